@@ -1,0 +1,36 @@
+// Bundles the extension (Node, CommonJS, `vscode` external) and the catalog server (Node) with esbuild.
+// `--production` minifies and drops source maps; `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import { rmSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @type {esbuild.BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  // Some dependencies ship ESM that reads import.meta.url; give the CommonJS bundle an equivalent.
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+};
+
+const builds = [
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js' },
+];
+
+// Stale source maps from a development build must not ship next to a minified bundle.
+if (production) for (const file of ['dist/extension.js.map', 'dist/server.js.map']) rmSync(file, { force: true });
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+  console.log('watching src/ for changes…');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

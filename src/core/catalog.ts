@@ -1,0 +1,234 @@
+import * as path from 'node:path';
+import type { CatalogProblem } from './catalogProblem';
+import { readCatalogFile, type CatalogFile, type EntityRecord, type LocationTarget } from './catalogFile';
+import type { CatalogSource, FileRead } from './catalogSource';
+import { refKey, type EntityRelation } from './entityRelations';
+
+export type FileChangeType = 'created' | 'changed' | 'deleted';
+
+export interface FileChange {
+  path: string;
+  type: FileChangeType;
+}
+
+/**
+ * The catalog of a workspace: every file its globs select, every file their Locations reach, the
+ * entities in them, the relations between those entities, and every problem found on the way.
+ *
+ * Files are read once and kept; a change re-reads only the changed file (and the files that
+ * `$text`-include it), then re-links in memory. All mutations run one at a time, in call order.
+ */
+export class Catalog {
+  private readonly files = new Map<string, CatalogFile>();
+  private readonly overlays = new Map<string, string>();
+  private readonly globCache = new Map<string, string[]>();
+  private roots = new Set<string>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private linked: Linked = emptyLinked();
+  private readonly source: CatalogSource;
+  /** How many files have been read from the source since creation: lets tests prove an edit re-reads one file. */
+  fileReads = 0;
+  /** Bumped on every completed update, so that callers can tell snapshots apart. */
+  version = 0;
+
+  constructor(source: CatalogSource) {
+    // Every read goes through here: open editors' unsaved text wins over the disk.
+    this.source = {
+      listRoots: () => source.listRoots(),
+      isRoot: (file) => source.isRoot(file),
+      glob: (pattern) => source.glob(pattern),
+      readFile: async (file): Promise<FileRead> => {
+        this.fileReads++;
+        const open = this.overlays.get(file);
+        return open !== undefined ? { ok: true, text: open } : source.readFile(file);
+      },
+    };
+  }
+
+  /** Discovers the roots and reads everything from scratch. */
+  load(): Promise<void> {
+    return this.enqueue(async () => {
+      this.files.clear();
+      this.globCache.clear();
+      this.roots = new Set(await this.source.listRoots());
+      await this.settle();
+    });
+  }
+
+  /** Applies file-system events (from a watcher) and re-links. */
+  applyChanges(changes: readonly FileChange[]): Promise<void> {
+    return this.enqueue(async () => {
+      for (const change of changes) this.invalidate(change);
+      await this.settle();
+    });
+  }
+
+  /** Sets (or, with undefined, clears) the unsaved text of a file open in an editor. */
+  setOpenText(file: string, text: string | undefined): Promise<void> {
+    return this.enqueue(async () => {
+      if (text === undefined) this.overlays.delete(file);
+      else this.overlays.set(file, text);
+      this.invalidate({ path: file, type: 'changed' });
+      await this.settle();
+    });
+  }
+
+  /** Every entity read, valid or not, duplicates included, in discovery order. */
+  entities(): readonly EntityRecord[] {
+    return this.linked.entities;
+  }
+
+  /** The definition that counts for a ref (the first one found when it is defined twice). */
+  entity(ref: string): EntityRecord | undefined {
+    return this.linked.byKey.get(refKey(ref));
+  }
+
+  /** Relations whose source is `ref`, from every entity that emits one. */
+  relationsOf(ref: string): readonly EntityRelation[] {
+    return this.linked.relations.get(refKey(ref)) ?? [];
+  }
+
+  /** Problems by file, for every catalog file and every file a Location names. */
+  problems(): ReadonlyMap<string, readonly CatalogProblem[]> {
+    return this.linked.problems;
+  }
+
+  /** Catalog files currently read, in discovery order. */
+  catalogFiles(): readonly string[] {
+    return this.linked.files;
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run.then(() => {
+      this.version++;
+    });
+  }
+
+  private invalidate(change: FileChange): void {
+    const file = change.path;
+    if (change.type !== 'changed') {
+      this.globCache.clear();
+      if (change.type === 'created' && this.source.isRoot(file)) this.roots.add(file);
+      if (change.type === 'deleted') this.roots.delete(file);
+    }
+    this.files.delete(file);
+    for (const record of [...this.files.values()]) {
+      if (record.dependencies.includes(file)) this.files.delete(record.path);
+    }
+  }
+
+  /** Reads whatever is reachable and not yet read, then rebuilds the in-memory links. */
+  private async settle(): Promise<void> {
+    const reached: string[] = [];
+    const seen = new Set<string>();
+    const graphProblems: CatalogProblem[] = [];
+
+    const visit = async (file: string, chain: string[], skipSkeletons: boolean): Promise<void> => {
+      seen.add(file);
+      const record = await this.read(file, skipSkeletons);
+      if (record.isSkeleton || record.readFailure === 'missing') return;
+      reached.push(file);
+      for (const target of record.targets) {
+        const matches = await this.expand(target);
+        if (matches.length === 0) {
+          graphProblems.push({ path: file, range: target.range, severity: 'error', code: 'location-missing-target', message: `file ${target.pattern} does not exist` });
+          continue;
+        }
+        for (const match of matches) {
+          const next = [...chain, file];
+          if (next.includes(match)) {
+            const loop = [...next.slice(next.indexOf(match)), match].map((p) => path.basename(p)).join(' → ');
+            graphProblems.push({ path: file, range: target.range, severity: 'warning', code: 'location-cycle', message: `Location target ${target.written} leads back to a file already being read (${loop}); it is not followed again` });
+            continue;
+          }
+          if (seen.has(match)) continue;
+          await visit(match, next, false);
+        }
+      }
+    };
+
+    for (const root of [...this.roots].sort()) {
+      if (!seen.has(root)) await visit(root, [], true);
+    }
+    for (const file of [...this.files.keys()]) {
+      if (!seen.has(file)) this.files.delete(file);
+    }
+    this.linked = link(reached.map((file) => this.files.get(file)!), graphProblems);
+  }
+
+  private async read(file: string, skipSkeletons: boolean): Promise<CatalogFile> {
+    let record = this.files.get(file);
+    if (!record) {
+      record = await readCatalogFile(this.source, file, { skipSkeletons });
+      this.files.set(file, record);
+    }
+    return record;
+  }
+
+  private async expand(target: LocationTarget): Promise<string[]> {
+    if (!target.isGlob) {
+      const record = this.files.get(target.pattern);
+      if (record) return record.readFailure === 'missing' ? [] : [target.pattern];
+      const read = await this.read(target.pattern, false);
+      return read.readFailure === 'missing' ? [] : [target.pattern];
+    }
+    let matches = this.globCache.get(target.pattern);
+    if (!matches) {
+      matches = await this.source.glob(target.pattern);
+      this.globCache.set(target.pattern, matches);
+    }
+    return matches;
+  }
+}
+
+interface Linked {
+  files: string[];
+  entities: EntityRecord[];
+  byKey: Map<string, EntityRecord>;
+  relations: Map<string, EntityRelation[]>;
+  problems: Map<string, CatalogProblem[]>;
+}
+
+function emptyLinked(): Linked {
+  return { files: [], entities: [], byKey: new Map(), relations: new Map(), problems: new Map() };
+}
+
+/** Indexes entities by ref, finds duplicates, and gathers every valid entity's relations by source. */
+function link(files: CatalogFile[], graphProblems: CatalogProblem[]): Linked {
+  const linked = emptyLinked();
+  const problemsOf = (file: string) => {
+    let list = linked.problems.get(file);
+    if (!list) linked.problems.set(file, (list = []));
+    return list;
+  };
+  for (const file of files) {
+    linked.files.push(file.path);
+    problemsOf(file.path).push(...file.problems);
+    for (const record of file.entities) {
+      linked.entities.push(record);
+      const first = linked.byKey.get(record.key);
+      if (!first) {
+        linked.byKey.set(record.key, record);
+        continue;
+      }
+      problemsOf(record.path).push({ path: record.path, range: record.selectionRange, severity: 'error', code: 'duplicate-entity', message: `${record.ref} is already defined in ${describe(first)}; a Backstage catalog rejects a second definition of the same entity ref (conflicting entityRef)` });
+      problemsOf(first.path).push({ path: first.path, range: first.selectionRange, severity: 'warning', code: 'duplicate-entity', message: `${first.ref} is defined again in ${describe(record)}` });
+    }
+  }
+  for (const problem of graphProblems) problemsOf(problem.path).push(problem);
+  for (const record of linked.byKey.values()) {
+    for (const relation of record.relations) {
+      const key = refKey(relation.source);
+      let list = linked.relations.get(key);
+      if (!list) linked.relations.set(key, (list = []));
+      if (!list.some((r) => r.type === relation.type && refKey(r.target) === refKey(relation.target))) list.push(relation);
+    }
+  }
+  return linked;
+}
+
+function describe(record: EntityRecord): string {
+  return `${path.basename(record.path)}:${record.selectionRange.start.line + 1}`;
+}

@@ -1,0 +1,187 @@
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import * as path from 'node:path';
+import type { CatalogProblem, ProblemCode, ProblemSeverity } from './catalogProblem';
+import type { CatalogSource } from './catalogSource';
+import { computeRelations, refKey, type EntityRelation } from './entityRelations';
+import { validateEntity, type ValidationFailure } from './entityValidation';
+import { resolvePlaceholders } from './placeholders';
+import { FILE_START, type TextRange } from './textRange';
+import { deriveToolLinks, type ToolLink } from './toolLinks';
+import { parseYamlFile, type YamlDocument, type YamlPath } from './yamlDocuments';
+
+/** One entity as read from a file: valid or not, it is kept so that nothing is silently dropped. */
+export interface EntityRecord {
+  /** `kind:namespace/name` as Backstage writes it. */
+  ref: string;
+  /** Lower-cased ref: the identity Backstage compares by. */
+  key: string;
+  entity: Entity;
+  path: string;
+  documentIndex: number;
+  range: TextRange;
+  /** The entity's name in the text: where "go to definition" puts the cursor. */
+  selectionRange: TextRange;
+  /** Backstage's reason for rejecting it, if it does. */
+  failure?: ValidationFailure;
+  relations: EntityRelation[];
+  links: ToolLink[];
+}
+
+/** A target of a Location entity, resolved against the Location's own file. */
+export interface LocationTarget {
+  /** Absolute path or glob pattern. */
+  pattern: string;
+  isGlob: boolean;
+  /** The target as written, for messages. */
+  written: string;
+  range: TextRange;
+}
+
+export interface CatalogFile {
+  path: string;
+  entities: EntityRecord[];
+  problems: CatalogProblem[];
+  targets: LocationTarget[];
+  /** Files read through `$text`/`$json`/`$yaml`: a change to one of them re-reads this file. */
+  dependencies: string[];
+  /** A template skeleton (full of `${{ }}`) found by a glob: not read as entities. */
+  isSkeleton: boolean;
+  /** Set when the file could not be read at all. */
+  readFailure?: 'missing' | 'too-large' | 'unreadable';
+}
+
+export interface ReadOptions {
+  /** Files reached through a glob, not named by a Location, are skipped when they are template skeletons. */
+  skipSkeletons: boolean;
+}
+
+export async function readCatalogFile(source: CatalogSource, filePath: string, options: ReadOptions): Promise<CatalogFile> {
+  const file: CatalogFile = { path: filePath, entities: [], problems: [], targets: [], dependencies: [], isSkeleton: false };
+  const read = await source.readFile(filePath);
+  if (!read.ok) {
+    file.readFailure = read.reason;
+    const code: ProblemCode = read.reason === 'too-large' ? 'file-too-large' : 'file-unreadable';
+    file.problems.push(problem(file, FILE_START, 'error', code, read.message));
+    return file;
+  }
+  if (options.skipSkeletons && looksLikeSkeleton(read.text)) {
+    file.isSkeleton = true;
+    return file;
+  }
+  const parsed = parseYamlFile(read.text);
+  for (const error of parsed.errors) {
+    file.problems.push(problem(file, error.range, 'error', 'yaml-syntax', `YAML error: ${error.message}`));
+  }
+  for (const document of parsed.documents) {
+    if (document.isEmpty) continue;
+    await readDocument(source, file, document);
+  }
+  return file;
+}
+
+async function readDocument(source: CatalogSource, file: CatalogFile, document: YamlDocument): Promise<void> {
+  const value = document.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const got = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
+    file.problems.push(problem(file, document.range, 'error', 'not-an-entity', `Expected object at root, got ${got}: this YAML document is not a catalog entity`));
+    return;
+  }
+  const resolved = await resolvePlaceholders(source, file.path, value, document);
+  file.dependencies.push(...resolved.files);
+  for (const issue of resolved.problems) file.problems.push({ ...issue, path: file.path });
+  const entity = resolved.value as Entity;
+
+  let failure = resolved.failure ?? (await validateEntity(entity));
+  const metadata = (entity.metadata ?? {}) as Entity['metadata'];
+  if (!failure && !metadata.namespace) entity.metadata = { ...metadata, namespace: 'default' };
+  const ref = describeRef(entity);
+  const { relations, errors } = failure ? { relations: [], errors: [] } : computeRelations(entity);
+  if (!failure && errors.length > 0) {
+    const first = errors[0];
+    failure = { message: `Processor BuiltinKindsEntityProcessor threw an error while postprocessing; caused by ${first.message}`, reason: first.message, path: first.path, unknownKind: false };
+  }
+  // A placeholder failure is already reported on the placeholder itself.
+  if (failure && failure !== resolved.failure) {
+    const range = rangeNear(document, failure.path);
+    const severity: ProblemSeverity = 'error';
+    file.problems.push(problem(file, range, severity, failure.unknownKind ? 'unknown-kind' : 'entity-invalid', failure.message));
+  }
+  const record: EntityRecord = {
+    ref,
+    key: refKey(ref),
+    entity,
+    path: file.path,
+    documentIndex: document.index,
+    range: document.range,
+    selectionRange: document.rangeOf(['metadata', 'name']) ?? document.range,
+    failure,
+    relations,
+    links: typeof metadata === 'object' ? safeLinks(entity, file.path) : [],
+  };
+  file.entities.push(record);
+  if (!failure && entity.kind === 'Location') collectTargets(file, entity, document);
+}
+
+function collectTargets(file: CatalogFile, entity: Entity, document: YamlDocument): void {
+  const spec = (entity.spec ?? {}) as { type?: string; target?: string; targets?: string[] };
+  const written: { value: string; path: YamlPath }[] = [];
+  if (typeof spec.target === 'string') written.push({ value: spec.target, path: ['spec', 'target'] });
+  (spec.targets ?? []).forEach((value, index) => written.push({ value, path: ['spec', 'targets', index] }));
+  const type = spec.type ?? 'file';
+  for (const { value, path: yamlPath } of written) {
+    const range = document.rangeOf(yamlPath) ?? document.range;
+    if (type !== 'file' || /^[a-z][\w+.-]*:\/\//i.test(value)) {
+      file.problems.push(problem(file, range, 'info', 'location-remote-target', `Remote target ${value} is read by a Backstage catalog, not from the workspace; connect Greenroom to Backstage to see its entities`));
+      continue;
+    }
+    if (value.endsWith('/') || value.endsWith(path.sep)) {
+      file.problems.push(problem(file, range, 'error', 'location-invalid-target', `LocationEntityProcessor cannot handle file type location with target ${file.path} that ends with a path separator`));
+      continue;
+    }
+    const pattern = path.resolve(path.dirname(file.path), value);
+    file.targets.push({ pattern, isGlob: /[*?[\]{}]/.test(value), written: value, range });
+  }
+}
+
+/** Skeleton files are templated: `${{ values.x }}` (Backstage) or `{{ cookiecutter.x }}`. */
+function looksLikeSkeleton(text: string): boolean {
+  if (!/\$\{\{|\{\{\s*cookiecutter\.|\{%/.test(text)) return false;
+  // A Template entity carries `${{ }}` in its steps but is itself a catalog entity.
+  return !/^kind:\s*Template\s*$/m.test(text);
+}
+
+function describeRef(entity: Entity): string {
+  try {
+    return stringifyEntityRef(entity);
+  } catch {
+    const kind = typeof entity.kind === 'string' ? entity.kind.toLocaleLowerCase('en-US') : 'unknown';
+    const metadata = (entity.metadata ?? {}) as Partial<Entity['metadata']>;
+    const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : 'default';
+    const name = typeof metadata.name === 'string' ? metadata.name : '(no name)';
+    return `${kind}:${namespace}/${name}`;
+  }
+}
+
+function safeLinks(entity: Entity, filePath: string): ToolLink[] {
+  try {
+    return deriveToolLinks(entity, filePath);
+  } catch {
+    return [];
+  }
+}
+
+/** The range of the named field, or of its nearest existing parent's key, or of the whole document. */
+function rangeNear(document: YamlDocument, yamlPath: YamlPath): TextRange {
+  for (let length = yamlPath.length; length > 0; length--) {
+    const prefix = yamlPath.slice(0, length);
+    const value = length === yamlPath.length ? document.rangeOf(prefix) : undefined;
+    // A one-line value is the thing to fix; a block (a whole `spec:`) is better marked at its key.
+    const range = value && value.start.line === value.end.line ? value : document.keyRangeOf(prefix);
+    if (range) return range;
+  }
+  return document.keyRangeOf(['kind']) ?? document.range;
+}
+
+function problem(file: CatalogFile, range: TextRange, severity: ProblemSeverity, code: ProblemCode, message: string): CatalogProblem {
+  return { path: file.path, range, severity, code, message };
+}

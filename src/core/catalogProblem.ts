@@ -1,0 +1,29 @@
+import type { TextRange } from './textRange';
+
+export type ProblemSeverity = 'error' | 'warning' | 'info';
+
+/** Something wrong with catalog input, anchored to the place a person has to fix it. */
+export interface CatalogProblem {
+  /** Absolute path of the file the problem is in. */
+  path: string;
+  range: TextRange;
+  severity: ProblemSeverity;
+  message: string;
+  /** Stable identifier of the rule, shown as the diagnostic's code. */
+  code: ProblemCode;
+}
+
+export type ProblemCode =
+  | 'yaml-syntax'
+  | 'not-an-entity'
+  | 'entity-invalid'
+  | 'unknown-kind'
+  | 'duplicate-entity'
+  | 'location-missing-target'
+  | 'location-cycle'
+  | 'location-remote-target'
+  | 'location-invalid-target'
+  | 'placeholder-unresolved'
+  | 'placeholder-remote'
+  | 'file-unreadable'
+  | 'file-too-large';

@@ -1,0 +1,85 @@
+import { parseEntityRef, stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import type { EntityRecord } from './catalogFile';
+import { refKey } from './entityRelations';
+
+export type GroupBy = 'kind' | 'owner' | 'system';
+
+export interface EntityGroup {
+  /** Stable identity of the group: a kind, or the lower-cased ref of an owner or system, or '' for none. */
+  key: string;
+  label: string;
+  entities: EntityRecord[];
+}
+
+/** Kinds in the order a Backstage user thinks of them; other kinds follow alphabetically. */
+const KIND_ORDER = ['Component', 'API', 'Resource', 'System', 'Domain', 'Group', 'User', 'Template', 'Location'];
+const KIND_PLURALS: Record<string, string> = { API: 'APIs' };
+
+export function kindLabel(kind: string): string {
+  return KIND_PLURALS[kind] ?? `${kind}s`;
+}
+
+/** Groups entities for the tree; entities within a group are sorted by title. */
+export function groupEntities(records: readonly EntityRecord[], groupBy: GroupBy, titleOf: (ref: string) => string | undefined): EntityGroup[] {
+  const groups = new Map<string, EntityGroup>();
+  for (const record of records) {
+    const { key, label } = groupKey(record, groupBy, titleOf);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { key, label, entities: [] }));
+    group.entities.push(record);
+  }
+  for (const group of groups.values()) group.entities.sort((a, b) => compareText(entityTitle(a.entity), entityTitle(b.entity)));
+  return [...groups.values()].sort((a, b) => compareGroups(a, b, groupBy));
+}
+
+function groupKey(record: EntityRecord, groupBy: GroupBy, titleOf: (ref: string) => string | undefined): { key: string; label: string } {
+  if (groupBy === 'kind') {
+    const kind = typeof record.entity.kind === 'string' ? record.entity.kind : 'Unknown';
+    return { key: kind, label: kindLabel(kind) };
+  }
+  const ref = groupBy === 'owner' ? ownerRef(record.entity) : systemRef(record.entity);
+  if (!ref) return { key: '', label: groupBy === 'owner' ? 'No owner' : 'No system' };
+  return { key: refKey(ref), label: titleOf(ref) ?? parseEntityRef(ref).name };
+}
+
+/** The owner as a full ref, defaulted as Backstage defaults `spec.owner`. */
+export function ownerRef(entity: Entity): string | undefined {
+  return fullRef(entity, (entity.spec as { owner?: unknown } | undefined)?.owner, 'Group');
+}
+
+/** The system an entity belongs to; a System belongs to itself, so it heads its own group. */
+export function systemRef(entity: Entity): string | undefined {
+  if (entity.kind === 'System') return fullRef(entity, entity.metadata.name, 'System');
+  return fullRef(entity, (entity.spec as { system?: unknown } | undefined)?.system, 'System');
+}
+
+function fullRef(entity: Entity, value: unknown, defaultKind: string): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  try {
+    return stringifyEntityRef(parseEntityRef(value, { defaultKind, defaultNamespace: entity.metadata?.namespace ?? 'default' }));
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a person calls an entity: its title, a user's or group's display name, or its name. */
+export function entityTitle(entity: Entity): string {
+  const metadata = (entity.metadata ?? {}) as Partial<Entity['metadata']>;
+  const profile = (entity.spec as { profile?: { displayName?: unknown } } | undefined)?.profile;
+  if (typeof metadata.title === 'string' && metadata.title) return metadata.title;
+  if (typeof profile?.displayName === 'string' && profile.displayName) return profile.displayName;
+  return typeof metadata.name === 'string' ? metadata.name : '(no name)';
+}
+
+function compareGroups(a: EntityGroup, b: EntityGroup, groupBy: GroupBy): number {
+  if (groupBy === 'kind') {
+    const rank = (kind: string) => (KIND_ORDER.includes(kind) ? KIND_ORDER.indexOf(kind) : KIND_ORDER.length);
+    return rank(a.key) - rank(b.key) || compareText(a.key, b.key);
+  }
+  if (a.key === '' || b.key === '') return a.key === '' ? 1 : -1;
+  return compareText(a.label, b.label);
+}
+
+function compareText(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { sensitivity: 'base' });
+}

@@ -1,0 +1,123 @@
+import {
+  apiEntityV1alpha1Validator,
+  componentEntityV1alpha1Validator,
+  DefaultNamespaceEntityPolicy,
+  domainEntityV1alpha1Validator,
+  EntityPolicies,
+  entityEnvelopeSchemaValidator,
+  FieldFormatEntityPolicy,
+  groupEntityV1alpha1Validator,
+  locationEntityV1alpha1Validator,
+  NoForeignRootFieldsEntityPolicy,
+  resourceEntityV1alpha1Validator,
+  SchemaValidEntityPolicy,
+  stringifyEntityRef,
+  systemEntityV1alpha1Validator,
+  userEntityV1alpha1Validator,
+  type Entity,
+} from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-common';
+import type { YamlPath } from './yamlDocuments';
+
+/**
+ * Backstage's verdict on one entity, in Backstage's words: the same policies, in the same order,
+ * as a catalog built by `CatalogBuilder` with the built-in kinds and the scaffolder's Template kind.
+ */
+export interface ValidationFailure {
+  /** The full message a Backstage catalog would record for this entity. */
+  message: string;
+  /** The innermost reason, short enough for a tree item. */
+  reason: string;
+  /** Where in the document the problem is, when the message names it. */
+  path: YamlPath;
+  /** True when no built-in processor knows the kind (e.g. a kind added by an opt-in module). */
+  unknownKind: boolean;
+}
+
+const policy = EntityPolicies.allOf([
+  new SchemaValidEntityPolicy(),
+  new DefaultNamespaceEntityPolicy(),
+  new NoForeignRootFieldsEntityPolicy(),
+  new FieldFormatEntityPolicy(),
+]);
+
+// The processors' `validateEntityKind` validators: BuiltinKindsEntityProcessor's, plus the
+// scaffolder entity-model module's Template validator that every scaffolder install adds.
+const kindValidators = [
+  apiEntityV1alpha1Validator,
+  componentEntityV1alpha1Validator,
+  resourceEntityV1alpha1Validator,
+  groupEntityV1alpha1Validator,
+  locationEntityV1alpha1Validator,
+  userEntityV1alpha1Validator,
+  systemEntityV1alpha1Validator,
+  domainEntityV1alpha1Validator,
+  templateEntityV1beta3Validator,
+];
+
+const envelopeValidator = entityEnvelopeSchemaValidator();
+
+export const KNOWN_KINDS = ['Component', 'API', 'Resource', 'System', 'Domain', 'Group', 'User', 'Location', 'Template'];
+
+/** Validates as Backstage's processing orchestrator does: envelope, policies, then the kind's schema. */
+export async function validateEntity(value: unknown): Promise<ValidationFailure | undefined> {
+  try {
+    envelopeValidator(value);
+  } catch (error) {
+    return failure(new InputError('Entity envelope failed validation before processing', error), []);
+  }
+  const entity = value as Entity;
+  const ref = safeRef(entity);
+  let enforced: Entity | undefined;
+  try {
+    enforced = await policy.enforce(entity);
+  } catch (error) {
+    return failure(new InputError(`Policy check failed for ${ref}`, error));
+  }
+  if (!enforced) return undefined;
+  for (const validator of kindValidators) {
+    try {
+      if (await validator.check(enforced)) return undefined;
+    } catch (error) {
+      return failure(
+        new InputError(`Processor BuiltinKindsEntityProcessor threw an error while validating the entity ${ref}`, error),
+      );
+    }
+  }
+  const message = `No processor recognized the entity ${ref} as valid, possibly caused by a foreign kind or apiVersion`;
+  return { message, reason: `Unknown kind ${entity.kind} (${entity.apiVersion})`, path: ['kind'], unknownKind: true };
+}
+
+function failure(error: Error, fallbackPath: YamlPath = ['kind']): ValidationFailure {
+  const cause = (error as { cause?: unknown }).cause;
+  const reason = cause instanceof Error ? cause.message : error.message;
+  return { message: error.message, reason: shorten(reason), path: pathFromMessage(reason) ?? fallbackPath, unknownKind: false };
+}
+
+/** Finds the field a validator's message is about: `"metadata.name" is not valid…` or `/spec/type must be…`. */
+export function pathFromMessage(message: string): YamlPath | undefined {
+  const quoted = /^"([\w.$-]+)"/.exec(message);
+  if (quoted) return quoted[1].split('.');
+  const pointer = /^(\/[^\s]*)\s/.exec(message);
+  if (pointer) {
+    const path: (string | number)[] = pointer[1].split('/').slice(1).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+    const additional = /additionalProperty: ([\w.$-]+)/.exec(message);
+    if (additional) path.push(additional[1]);
+    return path;
+  }
+  if (/^<root>/.test(message)) return [];
+  return undefined;
+}
+
+function shorten(message: string): string {
+  return message.replace(/\. To learn more about catalog file format.*$/, '');
+}
+
+function safeRef(entity: Entity): string {
+  try {
+    return stringifyEntityRef(entity);
+  } catch {
+    return `${String(entity.kind)}:${String(entity.metadata?.namespace ?? 'default')}/${String(entity.metadata?.name)}`;
+  }
+}

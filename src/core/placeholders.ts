@@ -1,0 +1,91 @@
+import { parseAllDocuments } from 'yaml';
+import * as path from 'node:path';
+import type { CatalogProblem } from './catalogProblem';
+import type { CatalogSource } from './catalogSource';
+import type { ValidationFailure } from './entityValidation';
+import type { YamlDocument, YamlPath } from './yamlDocuments';
+
+type Resolver = (text: string, written: string) => unknown;
+
+/** Backstage's PlaceholderProcessor resolvers: `$text`, `$json` and `$yaml`, each read relative to the entity's file. */
+const RESOLVERS: Record<string, Resolver> = {
+  text: (text) => text,
+  json: (text, written) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new Error(`Placeholder $json failed to parse JSON data at ${written}, ${String(error)}`);
+    }
+  },
+  yaml: (text, written) => {
+    const documents = parseAllDocuments(text, { merge: false });
+    const list = Array.isArray(documents) ? documents.filter((d) => d.contents !== null) : [];
+    if (list.length !== 1) {
+      throw new Error(`Placeholder $yaml expected to find exactly one document of data at ${written}, found ${list.length}`);
+    }
+    if (list[0].errors.length > 0) throw new Error(`Placeholder $yaml found an error in the data at ${written}, ${list[0].errors[0].message}`);
+    return list[0].toJSON() as unknown;
+  },
+};
+
+export interface ResolvedPlaceholders {
+  value: unknown;
+  /** Local files that were read. */
+  files: string[];
+  problems: Omit<CatalogProblem, 'path'>[];
+  /** Set when a placeholder could not be resolved: Backstage fails the entity then. */
+  failure?: ValidationFailure;
+}
+
+/** Replaces every `{ $text: ./file }`-style value, as Backstage does before validating an entity. */
+export async function resolvePlaceholders(source: CatalogSource, filePath: string, value: unknown, document: YamlDocument): Promise<ResolvedPlaceholders> {
+  const result: ResolvedPlaceholders = { value, files: [], problems: [] };
+  const visit = async (node: unknown, at: YamlPath): Promise<unknown> => {
+    if (Array.isArray(node)) return Promise.all(node.map((item, index) => visit(item, [...at, index])));
+    if (typeof node !== 'object' || node === null) return node;
+    const keys = Object.keys(node);
+    const entries = node as Record<string, unknown>;
+    if (keys.length === 1 && keys[0].startsWith('$') && RESOLVERS[keys[0].slice(1)]) {
+      return resolveOne(keys[0].slice(1), entries[keys[0]], [...at, keys[0]]);
+    }
+    if (keys.some((key) => key.startsWith('$'))) return node;
+    const out: Record<string, unknown> = {};
+    for (const key of keys) out[key] = await visit(entries[key], [...at, key]);
+    return out;
+  };
+  const resolveOne = async (key: string, written: unknown, at: YamlPath): Promise<unknown> => {
+    const range = document.rangeOf(at) ?? document.range;
+    if (typeof written !== 'string') {
+      fail(`Placeholder $${key} must be given a string, got ${typeof written}`, at);
+      return written;
+    }
+    if (/^[a-z][\w+.-]*:/i.test(written)) {
+      result.problems.push({ range, severity: 'info', code: 'placeholder-remote', message: `$${key} ${written} is fetched by a Backstage catalog when it ingests this entity; Greenroom does not read remote content` });
+      return key === 'text' ? `(content of ${written})` : {};
+    }
+    const target = path.resolve(path.dirname(filePath), written);
+    result.files.push(target);
+    const read = await source.readFile(target);
+    if (!read.ok) {
+      fail(`Placeholder $${key} could not read location ${written}, ${read.message}`, at);
+      return key === 'text' ? '' : {};
+    }
+    try {
+      return RESOLVERS[key](read.text, written);
+    } catch (error) {
+      fail((error as Error).message, at);
+      return {};
+    }
+  };
+  const fail = (message: string, at: YamlPath) => {
+    result.failure ??= {
+      message: `Processor PlaceholderProcessor threw an error while preprocessing; caused by Error: ${message}`,
+      reason: message,
+      path: at,
+      unknownKind: false,
+    };
+    result.problems.push({ range: document.rangeOf(at) ?? document.range, severity: 'error', code: 'placeholder-unresolved', message });
+  };
+  result.value = await visit(value, []);
+  return result;
+}

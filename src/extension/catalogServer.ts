@@ -1,0 +1,158 @@
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  DidChangeConfigurationNotification,
+  ErrorAction,
+  LanguageClient,
+  TransportKind,
+  type CloseHandlerResult,
+  type ErrorHandler,
+  type ErrorHandlerResult,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import {
+  CatalogChangedNotification,
+  CatalogStatusRequest,
+  EntityDetailsRequest,
+  EntityGroupsRequest,
+  GroupEntitiesRequest,
+  ReloadCatalogRequest,
+  type CatalogStatus,
+  type EntityDetailsParams,
+  type EntityDetailsResult,
+  type EntityGroupsParams,
+  type EntityGroupsResult,
+  type GroupEntitiesParams,
+  type GroupEntitiesResult,
+} from '../protocol/catalogProtocol';
+
+/** Crashes tolerated within the window before Greenroom stops restarting the server and asks the user. */
+const MAX_RESTARTS = 4;
+const RESTART_WINDOW_MS = 3 * 60 * 1000;
+
+/**
+ * The extension's side of the catalog server: starts it, restarts it if it dies (telling the user),
+ * and offers its custom requests as typed methods. The extension keeps no copy of the catalog.
+ */
+export class CatalogServer implements vscode.Disposable {
+  private readonly client: LanguageClient;
+  private readonly changed = new vscode.EventEmitter<CatalogStatus>();
+  /** Fires after every catalog change, including the first load. */
+  readonly onDidChange = this.changed.event;
+  private status: CatalogStatus | undefined;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(context: vscode.ExtensionContext, log: vscode.LogOutputChannel) {
+    const module = context.asAbsolutePath('dist/server.js');
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { scheme: 'file', language: 'yaml' },
+        { scheme: 'file', pattern: '**/*.{yaml,yml}' },
+      ],
+      outputChannel: log,
+      traceOutputChannel: log,
+      errorHandler: new RestartingErrorHandler(log),
+    };
+    this.client = new LanguageClient('greenroom', 'Greenroom Catalog Server', serverOptions, clientOptions);
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        // Only the catalog's own settings change what the server reads; a tree setting must not reload it.
+        if (event.affectsConfiguration('greenroom.catalog')) {
+          void this.client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+        }
+      }),
+    );
+  }
+
+  async start(): Promise<void> {
+    this.client.onNotification(CatalogChangedNotification, (status: CatalogStatus) => {
+      this.status = status;
+      this.changed.fire(status);
+    });
+    await this.client.start();
+  }
+
+  async restart(): Promise<void> {
+    this.status = undefined;
+    await this.client.restart();
+  }
+
+  /** The last status the server sent; undefined until the first load finished. */
+  get lastStatus(): CatalogStatus | undefined {
+    return this.status;
+  }
+
+  /** Resolves once the catalog has loaded (immediately if it already has). */
+  whenLoaded(): Promise<CatalogStatus> {
+    if (this.status?.loaded) return Promise.resolve(this.status);
+    return new Promise((resolve) => {
+      const subscription = this.onDidChange((status) => {
+        if (!status.loaded) return;
+        subscription.dispose();
+        resolve(status);
+      });
+    });
+  }
+
+  getStatus(): Promise<CatalogStatus> {
+    return this.client.sendRequest(CatalogStatusRequest);
+  }
+
+  getGroups(params: EntityGroupsParams): Promise<EntityGroupsResult> {
+    return this.client.sendRequest(EntityGroupsRequest, params);
+  }
+
+  getGroupEntities(params: GroupEntitiesParams): Promise<GroupEntitiesResult> {
+    return this.client.sendRequest(GroupEntitiesRequest, params);
+  }
+
+  getEntityDetails(params: EntityDetailsParams): Promise<EntityDetailsResult> {
+    return this.client.sendRequest(EntityDetailsRequest, params);
+  }
+
+  async reload(): Promise<void> {
+    await this.client.sendRequest(ReloadCatalogRequest);
+  }
+
+  async dispose(): Promise<void> {
+    for (const disposable of this.disposables) disposable.dispose();
+    await this.client.stop();
+  }
+}
+
+/** Restarts a crashed server and says so; gives up (with a way to try again) if it keeps crashing. */
+class RestartingErrorHandler implements ErrorHandler {
+  private readonly crashes: number[] = [];
+
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  error(): ErrorHandlerResult {
+    return { action: ErrorAction.Continue };
+  }
+
+  closed(): CloseHandlerResult {
+    const now = Date.now();
+    this.crashes.push(now);
+    while (this.crashes.length > 0 && now - this.crashes[0] > RESTART_WINDOW_MS) this.crashes.shift();
+    if (this.crashes.length > MAX_RESTARTS) {
+      this.log.error('The catalog server keeps stopping; not restarting it again.');
+      void vscode.window
+        .showErrorMessage('Greenroom\'s catalog server stopped 5 times in 3 minutes and was not restarted. The log may say why.', 'Show Log', 'Restart Server')
+        .then((choice) => {
+          if (choice === 'Show Log') this.log.show();
+          if (choice === 'Restart Server') void vscode.commands.executeCommand('greenroom.restartServer');
+        });
+      return { action: CloseAction.DoNotRestart, handled: true };
+    }
+    this.log.warn('The catalog server stopped unexpectedly; restarting it.');
+    void vscode.window.showWarningMessage('Greenroom\'s catalog server stopped unexpectedly and has been restarted.', 'Show Log').then((choice) => {
+      if (choice === 'Show Log') this.log.show();
+    });
+    return { action: CloseAction.Restart, handled: true };
+  }
+}

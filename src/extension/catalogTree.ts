@@ -1,0 +1,149 @@
+import * as vscode from 'vscode';
+import type { EntitySummary, GroupBy } from '../protocol/catalogProtocol';
+import { INVALID_ICON, kindIcon, linkIcon, UNRESOLVED_ICON } from './catalogIcons';
+import { nodeId, type CatalogNode, type EntityNode } from './catalogNodes';
+import type { CatalogServer } from './catalogServer';
+import { relationLabel } from './relationLabels';
+import { getGroupBy } from './settings';
+
+/**
+ * The catalog as a tree: groups, their entities, and under each entity its relations (themselves
+ * expandable entities) and tool links. Every level is asked of the server when it is expanded.
+ */
+export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<CatalogNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly server: CatalogServer) {}
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  async getChildren(node?: CatalogNode): Promise<CatalogNode[]> {
+    if (!node) {
+      if (!this.server.lastStatus?.loaded) return [];
+      const groupBy = getGroupBy();
+      const groups = await this.server.getGroups({ groupBy });
+      return groups.map((group) => ({ type: 'group', groupBy, group }));
+    }
+    if (node.type === 'group') {
+      const entities = await this.server.getGroupEntities({ groupBy: node.groupBy, key: node.group.key });
+      return entities.map((entity) => ({ type: 'entity', entity, parentId: nodeId(node) }));
+    }
+    if (node.type === 'entity') {
+      const { location } = node.entity;
+      const details = await this.server.getEntityDetails({ ref: node.entity.ref, location: { uri: location.uri, line: location.range.start.line } });
+      if (!details) return [];
+      const parentId = nodeId(node);
+      const relations: CatalogNode[] = details.relations.map((relation) =>
+        relation.target
+          ? { type: 'entity', entity: relation.target, relation: relation.type, parentId }
+          : { type: 'unresolved', relation: relation.type, targetRef: relation.targetRef, parentId },
+      );
+      const links: CatalogNode[] = details.links.map((link) => ({ type: 'link', link, entity: details.entity, parentId }));
+      return [...relations, ...links];
+    }
+    return [];
+  }
+
+  getTreeItem(node: CatalogNode): vscode.TreeItem {
+    const item = this.createItem(node);
+    item.id = nodeId(node);
+    return item;
+  }
+
+  private createItem(node: CatalogNode): vscode.TreeItem {
+    switch (node.type) {
+      case 'group': {
+        const item = new vscode.TreeItem(node.group.label, vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = node.group.invalidCount > 0 ? `${node.group.count} · ${node.group.invalidCount} invalid` : String(node.group.count);
+        item.iconPath = groupIcon(node.groupBy, node.group.key);
+        item.contextValue = 'group';
+        return item;
+      }
+      case 'entity':
+        return entityItem(node);
+      case 'unresolved': {
+        const item = new vscode.TreeItem(node.targetRef, vscode.TreeItemCollapsibleState.None);
+        item.description = `${relationLabel(node.relation)} · not in catalog`;
+        item.tooltip = `${node.targetRef} is referenced (${relationLabel(node.relation)}) but defined in no catalog file Greenroom reads.`;
+        item.iconPath = UNRESOLVED_ICON;
+        item.contextValue = 'unresolved';
+        return item;
+      }
+      case 'link': {
+        const item = new vscode.TreeItem(node.link.title, vscode.TreeItemCollapsibleState.None);
+        item.description = describeUrl(node.link.url);
+        item.tooltip = new vscode.MarkdownString(`${escapeMarkdown(node.link.title)}\n\n${escapeMarkdown(node.link.url)}\n\n_from \`${escapeMarkdown(node.link.origin)}\`_`);
+        item.iconPath = linkIcon(node.link.icon);
+        item.contextValue = 'link';
+        item.command = { command: 'greenroom.openLink', title: 'Open Link', arguments: [node] };
+        return item;
+      }
+    }
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+function entityItem(node: EntityNode): vscode.TreeItem {
+  const { entity } = node;
+  const item = new vscode.TreeItem(entity.title, vscode.TreeItemCollapsibleState.Collapsed);
+  const facts = [entity.type, entity.lifecycle].filter(Boolean).join(' · ');
+  const problem = entity.duplicateOf ? 'duplicate' : entity.invalidReason ? `invalid: ${entity.invalidReason}` : undefined;
+  item.description = [node.relation ? relationLabel(node.relation) : undefined, problem ?? facts].filter(Boolean).join(' · ');
+  item.iconPath = problem ? INVALID_ICON : kindIcon(entity.kind);
+  item.tooltip = entityTooltip(entity, node.relation);
+  item.contextValue = problem ? 'entity.invalid' : 'entity';
+  item.command = { command: 'greenroom.goToDefinition', title: 'Go to Definition', arguments: [node] };
+  item.accessibilityInformation = { label: `${entity.kind} ${entity.title}${problem ? `, ${problem}` : ''}${facts ? `, ${facts}` : ''}` };
+  return item;
+}
+
+function entityTooltip(entity: EntitySummary, relation: string | undefined): vscode.MarkdownString {
+  const lines = [`**${escapeMarkdown(entity.title)}** — ${escapeMarkdown(entity.kind)}`, '', code(entity.ref)];
+  if (relation) lines.push('', `_${relationLabel(relation)}_`);
+  if (entity.description) lines.push('', escapeMarkdown(entity.description));
+  const facts: string[] = [];
+  if (entity.owner) facts.push(`Owner: ${code(entity.owner)}`);
+  if (entity.system) facts.push(`System: ${code(entity.system)}`);
+  if (entity.type) facts.push(`Type: ${escapeMarkdown(entity.type)}`);
+  if (entity.lifecycle) facts.push(`Lifecycle: ${escapeMarkdown(entity.lifecycle)}`);
+  if (entity.tags.length > 0) facts.push(`Tags: ${entity.tags.map(code).join(' ')}`);
+  if (facts.length > 0) lines.push('', facts.join('  \n'));
+  if (entity.invalidMessage) lines.push('', `$(warning) ${escapeMarkdown(entity.invalidMessage)}`);
+  if (entity.duplicateOf) lines.push('', `$(warning) Also defined in ${escapeMarkdown(vscode.Uri.parse(entity.duplicateOf.uri).path.split('/').pop() ?? '')}; this definition is the duplicate.`);
+  // Catalog text is untrusted: no HTML, no command links; codicons only from our own text above.
+  const markdown = new vscode.MarkdownString(lines.join('\n'), true);
+  markdown.isTrusted = false;
+  markdown.supportHtml = false;
+  return markdown;
+}
+
+function groupIcon(groupBy: GroupBy, key: string): vscode.ThemeIcon {
+  if (groupBy === 'kind') return kindIcon(key);
+  if (key === '') return new vscode.ThemeIcon('circle-slash');
+  return groupBy === 'owner' ? kindIcon(key.slice(0, key.indexOf(':'))) : kindIcon('system');
+}
+
+function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'file:' ? 'local' : parsed.host;
+  } catch {
+    return url;
+  }
+}
+
+/** A code span of untrusted text: backslashes do not escape inside one, so backticks are removed instead. */
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
+/** Escapes catalog text for a MarkdownString, so that it shows as typed and never as markup. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$&]/g, (char) => `\\${char}`);
+}

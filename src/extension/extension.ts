@@ -1,0 +1,55 @@
+import * as vscode from 'vscode';
+import type { CatalogStatus } from '../protocol/catalogProtocol';
+import { CatalogServer } from './catalogServer';
+import { CatalogTreeProvider } from './catalogTree';
+import { registerCommands } from './commands';
+import { getGroupBy } from './settings';
+
+/** What Greenroom offers other extensions (and its own tests): the tree exactly as the user sees it. */
+export interface GreenroomApi {
+  readonly catalogTree: CatalogTreeProvider;
+  /** Resolves once the catalog has been read. */
+  whenCatalogLoaded(): Promise<CatalogStatus>;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<GreenroomApi> {
+  const log = vscode.window.createOutputChannel('Greenroom', { log: true });
+  const server = new CatalogServer(context, log);
+  const tree = new CatalogTreeProvider(server);
+  const view = vscode.window.createTreeView('greenroom.catalog', { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(log, server, tree, view, ...registerCommands(server, tree, log));
+
+  const describeView = (status?: CatalogStatus) => {
+    const grouping = getGroupBy();
+    const parts = [grouping === 'kind' ? undefined : `by ${grouping}`, status?.loaded ? `${status.entityCount} entities` : undefined];
+    view.description = parts.filter(Boolean).join(' · ') || undefined;
+  };
+  context.subscriptions.push(
+    server.onDidChange((status) => {
+      void vscode.commands.executeCommand('setContext', 'greenroom.catalogLoaded', status.loaded);
+      describeView(status);
+      tree.refresh();
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration('greenroom.tree.groupBy')) return;
+      describeView(server.lastStatus);
+      tree.refresh();
+    }),
+  );
+
+  const loaded = server.whenLoaded();
+  void vscode.window.withProgress({ location: { viewId: 'greenroom.catalog' } }, () => loaded);
+  try {
+    await server.start();
+  } catch (error) {
+    log.error(`The catalog server did not start: ${String(error)}`);
+    void vscode.window.showErrorMessage('Greenroom\'s catalog server did not start, so the catalog is not available.', 'Show Log').then((choice) => {
+      if (choice === 'Show Log') log.show();
+    });
+  }
+  return { catalogTree: tree, whenCatalogLoaded: () => server.whenLoaded() };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions; the language client stops with it.
+}

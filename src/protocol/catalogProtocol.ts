@@ -1,0 +1,125 @@
+/**
+ * Every message between the extension host and the catalog server beyond standard LSP.
+ * Plain types and method names only: both sides import this file, so it imports nothing.
+ */
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** Where an entity is defined. */
+export interface SourceLocation {
+  uri: string;
+  range: Range;
+  selectionRange: Range;
+}
+
+export type GroupBy = 'kind' | 'owner' | 'system';
+
+/** What the tree shows for one entity. */
+export interface EntitySummary {
+  ref: string;
+  kind: string;
+  name: string;
+  namespace: string;
+  title: string;
+  description?: string;
+  type?: string;
+  lifecycle?: string;
+  /** Full ref of the owner, defaulted as Backstage defaults it. */
+  owner?: string;
+  system?: string;
+  tags: string[];
+  location: SourceLocation;
+  /** Why Backstage would reject the entity, when it would. */
+  invalidReason?: string;
+  /** Backstage's full message for the rejection. */
+  invalidMessage?: string;
+  /** Set when this definition is a second one of a ref defined elsewhere. */
+  duplicateOf?: SourceLocation;
+}
+
+export interface EntityGroupSummary {
+  key: string;
+  label: string;
+  count: number;
+  invalidCount: number;
+}
+
+export interface RelationView {
+  type: string;
+  targetRef: string;
+  /** Undefined when the target is not in the catalog. */
+  target?: EntitySummary;
+}
+
+export interface LinkView {
+  title: string;
+  url: string;
+  icon?: string;
+  /** `metadata.links` or the annotation it was derived from. */
+  origin: string;
+}
+
+export interface EntityDetails {
+  entity: EntitySummary;
+  relations: RelationView[];
+  links: LinkView[];
+}
+
+export interface CatalogStatus {
+  /** False until the first load has finished. */
+  loaded: boolean;
+  entityCount: number;
+  fileCount: number;
+  errorCount: number;
+  warningCount: number;
+  /** Increases with every change of the catalog. */
+  version: number;
+}
+
+/** Server → client notification: the catalog changed (after load, a file event or an edit). */
+export const CatalogChangedNotification = 'greenroom/catalogChanged';
+export type CatalogChangedParams = CatalogStatus;
+
+/** Client → server request: the current status. */
+export const CatalogStatusRequest = 'greenroom/status';
+
+/** Client → server request: the top-level groups of the tree. */
+export const EntityGroupsRequest = 'greenroom/entityGroups';
+export interface EntityGroupsParams {
+  groupBy: GroupBy;
+}
+export type EntityGroupsResult = EntityGroupSummary[];
+
+/** Client → server request: the entities of one group, sorted as the tree shows them. */
+export const GroupEntitiesRequest = 'greenroom/groupEntities';
+export interface GroupEntitiesParams {
+  groupBy: GroupBy;
+  key: string;
+}
+export type GroupEntitiesResult = EntitySummary[];
+
+/** Client → server request: an entity with its relations and links; null when no such entity exists. */
+export const EntityDetailsRequest = 'greenroom/entityDetails';
+export interface EntityDetailsParams {
+  ref: string;
+  /** Picks one definition of a ref defined twice. */
+  location?: { uri: string; line: number };
+}
+export type EntityDetailsResult = EntityDetails | null;
+
+/** Client → server request: re-discover and re-read every catalog file. */
+export const ReloadCatalogRequest = 'greenroom/reload';
+
+/** The settings the server reads (section `greenroom.catalog`, per workspace folder). */
+export interface CatalogSettings {
+  include: string[];
+  exclude: string[];
+}

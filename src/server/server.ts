@@ -1,0 +1,177 @@
+import {
+  createConnection,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeParams,
+  type WorkspaceFolder,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import type { FileChange } from '../core/catalog';
+import { groupEntities } from '../core/entityGrouping';
+import {
+  CatalogChangedNotification,
+  CatalogStatusRequest,
+  EntityDetailsRequest,
+  EntityGroupsRequest,
+  GroupEntitiesRequest,
+  ReloadCatalogRequest,
+  type CatalogSettings,
+  type EntityDetailsParams,
+  type EntityDetailsResult,
+  type EntityGroupsParams,
+  type EntityGroupsResult,
+  type GroupEntitiesParams,
+  type GroupEntitiesResult,
+} from '../protocol/catalogProtocol';
+import { DiagnosticsPublisher } from './diagnosticsPublisher';
+import { findRecord, toDetails, toSummary } from './entityViews';
+import { WorkspaceCatalog } from './workspaceCatalog';
+
+// `--stdio`, `--node-ipc` and `--socket=` are read by createConnection itself.
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const diagnostics = new DiagnosticsPublisher(connection);
+const workspace = new WorkspaceCatalog((catalog) => {
+  diagnostics.publish(catalog.problems());
+  void connection.sendNotification(CatalogChangedNotification, workspace.status());
+});
+
+let folders: WorkspaceFolder[] = [];
+let canPullConfiguration = false;
+let canWatchFiles = false;
+let initialSettings: Partial<CatalogSettings> = {};
+/** Edits arrive per keystroke; the catalog re-reads a file once typing pauses. */
+const EDIT_DELAY_MS = 150;
+const pendingEdits = new Map<string, NodeJS.Timeout>();
+
+connection.onInitialize((params: InitializeParams) => {
+  folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+  canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  initialSettings = (params.initializationOptions as { catalog?: Partial<CatalogSettings> } | undefined)?.catalog ?? {};
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'Greenroom catalog server' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (canWatchFiles) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }] });
+  }
+  connection.workspace.onDidChangeWorkspaceFolders((event) => {
+    const removed = new Set(event.removed.map((folder) => folder.uri));
+    folders = [...folders.filter((folder) => !removed.has(folder.uri)), ...event.added];
+    void reload();
+  });
+  void reload();
+});
+
+connection.onDidChangeConfiguration(() => void reload());
+
+connection.onDidChangeWatchedFiles((params) => {
+  const changes: FileChange[] = params.changes
+    .filter((change) => change.uri.startsWith('file:'))
+    .map((change) => ({
+      path: URI.parse(change.uri).fsPath,
+      type: change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed',
+    }));
+  // An open document's text comes from the editor, not the disk: saving it changes nothing.
+  const relevant = changes.filter((change) => change.type !== 'changed' || !documents.get(URI.file(change.path).toString()));
+  if (relevant.length > 0) void run(() => workspace.applyChanges(relevant));
+});
+
+documents.onDidChangeContent(({ document }) => scheduleEdit(document.uri));
+documents.onDidClose(({ document }) => {
+  clearTimeout(pendingEdits.get(document.uri));
+  pendingEdits.delete(document.uri);
+  if (document.uri.startsWith('file:')) void run(() => workspace.setOpenText(URI.parse(document.uri).fsPath, undefined));
+});
+
+function scheduleEdit(uri: string): void {
+  if (!uri.startsWith('file:')) return;
+  clearTimeout(pendingEdits.get(uri));
+  pendingEdits.set(
+    uri,
+    setTimeout(() => {
+      pendingEdits.delete(uri);
+      const document = documents.get(uri);
+      if (document) void run(() => workspace.setOpenText(URI.parse(uri).fsPath, document.getText()));
+    }, EDIT_DELAY_MS),
+  );
+}
+
+connection.onRequest(CatalogStatusRequest, () => workspace.status());
+
+connection.onRequest(EntityGroupsRequest, (params: EntityGroupsParams): EntityGroupsResult => {
+  const catalog = workspace.catalog;
+  return groupEntities(catalog.entities(), params.groupBy, (ref) => titleOf(ref)).map((group) => ({
+    key: group.key,
+    label: group.label,
+    count: group.entities.length,
+    invalidCount: group.entities.filter((record) => record.failure).length,
+  }));
+});
+
+connection.onRequest(GroupEntitiesRequest, (params: GroupEntitiesParams): GroupEntitiesResult => {
+  const catalog = workspace.catalog;
+  const group = groupEntities(catalog.entities(), params.groupBy, titleOf).find((candidate) => candidate.key === params.key);
+  return group ? group.entities.map((record) => toSummary(record, catalog)) : [];
+});
+
+connection.onRequest(EntityDetailsRequest, (params: EntityDetailsParams): EntityDetailsResult => {
+  const catalog = workspace.catalog;
+  const record = findRecord(catalog, params.ref, params.location);
+  return record ? toDetails(record, catalog) : null;
+});
+
+connection.onRequest(ReloadCatalogRequest, () => reload());
+
+function titleOf(ref: string): string | undefined {
+  const record = workspace.catalog.entity(ref);
+  return record ? toSummary(record, workspace.catalog).title : undefined;
+}
+
+async function reload(): Promise<void> {
+  await run(async () => {
+    const settings = await Promise.all(folders.map((folder) => settingsFor(folder)));
+    const open = new Map<string, string>();
+    for (const document of documents.all()) {
+      if (document.uri.startsWith('file:')) open.set(URI.parse(document.uri).fsPath, document.getText());
+    }
+    await workspace.reload(
+      folders.map((folder, index) => ({ folder: URI.parse(folder.uri).fsPath, ...settings[index] })),
+      open,
+    );
+  });
+}
+
+async function settingsFor(folder: WorkspaceFolder): Promise<CatalogSettings> {
+  const fallback = { include: initialSettings.include ?? [], exclude: initialSettings.exclude ?? [] };
+  if (!canPullConfiguration) return fallback;
+  const value = (await connection.workspace.getConfiguration({ scopeUri: folder.uri, section: 'greenroom.catalog' })) as Partial<CatalogSettings> | null;
+  return { include: stringList(value?.include) ?? fallback.include, exclude: stringList(value?.exclude) ?? fallback.exclude };
+}
+
+function stringList(value: unknown): string[] | undefined {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined;
+}
+
+/** No input may take the server down: a failure is logged and the catalog keeps its last state. */
+async function run(task: () => Promise<void>): Promise<void> {
+  try {
+    await task();
+  } catch (error) {
+    connection.console.error(`Catalog update failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+}
+
+documents.listen(connection);
+connection.listen();

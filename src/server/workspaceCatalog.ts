@@ -1,0 +1,62 @@
+import { Catalog, type FileChange } from '../core/catalog';
+import { WorkspaceFiles, type WorkspaceFolderSettings } from '../sources/workspaceFiles';
+import type { CatalogStatus } from '../protocol/catalogProtocol';
+
+/**
+ * The catalog of the open workspace folders. Settings changes rebuild it; file events and edits
+ * update it in place. `onChange` runs after every update that finished.
+ */
+export class WorkspaceCatalog {
+  private current: Catalog = new Catalog(new WorkspaceFiles([]));
+  private loaded = false;
+  private generation = 0;
+
+  constructor(private readonly onChange: (catalog: Catalog) => void) {}
+
+  get catalog(): Catalog {
+    return this.current;
+  }
+
+  async reload(folders: readonly WorkspaceFolderSettings[], openTexts: ReadonlyMap<string, string>): Promise<void> {
+    const generation = ++this.generation;
+    const catalog = new Catalog(new WorkspaceFiles(folders));
+    for (const [file, text] of openTexts) await catalog.setOpenText(file, text);
+    await catalog.load();
+    // A newer reload started meanwhile: its result wins.
+    if (generation !== this.generation) return;
+    this.current = catalog;
+    this.loaded = true;
+    this.onChange(catalog);
+  }
+
+  async applyChanges(changes: readonly FileChange[]): Promise<void> {
+    const catalog = this.current;
+    await catalog.applyChanges(changes);
+    if (catalog === this.current) this.onChange(catalog);
+  }
+
+  async setOpenText(file: string, text: string | undefined): Promise<void> {
+    const catalog = this.current;
+    await catalog.setOpenText(file, text);
+    if (catalog === this.current) this.onChange(catalog);
+  }
+
+  status(): CatalogStatus {
+    let errorCount = 0;
+    let warningCount = 0;
+    for (const list of this.current.problems().values()) {
+      for (const problem of list) {
+        if (problem.severity === 'error') errorCount++;
+        else if (problem.severity === 'warning') warningCount++;
+      }
+    }
+    return {
+      loaded: this.loaded,
+      entityCount: this.current.entities().length,
+      fileCount: this.current.catalogFiles().length,
+      errorCount,
+      warningCount,
+      version: this.current.version + this.generation * 1_000_000,
+    };
+  }
+}
