@@ -92,7 +92,7 @@ async function readDocument(source: CatalogSource, file: CatalogFile, document: 
   const entity = resolved.value as Entity;
 
   let failure = resolved.failure ?? (await validateEntity(entity));
-  const metadata = (entity.metadata ?? {}) as Entity['metadata'];
+  const metadata = (entity.metadata ?? {});
   if (!failure && !metadata.namespace) entity.metadata = { ...metadata, namespace: 'default' };
   const ref = describeRef(entity);
   const { relations, errors } = failure ? { relations: [], errors: [] } : computeRelations(entity);

@@ -4,6 +4,7 @@ import {
   DidChangeConfigurationNotification,
   ErrorAction,
   LanguageClient,
+  State,
   TransportKind,
   type CloseHandlerResult,
   type ErrorHandler,
@@ -56,7 +57,7 @@ export class CatalogServer implements vscode.Disposable {
       ],
       outputChannel: log,
       traceOutputChannel: log,
-      errorHandler: new RestartingErrorHandler(log),
+      errorHandler: new RestartingErrorHandler(log, () => (this.status = undefined)),
     };
     this.client = new LanguageClient('greenroom', 'Greenroom Catalog Server', serverOptions, clientOptions);
     this.disposables.push(
@@ -70,6 +71,12 @@ export class CatalogServer implements vscode.Disposable {
   }
 
   async start(): Promise<void> {
+    // A stopped or restarting server has no catalog until it has loaded again.
+    this.disposables.push(
+      this.client.onDidChangeState((event) => {
+        if (event.newState !== State.Running) this.status = undefined;
+      }),
+    );
     this.client.onNotification(CatalogChangedNotification, (status: CatalogStatus) => {
       this.status = status;
       this.changed.fire(status);
@@ -82,6 +89,10 @@ export class CatalogServer implements vscode.Disposable {
     await this.client.restart();
   }
 
+  get isRunning(): boolean {
+    return this.client.state === State.Running;
+  }
+
   /** The last status the server sent; undefined until the first load finished. */
   get lastStatus(): CatalogStatus | undefined {
     return this.status;
@@ -89,7 +100,7 @@ export class CatalogServer implements vscode.Disposable {
 
   /** Resolves once the catalog has loaded (immediately if it already has). */
   whenLoaded(): Promise<CatalogStatus> {
-    if (this.status?.loaded) return Promise.resolve(this.status);
+    if (this.status?.loaded && this.client.state === State.Running) return Promise.resolve(this.status);
     return new Promise((resolve) => {
       const subscription = this.onDidChange((status) => {
         if (!status.loaded) return;
@@ -129,13 +140,17 @@ export class CatalogServer implements vscode.Disposable {
 class RestartingErrorHandler implements ErrorHandler {
   private readonly crashes: number[] = [];
 
-  constructor(private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly onClosed: () => void,
+  ) {}
 
   error(): ErrorHandlerResult {
     return { action: ErrorAction.Continue };
   }
 
   closed(): CloseHandlerResult {
+    this.onClosed();
     const now = Date.now();
     this.crashes.push(now);
     while (this.crashes.length > 0 && now - this.crashes[0] > RESTART_WINDOW_MS) this.crashes.shift();

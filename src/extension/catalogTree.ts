@@ -21,6 +21,16 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
   }
 
   async getChildren(node?: CatalogNode): Promise<CatalogNode[]> {
+    try {
+      return await this.fetchChildren(node);
+    } catch (error) {
+      // The server restarting drops requests in flight; the tree refreshes once it has loaded again.
+      if (!this.server.isRunning) return [];
+      throw error;
+    }
+  }
+
+  private async fetchChildren(node?: CatalogNode): Promise<CatalogNode[]> {
     if (!node) {
       if (!this.server.lastStatus?.loaded) return [];
       const groupBy = getGroupBy();

@@ -43,6 +43,7 @@ const workspace = new WorkspaceCatalog((catalog) => {
 let folders: WorkspaceFolder[] = [];
 let canPullConfiguration = false;
 let canWatchFiles = false;
+let canTrackFolders = false;
 let initialSettings: Partial<CatalogSettings> = {};
 /** Edits arrive per keystroke; the catalog re-reads a file once typing pauses. */
 const EDIT_DELAY_MS = 150;
@@ -52,6 +53,7 @@ connection.onInitialize((params: InitializeParams) => {
   folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
   canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  canTrackFolders = params.capabilities.workspace?.workspaceFolders === true;
   initialSettings = (params.initializationOptions as { catalog?: Partial<CatalogSettings> } | undefined)?.catalog ?? {};
   return {
     capabilities: {
@@ -66,11 +68,13 @@ connection.onInitialized(() => {
   if (canWatchFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }] });
   }
-  connection.workspace.onDidChangeWorkspaceFolders((event) => {
-    const removed = new Set(event.removed.map((folder) => folder.uri));
-    folders = [...folders.filter((folder) => !removed.has(folder.uri)), ...event.added];
-    void reload();
-  });
+  if (canTrackFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders((event) => {
+      const removed = new Set(event.removed.map((folder) => folder.uri));
+      folders = [...folders.filter((folder) => !removed.has(folder.uri)), ...event.added];
+      void reload();
+    });
+  }
   void reload();
 });
 
@@ -110,7 +114,8 @@ function scheduleEdit(uri: string): void {
 
 connection.onRequest(CatalogStatusRequest, () => workspace.status());
 
-connection.onRequest(EntityGroupsRequest, (params: EntityGroupsParams): EntityGroupsResult => {
+connection.onRequest(EntityGroupsRequest, async (params: EntityGroupsParams): Promise<EntityGroupsResult> => {
+  await workspace.firstLoad;
   const catalog = workspace.catalog;
   return groupEntities(catalog.entities(), params.groupBy, (ref) => titleOf(ref)).map((group) => ({
     key: group.key,
@@ -120,13 +125,15 @@ connection.onRequest(EntityGroupsRequest, (params: EntityGroupsParams): EntityGr
   }));
 });
 
-connection.onRequest(GroupEntitiesRequest, (params: GroupEntitiesParams): GroupEntitiesResult => {
+connection.onRequest(GroupEntitiesRequest, async (params: GroupEntitiesParams): Promise<GroupEntitiesResult> => {
+  await workspace.firstLoad;
   const catalog = workspace.catalog;
   const group = groupEntities(catalog.entities(), params.groupBy, titleOf).find((candidate) => candidate.key === params.key);
   return group ? group.entities.map((record) => toSummary(record, catalog)) : [];
 });
 
-connection.onRequest(EntityDetailsRequest, (params: EntityDetailsParams): EntityDetailsResult => {
+connection.onRequest(EntityDetailsRequest, async (params: EntityDetailsParams): Promise<EntityDetailsResult> => {
+  await workspace.firstLoad;
   const catalog = workspace.catalog;
   const record = findRecord(catalog, params.ref, params.location);
   return record ? toDetails(record, catalog) : null;

@@ -10,6 +10,9 @@ export class WorkspaceCatalog {
   private current: Catalog = new Catalog(new WorkspaceFiles([]));
   private loaded = false;
   private generation = 0;
+  private markLoaded!: () => void;
+  /** Resolves once the first load finished: requests wait for it rather than answer from an empty catalog. */
+  readonly firstLoad = new Promise<void>((resolve) => (this.markLoaded = resolve));
 
   constructor(private readonly onChange: (catalog: Catalog) => void) {}
 
@@ -26,6 +29,7 @@ export class WorkspaceCatalog {
     if (generation !== this.generation) return;
     this.current = catalog;
     this.loaded = true;
+    this.markLoaded();
     this.onChange(catalog);
   }
 

@@ -1,0 +1,57 @@
+// npm start: builds the extension, installs its .vsix into code-server (VS Code
+// in the browser) and serves it on 127.0.0.1 until Ctrl+C, so anyone can try
+// Greenroom without a desktop VS Code. `npm start -- --no-build` reuses the
+// last dist/greenroom.vsix.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from './vscode/artifacts.mjs';
+import { startCodeServer } from './vscode/codeServer.mjs';
+import { cacheRoot, ensureCodeServer } from './vscode/installCache.mjs';
+import { onInterrupt } from './vscode/processTree.mjs';
+import { testWorkspace } from './vscode/uiSession.mjs';
+
+const PORT = 8080;
+const VSIX = path.join(REPO_ROOT, 'dist', 'greenroom.vsix');
+
+/** @param {string[]} args */
+function npm(args) {
+  process.stderr.write(`npm ${args.join(' ')}…\n`);
+  const r = spawnSync('npm', args, { cwd: REPO_ROOT, stdio: ['ignore', 2, 2] });
+  if (r.status !== 0) {
+    process.stderr.write(`npm ${args.join(' ')} failed\n`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+if (!existsSync(path.join(REPO_ROOT, 'node_modules'))) npm(['install']);
+if (!process.argv.includes('--no-build') || !existsSync(VSIX)) npm(['run', 'package']);
+await ensureCodeServer();
+
+// Unlike the tests, keep settings, open editors and extensions between runs.
+const home = path.join(cacheRoot(), 'start');
+const server = await startCodeServer({
+  workspace: testWorkspace(),
+  vsixPaths: [VSIX],
+  port: PORT,
+  userDataDir: path.join(home, 'user-data'),
+  extensionsDir: path.join(home, 'extensions'),
+  logName: 'code-server-start',
+});
+process.stdout.write(
+  `\nGreenroom is running in VS Code (code-server) on ${server.workspace}\n` +
+    `  open ${server.url()}\n` +
+    `  log  ${path.relative(process.cwd(), server.logFile)}\n` +
+    `  stop with Ctrl+C\n\n`,
+);
+let interrupted = false;
+onInterrupt(async () => {
+  interrupted = true;
+});
+const code = await server.exited;
+// After Ctrl+C the interrupt handler finishes the cleanup and exits.
+if (!interrupted) {
+  process.stderr.write(`code-server exited (${code}); see ${server.logFile}\n`);
+  await server.stop();
+  process.exitCode = 1;
+}

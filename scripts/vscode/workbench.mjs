@@ -1,0 +1,173 @@
+// Opens code-server's workbench in Debian's headless Chromium through
+// playwright-core, the way a person would see it, and collects what an
+// extension test run reports through the smoke-test driver hooks.
+import { chromium } from 'playwright-core';
+import { artifactPath } from './artifacts.mjs';
+import { ensureChromium } from './installCache.mjs';
+import { onInterrupt } from './processTree.mjs';
+
+/** Flags that keep Chromium quiet, offline and runnable as root in a container. */
+export const CHROMIUM_ARGS = Object.freeze([
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+  // Only loopback names resolve: the page can reach code-server and nothing else.
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+]);
+
+/**
+ * @typedef {object} TestResult
+ * @property {number} exitCode extension host's exit code (0 when the test module succeeded)
+ * @property {string[]} log every message the workbench sent to codeAutomationLog
+ * @property {{ relativePath: string, contents: string }[]} vscodeLogs VS Code's own log files at exit
+ */
+
+/**
+ * @typedef {object} Workbench
+ * @property {import('playwright-core').Page} page
+ * @property {import('playwright-core').Browser} browser
+ * @property {Promise<TestResult>} testResult settles when the extension host exits (test runs only)
+ * @property {string[]} browserConsole the page's console errors and uncaught exceptions
+ * @property {number} readyMs milliseconds from navigation until the workbench was visible
+ * @property {() => Promise<void>} close
+ */
+
+/**
+ * Launches Chromium, opens the workbench of `server` and waits until it is
+ * visible.
+ * @param {Pick<import('./codeServer.mjs').CodeServer, 'url'>} server
+ * @param {object} [options]
+ * @param {string} [options.workspace] folder to open (default: the server's)
+ * @param {string} [options.extensionDevelopmentPath]
+ * @param {string} [options.extensionTestsPath]
+ * @param {{ width: number, height: number }} [options.viewport]
+ * @param {(type: string, message: string) => void} [options.onLog] called for each codeAutomationLog message
+ * @param {number} [options.readyTimeoutMs]
+ * @returns {Promise<Workbench>}
+ */
+export async function openWorkbench(server, {
+  workspace,
+  extensionDevelopmentPath,
+  extensionTestsPath,
+  viewport = { width: 1280, height: 800 },
+  onLog,
+  readyTimeoutMs = 90_000,
+} = {}) {
+  // launch() gives every browser a fresh temporary profile and deletes it on close.
+  const browser = await chromium.launch({
+    executablePath: ensureChromium(),
+    headless: true,
+    args: [...CHROMIUM_ARGS],
+  });
+  const unregister = onInterrupt(() => browser.close());
+  const close = async () => {
+    unregister();
+    await browser.close();
+  };
+  try {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+
+    /** @type {string[]} */
+    const log = [];
+    /** @type {string[]} */
+    const browserConsole = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') browserConsole.push(`console.error: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => browserConsole.push(`pageerror: ${e.message}`));
+
+    /** @type {(r: TestResult) => void} */
+    let resolveResult = () => {};
+    /** @type {Promise<TestResult>} */
+    const testResult = new Promise((resolve) => (resolveResult = resolve));
+    // Must exist before the workbench script runs: it looks these up on window.
+    await page.exposeFunction('codeAutomationLog', (/** @type {string} */ type, /** @type {unknown} */ args) => {
+      // args are the parts of one log message
+      const parts = Array.isArray(args) ? args : [args];
+      const message = parts.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+      log.push(message);
+      onLog?.(type, message);
+    });
+    await page.exposeFunction('codeAutomationExit', (/** @type {number} */ code, /** @type {any} */ logs) => {
+      resolveResult({ exitCode: code, log, vscodeLogs: Array.isArray(logs) ? logs : [] });
+    });
+
+    const url = server.url({ folder: workspace, extensionDevelopmentPath, extensionTestsPath });
+    const started = Date.now();
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: readyTimeoutMs });
+    const readyMs = Date.now() - started;
+
+    return {
+      page,
+      browser,
+      testResult,
+      browserConsole,
+      readyMs,
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/**
+ * Runs a command by its palette title ("Greenroom: Refresh Catalog"), as a
+ * person would: F1, type, pick the exact entry.
+ * @param {import('playwright-core').Page} page
+ * @param {string} title
+ * @param {{ timeoutMs?: number }} [options]
+ */
+export async function runCommand(page, title, { timeoutMs = 15_000 } = {}) {
+  const widget = page.locator('.quick-input-widget');
+  await page.keyboard.press('F1');
+  await widget.waitFor({ state: 'visible', timeout: timeoutMs });
+  const input = widget.locator('input.input');
+  await input.fill(`>${title}`);
+  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const row = widget
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exact }) })
+    .first();
+  await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  await row.click();
+  await widget.waitFor({ state: 'hidden', timeout: timeoutMs });
+}
+
+/**
+ * The activity bar entry whose title starts with `title` (VS Code appends
+ * a keybinding to some titles).
+ * @param {import('playwright-core').Page} page
+ * @param {string} title
+ */
+export function activityBarItem(page, title) {
+  return page.locator(`.part.activitybar .action-item a.action-label[aria-label^="${title.replace(/"/g, '\\"')}"]`);
+}
+
+/**
+ * Texts of the notification toasts on screen.
+ * @param {import('playwright-core').Page} page
+ * @returns {Promise<string[]>}
+ */
+export function notificationToasts(page) {
+  return page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
+}
+
+/**
+ * Saves a screenshot of the page as test/artifacts/<name>.png.
+ * @param {import('playwright-core').Page} page
+ * @param {string} name
+ * @returns {Promise<string>} the file written
+ */
+export async function screenshot(page, name) {
+  const file = await artifactPath(`${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}

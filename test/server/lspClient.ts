@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { URI } from 'vscode-uri';
+
+export const SERVER = path.resolve(__dirname, '../../dist/server.js');
+
+export interface Diagnostics {
+  uri: string;
+  diagnostics: { range: { start: { line: number } }; message: string; severity: number; code: string }[];
+}
+
+/** Speaks LSP to `node dist/server.js --stdio`, the way another editor would. */
+export class LspClient {
+  readonly process: ChildProcess;
+  readonly connection: MessageConnection;
+  readonly diagnostics = new Map<string, Diagnostics['diagnostics']>();
+  private readonly listeners: (() => void)[] = [];
+  catalogVersion = -1;
+  stderr = '';
+
+  constructor() {
+    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection.onNotification('textDocument/publishDiagnostics', (params: Diagnostics) => {
+      this.diagnostics.set(URI.parse(params.uri).fsPath, params.diagnostics);
+      this.notify();
+    });
+    this.connection.onNotification('greenroom/catalogChanged', (status: { version: number }) => {
+      this.catalogVersion = status.version;
+      this.notify();
+    });
+    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.listen();
+  }
+
+  async initialize(folder: string, catalog: { include?: string[] } = {}): Promise<void> {
+    await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: URI.file(folder).toString(),
+      workspaceFolders: [{ uri: URI.file(folder).toString(), name: path.basename(folder) }],
+      capabilities: {},
+      initializationOptions: { catalog },
+    });
+    await this.connection.sendNotification('initialized', {});
+  }
+
+  /** Waits until `check` holds, re-checking after every notification. */
+  waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`Timed out waiting for ${what}`)), timeoutMs);
+      const listener = () => {
+        if (!check()) return;
+        clearTimeout(timer);
+        this.listeners.splice(this.listeners.indexOf(listener), 1);
+        resolve();
+      };
+      this.listeners.push(listener);
+    });
+  }
+
+  request<T>(method: string, params?: unknown): Promise<T> {
+    return this.connection.sendRequest<T>(method, params);
+  }
+
+  notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  async dispose(): Promise<void> {
+    try {
+      await this.connection.sendRequest('shutdown');
+      await this.connection.sendNotification('exit');
+    } catch {
+      // The server may already be gone; kill it below regardless.
+    }
+    this.connection.dispose();
+    this.process.kill();
+  }
+}

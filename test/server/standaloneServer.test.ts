@@ -1,0 +1,76 @@
+import * as assert from 'node:assert/strict';
+import { URI } from 'vscode-uri';
+import { EXAMPLES } from '../unit/fixturePaths';
+import { component, TempWorkspace } from '../unit/tempWorkspace';
+import { LspClient } from './lspClient';
+
+interface Group {
+  key: string;
+  label: string;
+  count: number;
+}
+
+describe('the catalog server over stdio', () => {
+  let client: LspClient;
+  let workspace: TempWorkspace | undefined;
+  afterEach(async () => {
+    await client.dispose();
+    workspace?.dispose();
+    workspace = undefined;
+  });
+
+  it('loads the example catalog and answers the tree requests', async () => {
+    client = new LspClient();
+    await client.initialize(EXAMPLES, { include: ['all.yaml', 'acme-corp.yaml'] });
+    await client.waitFor(() => client.catalogVersion >= 0, 'the first catalog load');
+    const groups = await client.request<Group[]>('greenroom/entityGroups', { groupBy: 'kind' });
+    assert.deepEqual(groups.map((g) => [g.label, g.count]), [
+      ['Components', 13], ['APIs', 10], ['Resources', 1], ['Systems', 3], ['Domains', 3], ['Groups', 8], ['Users', 17], ['Locations', 9], ['AiResources', 3],
+    ]);
+    const details = await client.request<{ relations: { type: string; targetRef: string }[]; links: { title: string }[] }>('greenroom/entityDetails', { ref: 'group:default/team-a' });
+    assert.ok(details.relations.some((r) => r.type === 'ownerOf' && r.targetRef === 'component:default/artist-lookup'));
+    assert.ok(details.relations.some((r) => r.type === 'hasMember' && r.targetRef === 'user:default/breanna.davison'));
+  });
+
+  it('publishes problems as diagnostics and follows edits of an open document', async () => {
+    workspace = new TempWorkspace({ 'catalog-info.yaml': component('fine') });
+    client = new LspClient();
+    await client.initialize(workspace.root);
+    await client.waitFor(() => client.catalogVersion >= 0, 'the first catalog load');
+    const file = workspace.path('catalog-info.yaml');
+    const uri = URI.file(file).toString();
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: component('fine') } });
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: component('not fine') }] });
+    await client.waitFor(() => (client.diagnostics.get(file) ?? []).length === 1, 'a diagnostic for the invalid name');
+    const [diagnostic] = client.diagnostics.get(file)!;
+    assert.equal(diagnostic.range.start.line, 3);
+    assert.equal(diagnostic.code, 'entity-invalid');
+    assert.match(diagnostic.message, /"metadata\.name" is not valid/);
+
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: component('fine-again') }] });
+    await client.waitFor(() => (client.diagnostics.get(file) ?? []).length === 0, 'the diagnostic to clear');
+  });
+
+  it('keeps answering through junk, a huge document and a burst of edits', async () => {
+    workspace = new TempWorkspace({ 'catalog-info.yaml': component('steady') });
+    client = new LspClient();
+    await client.initialize(workspace.root);
+    await client.waitFor(() => client.catalogVersion >= 0, 'the first catalog load');
+    const uri = URI.file(workspace.path('catalog-info.yaml')).toString();
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: '\u0000\u0001{{[[' } });
+    const huge = Array.from({ length: 10_000 }, (_, i) => `# line ${i}`).join('\n');
+    for (let version = 2; version < 102; version++) {
+      const text = version === 101 ? `${component('settled')}${huge}` : version % 2 ? 'kind: [' : component(`typing-${version}`);
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    }
+    // The last edit wins once typing pauses; ask until it shows (or the deadline passes).
+    let names: string[] = [];
+    for (const deadline = Date.now() + 5000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+      const entities = await client.request<{ name: string }[]>('greenroom/groupEntities', { groupBy: 'kind', key: 'Component' });
+      names = entities.map((e) => e.name);
+      if (names.join() === 'settled') break;
+    }
+    assert.deepEqual(names, ['settled']);
+    assert.equal(client.process.exitCode, null, 'the server is still running');
+  });
+});
