@@ -2,6 +2,7 @@
 // Static checks count as one test each; a level that cannot run at all counts as one failure.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 
 const results = { passed: 0, failed: 0 };
 const failures = [];
@@ -55,9 +56,9 @@ await mocha('unit tests (core, sources)', ['test/unit/**/*.test.ts']);
 if (packaged) {
   await mocha('language server over stdio', ['test/server/**/*.test.ts']);
   console.log('\n── real VS Code (code-server + headless Chromium)');
-  const { runVsCodeTests } = await import('./vscode/runVsCodeTests.mjs');
+  const { runAllVsCodeTests } = await import('./vscode/runVsCodeTests.mjs');
   try {
-    const counts = await runVsCodeTests({ vsix: 'dist/greenroom.vsix', workspace: 'test/fixtures/workspace', ui: true });
+    const counts = await runAllVsCodeTests({ vsix: path.resolve('dist/greenroom.vsix'), workspace: path.resolve('test/fixtures/workspace') });
     record('real VS Code', counts.passed, counts.failed);
   } catch (error) {
     console.error(error);

@@ -104,7 +104,8 @@ function entityItem(node: EntityNode): vscode.TreeItem {
   const item = new vscode.TreeItem(entity.title, vscode.TreeItemCollapsibleState.Collapsed);
   const facts = [entity.type, entity.lifecycle].filter(Boolean).join(' · ');
   const problem = entity.duplicateOf ? 'duplicate' : entity.invalidReason ? `invalid: ${entity.invalidReason}` : undefined;
-  item.description = [node.relation ? relationLabel(node.relation) : undefined, problem ?? facts].filter(Boolean).join(' · ');
+  // Under another entity the relation is what matters; the type and lifecycle are in the tooltip.
+  item.description = node.relation ? [relationLabel(node.relation), problem].filter(Boolean).join(' · ') : (problem ?? facts);
   item.iconPath = problem ? INVALID_ICON : kindIcon(entity.kind);
   item.tooltip = entityTooltip(entity, node.relation);
   item.contextValue = problem ? 'entity.invalid' : 'entity';

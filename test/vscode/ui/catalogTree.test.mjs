@@ -1,0 +1,142 @@
+// What a person does with the catalog tree: open it, expand, click an entity, open a link.
+import assert from 'node:assert/strict';
+import { execSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startUiSession, testWorkspace } from '../../../scripts/vscode/uiSession.mjs';
+import { activityBarItem, notificationToasts, screenshot } from '../../../scripts/vscode/workbench.mjs';
+
+describe('the catalog tree, used with mouse and keyboard', function () {
+  this.timeout(120_000);
+  /** @type {import('../../../scripts/vscode/uiSession.mjs').UiSession | undefined} */
+  let session;
+  /** @type {import('playwright-core').Page} */
+  let page;
+  // A copy of the example workspace, so that the test can add files while VS Code watches it.
+  const scratch = mkdtempSync(path.join(tmpdir(), 'greenroom-ui-'));
+  const workspace = path.join(scratch, 'acme-catalog');
+  // A dashboard on loopback, so that a link has a real page to show.
+  const dashboard = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html' });
+    response.end('<!doctype html><title>Payments dashboard</title><body style="font-family:sans-serif"><h1>Payments dashboard</h1><p>p95 latency: 42 ms</p></body>');
+  });
+
+  /** A row of the Greenroom view whose label is exactly `label`. */
+  const row = (label) =>
+    page
+      .locator('.part.sidebar .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
+      .first();
+
+  /** "label — description" of the rows at one depth of the tree, as a person reads them. */
+  const rowsAt = (level) =>
+    page.locator(`.part.sidebar .monaco-list-row[aria-level="${level}"]`).evaluateAll((rows) =>
+      rows.map((r) => [r.querySelector('.label-name')?.textContent, r.querySelector('.label-description')?.textContent].filter(Boolean).join(' — ')),
+    );
+
+  before(async () => {
+    cpSync(testWorkspace(), workspace, { recursive: true });
+    await new Promise((resolve) => dashboard.listen(0, '127.0.0.1', () => resolve(undefined)));
+    session = await startUiSession({ workspace, viewport: { width: 1280, height: 800 } });
+    page = session.page;
+    const item = activityBarItem(page, 'Greenroom');
+    await item.waitFor({ state: 'visible', timeout: 30_000 });
+    await item.click();
+    await row('Components').waitFor({ state: 'visible', timeout: 30_000 });
+  });
+
+  after(async () => {
+    await session?.close();
+    dashboard.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('shows the catalog grouped by kind, with counts', async () => {
+    const groups = await rowsAt(1);
+    assert.deepEqual(groups.slice(0, 3), ['Components — 14 · 1 invalid', 'APIs — 10 · 1 invalid', 'Resources — 1']);
+  });
+
+  it('expands an entity into its relations and links', async () => {
+    await row('Components').click();
+    await row('artist-lookup').waitFor({ state: 'visible' });
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'artist-lookup' }).first().locator('.monaco-tl-twistie').click();
+    await row('artists-db').waitFor({ state: 'visible' });
+    const texts = await rowsAt(3);
+    for (const expected of ['team-a — owned by', 'Artist Engagement Portal — part of', 'artists-db — depends on', 'Dashboard — example.com']) {
+      assert.ok(texts.includes(expected), `${expected} in ${texts.join(' | ')}`);
+    }
+    await screenshot(page, 'catalog-tree');
+  });
+
+  it('opens the entity\'s file at its name when the entity is clicked', async () => {
+    await row('artist-lookup').click();
+    const tab = page.locator('.tabs-container .tab.active');
+    await tab.filter({ hasText: 'artist-lookup-component.yaml' }).waitFor({ state: 'visible', timeout: 15_000 });
+    await screenshot(page, 'entity-opened');
+    await page.locator('.part.statusbar .statusbar-item', { hasText: /Ln 4, Col 22 \(13 selected\)/ }).waitFor({ state: 'visible', timeout: 10_000 });
+  });
+
+  it('picks up a catalog file created while it runs', async () => {
+    const { port } = /** @type {import('node:net').AddressInfo} */ (dashboard.address());
+    mkdirSync(path.join(workspace, 'payments'));
+    writeFileSync(
+      path.join(workspace, 'payments', 'catalog-info.yaml'),
+      [
+        'apiVersion: backstage.io/v1alpha1',
+        'kind: Component',
+        'metadata:',
+        '  name: payments',
+        '  links:',
+        `    - url: http://127.0.0.1:${port}/dashboard`,
+        '      title: Payments dashboard',
+        '      icon: dashboard',
+        'spec:',
+        '  type: service',
+        '  lifecycle: production',
+        '  owner: team-a',
+        '',
+      ].join('\n'),
+    );
+    await row('payments').waitFor({ state: 'visible', timeout: 20_000 });
+    assert.equal((await rowsAt(1))[0], 'Components — 15 · 1 invalid');
+  });
+
+  it('opens a tool link in the Simple Browser beside the code', async () => {
+    const { port } = /** @type {import('node:net').AddressInfo} */ (dashboard.address());
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'payments' }).first().locator('.monaco-tl-twistie').click();
+    await row('Payments dashboard').click();
+    await page.locator('.tabs-container .tab', { hasText: 'Simple Browser' }).waitFor({ state: 'visible', timeout: 15_000 });
+    const frame = await waitForFrame(page, (f) => f.url().startsWith('http://127.0.0.1:' + port + '/dashboard'));
+    await frame.getByText('p95 latency: 42 ms').waitFor({ state: 'visible', timeout: 15_000 });
+    await screenshot(page, 'link-in-simple-browser');
+  });
+
+  it('shows the invalid entity with a warning and Backstage\'s reason', async () => {
+    const invalid = page.locator('.part.sidebar .monaco-list-row', { hasText: 'playground service' }).first();
+    await invalid.scrollIntoViewIfNeeded();
+    assert.match(await invalid.locator('.label-description').innerText(), /^invalid: "metadata\.name" is not valid/);
+    assert.equal(await invalid.locator('.codicon-warning').count(), 1);
+    await screenshot(page, 'invalid-entity');
+  });
+
+  it('says so when the catalog server dies, and brings the tree back', async () => {
+    execSync('pkill -KILL -f "greenroom.*[d]ist/server.js"');
+    await page.locator('.notifications-toasts').getByText(/catalog server stopped unexpectedly and has been restarted/).waitFor({ state: 'visible', timeout: 20_000 });
+    assert.ok((await notificationToasts(page)).some((text) => text.includes('has been restarted')));
+    await row('Components').waitFor({ state: 'visible', timeout: 20_000 });
+    // The restarted server publishes its problems again: the status bar counts the 5 errors.
+    await page.locator('.part.statusbar .statusbar-item', { hasText: /^\s*5\s+0\s+3\s*$/ }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await screenshot(page, 'server-restarted');
+  });
+});
+
+/** The first frame (webviews nest them) that `matches`, once it exists. */
+async function waitForFrame(page, matches, timeoutMs = 15_000) {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+    const frame = page.frames().find(matches);
+    if (frame) return frame;
+  }
+  throw new Error('no such frame appeared');
+}
