@@ -5,8 +5,10 @@ import * as vscode from 'vscode';
 const EXTENSION_ID = 'greenroom.greenroom';
 
 describe('Greenroom in VS Code', () => {
-  it('is installed from its .vsix', () => {
-    assert.ok(vscode.extensions.getExtension(EXTENSION_ID), `${EXTENSION_ID} is not installed`);
+  it('is installed from its .vsix, not loaded from the source tree', () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is not installed`);
+    assert.match(extension.extensionPath.replace(/\\/g, '/'), /\/extensions\/greenroom\.greenroom-\d+\.\d+\.\d+$/);
   });
 
   it('activates', async () => {
