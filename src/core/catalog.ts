@@ -23,6 +23,8 @@ export class Catalog {
   private readonly overlays = new Map<string, string>();
   private readonly globCache = new Map<string, string[]>();
   private roots = new Set<string>();
+  /** Paths that appeared since the last settle: files or whole folders to look for new roots in. */
+  private readonly appeared = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
   private linked: Linked = emptyLinked();
   private readonly source: CatalogSource;
@@ -34,8 +36,7 @@ export class Catalog {
   constructor(source: CatalogSource) {
     // Every read goes through here: open editors' unsaved text wins over the disk.
     this.source = {
-      listRoots: () => source.listRoots(),
-      isRoot: (file) => source.isRoot(file),
+      listRoots: (under) => source.listRoots(under),
       glob: (pattern) => source.glob(pattern),
       readFile: async (file): Promise<FileRead> => {
         this.fileReads++;
@@ -107,20 +108,21 @@ export class Catalog {
   }
 
   private invalidate(change: FileChange): void {
-    const file = change.path;
-    if (change.type !== 'changed') {
-      this.globCache.clear();
-      if (change.type === 'created' && this.source.isRoot(file)) this.roots.add(file);
-      if (change.type === 'deleted') this.roots.delete(file);
-    }
-    this.files.delete(file);
+    const changed = change.path;
+    // A created or deleted path may be a folder: everything below it is affected too.
+    const affects = (file: string) => file === changed || (change.type !== 'changed' && file.startsWith(changed + path.sep));
+    if (change.type !== 'changed') this.globCache.clear();
+    if (change.type === 'created') this.appeared.add(changed);
+    if (change.type === 'deleted') for (const root of [...this.roots]) if (affects(root)) this.roots.delete(root);
     for (const record of [...this.files.values()]) {
-      if (record.dependencies.includes(file)) this.files.delete(record.path);
+      if (affects(record.path) || record.dependencies.some(affects)) this.files.delete(record.path);
     }
   }
 
   /** Reads whatever is reachable and not yet read, then rebuilds the in-memory links. */
   private async settle(): Promise<void> {
+    for (const under of this.appeared) for (const root of await this.source.listRoots(under)) this.roots.add(root);
+    this.appeared.clear();
     const reached: string[] = [];
     const seen = new Set<string>();
     const graphProblems: CatalogProblem[] = [];

@@ -8,10 +8,11 @@ export type FileRead =
  * Paths are absolute file-system paths.
  */
 export interface CatalogSource {
-  /** Every file the workspace's globs select as a catalog root. */
-  listRoots(): Promise<string[]>;
-  /** Whether a (new) file is selected by the workspace's globs. */
-  isRoot(path: string): boolean;
+  /**
+   * Every file the workspace's globs select as a catalog root; with `under`, only those at or
+   * below that path (a file or a folder that just appeared).
+   */
+  listRoots(under?: string): Promise<string[]>;
   readFile(path: string): Promise<FileRead>;
   /** Existing files matching an absolute glob pattern, sorted. */
   glob(pattern: string): Promise<string[]>;

@@ -5,6 +5,7 @@ import {
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  WatchKind,
   type InitializeParams,
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
@@ -66,7 +67,14 @@ connection.onInitialize((params: InitializeParams) => {
 
 connection.onInitialized(() => {
   if (canWatchFiles) {
-    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }] });
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [
+        { globPattern: '**/*.{yaml,yml,json}' },
+        // Folders that appear or vanish (a checkout, a move): files inside a brand-new folder can
+        // be written before a watcher sees the folder, so the catalog looks inside it itself.
+        { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
+      ],
+    });
   }
   if (canTrackFolders) {
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
@@ -82,7 +90,7 @@ connection.onDidChangeConfiguration(() => void reload());
 
 connection.onDidChangeWatchedFiles((params) => {
   const changes: FileChange[] = params.changes
-    .filter((change) => change.uri.startsWith('file:'))
+    .filter((change) => change.uri.startsWith('file:') && !/\/(node_modules|\.git)(\/|$)/.test(change.uri))
     .map((change) => ({
       path: URI.parse(change.uri).fsPath,
       type: change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed',

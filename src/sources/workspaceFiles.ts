@@ -28,7 +28,8 @@ export class WorkspaceFiles implements CatalogSource {
     }));
   }
 
-  async listRoots(): Promise<string[]> {
+  async listRoots(under?: string): Promise<string[]> {
+    if (under !== undefined) return this.rootsUnder(under);
     const lists = await Promise.all(
       this.folders.map((settings) =>
         glob([...DEFAULT_CATALOG_GLOBS, ...settings.include], {
@@ -43,7 +44,16 @@ export class WorkspaceFiles implements CatalogSource {
     return [...new Set(lists.flat().map((file) => path.normalize(file)))].sort();
   }
 
-  isRoot(file: string): boolean {
+  /** Roots at or below a path that just appeared: globs only that folder, not the workspace. */
+  private async rootsUnder(under: string): Promise<string[]> {
+    const stat = await fs.stat(under).catch(() => undefined);
+    if (!stat) return [];
+    if (!stat.isDirectory()) return this.isRoot(under) ? [under] : [];
+    const files = await glob(['**/*.yaml', '**/*.yml'], { cwd: under, absolute: true, dot: true, onlyFiles: true, ignore: ALWAYS_EXCLUDED });
+    return files.map((file) => path.normalize(file)).filter((file) => this.isRoot(file)).sort();
+  }
+
+  private isRoot(file: string): boolean {
     return this.matchers.some(({ folder, isIncluded, isExcluded }) => {
       const relative = path.relative(folder, file);
       if (relative.startsWith('..') || path.isAbsolute(relative)) return false;

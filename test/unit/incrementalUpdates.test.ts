@@ -52,6 +52,19 @@ describe('incremental updates', () => {
     assert.ok(catalog.entity('component:default/new'));
   });
 
+  it('finds catalog files in a folder that appeared, and forgets a folder that went away', async () => {
+    workspace = new TempWorkspace({ 'catalog-info.yaml': component('first') });
+    const catalog = await workspace.catalog();
+    workspace.write('services/payments/catalog-info.yaml', component('payments'));
+    workspace.write('services/payments/notes.yaml', 'just: notes\n');
+    // Only the folder's creation is reported, as a watcher does when files land before it looks.
+    await catalog.applyChanges([{ path: workspace.path('services'), type: 'created' }]);
+    assert.deepEqual(catalog.entities().map((r) => r.entity.metadata.name), ['first', 'payments']);
+    workspace.removeDir('services');
+    await catalog.applyChanges([{ path: workspace.path('services'), type: 'deleted' }]);
+    assert.deepEqual(catalog.entities().map((r) => r.entity.metadata.name), ['first']);
+  });
+
   it('re-reads an entity when the file its $text includes changes', async () => {
     workspace = new TempWorkspace({
       'catalog-info.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: pets\nspec:\n  type: openapi\n  lifecycle: production\n  owner: team-a\n  definition:\n    $text: ./openapi.yaml\n',

@@ -29,6 +29,10 @@ export class TempWorkspace {
     return file;
   }
 
+  removeDir(name: string): void {
+    rmSync(this.path(name), { recursive: true, force: true });
+  }
+
   async catalog(): Promise<Catalog> {
     const catalog = new Catalog(new WorkspaceFiles([{ folder: this.root, include: this.include, exclude: this.exclude }]));
     await catalog.load();

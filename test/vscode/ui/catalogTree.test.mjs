@@ -121,6 +121,34 @@ describe('the catalog tree, used with mouse and keyboard', function () {
     await screenshot(page, 'invalid-entity');
   });
 
+  for (const theme of ['Light Modern', 'Dark High Contrast']) {
+    it(`follows the ${theme} theme: the warning icon takes the theme's warning colour`, async () => {
+      // The theme command opens a second pick in the same widget, so it is driven by keys throughout.
+      const picker = page.locator('.quick-input-widget');
+      // Keys go to the focused part; the Simple Browser opened earlier would swallow F1.
+      await page.locator('.part.sidebar .title-label').click();
+      await page.keyboard.press('F1');
+      await picker.locator('input.input').fill('>Preferences: Color Theme');
+      await picker.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^Preferences: Color Theme$/ }) }).click();
+      await picker.locator('.monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor({ state: 'visible' });
+      await picker.locator('input.input').fill(theme);
+      await picker.locator('.monaco-list-row.focused', { hasText: theme }).waitFor({ state: 'visible' });
+      await page.keyboard.press('Enter');
+      await picker.waitFor({ state: 'hidden' });
+      const icon = page.locator('.part.sidebar .monaco-list-row', { hasText: 'playground service' }).first().locator('.codicon-warning');
+      const { color, expected } = await icon.evaluate((element) => {
+        const probe = document.createElement('span');
+        probe.style.color = 'var(--vscode-problemsWarningIcon-foreground)';
+        document.querySelector('.monaco-workbench')?.appendChild(probe);
+        const result = { color: getComputedStyle(element).color, expected: getComputedStyle(probe).color };
+        probe.remove();
+        return result;
+      });
+      assert.equal(color, expected);
+      await screenshot(page, `tree-${theme.toLowerCase().replace(/\s+/g, '-')}`);
+    });
+  }
+
   it('says so when the catalog server dies, and brings the tree back', async () => {
     execSync('pkill -KILL -f "greenroom.*[d]ist/server.js"');
     await page.locator('.notifications-toasts').getByText(/catalog server stopped unexpectedly and has been restarted/).waitFor({ state: 'visible', timeout: 20_000 });
