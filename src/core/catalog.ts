@@ -3,6 +3,7 @@ import type { CatalogProblem } from './catalogProblem';
 import { readCatalogFile, type CatalogFile, type EntityRecord, type LocationTarget } from './catalogFile';
 import type { CatalogSource, FileRead } from './catalogSource';
 import { refKey, type EntityRelation } from './entityRelations';
+import { nearestNames } from './nearestNames';
 
 export type FileChangeType = 'created' | 'changed' | 'deleted';
 
@@ -23,6 +24,8 @@ export class Catalog {
   private readonly overlays = new Map<string, string>();
   private readonly globCache = new Map<string, string[]>();
   private roots = new Set<string>();
+  /** Files no glob selects but which are open in an editor and hold entities: checked while open. */
+  private readonly openRoots = new Set<string>();
   /** Paths that appeared since the last settle: files or whole folders to look for new roots in. */
   private readonly appeared = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -69,6 +72,8 @@ export class Catalog {
     return this.enqueue(async () => {
       if (text === undefined) this.overlays.delete(file);
       else this.overlays.set(file, text);
+      if (text !== undefined && looksLikeCatalogFile(text)) this.openRoots.add(file);
+      else this.openRoots.delete(file);
       this.invalidate({ path: file, type: 'changed' });
       await this.settle();
     });
@@ -92,6 +97,16 @@ export class Catalog {
   /** Problems by file, for every catalog file and every file a Location names. */
   problems(): ReadonlyMap<string, readonly CatalogProblem[]> {
     return this.linked.problems;
+  }
+
+  /** Entities that count, of one kind (case-insensitive), for completion and suggestions. */
+  entitiesOfKind(kind: string): readonly EntityRecord[] {
+    return this.linked.byKind.get(kind.toLowerCase()) ?? [];
+  }
+
+  /** Every place a spec field refers to `ref`: who owns, depends on, consumes it. */
+  referencesTo(ref: string): readonly ReferenceSite[] {
+    return this.linked.references.get(refKey(ref)) ?? [];
   }
 
   /** Catalog files currently read, in discovery order. */
@@ -151,7 +166,7 @@ export class Catalog {
       }
     };
 
-    for (const root of [...this.roots].sort()) {
+    for (const root of [...new Set([...this.roots, ...this.openRoots])].sort()) {
       if (!seen.has(root)) await visit(root, [], true);
     }
     for (const file of [...this.files.keys()]) {
@@ -185,16 +200,30 @@ export class Catalog {
   }
 }
 
+/** One ref written in one entity's spec. */
+export interface ReferenceSite {
+  from: EntityRecord;
+  ref: EntityRecord['refs'][number];
+}
+
+/** Any YAML whose first document is a Backstage entity, whatever the file is called. */
+export function looksLikeCatalogFile(text: string): boolean {
+  const first = text.split(/^---/m).find((part) => part.trim() !== '') ?? '';
+  return /^apiVersion:\s*['"]?(backstage\.io|scaffolder\.backstage\.io)\//m.test(first);
+}
+
 interface Linked {
   files: string[];
   entities: EntityRecord[];
   byKey: Map<string, EntityRecord>;
+  byKind: Map<string, EntityRecord[]>;
+  references: Map<string, ReferenceSite[]>;
   relations: Map<string, EntityRelation[]>;
   problems: Map<string, CatalogProblem[]>;
 }
 
 function emptyLinked(): Linked {
-  return { files: [], entities: [], byKey: new Map(), relations: new Map(), problems: new Map() };
+  return { files: [], entities: [], byKey: new Map(), byKind: new Map(), references: new Map(), relations: new Map(), problems: new Map() };
 }
 
 /** Indexes entities by ref, finds duplicates, and gathers every valid entity's relations by source. */
@@ -221,6 +250,21 @@ function link(files: CatalogFile[], graphProblems: CatalogProblem[]): Linked {
   }
   for (const problem of graphProblems) problemsOf(problem.path).push(problem);
   for (const record of linked.byKey.values()) {
+    const kind = String(record.entity.kind).toLowerCase();
+    let list = linked.byKind.get(kind);
+    if (!list) linked.byKind.set(kind, (list = []));
+    list.push(record);
+  }
+  for (const record of linked.byKey.values()) {
+    for (const ref of record.refs) {
+      const key = refKey(ref.target);
+      let sites = linked.references.get(key);
+      if (!sites) linked.references.set(key, (sites = []));
+      sites.push({ from: record, ref });
+      const target = linked.byKey.get(key);
+      if (!target) problemsOf(record.path).push(unresolvedProblem(record, ref, linked));
+      else if (nameOf(writtenRef(record, ref)) !== target.entity.metadata.name) problemsOf(record.path).push(caseProblem(record, ref, target));
+    }
     for (const relation of record.relations) {
       const key = refKey(relation.source);
       let list = linked.relations.get(key);
@@ -229,6 +273,51 @@ function link(files: CatalogFile[], graphProblems: CatalogProblem[]): Linked {
     }
   }
   return linked;
+}
+
+/** A ref to nothing: Backstage accepts it (the relation dangles), so it is a warning, with the nearest names. */
+function unresolvedProblem(record: EntityRecord, ref: EntityRecord['refs'][number], linked: Linked): CatalogProblem {
+  const candidates = ref.field.accepts.flatMap((kind) => linked.byKind.get(kind.toLowerCase()) ?? []);
+  const near = nearestNames(nameOf(ref.target), new Set(candidates.map((c) => String(c.entity.metadata.name))));
+  const hint = near.length > 0 ? ` Did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : '';
+  const written = writtenRef(record, ref);
+  return {
+    path: record.path,
+    range: ref.range,
+    severity: 'warning',
+    code: 'unresolved-ref',
+    message: `${ref.target} is not in the catalog.${hint}`,
+    fixes: near.map((name) => ({ title: `Change to '${name}'`, range: ref.range, newText: withName(written, name) })),
+  };
+}
+
+/** Refs match regardless of case, but a name written differently from its definition reads as a different thing. */
+function caseProblem(record: EntityRecord, ref: EntityRecord['refs'][number], target: EntityRecord): CatalogProblem {
+  const name = String(target.entity.metadata.name);
+  return {
+    path: record.path,
+    range: ref.range,
+    severity: 'info',
+    code: 'ref-case',
+    message: `${target.ref} is written '${nameOf(writtenRef(record, ref))}' here; it is defined as '${name}'.`,
+    fixes: [{ title: `Write '${name}' as defined`, range: ref.range, newText: withName(writtenRef(record, ref), name) }],
+  };
+}
+
+/** The name part of a ref, full (`kind:ns/name`) or short (`name`, `kind:name`). */
+function nameOf(ref: string): string {
+  return ref.replace(/^.*[:/]/, '');
+}
+
+function writtenRef(record: EntityRecord, ref: EntityRecord['refs'][number]): string {
+  let value: unknown = record.entity;
+  for (const segment of ref.path) value = (value as Record<string | number, unknown>)[segment];
+  return String(value);
+}
+
+/** Keeps what was written before the name (`group:`, `default/`) and swaps the name. */
+function withName(written: string, name: string): string {
+  return written.replace(/[^:/]*$/, name);
 }
 
 function describe(record: EntityRecord): string {

@@ -2,8 +2,9 @@ import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import * as path from 'node:path';
 import type { CatalogProblem, ProblemCode, ProblemSeverity } from './catalogProblem';
 import type { CatalogSource } from './catalogSource';
-import { computeRelations, refKey, type EntityRelation } from './entityRelations';
+import { computeRelations, refKey, type EntityRelation, type RefOccurrence } from './entityRelations';
 import { validateEntity, type ValidationFailure } from './entityValidation';
+import { missingFieldFix } from './missingFieldFix';
 import { resolvePlaceholders } from './placeholders';
 import { FILE_START, type TextRange } from './textRange';
 import { deriveToolLinks, type ToolLink } from './toolLinks';
@@ -24,6 +25,8 @@ export interface EntityRecord {
   /** Backstage's reason for rejecting it, if it does. */
   failure?: ValidationFailure;
   relations: EntityRelation[];
+  /** The refs its spec writes, where they are written: for ref checks, definition and references. */
+  refs: (RefOccurrence & { range: TextRange })[];
   links: ToolLink[];
 }
 
@@ -95,7 +98,10 @@ async function readDocument(source: CatalogSource, file: CatalogFile, document: 
   const metadata = (entity.metadata ?? {});
   if (!failure && !metadata.namespace) entity.metadata = { ...metadata, namespace: 'default' };
   const ref = describeRef(entity);
-  const { relations, errors } = failure ? { relations: [], errors: [] } : computeRelations(entity);
+  const computed = failure ? { relations: [], refs: [], errors: [] } : computeRelations(entity);
+  const { errors } = computed;
+  // A ref Backstage cannot parse fails the whole entity's processing: it gets no relations at all.
+  const { relations, refs } = errors.length > 0 ? { relations: [], refs: [] } : computed;
   if (!failure && errors.length > 0) {
     const first = errors[0];
     failure = { message: `Processor BuiltinKindsEntityProcessor threw an error while postprocessing; caused by ${first.message}`, reason: first.message, path: first.path, unknownKind: false };
@@ -104,7 +110,9 @@ async function readDocument(source: CatalogSource, file: CatalogFile, document: 
   if (failure && failure !== resolved.failure) {
     const range = rangeNear(document, failure.path);
     const severity: ProblemSeverity = 'error';
-    file.problems.push(problem(file, range, severity, failure.unknownKind ? 'unknown-kind' : 'entity-invalid', failure.message));
+    const issue = problem(file, range, severity, failure.unknownKind ? 'unknown-kind' : 'entity-invalid', failure.message);
+    const fix = missingFieldFix(document, failure);
+    file.problems.push(fix ? { ...issue, fixes: [fix] } : issue);
   }
   const record: EntityRecord = {
     ref,
@@ -116,6 +124,7 @@ async function readDocument(source: CatalogSource, file: CatalogFile, document: 
     selectionRange: document.rangeOf(['metadata', 'name']) ?? document.range,
     failure,
     relations,
+    refs: refs.map((ref) => ({ ...ref, range: document.rangeOf(ref.path) ?? document.range })),
     links: typeof metadata === 'object' ? safeLinks(entity, file.path) : [],
   };
   file.entities.push(record);

@@ -11,6 +11,14 @@ export interface CatalogProblem {
   message: string;
   /** Stable identifier of the rule, shown as the diagnostic's code. */
   code: ProblemCode;
+  /** Edits that fix it, when the fix is clear: offered as quick fixes. */
+  fixes?: ProblemFix[];
+}
+
+export interface ProblemFix {
+  title: string;
+  range: TextRange;
+  newText: string;
 }
 
 export type ProblemCode =
@@ -19,6 +27,8 @@ export type ProblemCode =
   | 'entity-invalid'
   | 'unknown-kind'
   | 'duplicate-entity'
+  | 'unresolved-ref'
+  | 'ref-case'
   | 'location-missing-target'
   | 'location-cycle'
   | 'location-remote-target'

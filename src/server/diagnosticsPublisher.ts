@@ -1,6 +1,6 @@
-import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver';
+import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Connection, type Diagnostic } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
-import type { CatalogProblem, ProblemSeverity } from '../core/catalogProblem';
+import type { CatalogProblem, ProblemFix, ProblemSeverity } from '../core/catalogProblem';
 
 const SEVERITY: Record<ProblemSeverity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -34,5 +34,22 @@ export class DiagnosticsPublisher {
 }
 
 function toDiagnostic(problem: CatalogProblem): Diagnostic {
-  return { range: problem.range, severity: SEVERITY[problem.severity], code: problem.code, source: 'greenroom', message: problem.message };
+  const diagnostic: Diagnostic = { range: problem.range, severity: SEVERITY[problem.severity], code: problem.code, source: 'greenroom', message: problem.message };
+  // The fixes travel with the diagnostic, so a code action request needs no second look-up.
+  if (problem.fixes?.length) diagnostic.data = { fixes: problem.fixes };
+  return diagnostic;
+}
+
+/** Quick fixes for the diagnostics a code-action request names. */
+export function quickFixes(uri: string, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  return diagnostics.flatMap((diagnostic) => {
+    const fixes = (diagnostic.data as { fixes?: ProblemFix[] } | undefined)?.fixes ?? [];
+    return fixes.map((fix, index) => ({
+      title: fix.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      isPreferred: index === 0 && fixes.length === 1,
+      edit: { changes: { [uri]: [{ range: fix.range, newText: fix.newText }] } },
+    }));
+  });
 }

@@ -1,4 +1,5 @@
 import {
+  CodeActionKind,
   createConnection,
   DidChangeWatchedFilesNotification,
   FileChangeType,
@@ -28,7 +29,9 @@ import {
   type GroupEntitiesParams,
   type GroupEntitiesResult,
 } from '../protocol/catalogProtocol';
-import { DiagnosticsPublisher } from './diagnosticsPublisher';
+import { looksLikeCatalogFile } from '../core/catalog';
+import { DiagnosticsPublisher, quickFixes } from './diagnosticsPublisher';
+import { definition, documentLinks, documentSymbols, references } from './features/navigation';
 import { findRecord, toDetails, toSummary } from './entityViews';
 import { WorkspaceCatalog } from './workspaceCatalog';
 
@@ -59,6 +62,11 @@ connection.onInitialize((params: InitializeParams) => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
+      definitionProvider: true,
+      referencesProvider: true,
+      documentSymbolProvider: true,
+      documentLinkProvider: { resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'Greenroom catalog server' },
@@ -119,6 +127,37 @@ function scheduleEdit(uri: string): void {
     }, EDIT_DELAY_MS),
   );
 }
+
+/** The open document behind a request, when it is a catalog file: other YAML gets no answers. */
+function catalogDocument(uri: string): { path: string; text: string } | undefined {
+  const document = documents.get(uri);
+  if (!document || !uri.startsWith('file:')) return undefined;
+  const path = URI.parse(uri).fsPath;
+  const text = document.getText();
+  return workspace.catalog.catalogFiles().includes(path) || looksLikeCatalogFile(text) ? { path, text } : undefined;
+}
+
+connection.onDefinition(({ textDocument, position }) => {
+  const document = catalogDocument(textDocument.uri);
+  return document ? definition(workspace.catalog, document.path, document.text, position) : null;
+});
+
+connection.onReferences(({ textDocument, position, context }) => {
+  const document = catalogDocument(textDocument.uri);
+  return document ? references(workspace.catalog, document.text, position, context.includeDeclaration) : null;
+});
+
+connection.onDocumentSymbol(({ textDocument }) => {
+  const document = catalogDocument(textDocument.uri);
+  return document ? documentSymbols(document.text) : null;
+});
+
+connection.onDocumentLinks(({ textDocument }) => {
+  const document = catalogDocument(textDocument.uri);
+  return document ? documentLinks(document.path, document.text) : null;
+});
+
+connection.onCodeAction(({ textDocument, context }) => quickFixes(textDocument.uri, context.diagnostics));
 
 connection.onRequest(CatalogStatusRequest, () => workspace.status());
 

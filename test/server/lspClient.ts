@@ -61,6 +61,13 @@ export class LspClient {
     });
   }
 
+  /** Opens a document as an editor would, so that requests on it are answered from its text. */
+  async open(file: string, text: string, version = 1): Promise<string> {
+    const uri = URI.file(file).toString();
+    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });
+    return uri;
+  }
+
   request<T>(method: string, params?: unknown): Promise<T> {
     return this.connection.sendRequest<T>(method, params);
   }

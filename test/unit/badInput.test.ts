@@ -117,6 +117,71 @@ describe('bad input', () => {
   });
 });
 
+describe('refs', () => {
+  let workspace: TempWorkspace;
+  afterEach(() => workspace.dispose());
+
+  it('warns about a ref to nothing, on the ref, with the nearest names of the right kind', async () => {
+    workspace = new TempWorkspace({
+      'a/catalog-info.yaml': component('checkout', { owner: 'team-alpah', system: 'shop' }),
+      'b/catalog-info.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-alpha\nspec:\n  type: team\n  children: []\n',
+      'c/catalog-info.yaml': component('team-alpa'),
+    });
+    const catalog = await workspace.catalog();
+    const problems = problemsOf(catalog, workspace.path('a/catalog-info.yaml'));
+    assert.deepEqual(problems.map((p) => [p.line, p.severity, p.message]), [
+      [8, 'warning', "group:default/team-alpah is not in the catalog. Did you mean 'team-alpha'?"],
+      [9, 'warning', 'system:default/shop is not in the catalog.'],
+    ]);
+    const fixed = workspace.write('a/catalog-info.yaml', component('checkout', { owner: 'team-alpha' }));
+    await catalog.applyChanges([{ path: fixed, type: 'changed' }]);
+    assert.deepEqual(problemsOf(catalog, fixed), []);
+  });
+
+  it('updates a file\'s ref warnings when the entity it refers to appears elsewhere', async () => {
+    workspace = new TempWorkspace({ 'a/catalog-info.yaml': component('checkout', { owner: 'payments' }) });
+    const catalog = await workspace.catalog();
+    assert.equal(problemsOf(catalog, workspace.path('a/catalog-info.yaml')).length, 1);
+    const group = workspace.write('b/catalog-info.yaml', 'apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: payments\nspec:\n  type: team\n  children: []\n');
+    await catalog.applyChanges([{ path: group, type: 'created' }]);
+    assert.deepEqual(problemsOf(catalog, workspace.path('a/catalog-info.yaml')), []);
+    assert.deepEqual(catalog.referencesTo('group:default/payments').map((site) => site.from.ref), ['component:default/checkout']);
+  });
+});
+
+describe('quick fixes', () => {
+  let workspace: TempWorkspace;
+  afterEach(() => workspace.dispose());
+
+  it('adds a missing required field at the right indentation', async () => {
+    workspace = new TempWorkspace({ 'catalog-info.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: x\nspec:\n  type: service\n  owner: team-a\n' });
+    const catalog = await workspace.catalog();
+    const [problem] = catalog.problems().get(workspace.path('catalog-info.yaml'))!;
+    assert.deepEqual(problem.fixes, [{ title: "Add the required field 'lifecycle'", range: { start: { line: 5, character: 2 }, end: { line: 5, character: 2 } }, newText: 'lifecycle: experimental\n  ' }]);
+  });
+
+  it('offers the near names of a broken ref, keeping its kind prefix', async () => {
+    workspace = new TempWorkspace({
+      'a/catalog-info.yaml': component('checkout', { owner: 'group:team-alpah' }),
+      'b/catalog-info.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-alpha\nspec:\n  type: team\n  children: []\n',
+    });
+    const catalog = await workspace.catalog();
+    const [problem] = catalog.problems().get(workspace.path('a/catalog-info.yaml'))!;
+    assert.deepEqual(problem.fixes?.map((f) => [f.title, f.newText]), [["Change to 'team-alpha'", 'group:team-alpha']]);
+  });
+
+  it('points out a ref written in another case than its definition', async () => {
+    workspace = new TempWorkspace({
+      'a/catalog-info.yaml': component('checkout', { owner: 'Team-Alpha' }),
+      'b/catalog-info.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-alpha\nspec:\n  type: team\n  children: []\n',
+    });
+    const catalog = await workspace.catalog();
+    const [problem] = catalog.problems().get(workspace.path('a/catalog-info.yaml'))!;
+    assert.equal(problem.code, 'ref-case');
+    assert.equal(problem.fixes?.[0].newText, 'team-alpha');
+  });
+});
+
 describe('discovery', () => {
   let workspace: TempWorkspace;
   afterEach(() => workspace.dispose());
@@ -131,7 +196,7 @@ describe('discovery', () => {
     });
     const catalog = await workspace.catalog();
     assert.deepEqual(catalog.entities().map((r) => r.ref).sort(), ['component:default/real', 'template:default/service']);
-    assert.equal([...catalog.problems().values()].flat().length, 0);
+    assert.deepEqual([...catalog.problems().values()].flat().map((p) => p.code), ['unresolved-ref', 'unresolved-ref'], 'only the owner team-a is missing');
   });
 
   it('reads extra include globs and honours exclude globs', async () => {

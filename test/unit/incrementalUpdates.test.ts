@@ -39,6 +39,18 @@ describe('incremental updates', () => {
     assert.ok(catalog.entity('component:default/on-disk'));
   });
 
+  it('checks an open file that holds entities even when no glob selects it', async () => {
+    workspace = new TempWorkspace({ 'catalog-info.yaml': component('listed') });
+    const catalog = await workspace.catalog();
+    const other = workspace.write('deploy/service.yaml', component('elsewhere'));
+    await catalog.setOpenText(other, component('elsewhere', { owner: 'nobody-here' }));
+    assert.equal(catalog.problems().get(other)?.[0].code, 'unresolved-ref');
+    await catalog.setOpenText(workspace.path('deploy/values.yaml'), 'replicas: 3\n');
+    assert.equal(catalog.problems().has(workspace.path('deploy/values.yaml')), false, 'other YAML is left alone');
+    await catalog.setOpenText(other, undefined);
+    assert.equal(catalog.entity('component:default/elsewhere'), undefined);
+  });
+
   it('reports a deleted target as missing and picks up a created root', async () => {
     workspace = new TempWorkspace({ 'catalog-info.yaml': location('./a.yaml'), 'a.yaml': component('a') });
     const catalog = await workspace.catalog();

@@ -1,0 +1,32 @@
+/** The candidates closest to `name` by edit distance, nearest first: the "did you mean" of a broken ref. */
+export function nearestNames(name: string, candidates: Iterable<string>, limit = 3): string[] {
+  const wanted = name.toLowerCase();
+  // Further than a third of the name's length is a different name, not a typo.
+  const budget = Math.max(2, Math.ceil(wanted.length / 3));
+  const scored: { candidate: string; distance: number }[] = [];
+  for (const candidate of candidates) {
+    const distance = editDistance(wanted, candidate.toLowerCase(), budget);
+    if (distance <= budget) scored.push({ candidate, distance });
+  }
+  return scored
+    .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+    .slice(0, limit)
+    .map((s) => s.candidate);
+}
+
+/** Levenshtein distance, giving up (returning budget + 1) once it must exceed `budget`. */
+export function editDistance(a: string, b: string, budget = Infinity): number {
+  if (Math.abs(a.length - b.length) > budget) return budget + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      best = Math.min(best, current[j]);
+    }
+    if (best > budget) return budget + 1;
+    previous = current;
+  }
+  return previous[b.length];
+}

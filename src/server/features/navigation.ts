@@ -1,0 +1,102 @@
+import * as path from 'node:path';
+import type { DocumentSymbol, DocumentLink, Location, LocationLink } from 'vscode-languageserver';
+import { SymbolKind } from 'vscode-languageserver';
+import { URI } from 'vscode-uri';
+import type { Catalog } from '../../core/catalog';
+import { deriveToolLinks } from '../../core/toolLinks';
+import type { TextPosition, TextRange } from '../../core/textRange';
+import { cursorContext } from '../../core/yamlCursor';
+import { parseYamlFile, type YamlDocument } from '../../core/yamlDocuments';
+import type { Entity } from '@backstage/catalog-model';
+import { ownRefAtCursor, refAtCursor } from './refAtCursor';
+
+const SYMBOL_KINDS: Record<string, SymbolKind> = {
+  component: SymbolKind.Module,
+  api: SymbolKind.Interface,
+  resource: SymbolKind.Struct,
+  system: SymbolKind.Package,
+  domain: SymbolKind.Namespace,
+  group: SymbolKind.Class,
+  user: SymbolKind.Object,
+  template: SymbolKind.Function,
+  location: SymbolKind.File,
+};
+
+/** Go to definition: a ref to its entity, a Location target or a `$text` path to its file. */
+export function definition(catalog: Catalog, filePath: string, text: string, position: TextPosition): LocationLink[] {
+  const context = cursorContext(text, position);
+  const atRef = refAtCursor(context);
+  if (atRef) {
+    const target = catalog.entity(atRef.ref);
+    if (!target) return [];
+    return [{ originSelectionRange: atRef.context.token.range, targetUri: URI.file(target.path).toString(), targetRange: target.range, targetSelectionRange: target.selectionRange }];
+  }
+  if (!context || context.on !== 'value' || !context.token.text) return [];
+  const isTarget = context.kind === 'Location' && context.path[0] === 'spec' && (context.path[1] === 'target' || context.path[1] === 'targets');
+  const isPlaceholder = /^\$(text|json|yaml)$/.test(context.path[context.path.length - 1] ?? '');
+  if (!isTarget && !isPlaceholder) return [];
+  const written = context.token.text;
+  if (/^[a-z][\w+.-]*:/i.test(written) || /[*?[\]{}]/.test(written)) return [];
+  const file = path.resolve(path.dirname(filePath), written);
+  const start = { line: 0, character: 0 };
+  return [{ originSelectionRange: context.token.range, targetUri: URI.file(file).toString(), targetRange: { start, end: start }, targetSelectionRange: { start, end: start } }];
+}
+
+/** Find all references: every spec field that names the entity under the cursor. */
+export function references(catalog: Catalog, text: string, position: TextPosition, includeDeclaration: boolean): Location[] {
+  const context = cursorContext(text, position);
+  const ref = refAtCursor(context)?.ref ?? ownRefAtCursor(context);
+  if (!ref) return [];
+  const sites = catalog.referencesTo(ref).map((site) => ({ uri: URI.file(site.from.path).toString(), range: site.ref.range }));
+  const declaration = catalog.entity(ref);
+  if (includeDeclaration && declaration) sites.unshift({ uri: URI.file(declaration.path).toString(), range: declaration.selectionRange });
+  return sites;
+}
+
+/** The outline of a file: one symbol per entity, named by its ref. */
+export function documentSymbols(text: string): DocumentSymbol[] {
+  return entityDocuments(text).map(({ document, entity }) => {
+    const kind = String(entity.kind);
+    const name = String(entity.metadata?.name ?? '(no name)');
+    const selectionRange = document.rangeOf(['metadata', 'name']) ?? document.range;
+    return { name, detail: kind, kind: SYMBOL_KINDS[kind.toLowerCase()] ?? SymbolKind.Object, range: document.range, selectionRange };
+  });
+}
+
+/** Clickable URLs: `metadata.links`, annotations that map to a page, Location targets and `$text` files. */
+export function documentLinks(filePath: string, text: string): DocumentLink[] {
+  const links: DocumentLink[] = [];
+  const add = (range: TextRange | undefined, target: string) => {
+    if (range) links.push({ range, target });
+  };
+  for (const { document, entity } of entityDocuments(text)) {
+    (entity.metadata?.links ?? []).forEach((link, index) => {
+      if (typeof link?.url === 'string' && /^https?:\/\//.test(link.url)) add(document.rangeOf(['metadata', 'links', index, 'url']), link.url);
+    });
+    for (const link of safeToolLinks(entity, filePath)) {
+      if (link.origin !== 'metadata.links') add(document.rangeOf(['metadata', 'annotations', link.origin]), link.url);
+    }
+    const spec = (entity.spec ?? {}) as { target?: unknown; targets?: unknown };
+    if (entity.kind === 'Location') {
+      const targets: [unknown, (string | number)[]][] = [[spec.target, ['spec', 'target']], ...(Array.isArray(spec.targets) ? spec.targets.map((t, i): [unknown, (string | number)[]] => [t, ['spec', 'targets', i]]) : [])];
+      for (const [target, at] of targets) {
+        if (typeof target === 'string' && !/^[a-z][\w+.-]*:/i.test(target) && !/[*?[\]{}]/.test(target)) add(document.rangeOf(at), URI.file(path.resolve(path.dirname(filePath), target)).toString());
+      }
+    }
+  }
+  return links;
+}
+
+function entityDocuments(text: string): { document: YamlDocument; entity: Entity }[] {
+  return parseYamlFile(text)
+    .documents.filter((document) => !document.isEmpty && typeof document.value === 'object' && document.value !== null && 'kind' in document.value)
+    .map((document) => ({ document, entity: document.value as Entity }));
+}
+
+function safeToolLinks(entity: Entity, filePath: string) {
+  try {
+    return entity.metadata ? deriveToolLinks(entity, filePath) : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,33 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { relationField, type RelationField } from '../../core/entityRelations';
+import type { CursorContext } from '../../core/yamlCursor';
+
+export interface RefAtCursor {
+  /** The full ref the written value resolves to. */
+  ref: string;
+  field: RelationField;
+  context: CursorContext;
+}
+
+/** The entity ref under the cursor, when the cursor is on a value of a ref field (`spec.owner`, `spec.dependsOn`…). */
+export function refAtCursor(context: CursorContext | undefined, namespace = 'default'): RefAtCursor | undefined {
+  if (!context || context.on !== 'value' || context.path.length !== 2 || context.path[0] !== 'spec') return undefined;
+  const field = relationField(context.kind, context.path[1]);
+  if (!field || !context.token.text) return undefined;
+  try {
+    const ref = stringifyEntityRef(parseEntityRef(context.token.text, { defaultKind: field.defaultKind, defaultNamespace: namespace }));
+    return { ref, field, context };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The ref of the entity whose `metadata.name` the cursor is on. */
+export function ownRefAtCursor(context: CursorContext | undefined, namespace = 'default'): string | undefined {
+  if (!context || context.on !== 'value' || context.path.join('.') !== 'metadata.name' || !context.kind) return undefined;
+  try {
+    return stringifyEntityRef({ kind: context.kind, namespace, name: context.token.text });
+  } catch {
+    return undefined;
+  }
+}
