@@ -8,7 +8,8 @@ import { missingFieldFix } from './missingFieldFix';
 import { resolvePlaceholders } from './placeholders';
 import { FILE_START, type TextRange } from './textRange';
 import { deriveToolLinks, type ToolLink } from './toolLinks';
-import { parseYamlFile, type YamlDocument, type YamlPath } from './yamlDocuments';
+import { checkTemplate } from './templateChecks';
+import { parseYamlFile, type TextIndex, type YamlDocument, type YamlPath } from './yamlDocuments';
 
 /** One entity as read from a file: valid or not, it is kept so that nothing is silently dropped. */
 export interface EntityRecord {
@@ -77,12 +78,12 @@ export async function readCatalogFile(source: CatalogSource, filePath: string, o
   }
   for (const document of parsed.documents) {
     if (document.isEmpty) continue;
-    await readDocument(source, file, document);
+    await readDocument(source, file, document, parsed.index);
   }
   return file;
 }
 
-async function readDocument(source: CatalogSource, file: CatalogFile, document: YamlDocument): Promise<void> {
+async function readDocument(source: CatalogSource, file: CatalogFile, document: YamlDocument, index: TextIndex): Promise<void> {
   const value = document.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     const got = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
@@ -128,6 +129,7 @@ async function readDocument(source: CatalogSource, file: CatalogFile, document: 
     links: typeof metadata === 'object' ? safeLinks(entity, file.path) : [],
   };
   file.entities.push(record);
+  for (const issue of checkTemplate(entity, document, index)) file.problems.push({ ...issue, path: file.path });
   if (!failure && entity.kind === 'Location') collectTargets(file, entity, document);
 }
 

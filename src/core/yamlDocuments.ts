@@ -25,6 +25,14 @@ export interface YamlSyntaxError {
 export interface ParsedYamlFile {
   documents: YamlDocument[];
   errors: YamlSyntaxError[];
+  /** Converts between positions and offsets of the parsed text. */
+  index: TextIndex;
+}
+
+export interface TextIndex {
+  text: string;
+  offsetAt(position: TextPosition): number;
+  positionAt(offset: number): TextPosition;
 }
 
 export function parseYamlFile(text: string): ParsedYamlFile {
@@ -62,7 +70,12 @@ export function parseYamlFile(text: string): ParsedYamlFile {
       },
     });
   });
-  return { documents, errors };
+  const index: TextIndex = {
+    text,
+    positionAt: position,
+    offsetAt: ({ line, character }) => (lineCounter.lineStarts[line] ?? text.length) + character,
+  };
+  return { documents, errors, index };
 }
 
 interface Located {
