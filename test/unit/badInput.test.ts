@@ -192,7 +192,7 @@ describe('discovery', () => {
       'node_modules/dep/catalog-info.yaml': component('from-a-dependency'),
       'templates/service/skeleton/catalog-info.yaml': component('${{ values.name | dump }}'),
       'templates/service/catalog-info.yaml':
-        'apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: service\nspec:\n  owner: team-a\n  type: service\n  steps:\n    - id: fetch\n      action: fetch:template\n      input:\n        values:\n          name: ${{ parameters.name }}\n',
+        'apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: service\nspec:\n  owner: team-a\n  type: service\n  parameters:\n    - properties:\n        name:\n          type: string\n  steps:\n    - id: fetch\n      action: fetch:template\n      input:\n        values:\n          name: ${{ parameters.name }}\n',
     });
     const catalog = await workspace.catalog();
     assert.deepEqual(catalog.entities().map((r) => r.ref).sort(), ['component:default/real', 'template:default/service']);
