@@ -15,11 +15,14 @@ import {
 import {
   CatalogChangedNotification,
   CatalogStatusRequest,
+  EntityCardRequest,
   EntityDetailsRequest,
   EntityGroupsRequest,
   GroupEntitiesRequest,
   ReloadCatalogRequest,
   type CatalogStatus,
+  type EntityCardParams,
+  type EntityCardResult,
   type EntityDetailsParams,
   type EntityDetailsResult,
   type EntityGroupsParams,
@@ -124,6 +127,10 @@ export class CatalogServer implements vscode.Disposable {
 
   getEntityDetails(params: EntityDetailsParams): Promise<EntityDetailsResult> {
     return this.client.sendRequest(EntityDetailsRequest, params);
+  }
+
+  getEntityCard(params: EntityCardParams): Promise<EntityCardResult> {
+    return this.client.sendRequest(EntityCardRequest, params);
   }
 
   async reload(): Promise<void> {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { EntitySummary, GroupBy } from '../protocol/catalogProtocol';
+import type { GroupBy } from '../protocol/catalogProtocol';
 import { INVALID_ICON, kindIcon, linkIcon, UNRESOLVED_ICON } from './catalogIcons';
 import { nodeId, type CatalogNode, type EntityNode } from './catalogNodes';
 import type { CatalogServer } from './catalogServer';
@@ -57,6 +57,21 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
     return [];
   }
 
+  /** Entity tooltips are the server's entity card, the same as a ref's hover in the editor, fetched on hover. */
+  async resolveTreeItem(item: vscode.TreeItem, node: CatalogNode): Promise<vscode.TreeItem> {
+    if (node.type !== 'entity') return item;
+    const { location } = node.entity;
+    const card = await this.server.getEntityCard({ ref: node.entity.ref, location: { uri: location.uri, line: location.range.start.line } });
+    if (card) {
+      // Catalog text in the card is escaped by the server; no command links, no HTML.
+      const markdown = new vscode.MarkdownString(node.relation ? `_${relationLabel(node.relation)}_\n\n${card}` : card);
+      markdown.isTrusted = false;
+      markdown.supportHtml = false;
+      item.tooltip = markdown;
+    }
+    return item;
+  }
+
   getTreeItem(node: CatalogNode): vscode.TreeItem {
     const item = this.createItem(node);
     item.id = nodeId(node);
@@ -85,7 +100,7 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
       case 'link': {
         const item = new vscode.TreeItem(node.link.title, vscode.TreeItemCollapsibleState.None);
         item.description = describeUrl(node.link.url);
-        item.tooltip = new vscode.MarkdownString(`${escapeMarkdown(node.link.title)}\n\n${escapeMarkdown(node.link.url)}\n\n_from \`${escapeMarkdown(node.link.origin)}\`_`);
+        item.tooltip = `${node.link.title}\n${node.link.url}\nfrom ${node.link.origin}`;
         item.iconPath = linkIcon(node.link.icon);
         item.contextValue = 'link';
         item.command = { command: 'greenroom.openLink', title: 'Open Link', arguments: [node] };
@@ -107,31 +122,10 @@ function entityItem(node: EntityNode): vscode.TreeItem {
   // Under another entity the relation is what matters; the type and lifecycle are in the tooltip.
   item.description = node.relation ? [relationLabel(node.relation), problem].filter(Boolean).join(' · ') : (problem ?? facts);
   item.iconPath = problem ? INVALID_ICON : kindIcon(entity.kind);
-  item.tooltip = entityTooltip(entity, node.relation);
   item.contextValue = problem ? 'entity.invalid' : 'entity';
   item.command = { command: 'greenroom.goToDefinition', title: 'Go to Definition', arguments: [node] };
   item.accessibilityInformation = { label: `${entity.kind} ${entity.title}${problem ? `, ${problem}` : ''}${facts ? `, ${facts}` : ''}` };
   return item;
-}
-
-function entityTooltip(entity: EntitySummary, relation: string | undefined): vscode.MarkdownString {
-  const lines = [`**${escapeMarkdown(entity.title)}** — ${escapeMarkdown(entity.kind)}`, '', code(entity.ref)];
-  if (relation) lines.push('', `_${relationLabel(relation)}_`);
-  if (entity.description) lines.push('', escapeMarkdown(entity.description));
-  const facts: string[] = [];
-  if (entity.owner) facts.push(`Owner: ${code(entity.owner)}`);
-  if (entity.system) facts.push(`System: ${code(entity.system)}`);
-  if (entity.type) facts.push(`Type: ${escapeMarkdown(entity.type)}`);
-  if (entity.lifecycle) facts.push(`Lifecycle: ${escapeMarkdown(entity.lifecycle)}`);
-  if (entity.tags.length > 0) facts.push(`Tags: ${entity.tags.map(code).join(' ')}`);
-  if (facts.length > 0) lines.push('', facts.join('  \n'));
-  if (entity.invalidMessage) lines.push('', `$(warning) ${escapeMarkdown(entity.invalidMessage)}`);
-  if (entity.duplicateOf) lines.push('', `$(warning) Also defined in ${escapeMarkdown(vscode.Uri.parse(entity.duplicateOf.uri).path.split('/').pop() ?? '')}; this definition is the duplicate.`);
-  // Catalog text is untrusted: no HTML, no command links; codicons only from our own text above.
-  const markdown = new vscode.MarkdownString(lines.join('\n'), true);
-  markdown.isTrusted = false;
-  markdown.supportHtml = false;
-  return markdown;
 }
 
 function groupIcon(groupBy: GroupBy, key: string): vscode.ThemeIcon {
@@ -147,14 +141,4 @@ function describeUrl(url: string): string {
   } catch {
     return url;
   }
-}
-
-/** A code span of untrusted text: backslashes do not escape inside one, so backticks are removed instead. */
-function code(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
-}
-
-/** Escapes catalog text for a MarkdownString, so that it shows as typed and never as markup. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$&]/g, (char) => `\\${char}`);
 }

@@ -115,6 +115,11 @@ export interface EntityDetailsParams {
 }
 export type EntityDetailsResult = EntityDetails | null;
 
+/** Client → server request: the entity's card as Markdown (the same as its hover in the editor); null when unknown. */
+export const EntityCardRequest = 'greenroom/entityCard';
+export type EntityCardParams = EntityDetailsParams;
+export type EntityCardResult = string | null;
+
 /** Client → server request: re-discover and re-read every catalog file. */
 export const ReloadCatalogRequest = 'greenroom/reload';
 

@@ -17,6 +17,7 @@ import { groupEntities } from '../core/entityGrouping';
 import {
   CatalogChangedNotification,
   CatalogStatusRequest,
+  EntityCardRequest,
   EntityDetailsRequest,
   EntityGroupsRequest,
   GroupEntitiesRequest,
@@ -31,6 +32,8 @@ import {
 } from '../protocol/catalogProtocol';
 import { looksLikeCatalogFile } from '../core/catalog';
 import { DiagnosticsPublisher, quickFixes } from './diagnosticsPublisher';
+import { completion } from './features/completion';
+import { entityCard, hover } from './features/hover';
 import { definition, documentLinks, documentSymbols, references } from './features/navigation';
 import { findRecord, toDetails, toSummary } from './entityViews';
 import { WorkspaceCatalog } from './workspaceCatalog';
@@ -62,6 +65,8 @@ connection.onInitialize((params: InitializeParams) => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: [':', '/', ' '] },
       definitionProvider: true,
       referencesProvider: true,
       documentSymbolProvider: true,
@@ -137,6 +142,16 @@ function catalogDocument(uri: string): { path: string; text: string } | undefine
   return workspace.catalog.catalogFiles().includes(path) || looksLikeCatalogFile(text) ? { path, text } : undefined;
 }
 
+connection.onHover(({ textDocument, position }) => {
+  const document = catalogDocument(textDocument.uri);
+  return document ? hover(workspace.catalog, document.text, position) : null;
+});
+
+connection.onCompletion(({ textDocument, position }) => {
+  const document = catalogDocument(textDocument.uri);
+  return document ? completion(workspace.catalog, document.text, position) : null;
+});
+
 connection.onDefinition(({ textDocument, position }) => {
   const document = catalogDocument(textDocument.uri);
   return document ? definition(workspace.catalog, document.path, document.text, position) : null;
@@ -184,6 +199,12 @@ connection.onRequest(EntityDetailsRequest, async (params: EntityDetailsParams): 
   const catalog = workspace.catalog;
   const record = findRecord(catalog, params.ref, params.location);
   return record ? toDetails(record, catalog) : null;
+});
+
+connection.onRequest(EntityCardRequest, async (params: EntityDetailsParams): Promise<string | null> => {
+  await workspace.firstLoad;
+  const record = findRecord(workspace.catalog, params.ref, params.location);
+  return record ? entityCard(record) : null;
 });
 
 connection.onRequest(ReloadCatalogRequest, () => reload());

@@ -1,0 +1,67 @@
+import type { Hover } from 'vscode-languageserver';
+import { URI } from 'vscode-uri';
+import { stringify } from 'yaml';
+import { annotationDoc } from '../../core/annotationDocs';
+import type { Catalog } from '../../core/catalog';
+import type { EntityRecord } from '../../core/catalogFile';
+import { describeField, type FieldDoc } from '../../core/entityFieldDocs';
+import { entityTitle, ownerRef } from '../../core/entityGrouping';
+import { nearestNames } from '../../core/nearestNames';
+import type { TextPosition } from '../../core/textRange';
+import { cursorContext } from '../../core/yamlCursor';
+import { refAtCursor } from './refAtCursor';
+import { code, escapeMarkdown } from './markdown';
+
+/** Hover: a card of the entity a ref names, else what the field or annotation under the cursor means. */
+export function hover(catalog: Catalog, text: string, position: TextPosition): Hover | null {
+  const context = cursorContext(text, position);
+  if (!context?.kind) return null;
+  const range = context.token.range;
+  const atRef = refAtCursor(context);
+  if (atRef) {
+    const target = catalog.entity(atRef.ref);
+    if (target) return { range, contents: { kind: 'markdown', value: entityCard(target) } };
+    const candidates = atRef.field.accepts.flatMap((kind) => catalog.entitiesOfKind(kind)).map((r) => String(r.entity.metadata.name));
+    const near = nearestNames(atRef.ref.replace(/^.*\//, ''), new Set(candidates));
+    const hint = near.length > 0 ? `\n\nDid you mean ${near.map(code).join(', ')}?` : '';
+    return { range, contents: { kind: 'markdown', value: `${code(atRef.ref)} is not in the catalog.${hint}` } };
+  }
+  const { path } = context;
+  if (path[0] === 'metadata' && path[1] === 'annotations' && path.length === 3) {
+    const doc = annotationDoc(path[2]);
+    if (doc) return { range, contents: { kind: 'markdown', value: `**${escapeMarkdown(doc.key)}** — annotation\n\n${doc.description}\n\nExample: ${code(doc.example)}` } };
+  }
+  const field = describeField(context.kind, context.apiVersion ?? '', path);
+  return field ? { range, contents: { kind: 'markdown', value: fieldCard(field) } } : null;
+}
+
+function fieldCard(field: FieldDoc): string {
+  const facts = [field.type, field.required ? 'required' : 'optional', field.enum ? `one of ${field.enum.map(code).join(', ')}` : undefined].filter(Boolean);
+  const lines = [`**${escapeMarkdown(field.title)}** — ${facts.join(', ')}`];
+  if (field.description) lines.push('', field.description);
+  if (field.examples.length > 0) {
+    const key = field.path[field.path.length - 1];
+    lines.push('', 'Example:', '```yaml', stringify({ [key]: field.examples[0] }).trimEnd(), '```');
+  }
+  return lines.join('\n');
+}
+
+/** What a person wants to know about an entity without opening it. Catalog text is escaped. */
+export function entityCard(record: EntityRecord): string {
+  const { entity } = record;
+  const spec = (entity.spec ?? {}) as Record<string, unknown>;
+  const lines = [`**${escapeMarkdown(entityTitle(entity))}** — ${escapeMarkdown(String(entity.kind))}${typeof spec.type === 'string' ? ` · ${escapeMarkdown(spec.type)}` : ''}`, '', code(record.ref)];
+  if (typeof entity.metadata.description === 'string') lines.push('', escapeMarkdown(entity.metadata.description));
+  const facts: string[] = [];
+  const owner = ownerRef(entity);
+  if (owner) facts.push(`Owner: ${code(owner)}`);
+  if (typeof spec.lifecycle === 'string') facts.push(`Lifecycle: ${escapeMarkdown(spec.lifecycle)}`);
+  if (typeof spec.system === 'string') facts.push(`System: ${code(spec.system)}`);
+  if (facts.length > 0) lines.push('', facts.join('  \n'));
+  const links = record.links.filter((link) => /^https?:\/\//.test(link.url));
+  if (links.length > 0) lines.push('', links.map((link) => `[${escapeMarkdown(link.title)}](${encodeURI(link.url)})`).join(' · '));
+  const uri = URI.file(record.path).with({ fragment: `L${record.selectionRange.start.line + 1}` }).toString();
+  lines.push('', `Defined in [${escapeMarkdown(record.path.split(/[\\/]/).pop() ?? '')}:${record.selectionRange.start.line + 1}](${uri})`);
+  if (record.failure) lines.push('', `⚠ ${escapeMarkdown(record.failure.reason)}`);
+  return lines.join('\n');
+}
