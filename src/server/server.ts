@@ -139,7 +139,9 @@ function catalogDocument(uri: string): { path: string; text: string } | undefine
   if (!document || !uri.startsWith('file:')) return undefined;
   const path = URI.parse(uri).fsPath;
   const text = document.getText();
-  return workspace.catalog.catalogFiles().includes(path) || looksLikeCatalogFile(text) ? { path, text } : undefined;
+  // A new, still empty catalog-info.yaml is a catalog file too: that is where the entity snippets help most.
+  const isCatalogFile = workspace.catalog.catalogFiles().includes(path) || /(^|[\\/])catalog-info\.ya?ml$/.test(path) || looksLikeCatalogFile(text);
+  return isCatalogFile ? { path, text } : undefined;
 }
 
 connection.onHover(({ textDocument, position }) => {

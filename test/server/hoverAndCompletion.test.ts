@@ -33,9 +33,9 @@ describe('hover and completion over stdio, against the Backstage examples', () =
   /** Completion in a draft file that exists only in the editor, with `|` at the cursor. */
   async function complete(marked: string): Promise<CompletionItem[]> {
     const text = marked.replace('|', '');
-    const file = path.join(EXAMPLES, 'drafts', `draft-${version}.yaml`);
+    const file = path.join(EXAMPLES, `drafts-${version}`, 'catalog-info.yaml');
     const uri = await client.open(file, text, version++);
-    const result = await client.request<{ items: CompletionItem[] }>('textDocument/completion', { textDocument: { uri }, position: cursorInText(marked, marked.slice(marked.indexOf('|') - 8, marked.indexOf('|') + 1)) });
+    const result = await client.request<{ items: CompletionItem[] }>('textDocument/completion', { textDocument: { uri }, position: cursorInText(marked, marked.slice(Math.max(0, marked.indexOf('|') - 8), marked.indexOf('|') + 1)) });
     return result.items;
   }
 
@@ -72,6 +72,12 @@ describe('hover and completion over stdio, against the Backstage examples', () =
     const apiKeys = (await complete(draft('  type: openapi\n  |\n', 'API'))).map((i) => i.label);
     assert.ok(apiKeys.includes('definition') && apiKeys.includes('lifecycle'), apiKeys.join());
     assert.ok(!apiKeys.includes('subcomponentOf') && !apiKeys.includes('type'), apiKeys.join());
+  });
+
+  it('offers a whole entity of each kind where one can start, and nothing of the kind in a value', async () => {
+    const start = (await complete('|\n')).map((i) => i.label);
+    assert.ok(start.includes('backstage-component') && start.includes('backstage-template'), start.join());
+    assert.ok(!(await complete(draft('  lifecycle: |\n'))).some((i) => i.label.startsWith('backstage-')));
   });
 
   it('offers kinds, lifecycles, types in use, annotation keys and tags in use', async () => {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { validateEntity } from '../../src/core/entityValidation';
 
-const SNIPPETS = JSON.parse(readFileSync(path.resolve(__dirname, '../../snippets/catalog-info.code-snippets'), 'utf8')) as Record<string, { prefix: string; body: string[] }>;
+const SNIPPETS = JSON.parse(readFileSync(path.resolve(__dirname, '../../snippets/catalog-info.json'), 'utf8')) as Record<string, { prefix: string; body: string[] }>;
 
 /** What the snippet inserts when every placeholder keeps its default (the first choice of a choice list). */
 function expand(body: string[]): string {

@@ -9,6 +9,7 @@ import { relationField, type RelationField } from '../../core/entityRelations';
 import { KNOWN_KINDS } from '../../core/entityValidation';
 import type { TextPosition, TextRange } from '../../core/textRange';
 import { cursorContext, type CursorContext } from '../../core/yamlCursor';
+import SNIPPETS from '../../../snippets/catalog-info.json';
 
 /** Ref completion stops here: the list is marked incomplete and narrows as the user types. */
 const MAX_REF_ITEMS = 200;
@@ -34,7 +35,10 @@ function keyItems(context: CursorContext, range: TextRange): CompletionItem[] {
     }));
   }
   if (!context.kind) {
-    return parent.length === 0 ? ['apiVersion', 'kind', 'metadata', 'spec'].filter((key) => !taken.has(key)).map((key) => ({ label: key, kind: CompletionItemKind.Property, textEdit: { range, newText: `${key}: ` } })) : [];
+    if (parent.length > 0) return [];
+    // Where an entity can start, a whole entity of any kind; otherwise the envelope's keys.
+    const keys = ['apiVersion', 'kind', 'metadata', 'spec'].filter((key) => !taken.has(key)).map((key) => ({ label: key, kind: CompletionItemKind.Property, textEdit: { range, newText: `${key}: ` } }));
+    return taken.size === 0 ? [...snippetItems(range), ...keys] : keys;
   }
   return fieldsUnder(context.kind, context.apiVersion ?? '', parent)
     .filter((field) => !taken.has(field.path[field.path.length - 1]))
@@ -54,6 +58,17 @@ function keyItems(context: CursorContext, range: TextRange): CompletionItem[] {
         textEdit: { range, newText: block ? `${key}:\n${indent}${field.type === 'array' ? '- ' : ''}$0` : `${key}: $0` },
       } satisfies CompletionItem;
     });
+}
+
+/** The snippets of snippets/catalog-info.json, one per kind, for every LSP editor. */
+function snippetItems(range: TextRange): CompletionItem[] {
+  return Object.values(SNIPPETS).map((snippet) => ({
+    label: snippet.prefix,
+    kind: CompletionItemKind.Snippet,
+    detail: snippet.description,
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: { range, newText: snippet.body.join('\n') },
+  }));
 }
 
 function valueItems(catalog: Catalog, context: CursorContext, range: TextRange): CompletionList | null {
