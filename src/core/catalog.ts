@@ -3,7 +3,7 @@ import type { CatalogProblem } from './catalogProblem';
 import { readCatalogFile, type CatalogFile, type EntityRecord, type LocationTarget } from './catalogFile';
 import type { CatalogSource, FileRead } from './catalogSource';
 import { refKey, type EntityRelation } from './entityRelations';
-import { nearestNames } from './nearestNames';
+import { RefSuggestions } from './refSuggestions';
 
 export type FileChangeType = 'created' | 'changed' | 'deleted';
 
@@ -30,6 +30,7 @@ export class Catalog {
   private readonly appeared = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
   private linked: Linked = emptyLinked();
+  private readonly suggestions = new RefSuggestions();
   private readonly source: CatalogSource;
   /** How many files have been read from the source since creation: lets tests prove an edit re-reads one file. */
   fileReads = 0;
@@ -172,7 +173,7 @@ export class Catalog {
     for (const file of [...this.files.keys()]) {
       if (!seen.has(file)) this.files.delete(file);
     }
-    this.linked = link(reached.map((file) => this.files.get(file)!), graphProblems);
+    this.linked = link(reached.map((file) => this.files.get(file)!), graphProblems, this.suggestions);
   }
 
   private async read(file: string, skipSkeletons: boolean): Promise<CatalogFile> {
@@ -227,7 +228,7 @@ function emptyLinked(): Linked {
 }
 
 /** Indexes entities by ref, finds duplicates, and gathers every valid entity's relations by source. */
-function link(files: CatalogFile[], graphProblems: CatalogProblem[]): Linked {
+function link(files: CatalogFile[], graphProblems: CatalogProblem[], suggestions: RefSuggestions): Linked {
   const linked = emptyLinked();
   const problemsOf = (file: string) => {
     let list = linked.problems.get(file);
@@ -249,12 +250,18 @@ function link(files: CatalogFile[], graphProblems: CatalogProblem[]): Linked {
     }
   }
   for (const problem of graphProblems) problemsOf(problem.path).push(problem);
+  const namesByKind = new Map<string, Set<string>>();
   for (const record of linked.byKey.values()) {
     const kind = String(record.entity.kind).toLowerCase();
     let list = linked.byKind.get(kind);
     if (!list) linked.byKind.set(kind, (list = []));
     list.push(record);
+    let names = namesByKind.get(kind);
+    if (!names) namesByKind.set(kind, (names = new Set()));
+    names.add(String(record.entity.metadata?.name));
   }
+  suggestions.update(namesByKind);
+  const seenRelations = new Set<string>();
   for (const record of linked.byKey.values()) {
     for (const ref of record.refs) {
       const key = refKey(ref.target);
@@ -262,23 +269,26 @@ function link(files: CatalogFile[], graphProblems: CatalogProblem[]): Linked {
       if (!sites) linked.references.set(key, (sites = []));
       sites.push({ from: record, ref });
       const target = linked.byKey.get(key);
-      if (!target) problemsOf(record.path).push(unresolvedProblem(record, ref, linked));
+      if (!target) problemsOf(record.path).push(unresolvedProblem(record, ref, suggestions));
       else if (nameOf(writtenRef(record, ref)) !== target.entity.metadata.name) problemsOf(record.path).push(caseProblem(record, ref, target));
     }
     for (const relation of record.relations) {
       const key = refKey(relation.source);
+      // Two entities can emit the same relation (each side of a memberOf/hasMember pair): keep one.
+      const identity = `${key} ${relation.type} ${refKey(relation.target)}`;
+      if (seenRelations.has(identity)) continue;
+      seenRelations.add(identity);
       let list = linked.relations.get(key);
       if (!list) linked.relations.set(key, (list = []));
-      if (!list.some((r) => r.type === relation.type && refKey(r.target) === refKey(relation.target))) list.push(relation);
+      list.push(relation);
     }
   }
   return linked;
 }
 
 /** A ref to nothing: Backstage accepts it (the relation dangles), so it is a warning, with the nearest names. */
-function unresolvedProblem(record: EntityRecord, ref: EntityRecord['refs'][number], linked: Linked): CatalogProblem {
-  const candidates = ref.field.accepts.flatMap((kind) => linked.byKind.get(kind.toLowerCase()) ?? []);
-  const near = nearestNames(nameOf(ref.target), new Set(candidates.map((c) => String(c.entity.metadata.name))));
+function unresolvedProblem(record: EntityRecord, ref: EntityRecord['refs'][number], suggestions: RefSuggestions): CatalogProblem {
+  const near = suggestions.suggest(nameOf(ref.target), ref.field.accepts.map((kind) => kind.toLowerCase()));
   const hint = near.length > 0 ? ` Did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : '';
   const written = writtenRef(record, ref);
   return {

@@ -122,7 +122,7 @@ export function computeRelations(entity: Entity): ComputedRelations {
   return { relations, refs, errors };
 }
 
-/** Lower-cased full ref, the key Backstage compares refs by. */
+/** Lower-cased full ref, the key Backstage compares refs by (its en-US lower-casing, which plain toLowerCase equals for refs). */
 export function refKey(ref: string): string {
-  return ref.toLocaleLowerCase('en-US');
+  return ref.toLowerCase();
 }

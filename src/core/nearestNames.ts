@@ -1,8 +1,7 @@
 /** The candidates closest to `name` by edit distance, nearest first: the "did you mean" of a broken ref. */
 export function nearestNames(name: string, candidates: Iterable<string>, limit = 3): string[] {
   const wanted = name.toLowerCase();
-  // Further than a third of the name's length is a different name, not a typo.
-  const budget = Math.max(2, Math.ceil(wanted.length / 3));
+  const budget = typoBudget(wanted);
   const scored: { candidate: string; distance: number }[] = [];
   for (const candidate of candidates) {
     const distance = editDistance(wanted, candidate.toLowerCase(), budget);
@@ -12,6 +11,18 @@ export function nearestNames(name: string, candidates: Iterable<string>, limit =
     .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
     .slice(0, limit)
     .map((s) => s.candidate);
+}
+
+/** Further than a third of the name's length is a different name, not a typo. */
+function typoBudget(name: string): number {
+  return Math.max(2, Math.ceil(name.length / 3));
+}
+
+/** Whether `candidate` is close enough to `name` to be suggested for it. */
+export function isNearName(name: string, candidate: string): boolean {
+  const wanted = name.toLowerCase();
+  const budget = typoBudget(wanted);
+  return editDistance(wanted, candidate.toLowerCase(), budget) <= budget;
 }
 
 /** Levenshtein distance, giving up (returning budget + 1) once it must exceed `budget`. */

@@ -138,6 +138,17 @@ describe('refs', () => {
     assert.deepEqual(problemsOf(catalog, fixed), []);
   });
 
+  it('suggests a name that appears after the warning was first made', async () => {
+    workspace = new TempWorkspace({ 'a/catalog-info.yaml': component('checkout', { owner: 'team-alpah' }) });
+    const catalog = await workspace.catalog();
+    assert.equal(problemsOf(catalog, workspace.path('a/catalog-info.yaml'))[0].message, 'group:default/team-alpah is not in the catalog.');
+    const group = workspace.write('b/catalog-info.yaml', 'apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-alpha\nspec:\n  type: team\n  children: []\n');
+    await catalog.applyChanges([{ path: group, type: 'created' }]);
+    assert.equal(problemsOf(catalog, workspace.path('a/catalog-info.yaml'))[0].message, "group:default/team-alpah is not in the catalog. Did you mean 'team-alpha'?");
+    await catalog.applyChanges([{ path: workspace.remove('b/catalog-info.yaml'), type: 'deleted' }]);
+    assert.equal(problemsOf(catalog, workspace.path('a/catalog-info.yaml'))[0].message, 'group:default/team-alpah is not in the catalog.');
+  });
+
   it('updates a file\'s ref warnings when the entity it refers to appears elsewhere', async () => {
     workspace = new TempWorkspace({ 'a/catalog-info.yaml': component('checkout', { owner: 'payments' }) });
     const catalog = await workspace.catalog();
