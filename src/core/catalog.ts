@@ -2,8 +2,11 @@ import * as path from 'node:path';
 import type { CatalogProblem } from './catalogProblem';
 import { readCatalogFile, type CatalogFile, type EntityRecord, type LocationTarget } from './catalogFile';
 import type { CatalogSource, FileRead } from './catalogSource';
+import type { YamlChunkCache } from './yamlDocuments';
+import { CatalogIndex, type ReferenceSite } from './catalogIndex';
 import { refKey, type EntityRelation } from './entityRelations';
-import { RefSuggestions } from './refSuggestions';
+
+export type { ReferenceSite } from './catalogIndex';
 
 export type FileChangeType = 'created' | 'changed' | 'deleted';
 
@@ -22,6 +25,8 @@ export interface FileChange {
 export class Catalog {
   private readonly files = new Map<string, CatalogFile>();
   private readonly overlays = new Map<string, string>();
+  /** Parsed chunks of the files open in editors: a keystroke re-parses one entity, not the whole file. */
+  private readonly parseCaches = new Map<string, YamlChunkCache>();
   private readonly globCache = new Map<string, string[]>();
   private roots = new Set<string>();
   /** Files no glob selects but which are open in an editor and hold entities: checked while open. */
@@ -29,8 +34,7 @@ export class Catalog {
   /** Paths that appeared since the last settle: files or whole folders to look for new roots in. */
   private readonly appeared = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
-  private linked: Linked = emptyLinked();
-  private readonly suggestions = new RefSuggestions();
+  private readonly index = new CatalogIndex();
   private readonly source: CatalogSource;
   /** How many files have been read from the source since creation: lets tests prove an edit re-reads one file. */
   fileReads = 0;
@@ -71,8 +75,13 @@ export class Catalog {
   /** Sets (or, with undefined, clears) the unsaved text of a file open in an editor. */
   setOpenText(file: string, text: string | undefined): Promise<void> {
     return this.enqueue(async () => {
-      if (text === undefined) this.overlays.delete(file);
-      else this.overlays.set(file, text);
+      if (text === undefined) {
+        this.overlays.delete(file);
+        this.parseCaches.delete(file);
+      } else {
+        this.overlays.set(file, text);
+        if (!this.parseCaches.has(file)) this.parseCaches.set(file, new Map());
+      }
       if (text !== undefined && looksLikeCatalogFile(text)) this.openRoots.add(file);
       else this.openRoots.delete(file);
       this.invalidate({ path: file, type: 'changed' });
@@ -82,37 +91,47 @@ export class Catalog {
 
   /** Every entity read, valid or not, duplicates included, in discovery order. */
   entities(): readonly EntityRecord[] {
-    return this.linked.entities;
+    return this.index.entities();
   }
 
   /** The definition that counts for a ref (the first one found when it is defined twice). */
   entity(ref: string): EntityRecord | undefined {
-    return this.linked.byKey.get(refKey(ref));
+    return this.index.entity(refKey(ref));
   }
 
   /** Relations whose source is `ref`, from every entity that emits one. */
   relationsOf(ref: string): readonly EntityRelation[] {
-    return this.linked.relations.get(refKey(ref)) ?? [];
+    return this.index.relationsOf(refKey(ref));
   }
 
   /** Problems by file, for every catalog file and every file a Location names. */
   problems(): ReadonlyMap<string, readonly CatalogProblem[]> {
-    return this.linked.problems;
+    return this.index.problems();
   }
 
   /** Entities that count, of one kind (case-insensitive), for completion and suggestions. */
   entitiesOfKind(kind: string): readonly EntityRecord[] {
-    return this.linked.byKind.get(kind.toLowerCase()) ?? [];
+    return this.index.entitiesOfKind(kind.toLowerCase());
   }
 
   /** Every place a spec field refers to `ref`: who owns, depends on, consumes it. */
   referencesTo(ref: string): readonly ReferenceSite[] {
-    return this.linked.references.get(refKey(ref)) ?? [];
+    return this.index.referencesTo(refKey(ref));
+  }
+
+  /** How many entities were read, valid or not, duplicates included. */
+  get entityCount(): number {
+    return this.index.size;
+  }
+
+  /** Whether a file is one of the catalog's files. */
+  isCatalogFile(file: string): boolean {
+    return this.index.hasFile(file);
   }
 
   /** Catalog files currently read, in discovery order. */
   catalogFiles(): readonly string[] {
-    return this.linked.files;
+    return this.index.catalogFiles();
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {
@@ -145,7 +164,8 @@ export class Catalog {
 
     const visit = async (file: string, chain: string[], skipSkeletons: boolean): Promise<void> => {
       seen.add(file);
-      const record = await this.read(file, skipSkeletons);
+      // Most files are already read: skipping the await keeps a re-link of thousands of files quick.
+      const record = this.files.get(file) ?? (await this.read(file, skipSkeletons));
       if (record.isSkeleton || record.readFailure === 'missing') return;
       reached.push(file);
       for (const target of record.targets) {
@@ -173,13 +193,13 @@ export class Catalog {
     for (const file of [...this.files.keys()]) {
       if (!seen.has(file)) this.files.delete(file);
     }
-    this.linked = link(reached.map((file) => this.files.get(file)!), graphProblems, this.suggestions);
+    this.index.update(reached.map((file) => this.files.get(file)!), graphProblems);
   }
 
   private async read(file: string, skipSkeletons: boolean): Promise<CatalogFile> {
     let record = this.files.get(file);
     if (!record) {
-      record = await readCatalogFile(this.source, file, { skipSkeletons });
+      record = await readCatalogFile(this.source, file, { skipSkeletons, parseCache: this.parseCaches.get(file) });
       this.files.set(file, record);
     }
     return record;
@@ -201,135 +221,8 @@ export class Catalog {
   }
 }
 
-/** One ref written in one entity's spec. */
-export interface ReferenceSite {
-  from: EntityRecord;
-  ref: EntityRecord['refs'][number];
-}
-
 /** Any YAML whose first document is a Backstage entity, whatever the file is called. */
 export function looksLikeCatalogFile(text: string): boolean {
   const first = text.split(/^---/m).find((part) => part.trim() !== '') ?? '';
   return /^apiVersion:\s*['"]?(backstage\.io|scaffolder\.backstage\.io)\//m.test(first);
-}
-
-interface Linked {
-  files: string[];
-  entities: EntityRecord[];
-  byKey: Map<string, EntityRecord>;
-  byKind: Map<string, EntityRecord[]>;
-  references: Map<string, ReferenceSite[]>;
-  relations: Map<string, EntityRelation[]>;
-  problems: Map<string, CatalogProblem[]>;
-}
-
-function emptyLinked(): Linked {
-  return { files: [], entities: [], byKey: new Map(), byKind: new Map(), references: new Map(), relations: new Map(), problems: new Map() };
-}
-
-/** Indexes entities by ref, finds duplicates, and gathers every valid entity's relations by source. */
-function link(files: CatalogFile[], graphProblems: CatalogProblem[], suggestions: RefSuggestions): Linked {
-  const linked = emptyLinked();
-  const problemsOf = (file: string) => {
-    let list = linked.problems.get(file);
-    if (!list) linked.problems.set(file, (list = []));
-    return list;
-  };
-  for (const file of files) {
-    linked.files.push(file.path);
-    problemsOf(file.path).push(...file.problems);
-    for (const record of file.entities) {
-      linked.entities.push(record);
-      const first = linked.byKey.get(record.key);
-      if (!first) {
-        linked.byKey.set(record.key, record);
-        continue;
-      }
-      problemsOf(record.path).push({ path: record.path, range: record.selectionRange, severity: 'error', code: 'duplicate-entity', message: `${record.ref} is already defined in ${describe(first)}; a Backstage catalog rejects a second definition of the same entity ref (conflicting entityRef)` });
-      problemsOf(first.path).push({ path: first.path, range: first.selectionRange, severity: 'warning', code: 'duplicate-entity', message: `${first.ref} is defined again in ${describe(record)}` });
-    }
-  }
-  for (const problem of graphProblems) problemsOf(problem.path).push(problem);
-  const namesByKind = new Map<string, Set<string>>();
-  for (const record of linked.byKey.values()) {
-    const kind = String(record.entity.kind).toLowerCase();
-    let list = linked.byKind.get(kind);
-    if (!list) linked.byKind.set(kind, (list = []));
-    list.push(record);
-    let names = namesByKind.get(kind);
-    if (!names) namesByKind.set(kind, (names = new Set()));
-    names.add(String(record.entity.metadata?.name));
-  }
-  suggestions.update(namesByKind);
-  const seenRelations = new Set<string>();
-  for (const record of linked.byKey.values()) {
-    for (const ref of record.refs) {
-      const key = refKey(ref.target);
-      let sites = linked.references.get(key);
-      if (!sites) linked.references.set(key, (sites = []));
-      sites.push({ from: record, ref });
-      const target = linked.byKey.get(key);
-      if (!target) problemsOf(record.path).push(unresolvedProblem(record, ref, suggestions));
-      else if (nameOf(writtenRef(record, ref)) !== target.entity.metadata.name) problemsOf(record.path).push(caseProblem(record, ref, target));
-    }
-    for (const relation of record.relations) {
-      const key = refKey(relation.source);
-      // Two entities can emit the same relation (each side of a memberOf/hasMember pair): keep one.
-      const identity = `${key} ${relation.type} ${refKey(relation.target)}`;
-      if (seenRelations.has(identity)) continue;
-      seenRelations.add(identity);
-      let list = linked.relations.get(key);
-      if (!list) linked.relations.set(key, (list = []));
-      list.push(relation);
-    }
-  }
-  return linked;
-}
-
-/** A ref to nothing: Backstage accepts it (the relation dangles), so it is a warning, with the nearest names. */
-function unresolvedProblem(record: EntityRecord, ref: EntityRecord['refs'][number], suggestions: RefSuggestions): CatalogProblem {
-  const near = suggestions.suggest(nameOf(ref.target), ref.field.accepts.map((kind) => kind.toLowerCase()));
-  const hint = near.length > 0 ? ` Did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : '';
-  const written = writtenRef(record, ref);
-  return {
-    path: record.path,
-    range: ref.range,
-    severity: 'warning',
-    code: 'unresolved-ref',
-    message: `${ref.target} is not in the catalog.${hint}`,
-    fixes: near.map((name) => ({ title: `Change to '${name}'`, range: ref.range, newText: withName(written, name) })),
-  };
-}
-
-/** Refs match regardless of case, but a name written differently from its definition reads as a different thing. */
-function caseProblem(record: EntityRecord, ref: EntityRecord['refs'][number], target: EntityRecord): CatalogProblem {
-  const name = String(target.entity.metadata.name);
-  return {
-    path: record.path,
-    range: ref.range,
-    severity: 'info',
-    code: 'ref-case',
-    message: `${target.ref} is written '${nameOf(writtenRef(record, ref))}' here; it is defined as '${name}'.`,
-    fixes: [{ title: `Write '${name}' as defined`, range: ref.range, newText: withName(writtenRef(record, ref), name) }],
-  };
-}
-
-/** The name part of a ref, full (`kind:ns/name`) or short (`name`, `kind:name`). */
-function nameOf(ref: string): string {
-  return ref.replace(/^.*[:/]/, '');
-}
-
-function writtenRef(record: EntityRecord, ref: EntityRecord['refs'][number]): string {
-  let value: unknown = record.entity;
-  for (const segment of ref.path) value = (value as Record<string | number, unknown>)[segment];
-  return String(value);
-}
-
-/** Keeps what was written before the name (`group:`, `default/`) and swaps the name. */
-function withName(written: string, name: string): string {
-  return written.replace(/[^:/]*$/, name);
-}
-
-function describe(record: EntityRecord): string {
-  return `${path.basename(record.path)}:${record.selectionRange.start.line + 1}`;
 }

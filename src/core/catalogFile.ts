@@ -9,7 +9,7 @@ import { resolvePlaceholders } from './placeholders';
 import { FILE_START, type TextRange } from './textRange';
 import { deriveToolLinks, type ToolLink } from './toolLinks';
 import { checkTemplate } from './templateChecks';
-import { parseYamlFile, type TextIndex, type YamlDocument, type YamlPath } from './yamlDocuments';
+import { parseYamlFile, type TextIndex, type YamlChunkCache, type YamlDocument, type YamlPath } from './yamlDocuments';
 
 /** One entity as read from a file: valid or not, it is kept so that nothing is silently dropped. */
 export interface EntityRecord {
@@ -57,6 +57,8 @@ export interface CatalogFile {
 export interface ReadOptions {
   /** Files reached through a glob, not named by a Location, are skipped when they are template skeletons. */
   skipSkeletons: boolean;
+  /** The file's parsed chunks from its last read, for a file being edited. */
+  parseCache?: YamlChunkCache;
 }
 
 export async function readCatalogFile(source: CatalogSource, filePath: string, options: ReadOptions): Promise<CatalogFile> {
@@ -72,7 +74,7 @@ export async function readCatalogFile(source: CatalogSource, filePath: string, o
     file.isSkeleton = true;
     return file;
   }
-  const parsed = parseYamlFile(read.text);
+  const parsed = parseYamlFile(read.text, options.parseCache);
   for (const error of parsed.errors) {
     file.problems.push(problem(file, error.range, 'error', 'yaml-syntax', `YAML error: ${error.message}`));
   }

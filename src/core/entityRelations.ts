@@ -68,6 +68,8 @@ export const RELATION_FIELDS: readonly RelationField[] = [
 /** A ref written in a spec field, resolved the way Backstage resolves it. */
 export interface RefOccurrence {
   path: YamlPath;
+  /** The ref as written. */
+  written: string;
   /** The full ref it resolves to. */
   target: string;
   field: RelationField;
@@ -111,7 +113,7 @@ export function computeRelations(entity: Entity): ComputedRelations {
         const targetRef = stringifyEntityRef(
           parseEntityRef(target as string, { defaultKind: rule.defaultKind, defaultNamespace: self.namespace }),
         );
-        refs.push({ path, target: targetRef, field: rule });
+        refs.push({ path, written: String(target), target: targetRef, field: rule });
         relations.push({ type: rule.outgoing, source: selfRef, target: targetRef });
         relations.push({ type: rule.incoming, source: targetRef, target: selfRef });
       } catch (error) {

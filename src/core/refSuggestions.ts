@@ -1,46 +1,66 @@
 import { isNearName, nearestNames } from './nearestNames';
 
 /**
- * The "did you mean" names for refs to nothing, remembered from one link of the catalog to the next.
- * Comparing every broken ref with every name costs hundreds of milliseconds on a large catalog, and
- * an edit rarely changes the answer: a remembered answer is dropped only when a name appears that is
- * near enough to join it, or a name it holds disappears.
+ * The "did you mean" names for refs to nothing, kept up to date as entities come and go. Comparing every
+ * broken ref with every name costs hundreds of milliseconds on a large catalog, and a change rarely alters
+ * an answer: an answer is dropped only when a name near enough to join it appears, or a name it holds
+ * disappears.
  */
 export class RefSuggestions {
-  private names = new Map<string, Set<string>>();
-  private readonly answers = new Map<string, { name: string; kinds: string[]; near: string[] }>();
+  private readonly names = new Map<string, Set<string>>();
+  private readonly answers = new Map<string, { name: string; kinds: readonly string[]; near: string[] }>();
 
-  /** Takes the catalog's current names per (lower-case) kind, and forgets the answers they change. */
-  update(namesByKind: Map<string, Set<string>>): void {
-    const added: [string, string][] = [];
-    const removed = new Set<string>();
-    for (const [kind, names] of namesByKind) {
-      const before = this.names.get(kind);
-      for (const name of names) if (!before?.has(name)) added.push([kind, name]);
+  /**
+   * Applies the names (lower-case kind, name) that appeared and disappeared, and returns the broken
+   * names whose answer they change. Past a few dozen changes (a first load) every answer is dropped.
+   */
+  change(addedNames: readonly [string, string][], removedNames: readonly [string, string][]): string[] | 'all' {
+    // A re-read file takes its names out and puts them back: only the difference matters.
+    const id = ([kind, name]: readonly [string, string]) => `${kind}\u0000${name}`;
+    const addedIds = new Set(addedNames.map(id));
+    const removedIds = new Set(removedNames.map(id));
+    const added = addedNames.filter((pair) => !removedIds.has(id(pair)));
+    const removed = removedNames.filter((pair) => !addedIds.has(id(pair)));
+    for (const [kind, name] of added) {
+      let names = this.names.get(kind);
+      if (!names) this.names.set(kind, (names = new Set()));
+      names.add(name);
     }
-    for (const [kind, names] of this.names) {
-      const after = namesByKind.get(kind);
-      for (const name of names) if (!after?.has(name)) removed.add(`${kind}\u0000${name}`);
+    for (const [kind, name] of removed) this.names.get(kind)?.delete(name);
+    if (added.length + removed.length > 50) {
+      this.answers.clear();
+      return 'all';
     }
-    this.names = namesByKind;
-    if (added.length === 0 && removed.size === 0) return;
-    for (const [key, answer] of this.answers) {
-      const stale =
-        answer.kinds.some((kind) => answer.near.some((name) => removed.has(`${kind}\u0000${name}`))) ||
-        added.some(([kind, name]) => answer.kinds.includes(kind) && isNearName(answer.name, name));
-      if (stale) this.answers.delete(key);
-    }
+    return this.forget(
+      (answer) =>
+        added.some(([kind, name]) => answer.kinds.includes(kind) && isNearName(answer.name, name)) ||
+        removed.some(([kind, name]) => answer.kinds.includes(kind) && answer.near.includes(name)),
+    );
   }
 
   /** Up to three names of entities of `kinds` (lower-case) nearest to `name`. */
   suggest(name: string, kinds: readonly string[]): string[] {
-    const key = `${kinds.join(',')}\u0000${name}`;
+    const key = answerKey(name, kinds);
     let answer = this.answers.get(key);
     if (!answer) {
       const candidates = new Set(kinds.flatMap((kind) => [...(this.names.get(kind) ?? [])]));
-      answer = { name, kinds: [...kinds], near: nearestNames(name, candidates) };
+      answer = { name, kinds, near: nearestNames(name, candidates) };
       this.answers.set(key, answer);
     }
     return answer.near;
   }
+
+  private forget(stale: (answer: { name: string; kinds: readonly string[]; near: string[] }) => boolean): string[] {
+    const changed: string[] = [];
+    for (const [key, answer] of this.answers) {
+      if (!stale(answer)) continue;
+      this.answers.delete(key);
+      changed.push(answer.name.toLowerCase());
+    }
+    return changed;
+  }
+}
+
+function answerKey(name: string, kinds: readonly string[]): string {
+  return `${kinds.join(',')}\u0000${name}`;
 }

@@ -35,47 +35,104 @@ export interface TextIndex {
   positionAt(offset: number): TextPosition;
 }
 
-export function parseYamlFile(text: string): ParsedYamlFile {
-  const lineCounter = new LineCounter();
-  const position = (offset: number): TextPosition => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line: line - 1, character: col - 1 };
-  };
-  const toRange = (start: number, end: number): TextRange => ({ start: position(start), end: position(end) });
+/** Parsed `---` chunks of a file by their text: an edit re-parses only the chunk it touched. */
+export type YamlChunkCache = Map<string, ParsedChunk>;
 
+interface ParsedChunk {
+  lineCounter: LineCounter;
+  documents: { doc: Document.Parsed; value: unknown }[];
+}
+
+export function parseYamlFile(text: string, cache?: YamlChunkCache): ParsedYamlFile {
   const documents: YamlDocument[] = [];
   const errors: YamlSyntaxError[] = [];
-  // `merge: false` as Backstage parses catalog files: `<<` keys stay plain keys.
-  const parsed = parseAllDocuments(text, { lineCounter, merge: false, prettyErrors: false });
-  const list = Array.isArray(parsed) ? parsed : [];
-  list.forEach((doc, index) => {
-    for (const error of doc.errors) {
-      errors.push({ range: toRange(error.pos[0], Math.max(error.pos[1], error.pos[0] + 1)), message: firstLine(error.message) });
+  const used: YamlChunkCache = new Map();
+  let index = 0;
+  for (const { chunk, firstLine } of chunks(text)) {
+    const parsed = cache?.get(chunk) ?? parseChunk(chunk);
+    used.set(chunk, parsed);
+    const position = (offset: number): TextPosition => {
+      const { line, col } = parsed.lineCounter.linePos(offset);
+      return { line: firstLine + line - 1, character: col - 1 };
+    };
+    const toRange = (start: number, end: number): TextRange => ({ start: position(start), end: position(end) });
+    for (const { doc, value } of parsed.documents) {
+      index++;
+      for (const error of doc.errors) {
+        errors.push({ range: toRange(error.pos[0], Math.max(error.pos[1], error.pos[0] + 1)), message: firstLineOf(error.message) });
+      }
+      if (doc.errors.length > 0) continue;
+      const [start, , end] = doc.range;
+      documents.push({
+        index: index - 1,
+        value,
+        isEmpty: doc.contents === null,
+        range: toRange(doc.contents?.range?.[0] ?? start, end),
+        rangeOf: (path) => {
+          const found = locate(doc, path);
+          return found?.node?.range ? toRange(found.node.range[0], found.node.range[1]) : undefined;
+        },
+        keyRangeOf: (path) => {
+          const found = locate(doc, path);
+          const key = found?.key ?? found?.node;
+          return key?.range ? toRange(key.range[0], key.range[1]) : undefined;
+        },
+      });
     }
-    if (doc.errors.length > 0) return;
-    const [start, , end] = doc.range;
-    documents.push({
-      index,
-      value: doc.contents === null ? null : doc.toJSON(),
-      isEmpty: doc.contents === null,
-      range: toRange(doc.contents?.range?.[0] ?? start, end),
-      rangeOf: (path) => {
-        const found = locate(doc, path);
-        return found?.node?.range ? toRange(found.node.range[0], found.node.range[1]) : undefined;
-      },
-      keyRangeOf: (path) => {
-        const found = locate(doc, path);
-        const key = found?.key ?? found?.node;
-        return key?.range ? toRange(key.range[0], key.range[1]) : undefined;
-      },
-    });
-  });
-  const index: TextIndex = {
+  }
+  if (cache) {
+    cache.clear();
+    for (const [chunk, parsed] of used) cache.set(chunk, parsed);
+  }
+  return { documents, errors, index: textIndex(text) };
+}
+
+function parseChunk(chunk: string): ParsedChunk {
+  const lineCounter = new LineCounter();
+  // `merge: false` as Backstage parses catalog files: `<<` keys stay plain keys.
+  const parsed = parseAllDocuments(chunk, { lineCounter, merge: false, prettyErrors: false });
+  const list = Array.isArray(parsed) ? parsed : [];
+  return { lineCounter, documents: list.map((doc) => ({ doc, value: doc.errors.length > 0 || doc.contents === null ? null : doc.toJSON() })) };
+}
+
+/** Splits a file at its `---` lines, each chunk starting with its separator, with its first line's number. */
+function* chunks(text: string): Generator<{ chunk: string; firstLine: number }> {
+  const separator = /^---(?=\s|$)/gm;
+  let start = 0;
+  let line = 0;
+  for (const match of text.matchAll(separator)) {
+    if (match.index === 0) continue;
+    const chunk = text.slice(start, match.index);
+    yield { chunk, firstLine: line };
+    line += countLines(chunk);
+    start = match.index;
+  }
+  yield { chunk: text.slice(start), firstLine: line };
+}
+
+function countLines(chunk: string): number {
+  let count = 0;
+  for (let i = chunk.indexOf('\n'); i !== -1; i = chunk.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+function textIndex(text: string): TextIndex {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  return {
     text,
-    positionAt: position,
-    offsetAt: ({ line, character }) => (lineCounter.lineStarts[line] ?? text.length) + character,
+    offsetAt: ({ line, character }) => (lineStarts[line] ?? text.length) + character,
+    positionAt: (offset) => {
+      let low = 0;
+      let high = lineStarts.length - 1;
+      while (low < high) {
+        const middle = (low + high + 1) >> 1;
+        if (lineStarts[middle] <= offset) low = middle;
+        else high = middle - 1;
+      }
+      return { line: low, character: offset - lineStarts[low] };
+    },
   };
-  return { documents, errors, index };
 }
 
 interface Located {
@@ -102,6 +159,6 @@ function locate(doc: Document, path: YamlPath): Located | undefined {
   return current;
 }
 
-function firstLine(message: string): string {
+function firstLineOf(message: string): string {
   return message.split('\n')[0];
 }

@@ -8,27 +8,29 @@ const SEVERITY: Record<ProblemSeverity, DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
 };
 
-/** Publishes catalog problems as diagnostics, sending only the files whose problems changed. */
+/**
+ * Publishes catalog problems as diagnostics, sending only the files whose problems changed. The catalog
+ * hands back the same list for a file it did not touch, so most files are skipped without a look.
+ */
 export class DiagnosticsPublisher {
-  private readonly published = new Map<string, string>();
+  private readonly published = new Map<string, { list: readonly CatalogProblem[]; fingerprint: string }>();
 
   constructor(private readonly connection: Connection) {}
 
   publish(problems: ReadonlyMap<string, readonly CatalogProblem[]>): void {
-    const seen = new Set<string>();
     for (const [file, list] of problems) {
-      const uri = URI.file(file).toString();
-      seen.add(uri);
+      const before = this.published.get(file);
+      if (before?.list === list) continue;
       const diagnostics = list.map(toDiagnostic);
       const fingerprint = JSON.stringify(diagnostics);
-      if (this.published.get(uri) === fingerprint) continue;
-      this.published.set(uri, fingerprint);
-      void this.connection.sendDiagnostics({ uri, diagnostics });
+      this.published.set(file, { list, fingerprint });
+      if (before?.fingerprint === fingerprint || (!before && diagnostics.length === 0)) continue;
+      void this.connection.sendDiagnostics({ uri: URI.file(file).toString(), diagnostics });
     }
-    for (const uri of [...this.published.keys()]) {
-      if (seen.has(uri)) continue;
-      this.published.delete(uri);
-      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const file of [...this.published.keys()]) {
+      if (problems.has(file)) continue;
+      this.published.delete(file);
+      void this.connection.sendDiagnostics({ uri: URI.file(file).toString(), diagnostics: [] });
     }
   }
 }

@@ -22,7 +22,12 @@ import {
   EntityGroupsRequest,
   GroupEntitiesRequest,
   ReloadCatalogRequest,
+  AllLinksRequest,
+  SearchRequest,
+  type AllLinksResult,
   type CatalogSettings,
+  type SearchParams,
+  type SearchResultList,
   type EntityDetailsParams,
   type EntityDetailsResult,
   type EntityGroupsParams,
@@ -36,15 +41,18 @@ import { completion } from './features/completion';
 import { entityCard, hover } from './features/hover';
 import { definition, documentLinks, documentSymbols, references } from './features/navigation';
 import { findRecord, toDetails, toSummary } from './entityViews';
+import { SearchSync } from './searchSync';
 import { WorkspaceCatalog } from './workspaceCatalog';
 
 // `--stdio`, `--node-ipc` and `--socket=` are read by createConnection itself.
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const diagnostics = new DiagnosticsPublisher(connection);
+const search = new SearchSync();
 const workspace = new WorkspaceCatalog((catalog) => {
   diagnostics.publish(catalog.problems());
   void connection.sendNotification(CatalogChangedNotification, workspace.status());
+  search.catalogChanged(catalog);
 });
 
 let folders: WorkspaceFolder[] = [];
@@ -52,8 +60,8 @@ let canPullConfiguration = false;
 let canWatchFiles = false;
 let canTrackFolders = false;
 let initialSettings: Partial<CatalogSettings> = {};
-/** Edits arrive per keystroke; the catalog re-reads a file once typing pauses. */
-const EDIT_DELAY_MS = 150;
+/** Edits arrive per keystroke; the catalog re-reads a file once typing pauses, even briefly. */
+const EDIT_DELAY_MS = 10;
 const pendingEdits = new Map<string, NodeJS.Timeout>();
 
 connection.onInitialize((params: InitializeParams) => {
@@ -140,7 +148,7 @@ function catalogDocument(uri: string): { path: string; text: string } | undefine
   const path = URI.parse(uri).fsPath;
   const text = document.getText();
   // A new, still empty catalog-info.yaml is a catalog file too: that is where the entity snippets help most.
-  const isCatalogFile = workspace.catalog.catalogFiles().includes(path) || /(^|[\\/])catalog-info\.ya?ml$/.test(path) || looksLikeCatalogFile(text);
+  const isCatalogFile = workspace.catalog.isCatalogFile(path) || /(^|[\\/])catalog-info\.ya?ml$/.test(path) || looksLikeCatalogFile(text);
   return isCatalogFile ? { path, text } : undefined;
 }
 
@@ -207,6 +215,25 @@ connection.onRequest(EntityCardRequest, async (params: EntityDetailsParams): Pro
   await workspace.firstLoad;
   const record = findRecord(workspace.catalog, params.ref, params.location);
   return record ? entityCard(record) : null;
+});
+
+connection.onRequest(SearchRequest, async (params: SearchParams): Promise<SearchResultList> => {
+  await workspace.firstLoad;
+  const catalog = workspace.catalog;
+  return search.current().search(params.query, params.limit ?? 50).flatMap((result) => {
+    const record = catalog.entity(result.ref);
+    return record ? [{ entity: toSummary(record, catalog), matches: result.matches.map((m) => ({ field: m.field, value: m.value, ranges: m.ranges })) }] : [];
+  });
+});
+
+connection.onRequest(AllLinksRequest, async (): Promise<AllLinksResult> => {
+  await workspace.firstLoad;
+  const catalog = workspace.catalog;
+  return catalog.entities().flatMap((record) => {
+    if (catalog.entity(record.ref) !== record || record.links.length === 0) return [];
+    const entity = toSummary(record, catalog);
+    return record.links.map((link) => ({ entity, link: { ...link } }));
+  });
 });
 
 connection.onRequest(ReloadCatalogRequest, () => reload());

@@ -56,7 +56,7 @@ export class WorkspaceCatalog {
     }
     return {
       loaded: this.loaded,
-      entityCount: this.current.entities().length,
+      entityCount: this.current.entityCount,
       fileCount: this.current.catalogFiles().length,
       errorCount,
       warningCount,
