@@ -92,7 +92,7 @@ function parseChunk(chunk: string): ParsedChunk {
   // `merge: false` as Backstage parses catalog files: `<<` keys stay plain keys.
   const parsed = parseAllDocuments(chunk, { lineCounter, merge: false, prettyErrors: false });
   const list = Array.isArray(parsed) ? parsed : [];
-  return { lineCounter, documents: list.map((doc) => ({ doc, value: doc.errors.length > 0 || doc.contents === null ? null : doc.toJSON() })) };
+  return { lineCounter, documents: list.map((doc) => ({ doc, value: doc.errors.length > 0 || doc.contents === null ? null : (doc.toJSON() as unknown) })) };
 }
 
 /** Splits a file at its `---` lines, each chunk starting with its separator, with its first line's number. */
