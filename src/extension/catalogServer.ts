@@ -15,11 +15,14 @@ import {
 import {
   CatalogChangedNotification,
   CatalogStatusRequest,
+  AllLinksRequest,
   EntityCardRequest,
   EntityDetailsRequest,
   EntityGroupsRequest,
   GroupEntitiesRequest,
   ReloadCatalogRequest,
+  SearchRequest,
+  type AllLinksResult,
   type CatalogStatus,
   type EntityCardParams,
   type EntityCardResult,
@@ -29,6 +32,8 @@ import {
   type EntityGroupsResult,
   type GroupEntitiesParams,
   type GroupEntitiesResult,
+  type SearchParams,
+  type SearchResultList,
 } from '../protocol/catalogProtocol';
 
 /** Crashes tolerated within the window before Greenroom stops restarting the server and asks the user. */
@@ -131,6 +136,14 @@ export class CatalogServer implements vscode.Disposable {
 
   getEntityCard(params: EntityCardParams): Promise<EntityCardResult> {
     return this.client.sendRequest(EntityCardRequest, params);
+  }
+
+  search(params: SearchParams): Promise<SearchResultList> {
+    return this.client.sendRequest(SearchRequest, params);
+  }
+
+  getAllLinks(): Promise<AllLinksResult> {
+    return this.client.sendRequest(AllLinksRequest);
   }
 
   async reload(): Promise<void> {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { GroupBy } from '../protocol/catalogProtocol';
+import type { EntitySummary, GroupBy } from '../protocol/catalogProtocol';
 import { INVALID_ICON, kindIcon, linkIcon, UNRESOLVED_ICON } from './catalogIcons';
-import { nodeId, type CatalogNode, type EntityNode } from './catalogNodes';
+import { nodeId, type CatalogNode, type EntityNode, type GroupNode } from './catalogNodes';
 import type { CatalogServer } from './catalogServer';
 import { relationLabel } from './relationLabels';
 import { getGroupBy } from './settings';
@@ -13,6 +13,8 @@ import { getGroupBy } from './settings';
 export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<CatalogNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  /** The top level as last shown, by id: what `getParent` answers for the entities under it. */
+  private groups = new Map<string, GroupNode>();
 
   constructor(private readonly server: CatalogServer) {}
 
@@ -34,8 +36,9 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
     if (!node) {
       if (!this.server.lastStatus?.loaded) return [];
       const groupBy = getGroupBy();
-      const groups = await this.server.getGroups({ groupBy });
-      return groups.map((group) => ({ type: 'group', groupBy, group }));
+      const groups = (await this.server.getGroups({ groupBy })).map((group): GroupNode => ({ type: 'group', groupBy, group }));
+      this.groups = new Map(groups.map((node) => [nodeId(node), node]));
+      return groups;
     }
     if (node.type === 'group') {
       const entities = await this.server.getGroupEntities({ groupBy: node.groupBy, key: node.group.key });
@@ -55,6 +58,21 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
       return [...relations, ...links];
     }
     return [];
+  }
+
+  /** Only entities at the top of their group are ever revealed, so only they need a parent. */
+  async getParent(node: CatalogNode): Promise<CatalogNode | undefined> {
+    if (node.type !== 'entity' || node.relation) return undefined;
+    if (!this.groups.has(node.parentId)) await this.getChildren();
+    return this.groups.get(node.parentId);
+  }
+
+  /** The row of an entity in its group, as the tree currently groups, for `TreeView.reveal`. */
+  nodeForEntity(entity: EntitySummary): EntityNode {
+    const groupBy = getGroupBy();
+    const key =
+      groupBy === 'kind' ? entity.kind : groupBy === 'owner' ? (entity.owner ?? '') : entity.kind === 'System' ? entity.ref : (entity.system ?? '');
+    return { type: 'entity', entity, parentId: `group:${groupBy}:${groupBy === 'kind' ? key : key.toLowerCase()}` };
   }
 
   /** Entity tooltips are the server's entity card, the same as a ref's hover in the editor, fetched on hover. */

@@ -4,13 +4,22 @@ import type { CatalogNode } from './catalogNodes';
 import type { CatalogServer } from './catalogServer';
 import type { CatalogTreeProvider } from './catalogTree';
 import { createCatalogFile } from './catalogFileCreator';
+import { pickToolLink, showCatalogSearch } from './catalogSearch';
 import { openLink } from './linkOpener';
 import { setGroupBy } from './settings';
 
 /** Registers every command the manifest contributes; `npm run check:commands` keeps the two in step. */
-export function registerCommands(server: CatalogServer, tree: CatalogTreeProvider, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerCommands(server: CatalogServer, tree: CatalogTreeProvider, view: vscode.TreeView<CatalogNode>, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const register = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
   const groupBy = (grouping: GroupBy) => () => setGroupBy(grouping);
+  const search = (title: string, placeholder: string, scope?: string) => () =>
+    showCatalogSearch(server, {
+      title,
+      placeholder,
+      scope,
+      open: (entity) => goToDefinition({ type: 'entity', entity, parentId: '' }),
+      reveal: (entity) => Promise.resolve(view.reveal(tree.nodeForEntity(entity), { select: true, focus: true })),
+    });
   return [
     register('greenroom.refresh', () =>
       vscode.window.withProgress({ location: { viewId: 'greenroom.catalog' }, title: 'Reading catalog files' }, () => server.reload()),
@@ -28,6 +37,9 @@ export function registerCommands(server: CatalogServer, tree: CatalogTreeProvide
     register('greenroom.openLink', (node: CatalogNode | string) => openLink(typeof node === 'string' ? node : node.type === 'link' ? node.link.url : '')),
     register('greenroom.openLinkInBrowser', (node: CatalogNode) => (node.type === 'link' ? openLink(node.link.url, 'browser') : undefined)),
     register('greenroom.createCatalogFile', () => createCatalogFile()),
+    register('greenroom.searchCatalog', search('Search the Catalog', 'Entities, people, templates, links… narrow with kind:api owner:team-a tag:java type:service')),
+    register('greenroom.findPeople', search('Find People', 'A name, an email, a team, or what they work on', 'kind:user,group')),
+    register('greenroom.openToolLink', () => pickToolLink(server)),
     register('greenroom.showLog', () => log.show()),
     register('greenroom.restartServer', async () => {
       await server.restart();

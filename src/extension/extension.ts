@@ -17,7 +17,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Greenr
   const server = new CatalogServer(context, log);
   const tree = new CatalogTreeProvider(server);
   const view = vscode.window.createTreeView('greenroom.catalog', { treeDataProvider: tree, showCollapseAll: true });
-  context.subscriptions.push(log, server, tree, view, ...registerCommands(server, tree, log));
+  context.subscriptions.push(log, server, tree, view, ...registerCommands(server, tree, view, log));
 
   const describeView = (status?: CatalogStatus) => {
     const grouping = getGroupBy();

@@ -36,6 +36,10 @@ export interface EntitySummary {
   owner?: string;
   system?: string;
   tags: string[];
+  /** A user's or group's `spec.profile.email`. */
+  email?: string;
+  /** Full refs of the groups a user is a member of. */
+  memberOf?: string[];
   location: SourceLocation;
   /** Why Backstage would reject the entity, when it would. */
   invalidReason?: string;
@@ -119,6 +123,27 @@ export type EntityDetailsResult = EntityDetails | null;
 export const EntityCardRequest = 'greenroom/entityCard';
 export type EntityCardParams = EntityDetailsParams;
 export type EntityCardResult = string | null;
+
+/** Client → server request: search the catalog; results best first. Filters are part of the query (`kind:api`). */
+export const SearchRequest = 'greenroom/search';
+export interface SearchParams {
+  query: string;
+  limit?: number;
+}
+export interface SearchHit {
+  entity: EntitySummary;
+  /** Per matched field, the matched value and the character ranges to highlight in it. */
+  matches: { field: string; value: string; ranges: [number, number][] }[];
+}
+export type SearchResultList = SearchHit[];
+
+/** Client → server request: every link of every entity, for the "Open Tool Link" picker. */
+export const AllLinksRequest = 'greenroom/allLinks';
+export interface EntityLink {
+  entity: EntitySummary;
+  link: LinkView;
+}
+export type AllLinksResult = EntityLink[];
 
 /** Client → server request: re-discover and re-read every catalog file. */
 export const ReloadCatalogRequest = 'greenroom/reload';

@@ -31,6 +31,8 @@ export function toSummary(record: EntityRecord, catalog: Catalog): EntitySummary
     owner: safe(() => ownerRef(entity)),
     system: entity.kind === 'System' ? undefined : safe(() => systemRef(entity)),
     tags: Array.isArray(metadata.tags) ? metadata.tags.filter((tag): tag is string => typeof tag === 'string') : [],
+    email: text((spec.profile as { email?: unknown } | undefined)?.email),
+    memberOf: entity.kind === 'User' ? catalog.relationsOf(record.ref).filter((r) => r.type === 'memberOf').map((r) => r.target) : undefined,
     location: sourceLocation(record),
     invalidReason: record.failure?.reason,
     invalidMessage: record.failure?.message,

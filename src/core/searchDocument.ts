@@ -1,0 +1,72 @@
+import { parseEntityRef, stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+
+/** What the search index knows of one entity: its searchable text, flattened. Refs are full: `group:default/team-a`. */
+export interface SearchDocument {
+  ref: string;
+  kind: string;
+  name: string;
+  /** `metadata.title`, or a user's or group's `spec.profile.displayName`. */
+  title?: string;
+  description?: string;
+  tags: string[];
+  type?: string;
+  owner?: string;
+  system?: string;
+  annotationValues: string[];
+  linkTitles: string[];
+  /** A user's or group's `spec.profile.email`. */
+  email?: string;
+  /** The groups a user is a member of, or the parent of a group: what lets a search for a team find its people. */
+  memberOf: string[];
+}
+
+/** Flattens an entity (valid or not: odd fields are skipped, never fatal) into what search reads. */
+export function searchDocumentOf(entity: Entity): SearchDocument {
+  const metadata = (entity.metadata ?? {}) as Partial<Entity['metadata']>;
+  const spec = (entity.spec ?? {}) as Record<string, unknown>;
+  const profile = (spec.profile ?? {}) as Record<string, unknown>;
+  const namespace = text(metadata.namespace) ?? 'default';
+  const kind = text(entity.kind) ?? 'Unknown';
+  const name = text(metadata.name) ?? '';
+  const refIn = (value: unknown, defaultKind: string) => fullRef(value, defaultKind, namespace);
+  const memberOf = kind === 'User' ? strings(spec.memberOf).map((ref) => refIn(ref, 'Group')) : [refIn(spec.parent, 'Group')];
+  return {
+    ref: fullRef(name, kind, namespace) ?? `${kind.toLowerCase()}:${namespace}/${name}`,
+    kind,
+    name,
+    title: text(metadata.title) ?? text(profile.displayName),
+    description: text(metadata.description),
+    tags: strings(metadata.tags),
+    type: text(spec.type),
+    owner: refIn(spec.owner, 'Group'),
+    system: refIn(spec.system, 'System'),
+    annotationValues: strings(Object.values(metadata.annotations ?? {})),
+    linkTitles: strings((Array.isArray(metadata.links) ? metadata.links : []).map((link) => (link as { title?: unknown } | null)?.title)),
+    email: text(profile.email),
+    memberOf: memberOf.filter((ref): ref is string => ref !== undefined),
+  };
+}
+
+/** A ref as people read it: the name, with the namespace only when it is not `default`. */
+export function refText(ref: string): string {
+  const slash = ref.indexOf('/');
+  const namespace = ref.slice(ref.indexOf(':') + 1, slash);
+  return namespace === 'default' ? ref.slice(slash + 1) : ref.slice(ref.indexOf(':') + 1);
+}
+
+function fullRef(value: unknown, defaultKind: string, defaultNamespace: string): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  try {
+    return stringifyEntityRef(parseEntityRef(value, { defaultKind, defaultNamespace })).toLocaleLowerCase('en-US');
+  } catch {
+    return undefined;
+  }
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item !== '') : [];
+}

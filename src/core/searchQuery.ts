@@ -1,0 +1,78 @@
+import type { SearchDocument } from './searchDocument';
+
+export type SearchFilterName = 'kind' | 'owner' | 'tag' | 'type' | 'system';
+
+/** Lower-cased values per filter: values of one filter are alternatives, different filters must all hold. */
+export type SearchFilters = Partial<Record<SearchFilterName, string[]>>;
+
+export interface SearchQuery {
+  /** The text left once filters are taken out, words joined by single spaces: what fuse.js matches. */
+  terms: string;
+  filters: SearchFilters;
+}
+
+const FILTER = /^(kind|owner|tag|type|system):(.*)$/i;
+
+/**
+ * Splits `kind:api owner:team-a payments` into filters and terms. A filter's values may be comma-separated
+ * (`kind:api,component`); a prefix with no value yet (`kind:`, while typing) is ignored; other words with a
+ * colon (`url:https://…`) are terms.
+ */
+export function parseSearchQuery(text: string): SearchQuery {
+  const terms: string[] = [];
+  const filters: SearchFilters = {};
+  for (const word of text.split(/\s+/)) {
+    const filter = FILTER.exec(word);
+    if (!filter) {
+      if (word) terms.push(word);
+      continue;
+    }
+    const values = filter[2].toLowerCase().split(',').filter(Boolean);
+    if (values.length) (filters[filter[1].toLowerCase() as SearchFilterName] ??= []).push(...values);
+  }
+  return { terms: terms.join(' '), filters };
+}
+
+export function hasFilters(filters: SearchFilters): boolean {
+  return Object.keys(filters).length > 0;
+}
+
+/** What filters compare, lower-cased once per document rather than once per search. */
+export interface FilterFacets {
+  kind: string;
+  type?: string;
+  tags: string[];
+  owner?: string;
+  system?: string;
+}
+
+export function filterFacets(doc: SearchDocument): FilterFacets {
+  return { kind: doc.kind.toLowerCase(), type: doc.type?.toLowerCase(), tags: doc.tags.map((tag) => tag.toLowerCase()), owner: doc.owner?.toLowerCase(), system: doc.system?.toLowerCase() };
+}
+
+/**
+ * Whether a document passes every filter, prepared once per search. `owner:team-a` is an owner of any kind
+ * named team-a in the default namespace (so `group:default/team-a`); `owner:user:jane` only the user.
+ */
+export function filterTest(filters: SearchFilters): (facets: FilterFacets) => boolean {
+  const kinds = filters.kind && new Set(filters.kind);
+  const types = filters.type && new Set(filters.type);
+  const tags = filters.tag && new Set(filters.tag);
+  const owners = filters.owner?.map(refTest);
+  const systems = filters.system?.map(refTest);
+  return (facets) =>
+    (!kinds || kinds.has(facets.kind)) &&
+    (!types || (facets.type !== undefined && types.has(facets.type))) &&
+    (!tags || facets.tags.some((tag) => tags.has(tag))) &&
+    (!owners || (facets.owner !== undefined && owners.some((test) => test(facets.owner!)))) &&
+    (!systems || (facets.system !== undefined && systems.some((test) => test(facets.system!))));
+}
+
+/** A test of full, lower-case refs against what someone typed: `name`, `namespace/name` or `kind:namespace/name`. */
+function refTest(typed: string): (ref: string) => boolean {
+  const colon = typed.indexOf(':');
+  const rest = typed.slice(colon + 1);
+  const suffix = `:${rest.includes('/') ? rest : `default/${rest}`}`;
+  const full = typed.slice(0, Math.max(colon, 0)) + suffix;
+  return colon < 0 ? (ref) => ref.endsWith(suffix) : (ref) => ref === full;
+}

@@ -1,0 +1,206 @@
+import { smallest } from './smallest';
+
+/**
+ * Character trigram postings over the field values ("items") of every document, and a cheap estimate of the
+ * score fuse.js would give each one: enough to pick the few documents worth handing to fuse.js.
+ *
+ * The estimate follows fuse.js's formula: a document scores the product, over its matching items, of
+ * `itemScore ^ (keyWeight × fieldNorm)`, where `itemScore` is `errors / queryLength + position / distance`
+ * (at least 0.001), or `Number.EPSILON` when the whole value equals the query. Errors are estimated from the
+ * trigrams an item shares with the query; an item that has them all is taken to contain the query where its
+ * first trigram first occurs. Queries of one or two characters, which have no trigram, use postings of each
+ * item's first one and two characters: with fuse.js's threshold they only match verbatim anyway, and a match
+ * at the start of a value ranks best.
+ *
+ * A posting is one number: document id, item slot and the position of the trigram's first occurrence (capped
+ * at 127, which only flatters a match deep in a long description).
+ */
+
+/** Items per document the postings tell apart; further items (a 33rd tag) go unindexed and rank through fuse.js only. */
+const SLOT_BITS = 5;
+const SLOTS = 1 << SLOT_BITS;
+const POSITION_BITS = 7;
+const MAX_POSITION = (1 << POSITION_BITS) - 1;
+/** What fits in a 32-bit posting beside the slot and the position. */
+export const MAX_DOCUMENTS = 2 ** (32 - SLOT_BITS - POSITION_BITS);
+/** Distinct trigrams a query may count (counters are bytes); fuse.js itself splits patterns longer than 32. */
+const MAX_QUERY_TRIGRAMS = 255;
+/** Trigram keys stay below 2^30; keys of an item's first two characters, and of its first one, lie above. */
+const PREFIX_KEY = 1 << 30;
+const ONE_CHAR_KEY = PREFIX_KEY | (1 << 20);
+
+export interface ScoreOptions {
+  threshold: number;
+  distance: number;
+}
+
+/** A growable list of postings, sorted. */
+interface Postings {
+  ids: Uint32Array;
+  length: number;
+}
+
+export class TrigramIndex {
+  private readonly postings = new Map<number, Postings>();
+  /** Per document id: its items, lower-cased and cut where fuse.js could no longer match; kept to unfile them. */
+  private readonly items: (string[] | undefined)[] = [];
+  /** Per item (`id << SLOT_BITS | slot`): its length (at most 255) and its key weight × field norm. */
+  private lengths = new Uint8Array(0);
+  private weights = new Float32Array(0);
+  /** Per-query scratch space, kept between queries so that a keystroke allocates little. */
+  private counts = new Uint8Array(0);
+  private positions = new Uint8Array(0);
+  private scores = new Float64Array(0);
+  private touched: Uint32Array = new Uint32Array(1024);
+  private readonly maxIndexed: number;
+
+  constructor(private readonly options: ScoreOptions) {
+    // Past threshold × distance a match's position alone costs more than the threshold allows.
+    this.maxIndexed = Math.ceil(options.threshold * options.distance) + 32;
+  }
+
+  /** Indexes a document's items under an id not in use (see `remove`); `weights[i]` is item i's key weight × field norm. */
+  add(id: number, texts: readonly string[], weights: readonly number[]): void {
+    if (id >= MAX_DOCUMENTS) throw new RangeError(`The search index holds at most ${MAX_DOCUMENTS} entities.`);
+    if (this.counts.length < (id + 1) * SLOTS) this.grow(id + 1);
+    const items = texts.slice(0, SLOTS).map((text) => text.toLowerCase().slice(0, this.maxIndexed));
+    this.items[id] = items;
+    items.forEach((item, slot) => {
+      const itemId = id * SLOTS + slot;
+      this.lengths[itemId] = Math.min(item.length, 255);
+      this.weights[itemId] = weights[slot];
+      forEachKey(item, (key, position) => this.insert(key, itemId, position));
+    });
+  }
+
+  remove(id: number): void {
+    this.items[id]?.forEach((item, slot) => forEachKey(item, (key) => this.delete(key, id * SLOTS + slot)));
+    this.items[id] = undefined;
+  }
+
+  /**
+   * Up to `limit` ids of the documents likeliest to rank best for `query` (lower-cased), best first; ties go to
+   * the lower id, as fuse.js breaks ties by position in its list. Only ids with `allowed[id]` set, when given.
+   */
+  candidates(query: string, limit: number, allowed?: Uint8Array): number[] {
+    const keys = queryKeys(query);
+    const { counts, positions, lengths, weights, scores } = this;
+    let touchedCount = 0;
+    for (let k = 0; k < keys.length; k++) {
+      const list = this.postings.get(keys[k]);
+      if (!list) continue;
+      const { ids, length } = list;
+      if (touchedCount + length > this.touched.length) this.touched = growTo(this.touched, touchedCount + length);
+      const touched = this.touched;
+      for (let i = 0; i < length; i++) {
+        const item = ids[i] >>> POSITION_BITS;
+        if (counts[item]++ === 0) touched[touchedCount++] = item;
+        // Where the query's first trigram first occurs: where the query would start.
+        if (k === 0) positions[item] = ids[i] & MAX_POSITION;
+      }
+    }
+    const m = query.length;
+    const docs: number[] = [];
+    for (let i = 0; i < touchedCount; i++) {
+      const item = this.touched[i];
+      const shared = counts[item];
+      counts[item] = 0;
+      const id = item >>> SLOT_BITS;
+      if (allowed && !allowed[id]) continue;
+      const length = lengths[item];
+      let score: number;
+      if (m < 3) score = length === m ? Number.EPSILON : 0.001;
+      else if (shared === keys.length) score = positions[item] === 0 && length === m ? Number.EPSILON : Math.max(0.001, positions[item] / this.options.distance);
+      else {
+        // One error breaks at most three trigrams, and every query character the item has no room for is an
+        // error; but unrelated text shares a few trigrams by chance, so count half the share missing at least.
+        const missing = keys.length - shared;
+        score = Math.max(Math.ceil(missing / 3), m - length, (missing / keys.length) * m * 0.5) / m;
+        if (score > this.options.threshold) continue;
+      }
+      if (scores[id] === 0) docs.push(id);
+      scores[id] += weights[item] * Math.log(score);
+    }
+    const best = smallest(docs, limit, (a, b) => scores[a] - scores[b] || a - b);
+    for (const id of docs) scores[id] = 0;
+    return best;
+  }
+
+  private insert(key: number, item: number, position: number): void {
+    let list = this.postings.get(key);
+    if (!list) this.postings.set(key, (list = { ids: new Uint32Array(4), length: 0 }));
+    const { ids, length } = list;
+    const at = length && ids[length - 1] >>> POSITION_BITS < item ? length : lowerBound(list, item);
+    // A trigram that recurs in the item keeps its first position.
+    if (at < length && ids[at] >>> POSITION_BITS === item) return;
+    if (length === ids.length) list.ids = growTo(ids, length + 1);
+    list.ids.copyWithin(at + 1, at, length);
+    list.ids[at] = item * (MAX_POSITION + 1) + Math.min(position, MAX_POSITION);
+    list.length++;
+  }
+
+  private delete(key: number, item: number): void {
+    const list = this.postings.get(key);
+    if (!list) return;
+    const at = lowerBound(list, item);
+    if (at >= list.length || list.ids[at] >>> POSITION_BITS !== item) return;
+    list.ids.copyWithin(at, at + 1, list.length);
+    if (--list.length === 0) this.postings.delete(key);
+  }
+
+  private grow(documents: number): void {
+    const items = Math.max(documents, Math.ceil((this.counts.length / SLOTS) * 1.5)) * SLOTS;
+    const lengths = new Uint8Array(items);
+    const weights = new Float32Array(items);
+    lengths.set(this.lengths);
+    weights.set(this.weights);
+    this.lengths = lengths;
+    this.weights = weights;
+    this.counts = new Uint8Array(items);
+    this.positions = new Uint8Array(items);
+    this.scores = new Float64Array(items / SLOTS);
+  }
+}
+
+/** The keys an item is filed under, with their positions: its first character, its first two, and every trigram. */
+function forEachKey(item: string, emit: (key: number, position: number) => void): void {
+  if (item.length >= 1) emit(ONE_CHAR_KEY | (item.charCodeAt(0) & 1023), 0);
+  if (item.length >= 2) emit(PREFIX_KEY | bigram(item, 0), 0);
+  for (let i = 0; i + 3 <= item.length; i++) emit(trigram(item, i), i);
+}
+
+/** The query's keys; for three characters or more, its distinct trigrams, the one at its start first. */
+function queryKeys(query: string): number[] {
+  if (query.length === 1) return [ONE_CHAR_KEY | (query.charCodeAt(0) & 1023)];
+  if (query.length === 2) return [PREFIX_KEY | bigram(query, 0)];
+  const keys = new Set<number>();
+  for (let i = 0; i + 3 <= query.length && keys.size < MAX_QUERY_TRIGRAMS; i++) keys.add(trigram(query, i));
+  return [...keys];
+}
+
+// Characters fold to 10 bits so that a key stays a small integer; a rare collision only adds a candidate.
+function bigram(text: string, at: number): number {
+  return ((text.charCodeAt(at) & 1023) << 10) | (text.charCodeAt(at + 1) & 1023);
+}
+
+function trigram(text: string, at: number): number {
+  return (bigram(text, at) << 10) | (text.charCodeAt(at + 2) & 1023);
+}
+
+/** The first index whose posting belongs to `item` or a later one. */
+function lowerBound({ ids, length }: Postings, item: number): number {
+  let low = 0;
+  let high = length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (ids[mid] >>> POSITION_BITS < item) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+function growTo(array: Uint32Array, size: number): Uint32Array {
+  const grown = new Uint32Array(Math.max(size, array.length * 2));
+  grown.set(array);
+  return grown;
+}
