@@ -1,0 +1,377 @@
+// The catalog language benchmark. Greenroom's server, with a generated catalog of 10,000 entities loaded, answers
+// hover, completion and definition at 500 positions each and re-checks an edited 200-entity file; yaml-language-server,
+// given Backstage's entity schemas, does the same on the same files. Prints both side by side with the targets and
+// merges the figures into bench/results.json.
+//
+// Run: node scripts/build.mjs && npx tsx bench/languageBench.ts
+// BENCH_CPU_PROF_DIR=<dir> also writes a CPU profile of Greenroom's server there (node --cpu-prof).
+import type { Entity } from '@backstage/catalog-model';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { URI } from 'vscode-uri';
+import { stringify } from 'yaml';
+import { mergeResults, percentile, RESULTS, type BenchRecord } from './benchStats';
+import { generateCatalog } from './generateCatalog';
+import { LspSession, type Diagnostic, type Position } from './lspSession';
+import { startYamlLanguageServer, writeBackstageSchemas } from './yamlLanguageServer';
+
+const ENTITIES = 10_000;
+const BIG_FILE_ENTITIES = 200;
+/** Measured requests per feature and server, half in the 200-entity file and half in small files. */
+const POSITIONS = 500;
+/** Requests sent first and not measured: JIT, caches, lazily loaded schemas. */
+const WARM_UP = 100;
+/** Small files open beside the big one, as a person has a few tabs open. */
+const SMALL_FILES_OPEN = 40;
+const EDITS = 20;
+const WARM_UP_EDITS = 3;
+/** The whole run, servers and catalog load included, must end by then on a 2-core machine. */
+const DEADLINE_MS = 5 * 60_000;
+const TARGETS = { hover: 5, completion: 5, definition: 5, diagnostics: 50 };
+/**
+ * Both servers wait for typing to pause before checking an edit (EDIT_DELAY_MS in src/server/server.ts,
+ * validationDelayMs in yaml-language-server): time to diagnostics includes that wait, the rest is work.
+ */
+const EDIT_DELAY_MS = { greenroom: 10, yamlLanguageServer: 200 };
+const GREENROOM_SERVER = path.resolve(__dirname, '../dist/server.js');
+/** Greenroom's default globs find every catalog-info.yaml: nothing to add or leave out. */
+const CATALOG_SETTINGS = { include: [], exclude: [] };
+const BIG_FILE = 'platform/catalog-info.yaml';
+/** Spec fields whose values are entity refs, in the generated catalog. */
+const REF_FIELDS = new Set(['owner', 'system', 'domain', 'parent', 'children', 'members', 'memberOf', 'dependsOn', 'providesApis', 'consumesApis']);
+
+type Feature = 'hover' | 'completion' | 'definition';
+type Category = 'ref' | 'key' | 'annotation';
+
+interface Site {
+  uri: string;
+  position: Position;
+  category: Category;
+}
+
+interface OpenFile {
+  uri: string;
+  text: string;
+}
+
+interface Latencies {
+  p50: number;
+  p95: number;
+  /** Responses that show the user something: so that a server answering nothing fast does not look good. */
+  answered: number;
+}
+
+/** The generator's entities with the relations it leaves out: dependencies, group children and members. */
+function withRelations(generated: readonly Entity[]): Entity[] {
+  const entities = structuredClone(generated) as Entity[];
+  const ofKind = (kind: string) => entities.filter((entity) => entity.kind === kind);
+  const spec = (entity: Entity) => entity.spec as Record<string, unknown>;
+  const components = ofKind('Component');
+  const resources = ofKind('Resource');
+  components.forEach((component, i) => {
+    // Never itself: an offset in 1…n-1. Deterministic, like the generator.
+    const other = components[(i + 1 + ((i * 37) % (components.length - 1))) % components.length];
+    const dependsOn = [`component:${other.metadata.name}`, `resource:${resources[(i * 13) % resources.length].metadata.name}`].slice(0, i % 3);
+    if (dependsOn.length > 0) spec(component).dependsOn = dependsOn;
+  });
+  const groups = ofKind('Group');
+  const users = ofKind('User');
+  for (const group of groups) {
+    const name = group.metadata.name;
+    spec(group).children = groups.filter((child) => spec(child).parent === name).map((child) => child.metadata.name);
+    const members = users.filter((user) => (spec(user).memberOf as string[])[0] === name).map((user) => user.metadata.name);
+    if (members.length > 0) spec(group).members = members;
+  }
+  return entities;
+}
+
+/** Where each entity lives: one repo file per component, a file per system, team and domain, and one 200-entity file. */
+function layout(entities: readonly Entity[]): Map<string, Entity[]> {
+  const files = new Map<string, Entity[]>();
+  const add = (file: string, entity: Entity) => files.set(file, [...(files.get(file) ?? []), entity]);
+  const home = (entity: Entity): string => {
+    const spec = (entity.spec ?? {}) as { system?: string; memberOf?: string[] };
+    const name = entity.metadata.name;
+    switch (entity.kind) {
+      case 'Component':
+        return `components/${name}`;
+      case 'User':
+        return `org/${spec.memberOf?.[0] ?? 'users'}`;
+      case 'Group':
+        return `org/${name}`;
+      case 'System':
+        return `systems/${name}`;
+      case 'Domain':
+        return `domains/${name}`;
+      default:
+        return spec.system ? `systems/${spec.system}` : 'misc';
+    }
+  };
+  // Every 49th entity past the first few goes to the big file: a mix of every kind, as in a monorepo's catalog.
+  entities.forEach((entity, i) => {
+    const toBig = i >= 50 && i % 49 === 0 && (files.get(BIG_FILE)?.length ?? 0) < BIG_FILE_ENTITIES;
+    add(toBig ? BIG_FILE : `${home(entity)}/catalog-info.yaml`, entity);
+  });
+  return files;
+}
+
+function yamlOf(entities: readonly Entity[]): string {
+  return entities.map((entity) => stringify(entity)).join('---\n');
+}
+
+function writeCatalog(folder: string, files: ReadonlyMap<string, Entity[]>): void {
+  for (const [file, entities] of files) {
+    mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
+    writeFileSync(path.join(folder, file), yamlOf(entities));
+  }
+}
+
+/**
+ * Cursor positions in a file written by `stringify`, read from indentation: ref values (`owner: team-x`,
+ * `dependsOn` items), keys, and annotation keys, each with the cursor inside the word.
+ */
+function sitesIn(file: OpenFile): Site[] {
+  const sites: Site[] = [];
+  let stack: { indent: number; key: string }[] = [];
+  const at = (line: number, start: number, word: string, category: Category) => sites.push({ uri: file.uri, position: { line, character: start + Math.floor(word.length / 2) }, category });
+  file.text.split('\n').forEach((line, index) => {
+    if (line === '---') {
+      stack = [];
+      return;
+    }
+    const keyLine = /^(\s*)(- )?([\w./-]+):(?: (.+))?$/.exec(line);
+    const item = keyLine ? undefined : /^(\s*)- (.+)$/.exec(line);
+    const indent = keyLine ? keyLine[1].length + (keyLine[2]?.length ?? 0) : item ? item[1].length : -1;
+    if (indent < 0) return;
+    while (stack.length > 0 && stack[stack.length - 1].indent >= indent) stack.pop();
+    const parent = stack.map((entry) => entry.key);
+    const inRefField = (field: string) => parent.length === 1 && parent[0] === 'spec' && REF_FIELDS.has(field);
+    if (item) {
+      if (parent.length === 2 && inRefField(parent[1])) at(index, indent + 2, item[2], 'ref');
+      return;
+    }
+    const [, , , key, value] = keyLine!;
+    stack.push({ indent, key });
+    at(index, indent, key, parent.join('.') === 'metadata.annotations' ? 'annotation' : 'key');
+    // An empty flow list (`providesApis: []`) holds no ref.
+    if (value && value !== '[]' && inRefField(key)) at(index, indent + key.length + 2, value, 'ref');
+  });
+  return sites;
+}
+
+/** `count` items spread evenly over `list`, the same every run. */
+function spread<T>(list: readonly T[], count: number): T[] {
+  return Array.from({ length: count }, (_, i) => list[Math.floor((i * list.length) / count)]);
+}
+
+/** Where a person hovers and completes: mostly refs, then keys, then annotation keys. */
+function mixed(sites: readonly Site[], count: number): Site[] {
+  const of = (category: Category) => sites.filter((site) => site.category === category);
+  const keys = Math.round(count * 0.25);
+  const annotations = Math.round(count * 0.15);
+  return [...spread(of('ref'), count - keys - annotations), ...spread(of('key'), keys), ...spread(of('annotation'), annotations)];
+}
+
+async function openAll(session: LspSession, files: readonly OpenFile[]): Promise<void> {
+  for (const file of files) await session.notify('textDocument/didOpen', { textDocument: { uri: file.uri, languageId: 'yaml', version: 1, text: file.text } });
+}
+
+/** Not null, not an empty list of locations or items, not an empty hover. */
+function hasContent(result: unknown): boolean {
+  if (result === null || result === undefined) return false;
+  if (Array.isArray(result)) return result.length > 0;
+  const { items, contents } = result as { items?: unknown[]; contents?: string | { value: string } };
+  if (items) return items.length > 0;
+  return contents === undefined || (typeof contents === 'string' ? contents : contents.value) !== '';
+}
+
+async function latencies(session: LspSession, method: string, sites: readonly Site[]): Promise<Latencies> {
+  const request = (site: Site) => session.time(method, { textDocument: { uri: site.uri }, position: site.position });
+  for (const site of sites.slice(0, WARM_UP)) await request(site);
+  const samples: number[] = [];
+  let answered = 0;
+  for (const site of sites) {
+    const { ms, result } = await request(site);
+    samples.push(ms);
+    if (hasContent(result)) answered++;
+  }
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95), answered };
+}
+
+/**
+ * Time from an edit of the big file to the diagnostics the server publishes for it. Each edit points one
+ * entity's owner at a new, missing team, so every edit changes what there is to report.
+ */
+async function diagnosticsLatency(session: LspSession, file: OpenFile, waitsForEdit: (edit: number) => (diagnostics: Diagnostic[]) => boolean): Promise<Latencies> {
+  const lines = file.text.split('\n');
+  const line = lines.findIndex((text) => text.startsWith('  owner: '));
+  let value = lines[line].slice('  owner: '.length);
+  const samples: number[] = [];
+  for (let edit = 0; edit < WARM_UP_EDITS + EDITS; edit++) {
+    const next = `missing-team-${edit}`;
+    const published = session.next<{ uri: string; diagnostics: Diagnostic[] }>('textDocument/publishDiagnostics', (params) => params.uri === file.uri && waitsForEdit(edit)(params.diagnostics), 30_000);
+    const start = performance.now();
+    await session.notify('textDocument/didChange', {
+      textDocument: { uri: file.uri, version: edit + 2 },
+      contentChanges: [{ range: { start: { line, character: 9 }, end: { line, character: 9 + value.length } }, text: next }],
+    });
+    const { at } = await published;
+    if (edit >= WARM_UP_EDITS) samples.push(at - start);
+    value = next;
+  }
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95), answered: samples.length };
+}
+
+type Results = Record<Feature, Latencies> & { diagnostics: Latencies };
+
+async function measureGreenroom(folderUri: string, files: readonly OpenFile[], hoverSites: Site[], definitionSites: Site[], sessions: LspSession[]): Promise<Results> {
+  const profileDir = process.env.BENCH_CPU_PROF_DIR;
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
+  const session = new LspSession('Greenroom', [...profile, GREENROOM_SERVER], { 'greenroom.catalog': CATALOG_SETTINGS });
+  sessions.push(session);
+  const loadStart = performance.now();
+  const loaded = session.next<{ loaded: boolean; entityCount: number; fileCount: number }>('greenroom/catalogChanged', (status) => status.loaded, 180_000);
+  await session.initialize(folderUri, { catalog: CATALOG_SETTINGS });
+  const { params: status } = await loaded;
+  if (status.entityCount !== ENTITIES) throw new Error(`Greenroom loaded ${status.entityCount} entities, expected ${ENTITIES}`);
+  print(`Greenroom: ${status.entityCount} entities in ${status.fileCount} files loaded in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`);
+
+  // Each opened file is re-read once typing pauses, and each re-read ends in a catalogChanged: wait for them all.
+  let changes = 0;
+  const settled = session.next('greenroom/catalogChanged', () => ++changes === files.length, 120_000);
+  await openAll(session, files);
+  await settled;
+  const results = {
+    hover: await latencies(session, 'textDocument/hover', hoverSites),
+    completion: await latencies(session, 'textDocument/completion', hoverSites),
+    definition: await latencies(session, 'textDocument/definition', definitionSites),
+    diagnostics: await diagnosticsLatency(session, files[0], (edit) => (diagnostics) => diagnostics.some((d) => d.message.includes(`missing-team-${edit}`))),
+  };
+  await session.dispose();
+  return results;
+}
+
+async function measureYamlLanguageServer(folder: string, files: readonly OpenFile[], hoverSites: Site[], sessions: LspSession[]): Promise<Omit<Results, 'definition'>> {
+  const session = await startYamlLanguageServer(URI.file(folder).toString(), writeBackstageSchemas(path.join(folder, '.schemas')));
+  sessions.push(session);
+  await assertValidates(session, folder);
+
+  const published = new Set<string>();
+  const settled = session.next<{ uri: string }>('textDocument/publishDiagnostics', ({ uri }) => published.add(uri).size === files.length, 120_000);
+  await openAll(session, files);
+  await settled;
+  // It publishes after every edit, whatever it found: the next publication for the file is the answer.
+  const results = {
+    hover: await latencies(session, 'textDocument/hover', hoverSites),
+    completion: await latencies(session, 'textDocument/completion', hoverSites),
+    diagnostics: await diagnosticsLatency(session, files[0], () => () => true),
+  };
+  await session.dispose();
+  return results;
+}
+
+/** Without its schemas yaml-language-server checks only syntax, and any comparison would flatter it: prove they apply. */
+async function assertValidates(session: LspSession, folder: string): Promise<void> {
+  const uri = URI.file(path.join(folder, 'probe', 'catalog-info.yaml')).toString();
+  const invalid = 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: probe\nspec:\n  type: service\n  lifecycle: production\n';
+  const reported = session.next<{ uri: string; diagnostics: Diagnostic[] }>('textDocument/publishDiagnostics', (params) => params.uri === uri && params.diagnostics.length > 0, 30_000);
+  await session.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: invalid } });
+  const { diagnostics } = (await reported).params;
+  if (!diagnostics.some((d) => d.message.includes('owner'))) throw new Error(`yaml-language-server does not apply the Backstage schemas: ${JSON.stringify(diagnostics)}`);
+  print(`yaml-language-server validates with Backstage's schemas: a Component without an owner gets "${diagnostics[0].message}"`);
+  const cleared = session.next<{ uri: string }>('textDocument/publishDiagnostics', (params) => params.uri === uri, 10_000);
+  await session.notify('textDocument/didClose', { textDocument: { uri } });
+  await cleared;
+}
+
+function print(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function report(ours: Results, theirs: Omit<Results, 'definition'>): BenchRecord[] {
+  const records: BenchRecord[] = [];
+  const record = (name: string, value: number, unit: string) => records.push({ name, value: Math.round(value * 1000) / 1000, unit });
+  const rows: [string, Latencies, Latencies | undefined, number, number][] = [
+    ['hover', ours.hover, theirs.hover, TARGETS.hover, POSITIONS],
+    ['completion', ours.completion, theirs.completion, TARGETS.completion, POSITIONS],
+    ['definition', ours.definition, undefined, TARGETS.definition, POSITIONS],
+    ['diagnostics, 200 entities', ours.diagnostics, theirs.diagnostics, TARGETS.diagnostics, EDITS],
+  ];
+  const cells = (latencies: Latencies | undefined, of: number) =>
+    latencies ? `${latencies.p50.toFixed(2).padStart(8)}${latencies.p95.toFixed(2).padStart(8)}${`${latencies.answered}/${of}`.padStart(10)}` : 'n/a'.padStart(26);
+  print(`\n${ENTITIES} entities; ${POSITIONS} requests of each kind after ${WARM_UP} to warm up; ${EDITS} edits after ${WARM_UP_EDITS}. Times in ms;`);
+  print('answered: responses with something to show (edits: diagnostics received).');
+  const head = `${'p50'.padStart(8)}${'p95'.padStart(8)}${'answered'.padStart(10)}`;
+  print(`${''.padEnd(26)}${'Greenroom'.padStart(26)}  ${'yaml-language-server'.padStart(26)}  ${'ratio'.padStart(6)}  target`);
+  print(`${''.padEnd(26)}${head}  ${head}  ${'p95'.padStart(6)}  p95`);
+  for (const [label, mine, other, target, of] of rows) {
+    const ratio = other ? (mine.p95 / other.p95).toFixed(2) : 'n/a';
+    print(`${label.padEnd(26)}${cells(mine, of)}  ${cells(other, of)}  ${ratio.padStart(6)}  < ${target} ms ${mine.p95 < target ? 'met' : 'MISSED'}`);
+  }
+  const work = (latencies: Latencies, delay: number) => (latencies.p95 - delay).toFixed(1);
+  print('\nratio: Greenroom p95 ÷ yaml-language-server p95; below 1 means Greenroom is faster. yaml-language-server has no definition for entity refs.');
+  print(`Time to diagnostics includes each server's wait for typing to pause (Greenroom ${EDIT_DELAY_MS.greenroom} ms, yaml-language-server ${EDIT_DELAY_MS.yamlLanguageServer} ms);`);
+  print(`beyond it, p95: Greenroom ${work(ours.diagnostics, EDIT_DELAY_MS.greenroom)} ms, yaml-language-server ${work(theirs.diagnostics, EDIT_DELAY_MS.yamlLanguageServer)} ms.`);
+
+  for (const feature of ['hover', 'completion', 'definition'] as const) {
+    record(`${feature}.10k.p50_ms`, ours[feature].p50, 'ms');
+    record(`${feature}.10k.p95_ms`, ours[feature].p95, 'ms');
+  }
+  for (const feature of ['hover', 'completion'] as const) {
+    record(`${feature}.10k.yaml_language_server_p50_ms`, theirs[feature].p50, 'ms');
+    record(`${feature}.10k.yaml_language_server_p95_ms`, theirs[feature].p95, 'ms');
+    record(`${feature}.10k.p95_vs_yaml_language_server`, ours[feature].p95 / theirs[feature].p95, 'ratio');
+  }
+  record('diagnostics.200_entities_ms', ours.diagnostics.p95, 'ms');
+  record('diagnostics.200_entities_p50_ms', ours.diagnostics.p50, 'ms');
+  record('diagnostics.200_entities_yaml_language_server_ms', theirs.diagnostics.p95, 'ms');
+  record('diagnostics.200_entities_yaml_language_server_p50_ms', theirs.diagnostics.p50, 'ms');
+  record('diagnostics.200_entities_vs_yaml_language_server', ours.diagnostics.p95 / theirs.diagnostics.p95, 'ratio');
+  record('diagnostics.200_entities_beyond_edit_delay_ms', ours.diagnostics.p95 - EDIT_DELAY_MS.greenroom, 'ms');
+  return records;
+}
+
+async function run(folder: string, sessions: LspSession[]): Promise<void> {
+  if (!existsSync(GREENROOM_SERVER)) throw new Error(`${GREENROOM_SERVER} is missing: build it first with \`node scripts/build.mjs\``);
+  const files = layout(withRelations(generateCatalog(ENTITIES)));
+  writeCatalog(folder, files);
+  const paths = [...files.keys()].filter((file) => file !== BIG_FILE).sort();
+  const open = [BIG_FILE, ...spread(paths, SMALL_FILES_OPEN)].map((file) => ({
+    uri: URI.file(path.join(folder, file)).toString(),
+    text: yamlOf(files.get(file)!),
+  }));
+  const [big, ...small] = open.map(sitesIn);
+  const smallSites = small.flat();
+  const refs = (sites: readonly Site[]) => sites.filter((site) => site.category === 'ref');
+  const hoverSites = [...mixed(big, POSITIONS / 2), ...mixed(smallSites, POSITIONS / 2)];
+  const definitionSites = [...spread(refs(big), POSITIONS / 2), ...spread(refs(smallSites), POSITIONS / 2)];
+  print(`Catalog: ${ENTITIES} entities in ${files.size} files under ${folder}; ${open.length} files open, the first with ${BIG_FILE_ENTITIES} entities`);
+
+  const ours = await measureGreenroom(URI.file(folder).toString(), open, hoverSites, definitionSites, sessions);
+  const theirs = await measureYamlLanguageServer(folder, open, hoverSites, sessions);
+  mergeResults(report(ours, theirs));
+  print(`\nwrote ${path.relative(process.cwd(), RESULTS)}`);
+}
+
+async function main(): Promise<void> {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'greenroom-language-bench-'));
+  const sessions: LspSession[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`The benchmark took longer than ${DEADLINE_MS / 1000} s`)), DEADLINE_MS)));
+  try {
+    await Promise.race([run(folder, sessions), deadline]);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  } finally {
+    clearTimeout(timer);
+    await Promise.all(sessions.map((session) => session.dispose()));
+    rmSync(folder, { recursive: true, force: true });
+  }
+  // A run cut short by the deadline may leave requests pending: they must not keep the process alive.
+  process.exit();
+}
+
+void main();
