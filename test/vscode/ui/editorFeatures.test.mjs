@@ -17,15 +17,19 @@ describe('catalog-info.yaml in the editor', function () {
 
   /** Opens a file with Quick Open and puts the cursor at a line and column, as a person would with Ctrl+G. */
   async function openAt(name, line, column) {
+    const widget = page.locator('.quick-input-widget');
     await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input.input').fill(name);
-    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).waitFor({ state: 'visible' });
+    await widget.locator('input.input').fill(name);
+    await widget.locator('.monaco-list-row.focused', { hasText: name }).waitFor({ state: 'visible' });
     await page.keyboard.press('Enter');
     await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ state: 'visible' });
+    // Ctrl+G while Quick Open is still closing would be swallowed by it.
+    await widget.waitFor({ state: 'hidden' });
     await page.keyboard.press('Control+G');
-    await page.locator('.quick-input-widget input.input').fill(`:${line}:${column}`);
+    await widget.locator('input.input').fill(`:${line}:${column}`);
+    await widget.locator('.quick-input-message, .monaco-list-row', { hasText: `line ${line}` }).first().waitFor({ state: 'visible' });
     await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await widget.waitFor({ state: 'hidden' });
     await page.locator('.part.statusbar .statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).waitFor({ state: 'visible' });
   }
 
