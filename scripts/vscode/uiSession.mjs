@@ -1,7 +1,8 @@
 // What a Playwright UI test (test/vscode/ui/*.test.mjs) starts with: code-server
 // with the packaged extension installed, and the workbench open on the test
 // workspace. runVsCodeTests.mjs tells it which .vsix and workspace to use.
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from './artifacts.mjs';
 import { startCodeServer } from './codeServer.mjs';
@@ -59,4 +60,35 @@ export async function startUiSession({ workspace = testWorkspace(), settings, vi
     await server.stop();
     throw err;
   }
+}
+
+/**
+ * A UI session on a throw-away copy of the example workspace (in a folder named `acme-catalog`), so a
+ * test may edit and add files; `close()` also removes the copy. With `waitForCatalog`, it returns once
+ * the Problems count in the status bar shows the example catalog's problems, i.e. the catalog server is up.
+ * @param {object} [options]
+ * @param {string} [options.name] prefix of the scratch folder
+ * @param {boolean} [options.waitForCatalog]
+ * @returns {Promise<UiSession & { workspace: string }>}
+ */
+export async function startUiSessionOnCopy({ name = 'greenroom-ui', waitForCatalog = false } = {}) {
+  const scratch = mkdtempSync(path.join(tmpdir(), `${name}-`));
+  const workspace = path.join(scratch, 'acme-catalog');
+  cpSync(testWorkspace(), workspace, { recursive: true });
+  const session = await startUiSession({ workspace, viewport: { width: 1280, height: 800 } }).catch((error) => {
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
+  });
+  const close = async () => {
+    await session.close();
+    rmSync(scratch, { recursive: true, force: true });
+  };
+  if (waitForCatalog) {
+    // 5 errors and 3 notes: the example catalog's, published by the catalog server once it has loaded.
+    await session.page.locator('.part.statusbar .statusbar-item', { hasText: /^\s*5\s+0\s+3\s*$/ }).first().waitFor({ state: 'visible', timeout: 60_000 }).catch(async (error) => {
+      await close();
+      throw error;
+    });
+  }
+  return { ...session, workspace, close };
 }

@@ -1,11 +1,10 @@
 // What a person does with the catalog tree: open it, expand, click an entity, open a link.
 import assert from 'node:assert/strict';
 import { execSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startUiSession, testWorkspace } from '../../../scripts/vscode/uiSession.mjs';
+import { startUiSessionOnCopy } from '../../../scripts/vscode/uiSession.mjs';
 import { activityBarItem, notificationToasts, screenshot } from '../../../scripts/vscode/workbench.mjs';
 
 describe('the catalog tree, used with mouse and keyboard', function () {
@@ -14,9 +13,8 @@ describe('the catalog tree, used with mouse and keyboard', function () {
   let session;
   /** @type {import('playwright-core').Page} */
   let page;
-  // A copy of the example workspace, so that the test can add files while VS Code watches it.
-  const scratch = mkdtempSync(path.join(tmpdir(), 'greenroom-ui-'));
-  const workspace = path.join(scratch, 'acme-catalog');
+  /** A copy of the example workspace, so that the test can add files while VS Code watches it. */
+  let workspace = '';
   // A dashboard on loopback, so that a link has a real page to show.
   const dashboard = createServer((_request, response) => {
     response.writeHead(200, { 'content-type': 'text/html' });
@@ -37,9 +35,9 @@ describe('the catalog tree, used with mouse and keyboard', function () {
     );
 
   before(async () => {
-    cpSync(testWorkspace(), workspace, { recursive: true });
     await new Promise((resolve) => dashboard.listen(0, '127.0.0.1', () => resolve(undefined)));
-    session = await startUiSession({ workspace, viewport: { width: 1280, height: 800 } });
+    session = await startUiSessionOnCopy({ name: 'greenroom-ui' });
+    workspace = session.workspace;
     page = session.page;
     const item = activityBarItem(page, 'Greenroom');
     await item.waitFor({ state: 'visible', timeout: 30_000 });
@@ -50,7 +48,6 @@ describe('the catalog tree, used with mouse and keyboard', function () {
   after(async () => {
     await session?.close();
     dashboard.close();
-    rmSync(scratch, { recursive: true, force: true });
   });
 
   it('shows the catalog grouped by kind, with counts', async () => {

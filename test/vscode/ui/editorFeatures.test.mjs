@@ -1,15 +1,10 @@
 // The catalog language in the editor: hover a ref, complete a field, see a problem and fix it.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startUiSession, testWorkspace } from '../../../scripts/vscode/uiSession.mjs';
+import { startUiSessionOnCopy } from '../../../scripts/vscode/uiSession.mjs';
 import { screenshot } from '../../../scripts/vscode/workbench.mjs';
 
 describe('catalog-info.yaml in the editor', function () {
   this.timeout(120_000);
-  const scratch = mkdtempSync(path.join(tmpdir(), 'greenroom-editor-'));
-  const workspace = path.join(scratch, 'acme-catalog');
   /** @type {import('../../../scripts/vscode/uiSession.mjs').UiSession | undefined} */
   let session;
   /** @type {import('playwright-core').Page} */
@@ -34,16 +29,12 @@ describe('catalog-info.yaml in the editor', function () {
   }
 
   before(async () => {
-    cpSync(testWorkspace(), workspace, { recursive: true });
-    session = await startUiSession({ workspace, viewport: { width: 1280, height: 800 } });
+    session = await startUiSessionOnCopy({ name: 'greenroom-editor', waitForCatalog: true });
     page = session.page;
-    // The extension activates on catalog-info.yaml files; the Problems count shows its server is up.
-    await page.locator('.part.statusbar .statusbar-item', { hasText: /^\s*5\s+0\s+3\s*$/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
   });
 
   after(async () => {
     await session?.close();
-    rmSync(scratch, { recursive: true, force: true });
   });
 
   it('shows the card of the group an owner ref names', async () => {

@@ -1,15 +1,10 @@
 // The catalog search, from the command palette: a query with a typo opens the right entity.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startUiSession, testWorkspace } from '../../../scripts/vscode/uiSession.mjs';
+import { startUiSessionOnCopy } from '../../../scripts/vscode/uiSession.mjs';
 import { screenshot } from '../../../scripts/vscode/workbench.mjs';
 
 describe('searching the catalog from the command palette', function () {
   this.timeout(120_000);
-  const scratch = mkdtempSync(path.join(tmpdir(), 'greenroom-search-'));
-  const workspace = path.join(scratch, 'acme-catalog');
   /** @type {import('../../../scripts/vscode/uiSession.mjs').UiSession | undefined} */
   let session;
   /** @type {import('playwright-core').Page} */
@@ -25,15 +20,12 @@ describe('searching the catalog from the command palette', function () {
   }
 
   before(async () => {
-    cpSync(testWorkspace(), workspace, { recursive: true });
-    session = await startUiSession({ workspace, viewport: { width: 1280, height: 800 } });
+    session = await startUiSessionOnCopy({ name: 'greenroom-search', waitForCatalog: true });
     page = session.page;
-    await page.locator('.part.statusbar .statusbar-item', { hasText: /^\s*5\s+0\s+3\s*$/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
   });
 
   after(async () => {
     await session?.close();
-    rmSync(scratch, { recursive: true, force: true });
   });
 
   it('finds artist-lookup from "artst lookp" and opens it', async () => {
