@@ -15,7 +15,7 @@ export interface EntityGroup {
 const KIND_ORDER = ['Component', 'API', 'Resource', 'System', 'Domain', 'Group', 'User', 'Template', 'Location'];
 const KIND_PLURALS: Record<string, string> = { API: 'APIs' };
 
-export function kindLabel(kind: string): string {
+function kindLabel(kind: string): string {
   return KIND_PLURALS[kind] ?? `${kind}s`;
 }
 

@@ -96,7 +96,7 @@ function failure(error: Error, fallbackPath: YamlPath = ['kind']): ValidationFai
 }
 
 /** Finds the field a validator's message is about: `"metadata.name" is not valid…` or `/spec/type must be…`. */
-export function pathFromMessage(message: string): YamlPath | undefined {
+function pathFromMessage(message: string): YamlPath | undefined {
   const quoted = /^"([\w.$-]+)"/.exec(message);
   if (quoted) return quoted[1].split('.');
   const pointer = /^(\/[^\s]*)\s/.exec(message);

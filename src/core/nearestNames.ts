@@ -26,7 +26,7 @@ export function isNearName(name: string, candidate: string): boolean {
 }
 
 /** Levenshtein distance, giving up (returning budget + 1) once it must exceed `budget`. */
-export function editDistance(a: string, b: string, budget = Infinity): number {
+function editDistance(a: string, b: string, budget = Infinity): number {
   if (Math.abs(a.length - b.length) > budget) return budget + 1;
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {

@@ -8,7 +8,7 @@ import type { EntityDetails, EntitySummary, RelationView, SourceLocation } from 
 /** The order relation types are listed in under an entity: what it is part of first, then what it uses. */
 const RELATION_ORDER = ['ownedBy', 'ownerOf', 'partOf', 'hasPart', 'providesApi', 'apiProvidedBy', 'consumesApi', 'apiConsumedBy', 'dependsOn', 'dependencyOf', 'parentOf', 'childOf', 'memberOf', 'hasMember'];
 
-export function sourceLocation(record: EntityRecord): SourceLocation {
+function sourceLocation(record: EntityRecord): SourceLocation {
   return { uri: URI.file(record.path).toString(), range: record.range, selectionRange: record.selectionRange };
 }
 
