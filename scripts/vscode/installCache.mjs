@@ -1,14 +1,13 @@
 // Installs code-server (VS Code in a browser) and the Node it needs into a
 // per-user cache outside the clone: the install takes minutes, and CI runs in
 // a fresh clone on the same machine, so the cache is what makes reruns fast.
-import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureAptPackages } from './aptPackages.mjs';
-import { killTree, onInterrupt } from './processTree.mjs';
+import { execLogged, tail } from './processTree.mjs';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 /** code-server's postinstall refuses any Node but this major. */
@@ -167,42 +166,6 @@ async function installInto(dir, logFile) {
 async function writeManifest(dir, allowScripts) {
   const manifest = { name: 'greenroom-test-cache', private: true, allowScripts };
   await writeFile(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
-}
-
-/**
- * Runs a command with its output appended to `log`, rejecting on a non-zero
- * exit.
- * @param {string} cmd @param {string[]} args @param {string} cwd
- * @param {NodeJS.ProcessEnv} env @param {string} what
- * @param {import('node:fs').WriteStream} log
- * @returns {Promise<void>}
- */
-function execLogged(cmd, args, cwd, env, what, log) {
-  return new Promise((resolve, reject) => {
-    log.write(`\n$ ${cmd} ${args.join(' ')}\n`);
-    // Own process group: an interrupted install must not leave npm and
-    // compilers running on.
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const unregister = onInterrupt(async () => {
-      if (child.pid) await killTree(child.pid);
-    });
-    child.stdout.pipe(log, { end: false });
-    child.stderr.pipe(log, { end: false });
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      unregister();
-      code === 0 ? resolve() : reject(new Error(`${what} failed (exit ${code ?? signal})`));
-    });
-  });
-}
-
-/** Last `n` lines of a file, or '' when it cannot be read. @param {string} file @param {number} n */
-async function tail(file, n) {
-  try {
-    return (await readFile(file, 'utf8')).split('\n').slice(-n).join('\n');
-  } catch {
-    return '';
-  }
 }
 
 /**

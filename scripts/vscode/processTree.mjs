@@ -1,7 +1,8 @@
 // Stops a process and everything it started. code-server forks a server,
 // extension hosts, a pty host and file watchers; killing only the top
 // process would leave those running.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 
 /**
  * Pids of every descendant of `pid`, read from `ps` (children first found
@@ -97,5 +98,41 @@ function installHandlers() {
       await Promise.allSettled([...cleanups].map((f) => f()));
       process.exit(sig === 'SIGINT' ? 130 : 143);
     });
+  }
+}
+
+/**
+ * Runs a command with its output appended to `log`, rejecting on a non-zero
+ * exit.
+ * @param {string} cmd @param {string[]} args @param {string} cwd
+ * @param {NodeJS.ProcessEnv} env @param {string} what
+ * @param {import('node:fs').WriteStream} log
+ * @returns {Promise<void>}
+ */
+export function execLogged(cmd, args, cwd, env, what, log) {
+  return new Promise((resolve, reject) => {
+    log.write(`\n$ ${cmd} ${args.join(' ')}\n`);
+    // Own process group: an interrupted install must not leave npm and
+    // compilers running on.
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const unregister = onInterrupt(async () => {
+      if (child.pid) await killTree(child.pid);
+    });
+    child.stdout.pipe(log, { end: false });
+    child.stderr.pipe(log, { end: false });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      unregister();
+      code === 0 ? resolve() : reject(new Error(`${what} failed (exit ${code ?? signal})`));
+    });
+  });
+}
+
+/** Last `n` lines of a file, or '' when it cannot be read. @param {string} file @param {number} n */
+export async function tail(file, n) {
+  try {
+    return (await readFile(file, 'utf8')).split('\n').slice(-n).join('\n');
+  } catch {
+    return '';
   }
 }
