@@ -3,37 +3,53 @@ import type { EntityRecord } from '../core/catalogFile';
 import { CatalogSearchIndex } from '../core/catalogSearch';
 import { searchDocumentOf } from '../core/searchDocument';
 
+/** Entities indexed between two turns of the event loop: a first index of 100,000 must not freeze the server. */
+const SLICE = 2_000;
+
 /**
  * The search index, kept in step with the catalog one entity at a time: an update re-indexes only the
  * entities whose records changed (a re-read file yields new records; untouched files keep theirs).
- * Indexing waits until typing pauses or a search comes, so that it never delays diagnostics.
+ * Indexing waits until typing pauses or a search comes, so that it never delays diagnostics, and runs in
+ * slices, so that hover and completion still answer while a large catalog is indexed.
  */
 export class SearchSync {
   private readonly index = new CatalogSearchIndex();
   private indexed = new Map<string, EntityRecord>();
   private stale: Catalog | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private catchingUp: Promise<void> | undefined;
 
   /** Notes that the catalog changed; the index catches up shortly, or at the next search. */
   catalogChanged(catalog: Catalog): void {
     this.stale = catalog;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.current(), 250);
+    this.timer = setTimeout(() => void this.current(), 250);
   }
 
-  /** The index, up to date with the last catalog it was told about. */
-  current(): CatalogSearchIndex {
+  /** The index, once it is up to date with the last catalog it was told about. */
+  async current(): Promise<CatalogSearchIndex> {
     clearTimeout(this.timer);
-    if (this.stale) this.update(this.stale);
-    this.stale = undefined;
+    this.catchingUp ??= this.catchUp().finally(() => (this.catchingUp = undefined));
+    await this.catchingUp;
     return this.index;
   }
 
-  private update(catalog: Catalog): void {
+  private async catchUp(): Promise<void> {
+    // A change that lands while a slice runs is picked up by the next round.
+    while (this.stale) {
+      const catalog = this.stale;
+      this.stale = undefined;
+      await this.update(catalog);
+    }
+  }
+
+  private async update(catalog: Catalog): Promise<void> {
     const current = new Map<string, EntityRecord>();
     for (const record of catalog.entities()) if (catalog.entity(record.ref) === record) current.set(record.key, record);
-    for (const [key, record] of current) {
-      if (this.indexed.get(key) !== record) this.index.set(searchDocumentOf(record.entity));
+    const changed = [...current.values()].filter((record) => this.indexed.get(record.key) !== record);
+    for (let start = 0; start < changed.length; start += SLICE) {
+      for (const record of changed.slice(start, start + SLICE)) this.index.set(searchDocumentOf(record.entity));
+      if (start + SLICE < changed.length) await new Promise((resolve) => setImmediate(resolve));
     }
     for (const [key, record] of this.indexed) {
       if (!current.has(key)) this.index.remove(record.ref);

@@ -220,7 +220,8 @@ connection.onRequest(EntityCardRequest, async (params: EntityDetailsParams): Pro
 connection.onRequest(SearchRequest, async (params: SearchParams): Promise<SearchResultList> => {
   await workspace.firstLoad;
   const catalog = workspace.catalog;
-  return search.current().search(params.query, params.limit ?? 50).flatMap((result) => {
+  const index = await search.current();
+  return index.search(params.query, params.limit ?? 50).flatMap((result) => {
     const record = catalog.entity(result.ref);
     return record ? [{ entity: toSummary(record, catalog), matches: result.matches.map((m) => ({ field: m.field, value: m.value, ranges: m.ranges })) }] : [];
   });
