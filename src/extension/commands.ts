@@ -34,7 +34,10 @@ export function registerCommands(server: CatalogServer, tree: CatalogTreeProvide
       await vscode.env.clipboard.writeText(ref);
       void vscode.window.setStatusBarMessage(`Copied ${ref}`, 3000);
     }),
-    register('greenroom.openLink', (node: CatalogNode | string) => openLink(typeof node === 'string' ? node : node.type === 'link' ? node.link.url : '')),
+    register('greenroom.openLink', (node: CatalogNode | string) => {
+      const url = typeof node === 'string' ? node : node.type === 'link' ? node.link.url : undefined;
+      return url ? openLink(url) : undefined;
+    }),
     register('greenroom.openLinkInBrowser', (node: CatalogNode) => (node.type === 'link' ? openLink(node.link.url, 'browser') : undefined)),
     register('greenroom.createCatalogFile', () => createCatalogFile()),
     register('greenroom.searchCatalog', search('Search the Catalog', 'Entities, people, templates, links… narrow with kind:api owner:team-a tag:java type:service')),
