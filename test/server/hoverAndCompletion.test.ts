@@ -46,6 +46,14 @@ describe('hover and completion over stdio, against the Backstage examples', () =
     assert.match(card, /Defined in \[team\\-a\\-group\\\.yaml:4\]\(file:\/\/.*team-a-group\.yaml#L4\)/);
   });
 
+  it('gives the tree an entity card with description, owner, tags and links', async () => {
+    const card = await client.request<string>('greenroom/entityCard', { ref: 'component:default/artist-lookup' });
+    assert.match(card, /Artist Lookup/);
+    assert.match(card, /Owner: `group:default\/team-a`/);
+    assert.match(card, /Tags: `java` `data`/);
+    assert.match(card, /\[Dashboard\]\(https:\/\/example\.com\/dashboard\)/);
+  });
+
   it('explains a field, and a well-known annotation', async () => {
     assert.match(await hoverIn('components/artist-lookup-component.yaml', 'lifec|ycle: experimental'), /^\*\*spec\\\.lifecycle\*\* — string, required/);
     assert.match(await hoverIn('components/artist-lookup-component.yaml', 'backstage.io/source-temp|late'), /^\*\*backstage\\\.io\/source\\-template\*\* — annotation/);

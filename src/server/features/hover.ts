@@ -57,6 +57,8 @@ export function entityCard(record: EntityRecord): string {
   if (owner) facts.push(`Owner: ${code(owner)}`);
   if (typeof spec.lifecycle === 'string') facts.push(`Lifecycle: ${escapeMarkdown(spec.lifecycle)}`);
   if (typeof spec.system === 'string') facts.push(`System: ${code(spec.system)}`);
+  const tags = (entity.metadata.tags ?? []).filter((tag): tag is string => typeof tag === 'string');
+  if (tags.length > 0) facts.push(`Tags: ${tags.map(code).join(' ')}`);
   if (facts.length > 0) lines.push('', facts.join('  \n'));
   const links = record.links.filter((link) => /^https?:\/\//.test(link.url));
   if (links.length > 0) lines.push('', links.map((link) => `[${escapeMarkdown(link.title)}](${encodeURI(link.url)})`).join(' · '));
