@@ -67,6 +67,15 @@ describe('the catalog tree, used with mouse and keyboard', function () {
     await screenshot(page, 'catalog-tree');
   });
 
+  it('shows the entity card as the tooltip of an entity', async () => {
+    await row('artist-lookup').hover();
+    const tooltip = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'component:default/artist-lookup' }).first();
+    await tooltip.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await tooltip.innerText(), /Artist Lookup[\s\S]*Owner: group:default\/team-a[\s\S]*Tags: java data/);
+    await screenshot(page, 'entity-tooltip');
+    await page.mouse.move(700, 600);
+  });
+
   it('opens the entity\'s file at its name when the entity is clicked', async () => {
     await row('artist-lookup').click();
     const tab = page.locator('.tabs-container .tab.active');
