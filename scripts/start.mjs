@@ -3,7 +3,7 @@
 // Greenroom without a desktop VS Code. `npm start -- --no-build` reuses the
 // last dist/greenroom.vsix.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './vscode/artifacts.mjs';
 import { startCodeServer } from './vscode/codeServer.mjs';
@@ -28,10 +28,13 @@ if (!existsSync(path.join(REPO_ROOT, 'node_modules'))) npm(['install']);
 if (!process.argv.includes('--no-build') || !existsSync(VSIX)) npm(['run', 'package']);
 await ensureCodeServer();
 
-// Unlike the tests, keep settings, open editors and extensions between runs.
+// Unlike the tests, keep settings, open editors, extensions and the workspace between runs. The
+// workspace is a copy of the example, made once, so that trying things out never edits the repository.
 const home = path.join(cacheRoot(), 'start');
+const workspace = path.join(home, 'acme-catalog');
+if (!existsSync(workspace)) cpSync(testWorkspace(), workspace, { recursive: true });
 const server = await startCodeServer({
-  workspace: testWorkspace(),
+  workspace,
   vsixPaths: [VSIX],
   port: PORT,
   userDataDir: path.join(home, 'user-data'),
