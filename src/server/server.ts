@@ -13,34 +13,10 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { FileChange } from '../core/catalog';
-import { groupEntities } from '../core/entityGrouping';
-import {
-  CatalogChangedNotification,
-  CatalogStatusRequest,
-  EntityCardRequest,
-  EntityDetailsRequest,
-  EntityGroupsRequest,
-  GroupEntitiesRequest,
-  ReloadCatalogRequest,
-  AllLinksRequest,
-  SearchRequest,
-  type AllLinksResult,
-  type CatalogSettings,
-  type SearchParams,
-  type SearchResultList,
-  type EntityDetailsParams,
-  type EntityDetailsResult,
-  type EntityGroupsParams,
-  type EntityGroupsResult,
-  type GroupEntitiesParams,
-  type GroupEntitiesResult,
-} from '../protocol/catalogProtocol';
-import { looksLikeCatalogFile } from '../core/catalog';
-import { DiagnosticsPublisher, quickFixes } from './diagnosticsPublisher';
-import { completion } from './features/completion';
-import { entityCard, hover } from './features/hover';
-import { definition, documentLinks, documentSymbols, references } from './features/navigation';
-import { findRecord, toDetails, toSummary } from './entityViews';
+import { CatalogChangedNotification, ReloadCatalogRequest, type CatalogSettings } from '../protocol/catalogProtocol';
+import { registerCatalogRequests } from './catalogRequests';
+import { DiagnosticsPublisher } from './diagnosticsPublisher';
+import { registerLanguageFeatures } from './languageFeatures';
 import { SearchSync } from './searchSync';
 import { WorkspaceCatalog } from './workspaceCatalog';
 
@@ -141,108 +117,10 @@ function scheduleEdit(uri: string): void {
   );
 }
 
-/** The open document behind a request, when it is a catalog file: other YAML gets no answers. */
-function catalogDocument(uri: string): { path: string; text: string } | undefined {
-  const document = documents.get(uri);
-  if (!document || !uri.startsWith('file:')) return undefined;
-  const path = URI.parse(uri).fsPath;
-  const text = document.getText();
-  // A new, still empty catalog-info.yaml is a catalog file too: that is where the entity snippets help most.
-  const isCatalogFile = workspace.catalog.isCatalogFile(path) || /(^|[\\/])catalog-info\.ya?ml$/.test(path) || looksLikeCatalogFile(text);
-  return isCatalogFile ? { path, text } : undefined;
-}
-
-connection.onHover(({ textDocument, position }) => {
-  const document = catalogDocument(textDocument.uri);
-  return document ? hover(workspace.catalog, document.text, position) : null;
-});
-
-connection.onCompletion(({ textDocument, position }) => {
-  const document = catalogDocument(textDocument.uri);
-  return document ? completion(workspace.catalog, document.text, position) : null;
-});
-
-connection.onDefinition(({ textDocument, position }) => {
-  const document = catalogDocument(textDocument.uri);
-  return document ? definition(workspace.catalog, document.path, document.text, position) : null;
-});
-
-connection.onReferences(({ textDocument, position, context }) => {
-  const document = catalogDocument(textDocument.uri);
-  return document ? references(workspace.catalog, document.text, position, context.includeDeclaration) : null;
-});
-
-connection.onDocumentSymbol(({ textDocument }) => {
-  const document = catalogDocument(textDocument.uri);
-  return document ? documentSymbols(document.text) : null;
-});
-
-connection.onDocumentLinks(({ textDocument }) => {
-  const document = catalogDocument(textDocument.uri);
-  return document ? documentLinks(document.path, document.text) : null;
-});
-
-connection.onCodeAction(({ textDocument, context }) => quickFixes(textDocument.uri, context.diagnostics));
-
-connection.onRequest(CatalogStatusRequest, () => workspace.status());
-
-connection.onRequest(EntityGroupsRequest, async (params: EntityGroupsParams): Promise<EntityGroupsResult> => {
-  await workspace.firstLoad;
-  const catalog = workspace.catalog;
-  return groupEntities(catalog.entities(), params.groupBy, (ref) => titleOf(ref)).map((group) => ({
-    key: group.key,
-    label: group.label,
-    count: group.entities.length,
-    invalidCount: group.entities.filter((record) => record.failure).length,
-  }));
-});
-
-connection.onRequest(GroupEntitiesRequest, async (params: GroupEntitiesParams): Promise<GroupEntitiesResult> => {
-  await workspace.firstLoad;
-  const catalog = workspace.catalog;
-  const group = groupEntities(catalog.entities(), params.groupBy, titleOf).find((candidate) => candidate.key === params.key);
-  return group ? group.entities.map((record) => toSummary(record, catalog)) : [];
-});
-
-connection.onRequest(EntityDetailsRequest, async (params: EntityDetailsParams): Promise<EntityDetailsResult> => {
-  await workspace.firstLoad;
-  const catalog = workspace.catalog;
-  const record = findRecord(catalog, params.ref, params.location);
-  return record ? toDetails(record, catalog) : null;
-});
-
-connection.onRequest(EntityCardRequest, async (params: EntityDetailsParams): Promise<string | null> => {
-  await workspace.firstLoad;
-  const record = findRecord(workspace.catalog, params.ref, params.location);
-  return record ? entityCard(record) : null;
-});
-
-connection.onRequest(SearchRequest, async (params: SearchParams): Promise<SearchResultList> => {
-  await workspace.firstLoad;
-  const catalog = workspace.catalog;
-  const index = await search.current();
-  return index.search(params.query, params.limit ?? 50).flatMap((result) => {
-    const record = catalog.entity(result.ref);
-    return record ? [{ entity: toSummary(record, catalog), matches: result.matches.map((m) => ({ field: m.field, value: m.value, ranges: m.ranges })) }] : [];
-  });
-});
-
-connection.onRequest(AllLinksRequest, async (): Promise<AllLinksResult> => {
-  await workspace.firstLoad;
-  const catalog = workspace.catalog;
-  return catalog.entities().flatMap((record) => {
-    if (catalog.entity(record.ref) !== record || record.links.length === 0) return [];
-    const entity = toSummary(record, catalog);
-    return record.links.map((link) => ({ entity, link: { ...link } }));
-  });
-});
+registerLanguageFeatures(connection, documents, workspace);
+registerCatalogRequests(connection, workspace, search);
 
 connection.onRequest(ReloadCatalogRequest, () => reload());
-
-function titleOf(ref: string): string | undefined {
-  const record = workspace.catalog.entity(ref);
-  return record ? toSummary(record, workspace.catalog).title : undefined;
-}
 
 async function reload(): Promise<void> {
   await run(async () => {
