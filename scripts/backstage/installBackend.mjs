@@ -4,11 +4,11 @@
 // from source, so reruns and fresh clones reuse the cached copy.
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { execLogged, tail } from '../vscode/processTree.mjs';
+import { execLogged, removeAbandonedInstalls, tail } from '../vscode/processTree.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The project's own statement of what the test backend is. */
@@ -100,28 +100,6 @@ async function installInto(dir, logFile) {
   await new Promise((resolve) => log.end(resolve));
 }
 
-/**
- * Deletes staging folders (and their logs) of installs whose process is gone.
- * @param {string} dir
- */
-async function removeAbandonedInstalls(dir) {
-  const prefix = `${path.basename(dir)}.partial-`;
-  for (const name of await readdir(path.dirname(dir))) {
-    if (!name.startsWith(prefix)) continue;
-    const pid = Number.parseInt(name.slice(prefix.length), 10);
-    if (pid === process.pid || !isAlive(pid)) await rm(path.join(path.dirname(dir), name), { recursive: true, force: true });
-  }
-}
-
-/** @param {number} pid */
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 
 // `node scripts/backstage/installBackend.mjs` fills the cache ahead of time.

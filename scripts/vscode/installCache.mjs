@@ -2,12 +2,12 @@
 // per-user cache outside the clone: the install takes minutes, and CI runs in
 // a fresh clone on the same machine, so the cache is what makes reruns fast.
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureAptPackages } from './aptPackages.mjs';
-import { execLogged, tail } from './processTree.mjs';
+import { execLogged, removeAbandonedInstalls, tail } from './processTree.mjs';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 /** code-server's postinstall refuses any Node but this major. */
@@ -87,28 +87,6 @@ export async function ensureCodeServer() {
   return { codeServerEntry, nodeBin };
 }
 
-/**
- * Deletes staging folders (and their logs) of installs whose process is gone.
- * @param {string} dir
- */
-async function removeAbandonedInstalls(dir) {
-  const prefix = `${path.basename(dir)}.partial-`;
-  for (const name of await readdir(path.dirname(dir))) {
-    if (!name.startsWith(prefix)) continue;
-    const pid = Number.parseInt(name.slice(prefix.length), 10);
-    if (pid === process.pid || !isAlive(pid)) await rm(path.join(path.dirname(dir), name), { recursive: true, force: true });
-  }
-}
-
-/** @param {number} pid */
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * @param {string} dir
