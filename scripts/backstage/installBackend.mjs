@@ -4,21 +4,16 @@
 // from source, so reruns and fresh clones reuse the cached copy.
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { execLogged, removeAbandonedInstalls, tail } from '../vscode/processTree.mjs';
+import { cacheRoot } from '../vscode/installCache.mjs';
+import { execLogged } from '../vscode/processTree.mjs';
+import { isInstalled, stagedInstall } from '../vscode/stagedInstall.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The project's own statement of what the test backend is. */
 export const BACKEND_MANIFEST = path.join(REPO_ROOT, 'test', 'backstage', 'package.json');
-const MARKER = 'installed.json';
-
-/** Root of Greenroom's test caches: `${XDG_CACHE_HOME:-~/.cache}/greenroom-test`. */
-export function cacheRoot() {
-  return path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'greenroom-test');
-}
 
 /** The cache folder for the current test/backstage/package.json. */
 export async function backendCacheDir() {
@@ -33,36 +28,10 @@ export async function backendCacheDir() {
  */
 export async function ensureBackstageBackend() {
   const dir = await backendCacheDir();
-  if (existsSync(path.join(dir, MARKER))) return dir;
+  if (isInstalled(dir)) return dir;
 
-  await mkdir(cacheRoot(), { recursive: true });
-  await removeAbandonedInstalls(dir);
-  // Install into a staging folder and rename it into place at the end, so an
-  // interrupted install never looks like a finished one.
-  const staging = `${dir}.partial-${process.pid}`;
-  const logFile = `${staging}.log`;
-  const started = Date.now();
   process.stderr.write(`installing the Backstage test backend into ${dir} (about 3-4 minutes)…\n`);
-  try {
-    await installInto(staging, logFile);
-    await writeFile(
-      path.join(staging, MARKER),
-      JSON.stringify({ manifest: BACKEND_MANIFEST, node: process.version, installedAt: new Date().toISOString() }, null, 2) + '\n',
-    );
-    if (existsSync(path.join(dir, MARKER))) {
-      // another process finished first and may be using its copy
-      await rm(staging, { recursive: true, force: true });
-    } else {
-      await rm(dir, { recursive: true, force: true });
-      await rename(staging, dir);
-    }
-  } catch (err) {
-    await rm(staging, { recursive: true, force: true });
-    process.stderr.write(`install output: ${logFile}\n${await tail(logFile, 40)}\n`);
-    throw err;
-  }
-  await rm(logFile, { force: true });
-  process.stderr.write(`Backstage test backend installed in ${Math.round((Date.now() - started) / 1000)} s\n`);
+  await stagedInstall(dir, { label: 'Backstage test backend', record: { manifest: BACKEND_MANIFEST, node: process.version }, install: installInto });
   return dir;
 }
 

@@ -2,18 +2,18 @@
 // per-user cache outside the clone: the install takes minutes, and CI runs in
 // a fresh clone on the same machine, so the cache is what makes reruns fast.
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureAptPackages } from './aptPackages.mjs';
-import { execLogged, removeAbandonedInstalls, tail } from './processTree.mjs';
+import { execLogged } from './processTree.mjs';
+import { isInstalled, stagedInstall } from './stagedInstall.mjs';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 /** code-server's postinstall refuses any Node but this major. */
 const NODE_MAJOR = '24';
 const CHROMIUM = '/usr/bin/chromium';
-const MARKER = 'installed.json';
 
 /** Root of Greenroom's test caches: `${XDG_CACHE_HOME:-~/.cache}/greenroom-test`. */
 export function cacheRoot() {
@@ -48,41 +48,15 @@ function layout(dir) {
  */
 export async function ensureCodeServer() {
   const dir = codeServerCacheDir();
-  if (existsSync(path.join(dir, MARKER))) {
+  if (isInstalled(dir)) {
     const { codeServerEntry, nodeBin } = layout(dir);
     if (existsSync(codeServerEntry) && existsSync(nodeBin)) return { codeServerEntry, nodeBin };
   }
   // kerberos, one of VS Code's native modules, builds against the krb5 headers.
   ensureAptPackages(['libkrb5-dev', 'pkg-config', 'python3', 'make', 'g++']);
 
-  // Install into a staging folder and rename it into place at the end, so an
-  // interrupted install never looks like a finished one.
-  await mkdir(cacheRoot(), { recursive: true });
-  await removeAbandonedInstalls(dir);
-  const staging = `${dir}.partial-${process.pid}`;
-  const started = Date.now();
   process.stderr.write(`installing code-server ${CODE_SERVER_VERSION} into cache (about 3 minutes)…\n`);
-  const logFile = `${staging}.log`;
-  try {
-    await installInto(staging, logFile);
-    await writeFile(
-      path.join(staging, MARKER),
-      JSON.stringify({ codeServer: CODE_SERVER_VERSION, installedAt: new Date().toISOString() }, null, 2) + '\n',
-    );
-    if (existsSync(path.join(dir, MARKER))) {
-      // another process finished first and may be using its copy
-      await rm(staging, { recursive: true, force: true });
-    } else {
-      await rm(dir, { recursive: true, force: true });
-      await rename(staging, dir);
-    }
-  } catch (err) {
-    await rm(staging, { recursive: true, force: true });
-    process.stderr.write(`install output: ${logFile}\n${await tail(logFile, 40)}\n`);
-    throw err;
-  }
-  await rm(logFile, { force: true });
-  process.stderr.write(`code-server ${CODE_SERVER_VERSION} installed in ${Math.round((Date.now() - started) / 1000)} s\n`);
+  await stagedInstall(dir, { label: `code-server ${CODE_SERVER_VERSION}`, record: { codeServer: CODE_SERVER_VERSION }, install: installInto });
   const { codeServerEntry, nodeBin } = layout(dir);
   return { codeServerEntry, nodeBin };
 }

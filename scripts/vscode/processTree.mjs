@@ -2,8 +2,7 @@
 // it started: code-server forks a server, extension hosts, a pty host and file
 // watchers; killing only the top process would leave those running.
 import { execFileSync, spawn } from 'node:child_process';
-import { readdir, readFile, rm } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 
 /**
  * Pids of every descendant of `pid`, read from `ps` (children first found
@@ -135,28 +134,5 @@ export async function tail(file, n) {
     return (await readFile(file, 'utf8')).split('\n').slice(-n).join('\n');
   } catch {
     return '';
-  }
-}
-
-/**
- * Deletes staging folders (and their logs) of installs whose process is gone.
- * @param {string} dir
- */
-export async function removeAbandonedInstalls(dir) {
-  const prefix = `${path.basename(dir)}.partial-`;
-  for (const name of await readdir(path.dirname(dir))) {
-    if (!name.startsWith(prefix)) continue;
-    const pid = Number.parseInt(name.slice(prefix.length), 10);
-    if (pid === process.pid || !isAlive(pid)) await rm(path.join(path.dirname(dir), name), { recursive: true, force: true });
-  }
-}
-
-/** @param {number} pid */
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
