@@ -38,8 +38,6 @@ export class Catalog {
   private readonly source: CatalogSource;
   /** How many files have been read from the source since creation: lets tests prove an edit re-reads one file. */
   fileReads = 0;
-  /** Bumped on every completed update, so that callers can tell snapshots apart. */
-  version = 0;
 
   constructor(source: CatalogSource) {
     // Every read goes through here: open editors' unsaved text wins over the disk.
@@ -137,9 +135,7 @@ export class Catalog {
   private enqueue(task: () => Promise<void>): Promise<void> {
     const run = this.queue.then(task, task);
     this.queue = run.catch(() => undefined);
-    return run.then(() => {
-      this.version++;
-    });
+    return run;
   }
 
   private invalidate(change: FileChange): void {

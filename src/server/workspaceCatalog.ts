@@ -10,11 +10,18 @@ export class WorkspaceCatalog {
   private current: Catalog = new Catalog(new WorkspaceFiles([]));
   private loaded = false;
   private generation = 0;
+  /** Counts the changes reported, so that a client can tell statuses apart. */
+  private changes = 0;
   private markLoaded!: () => void;
   /** Resolves once the first load finished: requests wait for it rather than answer from an empty catalog. */
   readonly firstLoad = new Promise<void>((resolve) => (this.markLoaded = resolve));
 
-  constructor(private readonly onChange: (catalog: Catalog) => void) {}
+  constructor(private readonly listener: (catalog: Catalog) => void) {}
+
+  private onChange(catalog: Catalog): void {
+    this.changes++;
+    this.listener(catalog);
+  }
 
   get catalog(): Catalog {
     return this.current;
@@ -60,7 +67,7 @@ export class WorkspaceCatalog {
       fileCount: this.current.catalogFiles().length,
       errorCount,
       warningCount,
-      version: this.current.version + this.generation * 1_000_000,
+      version: this.changes,
     };
   }
 }
