@@ -1,6 +1,5 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionList } from 'vscode-languageserver';
-import { ANNOTATION_DOCS } from '../../core/annotationDocs';
 import type { Catalog } from '../../core/catalog';
 import type { EntityRecord } from '../../core/catalogFile';
 import { COMMON_VALUES, fieldsUnder, KIND_API_VERSIONS } from '../../core/entityFieldDocs';
@@ -26,14 +25,6 @@ export function completion(catalog: Catalog, text: string, position: TextPositio
 function keyItems(context: CursorContext, range: TextRange): CompletionItem[] {
   const parent = context.path.slice(0, -1);
   const taken = new Set(context.siblingKeys);
-  if (parent.join('.') === 'metadata.annotations') {
-    return ANNOTATION_DOCS.filter((doc) => !taken.has(doc.key)).map((doc) => ({
-      label: doc.key,
-      kind: CompletionItemKind.Property,
-      documentation: { kind: 'markdown', value: `${doc.description}\n\nExample: \`${doc.example}\`` },
-      textEdit: { range, newText: `${doc.key}: ` },
-    }));
-  }
   if (!context.kind) {
     if (parent.length > 0) return [];
     // Where an entity can start, a whole entity of any kind; otherwise the envelope's keys.
@@ -51,13 +42,17 @@ function keyItems(context: CursorContext, range: TextRange): CompletionItem[] {
         label: key,
         kind: CompletionItemKind.Property,
         detail: [field.type, field.required ? 'required' : undefined].filter(Boolean).join(', '),
-        documentation: field.description ? { kind: 'markdown', value: field.description } : undefined,
+        documentation: field.description ? { kind: 'markdown', value: withExample(field.description, field.examples[0]) } : undefined,
         // Required keys first, then the rest, each alphabetically.
         sortText: `${field.required ? 0 : 1}${key}`,
         insertTextFormat: InsertTextFormat.Snippet,
         textEdit: { range, newText: block ? `${key}:\n${indent}${field.type === 'array' ? '- ' : ''}$0` : `${key}: $0` },
       } satisfies CompletionItem;
     });
+}
+
+function withExample(description: string, example: unknown): string {
+  return example === undefined ? description : `${description}\n\nExample: \`${typeof example === 'string' ? example : JSON.stringify(example)}\``;
 }
 
 /** The snippets of snippets/catalog-info.json, one per kind, for every LSP editor. */
