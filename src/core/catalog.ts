@@ -29,6 +29,8 @@ export class Catalog {
   private readonly parseCaches = new Map<string, YamlChunkCache>();
   private readonly globCache = new Map<string, string[]>();
   private roots = new Set<string>();
+  /** Backstage instances' entities by base URL, each as one pseudo-file; linked after the workspace's files. */
+  private readonly remotes = new Map<string, CatalogFile>();
   /** Files no glob selects but which are open in an editor and hold entities: checked while open. */
   private readonly openRoots = new Set<string>();
   /** Paths that appeared since the last settle: files or whole folders to look for new roots in. */
@@ -87,6 +89,28 @@ export class Catalog {
     });
   }
 
+  /**
+   * Sets (or, with undefined, removes) the entities read from a Backstage instance. A ref defined in
+   * the workspace too counts as the workspace's: that copy is the one being edited.
+   */
+  setRemote(baseUrl: string, file: CatalogFile | undefined): Promise<void> {
+    return this.enqueue(async () => {
+      if (file) this.remotes.set(baseUrl, file);
+      else this.remotes.delete(baseUrl);
+      await this.settle();
+    });
+  }
+
+  /** Each entity once: every workspace definition (duplicates included), and remote ones no workspace file defines. */
+  shownEntities(): readonly EntityRecord[] {
+    return this.entities().filter((record) => !record.remote || this.index.entity(record.key) === record);
+  }
+
+  /** The copies of a ref read from Backstage instances. */
+  remoteCopies(ref: string): readonly EntityRecord[] {
+    return this.index.definitionsOf(refKey(ref)).filter((record) => record.remote);
+  }
+
   /** Every entity read, valid or not, duplicates included, in discovery order. */
   entities(): readonly EntityRecord[] {
     return this.index.entities();
@@ -127,7 +151,7 @@ export class Catalog {
     return this.index.hasFile(file);
   }
 
-  /** Catalog files currently read, in discovery order. */
+  /** Catalog files currently read, in discovery order (Backstage instances' pseudo-files last). */
   catalogFiles(): readonly string[] {
     return this.index.catalogFiles();
   }
@@ -189,7 +213,7 @@ export class Catalog {
     for (const file of [...this.files.keys()]) {
       if (!seen.has(file)) this.files.delete(file);
     }
-    this.index.update(reached.map((file) => this.files.get(file)!), graphProblems);
+    this.index.update([...reached.map((file) => this.files.get(file)!), ...this.remotes.values()], graphProblems);
   }
 
   private async read(file: string, skipSkeletons: boolean): Promise<CatalogFile> {

@@ -8,6 +8,7 @@ import { missingFieldFix } from './missingFieldFix';
 import { resolvePlaceholders } from './placeholders';
 import { FILE_START, type TextRange } from './textRange';
 import { deriveToolLinks, type ToolLink } from './toolLinks';
+import type { BackstageInstance, RemoteOrigin } from './remoteCatalog';
 import { checkTemplate } from './templateChecks';
 import { parseYamlFile, type TextIndex, type YamlChunkCache, type YamlDocument, type YamlPath } from './yamlDocuments';
 
@@ -29,6 +30,8 @@ export interface EntityRecord {
   /** The refs its spec writes, where they are written: for ref checks, definition and references. */
   refs: (RefOccurrence & { range: TextRange })[];
   links: ToolLink[];
+  /** Set for an entity read from a Backstage instance rather than a file. */
+  remote?: RemoteOrigin;
 }
 
 /** A target of a Location entity, resolved against the Location's own file. */
@@ -52,6 +55,8 @@ export interface CatalogFile {
   isSkeleton: boolean;
   /** Set when the file could not be read at all. */
   readFailure?: 'missing' | 'too-large' | 'unreadable';
+  /** Set for the pseudo-file holding a Backstage instance's entities. */
+  remote?: BackstageInstance;
 }
 
 export interface ReadOptions {

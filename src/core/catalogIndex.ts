@@ -3,6 +3,7 @@ import type { CatalogFile, EntityRecord } from './catalogFile';
 import type { CatalogProblem } from './catalogProblem';
 import { refKey, type EntityRelation } from './entityRelations';
 import { caseProblem, nameOf, unresolvedProblem } from './refProblems';
+import { entityDifferences } from './remoteCatalog';
 import { RefSuggestions } from './refSuggestions';
 
 /** One ref written in one entity's spec. */
@@ -93,7 +94,7 @@ export class CatalogIndex {
   }
 
   catalogFiles(): readonly string[] {
-    return this.ordered;
+    return this.ordered.filter((file) => !this.files.get(file)?.file.remote);
   }
 
   hasFile(file: string): boolean {
@@ -107,6 +108,11 @@ export class CatalogIndex {
 
   entity(key: string): EntityRecord | undefined {
     return this.definitions.get(key)?.[0];
+  }
+
+  /** Every definition of a ref, the one that counts first. */
+  definitionsOf(key: string): readonly EntityRecord[] {
+    return this.definitions.get(key) ?? [];
   }
 
   entitiesOfKind(kind: string): readonly EntityRecord[] {
@@ -125,7 +131,8 @@ export class CatalogIndex {
   problems(): ReadonlyMap<string, readonly CatalogProblem[]> {
     for (const file of this.dirty) {
       const entry = this.files.get(file);
-      if (!entry) {
+      // A Backstage instance's entities were accepted there; there is no file to show problems in.
+      if (!entry || entry.file.remote) {
         this.problemMap.delete(file);
         continue;
       }
@@ -231,6 +238,7 @@ export class CatalogIndex {
   /** Ref problems of one counting definition: refs to nothing, and refs written in another case. */
   private checkRefs(record: EntityRecord): void {
     this.forgetRefProblems(record);
+    if (record.remote) return;
     const problems: CatalogProblem[] = [];
     for (const ref of record.refs) {
       const target = this.entity(refKey(ref.target));
@@ -264,13 +272,31 @@ export class CatalogIndex {
   }
 
   private duplicateProblems(record: EntityRecord): CatalogProblem[] {
+    if (record.remote) return [];
     const definitions = this.definitions.get(record.key) ?? [];
-    if (definitions.length < 2) return [];
-    const [first] = definitions;
+    // Files are added before Backstage instances, so a workspace definition always counts over a remote one.
+    const local = definitions.filter((definition) => !definition.remote);
+    const problems: CatalogProblem[] = [];
+    const [first] = local;
     if (record !== first) {
-      return [{ path: record.path, range: record.selectionRange, severity: 'error', code: 'duplicate-entity', message: `${record.ref} is already defined in ${describe(first)}; a Backstage catalog rejects a second definition of the same entity ref (conflicting entityRef)` }];
+      problems.push({ path: record.path, range: record.selectionRange, severity: 'error', code: 'duplicate-entity', message: `${record.ref} is already defined in ${describe(first)}; a Backstage catalog rejects a second definition of the same entity ref (conflicting entityRef)` });
+      return problems;
     }
-    return definitions.slice(1).map((other) => ({ path: record.path, range: record.selectionRange, severity: 'warning', code: 'duplicate-entity', message: `${record.ref} is defined again in ${describe(other)}` }));
+    for (const other of local.slice(1)) {
+      problems.push({ path: record.path, range: record.selectionRange, severity: 'warning', code: 'duplicate-entity', message: `${record.ref} is defined again in ${describe(other)}` });
+    }
+    const copy = definitions.find((definition) => definition.remote);
+    const differences = copy ? entityDifferences(record.entity, copy.entity) : [];
+    if (copy && differences.length > 0) {
+      problems.push({
+        path: record.path,
+        range: record.selectionRange,
+        severity: 'info',
+        code: 'differs-from-backstage',
+        message: `${record.ref} differs from its copy in Backstage at ${copy.remote!.baseUrl} (${differences.join(', ')}): Backstage has not ingested this version yet`,
+      });
+    }
+    return problems;
   }
 }
 

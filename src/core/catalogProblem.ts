@@ -27,6 +27,7 @@ export type ProblemCode =
   | 'entity-invalid'
   | 'unknown-kind'
   | 'duplicate-entity'
+  | 'differs-from-backstage'
   | 'unresolved-ref'
   | 'ref-case'
   | 'template-duplicate-step'

@@ -30,7 +30,7 @@ export function registerCatalogRequests(connection: Connection, workspace: Works
   connection.onRequest(EntityGroupsRequest, async (params: EntityGroupsParams): Promise<EntityGroupsResult> => {
     await workspace.firstLoad;
     const catalog = workspace.catalog;
-    return groupEntities(catalog.entities(), params.groupBy, (ref) => titleOf(ref)).map((group) => ({
+    return groupEntities(catalog.shownEntities(), params.groupBy, (ref) => titleOf(ref)).map((group) => ({
       key: group.key,
       label: group.label,
       count: group.entities.length,
@@ -41,7 +41,7 @@ export function registerCatalogRequests(connection: Connection, workspace: Works
   connection.onRequest(GroupEntitiesRequest, async (params: GroupEntitiesParams): Promise<GroupEntitiesResult> => {
     await workspace.firstLoad;
     const catalog = workspace.catalog;
-    const group = groupEntities(catalog.entities(), params.groupBy, titleOf).find((candidate) => candidate.key === params.key);
+    const group = groupEntities(catalog.shownEntities(), params.groupBy, titleOf).find((candidate) => candidate.key === params.key);
     return group ? group.entities.map((record) => toSummary(record, catalog)) : [];
   });
 
