@@ -8,7 +8,7 @@ const contributed = new Set(manifest.contributes.commands.map((c) => c.command))
 const menuCommands = Object.values(manifest.contributes.menus).flat().map((m) => m.command).filter(Boolean);
 
 const sources = readdirSync('src/extension').map((file) => readFileSync(path.join('src/extension', file), 'utf8')).join('\n');
-const registered = new Set([...sources.matchAll(/register\('([\w.]+)'/g)].map((m) => m[1]));
+const registered = new Set([...sources.matchAll(/register(?:Command)?\('([\w.]+)'/g)].map((m) => m[1]));
 
 const problems = [
   ...[...contributed].filter((id) => !registered.has(id)).map((id) => `${id} is contributed but never registered`),

@@ -13,6 +13,16 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import {
+  BackstageStatusNotification,
+  BackstageTokenRequest,
+  CheckBackstageRequest,
+  RefreshBackstageRequest,
+  RemoteEntityTextRequest,
+  type BackstageStatus,
+  type BackstageTokenParams,
+  type BackstageTokenResult,
+  type CheckBackstageParams,
+  type CheckBackstageResult,
   CatalogChangedNotification,
   CatalogStatusRequest,
   AllLinksRequest,
@@ -50,9 +60,18 @@ export class CatalogServer implements vscode.Disposable {
   /** Fires after every catalog change, including the first load. */
   readonly onDidChange = this.changed.event;
   private status: CatalogStatus | undefined;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly backstageChanged = new vscode.EventEmitter<BackstageStatus[]>();
+  /** Fires when a Backstage instance's status changes (loading progress included). */
+  readonly onDidChangeBackstage = this.backstageChanged.event;
+  private backstage: BackstageStatus[] = [];
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.backstageChanged];
 
-  constructor(context: vscode.ExtensionContext, log: vscode.LogOutputChannel) {
+  /** `tokenFor` answers the server's token requests: the extension decides what may be sent where. */
+  constructor(
+    context: vscode.ExtensionContext,
+    log: vscode.LogOutputChannel,
+    private readonly tokenFor: (origin: string) => Promise<string | undefined>,
+  ) {
     const module = context.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },
@@ -66,12 +85,13 @@ export class CatalogServer implements vscode.Disposable {
       outputChannel: log,
       traceOutputChannel: log,
       errorHandler: new RestartingErrorHandler(log, () => (this.status = undefined)),
+      initializationOptions: { storagePath: context.globalStorageUri.fsPath },
     };
     this.client = new LanguageClient('greenroom', 'Greenroom Catalog Server', serverOptions, clientOptions);
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
         // Only the catalog's own settings change what the server reads; a tree setting must not reload it.
-        if (event.affectsConfiguration('greenroom.catalog')) {
+        if (event.affectsConfiguration('greenroom.catalog') || event.affectsConfiguration('greenroom.backstage')) {
           void this.client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
         }
       }),
@@ -89,7 +109,30 @@ export class CatalogServer implements vscode.Disposable {
       this.status = status;
       this.changed.fire(status);
     });
+    this.client.onNotification(BackstageStatusNotification, (statuses: BackstageStatus[]) => {
+      this.backstage = statuses;
+      this.backstageChanged.fire(statuses);
+    });
+    this.client.onRequest(BackstageTokenRequest, async (params: BackstageTokenParams): Promise<BackstageTokenResult> => (await this.tokenFor(params.origin)) ?? null);
     await this.client.start();
+  }
+
+  /** The configured Backstage instances as last reported. */
+  get backstageStatuses(): readonly BackstageStatus[] {
+    return this.backstage;
+  }
+
+  checkBackstage(params: CheckBackstageParams): Promise<CheckBackstageResult> {
+    return this.client.sendRequest(CheckBackstageRequest, params);
+  }
+
+  /** Loads the Backstage catalogs again; `forget` drops that instance's catalog and cache first. */
+  async refreshBackstage(forget?: string): Promise<void> {
+    await this.client.sendRequest(RefreshBackstageRequest, { forget });
+  }
+
+  getRemoteEntityText(uri: string): Promise<string> {
+    return this.client.sendRequest(RemoteEntityTextRequest, { uri });
   }
 
   async restart(): Promise<void> {

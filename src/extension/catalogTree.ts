@@ -138,11 +138,14 @@ function entityItem(node: EntityNode): vscode.TreeItem {
   const facts = [entity.type, entity.lifecycle].filter(Boolean).join(' · ');
   const problem = entity.duplicateOf ? 'duplicate' : entity.invalidReason ? `invalid: ${entity.invalidReason}` : undefined;
   // Under another entity the relation is what matters; the type and lifecycle are in the tooltip.
-  item.description = node.relation ? [relationLabel(node.relation), problem].filter(Boolean).join(' · ') : (problem ?? facts);
+  const origin = !entity.origins.includes('backstage') ? undefined : entity.origins.includes('workspace') ? 'also in Backstage' : 'Backstage';
+  const main = node.relation ? [relationLabel(node.relation), problem].filter(Boolean).join(' · ') : (problem ?? facts);
+  item.description = [main, origin].filter(Boolean).join(' · ');
   item.iconPath = problem ? INVALID_ICON : kindIcon(entity.kind);
-  item.contextValue = problem ? 'entity.invalid' : 'entity';
+  // `.backstage` offers "Open in Backstage" in the context menu.
+  item.contextValue = `${problem ? 'entity.invalid' : 'entity'}${entity.backstageUrl ? '.backstage' : ''}`;
   item.command = { command: 'greenroom.goToDefinition', title: 'Go to Definition', arguments: [node] };
-  item.accessibilityInformation = { label: `${entity.kind} ${entity.title}${problem ? `, ${problem}` : ''}${facts ? `, ${facts}` : ''}` };
+  item.accessibilityInformation = { label: [`${entity.kind} ${entity.title}`, problem, facts, origin].filter(Boolean).join(', ') };
   return item;
 }
 

@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
-import type { CatalogStatus } from '../protocol/catalogProtocol';
+import type { BackstageStatus, CatalogStatus } from '../protocol/catalogProtocol';
+import { registerBackstageCommands } from './backstageCommands';
+import { BackstageStatusView } from './backstageStatusView';
+import { BackstageTokens } from './backstageTokens';
 import { CatalogServer } from './catalogServer';
+import { registerRemoteEntityDocuments } from './remoteEntityDocuments';
 import { CatalogTreeProvider } from './catalogTree';
 import { registerCommands } from './commands';
 import { getGroupBy } from './settings';
@@ -10,14 +14,27 @@ export interface GreenroomApi {
   readonly catalogTree: CatalogTreeProvider;
   /** Resolves once the catalog has been read. */
   whenCatalogLoaded(): Promise<CatalogStatus>;
+  /** The configured Backstage instances' states, as the status bar shows them. */
+  backstageStatuses(): readonly BackstageStatus[];
+  readonly onDidChangeBackstage: vscode.Event<BackstageStatus[]>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<GreenroomApi> {
   const log = vscode.window.createOutputChannel('Greenroom', { log: true });
-  const server = new CatalogServer(context, log);
+  const tokens = new BackstageTokens(context);
+  const server = new CatalogServer(context, log, (origin) => tokens.tokenFor(origin));
   const tree = new CatalogTreeProvider(server);
   const view = vscode.window.createTreeView('greenroom.catalog', { treeDataProvider: tree, showCollapseAll: true });
-  context.subscriptions.push(log, server, tree, view, ...registerCommands(server, tree, view, log));
+  context.subscriptions.push(
+    log,
+    server,
+    tree,
+    view,
+    new BackstageStatusView(server, view, log),
+    registerRemoteEntityDocuments(server),
+    ...registerCommands(server, tree, view, log),
+    ...registerBackstageCommands(server, tokens),
+  );
 
   const describeView = (status?: CatalogStatus) => {
     const grouping = getGroupBy();
@@ -47,7 +64,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Greenr
       if (choice === 'Show Log') log.show();
     });
   }
-  return { catalogTree: tree, whenCatalogLoaded: () => server.whenLoaded() };
+  return {
+    catalogTree: tree,
+    whenCatalogLoaded: () => server.whenLoaded(),
+    backstageStatuses: () => server.backstageStatuses,
+    onDidChangeBackstage: server.onDidChangeBackstage,
+  };
 }
 
 export function deactivate(): void {

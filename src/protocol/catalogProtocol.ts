@@ -47,6 +47,10 @@ export interface EntitySummary {
   invalidMessage?: string;
   /** Set when this definition is a second one of a ref defined elsewhere. */
   duplicateOf?: SourceLocation;
+  /** Where it comes from: a workspace file, a Backstage instance, or both (the workspace copy shown). */
+  origins: ('workspace' | 'backstage')[];
+  /** The entity's page in Backstage, when a Backstage instance has it. */
+  backstageUrl?: string;
 }
 
 export interface EntityGroupSummary {
@@ -153,3 +157,71 @@ export interface CatalogSettings {
   include: string[];
   exclude: string[];
 }
+
+/** The settings of section `greenroom.backstage` the server reads. */
+export interface BackstageSettings {
+  baseUrl: string;
+  appUrl: string;
+  instances: { baseUrl: string; appUrl?: string }[];
+  refreshIntervalMinutes: number;
+}
+
+/** The state of one Backstage instance's catalog, as the status bar and the tree show it. */
+export interface BackstageStatus {
+  baseUrl: string;
+  /**
+   * `loading`: a load runs (with `loaded`/`total`); `ready`: the catalog shown is the latest;
+   * `stale`: the last load failed and an older catalog is shown; `failed`: it failed and there is none.
+   */
+  state: 'loading' | 'ready' | 'stale' | 'failed';
+  loaded?: number;
+  total?: number;
+  /** Entities shown from this instance. */
+  entityCount: number;
+  /** ISO time the catalog shown was read from Backstage. */
+  fetchedAt?: string;
+  /** Whether a token is sent. */
+  signedIn: boolean;
+  /** Why the last load failed: `kind` is the failure's class (`unauthorized`, `unreachable`…). */
+  error?: { kind: string; message: string };
+  /** ISO time of the next attempt Greenroom makes by itself, when it makes one. */
+  retryAt?: string;
+}
+
+/** Server → client notification: every configured instance's status, after each change of one. */
+export const BackstageStatusNotification = 'greenroom/backstageStatus';
+export type BackstageStatusParams = BackstageStatus[];
+
+/**
+ * Server → client request: the token to send to `origin`, or null for none. The client answers only
+ * for the origin the token was stored for, and never in an untrusted workspace.
+ */
+export const BackstageTokenRequest = 'greenroom/backstageToken';
+export interface BackstageTokenParams {
+  origin: string;
+}
+export type BackstageTokenResult = string | null;
+
+/** Client → server request: check a base URL and token before they are saved. */
+export const CheckBackstageRequest = 'greenroom/checkBackstage';
+export interface CheckBackstageParams {
+  baseUrl: string;
+  token?: string;
+}
+export type CheckBackstageResult = { ok: true; entityCount: number } | { ok: false; kind: string; message: string };
+
+/** Client → server request: load the Backstage catalogs again now; `forget` first drops an instance's cached catalog (sign-out). */
+export const RefreshBackstageRequest = 'greenroom/refreshBackstage';
+export interface RefreshBackstageParams {
+  forget?: string;
+}
+
+/** Client → server request: the whole entity behind a `greenroom-backstage:` URI, as YAML. */
+export const RemoteEntityTextRequest = 'greenroom/remoteEntityText';
+export interface RemoteEntityTextParams {
+  uri: string;
+}
+export type RemoteEntityTextResult = string;
+
+/** The URI scheme of read-only documents showing an entity as Backstage has it. */
+export const REMOTE_ENTITY_SCHEME = 'greenroom-backstage';

@@ -3,13 +3,16 @@ import type { Catalog } from '../core/catalog';
 import type { EntityRecord } from '../core/catalogFile';
 import { entityTitle, ownerRef, systemRef } from '../core/entityGrouping';
 import { refKey } from '../core/entityRelations';
+import { remoteEntityUri } from './remoteEntityUri';
 import type { EntityDetails, EntitySummary, RelationView, SourceLocation } from '../protocol/catalogProtocol';
 
 /** The order relation types are listed in under an entity: what it is part of first, then what it uses. */
 const RELATION_ORDER = ['ownedBy', 'ownerOf', 'partOf', 'hasPart', 'providesApi', 'apiProvidedBy', 'consumesApi', 'apiConsumedBy', 'dependsOn', 'dependencyOf', 'parentOf', 'childOf', 'memberOf', 'hasMember'];
 
-function sourceLocation(record: EntityRecord): SourceLocation {
-  return { uri: URI.file(record.path).toString(), range: record.range, selectionRange: record.selectionRange };
+/** The file an entity is written in, or for an entity only Backstage has, its read-only document. */
+export function sourceLocation(record: EntityRecord): SourceLocation {
+  const uri = record.remote ? remoteEntityUri({ ...record, remote: record.remote }) : URI.file(record.path).toString();
+  return { uri, range: record.range, selectionRange: record.selectionRange };
 }
 
 export function toSummary(record: EntityRecord, catalog: Catalog): EntitySummary {
@@ -37,6 +40,7 @@ export function toSummary(record: EntityRecord, catalog: Catalog): EntitySummary
     invalidReason: record.failure?.reason,
     invalidMessage: record.failure?.message,
     duplicateOf: winner && winner !== record ? sourceLocation(winner) : undefined,
+    ...origins(record, catalog),
   };
 }
 
@@ -59,6 +63,13 @@ export function findRecord(catalog: Catalog, ref: string, location?: { uri: stri
     if (match) return match;
   }
   return catalog.entity(ref) ?? catalog.entities().find((record) => record.key === refKey(ref));
+}
+
+/** Both origins of an entity Backstage has too, and its page there. */
+function origins(record: EntityRecord, catalog: Catalog): Pick<EntitySummary, 'origins' | 'backstageUrl'> {
+  if (record.remote) return { origins: ['backstage'], backstageUrl: record.remote.pageUrl };
+  const copy = catalog.remoteCopies(record.ref)[0];
+  return copy ? { origins: ['workspace', 'backstage'], backstageUrl: copy.remote?.pageUrl } : { origins: ['workspace'] };
 }
 
 function rank(type: string): number {

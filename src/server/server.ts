@@ -13,12 +13,23 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { FileChange } from '../core/catalog';
-import { CatalogChangedNotification, ReloadCatalogRequest, type CatalogSettings } from '../protocol/catalogProtocol';
+import { CatalogChangedNotification, ReloadCatalogRequest, type BackstageSettings, type CatalogSettings } from '../protocol/catalogProtocol';
+import { registerBackstage } from './backstageConnection';
 import { registerCatalogRequests } from './catalogRequests';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { registerLanguageFeatures } from './languageFeatures';
 import { SearchSync } from './searchSync';
 import { WorkspaceCatalog } from './workspaceCatalog';
+
+/** What a client may pass at initialization; an editor without `workspace/configuration` passes its settings here. */
+interface InitializationOptions {
+  catalog?: Partial<CatalogSettings>;
+  backstage?: Partial<BackstageSettings>;
+  /** A folder for cached Backstage catalogs. */
+  storagePath?: string;
+  firstRetryMs?: number;
+  requestTimeoutMs?: number;
+}
 
 // `--stdio`, `--node-ipc` and `--socket=` are read by createConnection itself.
 const connection = createConnection(ProposedFeatures.all);
@@ -36,6 +47,7 @@ let canPullConfiguration = false;
 let canWatchFiles = false;
 let canTrackFolders = false;
 let initialSettings: Partial<CatalogSettings> = {};
+let backstage: { configure(): Promise<void> } | undefined;
 /** Edits arrive per keystroke; the catalog re-reads a file once typing pauses, even briefly. */
 const EDIT_DELAY_MS = 10;
 const pendingEdits = new Map<string, NodeJS.Timeout>();
@@ -45,7 +57,9 @@ connection.onInitialize((params: InitializeParams) => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
   canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   canTrackFolders = params.capabilities.workspace?.workspaceFolders === true;
-  initialSettings = (params.initializationOptions as { catalog?: Partial<CatalogSettings> } | undefined)?.catalog ?? {};
+  const options = (params.initializationOptions ?? {}) as InitializationOptions;
+  initialSettings = options.catalog ?? {};
+  backstage = registerBackstage(connection, workspace, { ...options, settings: options.backstage, canPullConfiguration });
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -81,9 +95,13 @@ connection.onInitialized(() => {
     });
   }
   void reload();
+  void run(() => backstage!.configure());
 });
 
-connection.onDidChangeConfiguration(() => void reload());
+connection.onDidChangeConfiguration(() => {
+  void reload();
+  void run(() => backstage!.configure());
+});
 
 connection.onDidChangeWatchedFiles((params) => {
   const changes: FileChange[] = params.changes

@@ -1,4 +1,5 @@
 import { Catalog, type FileChange } from '../core/catalog';
+import type { CatalogFile } from '../core/catalogFile';
 import { WorkspaceFiles, type WorkspaceFolderSettings } from '../sources/workspaceFiles';
 import type { CatalogStatus } from '../protocol/catalogProtocol';
 
@@ -8,6 +9,8 @@ import type { CatalogStatus } from '../protocol/catalogProtocol';
  */
 export class WorkspaceCatalog {
   private current: Catalog = new Catalog(new WorkspaceFiles([]));
+  /** Backstage instances' entities: kept across reloads, which rebuild only the workspace's part. */
+  private readonly remotes = new Map<string, CatalogFile>();
   private loaded = false;
   private generation = 0;
   /** Counts the changes reported, so that a client can tell statuses apart. */
@@ -32,6 +35,14 @@ export class WorkspaceCatalog {
     const catalog = new Catalog(new WorkspaceFiles(folders));
     for (const [file, text] of openTexts) await catalog.setOpenText(file, text);
     await catalog.load();
+    // Backstage entities may arrive while the workspace loads: apply until the new catalog has the latest.
+    const applied = new Map<string, CatalogFile>();
+    for (let pending = [...this.remotes]; pending.length > 0; pending = [...this.remotes].filter(([url, file]) => applied.get(url) !== file)) {
+      for (const [baseUrl, file] of pending) {
+        applied.set(baseUrl, file);
+        await catalog.setRemote(baseUrl, file);
+      }
+    }
     // A newer reload started meanwhile: its result wins.
     if (generation !== this.generation) return;
     this.current = catalog;
@@ -52,6 +63,15 @@ export class WorkspaceCatalog {
     if (catalog === this.current) this.onChange(catalog);
   }
 
+  /** Sets (or, with undefined, removes) a Backstage instance's entities. */
+  async setRemote(baseUrl: string, file: CatalogFile | undefined): Promise<void> {
+    if (file) this.remotes.set(baseUrl, file);
+    else this.remotes.delete(baseUrl);
+    const catalog = this.current;
+    await catalog.setRemote(baseUrl, file);
+    if (catalog === this.current) this.onChange(catalog);
+  }
+
   status(): CatalogStatus {
     let errorCount = 0;
     let warningCount = 0;
@@ -63,7 +83,7 @@ export class WorkspaceCatalog {
     }
     return {
       loaded: this.loaded,
-      entityCount: this.current.entityCount,
+      entityCount: this.current.shownEntities().length,
       fileCount: this.current.catalogFiles().length,
       errorCount,
       warningCount,

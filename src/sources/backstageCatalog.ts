@@ -29,12 +29,8 @@ const MAX_BACKOFF_MS = 30_000;
 
 /** Every entity of a Backstage catalog, paged with the cursor of catalog-client's queryEntities. */
 export async function loadBackstageCatalog(options: BackstageCatalogOptions): Promise<Entity[]> {
-  const { baseUrl, fields, signal, onProgress, pageSize = DEFAULT_PAGE_SIZE, retries = DEFAULT_RETRIES } = options;
-  const root = baseUrl.replace(/\/+$/, '');
-  const client = new CatalogClient({
-    discoveryApi: { getBaseUrl: (pluginId) => Promise.resolve(`${root}/api/${pluginId}`) },
-    fetchApi: { fetch: backstageFetch({ ...options, baseUrl: root, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS }) },
-  });
+  const { fields, signal, onProgress, pageSize = DEFAULT_PAGE_SIZE, retries = DEFAULT_RETRIES } = options;
+  const { client, root } = catalogClient(options);
   const entities: Entity[] = [];
   let request: QueryEntitiesRequest = { limit: pageSize, fields };
   for (;;) {
@@ -48,6 +44,29 @@ export async function loadBackstageCatalog(options: BackstageCatalogOptions): Pr
     if ('cursor' in request && request.cursor === cursor) throw notCatalogApi(root, 'repeated the same page cursor');
     request = { cursor, limit: pageSize, fields };
   }
+}
+
+/** Checks a base URL and token with one small request; resolves to the catalog's entity count. */
+export async function checkBackstageCatalog(options: BackstageCatalogOptions): Promise<number> {
+  const { client, root } = catalogClient(options);
+  const page = await withRetries(() => client.queryEntities({ limit: 1, fields: ['kind'] }), root, 0, options.signal);
+  if (!isPage(page) || typeof page.totalItems !== 'number') throw notCatalogApi(root, 'answered with JSON that is not a page of entities');
+  return page.totalItems;
+}
+
+/** One whole entity (all its fields), or undefined when Backstage has no such entity. */
+export async function fetchBackstageEntity(options: BackstageCatalogOptions, ref: string): Promise<Entity | undefined> {
+  const { client, root } = catalogClient(options);
+  return withRetries(() => client.getEntityByRef(ref), root, options.retries ?? DEFAULT_RETRIES, options.signal);
+}
+
+function catalogClient(options: BackstageCatalogOptions): { client: CatalogClient; root: string } {
+  const root = options.baseUrl.replace(/\/+$/, '');
+  const client = new CatalogClient({
+    discoveryApi: { getBaseUrl: (pluginId) => Promise.resolve(`${root}/api/${pluginId}`) },
+    fetchApi: { fetch: backstageFetch({ ...options, baseUrl: root, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS }) },
+  });
+  return { client, root };
 }
 
 async function withRetries<T>(attempt: () => Promise<T>, baseUrl: string, retries: number, signal?: AbortSignal): Promise<T> {

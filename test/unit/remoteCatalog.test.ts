@@ -6,7 +6,7 @@ import { component, TempWorkspace } from './tempWorkspace';
 const INSTANCE = { baseUrl: 'https://backstage.example.com', appUrl: 'https://portal.example.com' };
 
 /** An entity as Backstage's catalog API returns it: with relations and the annotations Backstage adds. */
-function remote(kind: string, name: string, spec: Record<string, unknown>, relations: [string, string][] = []): Entity {
+function remote(kind: string, name: string, spec: Entity['spec'], relations: [string, string][] = []): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind,

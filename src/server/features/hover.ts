@@ -62,8 +62,12 @@ export function entityCard(record: EntityRecord): string {
   if (facts.length > 0) lines.push('', facts.join('  \n'));
   const links = record.links.filter((link) => /^https?:\/\//.test(link.url));
   if (links.length > 0) lines.push('', links.map((link) => `[${escapeMarkdown(link.title)}](${encodeURI(link.url)})`).join(' · '));
-  const uri = URI.file(record.path).with({ fragment: `L${record.selectionRange.start.line + 1}` }).toString();
-  lines.push('', `Defined in [${escapeMarkdown(record.path.split(/[\\/]/).pop() ?? '')}:${record.selectionRange.start.line + 1}](${uri})`);
+  if (record.remote) {
+    lines.push('', `From Backstage at ${escapeMarkdown(record.remote.baseUrl)} · [Open in Backstage](${record.remote.pageUrl.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)})`);
+  } else {
+    const uri = URI.file(record.path).with({ fragment: `L${record.selectionRange.start.line + 1}` }).toString();
+    lines.push('', `Defined in [${escapeMarkdown(record.path.split(/[\\/]/).pop() ?? '')}:${record.selectionRange.start.line + 1}](${uri})`);
+  }
   if (record.failure) lines.push('', `⚠ ${escapeMarkdown(record.failure.reason)}`);
   return lines.join('\n');
 }

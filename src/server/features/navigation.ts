@@ -8,6 +8,7 @@ import type { TextPosition, TextRange } from '../../core/textRange';
 import { cursorContext } from '../../core/yamlCursor';
 import { parseYamlFile, type YamlDocument } from '../../core/yamlDocuments';
 import type { Entity } from '@backstage/catalog-model';
+import { sourceLocation } from '../entityViews';
 import { ownRefAtCursor, refAtCursor } from './refAtCursor';
 
 const SYMBOL_KINDS: Record<string, SymbolKind> = {
@@ -29,7 +30,7 @@ export function definition(catalog: Catalog, filePath: string, text: string, pos
   if (atRef) {
     const target = catalog.entity(atRef.ref);
     if (!target) return [];
-    return [{ originSelectionRange: atRef.context.token.range, targetUri: URI.file(target.path).toString(), targetRange: target.range, targetSelectionRange: target.selectionRange }];
+    return [{ originSelectionRange: atRef.context.token.range, targetUri: sourceLocation(target).uri, targetRange: target.range, targetSelectionRange: target.selectionRange }];
   }
   if (!context || context.on !== 'value' || !context.token.text) return [];
   const isTarget = context.kind === 'Location' && context.path[0] === 'spec' && (context.path[1] === 'target' || context.path[1] === 'targets');
@@ -49,7 +50,7 @@ export function references(catalog: Catalog, text: string, position: TextPositio
   if (!ref) return [];
   const sites = catalog.referencesTo(ref).map((site) => ({ uri: URI.file(site.from.path).toString(), range: site.ref.range }));
   const declaration = catalog.entity(ref);
-  if (includeDeclaration && declaration) sites.unshift({ uri: URI.file(declaration.path).toString(), range: declaration.selectionRange });
+  if (includeDeclaration && declaration) sites.unshift({ uri: sourceLocation(declaration).uri, range: declaration.selectionRange });
   return sites;
 }
 
