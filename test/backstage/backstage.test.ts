@@ -1,21 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { EXAMPLES, EXAMPLE_FILES, startBackstage, type BackstageServer } from './backstageFixture';
 
 // What Greenroom relies on from a real Backstage backend (the pinned
 // packages of test/backstage/package.json), checked on Backstage's example
 // catalog.
 
-const EXAMPLES = path.resolve(__dirname, '../fixtures/workspace/backstage');
-
-interface BackstageServer {
-  baseUrl: string;
-  token: string;
-  logFile: string;
-  timings: { readyMs: number; ingestMs: number; entities: number };
-  rssBytes(): number;
-  stop(): Promise<void>;
-}
 interface Entity {
   kind: string;
   metadata: { name: string; namespace?: string; uid?: string };
@@ -43,10 +33,7 @@ describe('a real Backstage backend with the example catalog', function () {
 
   before(async function () {
     this.timeout(10 * 60_000);
-    const { startBackstage } = (await import(pathToFileURL(path.resolve(__dirname, '../../scripts/backstage/backstageServer.mjs')).href)) as {
-      startBackstage: (o: { catalogFiles: string[] }) => Promise<BackstageServer>;
-    };
-    server = await startBackstage({ catalogFiles: [path.join(EXAMPLES, 'all.yaml'), path.join(EXAMPLES, 'acme-corp.yaml')] });
+    server = await startBackstage({ catalogFiles: EXAMPLE_FILES });
   });
   after(async () => {
     await server?.stop();

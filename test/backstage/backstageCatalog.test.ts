@@ -4,26 +4,20 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Entity } from '@backstage/catalog-model';
 import { BackstageSourceError, loadBackstageCatalog } from '../../src/sources/backstageCatalog';
 import { backstageFetch } from '../../src/sources/backstageFetch';
+import { EXAMPLE_ENTITIES, EXAMPLE_FILES, generatedComponents, startBackstage, type BackstageServer } from './backstageFixture';
 
 // loadBackstageCatalog against the real Backstage backend of test/backstage/,
 // with Backstage's examples plus generated Components so that loading takes
 // several pages.
 
-const EXAMPLES = path.resolve(__dirname, '../fixtures/workspace/backstage');
 const GENERATED = 2000;
-/** The examples' 60 entities (see backstage.test.ts), the generated ones and the Location Backstage adds for their file. */
-const EXPECTED = 60 + GENERATED + 1;
+/** The examples' entities, the generated ones and the Location Backstage adds for their file. */
+const EXPECTED = EXAMPLE_ENTITIES + GENERATED + 1;
 const PAGE = 500;
 
-interface BackstageServer {
-  baseUrl: string;
-  token: string;
-  stop(): Promise<void>;
-}
 interface Page {
   items: Entity[];
   totalItems: number;
@@ -31,16 +25,6 @@ interface Page {
 }
 
 const refOf = (e: Entity) => `${e.kind.toLowerCase()}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`;
-
-function generatedComponents(n: number): string {
-  const docs: string[] = [];
-  for (let i = 0; i < n; i++) {
-    docs.push(
-      `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: generated-${i}\n  description: Generated component ${i}\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n`,
-    );
-  }
-  return docs.join('---\n');
-}
 
 async function rejection(promise: Promise<unknown>): Promise<BackstageSourceError> {
   const err = await promise.then(
@@ -88,11 +72,8 @@ describe('loadBackstageCatalog from a real Backstage backend', function () {
     dir = await mkdtemp(path.join(tmpdir(), 'greenroom-generated-'));
     const generated = path.join(dir, 'generated.yaml');
     await writeFile(generated, generatedComponents(GENERATED));
-    const { startBackstage } = (await import(pathToFileURL(path.resolve(__dirname, '../../scripts/backstage/backstageServer.mjs')).href)) as {
-      startBackstage: (o: { catalogFiles: string[]; expectedEntities?: number; ingestTimeoutMs?: number }) => Promise<BackstageServer>;
-    };
     server = await startBackstage({
-      catalogFiles: [path.join(EXAMPLES, 'all.yaml'), path.join(EXAMPLES, 'acme-corp.yaml'), generated],
+      catalogFiles: [...EXAMPLE_FILES, generated],
       expectedEntities: EXPECTED,
       ingestTimeoutMs: 5 * 60_000,
     });

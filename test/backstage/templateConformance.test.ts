@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { startBackstage, type BackstageServer } from './backstageFixture';
 import { parse } from 'yaml';
 import { renderSkeleton, type SkeletonFiles } from '../../src/core/scaffolder/skeletonRenderer';
 import { renderTemplateValue } from '../../src/core/scaffolder/templateRenderer';
@@ -36,7 +36,6 @@ const cases: { title: string; file: string }[] = [
 ];
 
 interface Step { id?: string; action: string; input?: Record<string, unknown> }
-interface BackstageServer { baseUrl: string; token: string; stop(): Promise<void> }
 
 function diskSkeleton(root: string): SkeletonFiles {
   return {
@@ -54,9 +53,6 @@ describe('fetch:template rendering matches a real Backstage scaffolder', functio
 
   before(async function () {
     this.timeout(10 * 60_000);
-    const { startBackstage } = (await import(pathToFileURL(path.resolve(__dirname, '../../scripts/backstage/backstageServer.mjs')).href)) as {
-      startBackstage: (o: { catalogFiles: string[]; expectedEntities?: number }) => Promise<BackstageServer>;
-    };
     server = await startBackstage({ catalogFiles: [], expectedEntities: 0 });
   });
   after(async () => {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { URI } from 'vscode-uri';
+import type { BackstageStatus } from '../../src/protocol/catalogProtocol';
 
 export const SERVER = path.resolve(__dirname, '../../dist/server.js');
 
@@ -18,6 +19,11 @@ export class LspClient {
   private readonly listeners: (() => void)[] = [];
   catalogVersion = -1;
   stderr = '';
+  /** The last statuses of the Backstage instances the server reads. */
+  backstage: BackstageStatus[] = [];
+  /** Tokens the client hands out when the server asks, by origin; and the origins asked for. */
+  readonly tokens = new Map<string, string>();
+  readonly tokenRequests: string[] = [];
 
   constructor() {
     this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -31,17 +37,26 @@ export class LspClient {
       this.catalogVersion = status.version;
       this.notify();
     });
+    this.connection.onNotification('greenroom/backstageStatus', (statuses: BackstageStatus[]) => {
+      this.backstage = statuses;
+      this.notify();
+    });
+    this.connection.onRequest('greenroom/backstageToken', ({ origin }: { origin: string }) => {
+      this.tokenRequests.push(origin);
+      return this.tokens.get(origin) ?? null;
+    });
     this.connection.onNotification('window/logMessage', () => undefined);
     this.connection.listen();
   }
 
-  async initialize(folder: string, catalog: { include?: string[] } = {}): Promise<void> {
+  /** `options` are further initialization options (`backstage` settings, `storagePath`…). */
+  async initialize(folder: string, catalog: { include?: string[] } = {}, options: Record<string, unknown> = {}): Promise<void> {
     await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: URI.file(folder).toString(),
       workspaceFolders: [{ uri: URI.file(folder).toString(), name: path.basename(folder) }],
       capabilities: {},
-      initializationOptions: { catalog },
+      initializationOptions: { catalog, ...options },
     });
     await this.connection.sendNotification('initialized', {});
   }
