@@ -25,9 +25,10 @@ export function registerBackstageCommands(server: CatalogServer, tokens: Backsta
   ];
 }
 
-async function connect(server: CatalogServer, tokens: BackstageTokens, args: ConnectArgs = {}): Promise<boolean> {
+/** `retrying` prefills the URL a failed attempt used. */
+async function connect(server: CatalogServer, tokens: BackstageTokens, args: ConnectArgs = {}, retrying?: string): Promise<boolean> {
   const configuration = vscode.workspace.getConfiguration('greenroom.backstage');
-  const baseUrl = args.baseUrl ?? (await askBaseUrl(configuration.get<string>('baseUrl') || 'https://'));
+  const baseUrl = args.baseUrl ?? (await askBaseUrl(retrying ?? (configuration.get<string>('baseUrl') || 'https://')));
   if (baseUrl === undefined) return false;
   const origin = new URL(baseUrl).origin;
   const token =
@@ -46,7 +47,7 @@ async function connect(server: CatalogServer, tokens: BackstageTokens, args: Con
   );
   if (!result.ok) {
     const choice = await vscode.window.showErrorMessage(`Could not connect: ${result.message}`, 'Try Again');
-    return choice === 'Try Again' ? connect(server, tokens, { baseUrl }) : false;
+    return choice === 'Try Again' ? connect(server, tokens, {}, baseUrl) : false;
   }
   if (token.trim()) await tokens.store(origin, token.trim());
   else await tokens.remove(origin);

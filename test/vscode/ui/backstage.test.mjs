@@ -1,0 +1,137 @@
+// Connecting to a real Backstage backend from the command palette: a refused token, then the right
+// one; the organisation's catalog in the tree next to the workspace's; and a workspace that points
+// Greenroom at another host gets no token.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startBackstage } from '../../../scripts/backstage/backstageServer.mjs';
+import { REPO_ROOT } from '../../../scripts/vscode/artifacts.mjs';
+import { startUiSessionOnCopy } from '../../../scripts/vscode/uiSession.mjs';
+import { activityBarItem, screenshot } from '../../../scripts/vscode/workbench.mjs';
+
+const EXAMPLES = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace', 'backstage');
+const TEAMS = ['payments', 'search', 'identity', 'billing', 'growth'];
+const PARTS = ['api', 'worker', 'gateway', 'ledger', 'indexer', 'scheduler', 'notifier', 'exporter'];
+
+/** Components only Backstage has: what an organisation's catalog adds to one repository's. */
+function organisationCatalog() {
+  const docs = [];
+  for (const team of TEAMS) {
+    for (const part of PARTS) {
+      docs.push(`apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${team}-${part}\n  description: The ${part} of the ${team} domain\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n`);
+    }
+  }
+  return docs.join('---\n');
+}
+
+describe('connecting to Backstage from VS Code', function () {
+  this.timeout(180_000);
+  /** @type {Awaited<ReturnType<typeof startBackstage>> | undefined} */
+  let backstage;
+  /** @type {Awaited<ReturnType<typeof startUiSessionOnCopy>> | undefined} */
+  let session;
+  /** @type {import('playwright-core').Page} */
+  let page;
+  let scratch = '';
+  const widget = () => page.locator('.quick-input-widget');
+  const input = () => widget().locator('input.input');
+  const toast = (text) => page.locator('.notifications-toasts .notification-list-item', { hasText: text }).first();
+  const row = (label) =>
+    page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+  const rowText = (label) =>
+    row(label).evaluate((r) => [r.querySelector('.label-name')?.textContent, r.querySelector('.label-description')?.textContent].filter(Boolean).join(' — '));
+
+  before(async function () {
+    this.timeout(10 * 60_000);
+    scratch = mkdtempSync(path.join(tmpdir(), 'greenroom-ui-backstage-'));
+    const organisation = path.join(scratch, 'organisation.yaml');
+    writeFileSync(organisation, organisationCatalog());
+    backstage = await startBackstage({
+      catalogFiles: [path.join(EXAMPLES, 'all.yaml'), path.join(EXAMPLES, 'acme-corp.yaml'), organisation],
+      expectedEntities: 60 + TEAMS.length * PARTS.length + 1,
+    });
+    session = await startUiSessionOnCopy({ name: 'greenroom-backstage', waitForCatalog: true });
+    page = session.page;
+    await activityBarItem(page, 'Greenroom').click();
+    await row('Components').waitFor({ state: 'visible', timeout: 30_000 });
+  });
+
+  after(async () => {
+    await session?.close();
+    await backstage?.stop();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  /** Runs "Connect to Backstage…" and answers its two questions. */
+  async function connect(url, token) {
+    await page.keyboard.press('F1');
+    await input().fill('>Greenroom: Connect to Backstage…');
+    await widget().locator('.monaco-list-row', { hasText: 'Greenroom: Connect to Backstage…' }).first().click();
+    await widget().locator('.quick-input-title', { hasText: 'Connect to Backstage (1/2): URL' }).waitFor({ state: 'visible' });
+    await input().fill(url);
+    await page.keyboard.press('Enter');
+    await widget().locator('.quick-input-title', { hasText: 'Connect to Backstage (2/2)' }).waitFor({ state: 'visible' });
+    assert.equal(await input().getAttribute('type'), 'password', 'the token is not shown');
+    await input().fill(token);
+    await page.keyboard.press('Enter');
+  }
+
+  it('says a refused token is refused, and connects with the right one', async () => {
+    await connect(backstage.baseUrl, 'not-the-token');
+    await toast('answered 401').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await toast('answered 401').innerText(), /Could not connect: Backstage at http:\/\/127\.0\.0\.1:\d+ answered 401: the token was not accepted/);
+    const tryAgain = toast('answered 401').getByRole('button', { name: 'Try Again' });
+    await tryAgain.waitFor({ state: 'visible' });
+    await page.waitForTimeout(500); // toasts slide in
+    await screenshot(page, 'backstage-connect-refused');
+    await tryAgain.click();
+    await widget().locator('.quick-input-title', { hasText: 'Connect to Backstage (1/2): URL' }).waitFor({ state: 'visible' });
+    assert.equal(await input().inputValue(), backstage.baseUrl, 'the URL is kept');
+    await page.keyboard.press('Enter');
+    await widget().locator('.quick-input-title', { hasText: 'Connect to Backstage (2/2)' }).waitFor({ state: 'visible' });
+    await input().fill(backstage.token);
+    await page.keyboard.press('Enter');
+    await toast('Connected to Backstage').waitFor({ state: 'visible', timeout: 30_000 });
+  });
+
+  it('shows Backstage\'s catalog in the tree, next to the workspace\'s', async () => {
+    const total = 60 + TEAMS.length * PARTS.length + 1;
+    await page.locator('.part.statusbar .statusbar-item', { hasText: `Backstage ${total}` }).waitFor({ state: 'visible', timeout: 30_000 });
+    await row('Components').click();
+    await row('payments-ledger').waitFor({ state: 'visible', timeout: 15_000 });
+    assert.equal(await rowText('payments-ledger'), 'payments-ledger — service · production · Backstage');
+    assert.equal(await rowText('artist-lookup'), 'artist-lookup — service · experimental · also in Backstage');
+    await screenshot(page, 'backstage-tree');
+    await row('Components').click();
+  });
+
+  it('sends the token to no other host a workspace names', async () => {
+    /** @type {{ url?: string, authorization?: string }[]} */
+    const seen = [];
+    const other = createServer((request, response) => {
+      seen.push({ url: request.url, authorization: request.headers.authorization });
+      response.writeHead(401, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: { name: 'AuthenticationError', message: 'Missing credentials' }, response: { statusCode: 401 } }));
+    });
+    await new Promise((resolve) => other.listen(0, '127.0.0.1', () => resolve(undefined)));
+    try {
+      const otherUrl = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (other.address()).port}`;
+      const settingsFile = path.join(session.workspace, '.vscode', 'settings.json');
+      const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
+      writeFileSync(settingsFile, JSON.stringify({ ...settings, 'greenroom.backstage.baseUrl': otherUrl }, null, 2));
+      await toast('answered 401').waitFor({ state: 'visible', timeout: 30_000 });
+      assert.ok(seen.some((r) => r.url?.startsWith('/api/catalog/entities/by-query')), `the other host was asked for its catalog: ${JSON.stringify(seen)}`);
+      assert.deepEqual(seen.filter((r) => r.authorization !== undefined), [], 'without a token');
+      const message = toast('answered 401');
+      assert.match(await message.innerText(), new RegExp(`Backstage at ${otherUrl.replace(/\./g, '\\.')} answered 401: it needs a token, and Greenroom holds none for this host`));
+      await message.getByRole('button', { name: 'Sign In Again' }).waitFor({ state: 'visible' });
+      await page.waitForTimeout(500);
+      await screenshot(page, 'backstage-other-host');
+    } finally {
+      other.closeAllConnections();
+      other.close();
+    }
+  });
+});
