@@ -51,6 +51,8 @@ export class LspSession {
     readonly name: string,
     args: readonly string[],
     private readonly settings: Settings,
+    /** Answers to other server → client requests, by method (Greenroom's token request). */
+    private readonly answers: Record<string, (params: unknown) => unknown> = {},
   ) {
     this.process = spawn(process.execPath, [...args, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.exited = new Promise((resolve) => this.process.once('exit', () => resolve()));
@@ -64,8 +66,9 @@ export class LspSession {
         waiter.resolve(params);
       }
     });
-    // Settings pulls are answered from `settings`; registrations, progress and the like are acknowledged.
+    // Settings pulls are answered from `settings`, requests named in `answers` from there; registrations, progress and the like are acknowledged.
     this.connection.onRequest((method, params) => {
+      if (this.answers[method]) return this.answers[method](params);
       if (method !== 'workspace/configuration') return null;
       return (params as { items: { section?: string }[] }).items.map((item) => this.settings[item.section ?? ''] ?? null);
     });

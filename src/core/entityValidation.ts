@@ -35,12 +35,9 @@ export interface ValidationFailure {
   unknownKind: boolean;
 }
 
-const policy = EntityPolicies.allOf([
-  new SchemaValidEntityPolicy(),
-  new DefaultNamespaceEntityPolicy(),
-  new NoForeignRootFieldsEntityPolicy(),
-  new FieldFormatEntityPolicy(),
-]);
+// Compiled on first use, not at start: the server answers from a cached Backstage catalog before it validates anything.
+let policy: ReturnType<typeof EntityPolicies.allOf> | undefined;
+let envelopeValidator: ReturnType<typeof entityEnvelopeSchemaValidator> | undefined;
 
 // The processors' `validateEntityKind` validators: BuiltinKindsEntityProcessor's, plus the
 // scaffolder entity-model module's Template validator that every scaffolder install adds.
@@ -56,14 +53,13 @@ const kindValidators = [
   templateEntityV1beta3Validator,
 ];
 
-const envelopeValidator = entityEnvelopeSchemaValidator();
 
 export const KNOWN_KINDS = ['Component', 'API', 'Resource', 'System', 'Domain', 'Group', 'User', 'Location', 'Template'];
 
 /** Validates as Backstage's processing orchestrator does: envelope, policies, then the kind's schema. */
 export async function validateEntity(value: unknown): Promise<ValidationFailure | undefined> {
   try {
-    envelopeValidator(value);
+    (envelopeValidator ??= entityEnvelopeSchemaValidator())(value);
   } catch (error) {
     return failure(new InputError('Entity envelope failed validation before processing', error), []);
   }
@@ -71,6 +67,7 @@ export async function validateEntity(value: unknown): Promise<ValidationFailure 
   const ref = safeRef(entity);
   let enforced: Entity | undefined;
   try {
+    policy ??= EntityPolicies.allOf([new SchemaValidEntityPolicy(), new DefaultNamespaceEntityPolicy(), new NoForeignRootFieldsEntityPolicy(), new FieldFormatEntityPolicy()]);
     enforced = await policy.enforce(entity);
   } catch (error) {
     return failure(new InputError(`Policy check failed for ${ref}`, error));

@@ -19,6 +19,7 @@ import {
   RefreshBackstageRequest,
   RemoteEntityTextRequest,
   type BackstageStatus,
+  type BackstageStatusParams,
   type BackstageTokenParams,
   type BackstageTokenResult,
   type CheckBackstageParams,
@@ -109,9 +110,9 @@ export class CatalogServer implements vscode.Disposable {
       this.status = status;
       this.changed.fire(status);
     });
-    this.client.onNotification(BackstageStatusNotification, (statuses: BackstageStatus[]) => {
-      this.backstage = statuses;
-      this.backstageChanged.fire(statuses);
+    this.client.onNotification(BackstageStatusNotification, ({ instances }: BackstageStatusParams) => {
+      this.backstage = instances;
+      this.backstageChanged.fire(instances);
     });
     this.client.onRequest(BackstageTokenRequest, async (params: BackstageTokenParams): Promise<BackstageTokenResult> => (await this.tokenFor(params.origin)) ?? null);
     await this.client.start();

@@ -190,7 +190,10 @@ export interface BackstageStatus {
 
 /** Server → client notification: every configured instance's status, after each change of one. */
 export const BackstageStatusNotification = 'greenroom/backstageStatus';
-export type BackstageStatusParams = BackstageStatus[];
+/** An object, not a bare array: JSON-RPC would spread an array into positional parameters. */
+export interface BackstageStatusParams {
+  instances: BackstageStatus[];
+}
 
 /**
  * Server → client request: the token to send to `origin`, or null for none. The client answers only

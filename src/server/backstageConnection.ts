@@ -9,6 +9,7 @@ import {
   RefreshBackstageRequest,
   RemoteEntityTextRequest,
   type BackstageSettings,
+  type BackstageStatusParams,
   type BackstageTokenResult,
   type CheckBackstageParams,
   type RefreshBackstageParams,
@@ -53,7 +54,7 @@ export function registerBackstage(connection: Connection, workspace: WorkspaceCa
       statusChanged: () => {
         statusTimer ??= setTimeout(() => {
           statusTimer = undefined;
-          void connection.sendNotification(BackstageStatusNotification, sync.statuses());
+          void connection.sendNotification(BackstageStatusNotification, { instances: sync.statuses() } satisfies BackstageStatusParams);
         }, 50);
       },
       log: (message) => connection.console.info(message),

@@ -239,40 +239,6 @@ describe('loadBackstageCatalog from a real Backstage backend', function () {
     });
   });
 
-  it('measures its overhead over a bare paged fetch loop (backstage.load_10k.overhead)', async function () {
-    this.timeout(120_000);
-    const bare = async () => {
-      let items = 0;
-      let cursor: string | undefined;
-      do {
-        const query = cursor ? `cursor=${encodeURIComponent(cursor)}` : '';
-        const res = await fetch(`${server.baseUrl}/api/catalog/entities/by-query?limit=${PAGE}&${query}`, { headers: { authorization: `Bearer ${server.token}` } });
-        const body = (await res.json()) as Page;
-        items += body.items.length;
-        cursor = body.pageInfo.nextCursor;
-      } while (cursor);
-      return items;
-    };
-    const time = async (run: () => Promise<unknown>) => {
-      const started = performance.now();
-      await run();
-      return performance.now() - started;
-    };
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    assert.equal(await bare(), total);
-    await load(); // warm both paths up
-    const bareMs: number[] = [];
-    const loaderMs: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      bareMs.push(await time(bare));
-      loaderMs.push(await time(load));
-    }
-    const ratio = median(loaderMs) / median(bareMs);
-    console.log(`      ${total} entities, pages of ${PAGE}: loader ${median(loaderMs).toFixed(0)} ms, bare loop ${median(bareMs).toFixed(0)} ms, overhead ${ratio.toFixed(3)}`);
-    // A record, not a gate: timings of a loopback backend are noisy; only a gross regression fails.
-    assert.ok(ratio < 2, `overhead ${ratio}`);
-  });
-
   // Last (mocha runs nested suites after the tests above): it stops the backend.
   describe('when the backend dies', () => {
     it('fails cleanly as "unreachable" mid-load', async () => {

@@ -21,6 +21,7 @@ export interface StartOptions {
   token?: string;
   port?: number;
   expectedEntities?: number;
+  processingIntervalSeconds?: number;
   ingestTimeoutMs?: number;
 }
 

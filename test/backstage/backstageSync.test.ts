@@ -116,6 +116,12 @@ describe('the catalog server with a real Backstage backend', function () {
     assert.deepEqual(diagnostics.filter((d) => d.code === 'unresolved-ref'), [], 'team-a and artists-db resolve to Backstage\'s entities');
     assert.match(diagnostics.find((d) => d.code === 'differs-from-backstage')!.message, /spec\.lifecycle/);
 
+    // Go to definition on a ref to an entity only Backstage has leads to its read-only document.
+    const uri = await client.open(file, WORKSPACE_FILE);
+    const ownerLine = WORKSPACE_FILE.split('\n').indexOf('  owner: team-a');
+    const [target] = await client.request<{ targetUri: string }[]>('textDocument/definition', { textDocument: { uri }, position: { line: ownerLine, character: 10 } });
+    assert.equal(target.targetUri, 'greenroom-backstage:/group/default/team-a.yaml?' + encodeURIComponent(backstage.baseUrl));
+
     // Relations of a remote entity are Backstage's own.
     const team = await client.request<EntityDetails>('greenroom/entityDetails', { ref: 'group:default/team-a' });
     assert.ok(team.relations.some((r) => r.type === 'ownerOf' && r.targetRef === 'component:default/generated-7'));

@@ -37,8 +37,8 @@ export class LspClient {
       this.catalogVersion = status.version;
       this.notify();
     });
-    this.connection.onNotification('greenroom/backstageStatus', (statuses: BackstageStatus[]) => {
-      this.backstage = statuses;
+    this.connection.onNotification('greenroom/backstageStatus', ({ instances }: { instances: BackstageStatus[] }) => {
+      this.backstage = instances;
       this.notify();
     });
     this.connection.onRequest('greenroom/backstageToken', ({ origin }: { origin: string }) => {

@@ -1,0 +1,123 @@
+// Loading a real Backstage backend's catalog of 10,000 entities through Greenroom's catalog server, side by
+// side in one run with a bare paged HTTP loop over the same endpoint (same page size, same fields): the
+// overhead is what Greenroom adds on top of the transfer (merging into the catalog, caching to disk).
+// Then the cached catalog at start: the time from spawning the server to the tree and search showing it,
+// with the backend stopped.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { URI } from 'vscode-uri';
+import { stringify } from 'yaml';
+import { REMOTE_FIELDS } from '../src/core/remoteCatalog';
+import type { BackstageStatusParams as StatusParams, EntityGroupsResult, SearchResultList } from '../src/protocol/catalogProtocol';
+import { startBackstage } from '../test/backstage/backstageFixture';
+import { mergeResults } from './benchStats';
+import { generateCatalog } from './generateCatalog';
+import { LspSession } from './lspSession';
+
+const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 10_000);
+const PAGE = 500;
+const ROUNDS = 7;
+const SERVER = path.resolve(__dirname, '../dist/server.js');
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'greenroom-backstage-bench-'));
+  const catalogFile = path.join(dir, 'catalog.yaml');
+  writeFileSync(catalogFile, generateCatalog(ENTITIES).map((entity) => stringify(entity)).join('---\n'));
+  const workspace = path.join(dir, 'workspace');
+  mkdirSync(workspace);
+  const storage = path.join(dir, 'storage');
+  // Processing every 10 minutes, not the tests' 3 s: the loads are measured against a backend at rest.
+  const backstage = await startBackstage({ catalogFiles: [catalogFile], processingIntervalSeconds: 600, ingestTimeoutMs: 15 * 60_000 });
+  let stopped = false;
+  try {
+    const settings = { 'greenroom.catalog': { include: [], exclude: [] }, 'greenroom.backstage': { baseUrl: backstage.baseUrl, refreshIntervalMinutes: 0 } };
+    const answers = { 'greenroom/backstageToken': () => backstage.token };
+    const session = new LspSession('greenroom', [SERVER], settings, answers);
+    const settled = session.next<StatusParams>('greenroom/backstageStatus', ({ instances }) => ['ready', 'failed', 'stale'].includes(instances[0]?.state), 10 * 60_000);
+    await session.initialize(URI.file(workspace).toString(), { storagePath: storage });
+    const [first] = (await settled).params.instances;
+    if (first.state !== 'ready') throw new Error(`the first load failed: ${first.error?.message}`);
+    const total = first.entityCount;
+
+    const bare = async () => {
+      let items = 0;
+      let cursor: string | undefined;
+      const fields = `&fields=${REMOTE_FIELDS.join(',')}`;
+      do {
+        const res = await fetch(`${backstage.baseUrl}/api/catalog/entities/by-query?limit=${PAGE}${fields}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, {
+          headers: { authorization: `Bearer ${backstage.token}` },
+        });
+        const page = (await res.json()) as { items: unknown[]; pageInfo: { nextCursor?: string } };
+        items += page.items.length;
+        cursor = page.pageInfo.nextCursor;
+      } while (cursor);
+      if (items !== total) throw new Error(`the bare loop read ${items} of ${total} entities`);
+    };
+    const greenroom = async () => {
+      await session.time('greenroom/refreshBackstage', {});
+    };
+    const bareMs: number[] = [];
+    const greenroomMs: number[] = [];
+    await bare();
+    for (let i = 0; i < ROUNDS; i++) {
+      bareMs.push(await timed(bare));
+      greenroomMs.push(await timed(greenroom));
+    }
+    await session.dispose();
+    const overhead = median(greenroomMs) / median(bareMs) - 1;
+
+    // The cache at start: the backend is down, so nothing but the cache can answer.
+    await backstage.stop();
+    stopped = true;
+    const started = performance.now();
+    const cold = new LspSession('greenroom', [SERVER], settings, answers);
+    const cached = cold.next<StatusParams>('greenroom/backstageStatus', ({ instances }) => (instances[0]?.entityCount ?? 0) > 0, 30_000);
+    await cold.initialize(URI.file(workspace).toString(), { storagePath: storage });
+    await cached;
+    const groups = (await cold.time('greenroom/entityGroups', { groupBy: 'kind' })).result as EntityGroupsResult;
+    const treeMs = performance.now() - started;
+    const hits = (await cold.time('greenroom/search', { query: 'artist lookup', limit: 50 })).result as SearchResultList;
+    const searchMs = performance.now() - started;
+    await cold.dispose();
+    if (groups.reduce((sum, group) => sum + group.count, 0) !== total || hits.length === 0) throw new Error('the cached catalog was not shown');
+
+    print(`\nLoading ${total} entities from a real Backstage backend, pages of ${PAGE}, median of ${ROUNDS}`);
+    print(`  bare paged fetch loop ${median(bareMs).toFixed(0)} ms; Greenroom (load, merge, cache) ${median(greenroomMs).toFixed(0)} ms; overhead ${(overhead * 100).toFixed(1)}% (target < 20%)`);
+    print(`  from the cache with the backend down: tree ${treeMs.toFixed(0)} ms, first search ${searchMs.toFixed(0)} ms after spawning the server (target 200 ms)`);
+    mergeResults([
+      { name: 'backstage.load_10k.overhead', value: round(overhead, 3), unit: 'fraction' },
+      { name: 'backstage.load_10k.greenroom_ms', value: round(median(greenroomMs), 1), unit: 'ms' },
+      { name: 'backstage.load_10k.bare_ms', value: round(median(bareMs), 1), unit: 'ms' },
+      { name: 'backstage.cached_start.tree_ms', value: round(treeMs, 1), unit: 'ms' },
+      { name: 'backstage.cached_start.search_ms', value: round(searchMs, 1), unit: 'ms' },
+    ]);
+  } finally {
+    if (!stopped) await backstage.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function timed(run: () => Promise<void>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+}
+
+function median(samples: readonly number[]): number {
+  return [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+}
+
+function round(value: number, digits: number): number {
+  return Math.round(value * 10 ** digits) / 10 ** digits;
+}
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
