@@ -12,6 +12,9 @@ export interface ReferenceSite {
   ref: EntityRecord['refs'][number];
 }
 
+/** Where the order of Backstage instances' pseudo-files starts: past any workspace's file count. */
+const REMOTE_ORDER = 1e9;
+
 interface CountedRelation {
   relation: EntityRelation;
   emitters: number;
@@ -54,13 +57,15 @@ export class CatalogIndex {
 
   /** Makes the index hold exactly `files` (in discovery order) and the graph's problems. */
   update(files: readonly CatalogFile[], graphProblems: readonly CatalogProblem[]): void {
-    const wanted = new Map(files.map((file, order) => [file.path, { file, order }]));
+    // A Backstage instance's definitions rank after every workspace file's, however many files come and go.
+    const wanted = new Map(files.map((file, order) => [file.path, { file, order: file.remote ? REMOTE_ORDER + order : order }]));
     for (const [file, entry] of [...this.files]) {
       const next = wanted.get(file);
-      if (next?.file !== entry.file) this.removeFile(entry.file);
+      if (!next) this.removeFile(entry.file);
+      else if (next.file !== entry.file) this.replaceFile(entry.file, next.file, next.order);
     }
     for (const [file, entry] of wanted) {
-      if (this.files.get(file)?.file !== entry.file) this.addFile(entry.file, entry.order);
+      if (!this.files.has(file)) this.addFile(entry.file, entry.order);
     }
     const byFile = new Map<string, CatalogProblem[]>();
     for (const problem of graphProblems) {
@@ -153,42 +158,64 @@ export class CatalogIndex {
 
   private addFile(file: CatalogFile, order: number): void {
     this.files.set(file.path, { file, order });
-    this.entityCount += file.entities.length;
-    this.dirty.add(file.path);
-    this.entityList = undefined;
-    for (const record of file.entities) {
-      this.touch(record.key);
-      this.orderOf.set(record, order);
-      const definitions = this.definitions.get(record.key) ?? [];
-      const previous = definitions[0];
-      definitions.push(record);
-      definitions.sort((a, b) => this.orderOf.get(a)! - this.orderOf.get(b)!);
-      this.definitions.set(record.key, definitions);
-      for (const other of definitions) this.dirty.add(other.path);
-      if (definitions[0] === record) {
-        if (previous) this.demote(previous);
-        this.promote(record);
-      }
-    }
+    this.fileChanged(file.path, file.entities.length);
+    for (const record of file.entities) this.addRecord(record, order);
   }
 
   private removeFile(file: CatalogFile): void {
     this.files.delete(file.path);
-    this.entityCount -= file.entities.length;
-    this.dirty.add(file.path);
+    this.fileChanged(file.path, -file.entities.length);
+    for (const record of file.entities) this.removeRecord(record);
+  }
+
+  /**
+   * Swaps a file's old version for its new one record by record: a record kept from the old version (a
+   * Backstage entity whose etag did not change) stays linked as it is, so a refresh costs what changed.
+   */
+  private replaceFile(old: CatalogFile, next: CatalogFile, order: number): void {
+    const kept = new Set(next.entities);
+    const before = new Set(old.entities);
+    this.files.set(next.path, { file: next, order });
+    this.fileChanged(next.path, next.entities.length - old.entities.length);
+    for (const record of old.entities) if (!kept.has(record)) this.removeRecord(record);
+    for (const record of next.entities) {
+      if (!before.has(record)) this.addRecord(record, order);
+      else if (this.orderOf.get(record) !== order) this.orderOf.set(record, order);
+    }
+  }
+
+  private fileChanged(file: string, entityDelta: number): void {
+    this.entityCount += entityDelta;
+    this.dirty.add(file);
     this.entityList = undefined;
-    for (const record of file.entities) {
-      this.touch(record.key);
-      const definitions = this.definitions.get(record.key) ?? [];
-      const wasWinner = definitions[0] === record;
-      definitions.splice(definitions.indexOf(record), 1);
-      for (const other of definitions) this.dirty.add(other.path);
-      if (definitions.length === 0) this.definitions.delete(record.key);
-      this.orderOf.delete(record);
-      if (wasWinner) {
-        this.demote(record);
-        if (definitions[0]) this.promote(definitions[0]);
-      }
+  }
+
+  private addRecord(record: EntityRecord, order: number): void {
+    this.touch(record.key);
+    this.orderOf.set(record, order);
+    const definitions = this.definitions.get(record.key) ?? [];
+    const previous = definitions[0];
+    definitions.push(record);
+    definitions.sort((a, b) => this.orderOf.get(a)! - this.orderOf.get(b)!);
+    this.definitions.set(record.key, definitions);
+    for (const other of definitions) this.dirty.add(other.path);
+    if (definitions[0] === record) {
+      if (previous) this.demote(previous);
+      this.promote(record);
+    }
+  }
+
+  private removeRecord(record: EntityRecord): void {
+    this.touch(record.key);
+    const definitions = this.definitions.get(record.key) ?? [];
+    const wasWinner = definitions[0] === record;
+    definitions.splice(definitions.indexOf(record), 1);
+    for (const other of definitions) this.dirty.add(other.path);
+    if (definitions.length === 0) this.definitions.delete(record.key);
+    this.orderOf.delete(record);
+    if (wasWinner) {
+      this.demote(record);
+      if (definitions[0]) this.promote(definitions[0]);
     }
   }
 

@@ -87,13 +87,30 @@ export class CatalogSearchIndex {
   }
 
   remove(ref: string): boolean {
-    const entry = this.byRef.get(ref.toLowerCase());
-    if (!entry) return false;
-    this.trigrams.remove(entry.id);
-    this.entries[entry.id] = undefined;
-    this.freeIds.push(entry.id);
-    this.byRef.delete(ref.toLowerCase());
-    return true;
+    return this.removeMany([ref]) === 1;
+  }
+
+  /** Removes documents by ref; many at once cost one pass over the index. Returns how many were there. */
+  removeMany(refs: readonly string[]): number {
+    const ids: number[] = [];
+    for (const ref of refs) {
+      const entry = this.byRef.get(ref.toLowerCase());
+      if (!entry) continue;
+      ids.push(entry.id);
+      this.entries[entry.id] = undefined;
+      this.byRef.delete(ref.toLowerCase());
+    }
+    if (ids.length === 1) this.trigrams.remove(ids[0]);
+    else this.trigrams.removeMany(ids);
+    // The lowest free ids are reused first: documents added in a row then append to the postings.
+    this.freeIds.push(...ids);
+    this.freeIds.sort((a, b) => b - a);
+    return ids.length;
+  }
+
+  /** The document indexed under `ref`, if any. */
+  get(ref: string): SearchDocument | undefined {
+    return this.byRef.get(ref.toLowerCase())?.doc;
   }
 
   /**

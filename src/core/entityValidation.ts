@@ -17,7 +17,6 @@ import {
   type Entity,
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-common';
 import type { YamlPath } from './yamlDocuments';
 
 /**
@@ -50,7 +49,8 @@ const kindValidators = [
   userEntityV1alpha1Validator,
   systemEntityV1alpha1Validator,
   domainEntityV1alpha1Validator,
-  templateEntityV1beta3Validator,
+  // The module compiles its schema when loaded: loaded with the first entity checked, not at start.
+  { check: async (data: Entity) => (await import('@backstage/plugin-scaffolder-common')).templateEntityV1beta3Validator.check(data) },
 ];
 
 

@@ -1,6 +1,6 @@
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { CatalogFile, EntityRecord } from './catalogFile';
-import { refKey, type EntityRelation } from './entityRelations';
+import { refKey } from './entityRelations';
 import { FILE_START } from './textRange';
 import { deriveToolLinks } from './toolLinks';
 
@@ -33,6 +33,7 @@ export const REMOTE_FIELDS = [
   'metadata.tags',
   'metadata.links',
   'metadata.annotations',
+  'metadata.etag',
   'spec.type',
   'spec.lifecycle',
   'spec.owner',
@@ -43,7 +44,7 @@ export const REMOTE_FIELDS = [
 ] as const;
 
 /** Fields compared between a workspace copy and Backstage's; annotations separately (Backstage adds its own). */
-const COMPARED_FIELDS = REMOTE_FIELDS.filter((field) => field !== 'relations' && field !== 'metadata.annotations' && field !== 'apiVersion');
+const COMPARED_FIELDS = REMOTE_FIELDS.filter((field) => !['relations', 'metadata.annotations', 'metadata.etag', 'apiVersion'].includes(field));
 
 /** The path every remote record of an instance carries: not a file, and never shown as one. */
 export function remotePath(baseUrl: string): string {
@@ -58,33 +59,65 @@ export function entityPageUrl(appUrl: string, entity: Entity): string {
 }
 
 /**
- * A Backstage instance's entities as one pseudo-file of the catalog. Backstage accepted them already,
- * so they are not validated again, and their relations are Backstage's own.
+ * A Backstage instance's entities as one pseudo-file of the catalog, built page by page while the next
+ * page is on its way. Backstage accepted the entities already, so they are not validated again, and
+ * their relations are Backstage's own. Records of `previous` whose entity has the same etag (Backstage
+ * changes it whenever the entity changes) are kept, so that a refresh re-links and re-indexes only
+ * what changed.
  */
-export function remoteCatalogFile(instance: BackstageInstance, entities: readonly Entity[]): CatalogFile {
-  const path = remotePath(instance.baseUrl);
-  const records: EntityRecord[] = [];
-  for (const entity of entities) {
-    if (typeof entity?.kind !== 'string' || typeof entity.metadata?.name !== 'string') continue;
-    const ref = stringifyEntityRef(entity);
-    const relations: EntityRelation[] = (entity.relations ?? [])
-      .filter((relation) => typeof relation?.type === 'string' && typeof relation.targetRef === 'string')
-      .map((relation) => ({ type: relation.type, source: refKey(ref), target: refKey(relation.targetRef) }));
-    records.push({
-      ref,
-      key: refKey(ref),
-      entity,
-      path,
-      documentIndex: records.length,
-      range: FILE_START,
-      selectionRange: FILE_START,
-      relations,
-      refs: [],
-      links: safeLinks(entity),
-      remote: { baseUrl: instance.baseUrl, pageUrl: entityPageUrl(instance.appUrl, entity) },
-    });
+export class RemoteCatalogBuilder {
+  private readonly records: EntityRecord[] = [];
+  private readonly before: Map<string, EntityRecord>;
+  private readonly path: string;
+
+  constructor(
+    private readonly instance: BackstageInstance,
+    previous?: CatalogFile,
+  ) {
+    this.path = remotePath(instance.baseUrl);
+    this.before = new Map((previous?.entities ?? []).map((record) => [record.key, record]));
   }
-  return { path, entities: records, problems: [], targets: [], dependencies: [], isSkeleton: false, remote: instance };
+
+  /** Adds a page of entities; what is not an entity is skipped. */
+  add(entities: readonly Entity[]): void {
+    for (const entity of entities) {
+      if (typeof entity?.kind !== 'string' || typeof entity.metadata?.name !== 'string') continue;
+      const ref = stringifyEntityRef(entity);
+      const key = refKey(ref);
+      const pageUrl = entityPageUrl(this.instance.appUrl, entity);
+      const same = this.before.get(key);
+      if (same && entity.metadata.etag && same.entity.metadata.etag === entity.metadata.etag && same.remote?.pageUrl === pageUrl) {
+        this.records.push(same);
+        continue;
+      }
+      this.records.push({
+        ref,
+        key,
+        entity,
+        path: this.path,
+        documentIndex: this.records.length,
+        range: FILE_START,
+        selectionRange: FILE_START,
+        relations: (entity.relations ?? [])
+          .filter((relation) => typeof relation?.type === 'string' && typeof relation.targetRef === 'string')
+          .map((relation) => ({ type: relation.type, source: key, target: refKey(relation.targetRef) })),
+        refs: [],
+        links: safeLinks(entity),
+        remote: { baseUrl: this.instance.baseUrl, pageUrl },
+      });
+    }
+  }
+
+  build(): CatalogFile {
+    return { path: this.path, entities: [...this.records], problems: [], targets: [], dependencies: [], isSkeleton: false, remote: this.instance };
+  }
+}
+
+/** All of `entities` as an instance's pseudo-file at once (see RemoteCatalogBuilder). */
+export function remoteCatalogFile(instance: BackstageInstance, entities: readonly Entity[], previous?: CatalogFile): CatalogFile {
+  const builder = new RemoteCatalogBuilder(instance, previous);
+  builder.add(entities);
+  return builder.build();
 }
 
 /**

@@ -78,6 +78,22 @@ export class TrigramIndex {
     this.items[id] = undefined;
   }
 
+  /** Removes many documents in one pass over the postings: removing them one by one shifts each list once per document. */
+  removeMany(ids: readonly number[]): void {
+    const gone = new Set(ids.filter((id) => this.items[id] !== undefined));
+    if (gone.size === 0) return;
+    for (const id of gone) this.items[id] = undefined;
+    for (const [key, list] of this.postings) {
+      let kept = 0;
+      for (let i = 0; i < list.length; i++) {
+        const posting = list.ids[i];
+        if (!gone.has(posting >>> (POSITION_BITS + SLOT_BITS))) list.ids[kept++] = posting;
+      }
+      list.length = kept;
+      if (kept === 0) this.postings.delete(key);
+    }
+  }
+
   /**
    * Up to `limit` ids of the documents likeliest to rank best for `query` (lower-cased), best first; ties go to
    * the lower id, as fuse.js breaks ties by position in its list. Only ids with `allowed[id]` set, when given.

@@ -36,6 +36,8 @@ export interface BackstageOptions {
 export function registerBackstage(connection: Connection, workspace: WorkspaceCatalog, options: BackstageOptions): { configure(): Promise<void> } {
   const cache = new BackstageCache(options.storagePath ?? path.join(os.homedir(), '.cache', 'greenroom'));
   let statusTimer: NodeJS.Timeout | undefined;
+  let statusPending = false;
+  const sendStatuses = () => void connection.sendNotification(BackstageStatusNotification, { instances: sync.statuses() } satisfies BackstageStatusParams);
   const sync = new BackstageSync(
     cache,
     {
@@ -50,11 +52,19 @@ export function registerBackstage(connection: Connection, workspace: WorkspaceCa
           connection.console.error(`Adding the catalog of ${baseUrl} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         }
       },
-      // Progress arrives per page: statuses go out at most every 50 ms.
+      // Progress arrives per page: a change goes out at once, then at most every 50 ms.
       statusChanged: () => {
-        statusTimer ??= setTimeout(() => {
+        if (statusTimer) {
+          statusPending = true;
+          return;
+        }
+        sendStatuses();
+        statusTimer = setTimeout(function flush() {
           statusTimer = undefined;
-          void connection.sendNotification(BackstageStatusNotification, { instances: sync.statuses() } satisfies BackstageStatusParams);
+          if (!statusPending) return;
+          statusPending = false;
+          sendStatuses();
+          statusTimer = setTimeout(flush, 50);
         }, 50);
       },
       log: (message) => connection.console.info(message),

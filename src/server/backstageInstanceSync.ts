@@ -1,5 +1,5 @@
 import type { CatalogFile } from '../core/catalogFile';
-import { remoteCatalogFile, REMOTE_FIELDS, type BackstageInstance } from '../core/remoteCatalog';
+import { RemoteCatalogBuilder, remoteCatalogFile, REMOTE_FIELDS, type BackstageInstance } from '../core/remoteCatalog';
 import type { BackstageCache } from '../sources/backstageCache';
 import { loadBackstageCatalog } from '../sources/backstageCatalog';
 import { BackstageSourceError, toSourceError } from '../sources/backstageErrors';
@@ -38,7 +38,8 @@ export class BackstageInstanceSync {
   private readonly controller = new AbortController();
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
-  private hasCatalog = false;
+  /** The catalog shown, whose unchanged records the next load keeps. */
+  private shown: CatalogFile | undefined;
 
   constructor(
     readonly instance: BackstageInstance,
@@ -57,8 +58,8 @@ export class BackstageInstanceSync {
   async start(): Promise<void> {
     const cached = await this.cache.read(this.instance.baseUrl);
     if (cached && !this.disposed) {
-      await this.hooks.apply(this.instance.baseUrl, remoteCatalogFile(this.instance, cached.entities));
-      this.hasCatalog = true;
+      this.shown = remoteCatalogFile(this.instance, cached.entities);
+      await this.hooks.apply(this.instance.baseUrl, this.shown);
       this.set({ entityCount: cached.entities.length, fetchedAt: cached.fetchedAt });
     }
     if (!this.disposed) await this.refresh();
@@ -74,7 +75,7 @@ export class BackstageInstanceSync {
   async forget(): Promise<void> {
     await this.cache.remove(this.instance.baseUrl);
     await this.hooks.apply(this.instance.baseUrl, undefined);
-    this.hasCatalog = false;
+    this.shown = undefined;
     this.set({ entityCount: 0, fetchedAt: undefined });
   }
 
@@ -92,6 +93,8 @@ export class BackstageInstanceSync {
     const { baseUrl } = this.instance;
     const token = await this.hooks.token(new URL(baseUrl).origin).catch(() => undefined);
     this.set({ state: 'loading', loaded: 0, total: undefined, signedIn: token !== undefined, retryAt: undefined });
+    // Records are built per page, while the next page is on its way.
+    const builder = new RemoteCatalogBuilder(this.instance, this.shown);
     try {
       const entities = await loadBackstageCatalog({
         baseUrl,
@@ -99,12 +102,15 @@ export class BackstageInstanceSync {
         fields: [...REMOTE_FIELDS],
         signal: this.controller.signal,
         timeoutMs: this.timing.requestTimeoutMs,
-        onProgress: (loaded, total) => this.set({ loaded, total }),
+        onProgress: (loaded, total, page) => {
+          builder.add(page);
+          this.set({ loaded, total });
+        },
       });
       if (this.disposed) return;
       const fetchedAt = new Date().toISOString();
-      await this.hooks.apply(baseUrl, remoteCatalogFile(this.instance, entities));
-      this.hasCatalog = true;
+      this.shown = builder.build();
+      await this.hooks.apply(baseUrl, this.shown);
       this.failures = 0;
       this.set({ state: 'ready', loaded: undefined, total: undefined, entityCount: entities.length, fetchedAt, error: undefined });
       this.hooks.log(`Loaded ${entities.length} entities from Backstage at ${baseUrl}.`);
@@ -116,7 +122,7 @@ export class BackstageInstanceSync {
       this.hooks.log(`Loading the catalog from ${baseUrl} failed (${error.kind}): ${error.message}`);
       const wait = NEEDS_ACTION.has(error.kind) ? this.timing.intervalMs : Math.min(this.timing.firstRetryMs * 2 ** this.failures++, MAX_RETRY_MS);
       this.set({
-        state: this.hasCatalog ? 'stale' : 'failed',
+        state: this.shown ? 'stale' : 'failed',
         loaded: undefined,
         total: undefined,
         error: { kind: error.kind, message: error.message },

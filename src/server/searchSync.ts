@@ -1,7 +1,7 @@
 import type { Catalog } from '../core/catalog';
 import type { EntityRecord } from '../core/catalogFile';
 import { CatalogSearchIndex } from '../core/catalogSearch';
-import { searchDocumentOf } from '../core/searchDocument';
+import { searchDocumentOf, type SearchDocument } from '../core/searchDocument';
 
 /** Entities indexed between two turns of the event loop: a first index of 100,000 must not freeze the server. */
 const SLICE = 2_000;
@@ -47,13 +47,20 @@ export class SearchSync {
     const current = new Map<string, EntityRecord>();
     for (const record of catalog.entities()) if (catalog.entity(record.ref) === record) current.set(record.key, record);
     const changed = [...current.values()].filter((record) => this.indexed.get(record.key) !== record);
+    // Gone first, in one pass: the ids they free are reused by what comes.
+    this.index.removeMany([...this.indexed].filter(([key]) => !current.has(key)).map(([, record]) => record.ref));
     for (let start = 0; start < changed.length; start += SLICE) {
-      for (const record of changed.slice(start, start + SLICE)) this.index.set(searchDocumentOf(record.entity));
+      for (const record of changed.slice(start, start + SLICE)) {
+        // A new record of the same entity (a re-read file, a reloaded Backstage page) often reads the same.
+        const doc = searchDocumentOf(record.entity);
+        if (!sameDocument(this.index.get(doc.ref), doc)) this.index.set(doc);
+      }
       if (start + SLICE < changed.length) await new Promise((resolve) => setImmediate(resolve));
-    }
-    for (const [key, record] of this.indexed) {
-      if (!current.has(key)) this.index.remove(record.ref);
     }
     this.indexed = current;
   }
+}
+
+function sameDocument(a: SearchDocument | undefined, b: SearchDocument): boolean {
+  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
 }

@@ -13,8 +13,8 @@ export interface BackstageCatalogOptions {
   /** Entity fields to fetch, e.g. ['kind', 'metadata', 'relations']; all when absent. */
   fields?: string[];
   signal?: AbortSignal;
-  /** After each page; `total` is the catalog's count when the backend reports one. */
-  onProgress?: (loaded: number, total?: number) => void;
+  /** After each page, with its entities; `total` is the catalog's count when the backend reports one. */
+  onProgress?: (loaded: number, total: number | undefined, page: Entity[]) => void;
   timeoutMs?: number;
   /** Further attempts of a request after a network error, timeout, 429 or 5xx. */
   retries?: number;
@@ -37,7 +37,7 @@ export async function loadBackstageCatalog(options: BackstageCatalogOptions): Pr
     const page = await withRetries(() => client.queryEntities(request), root, retries, signal);
     if (!isPage(page)) throw notCatalogApi(root, 'answered with JSON that is not a page of entities');
     entities.push(...page.items);
-    onProgress?.(entities.length, page.totalItems || undefined);
+    onProgress?.(entities.length, page.totalItems || undefined, page.items);
     const cursor = page.pageInfo.nextCursor;
     if (!cursor) return entities;
     // A backend that hands back the cursor it was given would page forever.

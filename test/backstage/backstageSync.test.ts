@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { EntityDetails, EntityGroupSummary, SearchHit } from '../../src/protocol/catalogProtocol';
 import { LspClient } from '../server/lspClient';
 import { EXAMPLE_ENTITIES, EXAMPLE_FILES, generatedComponents, startBackstage, type BackstageServer } from './backstageFixture';
-import { delayProxy } from './delayProxy';
+import { faultyProxy } from './faultyProxy';
 
 // The catalog server reading a real Backstage backend next to a workspace, over stdio as any editor
 // would: paging, the merge, a refused token, a slow backend, a backend killed mid-load and restarted.
@@ -39,7 +39,7 @@ spec:
 describe('the catalog server with a real Backstage backend', function () {
   this.timeout(30_000);
   let backstage: BackstageServer;
-  let proxy: Awaited<ReturnType<typeof delayProxy>>;
+  let proxy: Awaited<ReturnType<typeof faultyProxy>>;
   let dir: string;
   let workspace: string;
   let generatedFile: string;
@@ -56,11 +56,11 @@ describe('the catalog server with a real Backstage backend', function () {
     await writeFile(path.join(workspace, 'catalog-info.yaml'), WORKSPACE_FILE);
     backstage = await startBackstage({ catalogFiles: [...EXAMPLE_FILES, generatedFile], expectedEntities: EXPECTED, ingestTimeoutMs: 5 * 60_000 });
     total = await countEntities(backstage);
-    proxy = await delayProxy(backstage.baseUrl);
+    proxy = await faultyProxy(backstage.baseUrl);
   });
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((client) => client.dispose()));
-    proxy?.setDelay(0);
+    proxy?.reset();
   });
   after(async () => {
     await proxy?.close();
@@ -83,6 +83,15 @@ describe('the catalog server with a real Backstage backend', function () {
   }
 
   const status = (client: LspClient) => client.backstage[0];
+
+  /** A first load through the proxy, to leave its catalog in `storage`'s cache. */
+  async function cacheCatalog(folder: string): Promise<void> {
+    const first = await serve({ baseUrl: proxy.url, token: backstage.token, storage: folder });
+    await first.waitFor(() => status(first)?.state === 'ready', 'a first load');
+    // The cache is written after the catalog is shown; a refresh waits for the load in flight, write included.
+    await first.request('greenroom/refreshBackstage', {});
+    await first.dispose();
+  }
   const storage = (name: string) => path.join(dir, `storage-${name}`);
   const componentCount = async (client: LspClient) =>
     (await client.request<EntityGroupSummary[]>('greenroom/entityGroups', { groupBy: 'kind' })).find((group) => group.key.toLowerCase() === 'component')?.count ?? 0;
@@ -141,10 +150,33 @@ describe('the catalog server with a real Backstage backend', function () {
     assert.equal(await componentCount(client), 2, 'the workspace\'s two components');
   });
 
+  it('says a base URL that is not Backstage\'s root is wrong (404), and what to check', async () => {
+    const client = await serve({ baseUrl: `${backstage.baseUrl}/portal`, token: backstage.token, storage: storage('wrong-url') });
+    await client.waitFor(() => status(client)?.state === 'failed', 'the load to fail');
+    assert.equal(status(client).error?.kind, 'not-found');
+    assert.match(status(client).error!.message, /answered 404 for the catalog API: .*\/portal is not the root of a Backstage backend\. Check the base URL/);
+  });
+
+  it('retries a gateway\'s 503 with backoff, and loads once it passes', async () => {
+    proxy.failNext(2, 503, { 'retry-after': '1' });
+    const client = await serve({ baseUrl: proxy.url, token: backstage.token, storage: storage('503') });
+    await client.waitFor(() => status(client)?.state === 'ready', 'the catalog after the retries', 20_000);
+    assert.equal(status(client).entityCount, total);
+  });
+
+  it('keeps the cached catalog through 5xx answers, and says the backend has a problem', async () => {
+    await cacheCatalog(storage('5xx'));
+    proxy.failNext(100, 502);
+    const client = await serve({ baseUrl: proxy.url, token: backstage.token, storage: storage('5xx') });
+    await client.waitFor(() => status(client)?.state === 'stale', 'the load to give up', 20_000);
+    assert.equal(status(client).error?.kind, 'server-error');
+    assert.match(status(client).error!.message, /answered 502.*try again later/);
+    assert.ok(status(client).retryAt, 'Greenroom tries again by itself');
+    assert.equal(status(client).entityCount, total, 'nothing lost');
+  });
+
   it('shows the cached catalog at once, and while Backstage is too slow, saying why', async () => {
-    const first = await serve({ baseUrl: proxy.url, token: backstage.token, storage: storage('slow') });
-    await first.waitFor(() => status(first)?.state === 'ready', 'a first load to cache');
-    await first.dispose();
+    await cacheCatalog(storage('slow'));
 
     proxy.setDelay(3_000);
     const client = await serve({ baseUrl: proxy.url, token: backstage.token, storage: storage('slow'), requestTimeoutMs: 1_000 });
@@ -162,9 +194,7 @@ describe('the catalog server with a real Backstage backend', function () {
 
   it('keeps the last catalog when Backstage is killed mid-load, and recovers by itself once it is back', async function () {
     this.timeout(4 * 60_000);
-    const first = await serve({ baseUrl: proxy.url, token: backstage.token, storage: storage('killed') });
-    await first.waitFor(() => status(first)?.state === 'ready', 'a first load to cache');
-    await first.dispose();
+    await cacheCatalog(storage('killed'));
 
     // Pages now take 400 ms each: the backend dies after the first.
     proxy.setDelay(400);
