@@ -100,11 +100,15 @@ export class CatalogSearchIndex {
       this.entries[entry.id] = undefined;
       this.byRef.delete(ref.toLowerCase());
     }
-    if (ids.length === 1) this.trigrams.remove(ids[0]);
-    else this.trigrams.removeMany(ids);
-    // The lowest free ids are reused first: documents added in a row then append to the postings.
-    this.freeIds.push(...ids);
-    this.freeIds.sort((a, b) => b - a);
+    if (ids.length === 1) {
+      this.trigrams.remove(ids[0]);
+      this.freeIds.push(ids[0]);
+    } else if (ids.length > 1) {
+      this.trigrams.removeMany(ids);
+      // After a bulk removal the lowest free ids are reused first: documents added in a row then append to the postings.
+      this.freeIds.push(...ids);
+      this.freeIds.sort((a, b) => b - a);
+    }
     return ids.length;
   }
 

@@ -242,5 +242,19 @@ describe('catalog search', () => {
       assert.ok(!refs(live.search('artist website')).includes('component:default/www-artist'));
       assert.equal(refs(live.search('artist lookup'))[0], 'component:default/artist-lookup');
     });
+
+    it('removes many entities at once as it removes them one by one', () => {
+      const entities = generateCatalog(600);
+      const gone = entities.filter((_, i) => i % 3 !== 0).map((e) => searchDocumentOf(e).ref);
+      const bulk = indexOf(entities);
+      const single = indexOf(entities);
+      assert.equal(bulk.removeMany(gone), gone.length);
+      for (const ref of gone) single.remove(ref);
+      for (const query of ['artist', 'payment api', 'team', 'lookp']) assert.deepEqual(refs(bulk.search(query)), refs(single.search(query)), query);
+      // The freed ids take new entities without mixing up their text.
+      const again = entities.filter((_, i) => i % 3 !== 0).slice(0, 50);
+      for (const e of again) bulk.set(searchDocumentOf(e));
+      assert.equal(refs(bulk.search(String(again[7].metadata.name)))[0], searchDocumentOf(again[7]).ref);
+    });
   });
 });

@@ -64,6 +64,16 @@ describe('connecting to Backstage from VS Code', function () {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
+  /** Drags the sidebar's edge, so that descriptions are not cut short in the screenshot. */
+  async function widenSidebar(width) {
+    const box = await page.locator('.part.sidebar').boundingBox();
+    const edge = box.x + box.width;
+    await page.mouse.move(edge + 1, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + width, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+  }
+
   /** Runs "Connect to Backstage…" and answers its two questions. */
   async function connect(url, token) {
     await page.keyboard.press('F1');
@@ -99,10 +109,12 @@ describe('connecting to Backstage from VS Code', function () {
   it('shows Backstage\'s catalog in the tree, next to the workspace\'s', async () => {
     const total = 60 + TEAMS.length * PARTS.length + 1;
     await page.locator('.part.statusbar .statusbar-item', { hasText: `Backstage ${total}` }).waitFor({ state: 'visible', timeout: 30_000 });
+    await widenSidebar(480);
     await row('Components').click();
     await row('payments-ledger').waitFor({ state: 'visible', timeout: 15_000 });
     assert.equal(await rowText('payments-ledger'), 'payments-ledger — service · production · Backstage');
     assert.equal(await rowText('artist-lookup'), 'artist-lookup — service · experimental · also in Backstage');
+    await toast('Checking').waitFor({ state: 'hidden', timeout: 15_000 });
     await screenshot(page, 'backstage-tree');
     await row('Components').click();
   });
@@ -133,5 +145,17 @@ describe('connecting to Backstage from VS Code', function () {
       other.closeAllConnections();
       other.close();
     }
+  });
+
+  it('signs out: the token is removed', async () => {
+    await page.keyboard.press('F1');
+    await input().fill('>Greenroom: Sign Out of Backstage');
+    await widget().locator('.monaco-list-row', { hasText: 'Greenroom: Sign Out of Backstage' }).first().click();
+    const origin = new URL(backstage.baseUrl).origin;
+    await toast(`Signed out of Backstage at ${origin}`).waitFor({ state: 'visible', timeout: 15_000 });
+    await page.keyboard.press('F1');
+    await input().fill('>Greenroom: Sign Out of Backstage');
+    await widget().locator('.monaco-list-row', { hasText: 'Greenroom: Sign Out of Backstage' }).first().click();
+    await toast('Greenroom holds no Backstage token.').waitFor({ state: 'visible', timeout: 15_000 });
   });
 });
