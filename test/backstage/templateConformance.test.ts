@@ -3,10 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startBackstage, type BackstageServer } from './backstageFixture';
 import { parse } from 'yaml';
-import { renderSkeleton, type SkeletonFiles } from '../../src/core/scaffolder/skeletonRenderer';
-import { renderTemplateValue } from '../../src/core/scaffolder/templateRenderer';
+import { LOCAL_ACTIONS, runTemplate, type TemplateSpec } from '../../src/core/scaffolder/templateRunner';
+import { templateFolder } from '../../src/sources/templateFolder';
 
-// Greenroom's fetch:template against the real scaffolder's dry-run, file for file.
+// Greenroom's local template runner against the real scaffolder's dry-run: the same files, byte for
+// byte, and the same rendered output.
 
 const TEMPLATES = path.resolve(__dirname, '../fixtures/templates');
 const SAMPLES = path.join(TEMPLATES, 'backstage-software-templates/scaffolder-templates');
@@ -22,6 +23,9 @@ const parameters = {
   coverage: 'jacoco',
   lombok: true,
   metrics: false,
+  enableCI: 'Yes',
+  showDetails: true,
+  dryRun: true,
 };
 
 const cases: { title: string; file: string }[] = [
@@ -33,21 +37,15 @@ const cases: { title: string; file: string }[] = [
   { title: 'clean-architecture-app', file: path.join(SAMPLES, 'clean-architecture-app/template.yaml') },
   { title: 'gitlab-merge-request', file: path.join(SAMPLES, 'gitlab-merge-request/template.yaml') },
   { title: 'pull-request', file: path.join(SAMPLES, 'pull-request/template.yaml') },
+  { title: 'rails-demo (catalog:write, step if)', file: path.join(SAMPLES, 'rails-demo/template.yaml') },
+  { title: 'conditional-output-demo (conditional output)', file: path.join(TEMPLATES, 'backstage-sample-templates/conditional-output-demo/template.yaml') },
 ];
 
-interface Step { id?: string; action: string; input?: Record<string, unknown> }
-
-function diskSkeleton(root: string): SkeletonFiles {
-  return {
-    list: (dir) => fs.readdirSync(path.join(root, dir), { withFileTypes: true }).map((e) => (e.isDirectory() ? `${e.name}/` : e.name)),
-    read: (file) => fs.readFileSync(path.join(root, file)),
-  };
-}
 function allFiles(root: string, dir = ''): string[] {
   return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? allFiles(root, `${dir}${e.name}/`) : [`${dir}${e.name}`]));
 }
 
-describe('fetch:template rendering matches a real Backstage scaffolder', function () {
+describe('local template runs match a real Backstage scaffolder', function () {
   this.timeout(30_000);
   let server: BackstageServer;
 
@@ -61,19 +59,13 @@ describe('fetch:template rendering matches a real Backstage scaffolder', functio
 
   for (const { title, file } of cases) {
     it(title, async () => {
-      const template = parse(fs.readFileSync(file, 'utf8')) as { spec: { steps: Step[] } };
-      // Publishing and registering need git hosts and a catalog; only the
-      // steps that produce files or logs are sent.
-      template.spec.steps = template.spec.steps.filter((s) => s.action === 'fetch:template' || s.action === 'debug:log');
+      const template = parse(fs.readFileSync(file, 'utf8')) as { spec: TemplateSpec };
+      // Publishing and registering need git hosts and a catalog, and a fetch from a URL the network:
+      // only the steps that run within the workspace are sent.
+      template.spec.steps = template.spec.steps.filter((s) => s.action in LOCAL_ACTIONS && !/^https?:/.test(String(s.input?.url ?? '')));
       const dir = path.dirname(file);
-
-      const local = new Map<string, Buffer>();
-      for (const step of template.spec.steps.filter((s) => s.action === 'fetch:template')) {
-        const input = renderTemplateValue(step.input, { parameters }) as { url: string; targetPath?: string; values?: Record<string, unknown>; copyWithoutTemplating?: string[]; templateFileExtension?: string | boolean; cookiecutterCompat?: boolean };
-        const out = renderSkeleton(diskSkeleton(path.join(dir, input.url)), { ...input, values: input.values ?? {} });
-        const prefix = input.targetPath ? `${path.posix.normalize(input.targetPath).replace(/\/$/, '')}/` : '';
-        for (const [p, b] of out) if (!local.has(prefix + p)) local.set(prefix + p, b);
-      }
+      // The dry-run runs the template as template:default/dry-run.
+      const local = await runTemplate(template.spec, { parameters, source: templateFolder(dir), templateRef: 'template:default/dry-run' });
 
       const res = await fetch(`${server.baseUrl}/api/scaffolder/v2/dry-run`, {
         method: 'POST',
@@ -87,11 +79,12 @@ describe('fetch:template rendering matches a real Backstage scaffolder', functio
         }),
       });
       assert.equal(res.status, 200, await res.clone().text());
-      const body = (await res.json()) as { directoryContents: { path: string; base64Content: string }[] };
+      const body = (await res.json()) as { directoryContents: { path: string; base64Content: string }[]; output?: Record<string, unknown> };
       const remote = new Map(body.directoryContents.map((f) => [f.path, Buffer.from(f.base64Content, 'base64')]));
 
-      assert.deepEqual([...local.keys()].sort(), [...remote.keys()].sort());
-      for (const [p, b] of remote) assert.equal(local.get(p)!.toString('base64'), b.toString('base64'), p);
+      assert.deepEqual([...local.files.keys()].sort(), [...remote.keys()].sort());
+      for (const [p, b] of remote) assert.equal(local.files.get(p)!.toString('base64'), b.toString('base64'), p);
+      assert.deepEqual(local.output, body.output ?? {}, 'the rendered output');
     });
   }
 });

@@ -2,8 +2,11 @@
 // contents, with the files Backstage leaves untouched copied byte for byte.
 import picomatch from 'picomatch';
 import { createTemplateEnvironment } from './templateRenderer';
+import { safeRelativePath, SkeletonError } from './workspacePaths';
 
 /** Read access to a skeleton directory; paths are relative and `/`-separated. */
+export { SkeletonError };
+
 export interface SkeletonFiles {
   /** The entries of a directory ('' is the skeleton itself); subdirectories end with `/`. */
   list(dir: string): string[];
@@ -18,8 +21,6 @@ export interface SkeletonInput {
   templateFileExtension?: string | boolean;
   cookiecutterCompat?: boolean;
 }
-
-export class SkeletonError extends Error {}
 
 /** The rendered skeleton: output path (relative, `/`-separated) to contents. */
 export function renderSkeleton(files: SkeletonFiles, input: SkeletonInput): Map<string, Buffer> {
@@ -60,18 +61,6 @@ function extensionOf(option: string | boolean | undefined): string | undefined {
 
 function listFiles(files: SkeletonFiles, dir: string): string[] {
   return [...files.list(dir)].sort().flatMap((entry) => (entry.endsWith('/') ? listFiles(files, `${dir}${entry}`) : [`${dir}${entry}`]));
-}
-
-/** Normalises `.` and `..` and refuses a path that leaves the output directory. */
-function safeRelativePath(path: string): string {
-  if (/^[a-zA-Z]:|\\/.test(path)) throw new SkeletonError(`Output path is not a relative POSIX path: ${path}`);
-  const parts: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '.' || part === '') continue;
-    if (part !== '..') parts.push(part);
-    else if (!parts.pop()) throw new SkeletonError(`Output path leaves the target directory: ${path}`);
-  }
-  return parts.join('/');
 }
 
 // Like the isbinaryfile check Backstage uses: a NUL byte, text that is not

@@ -1,0 +1,223 @@
+// Runs a Template's steps the way Backstage's scaffolder does (NunjucksWorkflowRunner): each step's
+// `if` and `input` rendered against parameters, secrets, user and earlier steps' outputs, then its
+// action, over an in-memory workspace; then `output` rendered. Nothing touches the disk here: the
+// caller decides where the files go, once the run succeeded.
+import picomatch from 'picomatch';
+import { stringify } from 'yaml';
+import { renderSkeleton, SkeletonError, type SkeletonFiles } from './skeletonRenderer';
+import { renderTemplateValue, type TemplateContext } from './templateRenderer';
+import { safeRelativePath } from './workspacePaths';
+
+export interface TemplateStep {
+  id?: string;
+  name?: string;
+  action: string;
+  if?: unknown;
+  input?: Record<string, unknown>;
+}
+
+export interface TemplateSpec {
+  steps: TemplateStep[];
+  output?: Record<string, unknown>;
+}
+
+/** The template's own folder: skeletons and files its steps fetch with relative URLs. */
+export interface TemplateSource {
+  /** A skeleton folder, `url` relative to the template (`./skeleton`). */
+  folder(url: string): SkeletonFiles;
+  /** One file, `url` relative to the template. */
+  file(url: string): Buffer;
+}
+
+export interface ActionContext {
+  input: Record<string, unknown>;
+  /** The task's workspace: relative `/`-separated paths to contents. */
+  files: Map<string, Buffer>;
+  source: TemplateSource;
+  /** The running Template's ref, when it has one. */
+  templateRef?: string;
+  log(message: string): void;
+}
+
+/** An action: what it writes goes to `files`; what it returns is the step's output. */
+export type TemplateAction = (context: ActionContext) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
+
+export interface RunOptions {
+  parameters: Record<string, unknown>;
+  secrets?: Record<string, string>;
+  /** `${{ user.entity }}` and `${{ user.ref }}`. */
+  user?: { entity?: unknown; ref?: string };
+  source: TemplateSource;
+  /** The Template's ref: catalog:write records it in `backstage.io/source-template`, as Backstage does. */
+  templateRef?: string;
+  /** Actions beyond the built-in local ones (catalog:register, publish:github…), by id. */
+  actions?: Record<string, TemplateAction>;
+  onLog?: (line: LogLine) => void;
+}
+
+export interface LogLine {
+  stepId?: string;
+  message: string;
+}
+
+export interface StepResult {
+  id: string;
+  name: string;
+  action: string;
+  status: 'completed' | 'skipped';
+  output: Record<string, unknown>;
+}
+
+export interface RunResult {
+  files: Map<string, Buffer>;
+  steps: StepResult[];
+  output: Record<string, unknown>;
+  log: LogLine[];
+}
+
+/** A step that failed: which one, and why. */
+export class TemplateRunError extends Error {
+  constructor(
+    readonly stepId: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The actions that run entirely within the task's workspace. */
+export const LOCAL_ACTIONS: Readonly<Record<string, TemplateAction>> = {
+  'fetch:template': ({ input, files, source }) => {
+    const url = requireString(input.url, 'url');
+    const rendered = renderSkeleton(source.folder(url), {
+      values: (input.values as Record<string, unknown> | undefined) ?? {},
+      copyWithoutTemplating: input.copyWithoutTemplating as string[] | undefined,
+      templateFileExtension: input.templateFileExtension as string | boolean | undefined,
+      cookiecutterCompat: input.cookiecutterCompat as boolean | undefined,
+    });
+    const prefix = targetPrefix(input.targetPath);
+    // Backstage's fetch:template does not replace a file already in the workspace.
+    for (const [file, contents] of rendered) if (!files.has(prefix + file)) files.set(prefix + file, contents);
+  },
+  'fetch:plain': ({ input, files, source }) => {
+    const folder = source.folder(requireString(input.url, 'url'));
+    const prefix = targetPrefix(input.targetPath);
+    for (const file of listFolder(folder, '')) files.set(safeRelativePath(prefix + file), folder.read(file));
+  },
+  'fetch:plain:file': ({ input, files, source }) => {
+    files.set(safeRelativePath(requireString(input.targetPath, 'targetPath')), source.file(requireString(input.url, 'url')));
+  },
+  'fs:rename': ({ input, files }) => {
+    for (const entry of (input.files as { from?: unknown; to?: unknown; overwrite?: unknown }[] | undefined) ?? []) {
+      const from = safeRelativePath(requireString(entry.from, 'from'));
+      const to = safeRelativePath(requireString(entry.to, 'to'));
+      const moved = [...files.keys()].filter((file) => file === from || file.startsWith(`${from}/`));
+      if (moved.length === 0) throw new Error(`fs:rename: ${from} does not exist`);
+      for (const file of moved) {
+        const target = to + file.slice(from.length);
+        if (files.has(target) && entry.overwrite !== true) throw new Error(`fs:rename: ${target} already exists (set overwrite: true to replace it)`);
+        files.set(target, files.get(file)!);
+        files.delete(file);
+      }
+    }
+  },
+  'fs:delete': ({ input, files }) => {
+    const patterns = ((input.files as unknown[] | undefined) ?? []).map((pattern) => safeRelativePath(requireString(pattern, 'files')));
+    const matches = picomatch(patterns, { dot: true });
+    for (const file of [...files.keys()]) {
+      if (matches(file) || patterns.some((pattern) => file.startsWith(`${pattern}/`))) files.delete(file);
+    }
+  },
+  'debug:log': ({ input, files, log }) => {
+    if (input.message !== undefined) log(String(input.message));
+    if (input.listWorkspace === true || input.listWorkspace === 'with-filenames') log(`Workspace:\n${[...files.keys()].sort().map((file) => `  - ${file}`).join('\n')}`);
+  },
+  'catalog:write': ({ input, files, templateRef }) => {
+    const file = safeRelativePath(typeof input.filePath === 'string' && input.filePath ? input.filePath : 'catalog-info.yaml');
+    const entity = (input.entity ?? {}) as { metadata?: { annotations?: Record<string, unknown> } };
+    const written = templateRef
+      ? { ...entity, metadata: { ...entity.metadata, annotations: { ...entity.metadata?.annotations, 'backstage.io/source-template': templateRef } } }
+      : entity;
+    files.set(file, Buffer.from(stringify(written), 'utf8'));
+  },
+};
+
+/** Runs `spec`'s steps in order over a fresh workspace. A failing step stops the run with a TemplateRunError. */
+export async function runTemplate(spec: TemplateSpec, options: RunOptions): Promise<RunResult> {
+  const files = new Map<string, Buffer>();
+  const log: LogLine[] = [];
+  const steps: StepResult[] = [];
+  const outputs: Record<string, { output: Record<string, unknown> }> = {};
+  const actions = { ...LOCAL_ACTIONS, ...options.actions };
+  const context = (): TemplateContext => ({ parameters: options.parameters, secrets: options.secrets ?? {}, user: options.user ?? {}, steps: outputs });
+
+  for (const [index, step] of spec.steps.entries()) {
+    const id = step.id ?? `step-${index + 1}`;
+    const name = step.name ?? id;
+    const emit = (message: string) => {
+      const line = { stepId: id, message };
+      log.push(line);
+      options.onLog?.(line);
+    };
+    if (step.if !== undefined && !isTruthy(renderTemplateValue(step.if, context()))) {
+      emit(`Skipping step ${id} because its if condition was false`);
+      steps.push({ id, name, action: step.action, status: 'skipped', output: {} });
+      continue;
+    }
+    const action = actions[step.action];
+    if (!action) throw new TemplateRunError(id, `Step ${name} uses the action ${step.action}, which Greenroom cannot run locally; run the template on a Backstage scaffolder instead.`);
+    emit(`Beginning step ${name}`);
+    const input = (renderTemplateValue(step.input ?? {}, context()) ?? {}) as Record<string, unknown>;
+    let output: Record<string, unknown>;
+    try {
+      output = (await action({ input, files, source: options.source, templateRef: options.templateRef, log: emit })) ?? {};
+    } catch (error) {
+      const why = error instanceof SkeletonError || error instanceof Error ? error.message : String(error);
+      emit(`Step ${name} failed: ${why}`);
+      throw new TemplateRunError(id, `Step ${name} (${step.action}) failed: ${why}`);
+    }
+    outputs[id] = { output };
+    steps.push({ id, name, action: step.action, status: 'completed', output });
+    emit(`Finished step ${name}`);
+  }
+  return { files, steps, output: renderOutput(spec.output ?? {}, context()), log };
+}
+
+/** `output` rendered, with list items whose `if` is false left out (conditional links and text). */
+function renderOutput(output: Record<string, unknown>, context: TemplateContext): Record<string, unknown> {
+  const rendered: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(output)) {
+    if (!Array.isArray(value)) {
+      rendered[key] = renderTemplateValue(value, context);
+      continue;
+    }
+    rendered[key] = value
+      .filter((item) => typeof item !== 'object' || item === null || !('if' in item) || isTruthy(renderTemplateValue((item as { if: unknown }).if, context)))
+      .map((item) => {
+        if (typeof item !== 'object' || item === null || !('if' in item)) return renderTemplateValue(item, context);
+        const { if: _condition, ...rest } = item as Record<string, unknown>;
+        return renderTemplateValue(rest, context);
+      });
+  }
+  return rendered;
+}
+
+/** As the scaffolder decides an `if`: an empty list and the falsy values skip. */
+function isTruthy(value: unknown): boolean {
+  return Array.isArray(value) ? value.length > 0 : Boolean(value);
+}
+
+function requireString(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value === '') throw new Error(`input ${name} must be a non-empty string`);
+  return value;
+}
+
+function targetPrefix(targetPath: unknown): string {
+  if (targetPath === undefined || targetPath === '' || targetPath === './' || targetPath === '.') return '';
+  const path = safeRelativePath(requireString(targetPath, 'targetPath'));
+  return path === '' ? '' : `${path}/`;
+}
+
+function listFolder(folder: SkeletonFiles, dir: string): string[] {
+  return [...folder.list(dir)].sort().flatMap((entry) => (entry.endsWith('/') ? listFolder(folder, `${dir}${entry}`) : [`${dir}${entry}`]));
+}
