@@ -62,7 +62,7 @@ describe('local template runs match a real Backstage scaffolder', function () {
       const template = parse(fs.readFileSync(file, 'utf8')) as { spec: TemplateSpec };
       // Publishing and registering need git hosts and a catalog, and a fetch from a URL the network:
       // only the steps that run within the workspace are sent.
-      template.spec.steps = template.spec.steps.filter((s) => s.action in LOCAL_ACTIONS && !/^https?:/.test(String(s.input?.url ?? '')));
+      template.spec.steps = template.spec.steps.filter((s) => s.action in LOCAL_ACTIONS && !/^https?:/.test(typeof s.input?.url === 'string' ? s.input.url : ''));
       const dir = path.dirname(file);
       // The dry-run runs the template as template:default/dry-run.
       const local = await runTemplate(template.spec, { parameters, source: templateFolder(dir), templateRef: 'template:default/dry-run' });

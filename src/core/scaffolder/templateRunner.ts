@@ -128,9 +128,10 @@ export const LOCAL_ACTIONS: Readonly<Record<string, TemplateAction>> = {
       if (matches(file) || patterns.some((pattern) => file.startsWith(`${pattern}/`))) files.delete(file);
     }
   },
-  'debug:log': ({ input, files, log }) => {
-    if (input.message !== undefined) log(String(input.message));
-    if (input.listWorkspace === true || input.listWorkspace === 'with-filenames') log(`Workspace:\n${[...files.keys()].sort().map((file) => `  - ${file}`).join('\n')}`);
+  'debug:log': (context) => {
+    const { input, files } = context;
+    if (input.message !== undefined) context.log(typeof input.message === 'string' ? input.message : JSON.stringify(input.message));
+    if (input.listWorkspace === true || input.listWorkspace === 'with-filenames') context.log(`Workspace:\n${[...files.keys()].sort().map((file) => `  - ${file}`).join('\n')}`);
   },
   'catalog:write': ({ input, files, templateRef }) => {
     const file = safeRelativePath(typeof input.filePath === 'string' && input.filePath ? input.filePath : 'catalog-info.yaml');
@@ -195,7 +196,8 @@ function renderOutput(output: Record<string, unknown>, context: TemplateContext)
       .filter((item) => typeof item !== 'object' || item === null || !('if' in item) || isTruthy(renderTemplateValue((item as { if: unknown }).if, context)))
       .map((item) => {
         if (typeof item !== 'object' || item === null || !('if' in item)) return renderTemplateValue(item, context);
-        const { if: _condition, ...rest } = item as Record<string, unknown>;
+        const rest = { ...(item as Record<string, unknown>) };
+        delete rest.if;
         return renderTemplateValue(rest, context);
       });
   }
