@@ -228,3 +228,63 @@ export type RemoteEntityTextResult = string;
 
 /** The URI scheme of read-only documents showing an entity as Backstage has it. */
 export const REMOTE_ENTITY_SCHEME = 'greenroom-backstage';
+
+/** Client → server request: the catalog's Templates (workspace and Backstage), sorted by title. */
+export const TemplatesRequest = 'greenroom/templates';
+export type TemplatesResult = EntitySummary[];
+
+/** Client → server request: what the wizard needs of one Template. */
+export const TemplateFormRequest = 'greenroom/templateForm';
+export interface TemplateFormParams {
+  ref: string;
+}
+export interface TemplateForm {
+  ref: string;
+  title: string;
+  description?: string;
+  /** `spec.parameters` as a list of steps, each a JSON Schema object with its `title`. */
+  parameters: Record<string, unknown>[];
+  steps: { id: string; name: string; action: string }[];
+  origin: 'workspace' | 'backstage';
+  /** Actions of its steps that cannot run locally (without an `if` that could skip them). */
+  unsupportedActions: string[];
+}
+export type TemplateFormResult = TemplateForm | null;
+
+/** Client → server request: run a workspace Template locally into `targetFolder`; with `dryRun`, nothing is written. */
+export const RunTemplateRequest = 'greenroom/runTemplate';
+export interface RunTemplateParams {
+  ref: string;
+  parameters: Record<string, unknown>;
+  /** Values of `ui:field: Secret` fields: used for this run only, never stored or logged. */
+  secrets?: Record<string, string>;
+  /** Absolute path of the folder the files go to. */
+  targetFolder: string;
+  dryRun: boolean;
+  /** Existing files (relative paths) the user confirmed may be replaced. */
+  overwrite?: string[];
+}
+export interface TemplateFileView {
+  /** Relative, `/`-separated. */
+  path: string;
+  size: number;
+  /** The start of a text file, for the preview. */
+  preview?: string;
+  /** A file of that name exists in the target folder already. */
+  exists: boolean;
+}
+export interface TemplateOutputView {
+  links: { title: string; url?: string; entityRef?: string; icon?: string }[];
+  text: { title?: string; content?: string }[];
+}
+export type RunTemplateResult =
+  | { ok: true; files: TemplateFileView[]; log: string[]; output: TemplateOutputView; written: string[] }
+  | { ok: false; message: string; stepId?: string; log: string[]; files?: TemplateFileView[] };
+
+/** Server → client notification: a line of a running Template's log. */
+export const TemplateLogNotification = 'greenroom/templateLog';
+export interface TemplateLogParams {
+  ref: string;
+  stepId?: string;
+  message: string;
+}

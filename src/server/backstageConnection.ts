@@ -33,7 +33,7 @@ export interface BackstageOptions {
  * Wires the Backstage instances to the connection: settings in, statuses out, the token asked of the
  * client per origin (the server never stores one), and the requests of the "Connect" command.
  */
-export function registerBackstage(connection: Connection, workspace: WorkspaceCatalog, options: BackstageOptions): { configure(): Promise<void> } {
+export function registerBackstage(connection: Connection, workspace: WorkspaceCatalog, options: BackstageOptions): { configure(): Promise<void>; sync: BackstageSync } {
   const cache = new BackstageCache(options.storagePath ?? path.join(os.homedir(), '.cache', 'greenroom'));
   let statusTimer: NodeJS.Timeout | undefined;
   let statusPending = false;
@@ -85,6 +85,7 @@ export function registerBackstage(connection: Connection, workspace: WorkspaceCa
   connection.onShutdown(() => sync.dispose());
 
   return {
+    sync,
     async configure() {
       const pulled = options.canPullConfiguration
         ? ((await connection.workspace.getConfiguration({ section: 'greenroom.backstage' })) as Partial<BackstageSettings> | null)

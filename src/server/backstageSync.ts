@@ -1,3 +1,4 @@
+import type { Entity } from '@backstage/catalog-model';
 import { stringify } from 'yaml';
 import type { Catalog } from '../core/catalog';
 import type { BackstageInstance } from '../core/remoteCatalog';
@@ -67,6 +68,12 @@ export class BackstageSync {
     }
   }
 
+  /** One entity with all its fields, read from Backstage now (with the instance's token). */
+  async fullEntity(baseUrl: string, ref: string): Promise<Entity | undefined> {
+    const token = await this.hooks.token(new URL(baseUrl).origin).catch(() => undefined);
+    return fetchBackstageEntity({ baseUrl, token, timeoutMs: this.baseTiming.requestTimeoutMs, retries: 1 }, ref);
+  }
+
   /** The whole entity a `greenroom-backstage:` URI names, as YAML; the cached fields when Backstage cannot be reached. */
   async entityText(uri: string, catalog: Catalog): Promise<string> {
     const target = parseRemoteEntityUri(uri);
@@ -74,8 +81,7 @@ export class BackstageSync {
     const { baseUrl, ref } = target;
     const header = (note: string) => `# ${ref} as Backstage at ${baseUrl} has it (read-only).\n# ${note}\n`;
     try {
-      const token = await this.hooks.token(new URL(baseUrl).origin).catch(() => undefined);
-      const entity = await fetchBackstageEntity({ baseUrl, token, timeoutMs: this.baseTiming.requestTimeoutMs, retries: 1 }, ref);
+      const entity = await this.fullEntity(baseUrl, ref);
       if (entity) return header(`Read ${new Date().toISOString()}; to change it, edit the file Backstage reads it from.`) + stringify(entity);
       throw new Error(`Backstage at ${baseUrl} has no entity ${ref} (any more).`);
     } catch (err) {

@@ -15,6 +15,7 @@ import { URI } from 'vscode-uri';
 import type { FileChange } from '../core/catalog';
 import { CatalogChangedNotification, ReloadCatalogRequest, type BackstageSettings, type CatalogSettings } from '../protocol/catalogProtocol';
 import { registerBackstage } from './backstageConnection';
+import { registerTemplateRequests } from './templateRequests';
 import { registerCatalogRequests } from './catalogRequests';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { registerLanguageFeatures } from './languageFeatures';
@@ -47,7 +48,7 @@ let canPullConfiguration = false;
 let canWatchFiles = false;
 let canTrackFolders = false;
 let initialSettings: Partial<CatalogSettings> = {};
-let backstage: { configure(): Promise<void> } | undefined;
+let backstage: ReturnType<typeof registerBackstage> | undefined;
 /** Edits arrive per keystroke; the catalog re-reads a file once typing pauses, even briefly. */
 const EDIT_DELAY_MS = 10;
 const pendingEdits = new Map<string, NodeJS.Timeout>();
@@ -137,6 +138,7 @@ function scheduleEdit(uri: string): void {
 
 registerLanguageFeatures(connection, documents, workspace);
 registerCatalogRequests(connection, workspace, search);
+registerTemplateRequests(connection, workspace, (record) => (record.remote && backstage ? backstage.sync.fullEntity(record.remote.baseUrl, record.ref) : Promise.resolve(record.entity)));
 
 connection.onRequest(ReloadCatalogRequest, () => reload());
 

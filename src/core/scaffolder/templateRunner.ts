@@ -36,7 +36,7 @@ export interface ActionContext {
   source: TemplateSource;
   /** The running Template's ref, when it has one. */
   templateRef?: string;
-  log(message: string): void;
+  log: (message: string) => void;
 }
 
 /** An action: what it writes goes to `files`; what it returns is the step's output. */

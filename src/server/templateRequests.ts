@@ -1,0 +1,139 @@
+import * as path from 'node:path';
+import type { Connection } from 'vscode-languageserver';
+import { parse } from 'yaml';
+import type { EntityRecord } from '../core/catalogFile';
+import { entityTitle } from '../core/entityGrouping';
+import { LOCAL_ACTIONS, runTemplate, TemplateRunError, type TemplateAction, type TemplateSpec, type TemplateStep } from '../core/scaffolder/templateRunner';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { templateFolder } from '../sources/templateFolder';
+import { existingFiles, writeTemplateOutput } from '../sources/templateOutput';
+import {
+  RunTemplateRequest,
+  TemplateFormRequest,
+  TemplateLogNotification,
+  TemplatesRequest,
+  type RunTemplateParams,
+  type RunTemplateResult,
+  type TemplateFileView,
+  type TemplateFormParams,
+  type TemplateFormResult,
+  type TemplateOutputView,
+  type TemplatesResult,
+} from '../protocol/catalogProtocol';
+import { toSummary } from './entityViews';
+import type { WorkspaceCatalog } from './workspaceCatalog';
+
+const PREVIEW_BYTES = 4_096;
+
+/** Whole entities of Backstage's Templates: the catalog holds only the fields the tree needs. */
+export type FullEntityOf = (record: EntityRecord) => Promise<EntityRecord['entity'] | undefined>;
+
+/** The wizard's requests: the Templates, one Template's form, and a local run (dry or for real). */
+export function registerTemplateRequests(connection: Connection, workspace: WorkspaceCatalog, fullEntityOf: FullEntityOf): void {
+  connection.onRequest(TemplatesRequest, async (): Promise<TemplatesResult> => {
+    await workspace.firstLoad;
+    const catalog = workspace.catalog;
+    return catalog
+      .entitiesOfKind('template')
+      .filter((record) => !record.failure)
+      .map((record) => toSummary(record, catalog))
+      .sort((a, b) => a.title.localeCompare(b.title));
+  });
+
+  connection.onRequest(TemplateFormRequest, async ({ ref }: TemplateFormParams): Promise<TemplateFormResult> => {
+    await workspace.firstLoad;
+    const record = workspace.catalog.entity(ref);
+    if (!record || record.entity.kind !== 'Template') return null;
+    const entity = record.remote ? await fullEntityOf(record) : record.entity;
+    if (!entity) return null;
+    const spec = (entity.spec ?? {}) as { parameters?: unknown; steps?: TemplateStep[] };
+    const parameters = Array.isArray(spec.parameters) ? spec.parameters : spec.parameters ? [spec.parameters] : [];
+    const steps = Array.isArray(spec.steps) ? spec.steps : [];
+    return {
+      ref: record.ref,
+      title: entityTitle(entity),
+      description: typeof entity.metadata.description === 'string' ? entity.metadata.description : undefined,
+      parameters: parameters.filter((step): step is Record<string, unknown> => typeof step === 'object' && step !== null),
+      steps: steps.map((step, index) => ({ id: step.id ?? `step-${index + 1}`, name: step.name ?? step.id ?? step.action, action: step.action })),
+      origin: record.remote ? 'backstage' : 'workspace',
+      unsupportedActions: [...new Set(steps.filter((step) => step.if === undefined && !(step.action in LOCAL_ACTIONS) && !(step.action in HOST_ACTIONS)).map((step) => step.action))],
+    };
+  });
+
+  connection.onRequest(RunTemplateRequest, async (params: RunTemplateParams): Promise<RunTemplateResult> => {
+    await workspace.firstLoad;
+    const log: string[] = [];
+    const record = workspace.catalog.entity(params.ref);
+    if (!record || record.entity.kind !== 'Template') return { ok: false, message: `${params.ref} is not a Template in the catalog.`, log };
+    if (record.remote) return { ok: false, message: `${record.ref} comes from Backstage; Greenroom runs only the workspace's templates locally.`, log };
+    if (!path.isAbsolute(params.targetFolder)) return { ok: false, message: 'The target folder must be an absolute path.', log };
+    try {
+      const result = await runTemplate(record.entity.spec as unknown as TemplateSpec, {
+        parameters: params.parameters,
+        secrets: params.secrets,
+        source: templateFolder(path.dirname(record.path)),
+        templateRef: record.ref,
+        actions: HOST_ACTIONS,
+        onLog: (line) => {
+          // Secrets stay out of logs, whatever a step prints.
+          const message = redact(line.message, params.secrets);
+          log.push(message);
+          void connection.sendNotification(TemplateLogNotification, { ref: record.ref, stepId: line.stepId, message });
+        },
+      });
+      const existing = new Set(await existingFiles(params.targetFolder, result.files.keys()));
+      const files: TemplateFileView[] = [...result.files].sort(([a], [b]) => a.localeCompare(b)).map(([file, contents]) => ({
+        path: file,
+        size: contents.length,
+        preview: isText(contents) ? contents.subarray(0, PREVIEW_BYTES).toString('utf8') : undefined,
+        exists: existing.has(file),
+      }));
+      const output = outputView(result.output);
+      if (params.dryRun) return { ok: true, files, log, output, written: [] };
+      const overwrite = new Set(params.overwrite ?? []);
+      const conflicts = [...existing].filter((file) => !overwrite.has(file));
+      if (conflicts.length > 0) return { ok: false, message: `Nothing was written: ${conflicts.length} file(s) exist already and were not confirmed: ${conflicts.join(', ')}`, log, files };
+      const written = await writeTemplateOutput(params.targetFolder, result.files, overwrite);
+      return { ok: true, files, log, output, written };
+    } catch (error) {
+      const message = redact(error instanceof Error ? error.message : String(error), params.secrets);
+      return { ok: false, message, stepId: error instanceof TemplateRunError ? error.stepId : undefined, log };
+    }
+  });
+}
+
+/**
+ * Actions a local run offers beyond the workspace ones. catalog:register has nothing to call: the
+ * catalog-info.yaml written into the workspace joins the catalog by itself; the action reports the
+ * entity it holds, as Backstage's would.
+ */
+const HOST_ACTIONS: Record<string, TemplateAction> = {
+  'catalog:register': ({ input, files, log }) => {
+    const written = typeof input.catalogInfoPath === 'string' ? input.catalogInfoPath.replace(/^\/+/, '') : 'catalog-info.yaml';
+    const contents = files.get(written);
+    if (!contents) throw new Error(`catalog:register: ${written} is not among the files written`);
+    const entity = parse(contents.toString('utf8')) as Parameters<typeof stringifyEntityRef>[0];
+    const entityRef = stringifyEntityRef(entity);
+    log(`${entityRef} joins the workspace catalog with ${written}`);
+    return { entityRef, catalogInfoUrl: written };
+  },
+};
+
+function outputView(output: Record<string, unknown>): TemplateOutputView {
+  const list = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null) : []);
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return {
+    links: list(output.links).map((link) => ({ title: text(link.title) ?? text(link.url) ?? text(link.entityRef) ?? 'Link', url: text(link.url), entityRef: text(link.entityRef), icon: text(link.icon) })),
+    text: list(output.text).map((item) => ({ title: text(item.title), content: text(item.content) })),
+  };
+}
+
+function redact(message: string, secrets: Record<string, string> | undefined): string {
+  let redacted = message;
+  for (const value of Object.values(secrets ?? {})) if (value) redacted = redacted.split(value).join('***');
+  return redacted;
+}
+
+function isText(contents: Buffer): boolean {
+  return !contents.subarray(0, 512).includes(0);
+}
