@@ -95,4 +95,11 @@ describe('hover and completion over stdio, against the Backstage examples', () =
     assert.ok((await complete('apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  annotations:\n    github|\n')).some((i) => i.label === 'github.com/project-slug'));
     assert.ok((await complete('apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  tags:\n    - ja|\n')).some((i) => i.label === 'java'));
   });
+
+  it('completes tags while an entity without metadata is being written elsewhere', async () => {
+    const unfinished = path.join(EXAMPLES, 'drafts-unfinished', 'catalog-info.yaml');
+    await client.open(unfinished, 'apiVersion: backstage.io/v1alpha1\nkind: Component\n');
+    await client.waitFor(() => client.diagnostics.has(unfinished), 'the unfinished entity to be read');
+    assert.ok((await complete('apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  tags:\n    - ja|\n')).some((i) => i.label === 'java'));
+  });
 });

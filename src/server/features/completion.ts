@@ -78,7 +78,7 @@ function valueItems(catalog: Catalog, context: CursorContext, range: TextRange):
     return simple(versions.map((value) => ({ value })));
   }
   if (!context.kind) return null;
-  if (path === 'metadata.tags') return simple(usedValues(catalog.entities(), (r) => r.entity.metadata.tags).map((value) => ({ value })), CompletionItemKind.Keyword);
+  if (path === 'metadata.tags') return simple(usedValues(catalog.entities(), (r) => r.entity.metadata?.tags).map((value) => ({ value })), CompletionItemKind.Keyword);
   if (path === 'spec.lifecycle' || path === 'spec.type') {
     const common = COMMON_VALUES.find((c) => c.kind === context.kind && c.path.join('.') === path)?.values ?? [];
     const field = context.path[1];

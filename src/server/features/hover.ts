@@ -21,7 +21,7 @@ export function hover(catalog: Catalog, text: string, position: TextPosition): H
   if (atRef) {
     const target = catalog.entity(atRef.ref);
     if (target) return { range, contents: { kind: 'markdown', value: entityCard(target) } };
-    const candidates = atRef.field.accepts.flatMap((kind) => catalog.entitiesOfKind(kind)).map((r) => String(r.entity.metadata.name));
+    const candidates = atRef.field.accepts.flatMap((kind) => catalog.entitiesOfKind(kind)).map((r) => String(r.entity.metadata?.name));
     const near = nearestNames(atRef.ref.replace(/^.*\//, ''), new Set(candidates));
     const hint = near.length > 0 ? `\n\nDid you mean ${near.map(code).join(', ')}?` : '';
     return { range, contents: { kind: 'markdown', value: `${code(atRef.ref)} is not in the catalog.${hint}` } };
