@@ -12,7 +12,7 @@ const layers = {
 };
 
 const layerRules = Object.entries(layers).map(([layer, { layers: forbidden, modules }]) => ({
-  files: [`src/${layer}/**/*.ts`],
+  files: [`src/${layer}/**/*.{ts,tsx}`],
   rules: {
     'no-restricted-imports': [
       'error',

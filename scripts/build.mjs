@@ -1,4 +1,5 @@
-// Bundles the extension (Node, CommonJS, `vscode` external) and the catalog server (Node) with esbuild.
+// Bundles the extension (Node, CommonJS, `vscode` external), the catalog server (Node) and the wizard's
+// page (browser) with esbuild.
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { rmSync } from 'node:fs';
@@ -23,10 +24,24 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js' },
+  // The template wizard's page: React and react-jsonschema-form, for the browser.
+  {
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    jsx: 'automatic',
+    sourcemap: !production,
+    minify: true,
+    logLevel: 'warning',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    entryPoints: ['src/webview/wizard/main.tsx'],
+    outfile: 'dist/wizard.js',
+  },
 ];
 
 // Stale source maps from a development build must not ship next to a minified bundle.
-if (production) for (const file of ['dist/extension.js.map', 'dist/server.js.map']) rmSync(file, { force: true });
+if (production) for (const file of ['dist/extension.js.map', 'dist/server.js.map', 'dist/wizard.js.map']) rmSync(file, { force: true });
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

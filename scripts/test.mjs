@@ -48,6 +48,7 @@ async function mocha(name, args) {
 if (!existsSync('node_modules')) await run('npm', ['install', '--no-audit', '--no-fund']);
 
 await check('typecheck (tsc --noEmit)', 'npx', ['tsc', '--noEmit', '-p', '.']);
+await check('typecheck of the webviews (tsc --noEmit, DOM)', 'npx', ['tsc', '--noEmit', '-p', 'src/webview']);
 await check('lint, including the layer rule (eslint)', 'npx', ['eslint', 'src', 'test']);
 await check('every contributed command is registered', 'node', ['scripts/checkCommands.mjs']);
 const packaged = await check('package the .vsix', 'npm', ['run', '--silent', 'package']);

@@ -24,6 +24,15 @@ import {
   type BackstageTokenResult,
   type CheckBackstageParams,
   type CheckBackstageResult,
+  RunTemplateRequest,
+  TemplateFormRequest,
+  TemplateLogNotification,
+  TemplatesRequest,
+  type RunTemplateParams,
+  type RunTemplateResult,
+  type TemplateFormResult,
+  type TemplateLogParams,
+  type TemplatesResult,
   CatalogChangedNotification,
   CatalogStatusRequest,
   AllLinksRequest,
@@ -65,7 +74,10 @@ export class CatalogServer implements vscode.Disposable {
   /** Fires when a Backstage instance's status changes (loading progress included). */
   readonly onDidChangeBackstage = this.backstageChanged.event;
   private backstage: BackstageStatus[] = [];
-  private readonly disposables: vscode.Disposable[] = [this.changed, this.backstageChanged];
+  private readonly templateLogged = new vscode.EventEmitter<TemplateLogParams>();
+  /** A line of a running template's log. */
+  readonly onTemplateLog = this.templateLogged.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.backstageChanged, this.templateLogged];
 
   /** `tokenFor` answers the server's token requests: the extension decides what may be sent where. */
   constructor(
@@ -114,6 +126,7 @@ export class CatalogServer implements vscode.Disposable {
       this.backstage = instances;
       this.backstageChanged.fire(instances);
     });
+    this.client.onNotification(TemplateLogNotification, (line: TemplateLogParams) => this.templateLogged.fire(line));
     this.client.onRequest(BackstageTokenRequest, async (params: BackstageTokenParams): Promise<BackstageTokenResult> => (await this.tokenFor(params.origin)) ?? null);
     await this.client.start();
   }
@@ -130,6 +143,18 @@ export class CatalogServer implements vscode.Disposable {
   /** Loads the Backstage catalogs again; `forget` drops that instance's catalog and cache first. */
   async refreshBackstage(forget?: string): Promise<void> {
     await this.client.sendRequest(RefreshBackstageRequest, { forget });
+  }
+
+  getTemplates(): Promise<TemplatesResult> {
+    return this.client.sendRequest(TemplatesRequest);
+  }
+
+  getTemplateForm(ref: string): Promise<TemplateFormResult> {
+    return this.client.sendRequest(TemplateFormRequest, { ref });
+  }
+
+  runTemplate(params: RunTemplateParams): Promise<RunTemplateResult> {
+    return this.client.sendRequest(RunTemplateRequest, params);
   }
 
   getRemoteEntityText(uri: string): Promise<string> {

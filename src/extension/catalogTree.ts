@@ -142,8 +142,8 @@ function entityItem(node: EntityNode): vscode.TreeItem {
   const main = node.relation ? [relationLabel(node.relation), problem].filter(Boolean).join(' · ') : (problem ?? facts);
   item.description = [main, origin].filter(Boolean).join(' · ');
   item.iconPath = problem ? INVALID_ICON : kindIcon(entity.kind);
-  // `.backstage` offers "Open in Backstage" in the context menu.
-  item.contextValue = `${problem ? 'entity.invalid' : 'entity'}${entity.backstageUrl ? '.backstage' : ''}`;
+  // `.backstage` offers "Open in Backstage" in the context menu, `.template` "Create from Template…".
+  item.contextValue = `${problem ? 'entity.invalid' : 'entity'}${entity.backstageUrl ? '.backstage' : ''}${entity.kind === 'Template' && !problem ? '.template' : ''}`;
   item.command = { command: 'greenroom.goToDefinition', title: 'Go to Definition', arguments: [node] };
   item.accessibilityInformation = { label: [`${entity.kind} ${entity.title}`, problem, facts, origin].filter(Boolean).join(', ') };
   return item;

@@ -5,6 +5,7 @@ import { BackstageStatusView } from './backstageStatusView';
 import { BackstageTokens } from './backstageTokens';
 import { CatalogServer } from './catalogServer';
 import { registerRemoteEntityDocuments } from './remoteEntityDocuments';
+import { registerTemplateCommands } from './templateCommands';
 import { CatalogTreeProvider } from './catalogTree';
 import { registerCommands } from './commands';
 import { getGroupBy } from './settings';
@@ -34,6 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Greenr
     registerRemoteEntityDocuments(server),
     ...registerCommands(server, tree, view, log),
     ...registerBackstageCommands(server, tokens),
+    ...registerTemplateCommands(context, server, log),
   );
 
   const describeView = (status?: CatalogStatus) => {

@@ -1,0 +1,176 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { RunTemplateResult, TemplateForm } from '../protocol/catalogProtocol';
+import type { EntityOption, WizardEvent, WizardRequest } from '../protocol/wizardMessages';
+import type { CatalogServer } from './catalogServer';
+import { openLink } from './linkOpener';
+
+/** Open wizards by template ref: opening one again shows the same panel. */
+const open = new Map<string, TemplateWizard>();
+
+/**
+ * The template wizard's panel: hosts the page (dist/wizard.js) under a strict CSP, answers its
+ * requests from the catalog server, and runs the template there. Template and catalog text reach the
+ * page only as data; React renders it as text.
+ */
+export class TemplateWizard implements vscode.Disposable {
+  private readonly panel: vscode.WebviewPanel;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  static show(context: vscode.ExtensionContext, server: CatalogServer, log: vscode.LogOutputChannel, ref: string, title: string): void {
+    const existing = open.get(ref.toLowerCase());
+    if (existing) {
+      existing.panel.reveal();
+      return;
+    }
+    open.set(ref.toLowerCase(), new TemplateWizard(context, server, log, ref, title));
+  }
+
+  private constructor(
+    context: vscode.ExtensionContext,
+    private readonly server: CatalogServer,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly ref: string,
+    title: string,
+  ) {
+    const roots = [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')];
+    this.panel = vscode.window.createWebviewPanel('greenroom.templateWizard', `Create: ${title}`, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: roots,
+    });
+    this.panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'greenroom.svg');
+    this.panel.webview.html = this.html(context.extensionUri);
+    this.disposables.push(
+      this.panel.webview.onDidReceiveMessage((message: WizardRequest) => void this.handle(message)),
+      server.onTemplateLog((line) => {
+        if (line.ref.toLowerCase() === this.ref.toLowerCase()) this.post({ type: 'log', message: line.message });
+      }),
+      this.panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  private post(event: WizardEvent): void {
+    void this.panel.webview.postMessage(event);
+  }
+
+  private async handle(message: WizardRequest): Promise<void> {
+    try {
+      switch (message.type) {
+        case 'ready':
+          return await this.init();
+        case 'entities':
+          return this.post({ type: 'entities', id: message.id, entities: await this.entities(message.kinds) });
+        case 'pickFolder': {
+          const [folder] =
+            (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Create Here', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri })) ?? [];
+          if (folder) this.post({ type: 'folder', path: folder.fsPath });
+          return;
+        }
+        case 'run':
+          return await this.run(message.dryRun, message.parameters, message.secrets, message.targetFolder);
+        case 'openLink':
+          return await openLink(message.url);
+        case 'openEntity': {
+          // A component the run just wrote joins the catalog once the file watcher has seen it.
+          const details = (await this.server.getEntityDetails({ ref: message.ref })) ?? (await this.nextChange().then(() => this.server.getEntityDetails({ ref: message.ref })));
+          if (!details) return void vscode.window.showWarningMessage(`${message.ref} is not in the catalog yet.`);
+          const { uri, selectionRange } = details.entity.location;
+          await vscode.window.showTextDocument(vscode.Uri.parse(uri), { selection: new vscode.Range(selectionRange.start.line, selectionRange.start.character, selectionRange.end.line, selectionRange.end.character) });
+          return;
+        }
+      }
+    } catch (error) {
+      this.log.error(`Template wizard: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`The template wizard failed: ${error instanceof Error ? error.message : String(error)}`, 'Show Log').then((choice) => {
+        if (choice === 'Show Log') this.log.show();
+      });
+    }
+  }
+
+  /** Resolves at the catalog's next change, or after a few seconds without one. */
+  private nextChange(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, 5_000);
+      const subscription = this.server.onDidChange(done);
+      function done() {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve();
+      }
+    });
+  }
+
+  private async init(): Promise<void> {
+    const form = await this.server.getTemplateForm(this.ref);
+    if (!form) {
+      void vscode.window.showErrorMessage(`${this.ref} is no longer a Template in the catalog.`);
+      this.panel.dispose();
+      return;
+    }
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    this.post({ type: 'init', form, targetFolder: root, ...runnable(form, root) });
+  }
+
+  private async entities(kinds: string[]): Promise<EntityOption[]> {
+    const groups = await this.server.getGroups({ groupBy: 'kind' });
+    const wanted = groups.filter((group) => kinds.length === 0 || kinds.includes(group.key.toLowerCase()));
+    const lists = await Promise.all(wanted.map((group) => this.server.getGroupEntities({ groupBy: 'kind', key: group.key })));
+    return lists.flat().map((entity) => ({ ref: entity.ref, title: entity.title, kind: entity.kind }));
+  }
+
+  private async run(dryRun: boolean, parameters: Record<string, unknown>, secrets: Record<string, string>, targetFolder: string): Promise<void> {
+    this.post({ type: 'running', dryRun });
+    const params = { ref: this.ref, parameters, secrets, targetFolder, dryRun };
+    let result: RunTemplateResult = await this.server.runTemplate(params);
+    // Existing files are replaced only once the user has seen exactly which.
+    const existing = !result.ok && !dryRun ? (result.files ?? []).filter((file) => file.exists).map((file) => file.path) : [];
+    if (existing.length > 0) {
+      const shown = existing.slice(0, 10).join('\n') + (existing.length > 10 ? `\n…and ${existing.length - 10} more` : '');
+      const choice = await vscode.window.showWarningMessage(`Replace ${existing.length} existing file(s) in ${targetFolder}?`, { modal: true, detail: shown }, 'Replace');
+      if (choice === 'Replace') result = await this.server.runTemplate({ ...params, overwrite: existing });
+    }
+    this.post({ type: 'result', dryRun, result });
+    if (result.ok && !dryRun) {
+      void vscode.window.showInformationMessage(`Created ${result.written.length} file(s) in ${targetFolder}.`, 'Reveal in Explorer').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(targetFolder));
+      });
+    }
+  }
+
+  private html(extensionUri: vscode.Uri): string {
+    const webview = this.panel.webview;
+    const nonce = randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'wizard.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'wizard.css'));
+    // 'unsafe-eval': @rjsf/validator-ajv8 compiles the template's JSON Schema into a validation function.
+    const csp = `default-src 'none'; style-src ${webview.cspSource}; img-src ${webview.cspSource} data:; font-src ${webview.cspSource}; script-src 'nonce-${nonce}' 'unsafe-eval';`;
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+</head>
+<body>
+<div id="root"></div>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    open.delete(this.ref.toLowerCase());
+    for (const disposable of this.disposables) disposable.dispose();
+    this.panel.dispose();
+  }
+}
+
+/** Whether the template can run here, and if not, why. */
+function runnable(form: TemplateForm, root: string): { canRun: boolean; whyNot?: string } {
+  if (form.origin === 'backstage') return { canRun: false, whyNot: 'This template comes from Backstage; running it on the Backstage scaffolder is not supported yet. Its form can be filled and reviewed.' };
+  if (!vscode.workspace.isTrusted) return { canRun: false, whyNot: 'Templates do not run in an untrusted workspace: trust the workspace to run this one.' };
+  if (form.unsupportedActions.length > 0) return { canRun: false, whyNot: `This template uses actions Greenroom cannot run locally: ${form.unsupportedActions.join(', ')}.` };
+  if (!root) return { canRun: false, whyNot: 'Open a folder to create the new project in.' };
+  return { canRun: true };
+}

@@ -1,0 +1,40 @@
+/**
+ * Messages between the template wizard webview and the extension host. Plain types only: the webview
+ * bundle and the extension both import this file.
+ */
+import type { RunTemplateResult, TemplateForm } from './catalogProtocol';
+
+/** An entity a picker field offers. */
+export interface EntityOption {
+  ref: string;
+  title: string;
+  kind: string;
+}
+
+/** What the wizard keeps across the panel being hidden or reloaded (never secrets). */
+export interface WizardState {
+  page: number;
+  formData: Record<string, unknown>[];
+  targetFolder?: string;
+}
+
+/** Webview → extension. */
+export type WizardRequest =
+  /** The page is loaded and listening. */
+  | { type: 'ready' }
+  /** Entities of these kinds (lower-case; all when empty) for a picker. */
+  | { type: 'entities'; id: number; kinds: string[] }
+  | { type: 'pickFolder' }
+  /** Run the template; secrets travel only in this message. */
+  | { type: 'run'; dryRun: boolean; parameters: Record<string, unknown>; secrets: Record<string, string>; targetFolder: string }
+  | { type: 'openLink'; url: string }
+  | { type: 'openEntity'; ref: string };
+
+/** Extension → webview. */
+export type WizardEvent =
+  | { type: 'init'; form: TemplateForm; targetFolder: string; canRun: boolean; whyNot?: string }
+  | { type: 'entities'; id: number; entities: EntityOption[] }
+  | { type: 'folder'; path: string }
+  | { type: 'log'; message: string }
+  | { type: 'running'; dryRun: boolean }
+  | { type: 'result'; dryRun: boolean; result: RunTemplateResult };

@@ -1,0 +1,200 @@
+import Form from '@rjsf/core';
+import type { FormValidation, RJSFSchema, UiSchema } from '@rjsf/utils';
+import validator from '@rjsf/validator-ajv8';
+import { useEffect, useMemo, useState } from 'react';
+import type { RunTemplateResult, TemplateForm } from '../../protocol/catalogProtocol';
+import { catalogFields, ENTITY_NAME, ENTITY_NAME_MESSAGE } from './catalogFields';
+import { host } from './hostBridge';
+import { splitStep } from './parameterSchema';
+import { RunResultView } from './RunResultView';
+
+interface Init {
+  form: TemplateForm;
+  targetFolder: string;
+  canRun: boolean;
+  whyNot?: string;
+}
+
+interface Step {
+  title: string;
+  schema: RJSFSchema;
+  uiSchema: UiSchema;
+  /** Top-level fields by their `ui:field`. */
+  fieldsOf: (name: string) => string[];
+}
+
+/** The wizard: one page per parameter step, a review page, then the run's result. */
+export function WizardApp() {
+  const [init, setInit] = useState<Init>();
+  const saved = host.state();
+  const [page, setPage] = useState(saved?.page ?? 0);
+  const [formData, setFormData] = useState<Record<string, unknown>[]>(saved?.formData ?? []);
+  const [targetFolder, setTargetFolder] = useState(saved?.targetFolder);
+  const [log, setLog] = useState<string[]>([]);
+  const [running, setRunning] = useState<boolean | undefined>();
+  const [result, setResult] = useState<{ dryRun: boolean; result: RunTemplateResult }>();
+
+  useEffect(() => {
+    const stop = host.onEvent((event) => {
+      if (event.type === 'init') setInit(event);
+      if (event.type === 'folder') setTargetFolder(event.path);
+      if (event.type === 'log') setLog((lines) => [...lines, event.message]);
+      if (event.type === 'running') {
+        setRunning(event.dryRun);
+        setLog([]);
+        setResult(undefined);
+      }
+      if (event.type === 'result') {
+        setRunning(undefined);
+        setResult(event);
+      }
+    });
+    host.post({ type: 'ready' });
+    return stop;
+  }, []);
+
+  const steps = useMemo<Step[]>(
+    () =>
+      (init?.form.parameters ?? []).map((parameter, index) => {
+        const { schema, uiSchema } = splitStep(parameter);
+        const title = typeof schema.title === 'string' ? schema.title : `Step ${index + 1}`;
+        // The page shows the step's title as a heading; the form does not repeat it.
+        const { title: _title, ...body } = schema;
+        void _title;
+        const fieldsOf = (name: string) => Object.entries(uiSchema).filter(([, ui]) => (ui as Record<string, unknown> | undefined)?.['ui:field'] === name).map(([field]) => field);
+        return { title, schema: body, uiSchema, fieldsOf };
+      }),
+    [init],
+  );
+
+  // Secrets stay in memory: the saved state leaves them out.
+  useEffect(() => {
+    const secretFree = formData.map((data, index) => {
+      const secrets = steps[index]?.fieldsOf('Secret') ?? [];
+      return Object.fromEntries(Object.entries(data ?? {}).filter(([key]) => !secrets.includes(key)));
+    });
+    host.saveState({ page, formData: secretFree, targetFolder });
+  }, [page, formData, targetFolder, steps]);
+
+  if (!init) return <p className="loading">Loading the template…</p>;
+  const { form } = init;
+  const reviewPage = steps.length;
+
+  const all = () => Object.assign({}, ...formData) as Record<string, unknown>;
+  // Unless another folder was picked: a folder named after the new project in the workspace.
+  const name = [all().name, all().component_id].find((value): value is string => typeof value === 'string' && /^[\w.-]+$/.test(value));
+  const separator = init.targetFolder.includes('\\') ? '\\' : '/';
+  const folder = targetFolder ?? (name ? `${init.targetFolder}${separator}${name}` : init.targetFolder);
+  const run = (dryRun: boolean) => {
+    const parameters = all();
+    const secrets: Record<string, string> = {};
+    for (const step of steps) {
+      for (const field of step.fieldsOf('Secret')) {
+        if (typeof parameters[field] === 'string') secrets[field] = parameters[field];
+        delete parameters[field];
+      }
+    }
+    host.post({ type: 'run', dryRun, parameters, secrets, targetFolder: folder });
+  };
+
+  return (
+    <main>
+      <header>
+        <h1>{form.title}</h1>
+        {form.description ? <p className="description">{form.description}</p> : null}
+        <ol className="progress" aria-label="Steps">
+          {[...steps.map((s) => s.title), 'Review'].map((title, index) => (
+            <li key={title + String(index)} className={index === page ? 'current' : index < page ? 'done' : ''} aria-current={index === page ? 'step' : undefined}>
+              {title}
+            </li>
+          ))}
+        </ol>
+      </header>
+      {!init.canRun ? <p className="notice" role="status">{init.whyNot}</p> : null}
+      {page < reviewPage ? (
+        <section aria-labelledby="step-title">
+          <h2 id="step-title">{steps[page].title}</h2>
+          <Form
+            key={page}
+            schema={steps[page].schema}
+            uiSchema={{ ...steps[page].uiSchema, 'ui:submitButtonOptions': { norender: true } }}
+            formData={formData[page] ?? {}}
+            fields={catalogFields}
+            validator={validator}
+            noHtml5Validate
+            showErrorList={false}
+            customValidate={(data: Record<string, unknown> | undefined, errors: FormValidation) => {
+              for (const field of steps[page].fieldsOf('EntityNamePicker')) {
+                const value = data?.[field];
+                if (typeof value === 'string' && (value.length > 63 || !ENTITY_NAME.test(value))) (errors[field])?.addError(ENTITY_NAME_MESSAGE);
+              }
+              return errors;
+            }}
+            onChange={(event) => setFormData((all) => Object.assign([...all], { [page]: event.formData as Record<string, unknown> }))}
+            onSubmit={(event) => {
+              setFormData((all) => Object.assign([...all], { [page]: event.formData as Record<string, unknown> }));
+              setPage(page + 1);
+            }}
+          >
+            <div className="actions">
+              <button type="button" className="secondary" disabled={page === 0} onClick={() => setPage(page - 1)}>
+                Back
+              </button>
+              <button type="submit">Next</button>
+            </div>
+          </Form>
+        </section>
+      ) : (
+        <section aria-labelledby="review-title">
+          <h2 id="review-title">Review</h2>
+          {steps.map((step, index) => (
+            <Review key={step.title + String(index)} step={step} data={formData[index] ?? {}} />
+          ))}
+          <div className="target">
+            <span>Create in</span>
+            <code>{folder}</code>
+            <button type="button" className="secondary" onClick={() => host.post({ type: 'pickFolder' })}>
+              Change…
+            </button>
+          </div>
+          <div className="actions">
+            <button type="button" className="secondary" onClick={() => setPage(page - 1)}>
+              Back
+            </button>
+            <button type="button" className="secondary" disabled={!init.canRun || running !== undefined} onClick={() => run(true)}>
+              Dry Run
+            </button>
+            <button type="button" disabled={!init.canRun || running !== undefined} onClick={() => run(false)}>
+              Create
+            </button>
+          </div>
+          {running !== undefined ? <p role="status">{running ? 'Running a dry run…' : 'Creating…'}</p> : null}
+          <RunResultView log={log} result={result} />
+        </section>
+      )}
+    </main>
+  );
+}
+
+function Review({ step, data }: { step: Step; data: Record<string, unknown> }) {
+  const properties = (step.schema.properties ?? {}) as Record<string, { title?: string }>;
+  const secrets = step.fieldsOf('Secret');
+  const entries = Object.entries(data).filter(([, value]) => value !== undefined && value !== '');
+  return (
+    <div className="review">
+      <h3>{step.title}</h3>
+      {entries.length === 0 ? (
+        <p className="description">Nothing entered.</p>
+      ) : (
+        <dl>
+          {entries.map(([key, value]) => (
+            <div key={key}>
+              <dt>{properties[key]?.title ?? key}</dt>
+              <dd>{secrets.includes(key) ? '••••••' : typeof value === 'string' ? value : JSON.stringify(value)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,4 @@
+import { createRoot } from 'react-dom/client';
+import { WizardApp } from './WizardApp';
+
+createRoot(document.getElementById('root')!).render(<WizardApp />);

@@ -1,0 +1,97 @@
+// From the command palette to a new component in the workspace: pick a template, fill its wizard
+// (with a validation error on the way), review, dry-run, create; the new component joins the catalog.
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../../../scripts/vscode/artifacts.mjs';
+import { startUiSessionOnCopy } from '../../../scripts/vscode/uiSession.mjs';
+import { activityBarItem, screenshot } from '../../../scripts/vscode/workbench.mjs';
+
+const TEMPLATE = path.join(REPO_ROOT, 'test', 'fixtures', 'templates', 'greenroom-node-service');
+
+describe('the template wizard', function () {
+  this.timeout(180_000);
+  /** @type {Awaited<ReturnType<typeof startUiSessionOnCopy>> | undefined} */
+  let session;
+  /** @type {import('playwright-core').Page} */
+  let page;
+  const widget = () => page.locator('.quick-input-widget');
+  const row = (label) =>
+    page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+  /** The wizard's page, inside the webview's two iframes. */
+  const wizard = () => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+
+  before(async () => {
+    session = await startUiSessionOnCopy({ name: 'greenroom-wizard', waitForCatalog: true });
+    page = session.page;
+    cpSync(TEMPLATE, path.join(session.workspace, 'templates', 'node-service'), { recursive: true });
+    await activityBarItem(page, 'Greenroom').click();
+    await row('Templates').waitFor({ state: 'visible', timeout: 30_000 });
+  });
+
+  after(async () => {
+    await session?.close();
+  });
+
+  it('opens the wizard from the command palette', async () => {
+    await page.keyboard.press('F1');
+    await widget().locator('input.input').fill('>Greenroom: Create from Template…');
+    await widget().locator('.monaco-list-row', { hasText: 'Greenroom: Create from Template…' }).first().click();
+    await widget().locator('input.input[placeholder^="Search templates"]').waitFor({ state: 'visible' });
+    await widget().locator('input.input').fill('node');
+    const choice = widget().locator('.monaco-list-row', { hasText: 'Node.js service' }).first();
+    await choice.waitFor({ state: 'visible' });
+    assert.match(await choice.innerText(), /Node\.js service[\s\S]*service · team-a[\s\S]*#node #recommended/);
+    await page.keyboard.press('Enter');
+    await wizard().locator('h1', { hasText: 'Node.js service' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await wizard().locator('h2', { hasText: 'About the service' }).waitFor({ state: 'visible' });
+  });
+
+  it('says what is wrong with a field before going on', async () => {
+    await wizard().getByLabel('Name').fill('Not a name!');
+    await wizard().getByRole('button', { name: 'Next' }).click();
+    await wizard().getByText(/Must start and end with an alphanumeric character/).first().waitFor({ state: 'visible' });
+    await screenshot(page, 'wizard-validation');
+    const errors = await wizard().locator('.text-danger').allInnerTexts();
+    assert.ok(errors.includes("must have required property 'Owner'"), errors.join(' | '));
+    assert.equal(await wizard().locator('h2').innerText(), 'About the service', 'the page stays');
+  });
+
+  it('fills every page with the keyboard and the catalog\'s suggestions, and shows a review', async () => {
+    await wizard().getByLabel('Name').fill('billing');
+    await wizard().getByLabel('Description').fill('Bills <customers> & "partners"');
+    await wizard().getByLabel('Owner').fill('group:default/team-a');
+    await wizard().getByLabel('Owner').press('Enter');
+    await wizard().locator('h2', { hasText: 'Runtime' }).waitFor({ state: 'visible' });
+    assert.equal(await wizard().getByLabel('Port').inputValue(), '8080', 'the default');
+    await wizard().getByLabel('Lifecycle').selectOption('production');
+    await screenshot(page, 'wizard-runtime');
+    await wizard().getByRole('button', { name: 'Next' }).click();
+    await wizard().locator('h2', { hasText: 'Review' }).waitFor({ state: 'visible' });
+    const review = await wizard().locator('.review').allInnerTexts();
+    assert.match(review.join('\n'), /Name\s+billing[\s\S]*Description\s+Bills <customers> & "partners"[\s\S]*Owner\s+group:default\/team-a[\s\S]*Port\s+8080[\s\S]*Lifecycle\s+production/);
+    assert.match(await wizard().locator('.target code').innerText(), /acme-catalog[\\/]billing$/);
+    await screenshot(page, 'wizard-review');
+  });
+
+  it('shows a dry run\'s files, then creates them, and the component joins the catalog', async () => {
+    await wizard().getByRole('button', { name: 'Dry Run' }).click();
+    await wizard().getByText('A run would write 3 file(s)').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(existsSync(path.join(session.workspace, 'billing')), false, 'a dry run writes nothing');
+    const indexFile = wizard().locator('.files li').filter({ has: wizard().locator('summary code', { hasText: /^src\/index\.js$/ }) });
+    await indexFile.locator('summary').click();
+    assert.match(await indexFile.locator('pre').innerText(), /listen\(8080\)/);
+    await screenshot(page, 'wizard-dry-run');
+
+    await wizard().getByRole('button', { name: 'Create' }).click();
+    await wizard().getByText('Created 3 file(s)').waitFor({ state: 'visible', timeout: 30_000 });
+    const written = readFileSync(path.join(session.workspace, 'billing', 'catalog-info.yaml'), 'utf8');
+    assert.match(written, /name: billing\n\s+description: Bills <customers> & "partners"[\s\S]*lifecycle: production\n\s+owner: group:default\/team-a/);
+    await screenshot(page, 'wizard-created');
+    const components = page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: /^Components$/ }) });
+    await components.locator('.label-description', { hasText: /^15 · 1 invalid$/ }).waitFor({ state: 'visible', timeout: 30_000 });
+
+    await wizard().getByRole('button', { name: 'Open in catalog' }).click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'catalog-info.yaml' }).waitFor({ state: 'visible', timeout: 30_000 });
+  });
+});
