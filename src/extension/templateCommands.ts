@@ -7,6 +7,7 @@ import { TemplateWizard } from './templateWizard';
 /** `Greenroom: Create from Template…`: pick a Template (by title, tags, owner), then fill its wizard. */
 export function registerTemplateCommands(context: vscode.ExtensionContext, server: CatalogServer, log: vscode.LogOutputChannel): vscode.Disposable[] {
   return [
+    TemplateWizard.restoreAfterReload(context, server, log),
     vscode.commands.registerCommand('greenroom.createFromTemplate', async (node?: CatalogNode) => {
       const chosen = node?.type === 'entity' && node.entity.kind === 'Template' ? node.entity : await pickTemplate(server);
       if (chosen) TemplateWizard.show(context, server, log, chosen.ref, chosen.title);

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { RunTemplateResult, TemplateForm } from '../protocol/catalogProtocol';
-import type { EntityOption, WizardEvent, WizardRequest } from '../protocol/wizardMessages';
+import type { EntityOption, WizardEvent, WizardRequest, WizardState } from '../protocol/wizardMessages';
 import type { CatalogServer } from './catalogServer';
 import { openLink } from './linkOpener';
+
+const VIEW_TYPE = 'greenroom.templateWizard';
 
 /** Open wizards by template ref: opening one again shows the same panel. */
 const open = new Map<string, TemplateWizard>();
@@ -23,7 +25,24 @@ export class TemplateWizard implements vscode.Disposable {
       existing.panel.reveal();
       return;
     }
-    open.set(ref.toLowerCase(), new TemplateWizard(context, server, log, ref, title));
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Create: ${title}`, vscode.ViewColumn.Active, panelOptions(context));
+    open.set(ref.toLowerCase(), new TemplateWizard(context, server, log, ref, panel));
+  }
+
+  /** Brings wizards back after VS Code reloads the window, with what was entered (the page keeps it). */
+  static restoreAfterReload(context: vscode.ExtensionContext, server: CatalogServer, log: vscode.LogOutputChannel): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: unknown) => {
+        const ref = (state as Partial<WizardState> | undefined)?.ref;
+        if (typeof ref !== 'string') {
+          panel.dispose();
+          return Promise.resolve();
+        }
+        panel.webview.options = panelOptions(context);
+        open.set(ref.toLowerCase(), new TemplateWizard(context, server, log, ref, panel));
+        return Promise.resolve();
+      },
+    });
   }
 
   private constructor(
@@ -31,13 +50,9 @@ export class TemplateWizard implements vscode.Disposable {
     private readonly server: CatalogServer,
     private readonly log: vscode.LogOutputChannel,
     private readonly ref: string,
-    title: string,
+    panel: vscode.WebviewPanel,
   ) {
-    const roots = [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')];
-    this.panel = vscode.window.createWebviewPanel('greenroom.templateWizard', `Create: ${title}`, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: roots,
-    });
+    this.panel = panel;
     this.panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'greenroom.svg');
     this.panel.webview.html = this.html(context.extensionUri);
     this.disposables.push(
@@ -164,6 +179,10 @@ export class TemplateWizard implements vscode.Disposable {
     for (const disposable of this.disposables) disposable.dispose();
     this.panel.dispose();
   }
+}
+
+function panelOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')] };
 }
 
 /** Whether the template can run here, and if not, why. */

@@ -13,6 +13,9 @@ export interface EntityOption {
 
 /** What the wizard keeps across the panel being hidden or reloaded (never secrets). */
 export interface WizardState {
+  /** The template the wizard is for: a reloaded window reopens it. */
+  ref: string;
+  title: string;
   page: number;
   formData: Record<string, unknown>[];
   targetFolder?: string;

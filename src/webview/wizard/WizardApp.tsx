@@ -73,8 +73,8 @@ export function WizardApp() {
       const secrets = steps[index]?.fieldsOf('Secret') ?? [];
       return Object.fromEntries(Object.entries(data ?? {}).filter(([key]) => !secrets.includes(key)));
     });
-    host.saveState({ page, formData: secretFree, targetFolder });
-  }, [page, formData, targetFolder, steps]);
+    if (init) host.saveState({ ref: init.form.ref, title: init.form.title, page, formData: secretFree, targetFolder });
+  }, [init, page, formData, targetFolder, steps]);
 
   if (!init) return <p className="loading">Loading the template…</p>;
   const { form } = init;

@@ -74,6 +74,23 @@ describe('the template wizard', function () {
     await screenshot(page, 'wizard-review');
   });
 
+  it('keeps what was entered when the panel is hidden and when VS Code reloads the window', async () => {
+    const reviewed = async () => {
+      await wizard().locator('h2', { hasText: 'Review' }).waitFor({ state: 'visible', timeout: 60_000 });
+      assert.match((await wizard().locator('.review').allInnerTexts()).join('\n'), /Name\s+billing[\s\S]*Lifecycle\s+production/);
+    };
+    // Another editor in front of the wizard hides it; its page is dropped and rebuilt when it comes back.
+    await page.keyboard.press('Control+N');
+    await page.locator('.tabs-container .tab.active', { hasText: 'Untitled-1' }).waitFor({ state: 'visible' });
+    await page.locator('.tabs-container .tab', { hasText: 'Create: Node.js service' }).click();
+    await reviewed();
+    await page.keyboard.press('F1');
+    await widget().locator('input.input').fill('>Developer: Reload Window');
+    await widget().locator('.monaco-list-row', { hasText: 'Developer: Reload Window' }).first().click();
+    await page.waitForLoadState('load');
+    await reviewed();
+  });
+
   it('shows a dry run\'s files, then creates them, and the component joins the catalog', async () => {
     await wizard().getByRole('button', { name: 'Dry Run' }).click();
     await wizard().getByText('A run would write 3 file(s)').waitFor({ state: 'visible', timeout: 30_000 });
