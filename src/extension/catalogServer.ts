@@ -24,10 +24,14 @@ import {
   type BackstageTokenResult,
   type CheckBackstageParams,
   type CheckBackstageResult,
+  CancelRemoteTemplateRequest,
+  RunRemoteTemplateRequest,
   RunTemplateRequest,
   TemplateFormRequest,
   TemplateLogNotification,
   TemplatesRequest,
+  type RunRemoteTemplateParams,
+  type RunRemoteTemplateResult,
   type RunTemplateParams,
   type RunTemplateResult,
   type TemplateFormResult,
@@ -155,6 +159,14 @@ export class CatalogServer implements vscode.Disposable {
 
   runTemplate(params: RunTemplateParams): Promise<RunTemplateResult> {
     return this.client.sendRequest(RunTemplateRequest, params);
+  }
+
+  runRemoteTemplate(params: RunRemoteTemplateParams): Promise<RunRemoteTemplateResult> {
+    return this.client.sendRequest(RunRemoteTemplateRequest, params);
+  }
+
+  async cancelRemoteTemplate(ref: string): Promise<void> {
+    await this.client.sendRequest(CancelRemoteTemplateRequest, { ref });
   }
 
   getRemoteEntityText(uri: string): Promise<string> {

@@ -83,6 +83,13 @@ export class TemplateWizard implements vscode.Disposable {
         }
         case 'run':
           return await this.run(message.dryRun, message.parameters, message.secrets, message.targetFolder);
+        case 'runRemote': {
+          this.post({ type: 'running', dryRun: false });
+          const result = await this.server.runRemoteTemplate({ ref: this.ref, parameters: message.parameters, secrets: message.secrets });
+          return this.post({ type: 'remoteResult', result });
+        }
+        case 'cancel':
+          return await this.server.cancelRemoteTemplate(this.ref);
         case 'openLink':
           return await openLink(message.url);
         case 'openEntity': {
@@ -187,7 +194,8 @@ function panelOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOpti
 
 /** Whether the template can run here, and if not, why. */
 function runnable(form: TemplateForm, root: string): { canRun: boolean; whyNot?: string } {
-  if (form.origin === 'backstage') return { canRun: false, whyNot: 'This template comes from Backstage; running it on the Backstage scaffolder is not supported yet. Its form can be filled and reviewed.' };
+  // A Backstage template runs on Backstage's scaffolder: nothing runs on this machine.
+  if (form.origin === 'backstage') return { canRun: true };
   if (!vscode.workspace.isTrusted) return { canRun: false, whyNot: 'Templates do not run in an untrusted workspace: trust the workspace to run this one.' };
   if (form.unsupportedActions.length > 0) return { canRun: false, whyNot: `This template uses actions Greenroom cannot run locally: ${form.unsupportedActions.join(', ')}.` };
   if (!root) return { canRun: false, whyNot: 'Open a folder to create the new project in.' };

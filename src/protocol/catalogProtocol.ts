@@ -288,3 +288,21 @@ export interface TemplateLogParams {
   stepId?: string;
   message: string;
 }
+
+/** Client → server request: run a Template from Backstage on that Backstage's scaffolder; the log arrives as greenroom/templateLog. */
+export const RunRemoteTemplateRequest = 'greenroom/runRemoteTemplate';
+export interface RunRemoteTemplateParams {
+  ref: string;
+  parameters: Record<string, unknown>;
+  /** Sent to the scaffolder for this task only; never stored or logged. */
+  secrets?: Record<string, string>;
+}
+export type RunRemoteTemplateResult =
+  | { ok: true; taskId: string; taskUrl: string; output: TemplateOutputView; log: string[] }
+  | { ok: false; message: string; taskId?: string; taskUrl?: string; log: string[] };
+
+/** Client → server request: cancel the running scaffolder task of a Template. */
+export const CancelRemoteTemplateRequest = 'greenroom/cancelRemoteTemplate';
+export interface CancelRemoteTemplateParams {
+  ref: string;
+}

@@ -2,7 +2,7 @@
  * Messages between the template wizard webview and the extension host. Plain types only: the webview
  * bundle and the extension both import this file.
  */
-import type { RunTemplateResult, TemplateForm } from './catalogProtocol';
+import type { RunRemoteTemplateResult, RunTemplateResult, TemplateForm } from './catalogProtocol';
 
 /** An entity a picker field offers. */
 export interface EntityOption {
@@ -30,6 +30,9 @@ export type WizardRequest =
   | { type: 'pickFolder' }
   /** Run the template; secrets travel only in this message. */
   | { type: 'run'; dryRun: boolean; parameters: Record<string, unknown>; secrets: Record<string, string>; targetFolder: string }
+  /** Run a Backstage template on Backstage's scaffolder. */
+  | { type: 'runRemote'; parameters: Record<string, unknown>; secrets: Record<string, string> }
+  | { type: 'cancel' }
   | { type: 'openLink'; url: string }
   | { type: 'openEntity'; ref: string };
 
@@ -40,4 +43,5 @@ export type WizardEvent =
   | { type: 'folder'; path: string }
   | { type: 'log'; message: string }
   | { type: 'running'; dryRun: boolean }
-  | { type: 'result'; dryRun: boolean; result: RunTemplateResult };
+  | { type: 'result'; dryRun: boolean; result: RunTemplateResult }
+  | { type: 'remoteResult'; result: RunRemoteTemplateResult };

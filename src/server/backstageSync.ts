@@ -5,6 +5,7 @@ import type { BackstageInstance } from '../core/remoteCatalog';
 import type { BackstageCache } from '../sources/backstageCache';
 import { checkBackstageCatalog, fetchBackstageEntity } from '../sources/backstageCatalog';
 import { toSourceError } from '../sources/backstageErrors';
+import type { ScaffolderOptions } from '../sources/backstageScaffolder';
 import type { BackstageSettings, BackstageStatus, CheckBackstageParams, CheckBackstageResult } from '../protocol/catalogProtocol';
 import { BackstageInstanceSync, type SyncHooks, type SyncTiming } from './backstageInstanceSync';
 import { parseRemoteEntityUri } from './remoteEntityUri';
@@ -66,6 +67,15 @@ export class BackstageSync {
       const error = toSourceError(err, params.baseUrl);
       return { ok: false, kind: error.kind, message: error.message };
     }
+  }
+
+  /** What a scaffolder call to an instance needs, and where its task pages are; undefined for an instance not configured. */
+  async scaffolder(baseUrl: string): Promise<{ options: ScaffolderOptions; taskUrl: (taskId: string) => string } | undefined> {
+    const entry = this.syncs.get(baseUrl);
+    if (!entry) return undefined;
+    const token = await this.hooks.token(new URL(baseUrl).origin).catch(() => undefined);
+    const appUrl = entry.sync.instance.appUrl;
+    return { options: { baseUrl, token, timeoutMs: this.baseTiming.requestTimeoutMs }, taskUrl: (taskId) => `${appUrl}/create/tasks/${encodeURIComponent(taskId)}` };
   }
 
   /** One entity with all its fields, read from Backstage now (with the instance's token). */

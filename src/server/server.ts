@@ -15,6 +15,7 @@ import { URI } from 'vscode-uri';
 import type { FileChange } from '../core/catalog';
 import { CatalogChangedNotification, ReloadCatalogRequest, type BackstageSettings, type CatalogSettings } from '../protocol/catalogProtocol';
 import { registerBackstage } from './backstageConnection';
+import { registerRemoteTemplateRuns } from './remoteTemplateRuns';
 import { registerTemplateRequests } from './templateRequests';
 import { registerCatalogRequests } from './catalogRequests';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
@@ -139,6 +140,7 @@ function scheduleEdit(uri: string): void {
 registerLanguageFeatures(connection, documents, workspace);
 registerCatalogRequests(connection, workspace, search);
 registerTemplateRequests(connection, workspace, (record) => (record.remote && backstage ? backstage.sync.fullEntity(record.remote.baseUrl, record.ref) : Promise.resolve(record.entity)));
+registerRemoteTemplateRuns(connection, workspace, (baseUrl) => backstage?.sync.scaffolder(baseUrl) ?? Promise.resolve(undefined));
 
 connection.onRequest(ReloadCatalogRequest, () => reload());
 

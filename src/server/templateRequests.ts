@@ -17,10 +17,10 @@ import {
   type TemplateFileView,
   type TemplateFormParams,
   type TemplateFormResult,
-  type TemplateOutputView,
   type TemplatesResult,
 } from '../protocol/catalogProtocol';
 import { toSummary } from './entityViews';
+import { outputView, redact } from './templateOutputView';
 import type { WorkspaceCatalog } from './workspaceCatalog';
 
 const PREVIEW_BYTES = 4_096;
@@ -118,21 +118,6 @@ const HOST_ACTIONS: Record<string, TemplateAction> = {
     return { entityRef, catalogInfoUrl: written };
   },
 };
-
-function outputView(output: Record<string, unknown>): TemplateOutputView {
-  const list = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null) : []);
-  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  return {
-    links: list(output.links).map((link) => ({ title: text(link.title) ?? text(link.url) ?? text(link.entityRef) ?? 'Link', url: text(link.url), entityRef: text(link.entityRef), icon: text(link.icon) })),
-    text: list(output.text).map((item) => ({ title: text(item.title), content: text(item.content) })),
-  };
-}
-
-function redact(message: string, secrets: Record<string, string> | undefined): string {
-  let redacted = message;
-  for (const value of Object.values(secrets ?? {})) if (value) redacted = redacted.split(value).join('***');
-  return redacted;
-}
 
 function isText(contents: Buffer): boolean {
   return !contents.subarray(0, 512).includes(0);

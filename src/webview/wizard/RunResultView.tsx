@@ -1,8 +1,9 @@
-import type { RunTemplateResult } from '../../protocol/catalogProtocol';
+import type { RunRemoteTemplateResult, RunTemplateResult, TemplateOutputView } from '../../protocol/catalogProtocol';
 import { host } from './hostBridge';
 
 /** A run's outcome: the files (written, or that a dry run would write) with previews, the output, the log. */
-export function RunResultView({ log, result }: { log: string[]; result?: { dryRun: boolean; result: RunTemplateResult } }) {
+export function RunResultView({ log, result, remote }: { log: string[]; result?: { dryRun: boolean; result: RunTemplateResult }; remote?: RunRemoteTemplateResult }) {
+  if (remote) return <RemoteResultView log={log} result={remote} />;
   if (!result && log.length === 0) return null;
   const outcome = result?.result;
   return (
@@ -13,27 +14,7 @@ export function RunResultView({ log, result }: { log: string[]; result?: { dryRu
         </p>
       ) : null}
       {outcome?.ok ? <h3>{result?.dryRun ? `A run would write ${outcome.files.length} file(s)` : `Created ${outcome.written.length} file(s)`}</h3> : null}
-      {outcome?.ok && outcome.output.links.length + outcome.output.text.length > 0 ? (
-        <div className="output">
-          {outcome.output.links.map((link) => (
-            <button
-              key={link.title + (link.url ?? link.entityRef ?? '')}
-              type="button"
-              className="secondary"
-              onClick={() => host.post(link.url ? { type: 'openLink', url: link.url } : { type: 'openEntity', ref: link.entityRef ?? '' })}
-              disabled={!link.url && !link.entityRef}
-            >
-              {link.title}
-            </button>
-          ))}
-          {outcome.output.text.map((text) => (
-            <div key={text.title ?? text.content} className="output-text">
-              {text.title ? <h4>{text.title}</h4> : null}
-              <pre>{text.content}</pre>
-            </div>
-          ))}
-        </div>
-      ) : null}
+      {outcome?.ok ? <OutputView output={outcome.output} /> : null}
       {outcome && (outcome.ok || outcome.files) ? (
         <ul className="files" aria-label="Files">
           {(outcome.ok ? outcome.files : (outcome.files ?? [])).map((file) => (
@@ -48,12 +29,59 @@ export function RunResultView({ log, result }: { log: string[]; result?: { dryRu
           ))}
         </ul>
       ) : null}
-      {log.length > 0 ? (
-        <details className="log" open={!outcome?.ok}>
-          <summary>Log</summary>
-          <pre>{log.join('\n')}</pre>
-        </details>
-      ) : null}
+      <LogView log={log} open={!outcome?.ok} />
     </div>
+  );
+}
+
+/** A run on Backstage's scaffolder: its output, a link to its task page, its log. */
+function RemoteResultView({ log, result }: { log: string[]; result: RunRemoteTemplateResult }) {
+  return (
+    <div className="result">
+      {result.ok ? <h3>Backstage ran the template</h3> : <p className="field-error" role="alert">{result.message}</p>}
+      {result.ok ? <OutputView output={result.output} /> : null}
+      {result.taskUrl ? (
+        <button type="button" className="secondary" onClick={() => host.post({ type: 'openLink', url: result.taskUrl! })}>
+          Open the Task in Backstage
+        </button>
+      ) : null}
+      <LogView log={log.length > 0 ? log : result.log} open={!result.ok} />
+    </div>
+  );
+}
+
+/** `output.links` as buttons (links open in the editor, entity refs in the catalog) and `output.text` as text. */
+function OutputView({ output }: { output: TemplateOutputView }) {
+  if (output.links.length + output.text.length === 0) return null;
+  return (
+    <div className="output">
+      {output.links.map((link) => (
+        <button
+          key={link.title + (link.url ?? link.entityRef ?? '')}
+          type="button"
+          className="secondary"
+          onClick={() => host.post(link.url ? { type: 'openLink', url: link.url } : { type: 'openEntity', ref: link.entityRef ?? '' })}
+          disabled={!link.url && !link.entityRef}
+        >
+          {link.title}
+        </button>
+      ))}
+      {output.text.map((text) => (
+        <div key={text.title ?? text.content} className="output-text">
+          {text.title ? <h4>{text.title}</h4> : null}
+          <pre>{text.content}</pre>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function LogView({ log, open }: { log: string[]; open: boolean }) {
+  if (log.length === 0) return null;
+  return (
+    <details className="log" open={open}>
+      <summary>Log</summary>
+      <pre>{log.join('\n')}</pre>
+    </details>
   );
 }

@@ -2,7 +2,7 @@ import Form from '@rjsf/core';
 import type { FormValidation, RJSFSchema, UiSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
 import { useEffect, useMemo, useState } from 'react';
-import type { RunTemplateResult, TemplateForm } from '../../protocol/catalogProtocol';
+import type { RunRemoteTemplateResult, RunTemplateResult, TemplateForm } from '../../protocol/catalogProtocol';
 import { catalogFields, ENTITY_NAME, ENTITY_NAME_MESSAGE } from './catalogFields';
 import { host } from './hostBridge';
 import { splitStep } from './parameterSchema';
@@ -33,6 +33,7 @@ export function WizardApp() {
   const [log, setLog] = useState<string[]>([]);
   const [running, setRunning] = useState<boolean | undefined>();
   const [result, setResult] = useState<{ dryRun: boolean; result: RunTemplateResult }>();
+  const [remoteResult, setRemoteResult] = useState<RunRemoteTemplateResult>();
 
   useEffect(() => {
     const stop = host.onEvent((event) => {
@@ -43,6 +44,11 @@ export function WizardApp() {
         setRunning(event.dryRun);
         setLog([]);
         setResult(undefined);
+        setRemoteResult(undefined);
+      }
+      if (event.type === 'remoteResult') {
+        setRunning(undefined);
+        setRemoteResult(event.result);
       }
       if (event.type === 'result') {
         setRunning(undefined);
@@ -85,7 +91,8 @@ export function WizardApp() {
   const name = [all().name, all().component_id].find((value): value is string => typeof value === 'string' && /^[\w.-]+$/.test(value));
   const separator = init.targetFolder.includes('\\') ? '\\' : '/';
   const folder = targetFolder ?? (name ? `${init.targetFolder}${separator}${name}` : init.targetFolder);
-  const run = (dryRun: boolean) => {
+  /** The values, with Secret fields moved out to travel apart. */
+  const values = () => {
     const parameters = all();
     const secrets: Record<string, string> = {};
     for (const step of steps) {
@@ -94,8 +101,10 @@ export function WizardApp() {
         delete parameters[field];
       }
     }
-    host.post({ type: 'run', dryRun, parameters, secrets, targetFolder: folder });
+    return { parameters, secrets };
   };
+  const run = (dryRun: boolean) => host.post({ type: 'run', dryRun, ...values(), targetFolder: folder });
+  const remote = form.origin === 'backstage';
 
   return (
     <main>
@@ -150,26 +159,42 @@ export function WizardApp() {
           {steps.map((step, index) => (
             <Review key={step.title + String(index)} step={step} data={formData[index] ?? {}} />
           ))}
-          <div className="target">
-            <span>Create in</span>
-            <code>{folder}</code>
-            <button type="button" className="secondary" onClick={() => host.post({ type: 'pickFolder' })}>
-              Change…
-            </button>
-          </div>
+          {remote ? null : (
+            <div className="target">
+              <span>Create in</span>
+              <code>{folder}</code>
+              <button type="button" className="secondary" onClick={() => host.post({ type: 'pickFolder' })}>
+                Change…
+              </button>
+            </div>
+          )}
           <div className="actions">
             <button type="button" className="secondary" onClick={() => setPage(page - 1)}>
               Back
             </button>
-            <button type="button" className="secondary" disabled={!init.canRun || running !== undefined} onClick={() => run(true)}>
-              Dry Run
-            </button>
-            <button type="button" disabled={!init.canRun || running !== undefined} onClick={() => run(false)}>
-              Create
-            </button>
+            {remote ? (
+              running !== undefined ? (
+                <button type="button" className="secondary" onClick={() => host.post({ type: 'cancel' })}>
+                  Cancel Run
+                </button>
+              ) : (
+                <button type="button" disabled={!init.canRun} onClick={() => host.post({ type: 'runRemote', ...values() })}>
+                  Run on Backstage
+                </button>
+              )
+            ) : (
+              <>
+                <button type="button" className="secondary" disabled={!init.canRun || running !== undefined} onClick={() => run(true)}>
+                  Dry Run
+                </button>
+                <button type="button" disabled={!init.canRun || running !== undefined} onClick={() => run(false)}>
+                  Create
+                </button>
+              </>
+            )}
           </div>
-          {running !== undefined ? <p role="status">{running ? 'Running a dry run…' : 'Creating…'}</p> : null}
-          <RunResultView log={log} result={result} />
+          {running !== undefined ? <p role="status">{remote ? 'Running on Backstage…' : running ? 'Running a dry run…' : 'Creating…'}</p> : null}
+          <RunResultView log={log} result={result} remote={remoteResult} />
         </section>
       )}
     </main>

@@ -12,8 +12,11 @@ import { startUiSessionOnCopy } from '../../../scripts/vscode/uiSession.mjs';
 import { activityBarItem, screenshot } from '../../../scripts/vscode/workbench.mjs';
 
 const EXAMPLES = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace', 'backstage');
+const REMOTE_TEMPLATE = path.join(REPO_ROOT, 'test', 'fixtures', 'templates', 'backstage-sample-templates', 'conditional-output-demo', 'template.yaml');
 const TEAMS = ['payments', 'search', 'identity', 'billing', 'growth'];
 const PARTS = ['api', 'worker', 'gateway', 'ledger', 'indexer', 'scheduler', 'notifier', 'exporter'];
+/** The examples' 60 entities, the organisation's components, one Template, and the Locations Backstage adds for the two files. */
+const TOTAL = 60 + TEAMS.length * PARTS.length + 1 + 2;
 
 /** Components only Backstage has: what an organisation's catalog adds to one repository's. */
 function organisationCatalog() {
@@ -49,8 +52,8 @@ describe('connecting to Backstage from VS Code', function () {
     const organisation = path.join(scratch, 'organisation.yaml');
     writeFileSync(organisation, organisationCatalog());
     backstage = await startBackstage({
-      catalogFiles: [path.join(EXAMPLES, 'all.yaml'), path.join(EXAMPLES, 'acme-corp.yaml'), organisation],
-      expectedEntities: 60 + TEAMS.length * PARTS.length + 1,
+      catalogFiles: [path.join(EXAMPLES, 'all.yaml'), path.join(EXAMPLES, 'acme-corp.yaml'), organisation, REMOTE_TEMPLATE],
+      expectedEntities: TOTAL,
     });
     session = await startUiSessionOnCopy({ name: 'greenroom-backstage', waitForCatalog: true });
     page = session.page;
@@ -107,8 +110,7 @@ describe('connecting to Backstage from VS Code', function () {
   });
 
   it('shows Backstage\'s catalog in the tree, next to the workspace\'s', async () => {
-    const total = 60 + TEAMS.length * PARTS.length + 1;
-    await page.locator('.part.statusbar .statusbar-item', { hasText: `Backstage ${total}` }).waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('.part.statusbar .statusbar-item', { hasText: `Backstage ${TOTAL}` }).waitFor({ state: 'visible', timeout: 30_000 });
     await widenSidebar(480);
     await row('Components').click();
     await row('payments-ledger').waitFor({ state: 'visible', timeout: 15_000 });
@@ -117,6 +119,25 @@ describe('connecting to Backstage from VS Code', function () {
     await toast('Checking').waitFor({ state: 'hidden', timeout: 15_000 });
     await screenshot(page, 'backstage-tree');
     await row('Components').click();
+  });
+
+  it('runs a Backstage template on Backstage\'s scaffolder from the wizard', async () => {
+    await page.keyboard.press('F1');
+    await input().fill('>Greenroom: Create from Template…');
+    await widget().locator('.monaco-list-row', { hasText: 'Greenroom: Create from Template…' }).first().click();
+    await widget().locator('input.input[placeholder^="Search templates"]').waitFor({ state: 'visible' });
+    await input().fill('conditional');
+    await widget().locator('.monaco-list-row', { hasText: 'Conditional Output Demo' }).first().click();
+    const wizard = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await wizard.getByLabel('Name').fill('orders');
+    await wizard.getByRole('button', { name: 'Next' }).click();
+    await wizard.getByRole('button', { name: 'Run on Backstage' }).click();
+    await wizard.getByText('Backstage ran the template').waitFor({ state: 'visible', timeout: 60_000 });
+    assert.deepEqual(await wizard.locator('.output button').allInnerTexts(), ['Backstage Homepage', 'CI Dashboard', 'CI Docs']);
+    await wizard.locator('.log summary').click();
+    assert.match(await wizard.locator('.log pre').innerText(), /Creating orders/);
+    await screenshot(page, 'wizard-remote-run');
+    await page.keyboard.press('Control+W');
   });
 
   it('sends the token to no other host a workspace names', async () => {

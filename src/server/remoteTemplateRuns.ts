@@ -1,0 +1,59 @@
+import type { Connection } from 'vscode-languageserver';
+import type { ScaffolderOptions } from '../sources/backstageScaffolder';
+import { cancelScaffolderTask, followScaffolderTask, startScaffolderTask } from '../sources/backstageScaffolder';
+import {
+  CancelRemoteTemplateRequest,
+  RunRemoteTemplateRequest,
+  TemplateLogNotification,
+  type CancelRemoteTemplateParams,
+  type RunRemoteTemplateParams,
+  type RunRemoteTemplateResult,
+} from '../protocol/catalogProtocol';
+import { outputView, redact } from './templateOutputView';
+import type { WorkspaceCatalog } from './workspaceCatalog';
+
+/** How to reach the scaffolder of the Backstage a template came from. */
+export type ScaffolderFor = (baseUrl: string) => Promise<{ options: ScaffolderOptions; taskUrl: (taskId: string) => string } | undefined>;
+
+/** Runs a Backstage Template on Backstage's own scaffolder: starts the task, relays its log, returns its output. */
+export function registerRemoteTemplateRuns(connection: Connection, workspace: WorkspaceCatalog, scaffolderFor: ScaffolderFor): void {
+  const running = new Map<string, { options: ScaffolderOptions; taskId: string }>();
+
+  connection.onRequest(RunRemoteTemplateRequest, async (params: RunRemoteTemplateParams): Promise<RunRemoteTemplateResult> => {
+    await workspace.firstLoad;
+    const log: string[] = [];
+    const record = workspace.catalog.entity(params.ref);
+    if (!record?.remote || record.entity.kind !== 'Template') return { ok: false, message: `${params.ref} is not a Template from Backstage.`, log };
+    const scaffolder = await scaffolderFor(record.remote.baseUrl);
+    if (!scaffolder) return { ok: false, message: `Backstage at ${record.remote.baseUrl} is no longer configured.`, log };
+    const key = record.key;
+    if (running.has(key)) return { ok: false, message: `${record.ref} is running already.`, log };
+    let taskId: string | undefined;
+    try {
+      taskId = await startScaffolderTask(scaffolder.options, record.ref, params.parameters, params.secrets ?? {});
+      running.set(key, { options: scaffolder.options, taskId });
+      const last = await followScaffolderTask(scaffolder.options, taskId, (event) => {
+        if (event.type !== 'log' || !event.body.message) return;
+        const message = redact(event.body.message, params.secrets);
+        log.push(message);
+        void connection.sendNotification(TemplateLogNotification, { ref: record.ref, stepId: event.body.stepId, message });
+      });
+      const taskUrl = scaffolder.taskUrl(taskId);
+      if (last.type === 'cancelled') return { ok: false, message: 'The task was cancelled.', taskId, taskUrl, log };
+      if (last.body.error?.message || last.body.status === 'failed') {
+        return { ok: false, message: redact(`The task failed: ${last.body.error?.message ?? last.body.message ?? 'see its log'}`, params.secrets), taskId, taskUrl, log };
+      }
+      return { ok: true, taskId, taskUrl, output: outputView(last.body.output ?? {}), log };
+    } catch (error) {
+      const message = redact(error instanceof Error ? error.message : String(error), params.secrets);
+      return { ok: false, message, taskId, taskUrl: taskId ? scaffolder.taskUrl(taskId) : undefined, log };
+    } finally {
+      running.delete(key);
+    }
+  });
+
+  connection.onRequest(CancelRemoteTemplateRequest, async ({ ref }: CancelRemoteTemplateParams): Promise<void> => {
+    const task = running.get(ref.toLowerCase());
+    if (task) await cancelScaffolderTask(task.options, task.taskId);
+  });
+}
