@@ -25,6 +25,9 @@ import {
   type CheckBackstageParams,
   type CheckBackstageResult,
   CancelRemoteTemplateRequest,
+  GitHubTokenRequest,
+  type GitHubTokenParams,
+  type GitHubTokenResult,
   RunRemoteTemplateRequest,
   RunTemplateRequest,
   TemplateFormRequest,
@@ -83,11 +86,11 @@ export class CatalogServer implements vscode.Disposable {
   readonly onTemplateLog = this.templateLogged.event;
   private readonly disposables: vscode.Disposable[] = [this.changed, this.backstageChanged, this.templateLogged];
 
-  /** `tokenFor` answers the server's token requests: the extension decides what may be sent where. */
+  /** `credentials` answer the server's token requests: the extension decides what may be sent where. */
   constructor(
     context: vscode.ExtensionContext,
     log: vscode.LogOutputChannel,
-    private readonly tokenFor: (origin: string) => Promise<string | undefined>,
+    private readonly credentials: { backstage(origin: string): Promise<string | undefined>; github(host: string): Promise<string | undefined> },
   ) {
     const module = context.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {
@@ -131,7 +134,8 @@ export class CatalogServer implements vscode.Disposable {
       this.backstageChanged.fire(instances);
     });
     this.client.onNotification(TemplateLogNotification, (line: TemplateLogParams) => this.templateLogged.fire(line));
-    this.client.onRequest(BackstageTokenRequest, async (params: BackstageTokenParams): Promise<BackstageTokenResult> => (await this.tokenFor(params.origin)) ?? null);
+    this.client.onRequest(BackstageTokenRequest, async (params: BackstageTokenParams): Promise<BackstageTokenResult> => (await this.credentials.backstage(params.origin)) ?? null);
+    this.client.onRequest(GitHubTokenRequest, async (params: GitHubTokenParams): Promise<GitHubTokenResult> => (await this.credentials.github(params.host)) ?? null);
     await this.client.start();
   }
 

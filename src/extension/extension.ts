@@ -5,6 +5,7 @@ import { BackstageStatusView } from './backstageStatusView';
 import { BackstageTokens } from './backstageTokens';
 import { CatalogServer } from './catalogServer';
 import { registerRemoteEntityDocuments } from './remoteEntityDocuments';
+import { githubToken } from './githubSignIn';
 import { registerTemplateCommands } from './templateCommands';
 import { CatalogTreeProvider } from './catalogTree';
 import { registerCommands } from './commands';
@@ -23,7 +24,7 @@ export interface GreenroomApi {
 export async function activate(context: vscode.ExtensionContext): Promise<GreenroomApi> {
   const log = vscode.window.createOutputChannel('Greenroom', { log: true });
   const tokens = new BackstageTokens(context);
-  const server = new CatalogServer(context, log, (origin) => tokens.tokenFor(origin));
+  const server = new CatalogServer(context, log, { backstage: (origin) => tokens.tokenFor(origin), github: (host) => githubToken(host) });
   const tree = new CatalogTreeProvider(server);
   const view = vscode.window.createTreeView('greenroom.catalog', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(

@@ -306,3 +306,19 @@ export const CancelRemoteTemplateRequest = 'greenroom/cancelRemoteTemplate';
 export interface CancelRemoteTemplateParams {
   ref: string;
 }
+
+/**
+ * Server → client request: a GitHub token for `host` (github.com or a GitHub Enterprise host), for
+ * publish:github; null when the user does not sign in. The client asks VS Code's GitHub sign-in.
+ */
+export const GitHubTokenRequest = 'greenroom/githubToken';
+export interface GitHubTokenParams {
+  host: string;
+}
+export type GitHubTokenResult = string | null;
+
+/** The settings of section `greenroom.github` the server reads. */
+export interface GitHubSettings {
+  /** API URLs of GitHub Enterprise hosts, as Backstage's `integrations.github` lists them. */
+  integrations: { host: string; apiBaseUrl: string }[];
+}

@@ -13,7 +13,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { FileChange } from '../core/catalog';
-import { CatalogChangedNotification, ReloadCatalogRequest, type BackstageSettings, type CatalogSettings } from '../protocol/catalogProtocol';
+import { CatalogChangedNotification, ReloadCatalogRequest, type BackstageSettings, type CatalogSettings, type GitHubSettings } from '../protocol/catalogProtocol';
 import { registerBackstage } from './backstageConnection';
 import { registerRemoteTemplateRuns } from './remoteTemplateRuns';
 import { registerTemplateRequests } from './templateRequests';
@@ -27,6 +27,7 @@ import { WorkspaceCatalog } from './workspaceCatalog';
 interface InitializationOptions {
   catalog?: Partial<CatalogSettings>;
   backstage?: Partial<BackstageSettings>;
+  github?: Partial<GitHubSettings>;
   /** A folder for cached Backstage catalogs. */
   storagePath?: string;
   firstRetryMs?: number;
@@ -50,6 +51,7 @@ let canWatchFiles = false;
 let canTrackFolders = false;
 let initialSettings: Partial<CatalogSettings> = {};
 let backstage: ReturnType<typeof registerBackstage> | undefined;
+let initialGitHub: Partial<GitHubSettings> = {};
 /** Edits arrive per keystroke; the catalog re-reads a file once typing pauses, even briefly. */
 const EDIT_DELAY_MS = 10;
 const pendingEdits = new Map<string, NodeJS.Timeout>();
@@ -61,6 +63,7 @@ connection.onInitialize((params: InitializeParams) => {
   canTrackFolders = params.capabilities.workspace?.workspaceFolders === true;
   const options = (params.initializationOptions ?? {}) as InitializationOptions;
   initialSettings = options.catalog ?? {};
+  initialGitHub = options.github ?? {};
   backstage = registerBackstage(connection, workspace, { ...options, settings: options.backstage, canPullConfiguration });
   return {
     capabilities: {
@@ -139,7 +142,12 @@ function scheduleEdit(uri: string): void {
 
 registerLanguageFeatures(connection, documents, workspace);
 registerCatalogRequests(connection, workspace, search);
-registerTemplateRequests(connection, workspace, (record) => (record.remote && backstage ? backstage.sync.fullEntity(record.remote.baseUrl, record.ref) : Promise.resolve(record.entity)));
+registerTemplateRequests(
+  connection,
+  workspace,
+  (record) => (record.remote && backstage ? backstage.sync.fullEntity(record.remote.baseUrl, record.ref) : Promise.resolve(record.entity)),
+  async () => (canPullConfiguration ? ((await connection.workspace.getConfiguration({ section: 'greenroom.github' })) as Partial<GitHubSettings> | null) : null) ?? initialGitHub,
+);
 registerRemoteTemplateRuns(connection, workspace, (baseUrl) => backstage?.sync.scaffolder(baseUrl) ?? Promise.resolve(undefined));
 
 connection.onRequest(ReloadCatalogRequest, () => reload());
@@ -177,6 +185,9 @@ async function run(task: () => Promise<void>): Promise<void> {
     connection.console.error(`Catalog update failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
 }
+
+// A promise nobody awaited must not take the catalog down with it: log it and go on.
+process.on('unhandledRejection', (reason) => connection.console.error(`Unhandled: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
 
 documents.listen(connection);
 connection.listen();

@@ -1,10 +1,8 @@
 import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver';
-import { parse } from 'yaml';
 import type { EntityRecord } from '../core/catalogFile';
 import { entityTitle } from '../core/entityGrouping';
-import { LOCAL_ACTIONS, runTemplate, TemplateRunError, type TemplateAction, type TemplateSpec, type TemplateStep } from '../core/scaffolder/templateRunner';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { LOCAL_ACTIONS, runTemplate, TemplateRunError, type TemplateSpec, type TemplateStep } from '../core/scaffolder/templateRunner';
 import { templateFolder } from '../sources/templateFolder';
 import { existingFiles, writeTemplateOutput } from '../sources/templateOutput';
 import {
@@ -14,12 +12,14 @@ import {
   TemplatesRequest,
   type RunTemplateParams,
   type RunTemplateResult,
+  type GitHubSettings,
   type TemplateFileView,
   type TemplateFormParams,
   type TemplateFormResult,
   type TemplatesResult,
 } from '../protocol/catalogProtocol';
 import { toSummary } from './entityViews';
+import { hostActions } from './hostActions';
 import { outputView, redact } from './templateOutputView';
 import type { WorkspaceCatalog } from './workspaceCatalog';
 
@@ -29,7 +29,8 @@ const PREVIEW_BYTES = 4_096;
 export type FullEntityOf = (record: EntityRecord) => Promise<EntityRecord['entity'] | undefined>;
 
 /** The wizard's requests: the Templates, one Template's form, and a local run (dry or for real). */
-export function registerTemplateRequests(connection: Connection, workspace: WorkspaceCatalog, fullEntityOf: FullEntityOf): void {
+export function registerTemplateRequests(connection: Connection, workspace: WorkspaceCatalog, fullEntityOf: FullEntityOf, githubSettings: () => Promise<Partial<GitHubSettings>>): void {
+  const actions = hostActions(connection, githubSettings);
   connection.onRequest(TemplatesRequest, async (): Promise<TemplatesResult> => {
     await workspace.firstLoad;
     const catalog = workspace.catalog;
@@ -56,7 +57,7 @@ export function registerTemplateRequests(connection: Connection, workspace: Work
       parameters: parameters.filter((step): step is Record<string, unknown> => typeof step === 'object' && step !== null),
       steps: steps.map((step, index) => ({ id: step.id ?? `step-${index + 1}`, name: step.name ?? step.id ?? step.action, action: step.action })),
       origin: record.remote ? 'backstage' : 'workspace',
-      unsupportedActions: [...new Set(steps.filter((step) => step.if === undefined && !(step.action in LOCAL_ACTIONS) && !(step.action in HOST_ACTIONS)).map((step) => step.action))],
+      unsupportedActions: [...new Set(steps.filter((step) => step.if === undefined && !(step.action in LOCAL_ACTIONS) && !(step.action in actions)).map((step) => step.action))],
     };
   });
 
@@ -73,7 +74,7 @@ export function registerTemplateRequests(connection: Connection, workspace: Work
         secrets: params.secrets,
         source: templateFolder(path.dirname(record.path)),
         templateRef: record.ref,
-        actions: HOST_ACTIONS,
+        actions,
         onLog: (line) => {
           // Secrets stay out of logs, whatever a step prints.
           const message = redact(line.message, params.secrets);
@@ -101,23 +102,6 @@ export function registerTemplateRequests(connection: Connection, workspace: Work
     }
   });
 }
-
-/**
- * Actions a local run offers beyond the workspace ones. catalog:register has nothing to call: the
- * catalog-info.yaml written into the workspace joins the catalog by itself; the action reports the
- * entity it holds, as Backstage's would.
- */
-const HOST_ACTIONS: Record<string, TemplateAction> = {
-  'catalog:register': ({ input, files, log }) => {
-    const written = typeof input.catalogInfoPath === 'string' ? input.catalogInfoPath.replace(/^\/+/, '') : 'catalog-info.yaml';
-    const contents = files.get(written);
-    if (!contents) throw new Error(`catalog:register: ${written} is not among the files written`);
-    const entity = parse(contents.toString('utf8')) as Parameters<typeof stringifyEntityRef>[0];
-    const entityRef = stringifyEntityRef(entity);
-    log(`${entityRef} joins the workspace catalog with ${written}`);
-    return { entityRef, catalogInfoUrl: written };
-  },
-};
 
 function isText(contents: Buffer): boolean {
   return !contents.subarray(0, 512).includes(0);
