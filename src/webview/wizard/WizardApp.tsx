@@ -4,6 +4,7 @@ import validator from '@rjsf/validator-ajv8';
 import { useEffect, useMemo, useState } from 'react';
 import type { RunRemoteTemplateResult, RunTemplateResult, TemplateForm } from '../../protocol/catalogProtocol';
 import { catalogFields, ENTITY_NAME, ENTITY_NAME_MESSAGE } from './catalogFields';
+import { formButtons } from './formButtons';
 import { host } from './hostBridge';
 import { splitStep } from './parameterSchema';
 import { RunResultView } from './RunResultView';
@@ -129,6 +130,7 @@ export function WizardApp() {
             uiSchema={{ ...steps[page].uiSchema, 'ui:submitButtonOptions': { norender: true } }}
             formData={formData[page] ?? {}}
             fields={catalogFields}
+            templates={{ ButtonTemplates: formButtons }}
             validator={validator}
             noHtml5Validate
             showErrorList={false}

@@ -117,6 +117,28 @@ function EntityTagsPicker(props: FieldProps) {
   return <TextField props={props} value={tags.join(', ')} onValue={(value) => props.onChange(value.split(',').map((tag) => tag.trim()).filter(Boolean), props.fieldPathId.path)} />;
 }
 
+/** One of `allowedOwners`, or any owner when the template allows all. */
+function RepoOwnerPicker(props: FieldProps) {
+  const owners = ((props.uiSchema?.['ui:options'] as { allowedOwners?: string[] } | undefined)?.allowedOwners ?? []).filter((owner) => typeof owner === 'string');
+  const value = typeof props.formData === 'string' ? props.formData : '';
+  if (owners.length === 0) return <TextField props={props} value={value} onValue={(next) => props.onChange(next || undefined, props.fieldPathId.path)} />;
+  const id = props.fieldPathId.$id;
+  return (
+    <div className="field">
+      <Label props={props} htmlFor={id} />
+      <select id={id} value={value} onChange={(event) => props.onChange(event.target.value || undefined, props.fieldPathId.path)}>
+        <option value="" />
+        {owners.map((owner) => (
+          <option key={owner} value={owner}>
+            {owner}
+          </option>
+        ))}
+      </select>
+      <Help props={props} />
+    </div>
+  );
+}
+
 function RepoBranchPicker(props: FieldProps) {
   return <TextField props={props} value={typeof props.formData === 'string' ? props.formData : ''} onValue={(value) => props.onChange(value || undefined, props.fieldPathId.path)} />;
 }
@@ -190,6 +212,7 @@ export const catalogFields: RegistryFieldsType = {
   EntityNamePicker,
   EntityTagsPicker,
   RepoUrlPicker,
+  RepoOwnerPicker,
   RepoBranchPicker,
   Secret: SecretField,
 };
