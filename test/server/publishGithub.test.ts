@@ -17,6 +17,8 @@ describe('the create-app sample template, run locally with publish:github', () =
   let root: string;
   let github: Awaited<ReturnType<typeof githubStandIn>>;
   const shown: string[] = [];
+  const run = (name: string, repoUrl: string) =>
+    client.request<RunTemplateResult>('greenroom/runTemplate', { ref: REF, parameters: { name, repoUrl }, targetFolder: path.join(root, 'services', name), dryRun: false });
 
   before(async () => {
     root = mkdtempSync(path.join(tmpdir(), 'greenroom-publish-'));
@@ -42,12 +44,7 @@ describe('the create-app sample template, run locally with publish:github', () =
 
   it('publishes the files as the repository\'s first commit, writes them into the workspace and registers the component', async () => {
     const target = path.join(root, 'services', 'svc');
-    const result = await client.request<RunTemplateResult>('greenroom/runTemplate', {
-      ref: REF,
-      parameters: { name: 'svc', repoUrl: 'github.example.test?owner=acme&repo=svc' },
-      targetFolder: target,
-      dryRun: false,
-    });
+    const result = await run('svc', 'github.example.test?owner=acme&repo=svc');
     assert.ok(result.ok, JSON.stringify(result));
 
     // GitHub got the repository in the organisation, and exactly the files written locally, as one commit.
@@ -66,13 +63,7 @@ describe('the create-app sample template, run locally with publish:github', () =
   });
 
   it('says how to sign in when there is no GitHub token, and writes nothing', async () => {
-    const target = path.join(root, 'services', 'other');
-    const result = await client.request<RunTemplateResult>('greenroom/runTemplate', {
-      ref: REF,
-      parameters: { name: 'other', repoUrl: 'github.com?owner=acme&repo=other' },
-      targetFolder: target,
-      dryRun: false,
-    });
+    const result = await run('other', 'github.com?owner=acme&repo=other');
     assert.equal(result.ok, false);
     assert.match(!result.ok ? result.message : '', /no GitHub sign-in for github\.com; sign in to GitHub in VS Code/);
     assert.equal(!result.ok && result.stepId, 'publish');

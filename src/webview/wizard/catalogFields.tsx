@@ -120,22 +120,28 @@ function EntityTagsPicker(props: FieldProps) {
 /** One of `allowedOwners`, or any owner when the template allows all. */
 function RepoOwnerPicker(props: FieldProps) {
   const owners = ((props.uiSchema?.['ui:options'] as { allowedOwners?: string[] } | undefined)?.allowedOwners ?? []).filter((owner) => typeof owner === 'string');
-  const value = typeof props.formData === 'string' ? props.formData : '';
-  if (owners.length === 0) return <TextField props={props} value={value} onValue={(next) => props.onChange(next || undefined, props.fieldPathId.path)} />;
   const id = props.fieldPathId.$id;
   return (
     <div className="field">
       <Label props={props} htmlFor={id} />
-      <select id={id} value={value} onChange={(event) => props.onChange(event.target.value || undefined, props.fieldPathId.path)}>
-        <option value="" />
-        {owners.map((owner) => (
-          <option key={owner} value={owner}>
-            {owner}
-          </option>
-        ))}
-      </select>
+      <ChoiceOrText id={id} value={typeof props.formData === 'string' ? props.formData : ''} choices={owners} allowEmpty onValue={(owner) => props.onChange(owner || undefined, props.fieldPathId.path)} />
       <Help props={props} />
     </div>
+  );
+}
+
+/** A select of the allowed values when the template lists them, else free text. */
+function ChoiceOrText({ id, value, choices, allowEmpty = false, onValue }: { id: string; value: string; choices: string[]; allowEmpty?: boolean; onValue: (value: string) => void }) {
+  if (choices.length === 0) return <input id={id} value={value} onChange={(event) => onValue(event.target.value)} />;
+  return (
+    <select id={id} value={value} onChange={(event) => onValue(event.target.value)}>
+      {allowEmpty ? <option value="" /> : null}
+      {choices.map((choice) => (
+        <option key={choice} value={choice}>
+          {choice}
+        </option>
+      ))}
+    </select>
   );
 }
 
@@ -171,30 +177,9 @@ function RepoUrlPicker(props: FieldProps) {
         {props.required ? <span className="required">*</span> : null}
       </legend>
       <label htmlFor={`${id}-host`}>Host</label>
-      {hosts.length > 0 ? (
-        <select id={`${id}-host`} value={value.host} onChange={(event) => update({ host: event.target.value })}>
-          {hosts.map((h) => (
-            <option key={h} value={h}>
-              {h}
-            </option>
-          ))}
-        </select>
-      ) : (
-        <input id={`${id}-host`} value={value.host} onChange={(event) => update({ host: event.target.value })} />
-      )}
+      <ChoiceOrText id={`${id}-host`} value={value.host} choices={hosts} onValue={(host) => update({ host })} />
       <label htmlFor={`${id}-owner`}>Owner</label>
-      {options.allowedOwners?.length ? (
-        <select id={`${id}-owner`} value={value.owner} onChange={(event) => update({ owner: event.target.value })}>
-          <option value="" />
-          {options.allowedOwners.map((o) => (
-            <option key={o} value={o}>
-              {o}
-            </option>
-          ))}
-        </select>
-      ) : (
-        <input id={`${id}-owner`} value={value.owner} onChange={(event) => update({ owner: event.target.value })} />
-      )}
+      <ChoiceOrText id={`${id}-owner`} value={value.owner} choices={options.allowedOwners ?? []} allowEmpty onValue={(owner) => update({ owner })} />
       <label htmlFor={`${id}-repo`}>Repository</label>
       <input id={`${id}-repo`} value={value.repo} onChange={(event) => update({ repo: event.target.value })} />
       <Help props={props} />
