@@ -28,6 +28,8 @@ interface InitializationOptions {
   catalog?: Partial<CatalogSettings>;
   backstage?: Partial<BackstageSettings>;
   github?: Partial<GitHubSettings>;
+  /** The user's entity ref, for `${{ user.entity }}` in templates. */
+  user?: string;
   /** A folder for cached Backstage catalogs. */
   storagePath?: string;
   firstRetryMs?: number;
@@ -52,6 +54,7 @@ let canTrackFolders = false;
 let initialSettings: Partial<CatalogSettings> = {};
 let backstage: ReturnType<typeof registerBackstage> | undefined;
 let initialGitHub: Partial<GitHubSettings> = {};
+let initialUser: string | undefined;
 /** Edits arrive per keystroke; the catalog re-reads a file once typing pauses, even briefly. */
 const EDIT_DELAY_MS = 10;
 const pendingEdits = new Map<string, NodeJS.Timeout>();
@@ -64,6 +67,7 @@ connection.onInitialize((params: InitializeParams) => {
   const options = (params.initializationOptions ?? {}) as InitializationOptions;
   initialSettings = options.catalog ?? {};
   initialGitHub = options.github ?? {};
+  initialUser = options.user;
   backstage = registerBackstage(connection, workspace, { ...options, settings: options.backstage, canPullConfiguration });
   return {
     capabilities: {
@@ -146,8 +150,19 @@ registerTemplateRequests(
   connection,
   workspace,
   (record) => (record.remote && backstage ? backstage.sync.fullEntity(record.remote.baseUrl, record.ref) : Promise.resolve(record.entity)),
-  async () => (canPullConfiguration ? ((await connection.workspace.getConfiguration({ section: 'greenroom.github' })) as Partial<GitHubSettings> | null) : null) ?? initialGitHub,
+  {
+    github: async () => ((await pull('greenroom.github')) as Partial<GitHubSettings> | null) ?? initialGitHub,
+    user: async () => {
+      const value = (await pull('greenroom.user')) ?? initialUser;
+      return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+    },
+  },
 );
+
+/** A settings section from the client, or null for a client that cannot answer `workspace/configuration`. */
+async function pull(section: string): Promise<unknown> {
+  return canPullConfiguration ? ((await connection.workspace.getConfiguration({ section })) as unknown) : null;
+}
 registerRemoteTemplateRuns(connection, workspace, (baseUrl) => backstage?.sync.scaffolder(baseUrl) ?? Promise.resolve(undefined));
 
 connection.onRequest(ReloadCatalogRequest, () => reload());

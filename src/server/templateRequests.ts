@@ -29,8 +29,15 @@ const PREVIEW_BYTES = 4_096;
 export type FullEntityOf = (record: EntityRecord) => Promise<EntityRecord['entity'] | undefined>;
 
 /** The wizard's requests: the Templates, one Template's form, and a local run (dry or for real). */
-export function registerTemplateRequests(connection: Connection, workspace: WorkspaceCatalog, fullEntityOf: FullEntityOf, githubSettings: () => Promise<Partial<GitHubSettings>>): void {
-  const actions = hostActions(connection, githubSettings);
+/** Settings a run reads when it starts. */
+export interface RunSettings {
+  github(): Promise<Partial<GitHubSettings>>;
+  /** The user's entity ref (`greenroom.user`). */
+  user(): Promise<string | undefined>;
+}
+
+export function registerTemplateRequests(connection: Connection, workspace: WorkspaceCatalog, fullEntityOf: FullEntityOf, settings: RunSettings): void {
+  const actions = hostActions(connection, () => settings.github());
   connection.onRequest(TemplatesRequest, async (): Promise<TemplatesResult> => {
     await workspace.firstLoad;
     const catalog = workspace.catalog;
@@ -74,6 +81,8 @@ export function registerTemplateRequests(connection: Connection, workspace: Work
         secrets: params.secrets,
         source: templateFolder(path.dirname(record.path)),
         templateRef: record.ref,
+        // `${{ user.entity }}` and `${{ user.ref }}`: the person the setting names, as the catalog has them.
+        user: await userOf(await settings.user(), workspace),
         actions,
         onLog: (line) => {
           // Secrets stay out of logs, whatever a step prints.
@@ -101,6 +110,13 @@ export function registerTemplateRequests(connection: Connection, workspace: Work
       return { ok: false, message, stepId: error instanceof TemplateRunError ? error.stepId : undefined, log };
     }
   });
+}
+
+async function userOf(ref: string | undefined, workspace: WorkspaceCatalog): Promise<{ ref?: string; entity?: unknown }> {
+  if (!ref) return {};
+  await workspace.firstLoad;
+  const record = workspace.catalog.entity(ref.includes(':') ? ref : `user:default/${ref}`);
+  return record ? { ref: record.ref, entity: record.entity } : { ref };
 }
 
 function isText(contents: Buffer): boolean {

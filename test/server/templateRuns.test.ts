@@ -38,6 +38,11 @@ spec:
       action: catalog:register
       input:
         catalogInfoPath: /catalog-info.yaml
+    - id: requested
+      name: Requested by
+      action: debug:log
+      input:
+        message: Requested by \${{ user.entity.spec.profile.displayName }} (\${{ user.ref }})
   output:
     links:
       - title: Open in catalog
@@ -69,8 +74,10 @@ describe('running a workspace Template over stdio', () => {
     writeFileSync(path.join(root, 'templates/node-service/skeleton/src/index.js'), "console.log('${{ values.name }}');\n");
     mkdirSync(path.join(root, 'templates/node-service/skeleton/docs'));
     writeFileSync(path.join(root, 'templates/node-service/skeleton/docs/${{ values.name }}.md'), '# ${{ values.name }}\n');
+    writeFileSync(path.join(root, 'catalog-info.yaml'), 'apiVersion: backstage.io/v1alpha1\nkind: User\nmetadata:\n  name: jane\nspec:\n  profile:\n    displayName: Jane Doe\n  memberOf: []\n');
     client = new LspClient();
-    await client.initialize(root);
+    // `user` is what VS Code passes as the greenroom.user setting.
+    await client.initialize(root, {}, { user: 'jane' });
     await client.waitFor(() => client.catalogVersion >= 0, 'the first catalog load');
   });
   after(async () => {
@@ -84,7 +91,7 @@ describe('running a workspace Template over stdio', () => {
     const form = await client.request<TemplateForm>('greenroom/templateForm', { ref });
     assert.equal(form.title, 'Node.js service');
     assert.deepEqual(form.parameters.map((p) => p.title), ['About the service']);
-    assert.deepEqual(form.steps.map((s) => s.action), ['fetch:template', 'catalog:register']);
+    assert.deepEqual(form.steps.map((s) => s.action), ['fetch:template', 'catalog:register', 'debug:log']);
     assert.deepEqual(form.unsupportedActions, []);
   });
 
@@ -96,6 +103,7 @@ describe('running a workspace Template over stdio', () => {
     assert.equal(result.files[2].preview, "console.log('billing');\n");
     assert.deepEqual(result.output.links, [{ title: 'Open in catalog', entityRef: 'component:default/billing' }]);
     assert.ok(result.log.some((line) => line.includes('Beginning step Fetch skeleton')));
+    assert.ok(result.log.includes('Requested by Jane Doe (user:default/jane)'), 'user.entity and user.ref are the user the setting names');
     assert.equal(existsSync(target), false);
   });
 
