@@ -74,6 +74,29 @@ describe('the template wizard', function () {
     await screenshot(page, 'wizard-review');
   });
 
+  it('follows the colour theme: light and high contrast', async () => {
+    const colours = () => wizard().locator('body').evaluate((body) => {
+      const style = getComputedStyle(body);
+      const button = getComputedStyle(/** @type {Element} */ (body.querySelector('button:not(.secondary)')));
+      return { background: style.backgroundColor, text: style.color, button: button.backgroundColor };
+    });
+    const dark = await colours();
+    for (const [theme, shot] of [['Light Modern', 'wizard-light'], ['Dark High Contrast', 'wizard-high-contrast'], ['Dark Modern', undefined]]) {
+      await page.keyboard.press('F1');
+      await widget().locator('input.input').fill('>Preferences: Color Theme');
+      await widget().locator('.monaco-list-row', { hasText: 'Preferences: Color Theme' }).first().click();
+      await widget().locator('input.input').fill(theme);
+      await widget().locator('.monaco-list-row', { hasText: new RegExp(`^${theme}`) }).first().click();
+      if (!shot) continue;
+      await page.waitForTimeout(500);
+      const now = await colours();
+      assert.notDeepEqual(now, dark, `${theme} changes the wizard's colours`);
+      await screenshot(page, shot);
+    }
+    await page.waitForTimeout(500);
+    assert.deepEqual(await colours(), dark, 'and back');
+  });
+
   it('keeps what was entered when the panel is hidden and when VS Code reloads the window', async () => {
     const reviewed = async () => {
       await wizard().locator('h2', { hasText: 'Review' }).waitFor({ state: 'visible', timeout: 60_000 });
