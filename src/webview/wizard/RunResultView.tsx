@@ -1,4 +1,5 @@
-import type { RunRemoteTemplateResult, RunTemplateResult, TemplateOutputView } from '../../protocol/catalogProtocol';
+import Markdown from 'react-markdown';
+import type { RunRemoteTemplateResult, RunTemplateResult, TemplateFileView, TemplateOutputView } from '../../protocol/catalogProtocol';
 import { host } from './hostBridge';
 
 /** A run's outcome: the files (written, or that a dry run would write) with previews, the output, the log. */
@@ -14,21 +15,9 @@ export function RunResultView({ log, result, remote }: { log: string[]; result?:
         </p>
       ) : null}
       {outcome?.ok ? <h3>{result?.dryRun ? `A run would write ${outcome.files.length} file(s)` : `Created ${outcome.written.length} file(s)`}</h3> : null}
-      {outcome?.ok ? <OutputView output={outcome.output} /> : null}
-      {outcome && (outcome.ok || outcome.files) ? (
-        <ul className="files" aria-label="Files">
-          {(outcome.ok ? outcome.files : (outcome.files ?? [])).map((file) => (
-            <li key={file.path}>
-              <details>
-                <summary>
-                  <code>{file.path}</code> <span className="description">{file.size} bytes{file.exists ? ' · exists already' : ''}</span>
-                </summary>
-                {file.preview !== undefined ? <pre>{file.preview}</pre> : <p className="description">Binary file</p>}
-              </details>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      {/* A dry run's output names what does not exist yet: it is shown after the real run. */}
+      {outcome?.ok && !result?.dryRun ? <OutputView output={outcome.output} /> : null}
+      {outcome && (outcome.ok || outcome.files) ? <FileTree files={outcome.ok ? outcome.files : (outcome.files ?? [])} /> : null}
       <LogView log={log} open={!outcome?.ok} />
     </div>
   );
@@ -69,7 +58,10 @@ function OutputView({ output }: { output: TemplateOutputView }) {
       {output.text.map((text) => (
         <div key={text.title ?? text.content} className="output-text">
           {text.title ? <h4>{text.title}</h4> : null}
-          <pre>{text.content}</pre>
+          {/* Markdown, as Backstage shows it; raw HTML in it stays text, and links open through the extension. */}
+          <Markdown skipHtml components={{ a: ({ href, children }) => <a href="#" onClick={(event) => { event.preventDefault(); if (href) host.post({ type: 'openLink', url: href }); }}>{children}</a> }}>
+            {text.content ?? ''}
+          </Markdown>
         </div>
       ))}
     </div>
@@ -83,5 +75,51 @@ function LogView({ log, open }: { log: string[]; open: boolean }) {
       <summary>Log</summary>
       <pre>{log.join('\n')}</pre>
     </details>
+  );
+}
+
+interface Folder {
+  folders: Map<string, Folder>;
+  files: TemplateFileView[];
+}
+
+/** The files as a tree of folders, each file with its preview. */
+function FileTree({ files }: { files: TemplateFileView[] }) {
+  const root: Folder = { folders: new Map(), files: [] };
+  for (const file of files) {
+    const parts = file.path.split('/');
+    let folder = root;
+    for (const part of parts.slice(0, -1)) {
+      let next = folder.folders.get(part);
+      if (!next) folder.folders.set(part, (next = { folders: new Map(), files: [] }));
+      folder = next;
+    }
+    folder.files.push(file);
+  }
+  return <FolderView folder={root} label="Files" />;
+}
+
+function FolderView({ folder, label }: { folder: Folder; label: string }) {
+  return (
+    <ul className="files" aria-label={label}>
+      {[...folder.folders].map(([name, sub]) => (
+        <li key={name}>
+          <details open>
+            <summary>{name}/</summary>
+            <FolderView folder={sub} label={name} />
+          </details>
+        </li>
+      ))}
+      {folder.files.map((file) => (
+        <li key={file.path}>
+          <details>
+            <summary>
+              <code>{file.path.split('/').pop()}</code> <span className="description">{file.size} bytes{file.exists ? ' · exists already' : ''}</span>
+            </summary>
+            {file.preview !== undefined ? <pre>{file.preview}</pre> : <p className="description">Binary file</p>}
+          </details>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -127,7 +127,8 @@ describe('the wizard on Backstage\'s kitchen-sink template', function () {
     await screenshot(page, 'kitchen-sink-7-review');
     await wizard().getByRole('button', { name: 'Create' }).click();
     await wizard().getByText('Created 0 file(s)').waitFor({ state: 'visible', timeout: 30_000 });
-    assert.match(await wizard().locator('.output-text').first().innerText(), /\*\*Name:\*\* kitchen[\s\S]*\*\*Environment:\*\* production[\s\S]*\*\*Region:\*\* us-east-1/);
+    assert.match(await wizard().locator('.output-text').first().innerText(), /Name: kitchen[\s\S]*Environment: production[\s\S]*Region: us-east-1/);
+    assert.equal(await wizard().locator('.output-text strong', { hasText: 'Name:' }).count(), 1, 'Markdown rendered');
     await wizard().locator('.log summary').click();
     const log = await wizard().locator('.log pre').innerText();
     assert.match(log, /Submitted kitchen sink for kitchen\.\nEnvironment: production\nOwner: group:default\/team-a\nRepo: gitlab\.com\?owner=acme&repo=kitchen-sink/);

@@ -118,9 +118,11 @@ describe('the template wizard', function () {
     await wizard().getByRole('button', { name: 'Dry Run' }).click();
     await wizard().getByText('A run would write 3 file(s)').waitFor({ state: 'visible', timeout: 30_000 });
     assert.equal(existsSync(path.join(session.workspace, 'billing')), false, 'a dry run writes nothing');
-    const indexFile = wizard().locator('.files li').filter({ has: wizard().locator('summary code', { hasText: /^src\/index\.js$/ }) });
-    await indexFile.locator('summary').click();
-    assert.match(await indexFile.locator('pre').innerText(), /listen\(8080\)/);
+    assert.equal(await wizard().locator('.files summary', { hasText: /^src\/$/ }).count(), 1, 'files in their folders');
+    const indexSummary = wizard().locator('summary').filter({ has: wizard().locator('code', { hasText: /^index\.js$/ }) });
+    await indexSummary.click();
+    // The innermost <details> around that summary is the file's own.
+    assert.match(await wizard().locator('details').filter({ has: indexSummary }).last().locator(':scope > pre').innerText(), /listen\(8080\)/);
     await screenshot(page, 'wizard-dry-run');
 
     await wizard().getByRole('button', { name: 'Create' }).click();
