@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { RunTemplateResult, TemplateForm } from '../protocol/catalogProtocol';
+import type { EntitySummary, RunTemplateResult, TemplateForm } from '../protocol/catalogProtocol';
 import type { EntityOption, WizardEvent, WizardRequest, WizardState } from '../protocol/wizardMessages';
 import type { CatalogServer } from './catalogServer';
 import { openLink } from './linkOpener';
@@ -74,7 +74,7 @@ export class TemplateWizard implements vscode.Disposable {
         case 'ready':
           return await this.init();
         case 'entities':
-          return this.post({ type: 'entities', id: message.id, entities: await this.entities(message.kinds) });
+          return this.post({ type: 'entities', id: message.id, entities: await this.entities(message.kinds, message.mine) });
         case 'pickFolder': {
           const [folder] =
             (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Create Here', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri })) ?? [];
@@ -133,11 +133,26 @@ export class TemplateWizard implements vscode.Disposable {
     this.post({ type: 'init', form, targetFolder: root, ...runnable(form, root) });
   }
 
-  private async entities(kinds: string[]): Promise<EntityOption[]> {
+  private async entities(kinds: string[], mine?: 'groups' | 'owned'): Promise<EntityOption[]> {
     const groups = await this.server.getGroups({ groupBy: 'kind' });
     const wanted = groups.filter((group) => kinds.length === 0 || kinds.includes(group.key.toLowerCase()));
-    const lists = await Promise.all(wanted.map((group) => this.server.getGroupEntities({ groupBy: 'kind', key: group.key })));
-    return lists.flat().map((entity) => ({ ref: entity.ref, title: entity.title, kind: entity.kind }));
+    let entities = (await Promise.all(wanted.map((group) => this.server.getGroupEntities({ groupBy: 'kind', key: group.key })))).flat();
+    // "Mine" needs to know who the user is: greenroom.user; without it every entity is offered.
+    const me = mine ? await this.user() : undefined;
+    if (me) {
+      const teams = new Set((me.memberOf ?? []).map((ref) => ref.toLowerCase()));
+      entities = entities.filter((entity) =>
+        mine === 'groups' ? teams.has(entity.ref.toLowerCase()) : entity.owner !== undefined && (entity.owner.toLowerCase() === me.ref.toLowerCase() || teams.has(entity.owner.toLowerCase())),
+      );
+    }
+    return entities.map((entity) => ({ ref: entity.ref, title: entity.title, kind: entity.kind }));
+  }
+
+  private async user(): Promise<EntitySummary | undefined> {
+    const setting = vscode.workspace.getConfiguration('greenroom').get<string>('user')?.trim();
+    if (!setting) return undefined;
+    const details = await this.server.getEntityDetails({ ref: setting.includes(':') ? setting : `user:default/${setting}` });
+    return details?.entity;
   }
 
   private async run(dryRun: boolean, parameters: Record<string, unknown>, secrets: Record<string, string>, targetFolder: string): Promise<void> {

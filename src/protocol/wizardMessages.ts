@@ -25,8 +25,11 @@ export interface WizardState {
 export type WizardRequest =
   /** The page is loaded and listening. */
   | { type: 'ready' }
-  /** Entities of these kinds (lower-case; all when empty) for a picker. */
-  | { type: 'entities'; id: number; kinds: string[] }
+  /**
+   * Entities of these kinds (lower-case; all when empty) for a picker; `mine` narrows them to the
+   * user's groups (`groups`) or to what the user or their groups own (`owned`).
+   */
+  | { type: 'entities'; id: number; kinds: string[]; mine?: 'groups' | 'owned' }
   | { type: 'pickFolder' }
   /** Run the template; secrets travel only in this message. */
   | { type: 'run'; dryRun: boolean; parameters: Record<string, unknown>; secrets: Record<string, string>; targetFolder: string }

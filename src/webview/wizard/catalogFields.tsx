@@ -18,16 +18,16 @@ function kindsOf(options: Record<string, unknown> | undefined, fallback: string[
   return kinds.size > 0 ? [...kinds] : fallback;
 }
 
-function useEntities(kinds: string[]): EntityOption[] {
+function useEntities(kinds: string[], mine?: 'groups' | 'owned'): EntityOption[] {
   const [entities, setEntities] = useState<EntityOption[]>([]);
   const key = kinds.join(',');
   useEffect(() => {
     let live = true;
-    void host.entities(key ? key.split(',') : []).then((found) => live && setEntities(found));
+    void host.entities(key ? key.split(',') : [], mine).then((found) => live && setEntities(found));
     return () => {
       live = false;
     };
-  }, [key]);
+  }, [key, mine]);
   return entities;
 }
 
@@ -46,13 +46,13 @@ function Help({ props }: { props: FieldProps }) {
   return text ? <div className="field-help">{text}</div> : null;
 }
 
-/** A text input with the catalog's refs of the allowed kinds as suggestions. */
-function entityPicker(fallbackKinds: string[]) {
+/** A text input with the catalog's refs of the allowed kinds as suggestions (the user's own, with `mine`). */
+function entityPicker(fallbackKinds: string[], mine?: 'groups' | 'owned') {
   return function EntityPickerField(props: FieldProps) {
     const id = props.fieldPathId.$id;
     const listId = useId();
     const options = props.uiSchema?.['ui:options'] as Record<string, unknown> | undefined;
-    const entities = useEntities(kindsOf(options, fallbackKinds));
+    const entities = useEntities(kindsOf(options, fallbackKinds), mine);
     return (
       <div className="field">
         <Label props={props} htmlFor={id} />
@@ -191,8 +191,8 @@ function RepoUrlPicker(props: FieldProps) {
 export const catalogFields: RegistryFieldsType = {
   EntityPicker: entityPicker([]),
   OwnerPicker: entityPicker(['group', 'user']),
-  OwnedEntityPicker: entityPicker([]),
-  MyGroupsPicker: entityPicker(['group']),
+  OwnedEntityPicker: entityPicker([], 'owned'),
+  MyGroupsPicker: entityPicker(['group'], 'groups'),
   MultiEntityPicker,
   EntityNamePicker,
   EntityTagsPicker,

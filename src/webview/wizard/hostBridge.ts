@@ -32,11 +32,11 @@ export const host = {
     listeners.add(listener);
     return () => listeners.delete(listener);
   },
-  entities(kinds: string[]): Promise<EntityOption[]> {
+  entities(kinds: string[], mine?: 'groups' | 'owned'): Promise<EntityOption[]> {
     const id = nextId++;
     return new Promise((resolve) => {
       pending.set(id, resolve);
-      vscode.postMessage({ type: 'entities', id, kinds });
+      vscode.postMessage({ type: 'entities', id, kinds, mine });
     });
   },
   state: (): WizardState | undefined => vscode.getState(),

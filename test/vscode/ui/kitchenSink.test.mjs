@@ -1,7 +1,7 @@
 // Backstage's kitchen-sink demo template in the wizard: every kind of field filled by a person, the
 // errors a wrong value gets, the review, the run; a screenshot of every page.
 import assert from 'node:assert/strict';
-import { cpSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../../scripts/vscode/artifacts.mjs';
 import { startUiSessionOnCopy } from '../../../scripts/vscode/uiSession.mjs';
@@ -27,6 +27,9 @@ describe('the wizard on Backstage\'s kitchen-sink template', function () {
     session = await startUiSessionOnCopy({ name: 'greenroom-kitchen-sink', waitForCatalog: true });
     page = session.page;
     cpSync(TEMPLATE, path.join(session.workspace, 'templates', 'kitchen-sink', 'catalog-info.yaml'));
+    // Who "my" groups and entities are for: a member of team-a.
+    const settingsFile = path.join(session.workspace, '.vscode', 'settings.json');
+    writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(readFileSync(settingsFile, 'utf8')), 'greenroom.user': 'breanna.davison' }, null, 2));
     await activityBarItem(page, 'Greenroom').click();
     await page.locator('.part.sidebar .monaco-list-row', { hasText: 'Templates' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await page.keyboard.press('F1');
@@ -105,6 +108,15 @@ describe('the wizard on Backstage\'s kitchen-sink template', function () {
     await wizard().locator('#root_ownerRef').fill('group:default/team-a');
     await field('Related entity').fill('component:default/artist-lookup');
     await field('Related entities (multi)').selectOption(['component:default/artist-lookup', 'component:default/playback-order']);
+    const suggestions = async (input) => {
+      const list = await input.getAttribute('list');
+      // The suggestions arrive from the extension a moment after the page.
+      await wizard().locator(`datalist[id="${list}"] option`).first().waitFor({ state: 'attached' });
+      return wizard().locator(`datalist[id="${list}"] option`).evaluateAll((options) => options.map((o) => /** @type {HTMLOptionElement} */ (o).value));
+    };
+    assert.deepEqual(await suggestions(field('My groups')), ['group:default/team-a'], 'the user\'s own groups');
+    const owned = await suggestions(field('An entity I own'));
+    assert.ok(owned.includes('component:default/artist-lookup') && !owned.includes('component:default/podcast-api'), owned.join(' '));
     await field('My groups').fill('group:default/team-a');
     await field('An entity I own').fill('component:default/artist-lookup');
     await field('Entity tags').fill('java, data');
