@@ -33,6 +33,9 @@ await ensureCodeServer();
 const home = path.join(cacheRoot(), 'start');
 const workspace = path.join(home, 'acme-catalog');
 if (!existsSync(workspace)) cpSync(testWorkspace(), workspace, { recursive: true });
+// A template that runs entirely on this machine, to try Greenroom: Create from Template… with.
+const template = path.join(workspace, 'templates', 'node-service');
+if (!existsSync(template)) cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'templates', 'greenroom-node-service'), template, { recursive: true });
 const server = await startCodeServer({
   workspace,
   vsixPaths: [VSIX],
