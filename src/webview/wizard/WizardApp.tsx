@@ -66,8 +66,8 @@ export function WizardApp() {
         const { schema, uiSchema } = splitStep(parameter);
         const title = typeof schema.title === 'string' ? schema.title : `Step ${index + 1}`;
         // The page shows the step's title as a heading; the form does not repeat it.
-        const { title: _title, ...body } = schema;
-        void _title;
+        const body = { ...schema };
+        delete body.title;
         const fieldsOf = (name: string) => Object.entries(uiSchema).filter(([, ui]) => (ui as Record<string, unknown> | undefined)?.['ui:field'] === name).map(([field]) => field);
         return { title, schema: body, uiSchema, fieldsOf };
       }),
