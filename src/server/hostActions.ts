@@ -8,16 +8,22 @@ import { GitHubTokenRequest, type GitHubSettings, type GitHubTokenResult } from 
 
 /**
  * The actions a local run offers beyond the workspace ones: they reach outside the run, to GitHub, to
- * the catalog, to the user.
+ * the catalog, to the user. In a dry run they only say what they would do, and answer what they would
+ * answer, as Backstage's dry run does.
  */
-export function hostActions(connection: Connection, githubSettings: () => Promise<Partial<GitHubSettings>>): Record<string, TemplateAction> {
+export function hostActions(connection: Connection, githubSettings: () => Promise<Partial<GitHubSettings>>, dryRun: boolean): Record<string, TemplateAction> {
   return {
     /** Creates the repository and pushes the workspace (or `sourcePath` in it) as its first commit. */
     'publish:github': async ({ input, files, log }) => {
       const { host, owner, repo } = parseRepoUrl(input.repoUrl);
       if (!owner) throw new Error(`publish:github: ${String(input.repoUrl)} names no owner`);
-      const integration = ((await githubSettings()).integrations ?? []).find((candidate) => candidate.host === host);
-      const apiBaseUrl = integration?.apiBaseUrl ?? (host === 'github.com' ? 'https://api.github.com' : `https://${host}/api/v3`);
+      const branch = typeof input.defaultBranch === 'string' ? input.defaultBranch : 'master';
+      if (dryRun) {
+        log(`Would create ${host}/${owner}/${repo} and push the files to its ${branch} branch`);
+        const remoteUrl = `https://${host}/${owner}/${repo}`;
+        return { remoteUrl, repoContentsUrl: `${remoteUrl}/blob/${branch}`, commitHash: 'dry-run' };
+      }
+      const apiBaseUrl = apiBaseUrlOf(host, (await githubSettings()).integrations ?? []);
       const token = await connection.sendRequest<GitHubTokenResult>(GitHubTokenRequest, { host }).catch(() => null);
       if (!token) throw new Error(`publish:github: no GitHub sign-in for ${host}; sign in to GitHub in VS Code (Accounts menu) and run the template again`);
       const source = typeof input.sourcePath === 'string' ? input.sourcePath.replace(/^\.?\/+|\/+$/g, '') : '';
@@ -27,7 +33,7 @@ export function hostActions(connection: Connection, githubSettings: () => Promis
         apiBaseUrl,
         token,
         description: typeof input.description === 'string' ? input.description : undefined,
-        defaultBranch: typeof input.defaultBranch === 'string' ? input.defaultBranch : undefined,
+        defaultBranch: branch,
         repoVisibility: input.repoVisibility === 'public' || input.repoVisibility === 'internal' ? input.repoVisibility : 'private',
         gitCommitMessage: typeof input.gitCommitMessage === 'string' ? input.gitCommitMessage : undefined,
       });
@@ -50,9 +56,22 @@ export function hostActions(connection: Connection, githubSettings: () => Promis
     /** Shown to the user in VS Code, who is the recipient of a local run. */
     'notification:send': ({ input, log }) => {
       const message = [input.title, input.info].filter((part) => typeof part === 'string' && part).join(': ');
-      log(`Notification: ${message}`);
+      log(`${dryRun ? 'Would notify' : 'Notification'}: ${message}`);
+      if (dryRun) return;
       // A notification, not showMessageRequest: a client that cannot show one has nothing to answer.
       void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message });
     },
   };
+}
+
+/**
+ * The REST API for a host: api.github.com for github.com, whatever a setting says; an Enterprise host's
+ * API must be on that host, so that a workspace's settings cannot route a token elsewhere.
+ */
+function apiBaseUrlOf(host: string, integrations: readonly { host: string; apiBaseUrl: string }[]): string {
+  if (host === 'github.com') return 'https://api.github.com';
+  const configured = integrations.find((candidate) => candidate.host === host)?.apiBaseUrl;
+  if (!configured) return `https://${host}/api/v3`;
+  if (new URL(configured).host !== host) throw new Error(`publish:github: the API URL set for ${host} (${configured}) is on another host; the token for ${host} is not sent there`);
+  return configured;
 }

@@ -37,7 +37,8 @@ export interface RunSettings {
 }
 
 export function registerTemplateRequests(connection: Connection, workspace: WorkspaceCatalog, fullEntityOf: FullEntityOf, settings: RunSettings): void {
-  const actions = hostActions(connection, () => settings.github());
+  const actions = hostActions(connection, () => settings.github(), false);
+  const dryActions = hostActions(connection, () => settings.github(), true);
   connection.onRequest(TemplatesRequest, async (): Promise<TemplatesResult> => {
     await workspace.firstLoad;
     const catalog = workspace.catalog;
@@ -75,36 +76,42 @@ export function registerTemplateRequests(connection: Connection, workspace: Work
     if (!record || record.entity.kind !== 'Template') return { ok: false, message: `${params.ref} is not a Template in the catalog.`, log };
     if (record.remote) return { ok: false, message: `${record.ref} comes from Backstage; Greenroom runs only the workspace's templates locally.`, log };
     if (!path.isAbsolute(params.targetFolder)) return { ok: false, message: 'The target folder must be an absolute path.', log };
-    try {
-      const result = await runTemplate(record.entity.spec as unknown as TemplateSpec, {
+    const user = await userOf(await settings.user(), workspace);
+    // The wizard streams the log of the run it asked for; the dry pass before a real run stays quiet.
+    const run = (dryRun: boolean, announce: boolean) =>
+      runTemplate(record.entity.spec as unknown as TemplateSpec, {
         parameters: params.parameters,
         secrets: params.secrets,
         source: templateFolder(path.dirname(record.path)),
         templateRef: record.ref,
         // `${{ user.entity }}` and `${{ user.ref }}`: the person the setting names, as the catalog has them.
-        user: await userOf(await settings.user(), workspace),
-        actions,
+        user,
+        actions: dryRun ? dryActions : actions,
         onLog: (line) => {
           // Secrets stay out of logs, whatever a step prints.
           const message = redact(line.message, params.secrets);
           log.push(message);
-          void connection.sendNotification(TemplateLogNotification, { ref: record.ref, stepId: line.stepId, message });
+          if (announce) void connection.sendNotification(TemplateLogNotification, { ref: record.ref, stepId: line.stepId, message });
         },
       });
-      const existing = new Set(await existingFiles(params.targetFolder, result.files.keys()));
-      const files: TemplateFileView[] = [...result.files].sort(([a], [b]) => a.localeCompare(b)).map(([file, contents]) => ({
+    try {
+      // A dry run first, always: it names the files before anything reaches GitHub or the disk.
+      const preview = await run(true, params.dryRun);
+      const existing = new Set(await existingFiles(params.targetFolder, preview.files.keys()));
+      const files: TemplateFileView[] = [...preview.files].sort(([a], [b]) => a.localeCompare(b)).map(([file, contents]) => ({
         path: file,
         size: contents.length,
         preview: isText(contents) ? contents.subarray(0, PREVIEW_BYTES).toString('utf8') : undefined,
         exists: existing.has(file),
       }));
-      const output = outputView(result.output);
-      if (params.dryRun) return { ok: true, files, log, output, written: [] };
+      if (params.dryRun) return { ok: true, files, log, output: outputView(preview.output), written: [] };
       const overwrite = new Set(params.overwrite ?? []);
       const conflicts = [...existing].filter((file) => !overwrite.has(file));
       if (conflicts.length > 0) return { ok: false, message: `Nothing was written: ${conflicts.length} file(s) exist already and were not confirmed: ${conflicts.join(', ')}`, log, files };
+      log.length = 0;
+      const result = await run(false, true);
       const written = await writeTemplateOutput(params.targetFolder, result.files, overwrite);
-      return { ok: true, files, log, output, written };
+      return { ok: true, files, log, output: outputView(result.output), written };
     } catch (error) {
       const message = redact(error instanceof Error ? error.message : String(error), params.secrets);
       return { ok: false, message, stepId: error instanceof TemplateRunError ? error.stepId : undefined, log };

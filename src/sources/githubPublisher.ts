@@ -46,15 +46,20 @@ export async function publishToGitHub(target: GitHubRepo, files: ReadonlyMap<str
       },
     },
   });
-  const { owner, repo } = target;
   const branch = options.defaultBranch ?? 'master';
   const visibility = options.repoVisibility ?? 'private';
-  const { data: account } = await octokit.rest.users.getByUsername({ username: owner });
-  const settings = { name: repo, description: options.description, private: visibility !== 'public', auto_init: true };
+  const { data: account } = await octokit.rest.users.getByUsername({ username: target.owner });
+  if (account.type !== 'Organization') {
+    // A user's repository is created for whoever the token signs in as: it must be that user.
+    const { data: me } = await octokit.rest.users.getAuthenticated();
+    if (me.login.toLowerCase() !== target.owner.toLowerCase()) throw new Error(`the GitHub sign-in is ${me.login}, who cannot create a repository for ${target.owner}`);
+  }
+  const settings = { name: target.repo, description: options.description, private: visibility !== 'public', auto_init: true };
   const { data: created } =
-    account.type === 'Organization'
-      ? await octokit.rest.repos.createInOrg({ org: owner, ...settings })
-      : await octokit.rest.repos.createForAuthenticatedUser(settings);
+    account.type === 'Organization' ? await octokit.rest.repos.createInOrg({ org: target.owner, ...settings }) : await octokit.rest.repos.createForAuthenticatedUser(settings);
+  // From here on, the repository GitHub created, whatever the template wrote.
+  const owner = created.owner.login;
+  const repo = created.name;
 
   const tree = [];
   for (const [path, contents] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
@@ -63,7 +68,13 @@ export async function publishToGitHub(target: GitHubRepo, files: ReadonlyMap<str
   }
   const { data: createdTree } = await octokit.rest.git.createTree({ owner, repo, tree });
   const { data: commit } = await octokit.rest.git.createCommit({ owner, repo, message: options.gitCommitMessage ?? 'initial commit', tree: createdTree.sha, parents: [] });
-  if (branch === created.default_branch) await octokit.rest.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commit.sha, force: true });
-  else await octokit.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha: commit.sha });
+  if (branch === created.default_branch) {
+    await octokit.rest.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commit.sha, force: true });
+  } else {
+    // The files' branch becomes the default, and the branch GitHub made with its first commit goes.
+    await octokit.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha: commit.sha });
+    await octokit.rest.repos.update({ owner, repo, default_branch: branch });
+    await octokit.rest.git.deleteRef({ owner, repo, ref: `heads/${created.default_branch}` });
+  }
   return { remoteUrl: created.html_url, repoContentsUrl: `${created.html_url}/blob/${branch}`, commitHash: commit.sha };
 }

@@ -11,7 +11,7 @@ export async function githubStandIn(organizations: string[]) {
   const blobs = new Map<string, Buffer>();
   const trees = new Map<string, { path: string; sha: string }[]>();
   const commits = new Map<string, { tree: string; parents: string[]; message: string }>();
-  const repos = new Map<string, { org: boolean; refs: Map<string, string>; description?: string; private?: boolean }>();
+  const repos = new Map<string, { org: boolean; refs: Map<string, string>; defaultBranch: string; description?: string; private?: boolean }>();
   const requests: { method: string; path: string; authorization?: string }[] = [];
   const sha = (data: string) => createHash('sha1').update(data).digest('hex');
 
@@ -22,13 +22,20 @@ export async function githubStandIn(organizations: string[]) {
       requests.push({ method: req.method ?? '', path, authorization: req.headers.authorization });
       const reply = (status: number, data: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(data));
       let match: RegExpExecArray | null;
+      if (req.method === 'GET' && path === '/user') return reply(200, { login: 'octocat', type: 'User' });
       if (req.method === 'GET' && (match = /^\/users\/([^/]+)$/.exec(path))) return reply(200, { login: match[1], type: organizations.includes(match[1]) ? 'Organization' : 'User' });
       if (req.method === 'POST' && (match = /^\/(?:orgs\/([^/]+)|user)\/repos$/.exec(path))) {
-        const owner = match[1] ?? 'me';
+        const owner = match[1] ?? 'octocat';
         const name = String(input.name);
         const initial = sha(`init ${owner}/${name}`);
-        repos.set(`${owner}/${name}`, { org: Boolean(match[1]), refs: new Map([['main', initial]]), description: input.description as string | undefined, private: input.private as boolean | undefined });
-        return reply(201, { name, full_name: `${owner}/${name}`, html_url: `https://github.example.test/${owner}/${name}`, default_branch: 'main' });
+        repos.set(`${owner}/${name}`, { org: Boolean(match[1]), refs: new Map([['main', initial]]), defaultBranch: 'main', description: input.description as string | undefined, private: input.private as boolean | undefined });
+        return reply(201, { name, owner: { login: owner }, full_name: `${owner}/${name}`, html_url: `https://github.example.test/${owner}/${name}`, default_branch: 'main' });
+      }
+      if (req.method === 'PATCH' && (match = /^\/repos\/([^/]+)\/([^/]+)$/.exec(path))) {
+        const repo = repos.get(`${match[1]}/${match[2]}`);
+        if (!repo) return reply(404, { message: 'Not Found' });
+        if (typeof input.default_branch === 'string') repo.defaultBranch = input.default_branch;
+        return reply(200, { default_branch: repo.defaultBranch });
       }
       if ((match = /^\/repos\/([^/]+)\/([^/]+)\/git\/(blobs|trees|commits|refs)(?:\/(.*))?$/.exec(path))) {
         const repo = repos.get(`${match[1]}/${match[2]}`);
@@ -50,6 +57,10 @@ export async function githubStandIn(organizations: string[]) {
           const id = sha(`commit ${JSON.stringify(input)}`);
           commits.set(id, { tree: String(input.tree), parents: input.parents as string[], message: String(input.message) });
           return reply(201, { sha: id });
+        }
+        if (req.method === 'DELETE') {
+          repo.refs.delete(decodeURIComponent(match[4] ?? '').replace(/^heads\//, ''));
+          return res.writeHead(204).end();
         }
         const branch = req.method === 'PATCH' ? decodeURIComponent(match[4] ?? '').replace(/^heads\//, '') : String(input.ref).replace(/^refs\/heads\//, '');
         repo.refs.set(branch, String(input.sha));

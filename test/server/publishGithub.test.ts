@@ -17,6 +17,7 @@ describe('the create-app sample template, run locally with publish:github', () =
   let root: string;
   let github: Awaited<ReturnType<typeof githubStandIn>>;
   const shown: string[] = [];
+  let host = '';
   const run = (name: string, repoUrl: string) =>
     client.request<RunTemplateResult>('greenroom/runTemplate', { ref: REF, parameters: { name, repoUrl }, targetFolder: path.join(root, 'services', name), dryRun: false });
 
@@ -25,9 +26,11 @@ describe('the create-app sample template, run locally with publish:github', () =
     cpSync(TEMPLATE, path.join(root, 'templates', 'create-app'), { recursive: true });
     github = await githubStandIn(['acme']);
     client = new LspClient();
-    client.connection.onRequest('greenroom/githubToken', ({ host }: { host: string }) => (host === 'github.example.test' ? 'gh-token-for-tests' : null));
+    // The stand-in is the GitHub Enterprise host the template publishes to: its API is on the same host.
+    host = new URL(github.apiBaseUrl).host;
+    client.connection.onRequest('greenroom/githubToken', ({ host: asked }: { host: string }) => (asked === host ? 'gh-token-for-tests' : null));
     client.connection.onNotification('window/showMessage', ({ message }: { message: string }) => void shown.push(message));
-    await client.initialize(root, { include: ['templates/*/template.yaml'] }, { github: { integrations: [{ host: 'github.example.test', apiBaseUrl: github.apiBaseUrl }] } });
+    await client.initialize(root, { include: ['templates/*/template.yaml'] }, { github: { integrations: [{ host, apiBaseUrl: github.apiBaseUrl }] } });
     await client.waitFor(() => client.catalogVersion >= 0, 'the first catalog load');
   });
   after(async () => {
@@ -42,9 +45,23 @@ describe('the create-app sample template, run locally with publish:github', () =
     assert.deepEqual(form.steps.map((s) => s.action), ['fetch:template', 'publish:github', 'catalog:register', 'notification:send']);
   });
 
+  it('touches neither GitHub nor the user in a dry run', async () => {
+    const result = await client.request<RunTemplateResult>('greenroom/runTemplate', {
+      ref: REF,
+      parameters: { name: 'svc', repoUrl: `${host}?owner=acme&repo=svc` },
+      targetFolder: path.join(root, 'services', 'svc'),
+      dryRun: true,
+    });
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.ok(result.files.some((file) => file.path === 'catalog-info.yaml'));
+    assert.ok(result.log.some((line) => line.startsWith(`Would create ${host}/acme/svc`)));
+    assert.deepEqual(github.requests, [], 'no call to GitHub');
+    assert.deepEqual(shown, [], 'no notification');
+  });
+
   it('publishes the files as the repository\'s first commit, writes them into the workspace and registers the component', async () => {
     const target = path.join(root, 'services', 'svc');
-    const result = await run('svc', 'github.example.test?owner=acme&repo=svc');
+    const result = await run('svc', `${host}?owner=acme&repo=svc`);
     assert.ok(result.ok, JSON.stringify(result));
 
     // GitHub got the repository in the organisation, and exactly the files written locally, as one commit.
@@ -60,6 +77,14 @@ describe('the create-app sample template, run locally with publish:github', () =
     assert.ok(result.log.some((line) => line.includes('component:default/svc joins the workspace catalog')));
     await client.waitFor(() => shown.length > 0, 'the notification');
     assert.deepEqual(shown, ['Template executed: Your template has been executed']);
+  });
+
+  it('finds files in the way before it publishes anything', async () => {
+    const calls = github.requests.length;
+    const result = await run('svc', `${host}?owner=acme&repo=svc`);
+    assert.equal(result.ok, false);
+    assert.match(!result.ok ? result.message : '', /Nothing was written: \d+ file\(s\) exist already/);
+    assert.equal(github.requests.length, calls, 'GitHub was not called');
   });
 
   it('says how to sign in when there is no GitHub token, and writes nothing', async () => {

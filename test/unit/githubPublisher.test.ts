@@ -1,0 +1,26 @@
+import * as assert from 'node:assert/strict';
+import { publishToGitHub } from '../../src/sources/githubPublisher';
+import { githubStandIn } from '../server/githubStandIn';
+
+// publish:github's REST calls against the loopback stand-in for GitHub (it signs in as octocat).
+describe('publishing to GitHub', () => {
+  let github: Awaited<ReturnType<typeof githubStandIn>>;
+  beforeEach(async () => (github = await githubStandIn(['acme'])));
+  afterEach(() => github.close());
+  const files = new Map([['README.md', Buffer.from('# svc\n')], ['src/index.js', Buffer.from('1;\n')]]);
+  const publish = (owner: string, defaultBranch?: string) => publishToGitHub({ host: 'github.example.test', owner, repo: 'svc' }, files, { apiBaseUrl: github.apiBaseUrl, token: 't', defaultBranch });
+
+  it('puts the files on the branch asked for, makes it the default, and leaves no other branch', async () => {
+    const published = await publish('octocat');
+    assert.equal(published.repoContentsUrl, 'https://github.example.test/octocat/svc/blob/master', "Backstage's default branch is master");
+    const repo = github.repos.get('octocat/svc')!;
+    assert.equal(repo.defaultBranch, 'master');
+    assert.deepEqual([...repo.refs.keys()], ['master']);
+    assert.deepEqual([...github.files('octocat/svc', 'master').keys()], ['README.md', 'src/index.js']);
+  });
+
+  it('creates no repository for another user than the one signed in', async () => {
+    await assert.rejects(publish('someone-else', 'main'), /the GitHub sign-in is octocat, who cannot create a repository for someone-else/);
+    assert.equal(github.repos.size, 0);
+  });
+});
