@@ -114,7 +114,7 @@ connection.onDidChangeConfiguration(() => {
 
 connection.onDidChangeWatchedFiles((params) => {
   const changes: FileChange[] = params.changes
-    .filter((change) => change.uri.startsWith('file:') && !/\/(node_modules|\.git)(\/|$)/.test(change.uri))
+    .filter((change) => change.uri.startsWith('file:') && !/\/(node_modules|\.git|\.greenroom-[^/]*)(\/|$)/.test(change.uri))
     .map((change) => ({
       path: URI.parse(change.uri).fsPath,
       type: change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed',

@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import type { SkeletonFiles } from '../core/scaffolder/skeletonRenderer';
 import type { TemplateSource } from '../core/scaffolder/templateRunner';
@@ -9,10 +9,13 @@ import { SkeletonError } from '../core/scaffolder/workspacePaths';
  * never a path outside the folder, and no symbolic links (a skeleton's link could point anywhere).
  */
 export function templateFolder(root: string): TemplateSource {
+  const realRoot = realpathSync(root);
   const resolve = (url: string): string => {
     if (/^[a-z][a-z0-9+.-]*:/i.test(url)) throw new SkeletonError(`${url} is not in the template's folder; Greenroom fetches only relative URLs locally`);
     const target = path.resolve(root, url);
-    if (target !== root && !target.startsWith(root + path.sep)) throw new SkeletonError(`${url} leaves the template's folder`);
+    // Where the path really leads, links in any of its folders followed.
+    const real = realpathSync(target);
+    if (real !== realRoot && !real.startsWith(realRoot + path.sep)) throw new SkeletonError(`${url} leaves the template's folder`);
     return target;
   };
   const noLink = (file: string): string => {

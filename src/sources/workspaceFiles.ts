@@ -5,7 +5,8 @@ import { glob } from 'tinyglobby';
 import type { CatalogSource, FileRead } from '../core/catalogSource';
 
 export const DEFAULT_CATALOG_GLOBS = ['**/catalog-info.yaml', '**/catalog-info.yml'];
-const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**'];
+// `.greenroom-*`: a template run's staging folder, there only while its files move into place.
+const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**', '**/.greenroom-*/**'];
 /** Far beyond any real catalog file; past it, parsing would stall every feature for seconds. */
 export const MAX_CATALOG_FILE_BYTES = 10 * 1024 * 1024;
 

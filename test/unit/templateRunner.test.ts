@@ -73,6 +73,19 @@ describe('running a template locally', () => {
     assert.match(error.message, /src\/link is a symbolic link; templates may not contain links/);
   });
 
+  it('refuses a folder reached through a link to outside the template', async () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'greenroom-outside-'));
+    try {
+      mkdirSync(path.join(outside, 'skeleton'));
+      writeFileSync(path.join(outside, 'skeleton', 'secret.txt'), 'not the template\'s\n');
+      symlinkSync(outside, path.join(root, 'vendor'));
+      const error = await failure(run({ steps: [{ id: 'fetch', action: 'fetch:template', input: { url: './vendor/skeleton' } }] }));
+      assert.match(error.message, /leaves the template's folder/);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('does not rename onto an existing file unless told to overwrite', async () => {
     const steps: TemplateSpec['steps'] = [
       { id: 'fetch', action: 'fetch:template', input: { url: './skeleton' } },
