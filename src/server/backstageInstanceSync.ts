@@ -38,6 +38,8 @@ export class BackstageInstanceSync {
   private readonly controller = new AbortController();
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
+  /** The load under way: aborting it (sign-out) keeps it from showing or caching what it read. */
+  private loadController: AbortController | undefined;
   /** The catalog shown, whose unchanged records the next load keeps. */
   private shown: CatalogFile | undefined;
 
@@ -71,8 +73,10 @@ export class BackstageInstanceSync {
     return this.loading;
   }
 
-  /** Drops the catalog shown and the cached copy (after signing out). */
+  /** Drops the catalog shown and the cached copy (after signing out); a load under way is abandoned first. */
   async forget(): Promise<void> {
+    this.loadController?.abort();
+    await this.loading?.catch(() => undefined);
     await this.cache.remove(this.instance.baseUrl);
     await this.hooks.apply(this.instance.baseUrl, undefined);
     this.shown = undefined;
@@ -91,6 +95,8 @@ export class BackstageInstanceSync {
   private async load(): Promise<void> {
     clearTimeout(this.timer);
     const { baseUrl } = this.instance;
+    const loadController = (this.loadController = new AbortController());
+    const signal = AbortSignal.any([this.controller.signal, loadController.signal]);
     const token = await this.hooks.token(new URL(baseUrl).origin).catch(() => undefined);
     this.set({ state: 'loading', loaded: 0, total: undefined, signedIn: token !== undefined, retryAt: undefined });
     // Records are built per page, while the next page is on its way.
@@ -100,14 +106,14 @@ export class BackstageInstanceSync {
         baseUrl,
         token,
         fields: [...REMOTE_FIELDS],
-        signal: this.controller.signal,
+        signal,
         timeoutMs: this.timing.requestTimeoutMs,
         onProgress: (loaded, total, page) => {
           builder.add(page);
           this.set({ loaded, total });
         },
       });
-      if (this.disposed) return;
+      if (signal.aborted) return;
       const fetchedAt = new Date().toISOString();
       this.shown = builder.build();
       await this.hooks.apply(baseUrl, this.shown);
@@ -117,7 +123,7 @@ export class BackstageInstanceSync {
       await this.cache.write({ baseUrl, fetchedAt, entities }).catch((error: unknown) => this.hooks.log(`Could not cache the catalog of ${baseUrl}: ${String(error)}`));
       this.schedule(this.timing.intervalMs);
     } catch (err) {
-      if (this.disposed) return;
+      if (signal.aborted) return;
       const error = withoutToken(toSourceError(err, baseUrl), token);
       this.hooks.log(`Loading the catalog from ${baseUrl} failed (${error.kind}): ${error.message}`);
       const wait = NEEDS_ACTION.has(error.kind) ? this.timing.intervalMs : Math.min(this.timing.firstRetryMs * 2 ** this.failures++, MAX_RETRY_MS);

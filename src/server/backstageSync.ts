@@ -89,6 +89,8 @@ export class BackstageSync {
     const target = parseRemoteEntityUri(uri);
     if (!target) throw new Error(`${uri} does not name an entity in Backstage.`);
     const { baseUrl, ref } = target;
+    // Only an instance the settings name is asked, whatever a document's URI says.
+    if (!this.syncs.has(baseUrl)) throw new Error(`Backstage at ${baseUrl} is not one of the configured instances.`);
     const header = (note: string) => `# ${ref} as Backstage at ${baseUrl} has it (read-only).\n# ${note}\n`;
     try {
       const entity = await this.fullEntity(baseUrl, ref);

@@ -17,7 +17,8 @@ export type ScaffolderFor = (baseUrl: string) => Promise<{ options: ScaffolderOp
 
 /** Runs a Backstage Template on Backstage's own scaffolder: starts the task, relays its log, returns its output. */
 export function registerRemoteTemplateRuns(connection: Connection, workspace: WorkspaceCatalog, scaffolderFor: ScaffolderFor): void {
-  const running = new Map<string, { options: ScaffolderOptions; taskId: string }>();
+  /** Runs by template, reserved before the task exists, so that a second click or an early cancel is not lost. */
+  const running = new Map<string, { options?: ScaffolderOptions; taskId?: string; cancelled: boolean }>();
 
   connection.onRequest(RunRemoteTemplateRequest, async (params: RunRemoteTemplateParams): Promise<RunRemoteTemplateResult> => {
     await workspace.firstLoad;
@@ -28,10 +29,14 @@ export function registerRemoteTemplateRuns(connection: Connection, workspace: Wo
     if (!scaffolder) return { ok: false, message: `Backstage at ${record.remote.baseUrl} is no longer configured.`, log };
     const key = record.key;
     if (running.has(key)) return { ok: false, message: `${record.ref} is running already.`, log };
+    const entry: { options?: ScaffolderOptions; taskId?: string; cancelled: boolean } = { cancelled: false };
+    running.set(key, entry);
     let taskId: string | undefined;
     try {
       taskId = await startScaffolderTask(scaffolder.options, record.ref, params.parameters, params.secrets ?? {});
-      running.set(key, { options: scaffolder.options, taskId });
+      Object.assign(entry, { options: scaffolder.options, taskId });
+      // A cancel that came while the task was being created applies now.
+      if (entry.cancelled) await cancelScaffolderTask(scaffolder.options, taskId);
       const last = await followScaffolderTask(scaffolder.options, taskId, (event) => {
         if (event.type !== 'log' || !event.body.message) return;
         const message = redact(event.body.message, params.secrets);
@@ -53,7 +58,9 @@ export function registerRemoteTemplateRuns(connection: Connection, workspace: Wo
   });
 
   connection.onRequest(CancelRemoteTemplateRequest, async ({ ref }: CancelRemoteTemplateParams): Promise<void> => {
-    const task = running.get(ref.toLowerCase());
-    if (task) await cancelScaffolderTask(task.options, task.taskId);
+    const entry = running.get(ref.toLowerCase());
+    if (!entry) return;
+    entry.cancelled = true;
+    if (entry.options && entry.taskId) await cancelScaffolderTask(entry.options, entry.taskId);
   });
 }

@@ -28,7 +28,6 @@ const PREVIEW_BYTES = 4_096;
 /** Whole entities of Backstage's Templates: the catalog holds only the fields the tree needs. */
 export type FullEntityOf = (record: EntityRecord) => Promise<EntityRecord['entity'] | undefined>;
 
-/** The wizard's requests: the Templates, one Template's form, and a local run (dry or for real). */
 /** Settings a run reads when it starts. */
 export interface RunSettings {
   github(): Promise<Partial<GitHubSettings>>;
@@ -36,6 +35,7 @@ export interface RunSettings {
   user(): Promise<string | undefined>;
 }
 
+/** The wizard's requests: the Templates, one Template's form, and a local run (dry or for real). */
 export function registerTemplateRequests(connection: Connection, workspace: WorkspaceCatalog, fullEntityOf: FullEntityOf, settings: RunSettings): void {
   const actions = hostActions(connection, () => settings.github(), false);
   const dryActions = hostActions(connection, () => settings.github(), true);

@@ -43,6 +43,8 @@ export class WorkspaceCatalog {
         await catalog.setRemote(baseUrl, file);
       }
     }
+    // …and without an instance removed meanwhile.
+    for (const baseUrl of applied.keys()) if (!this.remotes.has(baseUrl)) await catalog.setRemote(baseUrl, undefined);
     // A newer reload started meanwhile: its result wins.
     if (generation !== this.generation) return;
     this.current = catalog;

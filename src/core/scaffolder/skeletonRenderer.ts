@@ -4,9 +4,9 @@ import picomatch from 'picomatch';
 import { createTemplateEnvironment } from './templateRenderer';
 import { safeRelativePath, SkeletonError } from './workspacePaths';
 
-/** Read access to a skeleton directory; paths are relative and `/`-separated. */
 export { SkeletonError };
 
+/** Read access to a skeleton directory; paths are relative and `/`-separated. */
 export interface SkeletonFiles {
   /** The entries of a directory ('' is the skeleton itself); subdirectories end with `/`. */
   list(dir: string): string[];

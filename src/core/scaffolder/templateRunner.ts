@@ -4,7 +4,7 @@
 // caller decides where the files go, once the run succeeded.
 import picomatch from 'picomatch';
 import { stringify } from 'yaml';
-import { renderSkeleton, SkeletonError, type SkeletonFiles } from './skeletonRenderer';
+import { renderSkeleton, type SkeletonFiles } from './skeletonRenderer';
 import { renderTemplateValue, type TemplateContext } from './templateRenderer';
 import { safeRelativePath } from './workspacePaths';
 
@@ -173,7 +173,7 @@ export async function runTemplate(spec: TemplateSpec, options: RunOptions): Prom
     try {
       output = (await action({ input, files, source: options.source, templateRef: options.templateRef, log: emit })) ?? {};
     } catch (error) {
-      const why = error instanceof SkeletonError || error instanceof Error ? error.message : String(error);
+      const why = error instanceof Error ? error.message : String(error);
       emit(`Step ${name} failed: ${why}`);
       throw new TemplateRunError(id, `Step ${name} (${step.action}) failed: ${why}`);
     }
