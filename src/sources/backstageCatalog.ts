@@ -1,4 +1,4 @@
-import { CatalogClient, type QueryEntitiesRequest, type QueryEntitiesResponse } from '@backstage/catalog-client';
+import type { CatalogClient, QueryEntitiesRequest, QueryEntitiesResponse } from '@backstage/catalog-client';
 import type { Entity } from '@backstage/catalog-model';
 import { BackstageSourceError, notCatalogApi, toSourceError } from './backstageErrors';
 import { backstageFetch } from './backstageFetch';
@@ -30,7 +30,7 @@ const MAX_BACKOFF_MS = 30_000;
 /** Every entity of a Backstage catalog, paged with the cursor of catalog-client's queryEntities. */
 export async function loadBackstageCatalog(options: BackstageCatalogOptions): Promise<Entity[]> {
   const { fields, signal, onProgress, pageSize = DEFAULT_PAGE_SIZE, retries = DEFAULT_RETRIES } = options;
-  const { client, root } = catalogClient(options);
+  const { client, root } = await catalogClient(options);
   const entities: Entity[] = [];
   let request: QueryEntitiesRequest = { limit: pageSize, fields };
   for (;;) {
@@ -48,7 +48,7 @@ export async function loadBackstageCatalog(options: BackstageCatalogOptions): Pr
 
 /** Checks a base URL and token with one small request; resolves to the catalog's entity count. */
 export async function checkBackstageCatalog(options: BackstageCatalogOptions): Promise<number> {
-  const { client, root } = catalogClient(options);
+  const { client, root } = await catalogClient(options);
   const page = await withRetries(() => client.queryEntities({ limit: 1, fields: ['kind'] }), root, 0, options.signal);
   if (!isPage(page) || typeof page.totalItems !== 'number') throw notCatalogApi(root, 'answered with JSON that is not a page of entities');
   return page.totalItems;
@@ -56,11 +56,13 @@ export async function checkBackstageCatalog(options: BackstageCatalogOptions): P
 
 /** One whole entity (all its fields), or undefined when Backstage has no such entity. */
 export async function fetchBackstageEntity(options: BackstageCatalogOptions, ref: string): Promise<Entity | undefined> {
-  const { client, root } = catalogClient(options);
+  const { client, root } = await catalogClient(options);
   return withRetries(() => client.getEntityByRef(ref), root, options.retries ?? DEFAULT_RETRIES, options.signal);
 }
 
-function catalogClient(options: BackstageCatalogOptions): { client: CatalogClient; root: string } {
+async function catalogClient(options: BackstageCatalogOptions): Promise<{ client: CatalogClient; root: string }> {
+  // Loaded with the first request (it brings a fetch polyfill): a start from the cache does without it.
+  const { CatalogClient } = await import('@backstage/catalog-client');
   const root = options.baseUrl.replace(/\/+$/, '');
   const client = new CatalogClient({
     discoveryApi: { getBaseUrl: (pluginId) => Promise.resolve(`${root}/api/${pluginId}`) },
