@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { EntitySummary, RunTemplateResult, TemplateForm } from '../protocol/catalogProtocol';
 import type { EntityOption, WizardEvent, WizardRequest, WizardState } from '../protocol/wizardMessages';
@@ -18,6 +18,7 @@ const open = new Map<string, TemplateWizard>();
 export class TemplateWizard implements vscode.Disposable {
   private readonly panel: vscode.WebviewPanel;
   private readonly disposables: vscode.Disposable[] = [];
+  private form: TemplateForm | undefined;
 
   static show(context: vscode.ExtensionContext, server: CatalogServer, log: vscode.LogOutputChannel, ref: string, title: string): void {
     const existing = open.get(ref.toLowerCase());
@@ -54,7 +55,7 @@ export class TemplateWizard implements vscode.Disposable {
   ) {
     this.panel = panel;
     this.panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'greenroom.svg');
-    this.panel.webview.html = this.html(context.extensionUri);
+    void this.load(context);
     this.disposables.push(
       this.panel.webview.onDidReceiveMessage((message: WizardRequest) => void this.handle(message)),
       server.onTemplateLog((line) => {
@@ -72,7 +73,7 @@ export class TemplateWizard implements vscode.Disposable {
     try {
       switch (message.type) {
         case 'ready':
-          return await this.init();
+          return this.init();
         case 'entities':
           return this.post({ type: 'entities', id: message.id, entities: await this.entities(message.kinds, message.mine) });
         case 'pickFolder': {
@@ -122,15 +123,27 @@ export class TemplateWizard implements vscode.Disposable {
     });
   }
 
-  private async init(): Promise<void> {
-    const form = await this.server.getTemplateForm(this.ref);
-    if (!form) {
-      void vscode.window.showErrorMessage(`${this.ref} is no longer a Template in the catalog.`);
-      this.panel.dispose();
-      return;
+  /** Reads the form, writes its pages' validators where the page may load them from, then shows the page. */
+  private async load(context: vscode.ExtensionContext): Promise<void> {
+    try {
+      const form = await this.server.getTemplateForm(this.ref);
+      if (!form) {
+        void vscode.window.showErrorMessage(`${this.ref} is no longer a Template in the catalog.`);
+        this.panel.dispose();
+        return;
+      }
+      this.form = form;
+      this.panel.webview.html = this.html(context.extensionUri, await writeValidators(context, form));
+    } catch (error) {
+      this.log.error(`Template wizard: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`The template wizard could not open ${this.ref}: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  private init(): void {
+    if (!this.form) return;
     const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
-    this.post({ type: 'init', form, targetFolder: root, ...runnable(form, root) });
+    this.post({ type: 'init', form: this.form, targetFolder: root, ...runnable(this.form, root) });
   }
 
   private async entities(kinds: string[], mine?: 'groups' | 'owned'): Promise<EntityOption[]> {
@@ -174,13 +187,14 @@ export class TemplateWizard implements vscode.Disposable {
     }
   }
 
-  private html(extensionUri: vscode.Uri): string {
+  private html(extensionUri: vscode.Uri, validators: vscode.Uri[]): string {
     const webview = this.panel.webview;
     const nonce = randomBytes(16).toString('base64');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'wizard.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'wizard.css'));
-    // 'unsafe-eval': @rjsf/validator-ajv8 compiles the template's JSON Schema into a validation function.
-    const csp = `default-src 'none'; style-src ${webview.cspSource}; img-src ${webview.cspSource} data:; font-src ${webview.cspSource}; script-src 'nonce-${nonce}' 'unsafe-eval';`;
+    // Scripts by nonce only: the pages' validators were compiled by the server, so nothing here needs eval.
+    const csp = `default-src 'none'; style-src ${webview.cspSource}; img-src ${webview.cspSource} data:; font-src ${webview.cspSource}; script-src 'nonce-${nonce}';`;
+    const validatorScripts = validators.map((uri) => `<script nonce="${nonce}" src="${webview.asWebviewUri(uri).toString()}"></script>`).join('\n');
     return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -191,6 +205,7 @@ export class TemplateWizard implements vscode.Disposable {
 </head>
 <body>
 <div id="root"></div>
+${validatorScripts}
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;
@@ -204,7 +219,28 @@ export class TemplateWizard implements vscode.Disposable {
 }
 
 function panelOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')] };
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media'), validatorFolder(context)] };
+}
+
+function validatorFolder(context: vscode.ExtensionContext): vscode.Uri {
+  return vscode.Uri.joinPath(context.globalStorageUri, 'wizard-validators');
+}
+
+/**
+ * Each page's validator as a script the page loads: the ajv module the server generated, wrapped so
+ * that it registers itself. Named by its content, so a template's unchanged pages reuse their file.
+ */
+async function writeValidators(context: vscode.ExtensionContext, form: TemplateForm): Promise<vscode.Uri[]> {
+  const folder = validatorFolder(context);
+  await vscode.workspace.fs.createDirectory(folder);
+  return Promise.all(
+    form.pages.map(async (page, index) => {
+      const script = `(self.greenroomValidators = self.greenroomValidators || [])[${index}] = function (exports, require) {\n${page.validator}\n};\n`;
+      const file = vscode.Uri.joinPath(folder, `${createHash('sha256').update(script).digest('hex').slice(0, 20)}.js`);
+      await vscode.workspace.fs.writeFile(file, Buffer.from(script, 'utf8'));
+      return file;
+    }),
+  );
 }
 
 /** Whether the template can run here, and if not, why. */

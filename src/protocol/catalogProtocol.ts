@@ -244,6 +244,12 @@ export interface TemplateForm {
   description?: string;
   /** `spec.parameters` as a list of steps, each a JSON Schema object with its `title`. */
   parameters: Record<string, unknown>[];
+  /**
+   * The wizard's pages, one per step: the step's schema (without its title, the page's heading) and
+   * its uiSchema, split apart as Backstage splits them, and the schema's validator compiled ahead
+   * (the code of an ajv standalone module), so that the page needs no code generated at run time.
+   */
+  pages: { title: string; schema: Record<string, unknown>; uiSchema: Record<string, unknown>; validator: string }[];
   steps: { id: string; name: string; action: string }[];
   origin: 'workspace' | 'backstage';
   /** Actions of its steps that cannot run locally (without an `if` that could skip them). */

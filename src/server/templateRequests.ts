@@ -19,6 +19,7 @@ import {
   type TemplatesResult,
 } from '../protocol/catalogProtocol';
 import { toSummary } from './entityViews';
+import { wizardPages } from './wizardPages';
 import { hostActions } from './hostActions';
 import { outputView, redact } from './templateOutputView';
 import type { WorkspaceCatalog } from './workspaceCatalog';
@@ -62,7 +63,8 @@ export function registerTemplateRequests(connection: Connection, workspace: Work
       ref: record.ref,
       title: entityTitle(entity),
       description: typeof entity.metadata.description === 'string' ? entity.metadata.description : undefined,
-      parameters: parameters.filter((step): step is Record<string, unknown> => typeof step === 'object' && step !== null),
+      parameters: parameterSteps(parameters),
+      pages: await wizardPages(parameterSteps(parameters)),
       steps: steps.map((step, index) => ({ id: step.id ?? `step-${index + 1}`, name: step.name ?? step.id ?? step.action, action: step.action })),
       origin: record.remote ? 'backstage' : 'workspace',
       unsupportedActions: [...new Set(steps.filter((step) => step.if === undefined && !(step.action in LOCAL_ACTIONS) && !(step.action in actions)).map((step) => step.action))],
@@ -117,6 +119,10 @@ export function registerTemplateRequests(connection: Connection, workspace: Work
       return { ok: false, message, stepId: error instanceof TemplateRunError ? error.stepId : undefined, log };
     }
   });
+}
+
+function parameterSteps(parameters: unknown[]): Record<string, unknown>[] {
+  return parameters.filter((step): step is Record<string, unknown> => typeof step === 'object' && step !== null && !Array.isArray(step));
 }
 
 async function userOf(ref: string | undefined, workspace: WorkspaceCatalog): Promise<{ ref?: string; entity?: unknown }> {

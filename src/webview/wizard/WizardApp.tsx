@@ -1,12 +1,11 @@
 import Form from '@rjsf/core';
-import type { FormValidation, RJSFSchema, UiSchema } from '@rjsf/utils';
-import validator from '@rjsf/validator-ajv8';
+import type { FormValidation, RJSFSchema, UiSchema, ValidatorType } from '@rjsf/utils';
 import { useEffect, useMemo, useState } from 'react';
 import type { RunRemoteTemplateResult, RunTemplateResult, TemplateForm } from '../../protocol/catalogProtocol';
 import { catalogFields, ENTITY_NAME, ENTITY_NAME_MESSAGE } from './catalogFields';
 import { formButtons } from './formButtons';
 import { host } from './hostBridge';
-import { splitStep } from './parameterSchema';
+import { pageValidator } from './precompiledValidators';
 import { RunResultView } from './RunResultView';
 
 interface Init {
@@ -20,6 +19,7 @@ interface Step {
   title: string;
   schema: RJSFSchema;
   uiSchema: UiSchema;
+  validator: ValidatorType;
   /** Top-level fields by their `ui:field`. */
   fieldsOf: (name: string) => string[];
 }
@@ -62,14 +62,11 @@ export function WizardApp() {
 
   const steps = useMemo<Step[]>(
     () =>
-      (init?.form.parameters ?? []).map((parameter, index) => {
-        const { schema, uiSchema } = splitStep(parameter);
-        const title = typeof schema.title === 'string' ? schema.title : `Step ${index + 1}`;
-        // The page shows the step's title as a heading; the form does not repeat it.
-        const body = { ...schema };
-        delete body.title;
+      (init?.form.pages ?? []).map((page, index) => {
+        const uiSchema = page.uiSchema as UiSchema;
+        const schema = page.schema as RJSFSchema;
         const fieldsOf = (name: string) => Object.entries(uiSchema).filter(([, ui]) => (ui as Record<string, unknown> | undefined)?.['ui:field'] === name).map(([field]) => field);
-        return { title, schema: body, uiSchema, fieldsOf };
+        return { title: page.title, schema, uiSchema, validator: pageValidator(index, schema), fieldsOf };
       }),
     [init],
   );
@@ -131,7 +128,7 @@ export function WizardApp() {
             formData={formData[page] ?? {}}
             fields={catalogFields}
             templates={{ ButtonTemplates: formButtons }}
-            validator={validator}
+            validator={steps[page].validator}
             noHtml5Validate
             showErrorList={false}
             customValidate={(data: Record<string, unknown> | undefined, errors: FormValidation) => {

@@ -1,15 +1,13 @@
-import type { RJSFSchema, UiSchema } from '@rjsf/utils';
+type Json = Record<string, unknown>;
 
 /**
  * One parameter step of a Template split as Backstage splits it: the `ui:*` keys, written inside the
  * JSON Schema, go to the uiSchema at the same place; the rest is the schema.
  */
-export function splitStep(step: Record<string, unknown>): { schema: RJSFSchema; uiSchema: UiSchema } {
+export function splitStep(step: Json): { schema: Json; uiSchema: Json } {
   const { schema, ui } = split(step);
-  return { schema: schema, uiSchema: ui as UiSchema };
+  return { schema, uiSchema: ui };
 }
-
-type Json = Record<string, unknown>;
 
 function split(node: Json): { schema: Json; ui: Json } {
   const schema: Json = {};
