@@ -242,8 +242,6 @@ export interface TemplateForm {
   ref: string;
   title: string;
   description?: string;
-  /** `spec.parameters` as a list of steps, each a JSON Schema object with its `title`. */
-  parameters: Record<string, unknown>[];
   /**
    * The wizard's pages, one per step: the step's schema (without its title, the page's heading) and
    * its uiSchema, split apart as Backstage splits them, and the schema's validator compiled ahead

@@ -63,7 +63,6 @@ export function registerTemplateRequests(connection: Connection, workspace: Work
       ref: record.ref,
       title: entityTitle(entity),
       description: typeof entity.metadata.description === 'string' ? entity.metadata.description : undefined,
-      parameters: parameterSteps(parameters),
       pages: await wizardPages(parameterSteps(parameters)),
       steps: steps.map((step, index) => ({ id: step.id ?? `step-${index + 1}`, name: step.name ?? step.id ?? step.action, action: step.action })),
       origin: record.remote ? 'backstage' : 'workspace',

@@ -39,7 +39,7 @@ describe('running a Backstage template on the real scaffolder', function () {
     assert.deepEqual(template?.origins, ['backstage']);
     const form = await client.request<TemplateForm>('greenroom/templateForm', { ref: REF });
     assert.equal(form.origin, 'backstage');
-    assert.deepEqual(form.parameters.map((p) => p.title), ['Options'], 'parameters are fetched with the whole entity');
+    assert.deepEqual(form.pages.map((p) => p.title), ['Options'], 'parameters are fetched with the whole entity');
   });
 
   it('runs it, relays its log and returns its rendered output', async () => {

@@ -90,7 +90,7 @@ describe('running a workspace Template over stdio', () => {
     assert.deepEqual(templates.map((t) => t.ref), [ref]);
     const form = await client.request<TemplateForm>('greenroom/templateForm', { ref });
     assert.equal(form.title, 'Node.js service');
-    assert.deepEqual(form.parameters.map((p) => p.title), ['About the service']);
+    assert.deepEqual(form.pages.map((p) => p.title), ['About the service']);
     assert.deepEqual(form.steps.map((s) => s.action), ['fetch:template', 'catalog:register', 'debug:log']);
     assert.deepEqual(form.unsupportedActions, []);
   });
