@@ -67,6 +67,19 @@ describe('connecting to Backstage from VS Code', function () {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
+  /**
+   * Expands a row of the tree. Rows move while the catalog settles (the view's message about loading
+   * comes and goes), so a click can land on the next row: it is checked, and tried again.
+   */
+  async function expand(label) {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if ((await row(label).getAttribute('aria-expanded')) === 'true') return;
+      await row(label).locator('.monaco-tl-twistie').click();
+      await page.waitForTimeout(300);
+    }
+    assert.equal(await row(label).getAttribute('aria-expanded'), 'true', `${label} expanded`);
+  }
+
   /** Drags the sidebar's edge, so that descriptions are not cut short in the screenshot. */
   async function widenSidebar(width) {
     const box = await page.locator('.part.sidebar').boundingBox();
@@ -112,7 +125,7 @@ describe('connecting to Backstage from VS Code', function () {
   it('shows Backstage\'s catalog in the tree, next to the workspace\'s', async () => {
     await page.locator('.part.statusbar .statusbar-item', { hasText: `Backstage ${TOTAL}` }).waitFor({ state: 'visible', timeout: 30_000 });
     await widenSidebar(480);
-    await row('Components').click();
+    await expand('Components');
     // Early in the (virtualised) list, so that it is rendered whatever the window's height.
     await row('billing-ledger').waitFor({ state: 'visible', timeout: 15_000 });
     assert.equal(await rowText('billing-ledger'), 'billing-ledger — service · production · Backstage');
