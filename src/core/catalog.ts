@@ -141,6 +141,11 @@ export class Catalog {
     return this.index.referencesTo(refKey(ref));
   }
 
+  /** How many entities `shownEntities` holds, without listing them. */
+  get shownCount(): number {
+    return this.index.shownSize;
+  }
+
   /** How many entities were read, valid or not, duplicates included. */
   get entityCount(): number {
     return this.index.size;

@@ -52,6 +52,9 @@ export class CatalogIndex {
   /** Problems by file, assembled again only for files an update touched; a file untouched keeps its list object. */
   private readonly problemMap = new Map<string, CatalogProblem[]>();
   private entityCount = 0;
+  /** Records read from Backstage, and those of them that count: what a tree shows is derived from these. */
+  private remoteCount = 0;
+  private remoteWinners = 0;
   private ordered: string[] = [];
   private entityList: EntityRecord[] | undefined;
 
@@ -152,19 +155,24 @@ export class CatalogIndex {
     return this.problemMap;
   }
 
+  /** Entities shown once each: every workspace definition, and the remote ones no workspace file defines. */
+  get shownSize(): number {
+    return this.entityCount - this.remoteCount + this.remoteWinners;
+  }
+
   get size(): number {
     return this.entityCount;
   }
 
   private addFile(file: CatalogFile, order: number): void {
     this.files.set(file.path, { file, order });
-    this.fileChanged(file.path, file.entities.length);
+    this.fileChanged(file, file.entities.length);
     for (const record of file.entities) this.addRecord(record, order);
   }
 
   private removeFile(file: CatalogFile): void {
     this.files.delete(file.path);
-    this.fileChanged(file.path, -file.entities.length);
+    this.fileChanged(file, -file.entities.length);
     for (const record of file.entities) this.removeRecord(record);
   }
 
@@ -176,7 +184,7 @@ export class CatalogIndex {
     const kept = new Set(next.entities);
     const before = new Set(old.entities);
     this.files.set(next.path, { file: next, order });
-    this.fileChanged(next.path, next.entities.length - old.entities.length);
+    this.fileChanged(next, next.entities.length - old.entities.length);
     for (const record of old.entities) if (!kept.has(record)) this.removeRecord(record);
     for (const record of next.entities) {
       if (!before.has(record)) this.addRecord(record, order);
@@ -184,9 +192,10 @@ export class CatalogIndex {
     }
   }
 
-  private fileChanged(file: string, entityDelta: number): void {
+  private fileChanged(file: CatalogFile, entityDelta: number): void {
     this.entityCount += entityDelta;
-    this.dirty.add(file);
+    if (file.remote) this.remoteCount += entityDelta;
+    this.dirty.add(file.path);
     this.entityList = undefined;
   }
 
@@ -221,6 +230,7 @@ export class CatalogIndex {
 
   /** `record` becomes the definition that counts for its ref. */
   private promote(record: EntityRecord): void {
+    if (record.remote) this.remoteWinners++;
     const kind = kindOf(record);
     let ofKind = this.byKind.get(kind);
     if (!ofKind) this.byKind.set(kind, (ofKind = new Set()));
@@ -248,6 +258,7 @@ export class CatalogIndex {
 
   /** `record` no longer counts for its ref (its file changed, or an earlier definition appeared). */
   private demote(record: EntityRecord): void {
+    if (record.remote) this.remoteWinners--;
     const kind = kindOf(record);
     this.byKind.get(kind)?.delete(record);
     for (const site of this.sitesOf.get(record) ?? []) this.references.get(refKey(site.ref.target))?.delete(site);

@@ -180,7 +180,7 @@ export class TemplateWizard implements vscode.Disposable {
       if (choice === 'Replace') result = await this.server.runTemplate({ ...params, overwrite: existing });
     }
     this.post({ type: 'result', dryRun, result });
-    if (result.ok && !dryRun) {
+    if (result.ok && !dryRun && result.written.length > 0) {
       void vscode.window.showInformationMessage(`Created ${result.written.length} file(s) in ${targetFolder}.`, 'Reveal in Explorer').then((choice) => {
         if (choice) void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(targetFolder));
       });

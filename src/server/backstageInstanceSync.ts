@@ -2,7 +2,7 @@ import type { CatalogFile } from '../core/catalogFile';
 import { RemoteCatalogBuilder, remoteCatalogFile, REMOTE_FIELDS, type BackstageInstance } from '../core/remoteCatalog';
 import type { BackstageCache } from '../sources/backstageCache';
 import { loadBackstageCatalog } from '../sources/backstageCatalog';
-import { BackstageSourceError, toSourceError } from '../sources/backstageErrors';
+import { toSourceError } from '../sources/backstageErrors';
 import type { BackstageStatus } from '../protocol/catalogProtocol';
 
 /** What an instance's sync needs from the server around it. */
@@ -124,7 +124,7 @@ export class BackstageInstanceSync {
       this.schedule(this.timing.intervalMs);
     } catch (err) {
       if (signal.aborted) return;
-      const error = withoutToken(toSourceError(err, baseUrl), token);
+      const error = toSourceError(err, baseUrl, undefined, token !== undefined);
       this.hooks.log(`Loading the catalog from ${baseUrl} failed (${error.kind}): ${error.message}`);
       const wait = NEEDS_ACTION.has(error.kind) ? this.timing.intervalMs : Math.min(this.timing.firstRetryMs * 2 ** this.failures++, MAX_RETRY_MS);
       this.set({
@@ -147,11 +147,4 @@ export class BackstageInstanceSync {
     this.current = { ...this.current, ...change };
     this.hooks.statusChanged();
   }
-}
-
-/** A 401 to a request without a token means a token is needed, not that one was wrong. */
-function withoutToken(error: BackstageSourceError, token: string | undefined): BackstageSourceError {
-  if (error.kind !== 'unauthorized' || token !== undefined) return error;
-  const origin = error.message.match(/^Backstage at (\S+)/)?.[1] ?? 'this Backstage';
-  return new BackstageSourceError('unauthorized', `Backstage at ${origin} answered 401: it needs a token, and Greenroom holds none for this host. Sign in with Greenroom: Connect to Backstage….`, error.status);
 }

@@ -85,7 +85,7 @@ export class WorkspaceCatalog {
     }
     return {
       loaded: this.loaded,
-      entityCount: this.current.shownEntities().length,
+      entityCount: this.current.shownCount,
       fileCount: this.current.catalogFiles().length,
       errorCount,
       warningCount,

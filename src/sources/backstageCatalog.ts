@@ -34,7 +34,7 @@ export async function loadBackstageCatalog(options: BackstageCatalogOptions): Pr
   const entities: Entity[] = [];
   let request: QueryEntitiesRequest = { limit: pageSize, fields };
   for (;;) {
-    const page = await withRetries(() => client.queryEntities(request), root, retries, signal);
+    const page = await withRetries(() => client.queryEntities(request), root, retries, signal, Boolean(options.token));
     if (!isPage(page)) throw notCatalogApi(root, 'answered with JSON that is not a page of entities');
     entities.push(...page.items);
     onProgress?.(entities.length, page.totalItems || undefined, page.items);
@@ -49,7 +49,7 @@ export async function loadBackstageCatalog(options: BackstageCatalogOptions): Pr
 /** Checks a base URL and token with one small request; resolves to the catalog's entity count. */
 export async function checkBackstageCatalog(options: BackstageCatalogOptions): Promise<number> {
   const { client, root } = await catalogClient(options);
-  const page = await withRetries(() => client.queryEntities({ limit: 1, fields: ['kind'] }), root, 0, options.signal);
+  const page = await withRetries(() => client.queryEntities({ limit: 1, fields: ['kind'] }), root, 0, options.signal, Boolean(options.token));
   if (!isPage(page) || typeof page.totalItems !== 'number') throw notCatalogApi(root, 'answered with JSON that is not a page of entities');
   return page.totalItems;
 }
@@ -57,7 +57,7 @@ export async function checkBackstageCatalog(options: BackstageCatalogOptions): P
 /** One whole entity (all its fields), or undefined when Backstage has no such entity. */
 export async function fetchBackstageEntity(options: BackstageCatalogOptions, ref: string): Promise<Entity | undefined> {
   const { client, root } = await catalogClient(options);
-  return withRetries(() => client.getEntityByRef(ref), root, options.retries ?? DEFAULT_RETRIES, options.signal);
+  return withRetries(() => client.getEntityByRef(ref), root, options.retries ?? DEFAULT_RETRIES, options.signal, Boolean(options.token));
 }
 
 async function catalogClient(options: BackstageCatalogOptions): Promise<{ client: CatalogClient; root: string }> {
@@ -71,13 +71,13 @@ async function catalogClient(options: BackstageCatalogOptions): Promise<{ client
   return { client, root };
 }
 
-async function withRetries<T>(attempt: () => Promise<T>, baseUrl: string, retries: number, signal?: AbortSignal): Promise<T> {
+async function withRetries<T>(attempt: () => Promise<T>, baseUrl: string, retries: number, signal: AbortSignal | undefined, tokenSent: boolean): Promise<T> {
   for (let tried = 0; ; tried++) {
     try {
       signal?.throwIfAborted();
       return await attempt();
     } catch (err) {
-      const error = toSourceError(err, baseUrl, signal);
+      const error = toSourceError(err, baseUrl, signal, tokenSent);
       if (!error.transient || tried >= retries) throw error;
       const backoff = FIRST_BACKOFF_MS * 2 ** tried * (0.5 + Math.random() / 2);
       const wait = Math.max(backoff, error.retryAfterMs ?? 0);

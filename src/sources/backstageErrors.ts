@@ -33,13 +33,16 @@ export class BackstageSourceError extends Error {
   }
 }
 
-/** The error a caller sees for `err`, thrown while reading the catalog at `baseUrl`. */
-export function toSourceError(err: unknown, baseUrl: string, signal?: AbortSignal): BackstageSourceError {
+/**
+ * The error a caller sees for `err`, thrown while reading the catalog at `baseUrl`; `tokenSent` tells
+ * a 401 to a wrong token from one to no token at all.
+ */
+export function toSourceError(err: unknown, baseUrl: string, signal?: AbortSignal, tokenSent = true): BackstageSourceError {
   if (err instanceof BackstageSourceError) return err;
   const at = `Backstage at ${baseUrl}`;
   // The caller's abort wins over whatever the aborted fetch threw.
   if (signal?.aborted) return new BackstageSourceError('aborted', `Loading the catalog from ${baseUrl} was cancelled.`);
-  if (err instanceof ResponseError) return fromStatus(err, at, baseUrl);
+  if (err instanceof ResponseError) return fromStatus(err, at, baseUrl, tokenSent);
   if (err instanceof Error && err.name === 'TimeoutError') {
     return new BackstageSourceError('timeout', `${at} did not answer in time. Check your network or VPN, or try again when the backend is less busy.`);
   }
@@ -65,9 +68,12 @@ export function notCatalogApi(baseUrl: string, what: string): BackstageSourceErr
   );
 }
 
-function fromStatus(err: ResponseError, at: string, baseUrl: string): BackstageSourceError {
+function fromStatus(err: ResponseError, at: string, baseUrl: string, tokenSent: boolean): BackstageSourceError {
   const status = err.statusCode;
   const said = serverMessage(err);
+  if (status === 401 && !tokenSent) {
+    return new BackstageSourceError('unauthorized', `${at} answered 401: it needs a token, and Greenroom holds none for this host. Sign in with Greenroom: Connect to Backstage….`, status);
+  }
   if (status === 401) return new BackstageSourceError('unauthorized', `${at} answered 401: the token was not accepted. Sign in again with a valid token.`, status);
   if (status === 403) {
     return new BackstageSourceError('forbidden', `${at} answered 403: this token may not read the catalog. Sign in again as a user with catalog access, or ask your Backstage admins.`, status);

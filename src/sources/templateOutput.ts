@@ -31,6 +31,7 @@ export async function writeTemplateOutput(
 ): Promise<string[]> {
   const conflicts = (await existingFiles(target, files.keys())).filter((file) => !overwrite.has(file));
   if (conflicts.length > 0) throw new Error(`These files exist in ${target} already: ${conflicts.join(', ')}`);
+  if (files.size === 0) return [];
   await refuseBlockedPaths(target, [...files.keys()]);
   await mkdir(target, { recursive: true });
   const staging = path.join(target, `.greenroom-${randomBytes(6).toString('hex')}`);

@@ -44,6 +44,7 @@ describe('workspace and Backstage entities in one catalog', () => {
 
     assert.equal(catalog.entity('component:default/checkout')?.path, file);
     assert.equal(catalog.shownEntities().filter((r) => r.ref === 'component:default/checkout').length, 1);
+    assert.equal(catalog.shownCount, catalog.shownEntities().length, 'the count follows the list');
     assert.equal(catalog.remoteCopies('component:default/checkout').length, 1);
     const problems = catalog.problems().get(file) ?? [];
     assert.deepEqual(problems.map((p) => p.code), ['differs-from-backstage'], 'no duplicate error between the two origins');
@@ -62,6 +63,7 @@ describe('workspace and Backstage entities in one catalog', () => {
     assert.deepEqual(catalog.shownEntities().map((r) => r.ref).sort(), ['component:default/billing', 'component:default/checkout']);
     await catalog.setRemote(INSTANCE.baseUrl, undefined);
     assert.deepEqual(catalog.shownEntities().map((r) => r.ref), ['component:default/checkout']);
+    assert.equal(catalog.shownCount, 1);
   });
 
   it('skips what is not an entity in a page from Backstage rather than fail', () => {

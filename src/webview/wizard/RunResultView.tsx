@@ -14,13 +14,18 @@ export function RunResultView({ log, result, remote }: { log: string[]; result?:
           {outcome.message}
         </p>
       ) : null}
-      {outcome?.ok ? <h3>{result?.dryRun ? `A run would write ${outcome.files.length} file(s)` : `Created ${outcome.written.length} file(s)`}</h3> : null}
+      {outcome?.ok ? <h3>{ranHeading(Boolean(result?.dryRun), outcome.files.length, outcome.written.length)}</h3> : null}
       {/* A dry run's output names what does not exist yet: it is shown after the real run. */}
       {outcome?.ok && !result?.dryRun ? <OutputView output={outcome.output} /> : null}
       {outcome && (outcome.ok || outcome.files) ? <FileTree files={outcome.ok ? outcome.files : (outcome.files ?? [])} /> : null}
       <LogView log={log} open={!outcome?.ok} />
     </div>
   );
+}
+
+function ranHeading(dryRun: boolean, files: number, written: number): string {
+  if (dryRun) return files === 0 ? 'A run would write no files' : `A run would write ${files} file(s)`;
+  return written === 0 ? 'The template ran; it writes no files' : `Created ${written} file(s)`;
 }
 
 /** A run on Backstage's scaffolder: its output, a link to its task page, its log. */
