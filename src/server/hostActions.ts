@@ -20,8 +20,9 @@ export function hostActions(connection: Connection, githubSettings: () => Promis
       const branch = typeof input.defaultBranch === 'string' ? input.defaultBranch : 'master';
       if (dryRun) {
         log(`Would create ${host}/${owner}/${repo} and push the files to its ${branch} branch`);
-        const remoteUrl = `https://${host}/${owner}/${repo}`;
-        return { remoteUrl, repoContentsUrl: `${remoteUrl}/blob/${branch}`, commitHash: 'dry-run' };
+        // What GitHub would answer: the clone URL, and the web address of the branch's files.
+        const web = `https://${host}/${owner}/${repo}`;
+        return { remoteUrl: `${web}.git`, repoContentsUrl: `${web}/blob/${branch}`, commitHash: 'dry-run' };
       }
       const apiBaseUrl = apiBaseUrlOf(host, (await githubSettings()).integrations ?? []);
       const token = await connection.sendRequest<GitHubTokenResult>(GitHubTokenRequest, { host }).catch(() => null);

@@ -76,5 +76,5 @@ export async function publishToGitHub(target: GitHubRepo, files: ReadonlyMap<str
     await octokit.rest.repos.update({ owner, repo, default_branch: branch });
     await octokit.rest.git.deleteRef({ owner, repo, ref: `heads/${created.default_branch}` });
   }
-  return { remoteUrl: created.html_url, repoContentsUrl: `${created.html_url}/blob/${branch}`, commitHash: commit.sha };
+  return { remoteUrl: created.clone_url, repoContentsUrl: `${created.html_url}/blob/${branch}`, commitHash: commit.sha };
 }

@@ -1,5 +1,6 @@
 // The real Backstage backend that Greenroom's tests run against: the
-// catalog, scaffolder, search and auth plugins of test/backstage/package.json,
+// catalog, scaffolder (with its GitHub and notification actions), notifications,
+// search and auth plugins of test/backstage/package.json,
 // with no backstage-cli. scripts/backstage/backstageServer.mjs runs it with
 // the cache folder of those packages as working directory and NODE_PATH, and
 // the config given by --config arguments.
@@ -30,6 +31,9 @@ backend.add(require('@backstage/plugin-catalog-backend'));
 backend.add(require('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
 backend.add(allowFileLocations);
 backend.add(require('@backstage/plugin-scaffolder-backend'));
+backend.add(require('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(require('@backstage/plugin-notifications-backend'));
+backend.add(require('@backstage/plugin-scaffolder-backend-module-notifications'));
 backend.add(require('@backstage/plugin-search-backend'));
 backend.add(require('@backstage/plugin-search-backend-module-catalog'));
 backend.start();

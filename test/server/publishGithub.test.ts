@@ -69,11 +69,12 @@ describe('the create-app sample template, run locally with publish:github', () =
     assert.equal(github.repos.get('acme/svc')?.description, 'This is svc');
     const pushed = github.files('acme/svc', 'main');
     assert.deepEqual([...pushed.keys()].sort(), [...result.written].sort());
-    for (const file of result.written) assert.equal(pushed.get(file), readFileSync(path.join(target, file), 'utf8'), file);
-    assert.deepEqual(github.commitOf('acme/svc', 'main')?.parents, [], 'the only commit');
+    for (const file of result.written) assert.equal(pushed.get(file)?.contents.toString('utf8'), readFileSync(path.join(target, file), 'utf8'), file);
+    assert.deepEqual(github.commitOf('acme/svc', 'main').parents, [], 'the only commit');
+    assert.deepEqual(github.branches('acme/svc'), ['main']);
     assert.ok(github.requests.every((r) => r.authorization === 'token gh-token-for-tests'), 'the token went with every call to the API it is for');
 
-    assert.deepEqual(result.output.links.map((l) => [l.title, l.url ?? l.entityRef]), [['Repository', 'https://github.example.test/acme/svc'], ['Open in catalog', 'component:default/svc']]);
+    assert.deepEqual(result.output.links.map((l) => [l.title, l.url ?? l.entityRef]), [['Repository', `${github.origin}/acme/svc.git`], ['Open in catalog', 'component:default/svc']]);
     assert.ok(result.log.some((line) => line.includes('component:default/svc joins the workspace catalog')));
     await client.waitFor(() => shown.length > 0, 'the notification');
     assert.deepEqual(shown, ['Template executed: Your template has been executed']);

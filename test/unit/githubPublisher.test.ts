@@ -12,10 +12,10 @@ describe('publishing to GitHub', () => {
 
   it('puts the files on the branch asked for, makes it the default, and leaves no other branch', async () => {
     const published = await publish('octocat');
-    assert.equal(published.repoContentsUrl, 'https://github.example.test/octocat/svc/blob/master', "Backstage's default branch is master");
-    const repo = github.repos.get('octocat/svc')!;
-    assert.equal(repo.defaultBranch, 'master');
-    assert.deepEqual([...repo.refs.keys()], ['master']);
+    assert.equal(published.repoContentsUrl, `${github.origin}/octocat/svc/blob/master`, "Backstage's default branch is master");
+    assert.equal(published.remoteUrl, `${github.origin}/octocat/svc.git`, 'the clone URL, as Backstage gives');
+    assert.equal(github.repos.get('octocat/svc')?.defaultBranch, 'master');
+    assert.deepEqual(github.branches('octocat/svc'), ['master']);
     assert.deepEqual([...github.files('octocat/svc', 'master').keys()], ['README.md', 'src/index.js']);
   });
 
