@@ -39,13 +39,15 @@ const running = new Set();
  *   processingIntervalSeconds?: number,
  *   readyTimeoutMs?: number,
  *   ingestTimeoutMs?: number,
+ *   config?: Record<string, unknown>,
  * }} options catalogFiles are absolute YAML paths registered as `file`
- *   catalog.locations. processingIntervalSeconds replaces the template's 3 s
+ *   catalog.locations. config adds top-level keys other than catalog (for
+ *   example integrations). processingIntervalSeconds replaces the template's 3 s
  *   (a benchmark wants a backend that is not re-processing everything). Without expectedEntities, ingestion counts as done when
  *   the entity count is above zero and has not changed for a few seconds.
  * @returns {Promise<BackstageServer>}
  */
-export async function startBackstage({ catalogFiles, token, port, expectedEntities, processingIntervalSeconds, readyTimeoutMs = 90_000, ingestTimeoutMs = 60_000 }) {
+export async function startBackstage({ catalogFiles, token, port, expectedEntities, processingIntervalSeconds, readyTimeoutMs = 90_000, ingestTimeoutMs = 60_000, config = {} }) {
   for (const f of catalogFiles) if (!path.isAbsolute(f)) throw new Error(`catalog file must be absolute: ${f}`);
   const modulesDir = await ensureBackstageBackend();
   token ??= randomBytes(24).toString('hex');
@@ -59,7 +61,7 @@ export async function startBackstage({ catalogFiles, token, port, expectedEntiti
     locations: catalogFiles.map((target) => ({ type: 'file', target })),
     ...(processingIntervalSeconds ? { processingInterval: { seconds: processingIntervalSeconds } } : {}),
   };
-  await writeFile(locationsConfig, JSON.stringify({ catalog }, null, 2));
+  await writeFile(locationsConfig, JSON.stringify({ ...config, catalog }, null, 2));
 
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const logFile = await artifactPath(`backstage-${stamp}-${port}.log`);

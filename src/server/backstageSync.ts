@@ -57,6 +57,24 @@ export class BackstageSync {
     await Promise.all(entries.map((entry) => entry.sync.refresh()));
   }
 
+  /**
+   * Loads an instance again once Backstage has taken in entities a scaffolder run registered
+   * (Backstage processes a new location after the run ends): polled for up to `timeoutMs`.
+   */
+  async whenRegistered(baseUrl: string, refs: string[], timeoutMs = 60_000, everyMs = 1_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    let pending = refs;
+    while (pending.length > 0 && Date.now() < deadline && this.syncs.has(baseUrl)) {
+      const found = await Promise.all(pending.map((ref) => this.fullEntity(baseUrl, ref).catch(() => undefined)));
+      pending = pending.filter((_, i) => !found[i]);
+      if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+    const entry = this.syncs.get(baseUrl);
+    if (!entry || pending.length > 0) return false;
+    await entry.sync.refresh();
+    return true;
+  }
+
   /** Checks a base URL and token with one small request, for the "Connect" command. */
   async check(params: CheckBackstageParams): Promise<CheckBackstageResult> {
     try {

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import type { Connection } from 'vscode-languageserver';
 import type { ScaffolderOptions } from '../sources/backstageScaffolder';
 import { cancelScaffolderTask, followScaffolderTask, startScaffolderTask } from '../sources/backstageScaffolder';
@@ -14,9 +15,11 @@ import type { WorkspaceCatalog } from './workspaceCatalog';
 
 /** How to reach the scaffolder of the Backstage a template came from. */
 export type ScaffolderFor = (baseUrl: string) => Promise<{ options: ScaffolderOptions; taskUrl: (taskId: string) => string } | undefined>;
+/** Brings entities a run registered into the catalog once Backstage has them. */
+export type WhenRegistered = (baseUrl: string, refs: string[]) => Promise<boolean>;
 
 /** Runs a Backstage Template on Backstage's own scaffolder: starts the task, relays its log, returns its output. */
-export function registerRemoteTemplateRuns(connection: Connection, workspace: WorkspaceCatalog, scaffolderFor: ScaffolderFor): void {
+export function registerRemoteTemplateRuns(connection: Connection, workspace: WorkspaceCatalog, scaffolderFor: ScaffolderFor, whenRegistered: WhenRegistered): void {
   /** Runs by template, reserved before the task exists, so that a second click or an early cancel is not lost. */
   const running = new Map<string, { options?: ScaffolderOptions; taskId?: string; cancelled: boolean }>();
 
@@ -39,7 +42,8 @@ export function registerRemoteTemplateRuns(connection: Connection, workspace: Wo
       if (entry.cancelled) await cancelScaffolderTask(scaffolder.options, taskId);
       const last = await followScaffolderTask(scaffolder.options, taskId, (event) => {
         if (event.type !== 'log' || !event.body.message) return;
-        const message = redact(event.body.message, params.secrets);
+        // Backstage colours its loggers' lines for a terminal; the wizard shows plain text.
+        const message = redact(stripVTControlCharacters(event.body.message), params.secrets);
         log.push(message);
         void connection.sendNotification(TemplateLogNotification, { ref: record.ref, stepId: event.body.stepId, message });
       });
@@ -48,7 +52,15 @@ export function registerRemoteTemplateRuns(connection: Connection, workspace: Wo
       if (last.body.error?.message || last.body.status === 'failed') {
         return { ok: false, message: redact(`The task failed: ${last.body.error?.message ?? last.body.message ?? 'see its log'}`, params.secrets), taskId, taskUrl, log };
       }
-      return { ok: true, taskId, taskUrl, output: outputView(last.body.output ?? {}), log };
+      const output = outputView(last.body.output ?? {});
+      // The components it registered join the tree when Backstage has processed them, without waiting for the next refresh.
+      const registered = output.links.flatMap((link) => (link.entityRef ? [link.entityRef] : []));
+      if (registered.length > 0) {
+        void whenRegistered(record.remote.baseUrl, registered).then((joined) => {
+          if (!joined) connection.console.warn(`Backstage has not taken in ${registered.join(', ')} yet; they join the catalog with its next refresh.`);
+        });
+      }
+      return { ok: true, taskId, taskUrl, output, log };
     } catch (error) {
       const message = redact(error instanceof Error ? error.message : String(error), params.secrets);
       return { ok: false, message, taskId, taskUrl: taskId ? scaffolder.taskUrl(taskId) : undefined, log };

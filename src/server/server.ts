@@ -163,7 +163,12 @@ registerTemplateRequests(
 async function pull(section: string): Promise<unknown> {
   return canPullConfiguration ? ((await connection.workspace.getConfiguration({ section })) as unknown) : null;
 }
-registerRemoteTemplateRuns(connection, workspace, (baseUrl) => backstage?.sync.scaffolder(baseUrl) ?? Promise.resolve(undefined));
+registerRemoteTemplateRuns(
+  connection,
+  workspace,
+  (baseUrl) => backstage?.sync.scaffolder(baseUrl) ?? Promise.resolve(undefined),
+  (baseUrl, refs) => backstage?.sync.whenRegistered(baseUrl, refs) ?? Promise.resolve(false),
+);
 
 connection.onRequest(ReloadCatalogRequest, () => reload());
 

@@ -23,6 +23,8 @@ export interface StartOptions {
   expectedEntities?: number;
   processingIntervalSeconds?: number;
   ingestTimeoutMs?: number;
+  /** Top-level config keys other than catalog, such as integrations. */
+  config?: Record<string, unknown>;
 }
 
 /** Starts the real backend of test/backstage/ (see scripts/backstage/backstageServer.mjs). */

@@ -2,26 +2,41 @@ import * as assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { EntitySummary, RunRemoteTemplateResult, TemplateForm } from '../../src/protocol/catalogProtocol';
+import type { EntityDetails, EntitySummary, RunRemoteTemplateResult, TemplateForm } from '../../src/protocol/catalogProtocol';
+import { githubStandIn } from '../server/githubStandIn';
 import { LspClient } from '../server/lspClient';
 import { startBackstage, type BackstageServer } from './backstageFixture';
 
-// A Template that lives in Backstage, run on Backstage's own scaffolder through the catalog server.
+// Templates that live in Backstage, run on Backstage's own scaffolder through the catalog server; the
+// create-app sample publishes to GitHub (a loopback stand-in for its REST calls, with real git
+// repositories behind it) and registers the new component in Backstage's catalog.
 
-const TEMPLATE = path.resolve(__dirname, '../fixtures/templates/backstage-sample-templates/conditional-output-demo/template.yaml');
+const TEMPLATES = path.resolve(__dirname, '../fixtures/templates');
+const TEMPLATE = path.join(TEMPLATES, 'backstage-sample-templates/conditional-output-demo/template.yaml');
 const REF = 'template:default/conditional-output-demo';
+const CREATE_APP = path.join(TEMPLATES, 'backstage-create-app-examples/template/template.yaml');
+const CREATE_APP_REF = 'template:default/example-nodejs-template';
+/** The create-app sample's users and groups: the template's notification goes to user:default/guest. */
+const ORG = path.join(TEMPLATES, 'backstage-create-app-examples/org.yaml');
 
 describe('running a Backstage template on the real scaffolder', function () {
   this.timeout(60_000);
   let backstage: BackstageServer;
   let client: LspClient;
   let dir: string;
+  let github: Awaited<ReturnType<typeof githubStandIn>>;
+  const GITHUB_TOKEN = 'backstage-github-token';
 
   before(async function () {
     this.timeout(10 * 60_000);
     dir = await mkdtemp(path.join(tmpdir(), 'greenroom-remote-template-'));
-    // The template and the Location Backstage adds for its file.
-    backstage = await startBackstage({ catalogFiles: [TEMPLATE], expectedEntities: 2 });
+    github = await githubStandIn(['acme'], { token: GITHUB_TOKEN });
+    // The templates, the guest user and group, and a Location for each file.
+    backstage = await startBackstage({
+      catalogFiles: [TEMPLATE, CREATE_APP, ORG],
+      expectedEntities: 7,
+      config: { integrations: { github: [{ host: github.host, apiBaseUrl: github.apiBaseUrl, token: GITHUB_TOKEN }] } },
+    });
     client = new LspClient();
     client.tokens.set(new URL(backstage.baseUrl).origin, backstage.token);
     await client.initialize(dir, {}, { backstage: { baseUrl: backstage.baseUrl, refreshIntervalMinutes: 0 }, storagePath: path.join(dir, 'storage') });
@@ -30,6 +45,7 @@ describe('running a Backstage template on the real scaffolder', function () {
   after(async () => {
     await client?.dispose();
     await backstage?.stop();
+    await github?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
@@ -58,5 +74,32 @@ describe('running a Backstage template on the real scaffolder', function () {
     const result = await client.request<RunRemoteTemplateResult>('greenroom/runRemoteTemplate', { ref: REF, parameters: { enableCI: 'No' } });
     assert.equal(result.ok, false);
     assert.equal(!result.ok && result.message, 'Backstage\'s scaffolder refused the values: requires property "name".');
+  });
+
+  it('creates a component with the create-app sample: Backstage publishes it to GitHub and registers it, and it joins the catalog', async () => {
+    const result = await client.request<RunRemoteTemplateResult>('greenroom/runRemoteTemplate', {
+      ref: CREATE_APP_REF,
+      parameters: { name: 'svc', repoUrl: `${github.host}?owner=acme&repo=svc` },
+    });
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.deepEqual(result.output.links.map((l) => [l.title, l.url ?? l.entityRef]), [['Repository', `${github.origin}/acme/svc.git`], ['Open in catalog', 'component:default/svc']]);
+    assert.ok(result.log.includes('Finished step Notify'), 'every step ran');
+    assert.ok(result.log.some((line) => line.startsWith('info: Pushing directory to remote')), 'the log in plain text, without terminal colours');
+
+    // Backstage's scaffolder pushed the component with git, as the repository's only commit, with its token.
+    assert.equal(github.repos.get('acme/svc')?.description, 'This is svc');
+    const pushed = github.files('acme/svc', 'main');
+    assert.deepEqual([...pushed.keys()], ['catalog-info.yaml']);
+    assert.match(pushed.get('catalog-info.yaml')?.contents.toString('utf8') ?? '', /^ {2}name: "svc"$/m);
+    assert.deepEqual(github.commitOf('acme/svc', 'main').parents, []);
+    const pushes = github.requests.filter((r) => r.path.endsWith('/git-receive-pack'));
+    assert.ok(pushes.length > 0, 'a git push');
+    assert.ok(pushes.every((r) => r.authorization === `Basic ${Buffer.from(`x-access-token:${GITHUB_TOKEN}`).toString('base64')}`));
+
+    // Registered from the repository's URL, read back through GitHub's contents API; then Greenroom picks it up.
+    await client.waitFor(() => client.backstage[0]?.entityCount === 9, 'the registered component and its Location in the catalog', 60_000);
+    const details = await client.request<EntityDetails | null>('greenroom/entityDetails', { ref: 'component:default/svc' });
+    assert.deepEqual(details?.entity.origins, ['backstage']);
+    assert.ok(github.requests.some((r) => r.path === '/api/v3/repos/acme/svc/contents/catalog-info.yaml'), 'Backstage read the file from GitHub');
   });
 });

@@ -37,7 +37,8 @@ export async function githubStandIn(organizations: string[], options: { login?: 
 
   function api(method: string, url: URL, input: Record<string, unknown>, req: IncomingMessage, res: ServerResponse): void {
     const route = url.pathname.replace(/^\/api\/v3/, '');
-    if (options.token && req.headers.authorization !== `token ${options.token}`) return reply(res, 401, { message: 'Bad credentials' });
+    // GitHub takes a token as `token …` or `Bearer …`.
+    if (options.token && !['token', 'Bearer'].some((scheme) => req.headers.authorization === `${scheme} ${options.token}`)) return reply(res, 401, { message: 'Bad credentials' });
     let match: RegExpExecArray | null;
     if (method === 'GET' && route === '/user') return reply(res, 200, { login, type: 'User' });
     if (method === 'GET' && (match = /^\/users\/([^/]+)$/.exec(route))) return reply(res, 200, { login: match[1], type: organizations.includes(match[1]) ? 'Organization' : 'User' });
