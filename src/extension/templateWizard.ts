@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { EntitySummary, RunTemplateResult, TemplateForm } from '../protocol/catalogProtocol';
+import type { EntityDetails, EntitySummary, RunTemplateResult, TemplateForm } from '../protocol/catalogProtocol';
 import type { EntityOption, WizardEvent, WizardRequest, WizardState } from '../protocol/wizardMessages';
 import type { CatalogServer } from './catalogServer';
 import { openLink } from './linkOpener';
@@ -94,8 +94,7 @@ export class TemplateWizard implements vscode.Disposable {
         case 'openLink':
           return await openLink(message.url);
         case 'openEntity': {
-          // A component the run just wrote joins the catalog once the file watcher has seen it.
-          const details = (await this.server.getEntityDetails({ ref: message.ref })) ?? (await this.nextChange().then(() => this.server.getEntityDetails({ ref: message.ref })));
+          const details = await this.entityWhenCatalogued(message.ref);
           if (!details) return void vscode.window.showWarningMessage(`${message.ref} is not in the catalog yet.`);
           const { uri, selectionRange } = details.entity.location;
           await vscode.window.showTextDocument(vscode.Uri.parse(uri), { selection: new vscode.Range(selectionRange.start.line, selectionRange.start.character, selectionRange.end.line, selectionRange.end.character) });
@@ -110,10 +109,33 @@ export class TemplateWizard implements vscode.Disposable {
     }
   }
 
-  /** Resolves at the catalog's next change, or after a few seconds without one. */
-  private nextChange(): Promise<void> {
+  /**
+   * The entity a run created, once it is in the catalog: a local run's file joins when the file
+   * watcher has seen it; a component Backstage registered, when Backstage has processed it (the
+   * server loads it then), which can take a while.
+   */
+  private async entityWhenCatalogued(ref: string): Promise<EntityDetails | null> {
+    const found = await this.server.getEntityDetails({ ref });
+    if (found) return found;
+    const remote = this.form?.origin === 'backstage';
+    const deadline = Date.now() + (remote ? 60_000 : 5_000);
+    const wait = async () => {
+      for (;;) {
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) return null;
+        await this.nextChange(remaining);
+        const details = await this.server.getEntityDetails({ ref });
+        if (details) return details;
+      }
+    };
+    if (!remote) return wait();
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Waiting for Backstage to take in ${ref}…` }, wait);
+  }
+
+  /** Resolves at the catalog's next change, or after `timeoutMs` without one. */
+  private nextChange(timeoutMs: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, 5_000);
+      const timer = setTimeout(done, timeoutMs);
       const subscription = this.server.onDidChange(done);
       function done() {
         clearTimeout(timer);

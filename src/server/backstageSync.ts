@@ -112,14 +112,14 @@ export class BackstageSync {
     const header = (note: string) => `# ${ref} as Backstage at ${baseUrl} has it (read-only).\n# ${note}\n`;
     try {
       const entity = await this.fullEntity(baseUrl, ref);
-      if (entity) return header(`Read ${new Date().toISOString()}; to change it, edit the file Backstage reads it from.`) + stringify(entity);
+      if (entity) return header(`Read ${new Date().toISOString()}; to change it, edit the file Backstage reads it from.`) + entityYaml(entity);
       throw new Error(`Backstage at ${baseUrl} has no entity ${ref} (any more).`);
     } catch (err) {
       const copy = catalog.remoteCopies(ref).find((record) => record.remote?.baseUrl === baseUrl);
       if (!copy) throw err;
       const fetchedAt = this.syncs.get(baseUrl)?.sync.status.fetchedAt ?? 'an earlier load';
       const why = err instanceof Error ? err.message : String(err);
-      return header(`${why} Showing the fields cached at ${fetchedAt}.`) + stringify(copy.entity);
+      return header(`${why} Showing the fields cached at ${fetchedAt}.`) + entityYaml(copy.entity);
     }
   }
 
@@ -163,4 +163,10 @@ export function normalizeBaseUrl(value: string): string {
 
 function identity(instance: BackstageInstance, timing: SyncTiming): string {
   return JSON.stringify([instance, timing]);
+}
+
+/** An entity as YAML in the order of a catalog-info.yaml (Backstage's API answers metadata first). */
+function entityYaml(entity: Entity): string {
+  const { apiVersion, kind, metadata, spec, ...rest } = entity;
+  return stringify({ apiVersion, kind, metadata, ...(spec ? { spec } : {}), ...rest });
 }

@@ -1,18 +1,21 @@
 // Connecting to a real Backstage backend from the command palette: a refused token, then the right
-// one; the organisation's catalog in the tree next to the workspace's; and a workspace that points
-// Greenroom at another host gets no token.
+// one; the organisation's catalog in the tree next to the workspace's; a new component created on
+// Backstage's scaffolder from the wizard; and a workspace that points Greenroom at another host gets
+// no token.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { tsImport } from 'tsx/esm/api';
 import { startBackstage } from '../../../scripts/backstage/backstageServer.mjs';
 import { REPO_ROOT } from '../../../scripts/vscode/artifacts.mjs';
 import { startUiSessionOnCopy } from '../../../scripts/vscode/uiSession.mjs';
 import { activityBarItem, screenshot } from '../../../scripts/vscode/workbench.mjs';
 
 const EXAMPLES = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace', 'backstage');
-const REMOTE_TEMPLATE = path.join(REPO_ROOT, 'test', 'fixtures', 'templates', 'backstage-sample-templates', 'conditional-output-demo', 'template.yaml');
+const CREATE_APP = path.join(REPO_ROOT, 'test', 'fixtures', 'templates', 'backstage-create-app-examples', 'template');
+const GITHUB_TOKEN = 'backstage-github-token';
 const TEAMS = ['payments', 'search', 'identity', 'billing', 'growth'];
 const PARTS = ['api', 'worker', 'gateway', 'ledger', 'indexer', 'scheduler', 'notifier', 'exporter'];
 /** The examples' 60 entities, the organisation's components, one Template, and the Locations Backstage adds for the two files. */
@@ -38,6 +41,8 @@ describe('connecting to Backstage from VS Code', function () {
   /** @type {import('playwright-core').Page} */
   let page;
   let scratch = '';
+  /** @type {any} the loopback stand-in for GitHub's REST calls, with real git repositories (test/server/githubStandIn.ts) */
+  let github;
   const widget = () => page.locator('.quick-input-widget');
   const input = () => widget().locator('input.input');
   const toast = (text) => page.locator('.notifications-toasts .notification-list-item', { hasText: text }).first();
@@ -51,9 +56,17 @@ describe('connecting to Backstage from VS Code', function () {
     scratch = mkdtempSync(path.join(tmpdir(), 'greenroom-ui-backstage-'));
     const organisation = path.join(scratch, 'organisation.yaml');
     writeFileSync(organisation, organisationCatalog());
+    const { githubStandIn } = await tsImport('../../server/githubStandIn.ts', import.meta.url);
+    github = await githubStandIn(['acme'], { token: GITHUB_TOKEN });
+    // Backstage's create-app sample, its RepoUrlPicker allowed the GitHub the backend is given instead of github.com.
+    const createApp = path.join(scratch, 'create-app');
+    cpSync(CREATE_APP, createApp, { recursive: true });
+    const template = path.join(createApp, 'template.yaml');
+    writeFileSync(template, readFileSync(template, 'utf8').replace('- github.com', `- '${github.host}'`));
     backstage = await startBackstage({
-      catalogFiles: [path.join(EXAMPLES, 'all.yaml'), path.join(EXAMPLES, 'acme-corp.yaml'), organisation, REMOTE_TEMPLATE],
+      catalogFiles: [path.join(EXAMPLES, 'all.yaml'), path.join(EXAMPLES, 'acme-corp.yaml'), organisation, template],
       expectedEntities: TOTAL,
+      config: { integrations: { github: [{ host: github.host, apiBaseUrl: github.apiBaseUrl, token: GITHUB_TOKEN }] } },
     });
     session = await startUiSessionOnCopy({ name: 'greenroom-backstage', waitForCatalog: true });
     page = session.page;
@@ -64,6 +77,7 @@ describe('connecting to Backstage from VS Code', function () {
   after(async () => {
     await session?.close();
     await backstage?.stop();
+    await github?.close();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -135,22 +149,41 @@ describe('connecting to Backstage from VS Code', function () {
     await row('Components').click();
   });
 
-  it('runs a Backstage template on Backstage\'s scaffolder from the wizard', async () => {
+  it('creates a new component on Backstage\'s scaffolder from the wizard, and opens it from the catalog', async () => {
+    // The earlier tests' notifications would cover the wizard's log in the screenshots.
+    await page.keyboard.press('F1');
+    await input().fill('>Notifications: Clear All Notifications');
+    await widget().locator('.monaco-list-row', { hasText: 'Clear All Notifications' }).first().click();
     await page.keyboard.press('F1');
     await input().fill('>Greenroom: Create from Template…');
     await widget().locator('.monaco-list-row', { hasText: 'Greenroom: Create from Template…' }).first().click();
     await widget().locator('input.input[placeholder^="Search templates"]').waitFor({ state: 'visible' });
-    await input().fill('conditional');
-    await widget().locator('.monaco-list-row', { hasText: 'Conditional Output Demo' }).first().click();
+    await input().fill('node.js');
+    await widget().locator('.monaco-list-row', { hasText: 'Example Node.js Template' }).first().click();
     const wizard = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-    await wizard.getByLabel('Name').fill('orders');
+    await wizard.getByLabel('Name').fill('svc');
+    await wizard.getByRole('button', { name: 'Next' }).click();
+    assert.equal(await wizard.getByLabel('Host').inputValue(), github.host, 'the one allowed host');
+    await wizard.getByLabel('Owner').fill('acme');
+    await wizard.getByLabel('Repository', { exact: true }).fill('svc');
     await wizard.getByRole('button', { name: 'Next' }).click();
     await wizard.getByRole('button', { name: 'Run on Backstage' }).click();
     await wizard.getByText('Backstage ran the template').waitFor({ state: 'visible', timeout: 60_000 });
-    assert.deepEqual(await wizard.locator('.output button').allInnerTexts(), ['Backstage Homepage', 'CI Dashboard', 'CI Docs']);
+    assert.deepEqual(await wizard.locator('.output button').allInnerTexts(), ['Repository', 'Open in catalog']);
+    assert.deepEqual([...github.files('acme/svc', 'main').keys()], ['catalog-info.yaml'], 'Backstage pushed the component to GitHub');
     await wizard.locator('.log summary').click();
-    assert.match(await wizard.locator('.log pre').innerText(), /Creating orders/);
+    assert.match(await wizard.locator('.log pre').innerText(), /^info: Registering http:\/\/127\.0\.0\.1:\d+\/acme\/svc\/tree\/main\/catalog-info\.yaml in the catalog$/m);
     await screenshot(page, 'wizard-remote-run');
+
+    // Backstage registered it: once its catalog has processed the new location, Greenroom shows it.
+    await wizard.getByRole('button', { name: 'Open in catalog' }).click();
+    const tab = page.locator('.tabs-container .tab', { hasText: 'svc.yaml' });
+    await tab.waitFor({ state: 'visible', timeout: 60_000 });
+    await page.locator('.monaco-editor .view-lines', { hasText: 'backstage.io/managed-by-location' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await page.locator('.monaco-editor .view-lines').first().innerText(), /url:http:\/\/127\.0\.0\.1:\d+\/acme\/svc\/tree\/main\/catalog-info\.yaml/);
+    await page.locator('.part.statusbar .statusbar-item', { hasText: `Backstage ${TOTAL + 2}` }).waitFor({ state: 'visible', timeout: 15_000 });
+    await screenshot(page, 'backstage-registered-component');
+    await page.keyboard.press('Control+W');
     await page.keyboard.press('Control+W');
   });
 
