@@ -40,7 +40,9 @@ export async function githubStandIn(organizations: string[], options: { login?: 
     // GitHub takes a token as `token …` or `Bearer …`.
     if (options.token && !['token', 'Bearer'].some((scheme) => req.headers.authorization === `${scheme} ${options.token}`)) return reply(res, 401, { message: 'Bad credentials' });
     let match: RegExpExecArray | null;
-    if (method === 'GET' && route === '/user') return reply(res, 200, { login, type: 'User' });
+    // VS Code's GitHub Enterprise sign-in checks a personal access token's scopes on the API's root.
+    if (method === 'GET' && (route === '' || route === '/')) return void res.writeHead(200, { 'content-type': 'application/json', 'x-oauth-scopes': 'repo' }).end('{}');
+    if (method === 'GET' && route === '/user') return reply(res, 200, { login, id: 1, type: 'User' });
     if (method === 'GET' && (match = /^\/users\/([^/]+)$/.exec(route))) return reply(res, 200, { login: match[1], type: organizations.includes(match[1]) ? 'Organization' : 'User' });
     if (method === 'POST' && (match = /^\/(?:orgs\/([^/]+)|user)\/repos$/.exec(route))) {
       const owner = match[1] ?? login;
