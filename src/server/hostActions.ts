@@ -1,6 +1,7 @@
 import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver';
 import { parse } from 'yaml';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { TaskFiles } from '../core/scaffolder/taskFiles';
 import { parseRepoUrl } from '../core/scaffolder/templateFilters';
 import type { TemplateAction } from '../core/scaffolder/templateRunner';
 import { publishToGitHub } from '../sources/githubPublisher';
@@ -28,7 +29,10 @@ export function hostActions(connection: Connection, githubSettings: () => Promis
       const token = await connection.sendRequest<GitHubTokenResult>(GitHubTokenRequest, { host }).catch(() => null);
       if (!token) throw new Error(`publish:github: no GitHub sign-in for ${host}; sign in to GitHub in VS Code (Accounts menu) and run the template again`);
       const source = typeof input.sourcePath === 'string' ? input.sourcePath.replace(/^\.?\/+|\/+$/g, '') : '';
-      const published = new Map([...files].filter(([file]) => !source || file.startsWith(`${source}/`)).map(([file, contents]) => [source ? file.slice(source.length + 1) : file, contents]));
+      const published = new TaskFiles();
+      for (const [file, contents] of files) {
+        if (!source || file.startsWith(`${source}/`)) published.put(source ? file.slice(source.length + 1) : file, contents, files.executable.has(file));
+      }
       log(`Publishing ${published.size} file(s) to ${host}/${owner}/${repo}`);
       const result = await publishToGitHub({ host, owner, repo }, published, {
         apiBaseUrl,

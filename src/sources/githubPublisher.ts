@@ -1,3 +1,5 @@
+import type { TaskFiles } from '../core/scaffolder/taskFiles';
+
 export interface GitHubRepo {
   host: string;
   owner: string;
@@ -29,7 +31,7 @@ export interface Published {
  * does with git): the repository is created with a first commit, whose branch then points at a commit
  * holding exactly the files.
  */
-export async function publishToGitHub(target: GitHubRepo, files: ReadonlyMap<string, Buffer>, options: PublishOptions): Promise<Published> {
+export async function publishToGitHub(target: GitHubRepo, files: TaskFiles, options: PublishOptions): Promise<Published> {
   const origin = new URL(options.apiBaseUrl).origin;
   const inner = options.fetch ?? fetch;
   // Loaded with the first publish: the server starts without it.
@@ -64,7 +66,7 @@ export async function publishToGitHub(target: GitHubRepo, files: ReadonlyMap<str
   const tree = [];
   for (const [path, contents] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
     const { data: blob } = await octokit.rest.git.createBlob({ owner, repo, content: contents.toString('base64'), encoding: 'base64' });
-    tree.push({ path, mode: '100644' as const, type: 'blob' as const, sha: blob.sha });
+    tree.push({ path, mode: files.executable.has(path) ? ('100755' as const) : ('100644' as const), type: 'blob' as const, sha: blob.sha });
   }
   const { data: createdTree } = await octokit.rest.git.createTree({ owner, repo, tree });
   const { data: commit } = await octokit.rest.git.createCommit({ owner, repo, message: options.gitCommitMessage ?? 'initial commit', tree: createdTree.sha, parents: [] });

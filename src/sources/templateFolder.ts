@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { SkeletonFiles } from '../core/scaffolder/skeletonRenderer';
 import type { TemplateSource } from '../core/scaffolder/templateRunner';
@@ -31,8 +31,17 @@ export function templateFolder(root: string): TemplateSource {
           return entry.isDirectory() ? `${entry.name}/` : entry.name;
         }),
         read: (file) => readFileSync(noLink(path.join(base, file))),
+        executable: (file) => isExecutable(path.join(base, file)),
       };
     },
-    file: (url) => readFileSync(noLink(resolve(url))),
+    file: (url) => {
+      const file = noLink(resolve(url));
+      return { contents: readFileSync(file), executable: isExecutable(file) };
+    },
   };
+}
+
+/** Executable for its owner, as git records it (100755). */
+function isExecutable(file: string): boolean {
+  return (statSync(file).mode & 0o100) !== 0;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import type { TaskFiles } from '../core/scaffolder/taskFiles';
 
 /** Of `files` (relative, `/`-separated), those that exist in `target` already. */
 export async function existingFiles(target: string, files: Iterable<string>): Promise<string[]> {
@@ -20,11 +21,11 @@ export async function existingFiles(target: string, files: Iterable<string>): Pr
  * Writes a template's files into `target`, all or nothing: every file is written into a staging folder
  * inside the target first, then moved into place; files it replaces are kept aside, and if a move
  * fails, what was moved is taken back and they are restored. An existing file is replaced only when
- * `overwrite` names it.
+ * `overwrite` names it. Executable files are written executable.
  */
 export async function writeTemplateOutput(
   target: string,
-  files: ReadonlyMap<string, Buffer>,
+  files: TaskFiles,
   overwrite: ReadonlySet<string>,
   /** The move; a test makes one fail to see everything taken back. */
   move: (from: string, to: string) => Promise<void> = rename,
@@ -40,7 +41,8 @@ export async function writeTemplateOutput(
     for (const [file, contents] of files) {
       const staged = path.join(staging, 'new', ...file.split('/'));
       await mkdir(path.dirname(staged), { recursive: true });
-      await writeFile(staged, contents);
+      // Executable files as Backstage's fetch actions leave a skeleton's executables; others by the umask.
+      await writeFile(staged, contents, files.executable.has(file) ? { mode: 0o755 } : {});
     }
     for (const file of files.keys()) {
       const destination = path.join(target, ...file.split('/'));

@@ -1,7 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { parse } from 'yaml';
+import { runTemplate, type TemplateSpec } from '../../src/core/scaffolder/templateRunner';
+import { publishToGitHub } from '../../src/sources/githubPublisher';
+import { templateFolder } from '../../src/sources/templateFolder';
 import type { EntityDetails, EntitySummary, RunRemoteTemplateResult, TemplateForm } from '../../src/protocol/catalogProtocol';
 import { githubStandIn } from '../server/githubStandIn';
 import { LspClient } from '../server/lspClient';
@@ -16,6 +20,8 @@ const TEMPLATE = path.join(TEMPLATES, 'backstage-sample-templates/conditional-ou
 const REF = 'template:default/conditional-output-demo';
 const CREATE_APP = path.join(TEMPLATES, 'backstage-create-app-examples/template/template.yaml');
 const CREATE_APP_REF = 'template:default/example-nodejs-template';
+/** A template whose skeleton holds an executable script. */
+const TOOL = path.join(TEMPLATES, 'greenroom-command-line-tool/template.yaml');
 /** The create-app sample's users and groups: the template's notification goes to user:default/guest. */
 const ORG = path.join(TEMPLATES, 'backstage-create-app-examples/org.yaml');
 
@@ -33,8 +39,8 @@ describe('running a Backstage template on the real scaffolder', function () {
     github = await githubStandIn(['acme'], { token: GITHUB_TOKEN });
     // The templates, the guest user and group, and a Location for each file.
     backstage = await startBackstage({
-      catalogFiles: [TEMPLATE, CREATE_APP, ORG],
-      expectedEntities: 7,
+      catalogFiles: [TEMPLATE, CREATE_APP, ORG, TOOL],
+      expectedEntities: 9,
       config: { integrations: { github: [{ host: github.host, apiBaseUrl: github.apiBaseUrl, token: GITHUB_TOKEN }] } },
     });
     client = new LspClient();
@@ -97,9 +103,26 @@ describe('running a Backstage template on the real scaffolder', function () {
     assert.ok(pushes.every((r) => r.authorization === `Basic ${Buffer.from(`x-access-token:${GITHUB_TOKEN}`).toString('base64')}`));
 
     // Registered from the repository's URL, read back through GitHub's contents API; then Greenroom picks it up.
-    await client.waitFor(() => client.backstage[0]?.entityCount === 9, 'the registered component and its Location in the catalog', 60_000);
+    await client.waitFor(() => client.backstage[0]?.entityCount === 11, 'the registered component and its Location in the catalog', 60_000);
     const details = await client.request<EntityDetails | null>('greenroom/entityDetails', { ref: 'component:default/svc' });
     assert.deepEqual(details?.entity.origins, ['backstage']);
     assert.ok(github.requests.some((r) => r.path === '/api/v3/repos/acme/svc/contents/catalog-info.yaml'), 'Backstage read the file from GitHub');
+  });
+
+  it('publishes what Backstage publishes, executable scripts included', async () => {
+    // Backstage: a real run, its files pushed to GitHub with git.
+    const remote = await client.request<RunRemoteTemplateResult>('greenroom/runRemoteTemplate', {
+      ref: 'template:default/greenroom-command-line-tool',
+      parameters: { name: 'lint', repoUrl: `${github.host}?owner=acme&repo=lint-by-backstage` },
+    });
+    assert.ok(remote.ok, JSON.stringify(remote));
+    // Greenroom: the same template run locally, published through GitHub's REST API.
+    const spec = parse(await readFile(TOOL, 'utf8')) as { spec: TemplateSpec };
+    const local = await runTemplate({ steps: spec.spec.steps.filter((step) => step.action !== 'publish:github') }, { parameters: { name: 'lint' }, source: templateFolder(path.dirname(TOOL)) });
+    await publishToGitHub({ host: github.host, owner: 'acme', repo: 'lint-by-greenroom' }, local.files, { apiBaseUrl: github.apiBaseUrl, token: GITHUB_TOKEN, defaultBranch: 'main' });
+
+    const byBackstage = github.files('acme/lint-by-backstage', 'main');
+    assert.equal(byBackstage.get('bin/lint')?.mode, '100755', 'Backstage keeps the script executable');
+    assert.deepEqual(github.files('acme/lint-by-greenroom', 'main'), byBackstage, 'the same paths, contents and modes');
   });
 });

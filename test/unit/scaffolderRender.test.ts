@@ -7,6 +7,7 @@ function skeleton(contents: Record<string, string | Buffer>): SkeletonFiles {
   return {
     list: (dir) => [...new Set(Object.keys(contents).filter((p) => p.startsWith(dir)).map((p) => p.slice(dir.length).replace(/\/.*/, '/')))],
     read: (file) => Buffer.from(contents[file]),
+    executable: (file) => file.endsWith('.sh'),
   };
 }
 const text = (files: Map<string, Buffer>) => Object.fromEntries([...files].map(([p, b]) => [p, b.toString('utf8')]));

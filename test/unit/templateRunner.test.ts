@@ -52,6 +52,22 @@ describe('running a template locally', () => {
     assert.deepEqual(result.steps.map((s) => `${s.id} ${s.status}`), ['fetch completed', 'rename completed', 'license completed', 'publish completed', 'skipped skipped']);
   });
 
+  it('keeps executable files executable through fetch, rename and plain files, as Backstage keeps their mode', async () => {
+    writeFileSync(path.join(root, 'skeleton/gradlew'), '#!/bin/sh\n', { mode: 0o755 });
+    writeFileSync(path.join(root, 'run.sh'), '#!/bin/sh\n', { mode: 0o755 });
+    const result = await run({
+      steps: [
+        { id: 'fetch', action: 'fetch:template', input: { url: './skeleton', values: {} } },
+        { id: 'plain', action: 'fetch:plain', input: { url: './skeleton', targetPath: 'copy' } },
+        { id: 'file', action: 'fetch:plain:file', input: { url: './run.sh', targetPath: 'bin/run.sh' } },
+        { id: 'rename', action: 'fs:rename', input: { files: [{ from: 'gradlew', to: 'tools/gradlew' }] } },
+        { id: 'delete', action: 'fs:delete', input: { files: ['copy/gradlew'] } },
+      ],
+    });
+    assert.deepEqual([...result.files.executable].sort(), ['bin/run.sh', 'tools/gradlew']);
+    assert.ok(result.files.has('README.md') && !result.files.executable.has('README.md'));
+  });
+
   it('says which step uses an action it cannot run locally', async () => {
     const error = await failure(run({ steps: [{ id: 'publish', name: 'Publish', action: 'publish:gitlab', input: {} }] }));
     assert.equal(error.stepId, 'publish');

@@ -1,6 +1,7 @@
 // fetch:template's output for a skeleton directory: templated file names and
 // contents, with the files Backstage leaves untouched copied byte for byte.
 import picomatch from 'picomatch';
+import { TaskFiles } from './taskFiles';
 import { createTemplateEnvironment } from './templateRenderer';
 import { safeRelativePath, SkeletonError } from './workspacePaths';
 
@@ -11,6 +12,8 @@ export interface SkeletonFiles {
   /** The entries of a directory ('' is the skeleton itself); subdirectories end with `/`. */
   list(dir: string): string[];
   read(file: string): Buffer;
+  /** Whether the file is executable: its output keeps that. */
+  executable(file: string): boolean;
 }
 
 export interface SkeletonInput {
@@ -22,8 +25,8 @@ export interface SkeletonInput {
   cookiecutterCompat?: boolean;
 }
 
-/** The rendered skeleton: output path (relative, `/`-separated) to contents. */
-export function renderSkeleton(files: SkeletonFiles, input: SkeletonInput): Map<string, Buffer> {
+/** The rendered skeleton: output path (relative, `/`-separated) to contents, executable files marked. */
+export function renderSkeleton(files: SkeletonFiles, input: SkeletonInput): TaskFiles {
   const extension = extensionOf(input.templateFileExtension);
   if (extension && (input.copyWithoutTemplating || input.cookiecutterCompat)) {
     throw new SkeletonError('templateFileExtension cannot be combined with copyWithoutTemplating or cookiecutterCompat');
@@ -31,7 +34,7 @@ export function renderSkeleton(files: SkeletonFiles, input: SkeletonInput): Map<
   const copyOnly = picomatch(input.copyWithoutTemplating ?? [], { dot: true });
   const env = createTemplateEnvironment({ cookiecutterCompat: input.cookiecutterCompat });
   const context = { [input.cookiecutterCompat ? 'cookiecutter' : 'values']: input.values };
-  const output = new Map<string, Buffer>();
+  const output = new TaskFiles();
   for (const file of listFiles(files, '')) {
     let target = file;
     let render: boolean;
@@ -48,7 +51,7 @@ export function renderSkeleton(files: SkeletonFiles, input: SkeletonInput): Map<
     // Two files rendering to one path: the first stays, as Backstage does not replace.
     if (output.has(target)) continue;
     const contents = files.read(file);
-    output.set(target, render && !isBinary(contents) ? Buffer.from(env.renderString(contents.toString('utf8'), context), 'utf8') : contents);
+    output.put(target, render && !isBinary(contents) ? Buffer.from(env.renderString(contents.toString('utf8'), context), 'utf8') : contents, files.executable(file));
   }
   return output;
 }

@@ -5,6 +5,7 @@
 import picomatch from 'picomatch';
 import { stringify } from 'yaml';
 import { renderSkeleton, type SkeletonFiles } from './skeletonRenderer';
+import { TaskFiles } from './taskFiles';
 import { renderTemplateValue, type TemplateContext } from './templateRenderer';
 import { safeRelativePath } from './workspacePaths';
 
@@ -26,13 +27,13 @@ export interface TemplateSource {
   /** A skeleton folder, `url` relative to the template (`./skeleton`). */
   folder(url: string): SkeletonFiles;
   /** One file, `url` relative to the template. */
-  file(url: string): Buffer;
+  file(url: string): { contents: Buffer; executable: boolean };
 }
 
 export interface ActionContext {
   input: Record<string, unknown>;
   /** The task's workspace: relative `/`-separated paths to contents. */
-  files: Map<string, Buffer>;
+  files: TaskFiles;
   source: TemplateSource;
   /** The running Template's ref, when it has one. */
   templateRef?: string;
@@ -69,7 +70,7 @@ export interface StepResult {
 }
 
 export interface RunResult {
-  files: Map<string, Buffer>;
+  files: TaskFiles;
   steps: StepResult[];
   output: Record<string, unknown>;
   log: LogLine[];
@@ -97,15 +98,16 @@ export const LOCAL_ACTIONS: Readonly<Record<string, TemplateAction>> = {
     });
     const prefix = targetPrefix(input.targetPath);
     // Backstage's fetch:template does not replace a file already in the workspace.
-    for (const [file, contents] of rendered) if (!files.has(prefix + file)) files.set(prefix + file, contents);
+    for (const [file, contents] of rendered) if (!files.has(prefix + file)) files.put(prefix + file, contents, rendered.executable.has(file));
   },
   'fetch:plain': ({ input, files, source }) => {
     const folder = source.folder(requireString(input.url, 'url'));
     const prefix = targetPrefix(input.targetPath);
-    for (const file of listFolder(folder, '')) files.set(safeRelativePath(prefix + file), folder.read(file));
+    for (const file of listFolder(folder, '')) files.put(safeRelativePath(prefix + file), folder.read(file), folder.executable(file));
   },
   'fetch:plain:file': ({ input, files, source }) => {
-    files.set(safeRelativePath(requireString(input.targetPath, 'targetPath')), source.file(requireString(input.url, 'url')));
+    const { contents, executable } = source.file(requireString(input.url, 'url'));
+    files.put(safeRelativePath(requireString(input.targetPath, 'targetPath')), contents, executable);
   },
   'fs:rename': ({ input, files }) => {
     for (const entry of (input.files as { from?: unknown; to?: unknown; overwrite?: unknown }[] | undefined) ?? []) {
@@ -116,7 +118,7 @@ export const LOCAL_ACTIONS: Readonly<Record<string, TemplateAction>> = {
       for (const file of moved) {
         const target = to + file.slice(from.length);
         if (files.has(target) && entry.overwrite !== true) throw new Error(`fs:rename: ${target} already exists (set overwrite: true to replace it)`);
-        files.set(target, files.get(file)!);
+        files.put(target, files.get(file)!, files.executable.has(file));
         files.delete(file);
       }
     }
@@ -145,7 +147,7 @@ export const LOCAL_ACTIONS: Readonly<Record<string, TemplateAction>> = {
 
 /** Runs `spec`'s steps in order over a fresh workspace. A failing step stops the run with a TemplateRunError. */
 export async function runTemplate(spec: TemplateSpec, options: RunOptions): Promise<RunResult> {
-  const files = new Map<string, Buffer>();
+  const files = new TaskFiles();
   const log: LogLine[] = [];
   const steps: StepResult[] = [];
   const outputs: Record<string, { output: Record<string, unknown> }> = {};
