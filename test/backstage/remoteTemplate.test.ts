@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
@@ -22,6 +22,21 @@ const CREATE_APP = path.join(TEMPLATES, 'backstage-create-app-examples/template/
 const CREATE_APP_REF = 'template:default/example-nodejs-template';
 /** A template whose skeleton holds an executable script. */
 const TOOL = path.join(TEMPLATES, 'greenroom-command-line-tool/template.yaml');
+/** A template whose one step waits half a minute, unless cancelled. */
+const SLOW_TEMPLATE = `apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata:
+  name: slow
+spec:
+  owner: user:guest
+  type: service
+  steps:
+    - id: wait
+      name: Wait
+      action: debug:wait
+      input:
+        seconds: 30
+`;
 /** The create-app sample's users and groups: the template's notification goes to user:default/guest. */
 const ORG = path.join(TEMPLATES, 'backstage-create-app-examples/org.yaml');
 
@@ -37,10 +52,11 @@ describe('running a Backstage template on the real scaffolder', function () {
     this.timeout(10 * 60_000);
     dir = await mkdtemp(path.join(tmpdir(), 'greenroom-remote-template-'));
     github = await githubStandIn(['acme'], { token: GITHUB_TOKEN });
+    await writeFile(path.join(dir, 'slow.yaml'), SLOW_TEMPLATE);
     // The templates, the guest user and group, and a Location for each file.
     backstage = await startBackstage({
-      catalogFiles: [TEMPLATE, CREATE_APP, ORG, TOOL],
-      expectedEntities: 9,
+      catalogFiles: [TEMPLATE, CREATE_APP, ORG, TOOL, path.join(dir, 'slow.yaml')],
+      expectedEntities: 11,
       config: { integrations: { github: [{ host: github.host, apiBaseUrl: github.apiBaseUrl, token: GITHUB_TOKEN }] } },
     });
     client = new LspClient();
@@ -82,6 +98,25 @@ describe('running a Backstage template on the real scaffolder', function () {
     assert.equal(!result.ok && result.message, 'Backstage\'s scaffolder refused the values: requires property "name".');
   });
 
+  it('cancels a run: the scaffolder stops the task', async () => {
+    const begun = new Promise<void>((resolve) =>
+      client.connection.onNotification('greenroom/templateLog', ({ message }: { message: string }) => {
+        if (message === 'Beginning step Wait') resolve();
+      }),
+    );
+    const started = Date.now();
+    const running = client.request<RunRemoteTemplateResult>('greenroom/runRemoteTemplate', { ref: 'template:default/slow', parameters: {} });
+    await begun;
+    await client.request('greenroom/cancelRemoteTemplate', { ref: 'template:default/slow' });
+    const result = await running;
+    assert.deepEqual([result.ok, !result.ok && result.message], [false, 'The task was cancelled.']);
+    // The step is aborted: Backstage ends the task (as failed, its step having thrown) long before the half minute.
+    const status = async () =>
+      ((await (await fetch(`${backstage.baseUrl}/api/scaffolder/v2/tasks/${result.taskId}`, { headers: { authorization: `Bearer ${backstage.token}` } })).json()) as { status: string }).status;
+    while ((await status()) === 'processing' && Date.now() - started < 25_000) await new Promise((resolve) => setTimeout(resolve, 250));
+    assert.notEqual(await status(), 'processing', 'the task stopped');
+  });
+
   it('creates a component with the create-app sample: Backstage publishes it to GitHub and registers it, and it joins the catalog', async () => {
     const result = await client.request<RunRemoteTemplateResult>('greenroom/runRemoteTemplate', {
       ref: CREATE_APP_REF,
@@ -103,7 +138,7 @@ describe('running a Backstage template on the real scaffolder', function () {
     assert.ok(pushes.every((r) => r.authorization === `Basic ${Buffer.from(`x-access-token:${GITHUB_TOKEN}`).toString('base64')}`));
 
     // Registered from the repository's URL, read back through GitHub's contents API; then Greenroom picks it up.
-    await client.waitFor(() => client.backstage[0]?.entityCount === 11, 'the registered component and its Location in the catalog', 60_000);
+    await client.waitFor(() => client.backstage[0]?.entityCount === 13, 'the registered component and its Location in the catalog', 60_000);
     const details = await client.request<EntityDetails | null>('greenroom/entityDetails', { ref: 'component:default/svc' });
     assert.deepEqual(details?.entity.origins, ['backstage']);
     assert.ok(github.requests.some((r) => r.path === '/api/v3/repos/acme/svc/contents/catalog-info.yaml'), 'Backstage read the file from GitHub');
