@@ -62,6 +62,7 @@ import {
   type SearchParams,
   type SearchResultList,
 } from '../protocol/catalogProtocol';
+import { SecretSeal } from './secretSeal';
 
 /** Crashes tolerated within the window before Greenroom stops restarting the server and asks the user. */
 const MAX_RESTARTS = 4;
@@ -85,6 +86,8 @@ export class CatalogServer implements vscode.Disposable {
   /** A line of a running template's log. */
   readonly onTemplateLog = this.templateLogged.event;
   private readonly disposables: vscode.Disposable[] = [this.changed, this.backstageChanged, this.templateLogged];
+  /** Seals tokens and template secrets on their way to the server, which alone has this key: a message trace shows none. */
+  private readonly seal = new SecretSeal();
 
   /** `credentials` answer the server's token requests: the extension decides what may be sent where. */
   constructor(
@@ -93,9 +96,10 @@ export class CatalogServer implements vscode.Disposable {
     private readonly credentials: { backstage(origin: string): Promise<string | undefined>; github(host: string): Promise<string | undefined> },
   ) {
     const module = context.asAbsolutePath('dist/server.js');
+    const env = this.seal.environment();
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+      run: { module, transport: TransportKind.ipc, options: { env } },
+      debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6010'] } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [
@@ -134,8 +138,8 @@ export class CatalogServer implements vscode.Disposable {
       this.backstageChanged.fire(instances);
     });
     this.client.onNotification(TemplateLogNotification, (line: TemplateLogParams) => this.templateLogged.fire(line));
-    this.client.onRequest(BackstageTokenRequest, async (params: BackstageTokenParams): Promise<BackstageTokenResult> => (await this.credentials.backstage(params.origin)) ?? null);
-    this.client.onRequest(GitHubTokenRequest, async (params: GitHubTokenParams): Promise<GitHubTokenResult> => (await this.credentials.github(params.host)) ?? null);
+    this.client.onRequest(BackstageTokenRequest, async (params: BackstageTokenParams): Promise<BackstageTokenResult> => this.sealed(await this.credentials.backstage(params.origin)));
+    this.client.onRequest(GitHubTokenRequest, async (params: GitHubTokenParams): Promise<GitHubTokenResult> => this.sealed(await this.credentials.github(params.host)));
     await this.client.start();
   }
 
@@ -145,7 +149,7 @@ export class CatalogServer implements vscode.Disposable {
   }
 
   checkBackstage(params: CheckBackstageParams): Promise<CheckBackstageResult> {
-    return this.client.sendRequest(CheckBackstageRequest, params);
+    return this.client.sendRequest(CheckBackstageRequest, { ...params, token: typeof params.token === 'string' ? (this.sealed(params.token) ?? undefined) : params.token });
   }
 
   /** Loads the Backstage catalogs again; `forget` drops that instance's catalog and cache first. */
@@ -162,11 +166,15 @@ export class CatalogServer implements vscode.Disposable {
   }
 
   runTemplate(params: RunTemplateParams): Promise<RunTemplateResult> {
-    return this.client.sendRequest(RunTemplateRequest, params);
+    return this.client.sendRequest(RunTemplateRequest, { ...params, secrets: this.seal.sealSecrets(params.secrets) });
   }
 
   runRemoteTemplate(params: RunRemoteTemplateParams): Promise<RunRemoteTemplateResult> {
-    return this.client.sendRequest(RunRemoteTemplateRequest, params);
+    return this.client.sendRequest(RunRemoteTemplateRequest, { ...params, secrets: this.seal.sealSecrets(params.secrets) });
+  }
+
+  private sealed(token: string | undefined): BackstageTokenResult {
+    return token ? this.seal.seal(token) : null;
   }
 
   async cancelRemoteTemplate(ref: string): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * Every message between the extension host and the catalog server beyond standard LSP.
- * Plain types and method names only: both sides import this file, so it imports nothing.
+ * Plain types and method names only: both sides import this file, so it imports types only.
  */
+import type { Sealed } from './sealedSecrets';
 
 export interface Position {
   line: number;
@@ -203,13 +204,13 @@ export const BackstageTokenRequest = 'greenroom/backstageToken';
 export interface BackstageTokenParams {
   origin: string;
 }
-export type BackstageTokenResult = string | null;
+export type BackstageTokenResult = string | Sealed | null;
 
 /** Client → server request: check a base URL and token before they are saved. */
 export const CheckBackstageRequest = 'greenroom/checkBackstage';
 export interface CheckBackstageParams {
   baseUrl: string;
-  token?: string;
+  token?: string | Sealed;
 }
 export type CheckBackstageResult = { ok: true; entityCount: number } | { ok: false; kind: string; message: string };
 
@@ -261,7 +262,7 @@ export interface RunTemplateParams {
   ref: string;
   parameters: Record<string, unknown>;
   /** Values of `ui:field: Secret` fields: used for this run only, never stored or logged. */
-  secrets?: Record<string, string>;
+  secrets?: Record<string, string> | Sealed;
   /** Absolute path of the folder the files go to. */
   targetFolder: string;
   dryRun: boolean;
@@ -299,7 +300,7 @@ export interface RunRemoteTemplateParams {
   ref: string;
   parameters: Record<string, unknown>;
   /** Sent to the scaffolder for this task only; never stored or logged. */
-  secrets?: Record<string, string>;
+  secrets?: Record<string, string> | Sealed;
 }
 export type RunRemoteTemplateResult =
   | { ok: true; taskId: string; taskUrl: string; output: TemplateOutputView; log: string[] }
@@ -319,7 +320,7 @@ export const GitHubTokenRequest = 'greenroom/githubToken';
 export interface GitHubTokenParams {
   host: string;
 }
-export type GitHubTokenResult = string | null;
+export type GitHubTokenResult = string | Sealed | null;
 
 /** The settings of section `greenroom.github` the server reads. */
 export interface GitHubSettings {

@@ -16,6 +16,7 @@ import {
   type RemoteEntityTextParams,
 } from '../protocol/catalogProtocol';
 import { BackstageSync, DEFAULT_TIMING } from './backstageSync';
+import { openSecret } from './openedSecrets';
 import type { WorkspaceCatalog } from './workspaceCatalog';
 
 export interface BackstageOptions {
@@ -43,7 +44,7 @@ export function registerBackstage(connection: Connection, workspace: WorkspaceCa
     {
       token: async (origin) => {
         const token = await connection.sendRequest<BackstageTokenResult>(BackstageTokenRequest, { origin });
-        return typeof token === 'string' && token !== '' ? token : undefined;
+        return token ? openSecret(token) || undefined : undefined;
       },
       apply: async (baseUrl, file) => {
         try {

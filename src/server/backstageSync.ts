@@ -4,6 +4,7 @@ import type { Catalog } from '../core/catalog';
 import type { BackstageInstance } from '../core/remoteCatalog';
 import type { BackstageCache } from '../sources/backstageCache';
 import { checkBackstageCatalog, fetchBackstageEntity } from '../sources/backstageCatalog';
+import { openSecret } from './openedSecrets';
 import { toSourceError } from '../sources/backstageErrors';
 import type { ScaffolderOptions } from '../sources/backstageScaffolder';
 import type { BackstageSettings, BackstageStatus, CheckBackstageParams, CheckBackstageResult } from '../protocol/catalogProtocol';
@@ -79,7 +80,7 @@ export class BackstageSync {
   async check(params: CheckBackstageParams): Promise<CheckBackstageResult> {
     try {
       const baseUrl = normalizeBaseUrl(params.baseUrl);
-      const entityCount = await checkBackstageCatalog({ baseUrl, token: params.token || undefined, timeoutMs: this.baseTiming.requestTimeoutMs });
+      const entityCount = await checkBackstageCatalog({ baseUrl, token: (params.token && openSecret(params.token)) || undefined, timeoutMs: this.baseTiming.requestTimeoutMs });
       return { ok: true, entityCount };
     } catch (err) {
       const error = toSourceError(err, params.baseUrl);

@@ -6,6 +6,7 @@ import { parseRepoUrl } from '../core/scaffolder/templateFilters';
 import type { TemplateAction } from '../core/scaffolder/templateRunner';
 import { publishToGitHub } from '../sources/githubPublisher';
 import { GitHubTokenRequest, type GitHubSettings, type GitHubTokenResult } from '../protocol/catalogProtocol';
+import { openSecret } from './openedSecrets';
 
 /**
  * The actions a local run offers beyond the workspace ones: they reach outside the run, to GitHub, to
@@ -26,7 +27,8 @@ export function hostActions(connection: Connection, githubSettings: () => Promis
         return { remoteUrl: `${web}.git`, repoContentsUrl: `${web}/blob/${branch}`, commitHash: 'dry-run' };
       }
       const apiBaseUrl = apiBaseUrlOf(host, (await githubSettings()).integrations ?? []);
-      const token = await connection.sendRequest<GitHubTokenResult>(GitHubTokenRequest, { host }).catch(() => null);
+      const answer = await connection.sendRequest<GitHubTokenResult>(GitHubTokenRequest, { host }).catch(() => null);
+      const token = answer ? openSecret(answer) : undefined;
       if (!token) throw new Error(`publish:github: no GitHub sign-in for ${host}; sign in to GitHub in VS Code (Accounts menu) and run the template again`);
       const source = typeof input.sourcePath === 'string' ? input.sourcePath.replace(/^\.?\/+|\/+$/g, '') : '';
       const published = new TaskFiles();

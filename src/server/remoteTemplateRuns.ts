@@ -10,6 +10,7 @@ import {
   type RunRemoteTemplateParams,
   type RunRemoteTemplateResult,
 } from '../protocol/catalogProtocol';
+import { openSecrets } from './openedSecrets';
 import { outputView, redact } from './templateOutputView';
 import type { WorkspaceCatalog } from './workspaceCatalog';
 
@@ -26,6 +27,7 @@ export function registerRemoteTemplateRuns(connection: Connection, workspace: Wo
   connection.onRequest(RunRemoteTemplateRequest, async (params: RunRemoteTemplateParams): Promise<RunRemoteTemplateResult> => {
     await workspace.firstLoad;
     const log: string[] = [];
+    const secrets = openSecrets(params.secrets);
     const record = workspace.catalog.entity(params.ref);
     if (!record?.remote || record.entity.kind !== 'Template') return { ok: false, message: `${params.ref} is not a Template from Backstage.`, log };
     const scaffolder = await scaffolderFor(record.remote.baseUrl);
@@ -36,21 +38,21 @@ export function registerRemoteTemplateRuns(connection: Connection, workspace: Wo
     running.set(key, entry);
     let taskId: string | undefined;
     try {
-      taskId = await startScaffolderTask(scaffolder.options, record.ref, params.parameters, params.secrets ?? {});
+      taskId = await startScaffolderTask(scaffolder.options, record.ref, params.parameters, secrets);
       Object.assign(entry, { options: scaffolder.options, taskId });
       // A cancel that came while the task was being created applies now.
       if (entry.cancelled) await cancelScaffolderTask(scaffolder.options, taskId);
       const last = await followScaffolderTask(scaffolder.options, taskId, (event) => {
         if (event.type !== 'log' || !event.body.message) return;
         // Backstage colours its loggers' lines for a terminal; the wizard shows plain text.
-        const message = redact(stripVTControlCharacters(event.body.message), params.secrets);
+        const message = redact(stripVTControlCharacters(event.body.message), secrets);
         log.push(message);
         void connection.sendNotification(TemplateLogNotification, { ref: record.ref, stepId: event.body.stepId, message });
       });
       const taskUrl = scaffolder.taskUrl(taskId);
       if (last.type === 'cancelled') return { ok: false, message: 'The task was cancelled.', taskId, taskUrl, log };
       if (last.body.error?.message || last.body.status === 'failed') {
-        return { ok: false, message: redact(`The task failed: ${last.body.error?.message ?? last.body.message ?? 'see its log'}`, params.secrets), taskId, taskUrl, log };
+        return { ok: false, message: redact(`The task failed: ${last.body.error?.message ?? last.body.message ?? 'see its log'}`, secrets), taskId, taskUrl, log };
       }
       const output = outputView(last.body.output ?? {});
       // The components it registered join the tree when Backstage has processed them, without waiting for the next refresh.
@@ -62,7 +64,7 @@ export function registerRemoteTemplateRuns(connection: Connection, workspace: Wo
       }
       return { ok: true, taskId, taskUrl, output, log };
     } catch (error) {
-      const message = redact(error instanceof Error ? error.message : String(error), params.secrets);
+      const message = redact(error instanceof Error ? error.message : String(error), secrets);
       return { ok: false, message, taskId, taskUrl: taskId ? scaffolder.taskUrl(taskId) : undefined, log };
     } finally {
       running.delete(key);

@@ -21,6 +21,7 @@ import {
 import { toSummary } from './entityViews';
 import { wizardPages } from './wizardPages';
 import { hostActions } from './hostActions';
+import { openSecrets } from './openedSecrets';
 import { outputView, redact } from './templateOutputView';
 import type { WorkspaceCatalog } from './workspaceCatalog';
 
@@ -78,11 +79,12 @@ export function registerTemplateRequests(connection: Connection, workspace: Work
     if (record.remote) return { ok: false, message: `${record.ref} comes from Backstage; Greenroom runs only the workspace's templates locally.`, log };
     if (!path.isAbsolute(params.targetFolder)) return { ok: false, message: 'The target folder must be an absolute path.', log };
     const user = await userOf(await settings.user(), workspace);
+    const secrets = openSecrets(params.secrets);
     // The wizard streams the log of the run it asked for; the dry pass before a real run stays quiet.
     const run = (dryRun: boolean, announce: boolean) =>
       runTemplate(record.entity.spec as unknown as TemplateSpec, {
         parameters: params.parameters,
-        secrets: params.secrets,
+        secrets,
         source: templateFolder(path.dirname(record.path)),
         templateRef: record.ref,
         // `${{ user.entity }}` and `${{ user.ref }}`: the person the setting names, as the catalog has them.
@@ -90,7 +92,7 @@ export function registerTemplateRequests(connection: Connection, workspace: Work
         actions: dryRun ? dryActions : actions,
         onLog: (line) => {
           // Secrets stay out of logs, whatever a step prints.
-          const message = redact(line.message, params.secrets);
+          const message = redact(line.message, secrets);
           log.push(message);
           if (announce) void connection.sendNotification(TemplateLogNotification, { ref: record.ref, stepId: line.stepId, message });
         },
@@ -114,7 +116,7 @@ export function registerTemplateRequests(connection: Connection, workspace: Work
       const written = await writeTemplateOutput(params.targetFolder, result.files, overwrite);
       return { ok: true, files, log, output: outputView(result.output), written };
     } catch (error) {
-      const message = redact(error instanceof Error ? error.message : String(error), params.secrets);
+      const message = redact(error instanceof Error ? error.message : String(error), secrets);
       return { ok: false, message, stepId: error instanceof TemplateRunError ? error.stepId : undefined, log };
     }
   });

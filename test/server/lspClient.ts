@@ -25,8 +25,9 @@ export class LspClient {
   readonly tokens = new Map<string, string>();
   readonly tokenRequests: string[] = [];
 
-  constructor() {
-    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `env` is the server process's environment (the extension passes its seal key there). */
+  constructor(env: NodeJS.ProcessEnv = process.env) {
+    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
     this.process.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: Diagnostics) => {
