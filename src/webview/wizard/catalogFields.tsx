@@ -1,6 +1,7 @@
 import type { FieldProps, RegistryFieldsType } from '@rjsf/utils';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { EntityOption } from '../../protocol/wizardMessages';
+import { EntityCombobox } from './EntityCombobox';
 import { host } from './hostBridge';
 
 // Errors are shown by rjsf's field template around these fields, under them, as for every field.
@@ -46,31 +47,24 @@ function Help({ props }: { props: FieldProps }) {
   return text ? <div className="field-help">{text}</div> : null;
 }
 
-/** A text input with the catalog's refs of the allowed kinds as suggestions (the user's own, with `mine`). */
+/** A field suggesting the catalog's entities of the allowed kinds (the user's own, with `mine`). */
 function entityPicker(fallbackKinds: string[], mine?: 'groups' | 'owned') {
   return function EntityPickerField(props: FieldProps) {
     const id = props.fieldPathId.$id;
-    const listId = useId();
     const options = props.uiSchema?.['ui:options'] as Record<string, unknown> | undefined;
     const entities = useEntities(kindsOf(options, fallbackKinds), mine);
     return (
       <div className="field">
         <Label props={props} htmlFor={id} />
-        <input
+        <EntityCombobox
           id={id}
-          list={listId}
           value={typeof props.formData === 'string' ? props.formData : ''}
+          entities={entities}
+          allowArbitraryValues={options?.allowArbitraryValues !== false}
           autoFocus={props.uiSchema?.['ui:autofocus'] === true}
           disabled={props.disabled || props.readonly}
-          onChange={(event) => props.onChange(event.target.value || undefined, props.fieldPathId.path)}
+          onValue={(value) => props.onChange(value, props.fieldPathId.path)}
         />
-        <datalist id={listId}>
-          {entities.map((entity) => (
-            <option key={entity.ref} value={entity.ref}>
-              {entity.title}
-            </option>
-          ))}
-        </datalist>
         <Help props={props} />
       </div>
     );

@@ -106,14 +106,25 @@ describe('the wizard on Backstage\'s kitchen-sink template', function () {
   it('the catalog and repository pickers, and a secret', async () => {
     await field('Component name').fill('kitchen-sink');
     await wizard().locator('#root_ownerRef').fill('group:default/team-a');
-    await field('Related entity').fill('component:default/artist-lookup');
-    await field('Related entities (multi)').selectOption(['component:default/artist-lookup', 'component:default/playback-order']);
-    const suggestions = async (input) => {
-      const list = await input.getAttribute('list');
+    /** The refs a picker suggests for what is typed into it. */
+    const suggestions = async (input, typed = '') => {
+      await input.fill(typed);
+      await input.focus();
+      const list = wizard().locator(`[id="${await input.getAttribute('aria-controls')}"]`);
       // The suggestions arrive from the extension a moment after the page.
-      await wizard().locator(`datalist[id="${list}"] option`).first().waitFor({ state: 'attached' });
-      return wizard().locator(`datalist[id="${list}"] option`).evaluateAll((options) => options.map((o) => /** @type {HTMLOptionElement} */ (o).value));
+      await list.locator('[role="option"]').first().waitFor({ state: 'visible' });
+      return list.locator('.combobox-ref').allInnerTexts();
     };
+    // Typed into, the picker narrows the catalog's entities; the keyboard picks one.
+    const related = field('Related entity');
+    assert.deepEqual(await suggestions(related, 'artist-l'), ['component:default/artist-lookup']);
+    await screenshot(page, 'kitchen-sink-6-picker-suggestions');
+    await related.press('ArrowDown');
+    assert.equal(await wizard().locator('[role="option"][aria-selected="true"] .combobox-ref').innerText(), 'component:default/artist-lookup');
+    await related.press('Enter');
+    assert.equal(await related.inputValue(), 'component:default/artist-lookup');
+    assert.equal(await wizard().locator('[role="listbox"]').count(), 0, 'the list closes');
+    await field('Related entities (multi)').selectOption(['component:default/artist-lookup', 'component:default/playback-order']);
     assert.deepEqual(await suggestions(field('My groups')), ['group:default/team-a'], 'the user\'s own groups');
     const owned = await suggestions(field('An entity I own'));
     assert.ok(owned.includes('component:default/artist-lookup') && !owned.includes('component:default/podcast-api'), owned.join(' '));
