@@ -83,7 +83,11 @@ export function EntityCombobox({ id, value, entities, onValue, allowArbitraryVal
         disabled={disabled}
         onChange={(event) => type(event.target.value)}
         onFocus={() => setOpen(true)}
-        onBlur={() => setOpen(false)}
+        onBlur={() => {
+          setOpen(false);
+          // As Backstage's picker does without free text: what names no catalog entity is cleared.
+          if (!allowArbitraryValues && !entities.some((entity) => entity.ref === text)) setText('');
+        }}
         onClick={() => setOpen(true)}
         onKeyDown={onKeyDown}
       />

@@ -49,11 +49,14 @@ describe('the template wizard', function () {
 
   it('says what is wrong with a field before going on', async () => {
     await wizard().getByLabel('Name').fill('Not a name!');
+    // The template takes only owners from the catalog: a name it does not have is no value.
+    await wizard().getByLabel('Owner').fill('team-nobody');
     await wizard().getByRole('button', { name: 'Next' }).click();
     await wizard().getByText(/Must start and end with an alphanumeric character/).first().waitFor({ state: 'visible' });
     await screenshot(page, 'wizard-validation');
     const errors = await wizard().locator('.text-danger').allInnerTexts();
     assert.ok(errors.includes("must have required property 'Owner'"), errors.join(' | '));
+    assert.equal(await wizard().getByLabel('Owner').inputValue(), '', 'an owner the catalog does not have is cleared');
     assert.equal(await wizard().locator('h2').innerText(), 'About the service', 'the page stays');
   });
 
