@@ -24,8 +24,10 @@ import {
   type BackstageTokenResult,
   type CheckBackstageParams,
   type CheckBackstageResult,
+  AwaitRegisteredRequest,
   CancelRemoteTemplateRequest,
   GitHubTokenRequest,
+  type AwaitRegisteredResult,
   type GitHubTokenParams,
   type GitHubTokenResult,
   RunRemoteTemplateRequest,
@@ -166,15 +168,20 @@ export class CatalogServer implements vscode.Disposable {
   }
 
   runTemplate(params: RunTemplateParams): Promise<RunTemplateResult> {
-    return this.client.sendRequest(RunTemplateRequest, { ...params, secrets: this.seal.sealSecrets(params.secrets) });
+    return this.client.sendRequest(RunTemplateRequest, { ...params, secrets: undefined, sealedSecrets: this.seal.sealSecrets(params.secrets) });
   }
 
   runRemoteTemplate(params: RunRemoteTemplateParams): Promise<RunRemoteTemplateResult> {
-    return this.client.sendRequest(RunRemoteTemplateRequest, { ...params, secrets: this.seal.sealSecrets(params.secrets) });
+    return this.client.sendRequest(RunRemoteTemplateRequest, { ...params, secrets: undefined, sealedSecrets: this.seal.sealSecrets(params.secrets) });
   }
 
   private sealed(token: string | undefined): BackstageTokenResult {
     return token ? this.seal.seal(token) : null;
+  }
+
+  /** Waits until Backstage has `ref`, registered by a run of `templateRef`, and the catalog holds it. */
+  awaitRegistered(templateRef: string, ref: string): Promise<AwaitRegisteredResult> {
+    return this.client.sendRequest(AwaitRegisteredRequest, { templateRef, ref });
   }
 
   async cancelRemoteTemplate(ref: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
-import { isSealed, SEAL_KEY_ENV, type Sealed } from '../protocol/sealedSecrets';
+import { SEAL_KEY_ENV, type Sealed } from '../protocol/sealedSecrets';
 
 /** Seals tokens and template secrets for one catalog server process (see protocol/sealedSecrets.ts). */
 export class SecretSeal {
@@ -18,7 +18,7 @@ export class SecretSeal {
   }
 
   /** A run's secrets, sealed as one value. */
-  sealSecrets(secrets: Record<string, string> | Sealed | undefined): Record<string, string> | Sealed | undefined {
-    return secrets && !isSealed(secrets) ? this.seal(JSON.stringify(secrets)) : secrets;
+  sealSecrets(secrets: Record<string, string> | undefined): Sealed | undefined {
+    return secrets ? this.seal(JSON.stringify(secrets)) : undefined;
   }
 }

@@ -111,25 +111,27 @@ export class TemplateWizard implements vscode.Disposable {
 
   /**
    * The entity a run created, once it is in the catalog: a local run's file joins when the file
-   * watcher has seen it; a component Backstage registered, when Backstage has processed it (the
-   * server loads it then), which can take a while.
+   * watcher has seen it; a component Backstage registered, once Backstage has processed it and the
+   * server has loaded it (which can take a while: the wait shows, and can be cancelled).
    */
   private async entityWhenCatalogued(ref: string): Promise<EntityDetails | null> {
     const found = await this.server.getEntityDetails({ ref });
     if (found) return found;
-    const remote = this.form?.origin === 'backstage';
-    const deadline = Date.now() + (remote ? 60_000 : 5_000);
-    const wait = async () => {
-      for (;;) {
-        const remaining = deadline - Date.now();
-        if (remaining <= 0) return null;
-        await this.nextChange(remaining);
-        const details = await this.server.getEntityDetails({ ref });
-        if (details) return details;
-      }
-    };
-    if (!remote) return wait();
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Waiting for Backstage to take in ${ref}…` }, wait);
+    if (this.form?.origin === 'backstage') {
+      const title = `Waiting for Backstage to take in ${ref}…`;
+      return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_progress, cancel) => {
+        const cancelled = new Promise<false>((resolve) => cancel.onCancellationRequested(() => resolve(false)));
+        return (await Promise.race([this.server.awaitRegistered(this.ref, ref), cancelled])) ? this.server.getEntityDetails({ ref }) : null;
+      });
+    }
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return null;
+      await this.nextChange(remaining);
+      const details = await this.server.getEntityDetails({ ref });
+      if (details) return details;
+    }
   }
 
   /** Resolves at the catalog's next change, or after `timeoutMs` without one. */

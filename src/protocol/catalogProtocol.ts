@@ -262,7 +262,10 @@ export interface RunTemplateParams {
   ref: string;
   parameters: Record<string, unknown>;
   /** Values of `ui:field: Secret` fields: used for this run only, never stored or logged. */
-  secrets?: Record<string, string> | Sealed;
+  /** Plain, from an editor that has no seal key. */
+  secrets?: Record<string, string>;
+  /** The extension's: the secrets sealed as one value (see sealedSecrets.ts). */
+  sealedSecrets?: Sealed;
   /** Absolute path of the folder the files go to. */
   targetFolder: string;
   dryRun: boolean;
@@ -300,13 +303,27 @@ export interface RunRemoteTemplateParams {
   ref: string;
   parameters: Record<string, unknown>;
   /** Sent to the scaffolder for this task only; never stored or logged. */
-  secrets?: Record<string, string> | Sealed;
+  /** Plain, from an editor that has no seal key. */
+  secrets?: Record<string, string>;
+  /** The extension's: the secrets sealed as one value (see sealedSecrets.ts). */
+  sealedSecrets?: Sealed;
 }
 export type RunRemoteTemplateResult =
   | { ok: true; taskId: string; taskUrl: string; output: TemplateOutputView; log: string[] }
   | { ok: false; message: string; taskId?: string; taskUrl?: string; log: string[] };
 
 /** Client → server request: cancel the running scaffolder task of a Template. */
+/**
+ * Client → server request: wait until Backstage has `ref`, which a run of `templateRef` on its
+ * scaffolder registered, then load that instance anew. True once the entity is in the catalog.
+ */
+export const AwaitRegisteredRequest = 'greenroom/awaitRegistered';
+export interface AwaitRegisteredParams {
+  templateRef: string;
+  ref: string;
+}
+export type AwaitRegisteredResult = boolean;
+
 export const CancelRemoteTemplateRequest = 'greenroom/cancelRemoteTemplate';
 export interface CancelRemoteTemplateParams {
   ref: string;

@@ -7,11 +7,7 @@
  */
 export const SEAL_KEY_ENV = 'GREENROOM_SEAL_KEY';
 
-/** A sealed value: 12 bytes of IV, the ciphertext and the 16-byte tag, base64 (`$` keeps it apart from a secret's name). */
+/** A sealed value: 12 bytes of IV, the ciphertext and the 16-byte tag, base64. */
 export interface Sealed {
   $sealed: string;
-}
-
-export function isSealed(value: unknown): value is Sealed {
-  return typeof value === 'object' && value !== null && typeof (value as Partial<Sealed>).$sealed === 'string';
 }

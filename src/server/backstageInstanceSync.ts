@@ -73,6 +73,12 @@ export class BackstageInstanceSync {
     return this.loading;
   }
 
+  /** Loads anew after any load under way, which may have started before what the caller waits for. */
+  async reload(): Promise<void> {
+    await this.loading?.catch(() => undefined);
+    return this.refresh();
+  }
+
   /** Drops the catalog shown and the cached copy (after signing out); a load under way is abandoned first. */
   async forget(): Promise<void> {
     this.loadController?.abort();

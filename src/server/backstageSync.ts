@@ -59,8 +59,9 @@ export class BackstageSync {
   }
 
   /**
-   * Loads an instance again once Backstage has taken in entities a scaffolder run registered
-   * (Backstage processes a new location after the run ends): polled for up to `timeoutMs`.
+   * Loads an instance anew once Backstage has taken in entities a scaffolder run registered
+   * (Backstage processes a new location after the run ends): polled for up to `timeoutMs`. True
+   * when they are there and the load that followed succeeded.
    */
   async whenRegistered(baseUrl: string, refs: string[], timeoutMs = 60_000, everyMs = 1_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
@@ -72,8 +73,8 @@ export class BackstageSync {
     }
     const entry = this.syncs.get(baseUrl);
     if (!entry || pending.length > 0) return false;
-    await entry.sync.refresh();
-    return true;
+    await entry.sync.reload();
+    return entry.sync.status.state === 'ready';
   }
 
   /** Checks a base URL and token with one small request, for the "Connect" command. */

@@ -1,5 +1,5 @@
 import { createDecipheriv } from 'node:crypto';
-import { isSealed, SEAL_KEY_ENV, type Sealed } from '../protocol/sealedSecrets';
+import { SEAL_KEY_ENV, type Sealed } from '../protocol/sealedSecrets';
 
 /** The key the extension gave this process, none when another editor started it; out of the environment, so that no child process inherits it. */
 const key = (() => {
@@ -18,8 +18,7 @@ export function openSecret(value: string | Sealed): string {
   return Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]).toString('utf8');
 }
 
-/** A run's template secrets as the client sent them, opened. */
-export function openSecrets(value: Record<string, string> | Sealed | undefined): Record<string, string> {
-  if (!value) return {};
-  return isSealed(value) ? (JSON.parse(openSecret(value)) as Record<string, string>) : value;
+/** A run's template secrets: sealed by the extension, plain from another editor. */
+export function openSecrets(params: { secrets?: Record<string, string>; sealedSecrets?: Sealed }): Record<string, string> {
+  return params.sealedSecrets ? (JSON.parse(openSecret(params.sealedSecrets)) as Record<string, string>) : (params.secrets ?? {});
 }

@@ -3,7 +3,10 @@ import type { Connection } from 'vscode-languageserver';
 import type { ScaffolderOptions } from '../sources/backstageScaffolder';
 import { cancelScaffolderTask, followScaffolderTask, startScaffolderTask } from '../sources/backstageScaffolder';
 import {
+  AwaitRegisteredRequest,
   CancelRemoteTemplateRequest,
+  type AwaitRegisteredParams,
+  type AwaitRegisteredResult,
   RunRemoteTemplateRequest,
   TemplateLogNotification,
   type CancelRemoteTemplateParams,
@@ -27,7 +30,12 @@ export function registerRemoteTemplateRuns(connection: Connection, workspace: Wo
   connection.onRequest(RunRemoteTemplateRequest, async (params: RunRemoteTemplateParams): Promise<RunRemoteTemplateResult> => {
     await workspace.firstLoad;
     const log: string[] = [];
-    const secrets = openSecrets(params.secrets);
+    let secrets: Record<string, string>;
+    try {
+      secrets = openSecrets(params);
+    } catch (error) {
+      return { ok: false, message: `The run's secrets could not be read: ${error instanceof Error ? error.message : String(error)}`, log };
+    }
     const record = workspace.catalog.entity(params.ref);
     if (!record?.remote || record.entity.kind !== 'Template') return { ok: false, message: `${params.ref} is not a Template from Backstage.`, log };
     const scaffolder = await scaffolderFor(record.remote.baseUrl);
@@ -55,12 +63,15 @@ export function registerRemoteTemplateRuns(connection: Connection, workspace: Wo
         return { ok: false, message: redact(`The task failed: ${last.body.error?.message ?? last.body.message ?? 'see its log'}`, secrets), taskId, taskUrl, log };
       }
       const output = outputView(last.body.output ?? {});
-      // The components it registered join the tree when Backstage has processed them, without waiting for the next refresh.
-      const registered = output.links.flatMap((link) => (link.entityRef ? [link.entityRef] : []));
+      // Entities its output links to that this instance's catalog lacks yet (what the run registered)
+      // join the tree when Backstage has processed them, without waiting for the next refresh.
+      const baseUrl = record.remote.baseUrl;
+      const registered = output.links.flatMap((link) => (link.entityRef && !workspace.catalog.remoteCopies(link.entityRef).some((copy) => copy.remote?.baseUrl === baseUrl) ? [link.entityRef] : []));
       if (registered.length > 0) {
-        void whenRegistered(record.remote.baseUrl, registered).then((joined) => {
-          if (!joined) connection.console.warn(`Backstage has not taken in ${registered.join(', ')} yet; they join the catalog with its next refresh.`);
-        });
+        void whenRegistered(baseUrl, registered).then(
+          (joined) => joined || connection.console.warn(`Backstage has not taken in ${registered.join(', ')} yet; they join the catalog with its next refresh.`),
+          (error: unknown) => connection.console.error(`Loading ${baseUrl} after a run failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
       }
       return { ok: true, taskId, taskUrl, output, log };
     } catch (error) {
@@ -69,6 +80,11 @@ export function registerRemoteTemplateRuns(connection: Connection, workspace: Wo
     } finally {
       running.delete(key);
     }
+  });
+
+  connection.onRequest(AwaitRegisteredRequest, async ({ templateRef, ref }: AwaitRegisteredParams): Promise<AwaitRegisteredResult> => {
+    const template = workspace.catalog.entity(templateRef);
+    return template?.remote ? whenRegistered(template.remote.baseUrl, [ref]) : false;
   });
 
   connection.onRequest(CancelRemoteTemplateRequest, async ({ ref }: CancelRemoteTemplateParams): Promise<void> => {

@@ -79,7 +79,12 @@ export function registerTemplateRequests(connection: Connection, workspace: Work
     if (record.remote) return { ok: false, message: `${record.ref} comes from Backstage; Greenroom runs only the workspace's templates locally.`, log };
     if (!path.isAbsolute(params.targetFolder)) return { ok: false, message: 'The target folder must be an absolute path.', log };
     const user = await userOf(await settings.user(), workspace);
-    const secrets = openSecrets(params.secrets);
+    let secrets: Record<string, string>;
+    try {
+      secrets = openSecrets(params);
+    } catch (error) {
+      return { ok: false, message: `The run's secrets could not be read: ${error instanceof Error ? error.message : String(error)}`, log };
+    }
     // The wizard streams the log of the run it asked for; the dry pass before a real run stays quiet.
     const run = (dryRun: boolean, announce: boolean) =>
       runTemplate(record.entity.spec as unknown as TemplateSpec, {

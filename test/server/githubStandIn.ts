@@ -77,6 +77,8 @@ export async function githubStandIn(organizations: string[], options: { login?: 
     if (method === 'PUT' && /^\/branches\/[^/]+\/protection$/.test(rest)) return reply(res, 200, {});
     if (method === 'GET' && (match = /^\/contents\/(.+)$/.exec(rest))) {
       const ref = url.searchParams.get('ref') ?? repo.defaultBranch;
+      // A ref is never taken for one of git's options.
+      if (ref.startsWith('-')) return reply(res, 422, { message: 'Invalid ref' });
       try {
         const contents = git(dir, ['show', `${ref}:${decodeURIComponent(match[1])}`]);
         return void res.writeHead(200, { 'content-type': 'application/vnd.github.raw' }).end(contents);
@@ -97,6 +99,7 @@ export async function githubStandIn(organizations: string[], options: { login?: 
     }
     if ((match = /^\/git\/refs(?:\/(.*))?$/.exec(rest))) {
       const ref = method === 'POST' ? String(input.ref) : `refs/${decodeURIComponent(match[1] ?? '')}`;
+      if (!ref.startsWith('refs/')) return reply(res, 422, { message: 'Reference name must start with refs/' });
       if (method === 'DELETE') {
         git(dir, ['update-ref', '-d', ref]);
         return void res.writeHead(204).end();
@@ -140,6 +143,9 @@ export async function githubStandIn(organizations: string[], options: { login?: 
         REMOTE_ADDR: '127.0.0.1',
       },
     });
+    // A git that is missing, or that stops while a push is still arriving, ends the request, not the tests.
+    backend.on('error', (error) => res.headersSent || res.writeHead(500).end(error.message));
+    backend.stdin.on('error', () => undefined);
     req.pipe(backend.stdin);
     let head = Buffer.alloc(0);
     let started = false;

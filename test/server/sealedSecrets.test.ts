@@ -39,7 +39,7 @@ describe('secrets on the connection to the catalog server', () => {
     await client.initialize(root, { include: ['templates/*/template.yaml'] }, { github: { integrations: [{ host: github.host, apiBaseUrl: github.apiBaseUrl }] } });
     await client.waitFor(() => client.catalogVersion >= 0, 'the first catalog load');
     const run = (ref: string, parameters: Record<string, unknown>, secrets?: Record<string, string>) =>
-      client.request<RunTemplateResult>('greenroom/runTemplate', { ref, parameters, secrets: secrets && seal.sealSecrets(secrets), targetFolder: path.join(root, 'out', ref.replace(/\W/g, '-')), dryRun: false });
+      client.request<RunTemplateResult>('greenroom/runTemplate', { ref, parameters, sealedSecrets: seal.sealSecrets(secrets), targetFolder: path.join(root, 'out', ref.replace(/\W/g, '-')), dryRun: false });
     results.published = await run('template:default/example-nodejs-template', { name: 'svc', repoUrl: `${github.host}?owner=acme&repo=svc` });
     results.secret = await run('template:default/secret', {}, { apiKey: SECRET });
   });

@@ -14,6 +14,8 @@ export class TaskFiles extends Map<string, Buffer> {
     return this;
   }
 
+  // `set` keeps a file's mark, as writing over a file keeps its mode (catalog:write over an executable).
+
   override delete(file: string): boolean {
     this.executable.delete(file);
     return super.delete(file);

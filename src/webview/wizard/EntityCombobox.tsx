@@ -1,4 +1,4 @@
-import { useId, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { EntityOption } from '../../protocol/wizardMessages';
 
 /** At most this many suggestions are listed; typing narrows them. */
@@ -7,7 +7,8 @@ const MAX_SHOWN = 50;
 interface Props {
   id: string;
   value: string;
-  entities: EntityOption[];
+  /** Undefined until the extension has answered. */
+  entities: EntityOption[] | undefined;
   /** Called with what the field now holds: a picked entity's ref, or the typed text when arbitrary values are allowed. */
   onValue: (value: string | undefined) => void;
   /** Backstage's `allowArbitraryValues` (default true); when false only a catalog ref is taken. */
@@ -16,58 +17,93 @@ interface Props {
   disabled?: boolean;
 }
 
+const normal = (text: string) => text.trim().toLowerCase();
+
 /**
  * A text field with the catalog's entities as suggestions, as Backstage's EntityPicker autocomplete
- * offers them: filtered by title or ref as the user types, in VS Code's list colours, used with the
- * keyboard (arrows, Enter, Escape) or the mouse, announced as an ARIA combobox.
+ * offers them: filtered by title or ref as the user types, in VS Code's suggest-widget colours, used
+ * with the keyboard (arrows, Enter, Escape) or the mouse, announced as an ARIA combobox.
  */
 export function EntityCombobox({ id, value, entities, onValue, allowArbitraryValues = true, autoFocus, disabled }: Props) {
   const listId = useId();
   const [text, setText] = useState(value);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
-  // The shown text follows the form's value when it changes from outside (a restored state, a reset).
-  const [seen, setSeen] = useState(value);
-  if (value !== seen) {
-    setSeen(value);
+  // What this field last handed the form: a value that differs came from outside (a restored state,
+  // a reset) and replaces the text; the field's own edits must not.
+  const emitted = useRef(value);
+  const emit = (next: string | undefined) => {
+    emitted.current = next ?? '';
+    onValue(next);
+  };
+  if (value !== emitted.current) {
+    emitted.current = value;
     setText(value);
   }
+  const known = (typed: string) => entities?.find((entity) => normal(entity.ref) === normal(typed));
 
-  const query = text.trim().toLowerCase();
-  const shown = entities.filter((entity) => !query || entity.ref.toLowerCase().includes(query) || entity.title.toLowerCase().includes(query)).slice(0, MAX_SHOWN);
+  // The whole list while the field shows its chosen entity; typing narrows it.
+  const query = text === value && known(text) ? '' : normal(text);
+  const shown = (entities ?? []).filter((entity) => !query || entity.ref.toLowerCase().includes(query) || entity.title.toLowerCase().includes(query)).slice(0, MAX_SHOWN);
+  const expanded = open && shown.length > 0;
+  const current = expanded && active < shown.length ? active : -1;
+
+  // A ref typed before the catalog's answer came is taken once it is there.
+  useEffect(() => {
+    const entity = text && text !== value ? entities?.find((candidate) => normal(candidate.ref) === normal(text)) : undefined;
+    if (entity) emit(entity.ref);
+    // Only the catalog's answer arriving calls for this: typing is handled as it happens.
+  }, [entities]);
+
+  useEffect(() => {
+    if (current >= 0) document.getElementById(`${listId}-${current}`)?.scrollIntoView({ block: 'nearest' });
+  }, [current, listId]);
 
   const type = (next: string) => {
     setText(next);
     setOpen(true);
     setActive(-1);
-    const exact = entities.find((entity) => entity.ref.toLowerCase() === next.trim().toLowerCase());
-    onValue(exact ? exact.ref : allowArbitraryValues ? next || undefined : undefined);
+    const entity = known(next);
+    emit(entity ? entity.ref : allowArbitraryValues ? next || undefined : undefined);
   };
   const pick = (entity: EntityOption) => {
     setText(entity.ref);
     setOpen(false);
     setActive(-1);
-    onValue(entity.ref);
+    emit(entity.ref);
+  };
+  // Leaving the field settles what it holds: a ref in the catalog's spelling, or, where only catalog
+  // refs are taken, nothing for text naming none (once the catalog's answer is there to tell).
+  const settle = () => {
+    setOpen(false);
+    if (!entities || text === value) return;
+    const entity = known(text);
+    if (entity) {
+      setText(entity.ref);
+      emit(entity.ref);
+    } else if (!allowArbitraryValues) {
+      setText('');
+      emit(undefined);
+    }
   };
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
-      if (!open) setOpen(true);
+      setOpen(true);
       if (shown.length === 0) return;
       const step = event.key === 'ArrowDown' ? 1 : -1;
-      setActive((current) => (current + step + shown.length) % shown.length);
-    } else if (event.key === 'Enter' && open && active >= 0 && shown[active]) {
+      setActive((index) => (Math.min(index, shown.length - 1) + step + shown.length) % shown.length);
+    } else if (event.key === 'Enter' && current >= 0) {
       // Enter picks the highlighted entity instead of going to the next page.
       event.preventDefault();
-      pick(shown[active]);
-    } else if (event.key === 'Escape' && open) {
+      pick(shown[current]);
+    } else if (event.key === 'Escape' && expanded) {
       event.preventDefault();
       event.stopPropagation();
       setOpen(false);
     }
   };
 
-  const expanded = open && shown.length > 0;
   return (
     <div className="combobox">
       <input
@@ -75,37 +111,23 @@ export function EntityCombobox({ id, value, entities, onValue, allowArbitraryVal
         role="combobox"
         aria-autocomplete="list"
         aria-expanded={expanded}
-        aria-controls={listId}
-        aria-activedescendant={expanded && active >= 0 ? `${listId}-${active}` : undefined}
+        aria-controls={expanded ? listId : undefined}
+        aria-activedescendant={current >= 0 ? `${listId}-${current}` : undefined}
         autoComplete="off"
         value={text}
         autoFocus={autoFocus}
         disabled={disabled}
         onChange={(event) => type(event.target.value)}
         onFocus={() => setOpen(true)}
-        onBlur={() => {
-          setOpen(false);
-          // As Backstage's picker does without free text: what names no catalog entity is cleared.
-          if (!allowArbitraryValues && !entities.some((entity) => entity.ref === text)) setText('');
-        }}
+        onBlur={settle}
         onClick={() => setOpen(true)}
         onKeyDown={onKeyDown}
       />
       {expanded ? (
-        <ul id={listId} role="listbox" className="combobox-list">
+        // A press anywhere on the list (its scroll bar too) keeps the focus in the field.
+        <ul id={listId} role="listbox" aria-label="Entities from the catalog" className="combobox-list" onMouseDown={(event) => event.preventDefault()}>
           {shown.map((entity, index) => (
-            <li
-              key={entity.ref}
-              id={`${listId}-${index}`}
-              role="option"
-              aria-selected={index === active}
-              className={index === active ? 'active' : undefined}
-              // Before the input's blur, so that the click lands.
-              onMouseDown={(event) => {
-                event.preventDefault();
-                pick(entity);
-              }}
-            >
+            <li key={entity.ref} id={`${listId}-${index}`} role="option" aria-selected={index === current} className={index === current ? 'active' : undefined} onClick={() => pick(entity)}>
               <span className="combobox-title">{entity.title}</span>
               <span className="combobox-ref">{entity.ref}</span>
             </li>

@@ -19,8 +19,9 @@ function kindsOf(options: Record<string, unknown> | undefined, fallback: string[
   return kinds.size > 0 ? [...kinds] : fallback;
 }
 
-function useEntities(kinds: string[], mine?: 'groups' | 'owned'): EntityOption[] {
-  const [entities, setEntities] = useState<EntityOption[]>([]);
+/** The catalog's entities of `kinds`, undefined until the extension has answered. */
+function useEntities(kinds: string[], mine?: 'groups' | 'owned'): EntityOption[] | undefined {
+  const [entities, setEntities] = useState<EntityOption[] | undefined>(undefined);
   const key = kinds.join(',');
   useEffect(() => {
     let live = true;
@@ -74,7 +75,7 @@ function entityPicker(fallbackKinds: string[], mine?: 'groups' | 'owned') {
 function MultiEntityPicker(props: FieldProps) {
   const id = props.fieldPathId.$id;
   const options = props.uiSchema?.['ui:options'] as Record<string, unknown> | undefined;
-  const entities = useEntities(kindsOf(options, []));
+  const entities = useEntities(kindsOf(options, [])) ?? [];
   const selected = new Set(Array.isArray(props.formData) ? (props.formData as string[]) : []);
   return (
     <div className="field">

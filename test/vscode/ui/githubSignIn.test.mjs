@@ -83,7 +83,10 @@ describe('publishing to GitHub with VS Code\'s sign-in', function () {
     await dialog().getByRole('button', { name: 'Continue to GitHub' }).click();
     // Opening the token page asks first (the stand-in has no such page); the token is pasted either way.
     const external = dialog().getByRole('button', { name: 'Cancel' });
-    if (await external.isVisible({ timeout: 5_000 }).catch(() => false)) await external.click();
+    await external.waitFor({ state: 'visible', timeout: 5_000 }).then(
+      () => external.click(),
+      () => undefined,
+    );
     const tokenInput = widget().locator('input.input[placeholder^="ghp_"]');
     await tokenInput.waitFor({ state: 'visible', timeout: 15_000 });
     await tokenInput.fill(TOKEN);

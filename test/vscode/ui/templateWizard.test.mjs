@@ -63,8 +63,13 @@ describe('the template wizard', function () {
   it('fills every page with the keyboard and the catalog\'s suggestions, and shows a review', async () => {
     await wizard().getByLabel('Name').fill('billing');
     await wizard().getByLabel('Description').fill('Bills <customers> & "partners"');
-    await wizard().getByLabel('Owner').fill('group:default/team-a');
-    await wizard().getByLabel('Owner').press('Enter');
+    const owner = wizard().getByLabel('Owner');
+    await owner.fill('group:default/team-a');
+    // Editing a chosen owner edits its text: the field does not empty while it names no entity.
+    await owner.press('Backspace');
+    assert.equal(await owner.inputValue(), 'group:default/team-');
+    await owner.press('a');
+    await owner.press('Enter');
     await wizard().locator('h2', { hasText: 'Runtime' }).waitFor({ state: 'visible' });
     assert.equal(await wizard().getByLabel('Port').inputValue(), '8080', 'the default');
     await wizard().getByLabel('Lifecycle').selectOption('production');
