@@ -11,7 +11,7 @@ import { templateFolder } from '../../src/sources/templateFolder';
 
 const TEMPLATES = path.resolve(__dirname, '../fixtures/templates');
 const SAMPLES = path.join(TEMPLATES, 'backstage-software-templates/scaffolder-templates');
-const parameters = {
+const shared = {
   name: 'my-service',
   description: 'A service <made> & "tested"',
   owner: 'group:default/team-a',
@@ -28,7 +28,8 @@ const parameters = {
   dryRun: true,
 };
 
-const cases: { title: string; file: string }[] = [
+/** `values` add to or replace the shared parameters, for templates that ask for their own. */
+const cases: { title: string; file: string; values?: Record<string, unknown> }[] = [
   { title: 'create-app example', file: path.join(TEMPLATES, 'backstage-create-app-examples/template/template.yaml') },
   { title: 'docs-template', file: path.join(SAMPLES, 'docs-template/template.yaml') },
   { title: 'create-react-app', file: path.join(SAMPLES, 'create-react-app/template.yaml') },
@@ -39,6 +40,18 @@ const cases: { title: string; file: string }[] = [
   { title: 'pull-request', file: path.join(SAMPLES, 'pull-request/template.yaml') },
   { title: 'rails-demo (catalog:write, step if)', file: path.join(SAMPLES, 'rails-demo/template.yaml') },
   { title: 'conditional-output-demo (conditional output)', file: path.join(TEMPLATES, 'backstage-sample-templates/conditional-output-demo/template.yaml') },
+  { title: 'accordion-demo (output text)', file: path.join(TEMPLATES, 'backstage-sample-templates/accordion-demo/template.yaml'), values: { serviceName: 'orders' } },
+  {
+    // The pinned scaffolder checks every page's required fields, whatever a page's `when` says.
+    title: 'conditional-parameters-demo',
+    file: path.join(TEMPLATES, 'backstage-sample-templates/conditional-parameters-demo/template.yaml'),
+    values: { cloudProvider: 'AWS', awsRegion: 'us-east-1', awsAccountId: '123456789012', gcpProjectId: 'acme', azureSubscriptionId: 'sub-1', enableMonitoring: true, alertEmail: 'ops@example.com', alertThreshold: 80 },
+  },
+  {
+    title: 'bui-kitchen-sink-demo (a list in output text)',
+    file: path.join(TEMPLATES, 'backstage-sample-templates/bui-kitchen-sink-demo/template.yaml'),
+    values: { email: 'dev@example.com', environment: 'production', region: 'eu-west-1', features: ['logging', 'tracing'], owner: { displayName: 'Team A' } },
+  },
 ];
 
 function allFiles(root: string, dir = ''): string[] {
@@ -57,8 +70,9 @@ describe('local template runs match a real Backstage scaffolder', function () {
     await server?.stop();
   });
 
-  for (const { title, file } of cases) {
+  for (const { title, file, values } of cases) {
     it(title, async () => {
+      const parameters = { ...shared, ...values };
       const template = parse(fs.readFileSync(file, 'utf8')) as { spec: TemplateSpec };
       // Publishing and registering need git hosts and a catalog, and a fetch from a URL the network:
       // only the steps that run within the workspace are sent.
