@@ -65,6 +65,8 @@ export const DEFAULT_SETTINGS = Object.freeze({
  * @param {string} [options.userDataDir] persistent user-data-dir (default: a fresh temp one, removed by stop)
  * @param {string} [options.extensionsDir] persistent extensions-dir (default: a fresh temp one, removed by stop)
  * @param {string} [options.logName] log file name under test/artifacts, without extension
+ * @param {boolean} [options.workspaceTrust] keep workspace trust on: the workspace opens in
+ *   Restricted Mode, without the prompt (default: off, every workspace trusted)
  * @param {boolean} [options.smokeTestDriver] let the page receive test output through
  *   window.codeAutomationLog/Exit (default: when extensionTestsPath is given). It also hides
  *   notification toasts, so UI tests leave it off.
@@ -81,6 +83,7 @@ export async function startCodeServer({
   userDataDir,
   extensionsDir,
   logName = 'code-server',
+  workspaceTrust = false,
   smokeTestDriver = Boolean(extensionTestsPath),
 }) {
   const { codeServerEntry, nodeBin } = await ensureCodeServer();
@@ -97,7 +100,8 @@ export async function startCodeServer({
     tmp: path.join(tempRoot, 'tmp'),
   };
   for (const d of Object.values(dirs)) await mkdir(d, { recursive: true });
-  await writeUserSettings(dirs.userData, settings);
+  const trust = workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+  await writeUserSettings(dirs.userData, { ...trust, ...settings });
 
   const logFile = await artifactPath(`${logName}.log`);
   const log = createWriteStream(logFile);
@@ -146,7 +150,7 @@ export async function startCodeServer({
         '--bind-addr', `${HOST}:${port}`,
         '--disable-telemetry',
         '--disable-update-check',
-        '--disable-workspace-trust',
+        ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
         '--disable-getting-started-override',
         '--ignore-last-opened',
         ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),

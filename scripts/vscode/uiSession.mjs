@@ -39,12 +39,13 @@ export function testWorkspace() {
  * @param {Record<string, unknown>} [options.settings] user settings for this session
  * @param {{ width: number, height: number }} [options.viewport]
  * @param {string} [options.name] names the code-server log in test/artifacts
+ * @param {boolean} [options.workspaceTrust] open the workspace untrusted, in Restricted Mode
  * @returns {Promise<UiSession>}
  */
-export async function startUiSession({ workspace = testWorkspace(), settings, viewport, name = 'code-server-ui' } = {}) {
+export async function startUiSession({ workspace = testWorkspace(), settings, viewport, name = 'code-server-ui', workspaceTrust = false } = {}) {
   const vsix = vsixUnderTest();
   if (!existsSync(vsix)) throw new Error(`${vsix} not found: build it with npm run package`);
-  const server = await startCodeServer({ workspace, vsixPaths: [vsix], settings, logName: name });
+  const server = await startCodeServer({ workspace, vsixPaths: [vsix], settings, logName: name, workspaceTrust });
   try {
     const workbench = await openWorkbench(server, { viewport });
     return {
@@ -69,13 +70,14 @@ export async function startUiSession({ workspace = testWorkspace(), settings, vi
  * @param {object} [options]
  * @param {string} [options.name] prefix of the scratch folder
  * @param {boolean} [options.waitForCatalog]
+ * @param {boolean} [options.workspaceTrust] open the copy untrusted, in Restricted Mode
  * @returns {Promise<UiSession & { workspace: string }>}
  */
-export async function startUiSessionOnCopy({ name = 'greenroom-ui', waitForCatalog = false } = {}) {
+export async function startUiSessionOnCopy({ name = 'greenroom-ui', waitForCatalog = false, workspaceTrust = false } = {}) {
   const scratch = mkdtempSync(path.join(tmpdir(), `${name}-`));
   const workspace = path.join(scratch, 'acme-catalog');
   cpSync(testWorkspace(), workspace, { recursive: true });
-  const session = await startUiSession({ workspace, viewport: { width: 1280, height: 800 } }).catch((error) => {
+  const session = await startUiSession({ workspace, viewport: { width: 1280, height: 800 }, workspaceTrust }).catch((error) => {
     rmSync(scratch, { recursive: true, force: true });
     throw error;
   });

@@ -62,6 +62,8 @@ export class TemplateWizard implements vscode.Disposable {
         if (line.ref.toLowerCase() === this.ref.toLowerCase()) this.post({ type: 'log', message: line.message });
       }),
       this.panel.onDidDispose(() => this.dispose()),
+      // Trusting the workspace lets its templates run: the page learns so at once.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.init()),
     );
   }
 
@@ -93,6 +95,8 @@ export class TemplateWizard implements vscode.Disposable {
           return await this.server.cancelRemoteTemplate(this.ref);
         case 'openLink':
           return await openLink(message.url);
+        case 'manageTrust':
+          return await vscode.commands.executeCommand('workbench.trust.manage');
         case 'openEntity': {
           const details = await this.entityWhenCatalogued(message.ref);
           if (!details) return void vscode.window.showWarningMessage(`${message.ref} is not in the catalog yet.`);
@@ -268,10 +272,10 @@ async function writeValidators(context: vscode.ExtensionContext, form: TemplateF
 }
 
 /** Whether the template can run here, and if not, why. */
-function runnable(form: TemplateForm, root: string): { canRun: boolean; whyNot?: string } {
+function runnable(form: TemplateForm, root: string): { canRun: boolean; whyNot?: string; trustNeeded?: boolean } {
   // A Backstage template runs on Backstage's scaffolder: nothing runs on this machine.
   if (form.origin === 'backstage') return { canRun: true };
-  if (!vscode.workspace.isTrusted) return { canRun: false, whyNot: 'Templates do not run in an untrusted workspace: trust the workspace to run this one.' };
+  if (!vscode.workspace.isTrusted) return { canRun: false, whyNot: 'Templates do not run in an untrusted workspace: trust the workspace to run this one.', trustNeeded: true };
   if (form.unsupportedActions.length > 0) return { canRun: false, whyNot: `This template uses actions Greenroom cannot run locally: ${form.unsupportedActions.join(', ')}.` };
   if (!root) return { canRun: false, whyNot: 'Open a folder to create the new project in.' };
   return { canRun: true };

@@ -37,11 +37,14 @@ export type WizardRequest =
   | { type: 'runRemote'; parameters: Record<string, unknown>; secrets: Record<string, string> }
   | { type: 'cancel' }
   | { type: 'openLink'; url: string }
-  | { type: 'openEntity'; ref: string };
+  | { type: 'openEntity'; ref: string }
+  /** Open VS Code's workspace trust editor. */
+  | { type: 'manageTrust' };
 
 /** Extension → webview. */
 export type WizardEvent =
-  | { type: 'init'; form: TemplateForm; targetFolder: string; canRun: boolean; whyNot?: string }
+  /** `trustNeeded`: it would run in a trusted workspace (the page offers to manage trust). */
+  | { type: 'init'; form: TemplateForm; targetFolder: string; canRun: boolean; whyNot?: string; trustNeeded?: boolean }
   | { type: 'entities'; id: number; entities: EntityOption[] }
   | { type: 'folder'; path: string }
   | { type: 'log'; message: string }

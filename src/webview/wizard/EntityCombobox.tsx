@@ -28,6 +28,8 @@ export function EntityCombobox({ id, value, entities, onValue, allowArbitraryVal
   const listId = useId();
   const [text, setText] = useState(value);
   const [open, setOpen] = useState(false);
+  // Typing narrows the list; opening it (focus, click, arrow) shows it whole.
+  const [typing, setTyping] = useState(false);
   const [active, setActive] = useState(-1);
   // What this field last handed the form: a value that differs came from outside (a restored state,
   // a reset) and replaces the text; the field's own edits must not.
@@ -42,8 +44,7 @@ export function EntityCombobox({ id, value, entities, onValue, allowArbitraryVal
   }
   const known = (typed: string) => entities?.find((entity) => normal(entity.ref) === normal(typed));
 
-  // The whole list while the field shows its chosen entity; typing narrows it.
-  const query = text === value && known(text) ? '' : normal(text);
+  const query = typing ? normal(text) : '';
   const shown = (entities ?? []).filter((entity) => !query || entity.ref.toLowerCase().includes(query) || entity.title.toLowerCase().includes(query)).slice(0, MAX_SHOWN);
   const expanded = open && shown.length > 0;
   const current = expanded && active < shown.length ? active : -1;
@@ -61,10 +62,16 @@ export function EntityCombobox({ id, value, entities, onValue, allowArbitraryVal
 
   const type = (next: string) => {
     setText(next);
-    setOpen(true);
+    setTyping(true);
     setActive(-1);
     const entity = known(next);
+    // A ref typed in full is picked: the list closes.
+    setOpen(!entity);
     emit(entity ? entity.ref : allowArbitraryValues ? next || undefined : undefined);
+  };
+  const show = () => {
+    setTyping(false);
+    setOpen(true);
   };
   const pick = (entity: EntityOption) => {
     setText(entity.ref);
@@ -89,7 +96,7 @@ export function EntityCombobox({ id, value, entities, onValue, allowArbitraryVal
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
-      setOpen(true);
+      if (!open) show();
       if (shown.length === 0) return;
       const step = event.key === 'ArrowDown' ? 1 : -1;
       setActive((index) => (Math.min(index, shown.length - 1) + step + shown.length) % shown.length);
@@ -118,9 +125,9 @@ export function EntityCombobox({ id, value, entities, onValue, allowArbitraryVal
         autoFocus={autoFocus}
         disabled={disabled}
         onChange={(event) => type(event.target.value)}
-        onFocus={() => setOpen(true)}
+        onFocus={show}
         onBlur={settle}
-        onClick={() => setOpen(true)}
+        onClick={show}
         onKeyDown={onKeyDown}
       />
       {expanded ? (

@@ -13,6 +13,7 @@ interface Init {
   targetFolder: string;
   canRun: boolean;
   whyNot?: string;
+  trustNeeded?: boolean;
 }
 
 interface Step {
@@ -117,7 +118,16 @@ export function WizardApp() {
           ))}
         </ol>
       </header>
-      {!init.canRun ? <p className="notice" role="status">{init.whyNot}</p> : null}
+      {!init.canRun ? (
+        <div className="notice" role="status">
+          <span>{init.whyNot}</span>
+          {init.trustNeeded ? (
+            <button type="button" className="secondary" onClick={() => host.post({ type: 'manageTrust' })}>
+              Manage Workspace Trust
+            </button>
+          ) : null}
+        </div>
+      ) : null}
       {page < reviewPage ? (
         <section aria-labelledby="step-title">
           <h2 id="step-title">{steps[page].title}</h2>
