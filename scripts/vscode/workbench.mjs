@@ -123,9 +123,10 @@ export async function openWorkbench(server, {
  * person would: F1, type, pick the exact entry.
  * @param {import('playwright-core').Page} page
  * @param {string} title
- * @param {{ timeoutMs?: number }} [options]
+ * @param {{ timeoutMs?: number, asks?: boolean }} [options] `asks`: the command asks a question of its
+ *   own in the quick input, which stays open
  */
-export async function runCommand(page, title, { timeoutMs = 15_000 } = {}) {
+export async function runCommand(page, title, { timeoutMs = 15_000, asks = false } = {}) {
   const widget = page.locator('.quick-input-widget');
   await page.keyboard.press('F1');
   await widget.waitFor({ state: 'visible', timeout: timeoutMs });
@@ -138,7 +139,7 @@ export async function runCommand(page, title, { timeoutMs = 15_000 } = {}) {
     .first();
   await row.waitFor({ state: 'visible', timeout: timeoutMs });
   await row.click();
-  await widget.waitFor({ state: 'hidden', timeout: timeoutMs });
+  if (!asks) await widget.waitFor({ state: 'hidden', timeout: timeoutMs });
 }
 
 /**

@@ -53,7 +53,6 @@ const kindValidators = [
   { check: async (data: Entity) => (await import('@backstage/plugin-scaffolder-common')).templateEntityV1beta3Validator.check(data) },
 ];
 
-
 export const KNOWN_KINDS = ['Component', 'API', 'Resource', 'System', 'Domain', 'Group', 'User', 'Location', 'Template'];
 
 /** Validates as Backstage's processing orchestrator does: envelope, policies, then the kind's schema. */

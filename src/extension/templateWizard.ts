@@ -19,6 +19,8 @@ export class TemplateWizard implements vscode.Disposable {
   private readonly panel: vscode.WebviewPanel;
   private readonly disposables: vscode.Disposable[] = [];
   private form: TemplateForm | undefined;
+  /** The pickers' entities by kinds and "mine": each picker asks when it shows, the server once per catalog change. */
+  private readonly entityLists = new Map<string, Promise<EntityOption[]>>();
 
   static show(context: vscode.ExtensionContext, server: CatalogServer, log: vscode.LogOutputChannel, ref: string, title: string): void {
     const existing = open.get(ref.toLowerCase());
@@ -62,6 +64,8 @@ export class TemplateWizard implements vscode.Disposable {
         if (line.ref.toLowerCase() === this.ref.toLowerCase()) this.post({ type: 'log', message: line.message });
       }),
       this.panel.onDidDispose(() => this.dispose()),
+      this.server.onDidChange(() => this.entityLists.clear()),
+      vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('greenroom.user') && this.entityLists.clear()),
       // Trusting the workspace lets its templates run: the page learns so at once.
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.init()),
     );
@@ -77,7 +81,7 @@ export class TemplateWizard implements vscode.Disposable {
         case 'ready':
           return this.init();
         case 'entities':
-          return this.post({ type: 'entities', id: message.id, entities: await this.entities(message.kinds, message.mine) });
+          return this.post({ type: 'entities', id: message.id, entities: await this.cachedEntities(message.kinds, message.mine) });
         case 'pickFolder': {
           const [folder] =
             (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Create Here', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri })) ?? [];
@@ -172,6 +176,17 @@ export class TemplateWizard implements vscode.Disposable {
     if (!this.form) return;
     const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
     this.post({ type: 'init', form: this.form, targetFolder: root, ...runnable(this.form, root) });
+  }
+
+  private cachedEntities(kinds: string[], mine?: 'groups' | 'owned'): Promise<EntityOption[]> {
+    const key = JSON.stringify([kinds, mine ?? null]);
+    let list = this.entityLists.get(key);
+    if (!list) {
+      list = this.entities(kinds, mine);
+      this.entityLists.set(key, list);
+      list.catch(() => this.entityLists.delete(key));
+    }
+    return list;
   }
 
   private async entities(kinds: string[], mine?: 'groups' | 'owned'): Promise<EntityOption[]> {

@@ -258,14 +258,20 @@ export type TemplateFormResult = TemplateForm | null;
 
 /** Client → server request: run a workspace Template locally into `targetFolder`; with `dryRun`, nothing is written. */
 export const RunTemplateRequest = 'greenroom/runTemplate';
-export interface RunTemplateParams {
-  ref: string;
-  parameters: Record<string, unknown>;
-  /** Values of `ui:field: Secret` fields: used for this run only, never stored or logged. */
+/**
+ * The values of a run's `ui:field: Secret` fields: used for that run only (a remote run sends them to
+ * the scaffolder for its task), never stored or logged.
+ */
+export interface TemplateSecrets {
   /** Plain, from an editor that has no seal key. */
   secrets?: Record<string, string>;
   /** The extension's: the secrets sealed as one value (see sealedSecrets.ts). */
   sealedSecrets?: Sealed;
+}
+
+export interface RunTemplateParams extends TemplateSecrets {
+  ref: string;
+  parameters: Record<string, unknown>;
   /** Absolute path of the folder the files go to. */
   targetFolder: string;
   dryRun: boolean;
@@ -299,14 +305,9 @@ export interface TemplateLogParams {
 
 /** Client → server request: run a Template from Backstage on that Backstage's scaffolder; the log arrives as greenroom/templateLog. */
 export const RunRemoteTemplateRequest = 'greenroom/runRemoteTemplate';
-export interface RunRemoteTemplateParams {
+export interface RunRemoteTemplateParams extends TemplateSecrets {
   ref: string;
   parameters: Record<string, unknown>;
-  /** Sent to the scaffolder for this task only; never stored or logged. */
-  /** Plain, from an editor that has no seal key. */
-  secrets?: Record<string, string>;
-  /** The extension's: the secrets sealed as one value (see sealedSecrets.ts). */
-  sealedSecrets?: Sealed;
 }
 export type RunRemoteTemplateResult =
   | { ok: true; taskId: string; taskUrl: string; output: TemplateOutputView; log: string[] }

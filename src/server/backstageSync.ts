@@ -93,15 +93,20 @@ export class BackstageSync {
   async scaffolder(baseUrl: string): Promise<{ options: ScaffolderOptions; taskUrl: (taskId: string) => string } | undefined> {
     const entry = this.syncs.get(baseUrl);
     if (!entry) return undefined;
-    const token = await this.hooks.token(new URL(baseUrl).origin).catch(() => undefined);
+    const token = await this.tokenFor(baseUrl);
     const appUrl = entry.sync.instance.appUrl;
     return { options: { baseUrl, token, timeoutMs: this.baseTiming.requestTimeoutMs }, taskUrl: (taskId) => `${appUrl}/create/tasks/${encodeURIComponent(taskId)}` };
   }
 
   /** One entity with all its fields, read from Backstage now (with the instance's token). */
   async fullEntity(baseUrl: string, ref: string): Promise<Entity | undefined> {
-    const token = await this.hooks.token(new URL(baseUrl).origin).catch(() => undefined);
+    const token = await this.tokenFor(baseUrl);
     return fetchBackstageEntity({ baseUrl, token, timeoutMs: this.baseTiming.requestTimeoutMs, retries: 1 }, ref);
+  }
+
+  /** The token the client hands out for an instance's origin; none when it refuses or has none. */
+  private tokenFor(baseUrl: string): Promise<string | undefined> {
+    return this.hooks.token(new URL(baseUrl).origin).catch(() => undefined);
   }
 
   /** The whole entity a `greenroom-backstage:` URI names, as YAML; the cached fields when Backstage cannot be reached. */

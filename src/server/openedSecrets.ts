@@ -1,4 +1,5 @@
 import { createDecipheriv } from 'node:crypto';
+import type { TemplateSecrets } from '../protocol/catalogProtocol';
 import { SEAL_KEY_ENV, type Sealed } from '../protocol/sealedSecrets';
 
 /** The key the extension gave this process, none when another editor started it; out of the environment, so that no child process inherits it. */
@@ -19,6 +20,6 @@ export function openSecret(value: string | Sealed): string {
 }
 
 /** A run's template secrets: sealed by the extension, plain from another editor. */
-export function openSecrets(params: { secrets?: Record<string, string>; sealedSecrets?: Sealed }): Record<string, string> {
+export function openSecrets(params: TemplateSecrets): Record<string, string> {
   return params.sealedSecrets ? (JSON.parse(openSecret(params.sealedSecrets)) as Record<string, string>) : (params.secrets ?? {});
 }

@@ -14,6 +14,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { FileChange } from '../core/catalog';
 import { CatalogChangedNotification, ReloadCatalogRequest, type BackstageSettings, type CatalogSettings, type GitHubSettings } from '../protocol/catalogProtocol';
+import { isAlwaysExcluded } from '../sources/workspaceFiles';
 import { registerBackstage } from './backstageConnection';
 import { registerRemoteTemplateRuns } from './remoteTemplateRuns';
 import { registerTemplateRequests } from './templateRequests';
@@ -114,11 +115,12 @@ connection.onDidChangeConfiguration(() => {
 
 connection.onDidChangeWatchedFiles((params) => {
   const changes: FileChange[] = params.changes
-    .filter((change) => change.uri.startsWith('file:') && !/\/(node_modules|\.git|\.greenroom-[^/]*)(\/|$)/.test(change.uri))
-    .map((change) => ({
+    .filter((change) => change.uri.startsWith('file:'))
+    .map((change): FileChange => ({
       path: URI.parse(change.uri).fsPath,
       type: change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed',
-    }));
+    }))
+    .filter((change) => !isAlwaysExcluded(change.path));
   // An open document's text comes from the editor, not the disk: saving it changes nothing.
   const relevant = changes.filter((change) => change.type !== 'changed' || !documents.get(URI.file(change.path).toString()));
   if (relevant.length > 0) void run(() => workspace.applyChanges(relevant));

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver';
 import type { EntityRecord } from '../core/catalogFile';
 import { entityTitle } from '../core/entityGrouping';
+import { isBinary } from '../core/scaffolder/skeletonRenderer';
 import { LOCAL_ACTIONS, runTemplate, TemplateRunError, type TemplateSpec, type TemplateStep } from '../core/scaffolder/templateRunner';
 import { templateFolder } from '../sources/templateFolder';
 import { existingFiles, writeTemplateOutput } from '../sources/templateOutput';
@@ -78,7 +79,7 @@ export function registerTemplateRequests(connection: Connection, workspace: Work
     if (!record || record.entity.kind !== 'Template') return { ok: false, message: `${params.ref} is not a Template in the catalog.`, log };
     if (record.remote) return { ok: false, message: `${record.ref} comes from Backstage; Greenroom runs only the workspace's templates locally.`, log };
     if (!path.isAbsolute(params.targetFolder)) return { ok: false, message: 'The target folder must be an absolute path.', log };
-    const user = await userOf(await settings.user(), workspace);
+    const user = userOf(await settings.user(), workspace);
     let secrets: Record<string, string>;
     try {
       secrets = openSecrets(params);
@@ -109,7 +110,8 @@ export function registerTemplateRequests(connection: Connection, workspace: Work
       const files: TemplateFileView[] = [...preview.files].sort(([a], [b]) => a.localeCompare(b)).map(([file, contents]) => ({
         path: file,
         size: contents.length,
-        preview: isText(contents) ? contents.subarray(0, PREVIEW_BYTES).toString('utf8') : undefined,
+        // Files fetch:template copies unrendered as binary get no text preview either.
+        preview: isBinary(contents) ? undefined : contents.subarray(0, PREVIEW_BYTES).toString('utf8'),
         exists: existing.has(file),
       }));
       if (params.dryRun) return { ok: true, files, log, output: outputView(preview.output), written: [] };
@@ -131,13 +133,8 @@ function parameterSteps(parameters: unknown[]): Record<string, unknown>[] {
   return parameters.filter((step): step is Record<string, unknown> => typeof step === 'object' && step !== null && !Array.isArray(step));
 }
 
-async function userOf(ref: string | undefined, workspace: WorkspaceCatalog): Promise<{ ref?: string; entity?: unknown }> {
+function userOf(ref: string | undefined, workspace: WorkspaceCatalog): { ref?: string; entity?: unknown } {
   if (!ref) return {};
-  await workspace.firstLoad;
   const record = workspace.catalog.entity(ref.includes(':') ? ref : `user:default/${ref}`);
   return record ? { ref: record.ref, entity: record.entity } : { ref };
-}
-
-function isText(contents: Buffer): boolean {
-  return !contents.subarray(0, 512).includes(0);
 }

@@ -6,7 +6,13 @@ import type { CatalogSource, FileRead } from '../core/catalogSource';
 
 export const DEFAULT_CATALOG_GLOBS = ['**/catalog-info.yaml', '**/catalog-info.yml'];
 // `.greenroom-*`: a template run's staging folder, there only while its files move into place.
-const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**', '**/.greenroom-*/**'];
+const ALWAYS_EXCLUDED_FOLDERS = ['node_modules', '.git', '.greenroom-*'];
+const ALWAYS_EXCLUDED = ALWAYS_EXCLUDED_FOLDERS.map((folder) => `**/${folder}/**`);
+/** Whether a path is, or is inside, a folder whose files are never catalog files. */
+export const isAlwaysExcluded: (file: string) => boolean = picomatch(
+  ALWAYS_EXCLUDED_FOLDERS.flatMap((folder) => [`**/${folder}`, `**/${folder}/**`]),
+  { dot: true },
+);
 /** Far beyond any real catalog file; past it, parsing would stall every feature for seconds. */
 export const MAX_CATALOG_FILE_BYTES = 10 * 1024 * 1024;
 

@@ -140,10 +140,10 @@ describe('running a Backstage template on the real scaffolder', function () {
     assert.ok(pushes.length > 0, 'a git push');
     assert.ok(pushes.every((r) => r.authorization === `Basic ${Buffer.from(`x-access-token:${GITHUB_TOKEN}`).toString('base64')}`));
 
-    // Registered from the repository's URL, read back through GitHub's contents API; then Greenroom picks it up
-    // (what "Open in catalog" waits for).
-    assert.equal(await client.request<boolean>('greenroom/awaitRegistered', { templateRef: CREATE_APP_REF, ref: 'component:default/svc' }), true);
+    // Registered from the repository's URL, read back through GitHub's contents API; then Greenroom picks it
+    // up by itself once Backstage has processed it, and says so when "Open in catalog" asks.
     await client.waitFor(() => client.backstage[0]?.entityCount === 13, 'the registered component and its Location in the catalog', 60_000);
+    assert.equal(await client.request<boolean>('greenroom/awaitRegistered', { templateRef: CREATE_APP_REF, ref: 'component:default/svc' }), true);
     const details = await client.request<EntityDetails | null>('greenroom/entityDetails', { ref: 'component:default/svc' });
     assert.deepEqual(details?.entity.origins, ['backstage']);
     assert.ok(github.requests.some((r) => r.path === '/api/v3/repos/acme/svc/contents/catalog-info.yaml'), 'Backstage read the file from GitHub');

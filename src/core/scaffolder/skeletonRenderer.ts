@@ -68,7 +68,7 @@ function listFiles(files: SkeletonFiles, dir: string): string[] {
 
 // Like the isbinaryfile check Backstage uses: a NUL byte, text that is not
 // UTF-8, or many control characters in the first 512 bytes.
-function isBinary(contents: Buffer): boolean {
+export function isBinary(contents: Buffer): boolean {
   const head = contents.subarray(0, 512);
   if (head.includes(0)) return true;
   let suspicious = 0;

@@ -103,8 +103,11 @@ function TextField({ props, type = 'text', value, onValue }: { props: FieldProps
   );
 }
 
-function EntityNamePicker(props: FieldProps) {
-  return <TextField props={props} value={typeof props.formData === 'string' ? props.formData : ''} onValue={(value) => props.onChange(value || undefined, props.fieldPathId.path)} />;
+/** A field holding one string, typed: EntityNamePicker, RepoBranchPicker, and Secret as a password. */
+function stringField(type = 'text') {
+  return function StringField(props: FieldProps) {
+    return <TextField props={props} type={type} value={typeof props.formData === 'string' ? props.formData : ''} onValue={(value) => props.onChange(value || undefined, props.fieldPathId.path)} />;
+  };
 }
 
 function EntityTagsPicker(props: FieldProps) {
@@ -138,15 +141,6 @@ function ChoiceOrText({ id, value, choices, allowEmpty = false, onValue }: { id:
       ))}
     </select>
   );
-}
-
-function RepoBranchPicker(props: FieldProps) {
-  return <TextField props={props} value={typeof props.formData === 'string' ? props.formData : ''} onValue={(value) => props.onChange(value || undefined, props.fieldPathId.path)} />;
-}
-
-/** Never stored: the wizard moves its value to the run's secrets and leaves it out of the saved state. */
-function SecretField(props: FieldProps) {
-  return <TextField props={props} type="password" value={typeof props.formData === 'string' ? props.formData : ''} onValue={(value) => props.onChange(value || undefined, props.fieldPathId.path)} />;
 }
 
 /** `host?owner=o&repo=r`, as Backstage's RepoUrlPicker writes it. */
@@ -189,12 +183,13 @@ export const catalogFields: RegistryFieldsType = {
   OwnedEntityPicker: entityPicker([], 'owned'),
   MyGroupsPicker: entityPicker(['group'], 'groups'),
   MultiEntityPicker,
-  EntityNamePicker,
+  EntityNamePicker: stringField(),
   EntityTagsPicker,
   RepoUrlPicker,
   RepoOwnerPicker,
-  RepoBranchPicker,
-  Secret: SecretField,
+  RepoBranchPicker: stringField(),
+  // Never stored: the wizard moves its value to the run's secrets and leaves it out of the saved state.
+  Secret: stringField('password'),
 };
 
 /** EntityNamePicker's rule, in Backstage's words. */

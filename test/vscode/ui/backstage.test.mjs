@@ -11,7 +11,8 @@ import { tsImport } from 'tsx/esm/api';
 import { startBackstage } from '../../../scripts/backstage/backstageServer.mjs';
 import { REPO_ROOT } from '../../../scripts/vscode/artifacts.mjs';
 import { startUiSessionOnCopy } from '../../../scripts/vscode/uiSession.mjs';
-import { activityBarItem, screenshot } from '../../../scripts/vscode/workbench.mjs';
+import { activityBarItem, runCommand, screenshot } from '../../../scripts/vscode/workbench.mjs';
+import { openTemplateWizard, updateWorkspaceSettings } from './templateWizardPage.mjs';
 
 const EXAMPLES = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace', 'backstage');
 const CREATE_APP = path.join(REPO_ROOT, 'test', 'fixtures', 'templates', 'backstage-create-app-examples', 'template');
@@ -106,9 +107,7 @@ describe('connecting to Backstage from VS Code', function () {
 
   /** Runs "Connect to Backstage…" and answers its two questions. */
   async function connect(url, token) {
-    await page.keyboard.press('F1');
-    await input().fill('>Greenroom: Connect to Backstage…');
-    await widget().locator('.monaco-list-row', { hasText: 'Greenroom: Connect to Backstage…' }).first().click();
+    await runCommand(page, 'Greenroom: Connect to Backstage…', { asks: true });
     await widget().locator('.quick-input-title', { hasText: 'Connect to Backstage (1/2): URL' }).waitFor({ state: 'visible' });
     await input().fill(url);
     await page.keyboard.press('Enter');
@@ -151,16 +150,8 @@ describe('connecting to Backstage from VS Code', function () {
 
   it('creates a new component on Backstage\'s scaffolder from the wizard, and opens it from the catalog', async () => {
     // The earlier tests' notifications would cover the wizard's log in the screenshots.
-    await page.keyboard.press('F1');
-    await input().fill('>Notifications: Clear All Notifications');
-    await widget().locator('.monaco-list-row', { hasText: 'Clear All Notifications' }).first().click();
-    await page.keyboard.press('F1');
-    await input().fill('>Greenroom: Create from Template…');
-    await widget().locator('.monaco-list-row', { hasText: 'Greenroom: Create from Template…' }).first().click();
-    await widget().locator('input.input[placeholder^="Search templates"]').waitFor({ state: 'visible' });
-    await input().fill('node.js');
-    await widget().locator('.monaco-list-row', { hasText: 'Example Node.js Template' }).first().click();
-    const wizard = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    const wizard = await openTemplateWizard(page, 'node.js', 'Example Node.js Template');
     await wizard.getByLabel('Name').fill('svc');
     await wizard.getByRole('button', { name: 'Next' }).click();
     assert.equal(await wizard.getByLabel('Host').inputValue(), github.host, 'the one allowed host');
@@ -198,9 +189,7 @@ describe('connecting to Backstage from VS Code', function () {
     await new Promise((resolve) => other.listen(0, '127.0.0.1', () => resolve(undefined)));
     try {
       const otherUrl = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (other.address()).port}`;
-      const settingsFile = path.join(session.workspace, '.vscode', 'settings.json');
-      const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
-      writeFileSync(settingsFile, JSON.stringify({ ...settings, 'greenroom.backstage.baseUrl': otherUrl }, null, 2));
+      updateWorkspaceSettings(session.workspace, { 'greenroom.backstage.baseUrl': otherUrl });
       await toast('answered 401').waitFor({ state: 'visible', timeout: 30_000 });
       assert.ok(seen.some((r) => r.url?.startsWith('/api/catalog/entities/by-query')), `the other host was asked for its catalog: ${JSON.stringify(seen)}`);
       assert.deepEqual(seen.filter((r) => r.authorization !== undefined), [], 'without a token');
@@ -216,14 +205,10 @@ describe('connecting to Backstage from VS Code', function () {
   });
 
   it('signs out: the token is removed', async () => {
-    await page.keyboard.press('F1');
-    await input().fill('>Greenroom: Sign Out of Backstage');
-    await widget().locator('.monaco-list-row', { hasText: 'Greenroom: Sign Out of Backstage' }).first().click();
+    await runCommand(page, 'Greenroom: Sign Out of Backstage');
     const origin = new URL(backstage.baseUrl).origin;
     await toast(`Signed out of Backstage at ${origin}`).waitFor({ state: 'visible', timeout: 15_000 });
-    await page.keyboard.press('F1');
-    await input().fill('>Greenroom: Sign Out of Backstage');
-    await widget().locator('.monaco-list-row', { hasText: 'Greenroom: Sign Out of Backstage' }).first().click();
+    await runCommand(page, 'Greenroom: Sign Out of Backstage');
     await toast('Greenroom holds no Backstage token.').waitFor({ state: 'visible', timeout: 15_000 });
   });
 });

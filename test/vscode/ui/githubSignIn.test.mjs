@@ -7,7 +7,8 @@ import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import { REPO_ROOT } from '../../../scripts/vscode/artifacts.mjs';
 import { startUiSessionOnCopy } from '../../../scripts/vscode/uiSession.mjs';
-import { activityBarItem, screenshot } from '../../../scripts/vscode/workbench.mjs';
+import { screenshot } from '../../../scripts/vscode/workbench.mjs';
+import { openTemplateWizard, showTemplates, updateWorkspaceSettings, wizardFrame } from './templateWizardPage.mjs';
 
 const CREATE_APP = path.join(REPO_ROOT, 'test', 'fixtures', 'templates', 'backstage-create-app-examples', 'template');
 const TOKEN = 'ghp_greenroomtests';
@@ -21,7 +22,7 @@ describe('publishing to GitHub with VS Code\'s sign-in', function () {
   /** @type {any} the loopback stand-in for GitHub's REST calls, with real git repositories (test/server/githubStandIn.ts) */
   let github;
   const widget = () => page.locator('.quick-input-widget');
-  const wizard = () => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  const wizard = () => wizardFrame(page);
   const dialog = () => page.locator('.monaco-dialog-box');
 
   before(async () => {
@@ -30,27 +31,18 @@ describe('publishing to GitHub with VS Code\'s sign-in', function () {
     session = await startUiSessionOnCopy({ name: 'greenroom-github', waitForCatalog: true });
     page = session.page;
     // The stand-in is the GitHub Enterprise server VS Code signs in to, and the host the template publishes to.
-    const settingsFile = path.join(session.workspace, '.vscode', 'settings.json');
-    const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
-    writeFileSync(
-      settingsFile,
-      JSON.stringify(
-        {
-          ...settings,
-          'greenroom.catalog.include': [...settings['greenroom.catalog.include'], 'templates/*/template.yaml'],
-          'github-enterprise.uri': github.origin,
-          'greenroom.github.integrations': [{ host: github.host, apiBaseUrl: github.apiBaseUrl }],
-        },
-        null,
-        2,
-      ),
-    );
+    const settings = JSON.parse(readFileSync(path.join(session.workspace, '.vscode', 'settings.json'), 'utf8'));
+    updateWorkspaceSettings(session.workspace, {
+      'greenroom.catalog.include': [...settings['greenroom.catalog.include'], 'templates/*/template.yaml'],
+      'github-enterprise.uri': github.origin,
+      'greenroom.github.integrations': [{ host: github.host, apiBaseUrl: github.apiBaseUrl }],
+    });
+    // Backstage's create-app sample, its RepoUrlPicker allowed the stand-in's host instead of github.com.
     const template = path.join(session.workspace, 'templates', 'create-app');
     cpSync(CREATE_APP, template, { recursive: true });
     const file = path.join(template, 'template.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('- github.com', `- '${github.host}'`));
-    await activityBarItem(page, 'Greenroom').click();
-    await page.locator('.part.sidebar .monaco-list-row .label-name', { hasText: /^Templates$/ }).waitFor({ state: 'visible', timeout: 30_000 });
+    await showTemplates(page);
   });
 
   after(async () => {
@@ -59,12 +51,7 @@ describe('publishing to GitHub with VS Code\'s sign-in', function () {
   });
 
   it('asks the user to sign in when the template publishes, then pushes the new component as the first commit', async () => {
-    await page.keyboard.press('F1');
-    await widget().locator('input.input').fill('>Greenroom: Create from Template…');
-    await widget().locator('.monaco-list-row', { hasText: 'Greenroom: Create from Template…' }).first().click();
-    await widget().locator('input.input[placeholder^="Search templates"]').waitFor({ state: 'visible' });
-    await widget().locator('input.input').fill('node.js');
-    await widget().locator('.monaco-list-row', { hasText: 'Example Node.js Template' }).first().click();
+    await openTemplateWizard(page, 'node.js', 'Example Node.js Template');
     await wizard().getByLabel('Name').fill('svc');
     await wizard().getByRole('button', { name: 'Next' }).click();
     await wizard().getByLabel('Owner').fill('acme');

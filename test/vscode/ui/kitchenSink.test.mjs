@@ -1,11 +1,11 @@
 // Backstage's kitchen-sink demo template in the wizard: every kind of field filled by a person, the
 // errors a wrong value gets, the review, the run; a screenshot of every page.
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../../scripts/vscode/artifacts.mjs';
 import { startUiSessionOnCopy } from '../../../scripts/vscode/uiSession.mjs';
-import { activityBarItem, screenshot } from '../../../scripts/vscode/workbench.mjs';
+import { screenshot } from '../../../scripts/vscode/workbench.mjs';
+import { addTemplate, openTemplateWizard, updateWorkspaceSettings, wizardFrame } from './templateWizardPage.mjs';
 
 const TEMPLATE = path.join(REPO_ROOT, 'test', 'fixtures', 'templates', 'backstage-sample-templates', 'bui-kitchen-sink-demo', 'template.yaml');
 
@@ -15,8 +15,7 @@ describe('the wizard on Backstage\'s kitchen-sink template', function () {
   let session;
   /** @type {import('playwright-core').Page} */
   let page;
-  const widget = () => page.locator('.quick-input-widget');
-  const wizard = () => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  const wizard = () => wizardFrame(page);
   const field = (label) => wizard().getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\*?$`));
   const next = async (title) => {
     await wizard().getByRole('button', { name: 'Next' }).click();
@@ -26,17 +25,10 @@ describe('the wizard on Backstage\'s kitchen-sink template', function () {
   before(async () => {
     session = await startUiSessionOnCopy({ name: 'greenroom-kitchen-sink', waitForCatalog: true });
     page = session.page;
-    cpSync(TEMPLATE, path.join(session.workspace, 'templates', 'kitchen-sink', 'catalog-info.yaml'));
     // Who "my" groups and entities are for: a member of team-a.
-    const settingsFile = path.join(session.workspace, '.vscode', 'settings.json');
-    writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(readFileSync(settingsFile, 'utf8')), 'greenroom.user': 'breanna.davison' }, null, 2));
-    await activityBarItem(page, 'Greenroom').click();
-    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'Templates' }).first().waitFor({ state: 'visible', timeout: 30_000 });
-    await page.keyboard.press('F1');
-    await widget().locator('input.input').fill('>Greenroom: Create from Template…');
-    await widget().locator('.monaco-list-row', { hasText: 'Greenroom: Create from Template…' }).first().click();
-    await widget().locator('input.input').fill('kitchen');
-    await widget().locator('.monaco-list-row', { hasText: 'BUI Kitchen Sink Demo' }).first().click();
+    updateWorkspaceSettings(session.workspace, { 'greenroom.user': 'breanna.davison' });
+    await addTemplate(session, TEMPLATE, 'templates/kitchen-sink/catalog-info.yaml');
+    await openTemplateWizard(page, 'kitchen', 'BUI Kitchen Sink Demo');
     await wizard().locator('h2', { hasText: 'Basic widgets' }).waitFor({ state: 'visible', timeout: 30_000 });
   });
 

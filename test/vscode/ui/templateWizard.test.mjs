@@ -1,11 +1,12 @@
 // From the command palette to a new component in the workspace: pick a template, fill its wizard
 // (with a validation error on the way), review, dry-run, create; the new component joins the catalog.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../../scripts/vscode/artifacts.mjs';
 import { startUiSessionOnCopy } from '../../../scripts/vscode/uiSession.mjs';
-import { activityBarItem, screenshot } from '../../../scripts/vscode/workbench.mjs';
+import { runCommand, screenshot } from '../../../scripts/vscode/workbench.mjs';
+import { addTemplate, findTemplate, wizardFrame } from './templateWizardPage.mjs';
 
 const TEMPLATE = path.join(REPO_ROOT, 'test', 'fixtures', 'templates', 'greenroom-node-service');
 
@@ -16,17 +17,12 @@ describe('the template wizard', function () {
   /** @type {import('playwright-core').Page} */
   let page;
   const widget = () => page.locator('.quick-input-widget');
-  const row = (label) =>
-    page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
-  /** The wizard's page, inside the webview's two iframes. */
-  const wizard = () => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  const wizard = () => wizardFrame(page);
 
   before(async () => {
     session = await startUiSessionOnCopy({ name: 'greenroom-wizard', waitForCatalog: true });
     page = session.page;
-    cpSync(TEMPLATE, path.join(session.workspace, 'templates', 'node-service'), { recursive: true });
-    await activityBarItem(page, 'Greenroom').click();
-    await row('Templates').waitFor({ state: 'visible', timeout: 30_000 });
+    await addTemplate(session, TEMPLATE, 'templates/node-service');
   });
 
   after(async () => {
@@ -34,13 +30,7 @@ describe('the template wizard', function () {
   });
 
   it('opens the wizard from the command palette', async () => {
-    await page.keyboard.press('F1');
-    await widget().locator('input.input').fill('>Greenroom: Create from Template…');
-    await widget().locator('.monaco-list-row', { hasText: 'Greenroom: Create from Template…' }).first().click();
-    await widget().locator('input.input[placeholder^="Search templates"]').waitFor({ state: 'visible' });
-    await widget().locator('input.input').fill('node');
-    const choice = widget().locator('.monaco-list-row', { hasText: 'Node.js service' }).first();
-    await choice.waitFor({ state: 'visible' });
+    const choice = await findTemplate(page, 'node', 'Node.js service');
     assert.match(await choice.innerText(), /Node\.js service[\s\S]*service · team-a[\s\S]*#node #recommended/);
     await page.keyboard.press('Enter');
     await wizard().locator('h1', { hasText: 'Node.js service' }).waitFor({ state: 'visible', timeout: 30_000 });
@@ -90,9 +80,7 @@ describe('the template wizard', function () {
     });
     const dark = await colours();
     for (const [theme, shot] of [['Light Modern', 'wizard-light'], ['Dark High Contrast', 'wizard-high-contrast'], ['Dark Modern', undefined]]) {
-      await page.keyboard.press('F1');
-      await widget().locator('input.input').fill('>Preferences: Color Theme');
-      await widget().locator('.monaco-list-row', { hasText: 'Preferences: Color Theme' }).first().click();
+      await runCommand(page, 'Preferences: Color Theme', { asks: true });
       await widget().locator('input.input').fill(theme);
       await widget().locator('.monaco-list-row', { hasText: new RegExp(`^${theme}`) }).first().click();
       if (!shot) continue;

@@ -1,11 +1,12 @@
 // A workspace VS Code does not trust yet (Restricted Mode): its templates do not run, and the wizard
 // says why; once the user trusts the workspace, the open wizard runs the template.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../../scripts/vscode/artifacts.mjs';
 import { startUiSessionOnCopy } from '../../../scripts/vscode/uiSession.mjs';
-import { activityBarItem, screenshot } from '../../../scripts/vscode/workbench.mjs';
+import { screenshot } from '../../../scripts/vscode/workbench.mjs';
+import { addTemplate, openTemplateWizard, wizardFrame } from './templateWizardPage.mjs';
 
 const TEMPLATE = path.join(REPO_ROOT, 'test', 'fixtures', 'templates', 'greenroom-node-service');
 
@@ -15,15 +16,12 @@ describe('templates in an untrusted workspace', function () {
   let session;
   /** @type {import('playwright-core').Page} */
   let page;
-  const widget = () => page.locator('.quick-input-widget');
-  const wizard = () => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  const wizard = () => wizardFrame(page);
 
   before(async () => {
     session = await startUiSessionOnCopy({ name: 'greenroom-untrusted', waitForCatalog: true, workspaceTrust: true });
     page = session.page;
-    cpSync(TEMPLATE, path.join(session.workspace, 'templates', 'node-service'), { recursive: true });
-    await activityBarItem(page, 'Greenroom').click();
-    await page.locator('.part.sidebar .monaco-list-row .label-name', { hasText: /^Templates$/ }).waitFor({ state: 'visible', timeout: 30_000 });
+    await addTemplate(session, TEMPLATE, 'templates/node-service');
   });
 
   after(async () => {
@@ -32,12 +30,7 @@ describe('templates in an untrusted workspace', function () {
 
   it('shows the template\'s form, and says why it does not run', async () => {
     await page.locator('.part.statusbar', { hasText: 'Restricted Mode' }).waitFor({ state: 'visible' });
-    await page.keyboard.press('F1');
-    await widget().locator('input.input').fill('>Greenroom: Create from Template…');
-    await widget().locator('.monaco-list-row', { hasText: 'Greenroom: Create from Template…' }).first().click();
-    await widget().locator('input.input[placeholder^="Search templates"]').waitFor({ state: 'visible' });
-    await widget().locator('input.input').fill('node');
-    await widget().locator('.monaco-list-row', { hasText: 'Node.js service' }).first().click();
+    await openTemplateWizard(page, 'node', 'Node.js service');
     await wizard().getByLabel('Name').fill('billing');
     await wizard().getByLabel('Owner').fill('group:default/team-a');
     await wizard().getByRole('button', { name: 'Next' }).click();
