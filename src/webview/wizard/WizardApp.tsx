@@ -210,6 +210,17 @@ export function WizardApp() {
   );
 }
 
+/** A value as a person reads it: lists joined, objects as their fields, an uploaded file by its name. */
+function reviewText(value: unknown): string {
+  if (typeof value === 'string') {
+    const file = /^data:[^,]*;name=([^;,]+)[;,]/.exec(value)?.[1];
+    return file ? decodeURIComponent(file) : value;
+  }
+  if (Array.isArray(value)) return value.map(reviewText).join(value.some((item) => typeof item === 'object' && item !== null) ? '; ' : ', ');
+  if (typeof value === 'object' && value !== null) return Object.entries(value).map(([key, item]) => `${key}: ${reviewText(item)}`).join(', ');
+  return String(value);
+}
+
 function Review({ step, data }: { step: Step; data: Record<string, unknown> }) {
   const properties = (step.schema.properties ?? {}) as Record<string, { title?: string }>;
   const secrets = step.fieldsOf('Secret');
@@ -224,7 +235,7 @@ function Review({ step, data }: { step: Step; data: Record<string, unknown> }) {
           {entries.map(([key, value]) => (
             <div key={key}>
               <dt>{properties[key]?.title ?? key}</dt>
-              <dd>{secrets.includes(key) ? '••••••' : typeof value === 'string' ? value : JSON.stringify(value)}</dd>
+              <dd>{secrets.includes(key) ? '••••••' : reviewText(value)}</dd>
             </div>
           ))}
         </dl>

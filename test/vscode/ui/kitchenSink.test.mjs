@@ -135,7 +135,7 @@ describe('the wizard on Backstage\'s kitchen-sink template', function () {
 
   it('reviews every value, the secret masked, and runs', async () => {
     const review = (await wizard().locator('.review').allInnerTexts()).join('\n');
-    for (const expected of [/Name\s+kitchen/, /Email\s+dev@example\.com/, /Replicas\s+5/, /Environment\s+production/, /Features\s+\["logging","tracing"\]/, /Owner\s+group:default\/team-a/, /Repository URL\s+gitlab\.com\?owner=acme&repo=kitchen-sink/, /Deploy token\s+••••••/]) {
+    for (const expected of [/Name\s+kitchen/, /Email\s+dev@example\.com/, /Replicas\s+5/, /Environment\s+production/, /Features\s+logging, tracing/, /Readme upload\s+README\.md\n/, /Owner profile\s+displayName: Team Alpha, slack: @alpha/, /Contacts\s+name: Ada, role: Engineer, primary: true/, /Owner\s+group:default\/team-a/, /Repository URL\s+gitlab\.com\?owner=acme&repo=kitchen-sink/, /Deploy token\s+••••••/]) {
       assert.match(review, expected);
     }
     assert.doesNotMatch(review, /s3cret-token/);
