@@ -5,11 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from './vscode/artifacts.mjs';
-import { startCodeServer } from './vscode/codeServer.mjs';
-import { cacheRoot, ensureCodeServer } from './vscode/installCache.mjs';
-import { onInterrupt } from './vscode/processTree.mjs';
-import { testWorkspace } from './vscode/uiSession.mjs';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const PORT = 8080;
 const VSIX = path.join(REPO_ROOT, 'dist', 'greenroom.vsix');
@@ -26,13 +24,17 @@ function npm(args) {
 
 if (!existsSync(path.join(REPO_ROOT, 'node_modules'))) npm(['install']);
 if (!process.argv.includes('--no-build') || !existsSync(VSIX)) npm(['run', 'package']);
+// Imported only now: on a fresh clone the packages they use arrive with the install above.
+const { startCodeServer } = await import('./vscode/codeServer.mjs');
+const { cacheRoot, ensureCodeServer } = await import('./vscode/installCache.mjs');
+const { onInterrupt } = await import('./vscode/processTree.mjs');
 await ensureCodeServer();
 
 // Unlike the tests, keep settings, open editors, extensions and the workspace between runs. The
 // workspace is a copy of the example, made once, so that trying things out never edits the repository.
 const home = path.join(cacheRoot(), 'start');
 const workspace = path.join(home, 'acme-catalog');
-if (!existsSync(workspace)) cpSync(testWorkspace(), workspace, { recursive: true });
+if (!existsSync(workspace)) cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
 // A template that runs entirely on this machine, to try Greenroom: Create from Template… with.
 const template = path.join(workspace, 'templates', 'node-service');
 if (!existsSync(template)) cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'templates', 'greenroom-node-service'), template, { recursive: true });

@@ -8,7 +8,7 @@ import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cacheRoot } from '../vscode/installCache.mjs';
-import { execLogged } from '../vscode/processTree.mjs';
+import { execLogged, nestedNpmEnv } from '../vscode/processTree.mjs';
 import { isInstalled, stagedInstall } from '../vscode/stagedInstall.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -46,7 +46,7 @@ async function installInto(dir, logFile) {
   await copyFile(BACKEND_MANIFEST, path.join(dir, 'package.json'));
   const log = createWriteStream(logFile);
   await new Promise((resolve) => log.on('open', resolve));
-  const env = { ...process.env, npm_config_build_from_source: 'true' };
+  const env = nestedNpmEnv({ npm_config_build_from_source: 'true' });
   // node-gyp must build against the headers of the Node that will run the
   // backend; use the ones installed next to it instead of downloading them.
   const prefix = path.resolve(path.dirname(process.execPath), '..');

@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureAptPackages } from './aptPackages.mjs';
-import { execLogged } from './processTree.mjs';
+import { execLogged, nestedNpmEnv } from './processTree.mjs';
 import { isInstalled, stagedInstall } from './stagedInstall.mjs';
 
 export const CODE_SERVER_VERSION = '4.139.1';
@@ -82,7 +82,7 @@ async function installInto(dir, logFile) {
   await mkdir(path.join(dir, 'node'), { recursive: true });
   await writeManifest(path.join(dir, 'node'), { node: true });
   process.stderr.write(`  node@${NODE_MAJOR}…\n`);
-  await npm(['install', `node@${NODE_MAJOR}`], path.join(dir, 'node'), process.env);
+  await npm(['install', `node@${NODE_MAJOR}`], path.join(dir, 'node'), nestedNpmEnv());
   if (!existsSync(nodeBin)) throw new Error(`npm install node@${NODE_MAJOR} did not produce ${nodeBin}`);
 
   await mkdir(path.join(dir, 'app'), { recursive: true });
@@ -90,11 +90,10 @@ async function installInto(dir, logFile) {
   // npm must itself run on Node 24 (the postinstall reads the version from
   // npm's user agent), and node-gyp must build against Node 24's headers,
   // not the machine Node's that a user npmrc may point nodedir at.
-  const env = {
-    ...process.env,
+  const env = nestedNpmEnv({
     PATH: `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`,
     npm_config_nodedir: nodeHome,
-  };
+  });
   process.stderr.write(`  code-server@${CODE_SERVER_VERSION} and VS Code's native modules…\n`);
   await npm(['install', `code-server@${CODE_SERVER_VERSION}`], path.join(dir, 'app'), env);
 

@@ -102,6 +102,19 @@ function installHandlers() {
 }
 
 /**
+ * The environment for an npm run inside another project: without the `npm_*`
+ * variables an outer `npm run` exports. Those carry the outer npm's settings
+ * and its user agent, which names the outer Node (code-server's postinstall
+ * reads its Node version from there and refuses Node 20).
+ * @param {NodeJS.ProcessEnv} [extra]
+ * @returns {NodeJS.ProcessEnv}
+ */
+export function nestedNpmEnv(extra = {}) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
+  return { ...env, ...extra };
+}
+
+/**
  * Runs a command with its output appended to `log`, rejecting on a non-zero
  * exit.
  * @param {string} cmd @param {string[]} args @param {string} cwd
