@@ -34,6 +34,8 @@ import {
   RunTemplateRequest,
   TemplateFormRequest,
   TemplateLogNotification,
+  WorkspaceTrustNotification,
+  type WorkspaceTrustParams,
   TemplatesRequest,
   type RunRemoteTemplateParams,
   type RunRemoteTemplateResult,
@@ -111,7 +113,8 @@ export class CatalogServer implements vscode.Disposable {
       outputChannel: log,
       traceOutputChannel: log,
       errorHandler: new RestartingErrorHandler(log, () => (this.status = undefined)),
-      initializationOptions: { storagePath: context.globalStorageUri.fsPath },
+      // A function: a restarted server learns the trust of the moment, not of the first start.
+      initializationOptions: () => ({ storagePath: context.globalStorageUri.fsPath, workspaceTrusted: vscode.workspace.isTrusted }),
     };
     this.client = new LanguageClient('greenroom', 'Greenroom Catalog Server', serverOptions, clientOptions);
     this.disposables.push(
@@ -120,6 +123,9 @@ export class CatalogServer implements vscode.Disposable {
         if (event.affectsConfiguration('greenroom.catalog') || event.affectsConfiguration('greenroom.backstage')) {
           void this.client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
         }
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        if (this.client.isRunning()) void this.client.sendNotification(WorkspaceTrustNotification, { trusted: true } satisfies WorkspaceTrustParams);
       }),
     );
   }

@@ -295,6 +295,16 @@ export type RunTemplateResult =
   | { ok: true; files: TemplateFileView[]; log: string[]; output: TemplateOutputView; written: string[] }
   | { ok: false; message: string; stepId?: string; log: string[]; files?: TemplateFileView[] };
 
+/**
+ * Client → server notification: whether the user trusts the workspace. The server runs no workspace
+ * Template while it is untrusted; an editor without a notion of trust never sends it (and may pass
+ * `workspaceTrusted` at initialization instead).
+ */
+export const WorkspaceTrustNotification = 'greenroom/workspaceTrust';
+export interface WorkspaceTrustParams {
+  trusted: boolean;
+}
+
 /** Server → client notification: a line of a running Template's log. */
 export const TemplateLogNotification = 'greenroom/templateLog';
 export interface TemplateLogParams {

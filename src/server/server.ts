@@ -13,7 +13,15 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { FileChange } from '../core/catalog';
-import { CatalogChangedNotification, ReloadCatalogRequest, type BackstageSettings, type CatalogSettings, type GitHubSettings } from '../protocol/catalogProtocol';
+import {
+  CatalogChangedNotification,
+  ReloadCatalogRequest,
+  WorkspaceTrustNotification,
+  type BackstageSettings,
+  type CatalogSettings,
+  type GitHubSettings,
+  type WorkspaceTrustParams,
+} from '../protocol/catalogProtocol';
 import { isAlwaysExcluded } from '../sources/workspaceFiles';
 import { registerBackstage } from './backstageConnection';
 import { registerRemoteTemplateRuns } from './remoteTemplateRuns';
@@ -35,6 +43,8 @@ interface InitializationOptions {
   storagePath?: string;
   firstRetryMs?: number;
   requestTimeoutMs?: number;
+  /** Whether the user trusts the workspace; editors without workspace trust leave it out. */
+  workspaceTrusted?: boolean;
 }
 
 // `--stdio`, `--node-ipc` and `--socket=` are read by createConnection itself.
@@ -56,6 +66,7 @@ let initialSettings: Partial<CatalogSettings> = {};
 let backstage: ReturnType<typeof registerBackstage> | undefined;
 let initialGitHub: Partial<GitHubSettings> = {};
 let initialUser: string | undefined;
+let workspaceTrusted = true;
 /** Edits arrive per keystroke; the catalog re-reads a file once typing pauses, even briefly. */
 const EDIT_DELAY_MS = 10;
 const pendingEdits = new Map<string, NodeJS.Timeout>();
@@ -69,6 +80,7 @@ connection.onInitialize((params: InitializeParams) => {
   initialSettings = options.catalog ?? {};
   initialGitHub = options.github ?? {};
   initialUser = options.user;
+  workspaceTrusted = options.workspaceTrusted ?? true;
   backstage = registerBackstage(connection, workspace, { ...options, settings: options.backstage, canPullConfiguration });
   return {
     capabilities: {
@@ -158,8 +170,12 @@ registerTemplateRequests(
       const value = (await pull('greenroom.user')) ?? initialUser;
       return typeof value === 'string' && value.trim() ? value.trim() : undefined;
     },
+    workspaceTrusted: () => workspaceTrusted,
   },
 );
+connection.onNotification(WorkspaceTrustNotification, ({ trusted }: WorkspaceTrustParams) => {
+  workspaceTrusted = trusted === true;
+});
 
 /** A settings section from the client, or null for a client that cannot answer `workspace/configuration`. */
 async function pull(section: string): Promise<unknown> {

@@ -36,6 +36,8 @@ export interface RunSettings {
   github(): Promise<Partial<GitHubSettings>>;
   /** The user's entity ref (`greenroom.user`). */
   user(): Promise<string | undefined>;
+  /** Whether the user trusts the workspace: its templates run only then. */
+  workspaceTrusted(): boolean;
 }
 
 /** The wizard's requests: the Templates, one Template's form, and a local run (dry or for real). */
@@ -78,6 +80,8 @@ export function registerTemplateRequests(connection: Connection, workspace: Work
     const record = workspace.catalog.entity(params.ref);
     if (!record || record.entity.kind !== 'Template') return { ok: false, message: `${params.ref} is not a Template in the catalog.`, log };
     if (record.remote) return { ok: false, message: `${record.ref} comes from Backstage; Greenroom runs only the workspace's templates locally.`, log };
+    // Checked here as well as in the editor: another client, or a stale wizard, may still ask.
+    if (!settings.workspaceTrusted()) return { ok: false, message: 'Templates do not run in an untrusted workspace: trust the workspace to run this one.', log };
     if (!path.isAbsolute(params.targetFolder)) return { ok: false, message: 'The target folder must be an absolute path.', log };
     const user = userOf(await settings.user(), workspace);
     let secrets: Record<string, string>;

@@ -2,7 +2,7 @@
 // contents, with the files Backstage leaves untouched copied byte for byte.
 import picomatch from 'picomatch';
 import { TaskFiles } from './taskFiles';
-import { createTemplateEnvironment } from './templateRenderer';
+import { bindRenderer, TemplateLimitExceeded } from './templateRenderer';
 import { safeRelativePath, SkeletonError } from './workspacePaths';
 
 export { SkeletonError };
@@ -23,19 +23,33 @@ export interface SkeletonInput {
   /** Only files with this extension are rendered, and lose it; `true` means `.njk`. */
   templateFileExtension?: string | boolean;
   cookiecutterCompat?: boolean;
+  trimBlocks?: boolean;
+  lstripBlocks?: boolean;
 }
 
+/** Called before each file: yields to other work, and throws once the run is out of time. */
+export type Checkpoint = (file: string) => Promise<void>;
+
 /** The rendered skeleton: output path (relative, `/`-separated) to contents, executable files marked. */
-export function renderSkeleton(files: SkeletonFiles, input: SkeletonInput): TaskFiles {
+export async function renderSkeleton(files: SkeletonFiles, input: SkeletonInput, checkpoint: Checkpoint = async () => undefined): Promise<TaskFiles> {
   const extension = extensionOf(input.templateFileExtension);
   if (extension && (input.copyWithoutTemplating || input.cookiecutterCompat)) {
     throw new SkeletonError('templateFileExtension cannot be combined with copyWithoutTemplating or cookiecutterCompat');
   }
   const copyOnly = picomatch(input.copyWithoutTemplating ?? [], { dot: true });
-  const env = createTemplateEnvironment({ cookiecutterCompat: input.cookiecutterCompat });
   const context = { [input.cookiecutterCompat ? 'cookiecutter' : 'values']: input.values };
+  const renderer = bindRenderer(context, input);
+  const renderIn = (file: string, template: string) => {
+    try {
+      return renderer.render(template);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      throw new (error instanceof TemplateLimitExceeded ? TemplateLimitExceeded : SkeletonError)(`${file}: ${why}`);
+    }
+  };
   const output = new TaskFiles();
   for (const file of listFiles(files, '')) {
+    await checkpoint(file);
     let target = file;
     let render: boolean;
     if (extension) {
@@ -44,14 +58,14 @@ export function renderSkeleton(files: SkeletonFiles, input: SkeletonInput): Task
     } else {
       render = !copyOnly(file);
     }
-    target = env.renderString(target, context);
+    target = renderIn(file, target);
     // A name that renders empty, here or in a parent directory, leaves the file out.
     if (target === '' || target.startsWith('/') || target.includes('//')) continue;
     target = safeRelativePath(target);
     // Two files rendering to one path: the first stays, as Backstage does not replace.
     if (output.has(target)) continue;
     const contents = files.read(file);
-    output.put(target, render && !isBinary(contents) ? Buffer.from(env.renderString(contents.toString('utf8'), context), 'utf8') : contents, files.executable(file));
+    output.put(target, render && !isBinary(contents) ? Buffer.from(renderIn(file, contents.toString('utf8')), 'utf8') : contents, files.executable(file));
   }
   return output;
 }

@@ -4,7 +4,7 @@
 // caller decides where the files go, once the run succeeded.
 import picomatch from 'picomatch';
 import { stringify } from 'yaml';
-import { renderSkeleton, type SkeletonFiles } from './skeletonRenderer';
+import { renderSkeleton, type Checkpoint, type SkeletonFiles } from './skeletonRenderer';
 import { TaskFiles } from './taskFiles';
 import { renderTemplateValue, type TemplateContext } from './templateRenderer';
 import { safeRelativePath } from './workspacePaths';
@@ -38,6 +38,8 @@ export interface ActionContext {
   /** The running Template's ref, when it has one. */
   templateRef?: string;
   log: (message: string) => void;
+  /** Call before each file rendered: lets other work run, and stops a run past its time limit. */
+  checkpoint: Checkpoint;
 }
 
 /** An action: what it writes goes to `files`; what it returns is the step's output. */
@@ -54,7 +56,12 @@ export interface RunOptions {
   /** Actions beyond the built-in local ones (catalog:register, publish:github…), by id. */
   actions?: Record<string, TemplateAction>;
   onLog?: (line: LogLine) => void;
+  /** How long rendering may take in all, in milliseconds; actions given by the caller do not count. */
+  renderTimeLimitMs?: number;
 }
+
+/** Rendering a whole run stops past this; each single render is bounded by the engine's own limits. */
+export const RENDER_TIME_LIMIT_MS = 60_000;
 
 export interface LogLine {
   stepId?: string;
@@ -88,14 +95,20 @@ export class TemplateRunError extends Error {
 
 /** The actions that run entirely within the task's workspace. */
 export const LOCAL_ACTIONS: Readonly<Record<string, TemplateAction>> = {
-  'fetch:template': ({ input, files, source }) => {
+  'fetch:template': async ({ input, files, source, checkpoint }) => {
     const url = requireString(input.url, 'url');
-    const rendered = renderSkeleton(source.folder(url), {
-      values: (input.values as Record<string, unknown> | undefined) ?? {},
-      copyWithoutTemplating: input.copyWithoutTemplating as string[] | undefined,
-      templateFileExtension: input.templateFileExtension as string | boolean | undefined,
-      cookiecutterCompat: input.cookiecutterCompat as boolean | undefined,
-    });
+    const rendered = await renderSkeleton(
+      source.folder(url),
+      {
+        values: (input.values as Record<string, unknown> | undefined) ?? {},
+        copyWithoutTemplating: input.copyWithoutTemplating as string[] | undefined,
+        templateFileExtension: input.templateFileExtension as string | boolean | undefined,
+        cookiecutterCompat: input.cookiecutterCompat as boolean | undefined,
+        trimBlocks: input.trimBlocks as boolean | undefined,
+        lstripBlocks: input.lstripBlocks as boolean | undefined,
+      },
+      checkpoint,
+    );
     const prefix = targetPrefix(input.targetPath);
     // Backstage's fetch:template does not replace a file already in the workspace.
     for (const [file, contents] of rendered) if (!files.has(prefix + file)) files.put(prefix + file, contents, rendered.executable.has(file));
@@ -153,6 +166,7 @@ export async function runTemplate(spec: TemplateSpec, options: RunOptions): Prom
   const outputs: Record<string, { output: Record<string, unknown> }> = {};
   const actions = { ...LOCAL_ACTIONS, ...options.actions };
   const context = (): TemplateContext => ({ parameters: options.parameters, secrets: options.secrets ?? {}, user: options.user ?? {}, steps: outputs });
+  const clock = new RenderClock(options.renderTimeLimitMs ?? RENDER_TIME_LIMIT_MS);
 
   for (const [index, step] of spec.steps.entries()) {
     const id = step.id ?? `step-${index + 1}`;
@@ -162,7 +176,15 @@ export async function runTemplate(spec: TemplateSpec, options: RunOptions): Prom
       log.push(line);
       options.onLog?.(line);
     };
-    if (step.if !== undefined && !isTruthy(renderTemplateValue(step.if, context()))) {
+    const render = (value: unknown) => {
+      clock.check(id);
+      try {
+        return renderTemplateValue(value, context());
+      } catch (error) {
+        throw new TemplateRunError(id, `Step ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    };
+    if (step.if !== undefined && !isTruthy(render(step.if))) {
       emit(`Skipping step ${id} because its if condition was false`);
       steps.push({ id, name, action: step.action, status: 'skipped', output: {} });
       continue;
@@ -170,10 +192,15 @@ export async function runTemplate(spec: TemplateSpec, options: RunOptions): Prom
     const action = actions[step.action];
     if (!action) throw new TemplateRunError(id, `Step ${name} uses the action ${step.action}, which Greenroom cannot run locally; run the template on a Backstage scaffolder instead.`);
     emit(`Beginning step ${name}`);
-    const input = (renderTemplateValue(step.input ?? {}, context()) ?? {}) as Record<string, unknown>;
+    const input = (render(step.input ?? {}) ?? {}) as Record<string, unknown>;
+    const checkpoint: Checkpoint = async (file) => {
+      await new Promise((resolve) => setTimeout(resolve));
+      clock.check(id, file);
+    };
     let output: Record<string, unknown>;
     try {
-      output = (await action({ input, files, source: options.source, templateRef: options.templateRef, log: emit })) ?? {};
+      const run = () => action({ input, files, source: options.source, templateRef: options.templateRef, log: emit, checkpoint });
+      output = (await (step.action in LOCAL_ACTIONS ? run() : clock.excluding(run))) ?? {};
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
       emit(`Step ${name} failed: ${why}`);
@@ -183,7 +210,37 @@ export async function runTemplate(spec: TemplateSpec, options: RunOptions): Prom
     steps.push({ id, name, action: step.action, status: 'completed', output });
     emit(`Finished step ${name}`);
   }
-  return { files, steps, output: renderOutput(spec.output ?? {}, context()), log };
+  let output: Record<string, unknown>;
+  try {
+    clock.check('output');
+    output = renderOutput(spec.output ?? {}, context());
+  } catch (error) {
+    throw new TemplateRunError('output', `The template's output failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { files, steps, output, log };
+}
+
+/** Time spent rendering, from the run's start, less the time the caller's actions took (a push, a registration). */
+class RenderClock {
+  private readonly started = Date.now();
+  private excluded = 0;
+
+  constructor(private readonly limitMs: number) {}
+
+  check(stepId: string, file?: string): void {
+    if (Date.now() - this.started - this.excluded <= this.limitMs) return;
+    const where = file ? ` at ${file}` : '';
+    throw new TemplateRunError(stepId, `Rendering took longer than ${Math.round(this.limitMs / 1000)} s and was stopped in step ${stepId}${where}`);
+  }
+
+  async excluding<T>(work: () => Promise<T> | T): Promise<T> {
+    const started = Date.now();
+    try {
+      return await work();
+    } finally {
+      this.excluded += Date.now() - started;
+    }
+  }
 }
 
 /** `output` rendered, with list items whose `if` is false left out (conditional links and text). */
