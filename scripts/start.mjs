@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const PORT = 8080;
+const PORT = Number(process.env.GREENROOM_PORT) || 8080;
 const VSIX = path.join(REPO_ROOT, 'dist', 'greenroom.vsix');
 
 /** @param {string[]} args */

@@ -68,6 +68,19 @@ if (packaged) {
   }
 }
 
+// Last, and on its own: it installs everything anew, and must not slow the levels above.
+console.log('\n── fresh clone: npm start from an empty cache, as the README says');
+{
+  const { runFreshClone } = await import('../test/coldstart/freshClone.mjs');
+  try {
+    const counts = await runFreshClone();
+    record('fresh clone', counts.passed, counts.failed);
+  } catch (error) {
+    console.error(error);
+    record('fresh clone', 0, 1);
+  }
+}
+
 if (failures.length > 0) console.log(`\nFailed: ${failures.join('; ')}`);
 console.log(`\n${results.passed} passed, ${results.failed} failed`);
 process.exit(results.failed > 0 ? 1 : 0);

@@ -15,8 +15,9 @@ export const CODE_SERVER_VERSION = '4.139.1';
 const NODE_MAJOR = '24';
 const CHROMIUM = '/usr/bin/chromium';
 
-/** Root of Greenroom's test caches: `${XDG_CACHE_HOME:-~/.cache}/greenroom-test`. */
+/** Root of Greenroom's test caches: `$GREENROOM_CACHE`, else `${XDG_CACHE_HOME:-~/.cache}/greenroom-test`. */
 export function cacheRoot() {
+  if (process.env.GREENROOM_CACHE) return path.resolve(process.env.GREENROOM_CACHE);
   return path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'greenroom-test');
 }
 
