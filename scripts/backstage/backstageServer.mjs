@@ -127,7 +127,10 @@ export async function startBackstage({ catalogFiles, token, port, expectedEntiti
       if (exited) throw fail(`stopped (${exited}) while ingesting`);
       const res = await get(`${baseUrl}/api/catalog/entities/by-query?limit=1`, token);
       if (res?.status !== 200) return false;
-      const count = /** @type {{ totalItems: number }} */ (await res.json()).totalItems;
+      // A busy machine can outlast the request's timeout while the body arrives: ask again.
+      const body = /** @type {{ totalItems: number } | undefined} */ (await res.json().catch(() => undefined));
+      if (!body) return false;
+      const count = body.totalItems;
       if (count !== last) {
         last = count;
         lastChange = Date.now();

@@ -21,7 +21,7 @@ const refOf = (e: Entity) => `${e.kind.toLowerCase()}:${e.metadata.namespace ?? 
 
 describe('a real Backstage backend with the example catalog', function () {
   // Starting takes about 10 s; a first run also installs the backend (minutes).
-  this.timeout(30_000);
+  this.timeout(3 * 60_000);
   let server: BackstageServer;
   const api = (p: string, token: string | null = server.token, init: RequestInit = {}) =>
     fetch(`${server.baseUrl}${p}`, { ...init, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) } });

@@ -60,7 +60,7 @@ const backstageError = (statusCode: number, message: string) =>
 const page = (items: unknown[], nextCursor?: string) => JSON.stringify({ items, totalItems: items.length, pageInfo: { nextCursor } });
 
 describe('loadBackstageCatalog from a real Backstage backend', function () {
-  this.timeout(30_000);
+  this.timeout(3 * 60_000);
   let server: BackstageServer;
   let dir: string;
   let total: number;

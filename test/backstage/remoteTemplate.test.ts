@@ -41,7 +41,7 @@ spec:
 const ORG = path.join(TEMPLATES, 'backstage-create-app-examples/org.yaml');
 
 describe('running a Backstage template on the real scaffolder', function () {
-  this.timeout(60_000);
+  this.timeout(3 * 60_000);
   let backstage: BackstageServer;
   let client: LspClient;
   let dir: string;
@@ -62,7 +62,7 @@ describe('running a Backstage template on the real scaffolder', function () {
     client = new LspClient();
     client.tokens.set(new URL(backstage.baseUrl).origin, backstage.token);
     await client.initialize(dir, {}, { backstage: { baseUrl: backstage.baseUrl, refreshIntervalMinutes: 0 }, storagePath: path.join(dir, 'storage') });
-    await client.waitFor(() => client.backstage[0]?.state === 'ready', 'the Backstage catalog', 20_000);
+    await client.waitFor(() => client.backstage[0]?.state === 'ready', 'the Backstage catalog', 60_000);
   });
   after(async () => {
     await client?.dispose();

@@ -59,7 +59,7 @@ function allFiles(root: string, dir = ''): string[] {
 }
 
 describe('local template runs match a real Backstage scaffolder', function () {
-  this.timeout(30_000);
+  this.timeout(3 * 60_000);
   let server: BackstageServer;
 
   before(async function () {

@@ -63,7 +63,7 @@ export class LspClient {
   }
 
   /** Waits until `check` holds, re-checking after every notification. */
-  waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  waitFor(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
     if (check()) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`Timed out waiting for ${what}`)), timeoutMs);
