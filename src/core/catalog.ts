@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { CatalogProblem } from './catalogProblem';
 import { readCatalogFile, type CatalogFile, type EntityRecord, type LocationTarget } from './catalogFile';
-import type { CatalogSource, FileRead } from './catalogSource';
+import { refusalReason, type CatalogSource, type FileRead, type GlobMatches, type ResolvedPath } from './catalogSource';
 import type { YamlChunkCache } from './yamlDocuments';
 import { CatalogIndex, type ReferenceSite } from './catalogIndex';
 import { refKey, type EntityRelation } from './entityRelations';
@@ -27,7 +27,9 @@ export class Catalog {
   private readonly overlays = new Map<string, string>();
   /** Parsed chunks of the files open in editors: a keystroke re-parses one entity, not the whole file. */
   private readonly parseCaches = new Map<string, YamlChunkCache>();
-  private readonly globCache = new Map<string, string[]>();
+  /** Where each Location target leads, by referring file and target: links change only when paths appear or go. */
+  private readonly globCache = new Map<string, GlobMatches>();
+  private readonly resolveCache = new Map<string, ResolvedPath>();
   private roots = new Set<string>();
   /** Backstage instances' entities by base URL, each as one pseudo-file; linked after the workspace's files. */
   private readonly remotes = new Map<string, CatalogFile>();
@@ -45,7 +47,8 @@ export class Catalog {
     // Every read goes through here: open editors' unsaved text wins over the disk.
     this.source = {
       listRoots: (under) => source.listRoots(under),
-      glob: (pattern) => source.glob(pattern),
+      resolve: (referrer, target) => source.resolve(referrer, target),
+      glob: (referrer, pattern) => source.glob(referrer, pattern),
       readFile: async (file): Promise<FileRead> => {
         this.fileReads++;
         const open = this.overlays.get(file);
@@ -59,6 +62,7 @@ export class Catalog {
     return this.enqueue(async () => {
       this.files.clear();
       this.globCache.clear();
+      this.resolveCache.clear();
       this.roots = new Set(await this.source.listRoots());
       await this.settle();
     });
@@ -171,7 +175,10 @@ export class Catalog {
     const changed = change.path;
     // A created or deleted path may be a folder: everything below it is affected too.
     const affects = (file: string) => file === changed || (change.type !== 'changed' && file.startsWith(changed + path.sep));
-    if (change.type !== 'changed') this.globCache.clear();
+    if (change.type !== 'changed') {
+      this.globCache.clear();
+      this.resolveCache.clear();
+    }
     if (change.type === 'created') this.appeared.add(changed);
     if (change.type === 'deleted') for (const root of [...this.roots]) if (affects(root)) this.roots.delete(root);
     for (const record of [...this.files.values()]) {
@@ -194,11 +201,8 @@ export class Catalog {
       if (record.isSkeleton || record.readFailure === 'missing') return;
       reached.push(file);
       for (const target of record.targets) {
-        const matches = await this.expand(target);
-        if (matches.length === 0) {
-          graphProblems.push({ path: file, range: target.range, severity: 'error', code: 'location-missing-target', message: `file ${target.pattern} does not exist` });
-          continue;
-        }
+        const { matches, problems } = await this.expand(file, target);
+        graphProblems.push(...problems);
         for (const match of matches) {
           const next = [...chain, file];
           if (next.includes(match)) {
@@ -230,19 +234,37 @@ export class Catalog {
     return record;
   }
 
-  private async expand(target: LocationTarget): Promise<string[]> {
+  /** The files a Location target reaches inside its file's workspace folder, and the problems on the target's line. */
+  private async expand(file: string, target: LocationTarget): Promise<{ matches: string[]; problems: CatalogProblem[] }> {
+    const problem = (severity: CatalogProblem['severity'], code: CatalogProblem['code'], message: string): CatalogProblem => ({ path: file, range: target.range, severity, code, message });
+    const missing = problem('error', 'location-missing-target', `file ${target.pattern} does not exist`);
+    const key = `${file}\n${target.pattern}`;
     if (!target.isGlob) {
-      const record = this.files.get(target.pattern);
-      if (record) return record.readFailure === 'missing' ? [] : [target.pattern];
-      const read = await this.read(target.pattern, false);
-      return read.readFailure === 'missing' ? [] : [target.pattern];
+      let resolved = this.resolveCache.get(key);
+      if (!resolved) {
+        resolved = await this.source.resolve(file, target.pattern);
+        this.resolveCache.set(key, resolved);
+      }
+      if (!resolved.ok) return { matches: [], problems: [problem('error', 'location-outside-workspace', `Location target ${target.written} is not read: ${refusalReason(resolved.refusal)}`)] };
+      const record = this.files.get(resolved.path) ?? (await this.read(resolved.path, false));
+      return record.readFailure === 'missing' ? { matches: [], problems: [missing] } : { matches: [resolved.path], problems: [] };
     }
-    let matches = this.globCache.get(target.pattern);
-    if (!matches) {
-      matches = await this.source.glob(target.pattern);
-      this.globCache.set(target.pattern, matches);
+    let globbed = this.globCache.get(key);
+    if (!globbed) {
+      globbed = await this.source.glob(file, target.pattern);
+      this.globCache.set(key, globbed);
     }
-    return matches;
+    const problems: CatalogProblem[] = [];
+    if (globbed.refusal) problems.push(problem('error', 'location-outside-workspace', `Location target ${target.written} is not read: ${refusalReason(globbed.refusal)}`));
+    else if (globbed.files.length === 0 && globbed.linksOutside.length === 0) problems.push(missing);
+    if (globbed.linksOutside.length > 0) {
+      const links = globbed.linksOutside.slice(0, 3).join(', ') + (globbed.linksOutside.length > 3 ? ', …' : '');
+      problems.push(problem('error', 'location-outside-workspace', `Location target ${target.written} reaches symbolic links that lead outside the workspace folder (${links}); they are not followed`));
+    }
+    if (globbed.cappedAt !== undefined) {
+      problems.push(problem('warning', 'location-too-many-files', `Location target ${target.written} matches more than ${globbed.cappedAt} files; only the first ${globbed.cappedAt} are read`));
+    }
+    return { matches: globbed.files, problems };
   }
 }
 

@@ -38,6 +38,8 @@ export type ProblemCode =
   | 'location-cycle'
   | 'location-remote-target'
   | 'location-invalid-target'
+  | 'location-outside-workspace'
+  | 'location-too-many-files'
   | 'placeholder-unresolved'
   | 'placeholder-remote'
   | 'file-unreadable'

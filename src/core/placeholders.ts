@@ -1,20 +1,26 @@
 import { parseAllDocuments } from 'yaml';
 import * as path from 'node:path';
 import type { CatalogProblem } from './catalogProblem';
-import type { CatalogSource } from './catalogSource';
+import { refusalReason, type CatalogSource } from './catalogSource';
+import { jsonErrorLine } from './jsonErrorLine';
 import type { ValidationFailure } from './entityValidation';
 import type { YamlDocument, YamlPath } from './yamlDocuments';
 
 type Resolver = (text: string, written: string) => unknown;
 
-/** Backstage's PlaceholderProcessor resolvers: `$text`, `$json` and `$yaml`, each read relative to the entity's file. */
+/**
+ * Backstage's PlaceholderProcessor resolvers: `$text`, `$json` and `$yaml`, each read relative to the
+ * entity's file. Their errors name where the data is wrong, never what it says: parsers' messages
+ * quote the text, and the file is not the one being edited.
+ */
 const RESOLVERS: Record<string, Resolver> = {
   text: (text) => text,
   json: (text, written) => {
     try {
       return JSON.parse(text) as unknown;
-    } catch (error) {
-      throw new Error(`Placeholder $json failed to parse JSON data at ${written}, ${String(error)}`);
+    } catch {
+      const line = jsonErrorLine(text);
+      throw new Error(`Placeholder $json failed to parse JSON data at ${written}: it is not valid JSON${line === undefined ? '' : ` (line ${line})`}`);
     }
   },
   yaml: (text, written) => {
@@ -23,8 +29,16 @@ const RESOLVERS: Record<string, Resolver> = {
     if (list.length !== 1) {
       throw new Error(`Placeholder $yaml expected to find exactly one document of data at ${written}, found ${list.length}`);
     }
-    if (list[0].errors.length > 0) throw new Error(`Placeholder $yaml found an error in the data at ${written}, ${list[0].errors[0].message}`);
-    return list[0].toJSON() as unknown;
+    const [error] = list[0].errors;
+    if (error) {
+      const line = error.linePos?.[0].line;
+      throw new Error(`Placeholder $yaml found an error in the data at ${written}: ${error.code}${line === undefined ? '' : ` (line ${line})`}`);
+    }
+    try {
+      return list[0].toJSON() as unknown;
+    } catch {
+      throw new Error(`Placeholder $yaml could not resolve the aliases in the data at ${written}`);
+    }
   },
 };
 
@@ -63,9 +77,16 @@ export async function resolvePlaceholders(source: CatalogSource, filePath: strin
       result.problems.push({ range, severity: 'info', code: 'placeholder-remote', message: `$${key} ${written} is fetched by a Backstage catalog when it ingests this entity; Greenroom does not read remote content` });
       return key === 'text' ? `(content of ${written})` : {};
     }
+    // `~` is a folder name here, as Backstage resolves it against the entity's URL; it is not the home folder.
     const target = path.resolve(path.dirname(filePath), written);
     result.files.push(target);
-    const read = await source.readFile(target);
+    const resolved = await source.resolve(filePath, target);
+    if (!resolved.ok) {
+      fail(`Placeholder $${key} could not read location ${written}, ${refusalReason(resolved.refusal)}`, at);
+      return key === 'text' ? '' : {};
+    }
+    if (resolved.path !== target) result.files.push(resolved.path);
+    const read = await source.readFile(resolved.path);
     if (!read.ok) {
       fail(`Placeholder $${key} could not read location ${written}, ${read.message}`, at);
       return key === 'text' ? '' : {};

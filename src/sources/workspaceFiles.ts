@@ -1,8 +1,7 @@
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import { glob } from 'tinyglobby';
-import type { CatalogSource, FileRead } from '../core/catalogSource';
+import type { CatalogSource, FileRead, GlobMatches, Refusal, ResolvedPath } from '../core/catalogSource';
 
 export const DEFAULT_CATALOG_GLOBS = ['**/catalog-info.yaml', '**/catalog-info.yml'];
 // `.greenroom-*`: a template run's staging folder, there only while its files move into place.
@@ -15,6 +14,10 @@ export const isAlwaysExcluded: (file: string) => boolean = picomatch(
 );
 /** Far beyond any real catalog file; past it, parsing would stall every feature for seconds. */
 export const MAX_CATALOG_FILE_BYTES = 10 * 1024 * 1024;
+/** Far beyond any real Location glob; past it, a pattern such as `**` would hold the catalog for minutes. */
+export const MAX_GLOB_MATCHES = 10_000;
+// Small enough that reading thousands of small files allocates little; a multiple of the page size.
+const READ_CHUNK_BYTES = 64 * 1024;
 
 export interface WorkspaceFolderSettings {
   /** Absolute path of the workspace folder. */
@@ -23,72 +26,280 @@ export interface WorkspaceFolderSettings {
   exclude: readonly string[];
 }
 
-/** Catalog files on disk: the workspace folders' globs as roots, node's file system for reads. */
-export class WorkspaceFiles implements CatalogSource {
-  private readonly matchers: { folder: string; isIncluded: (relative: string) => boolean; isExcluded: (relative: string) => boolean }[];
+interface Folder {
+  /** As the editor names it: canonical paths are given under it. */
+  path: string;
+  /** With symbolic links resolved: what confinement compares against. */
+  real: string;
+  isIncluded: (relative: string) => boolean;
+  isExcluded: (relative: string) => boolean;
+}
 
-  constructor(private readonly folders: readonly WorkspaceFolderSettings[]) {
-    this.matchers = folders.map((settings) => ({
-      folder: settings.folder,
-      isIncluded: picomatch([...DEFAULT_CATALOG_GLOBS, ...settings.include], { dot: true }),
-      isExcluded: picomatch([...ALWAYS_EXCLUDED, ...settings.exclude], { dot: true }),
-    }));
-  }
+/**
+ * Catalog files on disk: the workspace folders' globs as roots, node's file system for reads.
+ * Nothing outside the workspace folders is listed, followed or read.
+ */
+export class WorkspaceFiles implements CatalogSource {
+  private known?: Folder[];
+
+  constructor(private readonly settings: readonly WorkspaceFolderSettings[]) {}
 
   async listRoots(under?: string): Promise<string[]> {
-    if (under !== undefined) return this.rootsUnder(under);
-    const lists = await Promise.all(
-      this.folders.map((settings) =>
-        glob([...DEFAULT_CATALOG_GLOBS, ...settings.include], {
-          cwd: settings.folder,
-          ignore: [...ALWAYS_EXCLUDED, ...settings.exclude],
-          absolute: true,
-          dot: true,
-          onlyFiles: true,
-        }),
-      ),
-    );
-    return [...new Set(lists.flat().map((file) => path.normalize(file)))].sort();
+    const folders = await this.folders();
+    if (under !== undefined) return this.rootsUnder(folders, under);
+    const lists = await Promise.all(folders.map((folder) => this.rootsBelow(folder, folder.real)));
+    return [...new Set(lists.flat())].sort();
   }
 
-  /** Roots at or below a path that just appeared: globs only that folder, not the workspace. */
-  private async rootsUnder(under: string): Promise<string[]> {
-    const stat = await fs.stat(under).catch(() => undefined);
+  /** Roots at or below a path that just appeared: walks only that folder, not the workspace. */
+  private async rootsUnder(folders: Folder[], under: string): Promise<string[]> {
+    const real = await realPathOf(under);
+    const stat = await fs.stat(real).catch(() => undefined);
     if (!stat) return [];
-    if (!stat.isDirectory()) return this.isRoot(under) ? [under] : [];
-    const files = await glob(['**/*.yaml', '**/*.yml'], { cwd: under, absolute: true, dot: true, onlyFiles: true, ignore: ALWAYS_EXCLUDED });
-    return files.map((file) => path.normalize(file)).filter((file) => this.isRoot(file)).sort();
+    const roots: string[] = [];
+    for (const folder of folders.filter((candidate) => isInside(real, candidate.real))) {
+      const relative = toPosix(path.relative(folder.real, real));
+      if (stat.isFile() && isRoot(folder, relative)) roots.push(canonical(folder, real));
+      if (stat.isDirectory() && !folder.isExcluded(relative)) roots.push(...(await this.rootsBelow(folder, real)));
+    }
+    return [...new Set(roots)].sort();
   }
 
-  private isRoot(file: string): boolean {
-    return this.matchers.some(({ folder, isIncluded, isExcluded }) => {
-      const relative = path.relative(folder, file);
-      if (relative.startsWith('..') || path.isAbsolute(relative)) return false;
-      const posix = relative.split(path.sep).join('/');
-      return isIncluded(posix) && !isExcluded(posix);
+  private async rootsBelow(folder: Folder, start: string): Promise<string[]> {
+    const walked = await walk(start, {
+      boundary: folder.real,
+      startRelative: toPosix(path.relative(folder.real, start)),
+      maxDepth: Infinity,
+      limit: Infinity,
+      skipFolder: folder.isExcluded,
+      accept: (relative) => isRoot(folder, relative),
     });
+    return walked.files.map((real) => canonical(folder, real));
+  }
+
+  async resolve(referrer: string, target: string): Promise<ResolvedPath> {
+    const holders = await this.holdersOf(referrer);
+    if (holders.length === 0) return { ok: false, refusal: 'no-folder' };
+    const real = await realPathOf(target);
+    const folder = holders.find((candidate) => isInside(real, candidate.real));
+    return folder ? { ok: true, path: canonical(folder, real) } : { ok: false, refusal: refusalOf(holders, target) };
   }
 
   async readFile(file: string): Promise<FileRead> {
+    const real = await realPathOf(file);
+    // Callers resolve first; this keeps any path that skipped it from reading outside.
+    if (!(await this.folders()).some((folder) => isInside(real, folder.real))) {
+      return { ok: false, reason: 'unreadable', message: `file ${file} is outside the workspace folders` };
+    }
+    let handle: fs.FileHandle | undefined;
     try {
-      const stat = await fs.stat(file);
-      if (!stat.isFile()) return { ok: false, reason: 'unreadable', message: `${file} is not a file` };
+      // Devices, FIFOs and sockets are refused before they are opened: a read of one may never end.
+      const stat = await fs.stat(real);
+      if (!stat.isFile()) return { ok: false, reason: 'unreadable', message: `${file} is not a regular file` };
       if (stat.size > MAX_CATALOG_FILE_BYTES) {
         const mb = (stat.size / (1024 * 1024)).toFixed(1);
-        return { ok: false, reason: 'too-large', message: `This file is ${mb} MB; catalog files over ${MAX_CATALOG_FILE_BYTES / (1024 * 1024)} MB are not read. Split it with a Location entity.` };
+        return { ok: false, reason: 'too-large', message: `This file is ${mb} MB; ${TOO_LARGE}` };
       }
-      const buffer = await fs.readFile(file);
+      // Non-blocking and not through a link, in case the file was swapped since the checks above.
+      handle = await fs.open(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
+      if (!(await handle.stat()).isFile()) return { ok: false, reason: 'unreadable', message: `${file} is not a regular file` };
+      // The size a file reports is not a bound: /proc files report 0 and hold gigabytes.
+      const buffer = await readAtMost(handle, MAX_CATALOG_FILE_BYTES);
+      if (!buffer) return { ok: false, reason: 'too-large', message: `This file is over ${MAX_CATALOG_FILE_BYTES / (1024 * 1024)} MB; ${TOO_LARGE}` };
       if (buffer.includes(0)) return { ok: false, reason: 'unreadable', message: 'This file is binary, not YAML text' };
       return { ok: true, text: buffer.toString('utf8') };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing', message: `file ${file} does not exist` };
-      return { ok: false, reason: 'unreadable', message: `file ${file} could not be read, ${String(error)}` };
+      return { ok: false, reason: 'unreadable', message: `file ${file} could not be read, ${code ?? String(error)}` };
+    } finally {
+      await handle?.close();
     }
   }
 
-  async glob(pattern: string): Promise<string[]> {
-    const files = await glob(pattern.split(path.sep).join('/'), { absolute: true, dot: true, onlyFiles: true, ignore: ALWAYS_EXCLUDED });
-    return files.map((file) => path.normalize(file)).sort();
+  async glob(referrer: string, pattern: string): Promise<GlobMatches> {
+    const holders = await this.holdersOf(referrer);
+    if (holders.length === 0) return { files: [], linksOutside: [], refusal: 'no-folder' };
+    const { base, glob } = picomatch.scan(toPosix(pattern));
+    const start = await realPathOf(path.resolve(base));
+    // The outermost folder that holds both: nested workspace folders do not narrow each other.
+    const folder = holders.find((candidate) => isInside(start, candidate.real));
+    if (!folder) return { files: [], linksOutside: [], refusal: refusalOf(holders, path.resolve(base)) };
+    const walked = await walk(start, {
+      boundary: folder.real,
+      startRelative: '',
+      // Without `**`, a pattern matches no deeper than its own segments (braces add none).
+      maxDepth: glob.includes('**') ? Infinity : glob.split('/').length,
+      limit: MAX_GLOB_MATCHES,
+      skipFolder: isAlwaysExcluded,
+      accept: picomatch(glob, { dot: true }),
+    });
+    return {
+      files: walked.files.map((real) => canonical(folder, real)).sort(),
+      linksOutside: walked.linksOutside,
+      cappedAt: walked.capped ? MAX_GLOB_MATCHES : undefined,
+    };
   }
+
+  /** The workspace folders holding a file, outermost first. */
+  private async holdersOf(file: string): Promise<Folder[]> {
+    const real = await realPathOf(file);
+    return (await this.folders()).filter((folder) => isInside(real, folder.real)).sort((a, b) => a.real.length - b.real.length);
+  }
+
+  private async folders(): Promise<Folder[]> {
+    this.known ??= await Promise.all(
+      this.settings.map(async (settings) => {
+        const isIncluded = picomatch([...DEFAULT_CATALOG_GLOBS, ...settings.include], { dot: true });
+        const isExcluded = picomatch([...ALWAYS_EXCLUDED, ...settings.exclude], { dot: true });
+        const folder = path.resolve(settings.folder);
+        return { path: folder, real: await realPathOf(folder), isIncluded, isExcluded };
+      }),
+    );
+    return this.known;
+  }
+}
+
+const TOO_LARGE = `catalog files over ${MAX_CATALOG_FILE_BYTES / (1024 * 1024)} MB are not read. Split it with a Location entity.`;
+
+function isRoot(folder: Folder, relative: string): boolean {
+  return folder.isIncluded(relative) && !folder.isExcluded(relative);
+}
+
+/** A path named through a link inside a folder is refused as a link; any other as outside. */
+function refusalOf(holders: readonly Folder[], target: string): Refusal {
+  const named = path.resolve(target);
+  return holders.some((folder) => isInside(named, folder.path) || isInside(named, folder.real)) ? 'link-outside' : 'outside';
+}
+
+/**
+ * The real path of a file, or for one that does not exist, the real path of its nearest existing
+ * folder joined with the rest: a missing file behind a link is judged by where the link leads.
+ */
+async function realPathOf(file: string): Promise<string> {
+  const rest: string[] = [];
+  let at = path.resolve(file);
+  for (;;) {
+    try {
+      return path.join(await fs.realpath(at), ...rest);
+    } catch {
+      const parent = path.dirname(at);
+      if (parent === at) return path.resolve(file);
+      rest.unshift(path.basename(at));
+      at = parent;
+    }
+  }
+}
+
+function isInside(file: string, folder: string): boolean {
+  return file === folder || file.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
+}
+
+/** A real path inside a folder, named under the folder's path as the editor knows it. */
+function canonical(folder: Folder, real: string): string {
+  return path.join(folder.path, path.relative(folder.real, real));
+}
+
+function toPosix(file: string): string {
+  return file.split(path.sep).join('/');
+}
+
+async function readAtMost(handle: fs.FileHandle, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    // Whole chunks: some /proc files refuse reads of odd sizes.
+    const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+    if (bytesRead === 0) return Buffer.concat(chunks, total);
+    chunks.push(chunk.subarray(0, bytesRead));
+    total += bytesRead;
+    if (total > limit) return undefined;
+  }
+}
+
+interface WalkOptions {
+  /** Real path of the folder nothing may be listed or followed outside of. */
+  boundary: string;
+  /** The start folder relative to what `accept` and `skipFolder` match against. */
+  startRelative: string;
+  /** How many path segments below the start a match may have. */
+  maxDepth: number;
+  limit: number;
+  skipFolder: (relative: string) => boolean;
+  accept: (relative: string) => boolean;
+}
+
+interface Walked {
+  /** Real paths, each once. */
+  files: string[];
+  /** Links leading outside the boundary where a match could have been, relative to the start. */
+  linksOutside: string[];
+  capped: boolean;
+}
+
+type EntryKind = 'file' | 'folder' | 'outside' | 'other';
+
+/**
+ * Lists matching files below a real folder, level by level. Links are followed only while they
+ * stay inside the boundary, and each real folder is entered once, so link loops end.
+ */
+async function walk(start: string, options: WalkOptions): Promise<Walked> {
+  const files = new Set<string>();
+  const linksOutside: string[] = [];
+  const entered = new Set([start]);
+  const named = (relative: string) => (options.startRelative ? `${options.startRelative}/${relative}` : relative);
+  let level = [{ real: start, relative: '', depth: 0 }];
+  while (level.length > 0) {
+    const listed = await Promise.all(level.map(async (folder) => ({ folder, entries: await entriesOf(folder.real, options.boundary) })));
+    level = [];
+    for (const { folder, entries } of listed) {
+      for (const entry of entries) {
+        const relative = folder.relative ? `${folder.relative}/${entry.name}` : entry.name;
+        const depth = folder.depth + 1;
+        const mayDescend = depth < options.maxDepth && !options.skipFolder(named(relative));
+        if (entry.kind === 'outside') {
+          if (entry.leadsTo === 'folder' ? mayDescend : options.accept(named(relative))) linksOutside.push(relative);
+        } else if (entry.kind === 'folder') {
+          if (mayDescend && !entered.has(entry.real)) {
+            entered.add(entry.real);
+            level.push({ real: entry.real, relative, depth });
+          }
+        } else if (entry.kind === 'file' && options.accept(named(relative))) {
+          if (files.size >= options.limit) return { files: [...files], linksOutside, capped: true };
+          files.add(entry.real);
+        }
+      }
+    }
+  }
+  return { files: [...files], linksOutside, capped: false };
+}
+
+interface Entry {
+  name: string;
+  real: string;
+  kind: EntryKind;
+  /** For a link outside: what it leads to, so that it is reported only where a match could have been. */
+  leadsTo?: EntryKind;
+}
+
+async function entriesOf(folder: string, boundary: string): Promise<Entry[]> {
+  const entries = await fs.readdir(folder, { withFileTypes: true }).catch(() => []);
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return Promise.all(
+    entries.map(async (entry): Promise<Entry> => {
+      const at = path.join(folder, entry.name);
+      if (!entry.isSymbolicLink()) return { name: entry.name, real: at, kind: kindOf(entry) };
+      const real = await fs.realpath(at).catch(() => undefined);
+      // Dangling links and link loops lead nowhere.
+      if (real === undefined) return { name: entry.name, real: at, kind: 'other' };
+      const stat = await fs.stat(real).catch(() => undefined);
+      const kind = stat ? kindOf(stat) : 'other';
+      return isInside(real, boundary) ? { name: entry.name, real, kind } : { name: entry.name, real, kind: 'outside', leadsTo: kind };
+    }),
+  );
+}
+
+function kindOf(entry: { isFile(): boolean; isDirectory(): boolean }): EntryKind {
+  return entry.isFile() ? 'file' : entry.isDirectory() ? 'folder' : 'other';
 }
