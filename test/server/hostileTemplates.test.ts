@@ -42,6 +42,17 @@ const EXPRESSIONS: Record<string, (js: string) => string> = {
   'string-proto-walk': (js) => `"".__proto__.constructor.constructor("${js}")()`,
 };
 
+/** Built-in filters of nunjucks and the scaffolder's: a constructor chain from each one's result. */
+const FILTERS = [
+  'abs', 'batch(2)', 'capitalize', 'center', 'default("x")', 'dictsort', 'dump', 'escape', 'first', 'float', 'forceescape', 'groupby("length")',
+  'indent', 'int', 'join(",")', 'last', 'length', 'list', 'lower', 'nl2br', 'random', 'reject', 'rejectattr("length")', 'replace("a", "b")',
+  'reverse', 'round', 'safe', 'select', 'selectattr("length")', 'slice(2)', 'sort', 'string', 'striptags', 'sum', 'title', 'trim', 'truncate(1)',
+  'upper', 'urlencode', 'urlize', 'wordcount', 'parseEntityRef', 'pick("kind")', 'projectSlug',
+];
+for (const filter of FILTERS) {
+  EXPRESSIONS[`filter-${filter.replace(/\W.*$/, '')}`] = (js) => `("user:default/ab" | ${filter}).constructor.constructor("${js}")()`;
+}
+
 /** Whole templates: statements that reach the same through `set`, loops, macros and other files. */
 const STATEMENTS: Record<string, (js: string, open: string) => string> = {
   'set-tag': (js, open) => `{% set f = range.constructor("${js}") %}${open} f() }}`,
@@ -71,6 +82,8 @@ function templateText(payload: string, place: Place, id: string): string {
 
 /** Writes one Template whose `place` holds the payload, and returns its case. */
 function writeCase(payload: string, place: Place): Case | undefined {
+  // Each filter in one place of each kind (an input, a file): the routes differ by filter, not by place.
+  if (payload.startsWith('filter-') && place !== 'step-input' && place !== 'skeleton-file') return undefined;
   const name = `t-${place}-${payload}`;
   const text = templateText(payload, place, name);
   // A file name cannot hold a `/`: payloads naming another file stay in contents.
