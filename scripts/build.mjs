@@ -1,4 +1,4 @@
-// Bundles the extension (Node, CommonJS, `vscode` external), the catalog server (Node) and the wizard's
+// Bundles the extension (Node, CommonJS, `vscode` external), the catalog server and its parse worker (Node) and the wizard's
 // page (browser) with esbuild.
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
@@ -26,6 +26,8 @@ const builds = [
   // tr46 (under catalog-client's fetch) asks for Node's deprecated punycode module, whose warning
   // VS Code would log as an error at every start: bundle the npm package of the same code instead.
   { ...common, entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js', alias: { punycode: 'punycode/' } },
+  // The server's worker thread for large catalog files: a bundle of its own, which the server starts.
+  { ...common, entryPoints: ['src/server/parseWorker.ts'], outfile: 'dist/parseWorker.js', alias: { punycode: 'punycode/' } },
   // The template wizard's page: React and react-jsonschema-form, for the browser.
   {
     bundle: true,
@@ -43,7 +45,7 @@ const builds = [
 ];
 
 // Stale source maps from a development build must not ship next to a minified bundle.
-if (production) for (const file of ['dist/extension.js.map', 'dist/server.js.map', 'dist/wizard.js.map']) rmSync(file, { force: true });
+if (production) for (const file of ['dist/extension.js.map', 'dist/server.js.map', 'dist/parseWorker.js.map', 'dist/wizard.js.map']) rmSync(file, { force: true });
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

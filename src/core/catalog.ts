@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { CatalogProblem } from './catalogProblem';
-import { readCatalogFile, type CatalogFile, type EntityRecord, type LocationTarget } from './catalogFile';
+import { readCatalogFile, type CatalogFile, type EntityRecord, type LocationTarget, type ReadOptions } from './catalogFile';
 import { refusalReason, type CatalogSource, type FileRead, type GlobMatches, type ResolvedPath } from './catalogSource';
 import type { YamlChunkCache } from './yamlDocuments';
 import { CatalogIndex, type ReferenceSite } from './catalogIndex';
@@ -13,6 +13,16 @@ export type FileChangeType = 'created' | 'changed' | 'deleted';
 export interface FileChange {
   path: string;
   type: FileChangeType;
+}
+
+/** Reads one catalog file through a source: `readCatalogFile`, or a caller's way of running it elsewhere. */
+export type CatalogFileReader = (source: CatalogSource, file: string, options: ReadOptions) => Promise<CatalogFile>;
+
+export interface CatalogOptions {
+  /** How files are read and parsed; by default on the calling thread. */
+  readCatalogFile?: CatalogFileReader;
+  /** Unsaved text of an open document past this many UTF-8 bytes is refused, as a file on disk past the source's limit is. */
+  maxOpenBytes?: number;
 }
 
 /**
@@ -38,12 +48,18 @@ export class Catalog {
   /** Paths that appeared since the last settle: files or whole folders to look for new roots in. */
   private readonly appeared = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
+  /** Reads under way, so that targets read side by side never read one file twice. */
+  private readonly reading = new Map<string, Promise<CatalogFile>>();
   private readonly index = new CatalogIndex();
   private readonly source: CatalogSource;
   /** How many files have been read from the source since creation: lets tests prove an edit re-reads one file. */
   fileReads = 0;
 
-  constructor(source: CatalogSource) {
+  private readonly readCatalogFile: CatalogFileReader;
+
+  constructor(source: CatalogSource, options: CatalogOptions = {}) {
+    this.readCatalogFile = options.readCatalogFile ?? readCatalogFile;
+    const maxOpenBytes = options.maxOpenBytes ?? Infinity;
     // Every read goes through here: open editors' unsaved text wins over the disk.
     this.source = {
       listRoots: (under) => source.listRoots(under),
@@ -52,7 +68,11 @@ export class Catalog {
       readFile: async (file): Promise<FileRead> => {
         this.fileReads++;
         const open = this.overlays.get(file);
-        return open !== undefined ? { ok: true, text: open } : source.readFile(file);
+        if (open === undefined) return source.readFile(file);
+        const bytes = bytesOver(open, maxOpenBytes);
+        if (bytes === undefined) return { ok: true, text: open };
+        const mb = 1024 * 1024;
+        return { ok: false, reason: 'too-large', message: `This document is ${(bytes / mb).toFixed(1)} MB; catalog files over ${maxOpenBytes / mb} MB are not read. Split it with a Location entity.` };
       },
     };
   }
@@ -194,30 +214,41 @@ export class Catalog {
     const seen = new Set<string>();
     const graphProblems: CatalogProblem[] = [];
 
-    const visit = async (file: string, chain: string[], skipSkeletons: boolean): Promise<void> => {
+    // The files being read, from a root down to the current one: a target among them is a cycle.
+    const chain: string[] = [];
+    const onChain = new Set<string>();
+
+    const visit = async (file: string, skipSkeletons: boolean): Promise<void> => {
       seen.add(file);
       // Most files are already read: skipping the await keeps a re-link of thousands of files quick.
       const record = this.files.get(file) ?? (await this.read(file, skipSkeletons));
       if (record.isSkeleton || record.readFailure === 'missing') return;
       reached.push(file);
-      for (const target of record.targets) {
-        const { matches, problems } = await this.expand(file, target);
+      chain.push(file);
+      onChain.add(file);
+      // A Location may name thousands of files: resolve and read them side by side, then follow them in order.
+      const expanded = await inBatches(record.targets, (target) => this.expand(file, target));
+      const unread = new Set(expanded.flatMap(({ matches }) => matches.filter((match) => !seen.has(match) && !onChain.has(match) && !this.files.has(match))));
+      await inBatches([...unread], (match) => this.read(match, false));
+      for (const [index, target] of record.targets.entries()) {
+        const { matches, problems } = expanded[index];
         graphProblems.push(...problems);
         for (const match of matches) {
-          const next = [...chain, file];
-          if (next.includes(match)) {
-            const loop = [...next.slice(next.indexOf(match)), match].map((p) => path.basename(p)).join(' → ');
+          if (onChain.has(match)) {
+            const loop = [...chain.slice(chain.indexOf(match)), match].map((p) => path.basename(p)).join(' → ');
             graphProblems.push({ path: file, range: target.range, severity: 'warning', code: 'location-cycle', message: `Location target ${target.written} leads back to a file already being read (${loop}); it is not followed again` });
             continue;
           }
           if (seen.has(match)) continue;
-          await visit(match, next, false);
+          await visit(match, false);
         }
       }
+      chain.pop();
+      onChain.delete(file);
     };
 
     for (const root of [...new Set([...this.roots, ...this.openRoots])].sort()) {
-      if (!seen.has(root)) await visit(root, [], true);
+      if (!seen.has(root)) await visit(root, true);
     }
     for (const file of [...this.files.keys()]) {
       if (!seen.has(file)) this.files.delete(file);
@@ -225,13 +256,20 @@ export class Catalog {
     this.index.update([...reached.map((file) => this.files.get(file)!), ...this.remotes.values()], graphProblems);
   }
 
-  private async read(file: string, skipSkeletons: boolean): Promise<CatalogFile> {
-    let record = this.files.get(file);
-    if (!record) {
-      record = await readCatalogFile(this.source, file, { skipSkeletons, parseCache: this.parseCaches.get(file) });
-      this.files.set(file, record);
+  /** Reads a file once, however many targets ask for it at the same time. */
+  private read(file: string, skipSkeletons: boolean): Promise<CatalogFile> {
+    const record = this.files.get(file);
+    if (record) return Promise.resolve(record);
+    let reading = this.reading.get(file);
+    if (!reading) {
+      reading = this.readCatalogFile(this.source, file, { skipSkeletons, parseCache: this.parseCaches.get(file) }).then((read) => {
+        this.reading.delete(file);
+        this.files.set(file, read);
+        return read;
+      });
+      this.reading.set(file, reading);
     }
-    return record;
+    return reading;
   }
 
   /** The files a Location target reaches inside its file's workspace folder, and the problems on the target's line. */
@@ -268,8 +306,33 @@ export class Catalog {
   }
 }
 
+/** Files resolved or read side by side: enough to keep the disk busy, few enough to bound what is held at once. */
+const READ_BATCH = 64;
+
+/** `task` over every item, at most READ_BATCH at a time; results in the items' order. */
+async function inBatches<T, R>(items: readonly T[], task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += READ_BATCH) results.push(...(await Promise.all(items.slice(start, start + READ_BATCH).map(task))));
+  return results;
+}
+
+/** The text's size in UTF-8 bytes when it is over `limit`, else undefined. */
+export function bytesOver(text: string, limit: number): number | undefined {
+  // Cheap first: a string has at most three UTF-8 bytes per UTF-16 unit.
+  if (text.length * 3 <= limit) return undefined;
+  const bytes = Buffer.byteLength(text);
+  return bytes > limit ? bytes : undefined;
+}
+
 /** Any YAML whose first document is a Backstage entity, whatever the file is called. */
 export function looksLikeCatalogFile(text: string): boolean {
-  const first = text.split(/^---/m).find((part) => part.trim() !== '') ?? '';
-  return /^apiVersion:\s*['"]?(backstage\.io|scaffolder\.backstage\.io)\//m.test(first);
+  // Part by part rather than split whole: the text may be a huge document.
+  const separator = /^---/gm;
+  for (let start = 0; ; ) {
+    const found = separator.exec(text);
+    const part = text.slice(start, found?.index ?? text.length);
+    if (part.trim() !== '') return /^apiVersion:\s*['"]?(backstage\.io|scaffolder\.backstage\.io)\//m.test(part);
+    if (!found) return false;
+    start = found.index + 3;
+  }
 }

@@ -1,55 +1,90 @@
-import type { Connection, TextDocuments } from 'vscode-languageserver';
+import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { looksLikeCatalogFile } from '../core/catalog';
+import { bytesOver, looksLikeCatalogFile } from '../core/catalog';
+import { MAX_CATALOG_FILE_BYTES } from '../sources/workspaceFiles';
 import { quickFixes } from './diagnosticsPublisher';
 import { completion } from './features/completion';
 import { hover } from './features/hover';
 import { definition, documentLinks, documentSymbols, references } from './features/navigation';
+import { OFF_THREAD_CHARS, type OffThreadParser } from './offThreadParser';
 import type { WorkspaceCatalog } from './workspaceCatalog';
 
 /** The LSP features of catalog files: hover, completion, navigation, outline, links and quick fixes. */
-export function registerLanguageFeatures(connection: Connection, documents: TextDocuments<TextDocument>, workspace: WorkspaceCatalog): void {
+export function registerLanguageFeatures(connection: Connection, documents: TextDocuments<TextDocument>, workspace: WorkspaceCatalog, parser: OffThreadParser): void {
   /** The open document behind a request, when it is a catalog file: other YAML gets no answers. */
   function catalogDocument(uri: string): { path: string; text: string } | undefined {
     const document = documents.get(uri);
     if (!document || !uri.startsWith('file:')) return undefined;
     const path = URI.parse(uri).fsPath;
     const text = document.getText();
+    // Past the catalog's size limit a document is not parsed at all; its problem says why.
+    if (bytesOver(text, MAX_CATALOG_FILE_BYTES) !== undefined) return undefined;
     // A new, still empty catalog-info.yaml is a catalog file too: that is where the entity snippets help most.
     const isCatalogFile = workspace.catalog.isCatalogFile(path) || /(^|[\\/])catalog-info\.ya?ml$/.test(path) || looksLikeCatalogFile(text);
     return isCatalogFile ? { path, text } : undefined;
   }
 
-  connection.onHover(({ textDocument, position }) => {
-    const document = catalogDocument(textDocument.uri);
-    return document ? hover(workspace.catalog, document.text, position) : null;
-  });
+  /**
+   * Answers a request unless the client cancelled it (the document changed since it was asked, or
+   * the cursor moved): then it is answered as cancelled, with no work done for a superseded text.
+   */
+  function unlessCancelled<P, R>(handler: (params: P, token: CancellationToken) => R): (params: P, token: CancellationToken) => R | ResponseError<void> {
+    return (params, token) => (token.isCancellationRequested ? cancelled() : handler(params, token));
+  }
 
-  connection.onCompletion(({ textDocument, position }) => {
-    const document = catalogDocument(textDocument.uri);
-    return document ? completion(workspace.catalog, document.text, position) : null;
-  });
+  connection.onHover(
+    unlessCancelled(({ textDocument, position }) => {
+      const document = catalogDocument(textDocument.uri);
+      return document ? hover(workspace.catalog, document.text, position) : null;
+    }),
+  );
 
-  connection.onDefinition(({ textDocument, position }) => {
-    const document = catalogDocument(textDocument.uri);
-    return document ? definition(workspace.catalog, document.path, document.text, position) : null;
-  });
+  connection.onCompletion(
+    unlessCancelled(({ textDocument, position }) => {
+      const document = catalogDocument(textDocument.uri);
+      return document ? completion(workspace.catalog, document.text, position) : null;
+    }),
+  );
 
-  connection.onReferences(({ textDocument, position, context }) => {
-    const document = catalogDocument(textDocument.uri);
-    return document ? references(workspace.catalog, document.text, position, context.includeDeclaration) : null;
-  });
+  connection.onDefinition(
+    unlessCancelled(({ textDocument, position }) => {
+      const document = catalogDocument(textDocument.uri);
+      return document ? definition(workspace.catalog, document.path, document.text, position) : null;
+    }),
+  );
 
-  connection.onDocumentSymbol(({ textDocument }) => {
-    const document = catalogDocument(textDocument.uri);
-    return document ? documentSymbols(document.text) : null;
-  });
+  connection.onReferences(
+    unlessCancelled(({ textDocument, position, context }) => {
+      const document = catalogDocument(textDocument.uri);
+      return document ? references(workspace.catalog, document.text, position, context.includeDeclaration) : null;
+    }),
+  );
 
-  connection.onDocumentLinks(({ textDocument }) => {
-    const document = catalogDocument(textDocument.uri);
-    return document ? documentLinks(document.path, document.text) : null;
-  });
+  // Outline and links parse the whole document: a large one is parsed on the worker thread.
+  connection.onDocumentSymbol(
+    unlessCancelled(async ({ textDocument }, token) => {
+      const document = catalogDocument(textDocument.uri);
+      if (!document) return null;
+      if (document.text.length <= OFF_THREAD_CHARS) return documentSymbols(document.text);
+      const symbols = await parser.symbols(document.text);
+      return token.isCancellationRequested ? cancelled() : (symbols ?? null);
+    }),
+  );
+
+  connection.onDocumentLinks(
+    unlessCancelled(async ({ textDocument }, token) => {
+      const document = catalogDocument(textDocument.uri);
+      if (!document) return null;
+      if (document.text.length <= OFF_THREAD_CHARS) return documentLinks(document.path, document.text);
+      const links = await parser.links(document.path, document.text);
+      return token.isCancellationRequested ? cancelled() : (links ?? null);
+    }),
+  );
 
   connection.onCodeAction(({ textDocument, context }) => quickFixes(textDocument.uri, context.diagnostics));
+}
+
+function cancelled(): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
 }

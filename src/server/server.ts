@@ -1,6 +1,10 @@
+import * as path from 'node:path';
 import {
   CodeActionKind,
   createConnection,
+  LSPErrorCodes,
+  ResponseError,
+  type RequestMessage,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   ProposedFeatures,
@@ -22,12 +26,13 @@ import {
   type GitHubSettings,
   type WorkspaceTrustParams,
 } from '../protocol/catalogProtocol';
-import { isAlwaysExcluded } from '../sources/workspaceFiles';
+import { isAlwaysExcluded, MAX_CATALOG_FILE_BYTES } from '../sources/workspaceFiles';
 import { registerBackstage } from './backstageConnection';
 import { registerRemoteTemplateRuns } from './remoteTemplateRuns';
 import { registerTemplateRequests } from './templateRequests';
 import { registerCatalogRequests } from './catalogRequests';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
+import { OffThreadParser } from './offThreadParser';
 import { registerLanguageFeatures } from './languageFeatures';
 import { SearchSync } from './searchSync';
 import { WorkspaceCatalog } from './workspaceCatalog';
@@ -47,16 +52,23 @@ interface InitializationOptions {
   workspaceTrusted?: boolean;
 }
 
-// `--stdio`, `--node-ipc` and `--socket=` are read by createConnection itself.
-const connection = createConnection(ProposedFeatures.all);
+// `--stdio`, `--node-ipc` and `--socket=` are read by createConnection itself. A request the client
+// cancels before it is handled (its document changed meanwhile) is answered as cancelled, unread.
+const connection = createConnection(ProposedFeatures.all, {
+  connectionStrategy: { cancelUndispatched: (message) => ({ jsonrpc: '2.0', id: (message as RequestMessage).id, error: new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled').toJson() }) },
+});
+const parser = new OffThreadParser(path.join(__dirname, 'parseWorker.js'));
 const documents = new TextDocuments(TextDocument);
 const diagnostics = new DiagnosticsPublisher(connection);
 const search = new SearchSync();
-const workspace = new WorkspaceCatalog((catalog) => {
-  diagnostics.publish(catalog.problems());
-  void connection.sendNotification(CatalogChangedNotification, workspace.status());
-  search.catalogChanged(catalog);
-});
+const workspace = new WorkspaceCatalog(
+  (catalog) => {
+    diagnostics.publish(catalog.problems());
+    void connection.sendNotification(CatalogChangedNotification, workspace.status());
+    search.catalogChanged(catalog);
+  },
+  { readCatalogFile: parser.readCatalogFile, maxOpenBytes: MAX_CATALOG_FILE_BYTES },
+);
 
 let folders: WorkspaceFolder[] = [];
 let canPullConfiguration = false;
@@ -158,7 +170,7 @@ function scheduleEdit(uri: string): void {
   );
 }
 
-registerLanguageFeatures(connection, documents, workspace);
+registerLanguageFeatures(connection, documents, workspace, parser);
 registerCatalogRequests(connection, workspace, search);
 registerTemplateRequests(
   connection,

@@ -1,4 +1,4 @@
-import { Catalog, type FileChange } from '../core/catalog';
+import { Catalog, type CatalogOptions, type FileChange } from '../core/catalog';
 import type { CatalogFile } from '../core/catalogFile';
 import { WorkspaceFiles, type WorkspaceFolderSettings } from '../sources/workspaceFiles';
 import type { CatalogStatus } from '../protocol/catalogProtocol';
@@ -8,7 +8,7 @@ import type { CatalogStatus } from '../protocol/catalogProtocol';
  * update it in place. `onChange` runs after every update that finished.
  */
 export class WorkspaceCatalog {
-  private current: Catalog = new Catalog(new WorkspaceFiles([]));
+  private current: Catalog;
   /** Backstage instances' entities: kept across reloads, which rebuild only the workspace's part. */
   private readonly remotes = new Map<string, CatalogFile>();
   private loaded = false;
@@ -19,7 +19,13 @@ export class WorkspaceCatalog {
   /** Resolves once the first load finished: requests wait for it rather than answer from an empty catalog. */
   readonly firstLoad = new Promise<void>((resolve) => (this.markLoaded = resolve));
 
-  constructor(private readonly listener: (catalog: Catalog) => void) {}
+  /** `options` apply to every catalog built: how files are parsed, the limit on open documents. */
+  constructor(
+    private readonly listener: (catalog: Catalog) => void,
+    private readonly options: CatalogOptions = {},
+  ) {
+    this.current = new Catalog(new WorkspaceFiles([]), options);
+  }
 
   private onChange(catalog: Catalog): void {
     this.changes++;
@@ -32,7 +38,7 @@ export class WorkspaceCatalog {
 
   async reload(folders: readonly WorkspaceFolderSettings[], openTexts: ReadonlyMap<string, string>): Promise<void> {
     const generation = ++this.generation;
-    const catalog = new Catalog(new WorkspaceFiles(folders));
+    const catalog = new Catalog(new WorkspaceFiles(folders), this.options);
     for (const [file, text] of openTexts) await catalog.setOpenText(file, text);
     await catalog.load();
     // Backstage entities may arrive while the workspace loads: apply until the new catalog has the latest.
