@@ -40,7 +40,7 @@ interface Folder {
  * Nothing outside the workspace folders is listed, followed or read.
  */
 export class WorkspaceFiles implements CatalogSource {
-  private known?: Folder[];
+  private known?: Promise<Folder[]>;
 
   constructor(private readonly settings: readonly WorkspaceFolderSettings[]) {}
 
@@ -93,18 +93,16 @@ export class WorkspaceFiles implements CatalogSource {
     }
     let handle: fs.FileHandle | undefined;
     try {
-      // Devices, FIFOs and sockets are refused before they are opened: a read of one may never end.
-      const stat = await fs.stat(real);
+      // Opened without blocking and not through a link, and checked before anything is read: a
+      // device or FIFO, whose read may never end, is refused unread.
+      handle = await fs.open(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0) | (constants.O_NOCTTY ?? 0));
+      const stat = await handle.stat();
       if (!stat.isFile()) return { ok: false, reason: 'unreadable', message: `${file} is not a regular file` };
       if (stat.size > MAX_CATALOG_FILE_BYTES) {
         const mb = (stat.size / (1024 * 1024)).toFixed(1);
         return { ok: false, reason: 'too-large', message: `This file is ${mb} MB; ${TOO_LARGE}` };
       }
-      // Non-blocking and not through a link, in case the file was swapped since the checks above.
-      handle = await fs.open(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
-      if (!(await handle.stat()).isFile()) return { ok: false, reason: 'unreadable', message: `${file} is not a regular file` };
-      // The size a file reports is not a bound: /proc files report 0 and hold gigabytes.
-      const buffer = await readAtMost(handle, MAX_CATALOG_FILE_BYTES);
+      const buffer = await readAtMost(handle, stat.size, MAX_CATALOG_FILE_BYTES);
       if (!buffer) return { ok: false, reason: 'too-large', message: `This file is over ${MAX_CATALOG_FILE_BYTES / (1024 * 1024)} MB; ${TOO_LARGE}` };
       if (buffer.includes(0)) return { ok: false, reason: 'unreadable', message: 'This file is binary, not YAML text' };
       return { ok: true, text: buffer.toString('utf8') };
@@ -141,14 +139,17 @@ export class WorkspaceFiles implements CatalogSource {
     };
   }
 
-  /** The workspace folders holding a file, outermost first. */
+  /**
+   * The workspace folders holding a catalog file, outermost first. Judged by its path as named (the
+   * catalog's own paths are canonical): what it may read is judged by the target's real path.
+   */
   private async holdersOf(file: string): Promise<Folder[]> {
-    const real = await realPathOf(file);
-    return (await this.folders()).filter((folder) => isInside(real, folder.real)).sort((a, b) => a.real.length - b.real.length);
+    const named = path.resolve(file);
+    return (await this.folders()).filter((folder) => isInside(named, folder.path) || isInside(named, folder.real)).sort((a, b) => a.real.length - b.real.length);
   }
 
-  private async folders(): Promise<Folder[]> {
-    this.known ??= await Promise.all(
+  private folders(): Promise<Folder[]> {
+    this.known ??= Promise.all(
       this.settings.map(async (settings) => {
         const isIncluded = picomatch([...DEFAULT_CATALOG_GLOBS, ...settings.include], { dot: true });
         const isExcluded = picomatch([...ALWAYS_EXCLUDED, ...settings.exclude], { dot: true });
@@ -204,7 +205,20 @@ function toPosix(file: string): string {
   return file.split(path.sep).join('/');
 }
 
-async function readAtMost(handle: fs.FileHandle, limit: number): Promise<Buffer | undefined> {
+/**
+ * The file's bytes, or undefined past `limit`. The size a file reports is only a hint: /proc files
+ * report 0 and hold gigabytes, so those are read in chunks up to the limit.
+ */
+async function readAtMost(handle: fs.FileHandle, size: number, limit: number): Promise<Buffer | undefined> {
+  if (size > 0) {
+    // One byte more than reported shows whether the file grew since; a short read of a regular file is its end.
+    const buffer = Buffer.allocUnsafe(Math.min(size, limit) + 1);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+    if (bytesRead < buffer.length) return buffer.subarray(0, bytesRead);
+    if (bytesRead > limit) return undefined;
+    const rest = await readAtMost(handle, 0, limit - bytesRead);
+    return rest && Buffer.concat([buffer, rest]);
+  }
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
