@@ -66,7 +66,18 @@ export interface ReadOptions {
   parseCache?: YamlChunkCache;
 }
 
+/** Never throws: whatever goes wrong in a file becomes a problem on that file, and the catalog goes on with the others. */
 export async function readCatalogFile(source: CatalogSource, filePath: string, options: ReadOptions): Promise<CatalogFile> {
+  try {
+    return await readEntities(source, filePath, options);
+  } catch (error) {
+    const file: CatalogFile = { path: filePath, entities: [], problems: [], targets: [], dependencies: [], isSkeleton: false, readFailure: 'unreadable' };
+    file.problems.push(problem(file, FILE_START, 'error', 'file-unreadable', `This file could not be read: ${errorMessage(error)}`));
+    return file;
+  }
+}
+
+async function readEntities(source: CatalogSource, filePath: string, options: ReadOptions): Promise<CatalogFile> {
   const file: CatalogFile = { path: filePath, entities: [], problems: [], targets: [], dependencies: [], isSkeleton: false };
   const read = await source.readFile(filePath);
   if (!read.ok) {
@@ -85,7 +96,12 @@ export async function readCatalogFile(source: CatalogSource, filePath: string, o
   }
   for (const document of parsed.documents) {
     if (document.isEmpty) continue;
-    await readDocument(source, file, document, parsed.index);
+    // Whatever one entity holds, the file's other entities are still read.
+    try {
+      await readDocument(source, file, document, parsed.index);
+    } catch (error) {
+      file.problems.push(problem(file, rangeNear(document, []), 'error', 'entity-unreadable', `This entity could not be read: ${errorMessage(error)}`));
+    }
   }
   return file;
 }
@@ -198,6 +214,10 @@ function rangeNear(document: YamlDocument, yamlPath: YamlPath): TextRange {
     if (range) return range;
   }
   return document.keyRangeOf(['kind']) ?? document.range;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function problem(file: CatalogFile, range: TextRange, severity: ProblemSeverity, code: ProblemCode, message: string): CatalogProblem {

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { CatalogFile, EntityRecord } from './catalogFile';
 import type { CatalogProblem } from './catalogProblem';
 import { refKey, type EntityRelation } from './entityRelations';
+import { fieldText } from './fieldText';
 import { caseProblem, nameOf, unresolvedProblem } from './refProblems';
 import { entityDifferences } from './remoteCatalog';
 import { RefSuggestions } from './refSuggestions';
@@ -253,7 +254,7 @@ export class CatalogIndex {
       else bySource.set(identity, { relation, emitters: 1 });
     }
     this.pending.add(record);
-    this.addedNames.push([kind, String(record.entity.metadata?.name)]);
+    this.addedNames.push([kind, fieldText(record.entity.metadata?.name)]);
   }
 
   /** `record` no longer counts for its ref (its file changed, or an earlier definition appeared). */
@@ -270,7 +271,7 @@ export class CatalogIndex {
       if (entry && --entry.emitters === 0) bySource!.delete(identity);
     }
     this.forgetRefProblems(record);
-    this.removedNames.push([kind, String(record.entity.metadata?.name)]);
+    this.removedNames.push([kind, fieldText(record.entity.metadata?.name)]);
   }
 
   /** Ref problems of one counting definition: refs to nothing, and refs written in another case. */
@@ -306,7 +307,7 @@ export class CatalogIndex {
 
   private winnerName(key: string): string | undefined {
     const winner = this.entity(key);
-    return winner ? String(winner.entity.metadata?.name) : undefined;
+    return winner ? fieldText(winner.entity.metadata?.name) : undefined;
   }
 
   private duplicateProblems(record: EntityRecord): CatalogProblem[] {
@@ -339,7 +340,7 @@ export class CatalogIndex {
 }
 
 function kindOf(record: EntityRecord): string {
-  return String(record.entity.kind).toLowerCase();
+  return fieldText(record.entity.kind).toLowerCase();
 }
 
 function describe(record: EntityRecord): string {

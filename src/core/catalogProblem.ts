@@ -25,6 +25,7 @@ export type ProblemCode =
   | 'yaml-syntax'
   | 'not-an-entity'
   | 'entity-invalid'
+  | 'entity-unreadable'
   | 'unknown-kind'
   | 'duplicate-entity'
   | 'differs-from-backstage'

@@ -16,7 +16,7 @@ const KIND_ORDER = ['Component', 'API', 'Resource', 'System', 'Domain', 'Group',
 const KIND_PLURALS: Record<string, string> = { API: 'APIs' };
 
 function kindLabel(kind: string): string {
-  return KIND_PLURALS[kind] ?? `${kind}s`;
+  return Object.hasOwn(KIND_PLURALS, kind) ? KIND_PLURALS[kind] : `${kind}s`;
 }
 
 /** Groups entities for the tree; entities within a group are sorted by title. */
@@ -53,7 +53,7 @@ export function ownerRef(entity: Entity): string | undefined {
 
 /** The system an entity belongs to; a System belongs to itself, so it heads its own group. */
 export function systemRef(entity: Entity): string | undefined {
-  if (entity.kind === 'System') return fullRef(entity, entity.metadata.name, 'System');
+  if (entity.kind === 'System') return fullRef(entity, entity.metadata?.name, 'System');
   return fullRef(entity, (entity.spec as { system?: unknown } | undefined)?.system, 'System');
 }
 

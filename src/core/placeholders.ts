@@ -8,6 +8,8 @@ import type { YamlDocument, YamlPath } from './yamlDocuments';
 
 type Resolver = (text: string, written: string) => unknown;
 
+const MAX_DEPTH = 256;
+
 /**
  * Backstage's PlaceholderProcessor resolvers: `$text`, `$json` and `$yaml`, each read relative to the
  * entity's file. Their errors name where the data is wrong, never what it says: parsers' messages
@@ -55,17 +57,22 @@ export interface ResolvedPlaceholders {
 export async function resolvePlaceholders(source: CatalogSource, filePath: string, value: unknown, document: YamlDocument): Promise<ResolvedPlaceholders> {
   const result: ResolvedPlaceholders = { value, files: [], problems: [] };
   const visit = async (node: unknown, at: YamlPath): Promise<unknown> => {
-    if (Array.isArray(node)) return Promise.all(node.map((item, index) => visit(item, [...at, index])));
     if (typeof node !== 'object' || node === null) return node;
+    // Bounds the recursion whatever the value holds (a cycle included); no real entity nests this deep.
+    if (at.length > MAX_DEPTH) {
+      result.problems.push({ range: document.rangeOf(at) ?? document.range, severity: 'warning', code: 'placeholder-unresolved', message: `Values nested more than ${MAX_DEPTH} levels deep are not searched for placeholders` });
+      return node;
+    }
+    if (Array.isArray(node)) return Promise.all(node.map((item, index) => visit(item, [...at, index])));
     const keys = Object.keys(node);
     const entries = node as Record<string, unknown>;
-    if (keys.length === 1 && keys[0].startsWith('$') && RESOLVERS[keys[0].slice(1)]) {
-      return resolveOne(keys[0].slice(1), entries[keys[0]], [...at, keys[0]]);
-    }
+    const resolver = keys.length === 1 && keys[0].startsWith('$') ? keys[0].slice(1) : undefined;
+    if (resolver !== undefined && Object.hasOwn(RESOLVERS, resolver)) return resolveOne(resolver, entries[keys[0]], [...at, keys[0]]);
     if (keys.some((key) => key.startsWith('$'))) return node;
-    const out: Record<string, unknown> = {};
-    for (const key of keys) out[key] = await visit(entries[key], [...at, key]);
-    return out;
+    // `__proto__` and `constructor` keys stay plain data, as in the JSON Backstage stores.
+    const out: [string, unknown][] = [];
+    for (const key of keys) out.push([key, await visit(entries[key], [...at, key])]);
+    return Object.fromEntries(out);
   };
   const resolveOne = async (key: string, written: unknown, at: YamlPath): Promise<unknown> => {
     const range = document.rangeOf(at) ?? document.range;

@@ -1,5 +1,6 @@
 import type { CatalogProblem } from './catalogProblem';
 import type { EntityRecord } from './catalogFile';
+import { fieldText } from './fieldText';
 import type { RefSuggestions } from './refSuggestions';
 
 type Ref = EntityRecord['refs'][number];
@@ -20,7 +21,7 @@ export function unresolvedProblem(record: EntityRecord, ref: Ref, suggestions: R
 
 /** Refs match regardless of case, but a name written differently from its definition reads as a different thing. */
 export function caseProblem(record: EntityRecord, ref: Ref, target: EntityRecord): CatalogProblem | undefined {
-  const name = String(target.entity.metadata.name);
+  const name = fieldText(target.entity.metadata?.name);
   if (nameOf(ref.written) === name) return undefined;
   return {
     path: record.path,

@@ -29,18 +29,28 @@ export function deriveToolLinks(entity: Entity, entityPath?: string): ToolLink[]
     seen.add(link.url);
     links.push(link);
   };
-  for (const link of entity.metadata.links ?? []) {
-    if (typeof link?.url !== 'string') continue;
-    add({ title: link.title ?? link.url, url: link.url, icon: link.icon, origin: 'metadata.links' });
+  // Invalid entities have links too: any field may be missing or of any type.
+  const metadata: Partial<Entity['metadata']> = entity.metadata ?? {};
+  for (const link of Array.isArray(metadata.links) ? metadata.links : []) {
+    if (typeof link?.url !== 'string' || !isEncodable(link.url)) continue;
+    add({ title: typeof link.title === 'string' ? link.title : link.url, url: link.url, icon: typeof link.icon === 'string' ? link.icon : undefined, origin: 'metadata.links' });
   }
-  const annotations = entity.metadata.annotations ?? {};
+  const annotations: Record<string, unknown> = typeof metadata.annotations === 'object' && metadata.annotations !== null ? metadata.annotations : {};
   for (const rule of ANNOTATION_LINKS) {
-    const value = annotations[rule.key];
-    if (typeof value !== 'string') continue;
+    const value = Object.hasOwn(annotations, rule.key) ? annotations[rule.key] : undefined;
+    if (typeof value !== 'string' || !isEncodable(value)) continue;
     const url = rule.toUrl(value.trim(), entityPath);
     if (url) add({ title: rule.title, url, icon: rule.icon, origin: rule.key });
   }
   return links;
+}
+
+// A lone UTF-16 surrogate cannot be percent-encoded: encodeURI and vscode-uri throw "URI malformed" on it.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether a string can be part of a URI; catalog text may hold lone surrogates. */
+export function isEncodable(text: string): boolean {
+  return !LONE_SURROGATE.test(text);
 }
 
 function httpUrl(value: string): string | undefined {

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Alias, type Document, type Node } from 'yaml';
 import type { TextPosition, TextRange } from './textRange';
 
 export type YamlPath = readonly (string | number)[];
@@ -40,7 +40,13 @@ export type YamlChunkCache = Map<string, ParsedChunk>;
 
 interface ParsedChunk {
   lineCounter: LineCounter;
-  documents: { doc: Document.Parsed; value: unknown }[];
+  documents: { doc: Document.Parsed; value: unknown; errors: ChunkError[] }[];
+}
+
+/** An error at offsets of the chunk: the parser's own, or one found turning the document into JSON. */
+interface ChunkError {
+  pos: readonly [number, number];
+  message: string;
 }
 
 export function parseYamlFile(text: string, cache?: YamlChunkCache): ParsedYamlFile {
@@ -56,12 +62,12 @@ export function parseYamlFile(text: string, cache?: YamlChunkCache): ParsedYamlF
       return { line: firstLine + line - 1, character: col - 1 };
     };
     const toRange = (start: number, end: number): TextRange => ({ start: position(start), end: position(end) });
-    for (const { doc, value } of parsed.documents) {
+    for (const { doc, value, errors: docErrors } of parsed.documents) {
       index++;
-      for (const error of doc.errors) {
-        errors.push({ range: toRange(error.pos[0], Math.max(error.pos[1], error.pos[0] + 1)), message: firstLineOf(error.message) });
+      for (const error of docErrors) {
+        errors.push({ range: toRange(error.pos[0], Math.max(error.pos[1], error.pos[0] + 1)), message: error.message });
       }
-      if (doc.errors.length > 0) continue;
+      if (docErrors.length > 0) continue;
       const [start, , end] = doc.range;
       documents.push({
         index: index - 1,
@@ -92,7 +98,70 @@ function parseChunk(chunk: string): ParsedChunk {
   // `merge: false` as Backstage parses catalog files: `<<` keys stay plain keys.
   const parsed = parseAllDocuments(chunk, { lineCounter, merge: false, prettyErrors: false });
   const list = Array.isArray(parsed) ? parsed : [];
-  return { lineCounter, documents: list.map((doc) => ({ doc, value: doc.errors.length > 0 || doc.contents === null ? null : (doc.toJSON() as unknown) })) };
+  return { lineCounter, documents: list.map((doc) => ({ doc, ...toValue(doc) })) };
+}
+
+/**
+ * The document's JSON value, as Backstage reads it, or why there is none. Aliases are checked
+ * first so that each failure is reported on the alias at fault: one to a missing anchor, one inside
+ * the node it names (its value would be circular), or the one past yaml's limit of 100 uses.
+ */
+function toValue(doc: Document.Parsed): { value: unknown; errors: ChunkError[] } {
+  if (doc.errors.length > 0) return { value: null, errors: doc.errors.map((error) => ({ pos: error.pos, message: firstLineOf(error.message) })) };
+  if (doc.contents === null) return { value: null, errors: [] };
+  const errors = aliasErrors(doc);
+  if (errors.length > 0) return { value: null, errors };
+  try {
+    return { value: doc.toJSON() as unknown, errors: [] };
+  } catch (error) {
+    const at = failingAlias(doc)?.range ?? doc.contents.range;
+    const message = /excessive alias count/i.test(String(error))
+      ? 'Excessive alias count: anchors used more than 100 times, nested uses multiplied, as in a resource exhaustion attack; the document is not read'
+      : firstLineOf(error instanceof Error ? error.message : String(error));
+    return { value: null, errors: [{ pos: [at[0], at[1]], message }] };
+  }
+}
+
+function aliasErrors(doc: Document.Parsed): ChunkError[] {
+  const errors: ChunkError[] = [];
+  const anchored = new Map<string, Node>();
+  visit(doc, {
+    Node: (_key, node, ancestors) => {
+      if (!isAlias(node)) {
+        if (node.anchor) anchored.set(node.anchor, node);
+        return;
+      }
+      const source = anchored.get(node.source);
+      const pos: [number, number] = node.range ? [node.range[0], node.range[1]] : [0, 0];
+      if (!source) errors.push({ pos, message: `Unresolved alias *${node.source}: no anchor &${node.source} is set before it` });
+      else if (ancestors.includes(source)) errors.push({ pos, message: `Recursive alias *${node.source}: it stands inside the node it refers to, whose value would contain itself` });
+    },
+  });
+  return errors;
+}
+
+/** Converts the document again, each alias noting when its conversion starts and ends: after a throw, the last one still open is the culprit. */
+function failingAlias(doc: Document.Parsed): Alias | undefined {
+  const aliases: Alias[] = [];
+  visit(doc, { Alias: (_key, node) => void aliases.push(node) });
+  const open: Alias[] = [];
+  for (const alias of aliases) {
+    const convert = alias.toJSON.bind(alias);
+    alias.toJSON = (...args: Parameters<Alias['toJSON']>) => {
+      open.push(alias);
+      const value = convert(...args);
+      open.pop();
+      return value;
+    };
+  }
+  try {
+    doc.toJSON();
+  } catch {
+    return open.pop();
+  } finally {
+    for (const alias of aliases) delete (alias as Partial<Alias>).toJSON;
+  }
+  return undefined;
 }
 
 /** Splits a file at its `---` lines, each chunk starting with its separator, with its first line's number. */

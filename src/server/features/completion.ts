@@ -4,6 +4,7 @@ import type { Catalog } from '../../core/catalog';
 import type { EntityRecord } from '../../core/catalogFile';
 import { COMMON_VALUES, fieldsUnder, KIND_API_VERSIONS } from '../../core/entityFieldDocs';
 import { entityTitle } from '../../core/entityGrouping';
+import { fieldText } from '../../core/fieldText';
 import { relationField, type RelationField } from '../../core/entityRelations';
 import { KNOWN_KINDS } from '../../core/entityValidation';
 import type { TextPosition, TextRange } from '../../core/textRange';
@@ -74,7 +75,7 @@ function valueItems(catalog: Catalog, context: CursorContext, range: TextRange):
   });
   if (path === 'kind') return simple(KNOWN_KINDS.map((value) => ({ value })), CompletionItemKind.Class);
   if (path === 'apiVersion') {
-    const versions = context.kind ? (KIND_API_VERSIONS[context.kind] ?? []) : [...new Set(Object.values(KIND_API_VERSIONS).flat())];
+    const versions = context.kind ? (Object.hasOwn(KIND_API_VERSIONS, context.kind) ? KIND_API_VERSIONS[context.kind] : []) : [...new Set(Object.values(KIND_API_VERSIONS).flat())];
     return simple(versions.map((value) => ({ value })));
   }
   if (!context.kind) return null;
@@ -95,16 +96,16 @@ function refItems(catalog: Catalog, field: RelationField, context: CursorContext
   const prefix = context.prefix.toLowerCase().replace(/^.*[:/]/, '');
   const candidates = field.accepts.flatMap((kind) => catalog.entitiesOfKind(kind)).filter((record) => !record.failure);
   const ranked = candidates
-    .map((record) => ({ record, rank: rankName(String(record.entity.metadata.name), entityTitle(record.entity), prefix) }))
+    .map((record) => ({ record, rank: rankName(fieldText(record.entity.metadata?.name), entityTitle(record.entity), prefix) }))
     .filter(({ rank }) => rank < 3)
-    .sort((a, b) => a.rank - b.rank || String(a.record.entity.metadata.name).localeCompare(String(b.record.entity.metadata.name)));
+    .sort((a, b) => a.rank - b.rank || fieldText(a.record.entity.metadata?.name).localeCompare(fieldText(b.record.entity.metadata?.name)));
   const items = ranked.slice(0, MAX_REF_ITEMS).map(({ record, rank }, index): CompletionItem => {
     const written = shortRef(record, field);
     return {
       label: written,
       kind: CompletionItemKind.Reference,
-      detail: `${String(record.entity.kind)} · ${entityTitle(record.entity)}`,
-      documentation: typeof record.entity.metadata.description === 'string' ? record.entity.metadata.description : undefined,
+      detail: `${fieldText(record.entity.kind)} · ${entityTitle(record.entity)}`,
+      documentation: typeof record.entity.metadata?.description === 'string' ? record.entity.metadata.description : undefined,
       filterText: `${written} ${entityTitle(record.entity)}`,
       sortText: `${rank}${String(index).padStart(5, '0')}`,
       textEdit: { range, newText: written },
@@ -128,7 +129,7 @@ function shortRef(record: EntityRecord, field: RelationField): string {
   const { kind, namespace, name } = parseEntityRef(record.ref);
   const kindPart = field.defaultKind && field.defaultKind.toLowerCase() === kind.toLowerCase() ? '' : `${kind.toLowerCase()}:`;
   const namespacePart = namespace === 'default' ? '' : `${namespace}/`;
-  return `${kindPart}${namespacePart}${String(record.entity.metadata.name ?? name)}`;
+  return `${kindPart}${namespacePart}${fieldText(record.entity.metadata?.name ?? name)}`;
 }
 
 function usedValues(records: readonly EntityRecord[], pick: (record: EntityRecord) => unknown): string[] {

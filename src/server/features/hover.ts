@@ -6,6 +6,8 @@ import type { Catalog } from '../../core/catalog';
 import type { EntityRecord } from '../../core/catalogFile';
 import { describeField, type FieldDoc } from '../../core/entityFieldDocs';
 import { entityTitle, ownerRef } from '../../core/entityGrouping';
+import { isEncodable } from '../../core/toolLinks';
+import { fieldText } from '../../core/fieldText';
 import { nearestNames } from '../../core/nearestNames';
 import type { TextPosition } from '../../core/textRange';
 import { cursorContext } from '../../core/yamlCursor';
@@ -21,7 +23,7 @@ export function hover(catalog: Catalog, text: string, position: TextPosition): H
   if (atRef) {
     const target = catalog.entity(atRef.ref);
     if (target) return { range, contents: { kind: 'markdown', value: entityCard(target) } };
-    const candidates = atRef.field.accepts.flatMap((kind) => catalog.entitiesOfKind(kind)).map((r) => String(r.entity.metadata?.name));
+    const candidates = atRef.field.accepts.flatMap((kind) => catalog.entitiesOfKind(kind)).map((r) => fieldText(r.entity.metadata?.name));
     const near = nearestNames(atRef.ref.replace(/^.*\//, ''), new Set(candidates));
     const hint = near.length > 0 ? `\n\nDid you mean ${near.map(code).join(', ')}?` : '';
     return { range, contents: { kind: 'markdown', value: `${code(atRef.ref)} is not in the catalog.${hint}` } };
@@ -49,18 +51,20 @@ function fieldCard(field: FieldDoc): string {
 /** What a person wants to know about an entity without opening it. Catalog text is escaped. */
 export function entityCard(record: EntityRecord): string {
   const { entity } = record;
+  // Invalid entities are shown too: any field may be missing or of any type.
+  const metadata = (typeof entity.metadata === 'object' && entity.metadata !== null ? entity.metadata : {}) as Partial<EntityRecord['entity']['metadata']>;
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
-  const lines = [`**${escapeMarkdown(entityTitle(entity))}** — ${escapeMarkdown(String(entity.kind))}${typeof spec.type === 'string' ? ` · ${escapeMarkdown(spec.type)}` : ''}`, '', code(record.ref)];
-  if (typeof entity.metadata.description === 'string') lines.push('', escapeMarkdown(entity.metadata.description));
+  const lines = [`**${escapeMarkdown(entityTitle(entity))}** — ${escapeMarkdown(fieldText(entity.kind))}${typeof spec.type === 'string' ? ` · ${escapeMarkdown(spec.type)}` : ''}`, '', code(record.ref)];
+  if (typeof metadata.description === 'string') lines.push('', escapeMarkdown(metadata.description));
   const facts: string[] = [];
   const owner = ownerRef(entity);
   if (owner) facts.push(`Owner: ${code(owner)}`);
   if (typeof spec.lifecycle === 'string') facts.push(`Lifecycle: ${escapeMarkdown(spec.lifecycle)}`);
   if (typeof spec.system === 'string') facts.push(`System: ${code(spec.system)}`);
-  const tags = (entity.metadata.tags ?? []).filter((tag): tag is string => typeof tag === 'string');
+  const tags = Array.isArray(metadata.tags) ? metadata.tags.filter((tag): tag is string => typeof tag === 'string') : [];
   if (tags.length > 0) facts.push(`Tags: ${tags.map(code).join(' ')}`);
   if (facts.length > 0) lines.push('', facts.join('  \n'));
-  const links = record.links.filter((link) => /^https?:\/\//.test(link.url));
+  const links = record.links.filter((link) => /^https?:\/\//.test(link.url) && isEncodable(link.url));
   if (links.length > 0) lines.push('', links.map((link) => `[${escapeMarkdown(link.title)}](${encodeURI(link.url)})`).join(' · '));
   if (record.remote) {
     lines.push('', `From Backstage at ${escapeMarkdown(record.remote.baseUrl)} · [Open in Backstage](${record.remote.pageUrl.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)})`);

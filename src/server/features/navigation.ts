@@ -3,7 +3,8 @@ import type { DocumentSymbol, DocumentLink, Location, LocationLink } from 'vscod
 import { SymbolKind } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import type { Catalog } from '../../core/catalog';
-import { deriveToolLinks } from '../../core/toolLinks';
+import { deriveToolLinks, isEncodable } from '../../core/toolLinks';
+import { fieldText } from '../../core/fieldText';
 import type { TextPosition, TextRange } from '../../core/textRange';
 import { cursorContext } from '../../core/yamlCursor';
 import { parseYamlFile, type YamlDocument } from '../../core/yamlDocuments';
@@ -37,7 +38,7 @@ export function definition(catalog: Catalog, filePath: string, text: string, pos
   const isPlaceholder = /^\$(text|json|yaml)$/.test(context.path[context.path.length - 1] ?? '');
   if (!isTarget && !isPlaceholder) return [];
   const written = context.token.text;
-  if (/^[a-z][\w+.-]*:/i.test(written) || /[*?[\]{}]/.test(written)) return [];
+  if (/^[a-z][\w+.-]*:/i.test(written) || /[*?[\]{}]/.test(written) || !isEncodable(written)) return [];
   const file = path.resolve(path.dirname(filePath), written);
   const start = { line: 0, character: 0 };
   return [{ originSelectionRange: context.token.range, targetUri: URI.file(file).toString(), targetRange: { start, end: start }, targetSelectionRange: { start, end: start } }];
@@ -57,10 +58,12 @@ export function references(catalog: Catalog, text: string, position: TextPositio
 /** The outline of a file: one symbol per entity, named by its ref. */
 export function documentSymbols(text: string): DocumentSymbol[] {
   return entityDocuments(text).map(({ document, entity }) => {
-    const kind = String(entity.kind);
-    const name = String(entity.metadata?.name ?? '(no name)');
+    const kind = fieldText(entity.kind);
+    // Editors reject a symbol with an empty name.
+    const name = fieldText(entity.metadata?.name ?? '') || '(no name)';
     const selectionRange = document.rangeOf(['metadata', 'name']) ?? document.range;
-    return { name, detail: kind, kind: SYMBOL_KINDS[kind.toLowerCase()] ?? SymbolKind.Object, range: document.range, selectionRange };
+    const symbolKind = Object.hasOwn(SYMBOL_KINDS, kind.toLowerCase()) ? SYMBOL_KINDS[kind.toLowerCase()] : SymbolKind.Object;
+    return { name, detail: kind, kind: symbolKind, range: document.range, selectionRange };
   });
 }
 
@@ -71,8 +74,9 @@ export function documentLinks(filePath: string, text: string): DocumentLink[] {
     if (range) links.push({ range, target });
   };
   for (const { document, entity } of entityDocuments(text)) {
-    (entity.metadata?.links ?? []).forEach((link, index) => {
-      if (typeof link?.url === 'string' && /^https?:\/\//.test(link.url)) add(document.rangeOf(['metadata', 'links', index, 'url']), link.url);
+    const ownLinks: unknown = entity.metadata?.links;
+    (Array.isArray(ownLinks) ? ownLinks : []).forEach((link: { url?: unknown } | null, index) => {
+      if (typeof link?.url === 'string' && /^https?:\/\//.test(link.url) && isEncodable(link.url)) add(document.rangeOf(['metadata', 'links', index, 'url']), link.url);
     });
     for (const link of safeToolLinks(entity, filePath)) {
       if (link.origin !== 'metadata.links') add(document.rangeOf(['metadata', 'annotations', link.origin]), link.url);
@@ -81,7 +85,7 @@ export function documentLinks(filePath: string, text: string): DocumentLink[] {
     if (entity.kind === 'Location') {
       const targets: [unknown, (string | number)[]][] = [[spec.target, ['spec', 'target']], ...(Array.isArray(spec.targets) ? spec.targets.map((t, i): [unknown, (string | number)[]] => [t, ['spec', 'targets', i]]) : [])];
       for (const [target, at] of targets) {
-        if (typeof target === 'string' && !/^[a-z][\w+.-]*:/i.test(target) && !/[*?[\]{}]/.test(target)) add(document.rangeOf(at), URI.file(path.resolve(path.dirname(filePath), target)).toString());
+        if (typeof target === 'string' && isEncodable(target) && !/^[a-z][\w+.-]*:/i.test(target) && !/[*?[\]{}]/.test(target)) add(document.rangeOf(at), URI.file(path.resolve(path.dirname(filePath), target)).toString());
       }
     }
   }
