@@ -181,6 +181,27 @@ describe('hostile paths in catalog files', function () {
       assertNothingFromOutside(catalog);
     });
 
+    it('does not follow a link to outside that appears after the first load', async () => {
+      create({ 'catalog-info.yaml': component('inside') });
+      const catalog = await workspace.catalog();
+      symlinkSync(outside, workspace.path('late-link'));
+      await catalog.applyChanges([{ path: workspace.path('late-link'), type: 'created' }]);
+      assert.deepEqual(catalog.entities().map((r) => r.entity.metadata.name), ['inside']);
+      assertNothingFromOutside(catalog);
+    });
+
+    it('lets a file open in the editor outside every workspace folder read no other file', async () => {
+      create({ 'catalog-info.yaml': component('inside') });
+      const catalog = await workspace.catalog();
+      const opened = path.join(outside, 'opened.yaml');
+      await catalog.setOpenText(opened, `${api('opened', '$text', './secret.txt')}---\n${location('./catalog-info.yaml')}`);
+      const problems = problemsOf(catalog, opened);
+      assert.deepEqual(problems.map((p) => [p.line, p.code]), [[PLACEHOLDER_LINE, 'placeholder-unresolved'], [11 + targetLine(0), 'location-outside-workspace']]);
+      assert.match(problems[0].message, /this file is in no workspace folder, so it reads no other file/);
+      assert.ok(!JSON.stringify(catalog.entities()).includes(SENTINEL));
+      assert.ok(!catalog.entities().some((record) => /outsider/.test(record.ref)));
+    });
+
     it('reads a file reached through a link loop once, and a folder linked inside the workspace once', async () => {
       create({ 'a/catalog-info.yaml': component('looped'), 'real/catalog-info.yaml': component('linked') });
       symlinkSync(workspace.path('a'), workspace.path('a/loop'));
