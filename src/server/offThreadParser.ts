@@ -107,8 +107,10 @@ export class OffThreadParser {
 
   private start(): Worker {
     const worker = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: HEAP_LIMIT_MB } });
-    // An idle parser never keeps the server alive.
+    // An idle parser never keeps the server alive, and one that fails is replaced at the next job;
+    // a job under way learns of the failure through its own listeners.
     worker.unref();
+    worker.on('error', () => this.stop(worker)).on('exit', () => this.stop(worker));
     return worker;
   }
 

@@ -3,6 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { readCatalogFile } from '../core/catalogFile';
 import type { CatalogSource, FileRead } from '../core/catalogSource';
+import { validateEntity } from '../core/entityValidation';
 import type { YamlChunkCache } from '../core/yamlDocuments';
 import { documentLinks, documentSymbols } from './features/navigation';
 import type { SourceCall, WorkerJob, WorkerReply } from './offThreadParser';
@@ -59,6 +60,10 @@ async function run(job: WorkerJob): Promise<unknown> {
       return documentLinks(job.path, job.text);
   }
 }
+
+// Backstage's validators are compiled on first use, which takes longer than most files: compile
+// them while the server starts, not while the first large file waits.
+validateEntity({ apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'warm-up' }, spec: { type: 'service', lifecycle: 'production', owner: 'team' } }).catch(() => undefined);
 
 port.on('message', (message: WorkerJob | { kind: 'answer'; id: number; value: unknown }) => {
   if (message.kind === 'answer') {
