@@ -15,12 +15,13 @@ const HOST = '127.0.0.1';
 
 /** User settings every run starts with: no welcome page, trust prompt,
  * telemetry, update checks or AI side panels, and a fixed theme so
- * screenshots are comparable. */
+ * screenshots are comparable: the one VS Code in a browser paints before it
+ * has read any settings, so that the workbench does not change theme once it has. */
 export const DEFAULT_SETTINGS = Object.freeze({
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,
-  'workbench.colorTheme': 'Default Dark Modern',
+  'workbench.colorTheme': 'Default Light Modern',
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'security.workspace.trust.enabled': false,
   'telemetry.telemetryLevel': 'off',

@@ -86,8 +86,8 @@ export async function startUiSessionOnCopy({ name = 'greenroom-ui', waitForCatal
     rmSync(scratch, { recursive: true, force: true });
   };
   if (waitForCatalog) {
-    // 5 errors and 3 notes: the example catalog's, published by the catalog server once it has loaded.
-    await session.page.locator('.part.statusbar .statusbar-item', { hasText: /^\s*5\s+0\s+3\s*$/ }).first().waitFor({ state: 'visible', timeout: 60_000 }).catch(async (error) => {
+    // 1 error and 3 notes: the example catalog's, published by the catalog server once it has loaded.
+    await session.page.locator('.part.statusbar .statusbar-item', { hasText: /^\s*1\s+0\s+3\s*$/ }).first().waitFor({ state: 'visible', timeout: 60_000 }).catch(async (error) => {
       await close();
       throw error;
     });

@@ -16,6 +16,8 @@ export interface EntityNode {
   relation?: string;
   /** Identity of the row's parent, so that the same entity can appear in several places. */
   parentId: string;
+  /** Set when a sibling row has the same title (two users "Guest User" in two namespaces): what tells this one apart. */
+  distinguisher?: string;
 }
 
 export interface UnresolvedNode {

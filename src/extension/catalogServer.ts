@@ -96,7 +96,7 @@ export class CatalogServer implements vscode.Disposable {
   /** `credentials` answer the server's token requests: the extension decides what may be sent where. */
   constructor(
     context: vscode.ExtensionContext,
-    log: vscode.LogOutputChannel,
+    private readonly log: vscode.LogOutputChannel,
     private readonly credentials: { backstage(origin: string): Promise<string | undefined>; github(host: string): Promise<string | undefined> },
   ) {
     const module = context.asAbsolutePath('dist/server.js');
@@ -138,6 +138,8 @@ export class CatalogServer implements vscode.Disposable {
       }),
     );
     this.client.onNotification(CatalogChangedNotification, (status: CatalogStatus) => {
+      // Once per (re)start, so that the log says the server is up and what it read.
+      if (status.loaded && !this.status?.loaded) this.log.info(loadedMessage(status));
       this.status = status;
       this.changed.fire(status);
     });
@@ -296,4 +298,10 @@ class RestartingErrorHandler implements ErrorHandler {
     });
     return { action: CloseAction.Restart, handled: true };
   }
+}
+
+/** "Catalog loaded: 63 entities from 38 files, 1 error, no warnings." */
+function loadedMessage({ entityCount, fileCount, errorCount, warningCount }: CatalogStatus): string {
+  const count = (n: number, one: string, many: string) => (n === 0 ? `no ${many}` : `${n} ${n === 1 ? one : many}`);
+  return `Catalog loaded: ${count(entityCount, 'entity', 'entities')} from ${count(fileCount, 'file', 'files')}, ${count(errorCount, 'error', 'errors')}, ${count(warningCount, 'warning', 'warnings')}.`;
 }

@@ -42,18 +42,20 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
     }
     if (node.type === 'group') {
       const entities = await this.server.getGroupEntities({ groupBy: node.groupBy, key: node.group.key });
-      return entities.map((entity) => ({ type: 'entity', entity, parentId: nodeId(node) }));
+      return markSameTitles(entities.map((entity): EntityNode => ({ type: 'entity', entity, parentId: nodeId(node) })));
     }
     if (node.type === 'entity') {
       const { location } = node.entity;
       const details = await this.server.getEntityDetails({ ref: node.entity.ref, location: { uri: location.uri, line: location.range.start.line } });
       if (!details) return [];
       const parentId = nodeId(node);
-      const relations: CatalogNode[] = details.relations.map((relation) =>
+      const distinct = new Map(details.relations.map((relation) => [`${relation.type} ${relation.targetRef.toLowerCase()}`, relation]));
+      const relations: CatalogNode[] = [...distinct.values()].map((relation) =>
         relation.target
           ? { type: 'entity', entity: relation.target, relation: relation.type, parentId }
           : { type: 'unresolved', relation: relation.type, targetRef: relation.targetRef, parentId },
       );
+      markSameTitles(relations.filter((child): child is EntityNode => child.type === 'entity'));
       const links: CatalogNode[] = details.links.map((link) => ({ type: 'link', link, entity: details.entity, parentId }));
       return [...relations, ...links];
     }
@@ -140,13 +142,27 @@ function entityItem(node: EntityNode): vscode.TreeItem {
   // Under another entity the relation is what matters; the type and lifecycle are in the tooltip.
   const origin = !entity.origins.includes('backstage') ? undefined : entity.origins.includes('workspace') ? 'also in Backstage' : 'Backstage';
   const main = node.relation ? [relationLabel(node.relation), problem].filter(Boolean).join(' · ') : (problem ?? facts);
-  item.description = [main, origin].filter(Boolean).join(' · ');
+  // What tells two rows of the same title apart comes first, where a narrow view still shows it.
+  item.description = [node.distinguisher, main, origin].filter(Boolean).join(' · ');
   item.iconPath = problem ? INVALID_ICON : kindIcon(entity.kind);
   // `.backstage` offers "Open in Backstage" in the context menu, `.template` "Create from Template…".
   item.contextValue = `${problem ? 'entity.invalid' : 'entity'}${entity.backstageUrl ? '.backstage' : ''}${entity.kind === 'Template' && !problem ? '.template' : ''}`;
   item.command = { command: 'greenroom.goToDefinition', title: 'Go to Definition', arguments: [node] };
   item.accessibilityInformation = { label: [`${entity.kind} ${entity.title}`, problem, facts, origin].filter(Boolean).join(', ') };
   return item;
+}
+
+/** Gives the rows whose title another row among them shares what tells them apart: their namespace or kind where that does, else their ref. */
+function markSameTitles<T extends EntityNode>(nodes: T[]): T[] {
+  const byTitle = new Map<string, T[]>();
+  for (const node of nodes) byTitle.set(node.entity.title, [...(byTitle.get(node.entity.title) ?? []), node]);
+  for (const same of byTitle.values()) {
+    if (same.length < 2) continue;
+    const apart = (part: (node: T) => string) => new Set(same.map(part)).size === same.length;
+    const part = apart((node) => node.entity.namespace) ? (node: T) => node.entity.namespace : apart((node) => node.entity.kind) ? (node: T) => node.entity.kind : (node: T) => node.entity.ref;
+    for (const node of same) node.distinguisher = part(node);
+  }
+  return nodes;
 }
 
 function groupIcon(groupBy: GroupBy, key: string): vscode.ThemeIcon {

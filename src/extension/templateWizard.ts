@@ -219,12 +219,12 @@ export class TemplateWizard implements vscode.Disposable {
     const existing = !result.ok && !dryRun ? (result.files ?? []).filter((file) => file.exists).map((file) => file.path) : [];
     if (existing.length > 0) {
       const shown = existing.slice(0, 10).join('\n') + (existing.length > 10 ? `\n…and ${existing.length - 10} more` : '');
-      const choice = await vscode.window.showWarningMessage(`Replace ${existing.length} existing file(s) in ${targetFolder}?`, { modal: true, detail: shown }, 'Replace');
+      const choice = await vscode.window.showWarningMessage(`Replace ${files(existing.length, 'existing file')} in ${targetFolder}?`, { modal: true, detail: shown }, 'Replace');
       if (choice === 'Replace') result = await this.server.runTemplate({ ...params, overwrite: existing });
     }
     this.post({ type: 'result', dryRun, result });
     if (result.ok && !dryRun && result.written.length > 0) {
-      void vscode.window.showInformationMessage(`Created ${result.written.length} file(s) in ${targetFolder}.`, 'Reveal in Explorer').then((choice) => {
+      void vscode.window.showInformationMessage(`Created ${files(result.written.length, 'file')} in ${targetFolder}.`, 'Reveal in Explorer').then((choice) => {
         if (choice) void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(targetFolder));
       });
     }
@@ -294,4 +294,9 @@ function runnable(form: TemplateForm, root: string): { canRun: boolean; whyNot?:
   if (form.unsupportedActions.length > 0) return { canRun: false, whyNot: `This template uses actions Greenroom cannot run locally: ${form.unsupportedActions.join(', ')}.` };
   if (!root) return { canRun: false, whyNot: 'Open a folder to create the new project in.' };
   return { canRun: true };
+}
+
+/** "1 file", "3 existing files". */
+function files(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

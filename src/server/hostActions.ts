@@ -35,7 +35,7 @@ export function hostActions(connection: Connection, githubSettings: () => Promis
       for (const [file, contents] of files) {
         if (!source || file.startsWith(`${source}/`)) published.put(source ? file.slice(source.length + 1) : file, contents, files.executable.has(file));
       }
-      log(`Publishing ${published.size} file(s) to ${host}/${owner}/${repo}`);
+      log(`Publishing ${published.size} file${published.size === 1 ? '' : 's'} to ${host}/${owner}/${repo}`);
       const result = await publishToGitHub({ host, owner, repo }, published, {
         apiBaseUrl,
         token,

@@ -121,7 +121,7 @@ export function registerTemplateRequests(connection: Connection, workspace: Work
       if (params.dryRun) return { ok: true, files, log, output: outputView(preview.output), written: [] };
       const overwrite = new Set(params.overwrite ?? []);
       const conflicts = [...existing].filter((file) => !overwrite.has(file));
-      if (conflicts.length > 0) return { ok: false, message: `Nothing was written: ${conflicts.length} file(s) exist already and were not confirmed: ${conflicts.join(', ')}`, log, files };
+      if (conflicts.length > 0) return { ok: false, message: `Nothing was written: ${conflicts.length === 1 ? '1 file exists' : `${conflicts.length} files exist`} already and ${conflicts.length === 1 ? 'was' : 'were'} not confirmed: ${conflicts.join(', ')}`, log, files };
       log.length = 0;
       const result = await run(false, true);
       const written = await writeTemplateOutput(params.targetFolder, result.files, overwrite);

@@ -84,7 +84,7 @@ describe('the create-app sample template, run locally with publish:github', () =
     const calls = github.requests.length;
     const result = await run('svc', `${host}?owner=acme&repo=svc`);
     assert.equal(result.ok, false);
-    assert.match(!result.ok ? result.message : '', /Nothing was written: \d+ file\(s\) exist already/);
+    assert.match(!result.ok ? result.message : '', /Nothing was written: (1 file exists|\d+ files exist) already/);
     assert.equal(github.requests.length, calls, 'GitHub was not called');
   });
 

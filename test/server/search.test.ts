@@ -30,7 +30,7 @@ describe('catalog search over stdio, on the Backstage examples', () => {
 
   it('narrows with kind:, tag: and owner: prefixes', async () => {
     const apis = await search('kind:api');
-    assert.equal(apis.length, 10);
+    assert.equal(apis.length, 9);
     assert.ok(apis.every((hit) => hit.entity.kind === 'API'));
     assert.deepEqual((await search('tag:java')).map((h) => h.entity.ref).sort(), ['component:default/artist-lookup', 'component:default/playback-order', 'component:default/podcast-api']);
     const owned = (await search('owner:team-a kind:component')).map((h) => h.entity.ref);

@@ -25,7 +25,7 @@ describe('the catalog server over stdio', () => {
     await client.waitFor(() => client.catalogVersion >= 0, 'the first catalog load');
     const groups = await client.request<Group[]>('greenroom/entityGroups', { groupBy: 'kind' });
     assert.deepEqual(groups.map((g) => [g.label, g.count]), [
-      ['Components', 13], ['APIs', 10], ['Resources', 1], ['Systems', 3], ['Domains', 3], ['Groups', 8], ['Users', 17], ['Locations', 9], ['AiResources', 3],
+      ['Components', 13], ['APIs', 9], ['Resources', 1], ['Systems', 3], ['Domains', 3], ['Groups', 8], ['Users', 17], ['Locations', 8],
     ]);
     const details = await client.request<{ relations: { type: string; targetRef: string }[]; links: { title: string }[] }>('greenroom/entityDetails', { ref: 'group:default/team-a' });
     assert.ok(details.relations.some((r) => r.type === 'ownerOf' && r.targetRef === 'component:default/artist-lookup'));

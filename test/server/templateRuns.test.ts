@@ -126,7 +126,7 @@ describe('running a workspace Template over stdio', () => {
     writeFileSync(path.join(target, 'src/index.js'), '// edited by hand\n');
     const refused = await run({ targetFolder: target });
     assert.equal(refused.ok, false);
-    assert.match(!refused.ok ? refused.message : '', /Nothing was written: 3 file\(s\) exist already and were not confirmed: catalog-info\.yaml, docs\/billing\.md, src\/index\.js/);
+    assert.match(!refused.ok ? refused.message : '', /Nothing was written: 3 files exist already and were not confirmed: catalog-info\.yaml, docs\/billing\.md, src\/index\.js/);
     assert.equal(readFileSync(path.join(target, 'src/index.js'), 'utf8'), '// edited by hand\n');
     const confirmed = await run({ targetFolder: target, overwrite: ['catalog-info.yaml', 'docs/billing.md', 'src/index.js'] });
     assert.ok(confirmed.ok);

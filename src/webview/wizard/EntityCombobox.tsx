@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import Fuse, { type Expression } from 'fuse.js';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { EntityOption } from '../../protocol/wizardMessages';
 
 /** At most this many suggestions are listed; typing narrows them. */
@@ -20,8 +21,22 @@ interface Props {
 const normal = (text: string) => text.trim().toLowerCase();
 
 /**
+ * The entities that `query` names: those holding every word of it in their title or ref, in the
+ * catalog's order; when none does, the closest by fuse.js, as the catalog search forgives typos
+ * ("tem b" finds team-b), each word still having to match.
+ */
+function matching(entities: EntityOption[], fuse: Fuse<EntityOption>, query: string): EntityOption[] {
+  const words = query.split(/\s+/).filter(Boolean);
+  if (words.length === 0) return entities;
+  const exact = entities.filter((entity) => words.every((word) => entity.title.toLowerCase().includes(word) || entity.ref.toLowerCase().includes(word)));
+  if (exact.length > 0) return exact;
+  const anyKey = (word: string): Expression => ({ $or: [{ title: word }, { ref: word }] as Expression[] });
+  return fuse.search({ $and: words.map(anyKey) }).map((result) => result.item);
+}
+
+/**
  * A text field with the catalog's entities as suggestions, as Backstage's EntityPicker autocomplete
- * offers them: filtered by title or ref as the user types, in VS Code's suggest-widget colours, used
+ * offers them: narrowed by title or ref as the user types, typos forgiven, in VS Code's suggest-widget colours, used
  * with the keyboard (arrows, Enter, Escape) or the mouse, announced as an ARIA combobox.
  */
 export function EntityCombobox({ id, value, entities, onValue, allowArbitraryValues = true, autoFocus, disabled }: Props) {
@@ -44,9 +59,12 @@ export function EntityCombobox({ id, value, entities, onValue, allowArbitraryVal
   }
   const known = (typed: string) => entities?.find((entity) => normal(entity.ref) === normal(typed));
 
+  const fuse = useMemo(() => new Fuse(entities ?? [], { keys: ['title', 'ref'], threshold: 0.4, ignoreLocation: true }), [entities]);
   const query = typing ? normal(text) : '';
-  const shown = (entities ?? []).filter((entity) => !query || entity.ref.toLowerCase().includes(query) || entity.title.toLowerCase().includes(query)).slice(0, MAX_SHOWN);
+  const shown = matching(entities ?? [], fuse, query).slice(0, MAX_SHOWN);
   const expanded = open && shown.length > 0;
+  // Typed text that names nothing says so, rather than the list just vanishing.
+  const nothingFound = open && entities !== undefined && shown.length === 0 && query !== '';
   const current = expanded && active < shown.length ? active : -1;
 
   // A ref typed before the catalog's answer came is taken once it is there.
@@ -140,6 +158,10 @@ export function EntityCombobox({ id, value, entities, onValue, allowArbitraryVal
             </li>
           ))}
         </ul>
+      ) : nothingFound ? (
+        <div role="status" className="combobox-list combobox-empty">
+          No matching entities
+        </div>
       ) : null}
     </div>
   );

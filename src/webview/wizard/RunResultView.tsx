@@ -24,8 +24,13 @@ export function RunResultView({ log, result, remote }: { log: string[]; result?:
 }
 
 function ranHeading(dryRun: boolean, files: number, written: number): string {
-  if (dryRun) return files === 0 ? 'A run would write no files' : `A run would write ${files} file(s)`;
-  return written === 0 ? 'The template ran; it writes no files' : `Created ${written} file(s)`;
+  if (dryRun) return files === 0 ? 'A run would write no files' : `A run would write ${count(files, 'file')}`;
+  return written === 0 ? 'The template ran; it writes no files' : `Created ${count(written, 'file')}`;
+}
+
+/** "1 file", "3 files". */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** A run on Backstage's scaffolder: its output, a link to its task page, its log. */
@@ -119,7 +124,7 @@ function FolderView({ folder, label }: { folder: Folder; label: string }) {
         <li key={file.path}>
           <details>
             <summary>
-              <code>{file.path.split('/').pop()}</code> <span className="description">{file.size} bytes{file.exists ? ' · exists already' : ''}</span>
+              <code>{file.path.split('/').pop()}</code> <span className="description">{count(file.size, 'byte')}{file.exists ? ' · exists already' : ''}</span>
             </summary>
             {file.preview !== undefined ? <pre>{file.preview}</pre> : <p className="description">Binary file</p>}
           </details>

@@ -36,6 +36,8 @@ export function WizardApp() {
   const [running, setRunning] = useState<boolean | undefined>();
   const [result, setResult] = useState<{ dryRun: boolean; result: RunTemplateResult }>();
   const [remoteResult, setRemoteResult] = useState<RunRemoteTemplateResult>();
+  // A page whose Next found errors checks again as it is edited, so an error goes once it is fixed.
+  const [checkedPage, setCheckedPage] = useState<number>();
 
   useEffect(() => {
     const stop = host.onEvent((event) => {
@@ -104,6 +106,16 @@ export function WizardApp() {
   };
   const run = (dryRun: boolean) => host.post({ type: 'run', dryRun, ...values(), targetFolder: folder });
   const remote = form.origin === 'backstage';
+  // Created: running again would only offer to replace the same files. Going back to change a value clears the result.
+  const created = result !== undefined && !result.dryRun && result.result.ok;
+  const back = () => {
+    if (running === undefined) {
+      setResult(undefined);
+      setRemoteResult(undefined);
+      setLog([]);
+    }
+    setPage(page - 1);
+  };
 
   return (
     <main>
@@ -139,6 +151,8 @@ export function WizardApp() {
             fields={catalogFields}
             templates={{ ButtonTemplates: formButtons }}
             validator={steps[page].validator}
+            liveValidate={checkedPage === page ? 'onChange' : undefined}
+            onError={() => setCheckedPage(page)}
             noHtml5Validate
             showErrorList={false}
             customValidate={(data: Record<string, unknown> | undefined, errors: FormValidation) => {
@@ -165,9 +179,11 @@ export function WizardApp() {
       ) : (
         <section aria-labelledby="review-title">
           <h2 id="review-title">Review</h2>
-          {steps.map((step, index) => (
-            <Review key={step.title + String(index)} step={step} data={formData[index] ?? {}} />
-          ))}
+          <div className="reviews">
+            {steps.map((step, index) => (
+              <Review key={step.title + String(index)} step={step} data={formData[index] ?? {}} />
+            ))}
+          </div>
           {remote ? null : (
             <div className="target">
               <span>Create in</span>
@@ -178,7 +194,7 @@ export function WizardApp() {
             </div>
           )}
           <div className="actions">
-            <button type="button" className="secondary" onClick={() => setPage(page - 1)}>
+            <button type="button" className="secondary" onClick={back}>
               Back
             </button>
             {remote ? (
@@ -193,11 +209,11 @@ export function WizardApp() {
               )
             ) : (
               <>
-                <button type="button" className="secondary" disabled={!init.canRun || running !== undefined} onClick={() => run(true)}>
+                <button type="button" className="secondary" disabled={!init.canRun || running !== undefined || created} onClick={() => run(true)}>
                   Dry Run
                 </button>
-                <button type="button" disabled={!init.canRun || running !== undefined} onClick={() => run(false)}>
-                  Create
+                <button type="button" disabled={!init.canRun || running !== undefined || created} onClick={() => run(false)}>
+                  {created ? 'Created' : 'Create'}
                 </button>
               </>
             )}

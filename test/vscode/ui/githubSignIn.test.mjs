@@ -79,7 +79,7 @@ describe('publishing to GitHub with VS Code\'s sign-in', function () {
     await tokenInput.fill(TOKEN);
     await page.keyboard.press('Enter');
 
-    await wizard().getByText('Created 1 file(s)').waitFor({ state: 'visible', timeout: 60_000 });
+    await wizard().getByText('Created 1 file', { exact: true }).waitFor({ state: 'visible', timeout: 60_000 });
     const pushed = github.files('acme/svc', 'main');
     assert.deepEqual([...pushed.keys()], ['catalog-info.yaml']);
     assert.equal(pushed.get('catalog-info.yaml').contents.toString('utf8'), readFileSync(path.join(session.workspace, 'svc', 'catalog-info.yaml'), 'utf8'), 'GitHub has the files the workspace got');

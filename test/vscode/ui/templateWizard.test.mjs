@@ -72,25 +72,25 @@ describe('the template wizard', function () {
     await screenshot(page, 'wizard-review');
   });
 
-  it('follows the colour theme: light and high contrast', async () => {
+  it('follows the colour theme: dark and high contrast', async () => {
     const colours = () => wizard().locator('body').evaluate((body) => {
       const style = getComputedStyle(body);
       const button = getComputedStyle(/** @type {Element} */ (body.querySelector('button:not(.secondary)')));
       return { background: style.backgroundColor, text: style.color, button: button.backgroundColor };
     });
-    const dark = await colours();
-    for (const [theme, shot] of [['Light Modern', 'wizard-light'], ['Dark High Contrast', 'wizard-high-contrast'], ['Dark Modern', undefined]]) {
+    const light = await colours();
+    for (const [theme, shot] of [['Dark Modern', 'wizard-dark'], ['Dark High Contrast', 'wizard-high-contrast'], ['Light Modern', undefined]]) {
       await runCommand(page, 'Preferences: Color Theme', { asks: true });
       await widget().locator('input.input').fill(theme);
       await widget().locator('.monaco-list-row', { hasText: new RegExp(`^${theme}`) }).first().click();
       if (!shot) continue;
       await page.waitForTimeout(500);
       const now = await colours();
-      assert.notDeepEqual(now, dark, `${theme} changes the wizard's colours`);
+      assert.notDeepEqual(now, light, `${theme} changes the wizard's colours`);
       await screenshot(page, shot);
     }
     await page.waitForTimeout(500);
-    assert.deepEqual(await colours(), dark, 'and back');
+    assert.deepEqual(await colours(), light, 'and back');
   });
 
   it('keeps what was entered when the panel is hidden and when VS Code reloads the window', async () => {
@@ -112,7 +112,7 @@ describe('the template wizard', function () {
 
   it('shows a dry run\'s files, then creates them, and the component joins the catalog', async () => {
     await wizard().getByRole('button', { name: 'Dry Run' }).click();
-    await wizard().getByText('A run would write 3 file(s)').waitFor({ state: 'visible', timeout: 30_000 });
+    await wizard().getByText('A run would write 3 files').waitFor({ state: 'visible', timeout: 30_000 });
     assert.equal(existsSync(path.join(session.workspace, 'billing')), false, 'a dry run writes nothing');
     assert.equal(await wizard().locator('.files summary', { hasText: /^src\/$/ }).count(), 1, 'files in their folders');
     const indexSummary = wizard().locator('summary').filter({ has: wizard().locator('code', { hasText: /^index\.js$/ }) });
@@ -122,7 +122,8 @@ describe('the template wizard', function () {
     await screenshot(page, 'wizard-dry-run');
 
     await wizard().getByRole('button', { name: 'Create' }).click();
-    await wizard().getByText('Created 3 file(s)').waitFor({ state: 'visible', timeout: 30_000 });
+    await wizard().getByText('Created 3 files').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await wizard().getByRole('button', { name: 'Created' }).isDisabled(), true, 'created once: no second run of the same');
     const written = readFileSync(path.join(session.workspace, 'billing', 'catalog-info.yaml'), 'utf8');
     assert.match(written, /name: billing\n\s+description: Bills <customers> & "partners"[\s\S]*lifecycle: production\n\s+owner: group:default\/team-a/);
     await screenshot(page, 'wizard-created');

@@ -53,7 +53,7 @@ describe('templates in an untrusted workspace', function () {
     await wizard().getByRole('status').waitFor({ state: 'detached', timeout: 15_000 });
     assert.equal(existsSync(path.join(session.workspace, 'billing')), false, 'nothing written while untrusted');
     await wizard().getByRole('button', { name: 'Create' }).click();
-    await wizard().getByText('Created 3 file(s)').waitFor({ state: 'visible', timeout: 30_000 });
+    await wizard().getByText('Created 3 files').waitFor({ state: 'visible', timeout: 30_000 });
     assert.ok(existsSync(path.join(session.workspace, 'billing', 'catalog-info.yaml')));
   });
 });
