@@ -31,7 +31,7 @@ export interface SkeletonInput {
 export type Checkpoint = (file: string) => Promise<void>;
 
 /** The rendered skeleton: output path (relative, `/`-separated) to contents, executable files marked. */
-export async function renderSkeleton(files: SkeletonFiles, input: SkeletonInput, checkpoint: Checkpoint = async () => undefined): Promise<TaskFiles> {
+export async function renderSkeleton(files: SkeletonFiles, input: SkeletonInput, checkpoint: Checkpoint = () => Promise.resolve()): Promise<TaskFiles> {
   const extension = extensionOf(input.templateFileExtension);
   if (extension && (input.copyWithoutTemplating || input.cookiecutterCompat)) {
     throw new SkeletonError('templateFileExtension cannot be combined with copyWithoutTemplating or cookiecutterCompat');
