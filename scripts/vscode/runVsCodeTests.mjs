@@ -1,29 +1,31 @@
-// Runs Greenroom's tests in real VS Code (code-server 1.139 in headless
-// Chromium), with the extension installed from its packaged .vsix:
+// Runs Greenroom's tests in real VS Code, with the extension installed from its
+// packaged .vsix:
 //  - extension-host level: mocha suites (test/vscode/suite) inside VS Code's
-//    extension host, through the runner extension in test/vscode/runner;
+//    extension host, through the runner extension in test/vscode/runner,
+//    launched by @vscode/test-electron's runTests. Its VS Code is
+//    codeServerExecutable.mjs (code-server 1.139 in headless Chromium), or with
+//    --desktop the desktop VS Code that test-electron downloads;
 //  - UI level (--ui): Playwright tests (test/vscode/ui) that use the workbench
 //    as a person does.
 //
 // node scripts/vscode/runVsCodeTests.mjs [--vsix dist/greenroom.vsix]
-//   [--workspace test/fixtures/workspace] [--ui | --all] [--grep TEXT]
-//   [--files smoke,catalogTree] [--timeout 300]
+//   [--workspace test/fixtures/workspace] [--ui | --all | --desktop]
+//   [--grep TEXT] [--files smoke,catalogTree] [--timeout 300]
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runTests, runVSCodeCommand } from '@vscode/test-electron';
 import Mocha from 'mocha';
-import { ARTIFACTS_DIR, REPO_ROOT, artifactPath } from './artifacts.mjs';
+import { REPO_ROOT } from './artifacts.mjs';
 import { RUNNER_EXTENSION_DIR, RUNNER_MODULE, buildSuites } from './buildSuites.mjs';
-import { startCodeServer } from './codeServer.mjs';
 import { ensureChromium, ensureCodeServer } from './installCache.mjs';
 import { UI_ENV, testWorkspace } from './uiSession.mjs';
-import { openWorkbench, screenshot } from './workbench.mjs';
 
-/** Must match test/vscode/runner/index.ts. */
-const LINE_PREFIX = '[vscode-test] ';
-const RESULT_PREFIX = 'GREENROOM_VSCODE_RESULT ';
+/** The VS Code executable runTests launches for the code-server route. */
+const CODE_SERVER_EXECUTABLE = fileURLToPath(new URL('./codeServerExecutable.mjs', import.meta.url));
 const UI_DIR = path.join(REPO_ROOT, 'test', 'vscode', 'ui');
 
 /**
@@ -40,94 +42,122 @@ const UI_DIR = path.join(REPO_ROOT, 'test', 'vscode', 'ui');
  * @property {string} [grep] only tests whose full title contains this
  * @property {string[]} [files] only suite files whose path contains one of these
  * @property {number} [timeoutMs] whole extension-host run (default 5 minutes)
- * @property {(line: string) => void} [print] where test output goes (default: stdout)
  */
 
 /**
- * Extension-host level: builds the suites, starts code-server with the .vsix
- * and the runner extension, and waits for the run to end.
+ * Extension-host level through code-server: builds the suites and has
+ * runTests launch codeServerExecutable.mjs, which prints the test output and
+ * leaves its counts in a result file.
  * @param {RunOptions} options
  * @returns {Promise<Counts & { timings: Record<string, number> }>} counts from the runner's result line;
  *   a run that crashed or timed out counts at least one failure
  */
-export async function runExtensionHostTests({
-  vsix,
-  workspace = testWorkspace(),
-  grep,
-  files,
-  timeoutMs = 5 * 60_000,
-  print = (line) => process.stdout.write(`${line}\n`),
-}) {
+export async function runExtensionHostTests({ vsix, workspace = testWorkspace(), grep, files, timeoutMs = 5 * 60_000 }) {
   const t0 = Date.now();
   /** @type {Record<string, number>} */
   const timings = {};
   assertVsix(vsix);
-  const { suites } = await buildSuites();
-  if (suites.length === 0) throw new Error('no test/vscode/suite/**/*.test.ts files');
+  await buildTestSuites();
   const tCache = Date.now();
   await ensureCodeServer();
   ensureChromium();
   timings.cacheMs = Date.now() - tCache;
 
-  /** @type {Record<string, string>} */
-  const env = {};
-  if (grep) env.GREENROOM_VSCODE_GREP = grep;
-  if (files?.length) env.GREENROOM_VSCODE_FILES = files.join(',');
-  const server = await startCodeServer({
-    workspace,
-    vsixPaths: [vsix],
-    extensionDevelopmentPath: RUNNER_EXTENSION_DIR,
-    extensionTestsPath: RUNNER_MODULE,
-    env,
-    logName: 'code-server-tests',
-  });
-  timings.serverStartMs = server.startMs;
-  /** @type {import('./workbench.mjs').Workbench | undefined} */
-  let workbench;
+  const temp = await mkdtemp(path.join(tmpdir(), 'greenroom-vscode-test-'));
+  const resultFile = path.join(temp, 'result.json');
   try {
-    workbench = await openWorkbench(server, {
-      onLog: (_type, message) => {
-        if (message.startsWith(LINE_PREFIX)) print(message.slice(LINE_PREFIX.length));
-      },
+    const failure = await launch({
+      vscodeExecutablePath: CODE_SERVER_EXECUTABLE,
+      launchArgs: [...profileArgs(workspace, temp), `--install-extension=${vsix}`],
+      env: { ...testEnv(grep, files), GREENROOM_VSCODE_RUN_TIMEOUT_MS: String(timeoutMs), GREENROOM_VSCODE_RESULT_FILE: resultFile },
     });
-    timings.workbenchReadyMs = workbench.readyMs;
-
-    /** @type {ReturnType<typeof setTimeout> | undefined} */
-    let timer;
-    const timedOut = new Promise((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
-    const tTests = Date.now();
-    const result = /** @type {import('./workbench.mjs').TestResult | null} */ (
-      await Promise.race([workbench.testResult, timedOut])
-    );
-    clearTimeout(timer);
-    timings.testsMs = Date.now() - tTests;
-    await screenshot(workbench.page, 'vscode-tests').catch(() => {});
-
-    const log = result?.log ?? [];
-    await writeFile(await artifactPath('vscode-tests.log'), log.join('\n') + '\n');
-    if (result) await saveVsCodeLogs(result.vscodeLogs);
-    const counts = parseCounts(log);
-    if (!result) {
-      print(`VS Code tests did not finish within ${timeoutMs / 1000} s (codeAutomationExit never came); ` +
-        `see ${path.relative(REPO_ROOT, ARTIFACTS_DIR)}/vscode-tests.png and code-server-tests.log`);
-      return { ...(counts ?? { passed: 0, pending: 0 }), failed: Math.max(1, counts?.failed ?? 0), timings: done() };
-    }
-    if (!counts) {
-      print(`the extension host exited (code ${result.exitCode}) without a test result; ` +
-        `see ${path.relative(REPO_ROOT, ARTIFACTS_DIR)}/vscode-tests.log and vscode-logs/`);
-      for (const line of workbench.browserConsole.slice(-10)) print(`  ${line}`);
+    /** @type {{ exitCode: number | null, counts: Required<Counts> | null, timings: Record<string, number> } | null} */
+    const run = existsSync(resultFile) ? JSON.parse(await readFile(resultFile, 'utf8')) : null;
+    if (!run) {
+      process.stdout.write(`the code-server route ended without a result (${failure ?? 'no error'}); see test/artifacts/code-server-tests.log\n`);
       return { passed: 0, failed: 1, pending: 0, timings: done() };
     }
-    if (result.exitCode !== 0 && counts.failed === 0) counts.failed = 1;
+    Object.assign(timings, run.timings);
+    const counts = run.counts ?? { passed: 0, failed: 0, pending: 0 };
+    if (run.exitCode !== 0 || !run.counts) counts.failed = Math.max(1, counts.failed);
     return { ...counts, timings: done() };
   } finally {
-    await workbench?.close();
-    await server.stop();
+    await rm(temp, { recursive: true, force: true });
   }
 
   function done() {
     timings.totalMs = Date.now() - t0;
     return timings;
+  }
+}
+
+/**
+ * Extension-host level in the desktop VS Code that test-electron downloads
+ * (stable, cached in .vscode-test/): the .vsix goes in with VS Code's CLI, as
+ * test-electron documents, then runTests runs the same suites. Needs internet
+ * and a display.
+ * @param {RunOptions} options
+ * @returns {Promise<boolean>} whether every test passed
+ */
+export async function runDesktopTests({ vsix, workspace = testWorkspace(), grep, files }) {
+  assertVsix(vsix);
+  await buildTestSuites();
+  const temp = await mkdtemp(path.join(tmpdir(), 'greenroom-vscode-test-'));
+  try {
+    const profile = profileArgs(workspace, temp);
+    // Profile folders are given explicitly, so the machine's own stay untouched.
+    await runVSCodeCommand(['--install-extension', vsix, ...profile.slice(1)], { reuseMachineInstall: true });
+    const failure = await launch({ launchArgs: profile, env: testEnv(grep, files) });
+    return failure === undefined;
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+}
+
+async function buildTestSuites() {
+  const { suites } = await buildSuites();
+  if (suites.length === 0) throw new Error('no test/vscode/suite/**/*.test.ts files');
+}
+
+/**
+ * The workspace to open, then fresh user-data and extensions folders.
+ * @param {string} workspace @param {string} temp
+ */
+function profileArgs(workspace, temp) {
+  return [workspace, `--user-data-dir=${path.join(temp, 'user-data')}`, `--extensions-dir=${path.join(temp, 'extensions')}`];
+}
+
+/**
+ * What test/vscode/runner reads to select tests.
+ * @param {string} [grep] @param {string[]} [files]
+ * @returns {Record<string, string>}
+ */
+function testEnv(grep, files) {
+  /** @type {Record<string, string>} */
+  const env = {};
+  if (grep) env.GREENROOM_VSCODE_GREP = grep;
+  if (files?.length) env.GREENROOM_VSCODE_FILES = files.join(',');
+  return env;
+}
+
+/**
+ * runTests with the runner extension; without vscodeExecutablePath it
+ * downloads desktop VS Code.
+ * @param {{ vscodeExecutablePath?: string, launchArgs: string[], env: Record<string, string> }} options
+ * @returns {Promise<string | undefined>} why the run failed, undefined when it passed
+ */
+async function launch({ vscodeExecutablePath, launchArgs, env }) {
+  try {
+    await runTests({
+      vscodeExecutablePath,
+      extensionDevelopmentPath: RUNNER_EXTENSION_DIR,
+      extensionTestsPath: RUNNER_MODULE,
+      launchArgs,
+      extensionTestsEnv: env,
+    });
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
   }
 }
 
@@ -177,29 +207,6 @@ export async function runAllVsCodeTests(options) {
   };
 }
 
-/**
- * The runner's own result line, if it printed one.
- * @param {string[]} log
- * @returns {Counts | null}
- */
-export function parseCounts(log) {
-  const line = log.findLast((l) => l.startsWith(RESULT_PREFIX));
-  if (!line) return null;
-  const { passed, failed, pending } = JSON.parse(line.slice(RESULT_PREFIX.length));
-  return { passed, failed, pending };
-}
-
-/** @param {{ relativePath: string, contents: string }[]} logs */
-async function saveVsCodeLogs(logs) {
-  const dir = path.join(ARTIFACTS_DIR, 'vscode-logs');
-  for (const { relativePath, contents } of logs) {
-    const file = path.join(dir, relativePath);
-    if (!file.startsWith(dir + path.sep)) continue;
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, contents);
-  }
-}
-
 /** @param {string} vsix */
 function assertVsix(vsix) {
   if (!existsSync(vsix)) throw new Error(`${vsix} not found: build it with npm run package`);
@@ -212,6 +219,7 @@ async function main() {
       workspace: { type: 'string' },
       ui: { type: 'boolean', default: false },
       all: { type: 'boolean', default: false },
+      desktop: { type: 'boolean', default: false },
       grep: { type: 'string' },
       files: { type: 'string' },
       timeout: { type: 'string' },
@@ -226,6 +234,12 @@ async function main() {
   const started = Date.now();
   /** @type {Counts} */
   let counts;
+  if (values.desktop) {
+    const passed = await runDesktopTests(options);
+    process.stdout.write(`desktop VS Code: ${passed ? 'every test passed' : 'tests failed'}\n`);
+    process.exitCode = passed ? 0 : 1;
+    return;
+  }
   if (values.ui) {
     counts = await runUiTests(options);
   } else {

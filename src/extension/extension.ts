@@ -47,6 +47,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Greenr
   context.subscriptions.push(
     server.onDidChange((status) => {
       void vscode.commands.executeCommand('setContext', 'greenroom.catalogLoaded', status.loaded);
+      // Completes the walkthrough's catalog-file step. The status counts Backstage's entities too,
+      // so a catalog file in the workspace is what tells the workspace's own apart.
+      void vscode.commands.executeCommand('setContext', 'greenroom.hasWorkspaceEntities', status.loaded && status.fileCount > 0 && status.entityCount > 0);
       describeView(status);
       tree.refresh();
     }),
