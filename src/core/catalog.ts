@@ -50,7 +50,7 @@ export class Catalog {
   private queue: Promise<unknown> = Promise.resolve();
   /** Reads under way, so that targets read side by side never read one file twice. */
   private readonly reading = new Map<string, Promise<CatalogFile>>();
-  private readonly index = new CatalogIndex();
+  private readonly index: CatalogIndex;
   private readonly source: CatalogSource;
   /** How many files have been read from the source since creation: lets tests prove an edit re-reads one file. */
   fileReads = 0;
@@ -59,6 +59,7 @@ export class Catalog {
 
   constructor(source: CatalogSource, options: CatalogOptions = {}) {
     this.readCatalogFile = options.readCatalogFile ?? readCatalogFile;
+    this.index = new CatalogIndex((file) => source.displayPath?.(file) ?? file);
     const maxOpenBytes = options.maxOpenBytes ?? Infinity;
     // Every read goes through here: open editors' unsaved text wins over the disk.
     this.source = {

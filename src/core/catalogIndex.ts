@@ -59,6 +59,9 @@ export class CatalogIndex {
   private ordered: string[] = [];
   private entityList: EntityRecord[] | undefined;
 
+  /** `displayPath` names a file in messages as a person finds it in the workspace. */
+  constructor(private readonly displayPath: (file: string) => string = (file) => path.basename(file)) {}
+
   /** Makes the index hold exactly `files` (in discovery order) and the graph's problems. */
   update(files: readonly CatalogFile[], graphProblems: readonly CatalogProblem[]): void {
     // A Backstage instance's definitions rank after every workspace file's, however many files come and go.
@@ -96,8 +99,9 @@ export class CatalogIndex {
     const changed = this.suggestions.change(this.addedNames.splice(0), this.removedNames.splice(0));
     const names = changed === 'all' ? [...this.unresolved.keys()] : changed;
     for (const name of names) for (const record of this.unresolved.get(name) ?? []) this.pending.add(record);
+    // Every definition is checked, a duplicate too: the person editing it needs its problems most.
     for (const record of this.pending) {
-      if (record === this.entity(record.key)) this.checkRefs(record);
+      if (this.orderOf.has(record)) this.checkRefs(record);
     }
     this.pending.clear();
   }
@@ -209,6 +213,8 @@ export class CatalogIndex {
     definitions.sort((a, b) => this.orderOf.get(a)! - this.orderOf.get(b)!);
     this.definitions.set(record.key, definitions);
     for (const other of definitions) this.dirty.add(other.path);
+    this.addSites(record);
+    this.pending.add(record);
     if (definitions[0] === record) {
       if (previous) this.demote(previous);
       this.promote(record);
@@ -223,6 +229,8 @@ export class CatalogIndex {
     for (const other of definitions) this.dirty.add(other.path);
     if (definitions.length === 0) this.definitions.delete(record.key);
     this.orderOf.delete(record);
+    this.removeSites(record);
+    this.forgetRefProblems(record);
     if (wasWinner) {
       this.demote(record);
       if (definitions[0]) this.promote(definitions[0]);
@@ -236,14 +244,6 @@ export class CatalogIndex {
     let ofKind = this.byKind.get(kind);
     if (!ofKind) this.byKind.set(kind, (ofKind = new Set()));
     ofKind.add(record);
-    const sites = record.refs.map((ref) => ({ from: record, ref }));
-    this.sitesOf.set(record, sites);
-    for (const site of sites) {
-      const key = refKey(site.ref.target);
-      let set = this.references.get(key);
-      if (!set) this.references.set(key, (set = new Set()));
-      set.add(site);
-    }
     for (const relation of record.relations) {
       const source = refKey(relation.source);
       let bySource = this.relations.get(source);
@@ -253,7 +253,6 @@ export class CatalogIndex {
       if (entry) entry.emitters++;
       else bySource.set(identity, { relation, emitters: 1 });
     }
-    this.pending.add(record);
     this.addedNames.push([kind, fieldText(record.entity.metadata?.name)]);
   }
 
@@ -262,19 +261,33 @@ export class CatalogIndex {
     if (record.remote) this.remoteWinners--;
     const kind = kindOf(record);
     this.byKind.get(kind)?.delete(record);
-    for (const site of this.sitesOf.get(record) ?? []) this.references.get(refKey(site.ref.target))?.delete(site);
-    this.sitesOf.delete(record);
     for (const relation of record.relations) {
       const bySource = this.relations.get(refKey(relation.source));
       const identity = `${relation.type} ${refKey(relation.target)}`;
       const entry = bySource?.get(identity);
       if (entry && --entry.emitters === 0) bySource!.delete(identity);
     }
-    this.forgetRefProblems(record);
     this.removedNames.push([kind, fieldText(record.entity.metadata?.name)]);
   }
 
-  /** Ref problems of one counting definition: refs to nothing, and refs written in another case. */
+  /** Where a definition's refs are written, duplicates' included: Find All References lists them all. */
+  private addSites(record: EntityRecord): void {
+    const sites = record.refs.map((ref) => ({ from: record, ref }));
+    this.sitesOf.set(record, sites);
+    for (const site of sites) {
+      const key = refKey(site.ref.target);
+      let set = this.references.get(key);
+      if (!set) this.references.set(key, (set = new Set()));
+      set.add(site);
+    }
+  }
+
+  private removeSites(record: EntityRecord): void {
+    for (const site of this.sitesOf.get(record) ?? []) this.references.get(refKey(site.ref.target))?.delete(site);
+    this.sitesOf.delete(record);
+  }
+
+  /** Ref problems of one definition: refs to nothing, and refs written in another case. */
   private checkRefs(record: EntityRecord): void {
     this.forgetRefProblems(record);
     if (record.remote) return;
@@ -318,11 +331,11 @@ export class CatalogIndex {
     const problems: CatalogProblem[] = [];
     const [first] = local;
     if (record !== first) {
-      problems.push({ path: record.path, range: record.selectionRange, severity: 'error', code: 'duplicate-entity', message: `${record.ref} is already defined in ${describe(first)}; a Backstage catalog rejects a second definition of the same entity ref (conflicting entityRef)` });
+      problems.push({ path: record.path, range: record.selectionRange, severity: 'error', code: 'duplicate-entity', message: `${record.ref} is already defined in ${this.describe(first)}; a Backstage catalog rejects a second definition of the same entity ref (conflicting entityRef)` });
       return problems;
     }
     for (const other of local.slice(1)) {
-      problems.push({ path: record.path, range: record.selectionRange, severity: 'warning', code: 'duplicate-entity', message: `${record.ref} is defined again in ${describe(other)}` });
+      problems.push({ path: record.path, range: record.selectionRange, severity: 'warning', code: 'duplicate-entity', message: `${record.ref} is defined again in ${this.describe(other)}` });
     }
     const copy = definitions.find((definition) => definition.remote);
     const differences = copy ? entityDifferences(record.entity, copy.entity) : [];
@@ -337,12 +350,12 @@ export class CatalogIndex {
     }
     return problems;
   }
+
+  private describe(record: EntityRecord): string {
+    return `${this.displayPath(record.path)}:${record.selectionRange.start.line + 1}`;
+  }
 }
 
 function kindOf(record: EntityRecord): string {
   return fieldText(record.entity.kind).toLowerCase();
-}
-
-function describe(record: EntityRecord): string {
-  return `${path.basename(record.path)}:${record.selectionRange.start.line + 1}`;
 }

@@ -41,6 +41,8 @@ export interface CatalogSource {
   readFile(path: string): Promise<FileRead>;
   /** Files matching an absolute glob pattern named by the catalog file `referrer`, inside its workspace folder. */
   glob(referrer: string, pattern: string): Promise<GlobMatches>;
+  /** A file as a person finds it: its path relative to the workspace folder that holds it. */
+  displayPath?(file: string): string;
 }
 
 /** Why a refused path is not read, said after what the catalog file wrote. */

@@ -27,6 +27,15 @@ export interface ParsedYamlFile {
   errors: YamlSyntaxError[];
   /** Converts between positions and offsets of the parsed text. */
   index: TextIndex;
+  /** Every document's syntax tree, those with errors too: what is under a cursor is read from these. */
+  trees: YamlTree[];
+}
+
+/** One document as the `yaml` package parsed it; its offsets count from `firstLine` of the file. */
+export interface YamlTree {
+  doc: Document.Parsed;
+  firstLine: number;
+  lineCounter: LineCounter;
 }
 
 export interface TextIndex {
@@ -52,6 +61,7 @@ interface ChunkError {
 export function parseYamlFile(text: string, cache?: YamlChunkCache): ParsedYamlFile {
   const documents: YamlDocument[] = [];
   const errors: YamlSyntaxError[] = [];
+  const trees: YamlTree[] = [];
   const used: YamlChunkCache = new Map();
   let index = 0;
   for (const { chunk, firstLine } of chunks(text)) {
@@ -64,6 +74,7 @@ export function parseYamlFile(text: string, cache?: YamlChunkCache): ParsedYamlF
     const toRange = (start: number, end: number): TextRange => ({ start: position(start), end: position(end) });
     for (const { doc, value, errors: docErrors } of parsed.documents) {
       index++;
+      trees.push({ doc, firstLine, lineCounter: parsed.lineCounter });
       for (const error of docErrors) {
         errors.push({ range: toRange(error.pos[0], Math.max(error.pos[1], error.pos[0] + 1)), message: error.message });
       }
@@ -90,7 +101,7 @@ export function parseYamlFile(text: string, cache?: YamlChunkCache): ParsedYamlF
     cache.clear();
     for (const [chunk, parsed] of used) cache.set(chunk, parsed);
   }
-  return { documents, errors, index: textIndex(text) };
+  return { documents, errors, index: textIndex(text), trees };
 }
 
 function parseChunk(chunk: string): ParsedChunk {

@@ -1,4 +1,4 @@
-import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type TextDocuments } from 'vscode-languageserver';
+import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type TextDocuments, type WorkspaceSymbol } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { bytesOver, looksLikeCatalogFile } from '../core/catalog';
@@ -6,14 +6,19 @@ import { MAX_CATALOG_FILE_BYTES } from '../sources/workspaceFiles';
 import { quickFixes } from './diagnosticsPublisher';
 import { completion } from './features/completion';
 import { hover } from './features/hover';
-import { definition, documentLinks, documentSymbols, references } from './features/navigation';
+import { definition, documentLinks, documentSymbols, entitySymbols, references } from './features/navigation';
+import { ParsedDocuments } from './features/parsedDocuments';
 import { OFF_THREAD_CHARS, type OffThreadParser } from './offThreadParser';
+import type { SearchSync } from './searchSync';
 import type { WorkspaceCatalog } from './workspaceCatalog';
 
-/** The LSP features of catalog files: hover, completion, navigation, outline, links and quick fixes. */
-export function registerLanguageFeatures(connection: Connection, documents: TextDocuments<TextDocument>, workspace: WorkspaceCatalog, parser: OffThreadParser): void {
+/** The LSP features of catalog files: hover, completion, navigation, outline, links, quick fixes and symbol search. */
+export function registerLanguageFeatures(connection: Connection, documents: TextDocuments<TextDocument>, workspace: WorkspaceCatalog, parser: OffThreadParser, search: SearchSync): void {
+  const parsed = new ParsedDocuments();
+  documents.onDidClose(({ document }) => parsed.forget(document.uri));
+
   /** The open document behind a request, when it is a catalog file: other YAML gets no answers. */
-  function catalogDocument(uri: string): { path: string; text: string } | undefined {
+  function catalogDocument(uri: string): { uri: string; version: number; path: string; text: string } | undefined {
     const document = documents.get(uri);
     if (!document || !uri.startsWith('file:')) return undefined;
     const path = URI.parse(uri).fsPath;
@@ -22,7 +27,13 @@ export function registerLanguageFeatures(connection: Connection, documents: Text
     if (bytesOver(text, MAX_CATALOG_FILE_BYTES) !== undefined) return undefined;
     // A new, still empty catalog-info.yaml is a catalog file too: that is where the entity snippets help most.
     const isCatalogFile = workspace.catalog.isCatalogFile(path) || /(^|[\\/])catalog-info\.ya?ml$/.test(path) || looksLikeCatalogFile(text);
-    return isCatalogFile ? { path, text } : undefined;
+    return isCatalogFile ? { uri, version: document.version, path, text } : undefined;
+  }
+
+  /** Where the cursor is in the open catalog document behind a request, from its parsed tree. */
+  function cursorIn(uri: string, position: { line: number; character: number }) {
+    const document = catalogDocument(uri);
+    return document && { document, context: parsed.cursor(uri, document.version, document.text, position) };
   }
 
   /**
@@ -35,29 +46,29 @@ export function registerLanguageFeatures(connection: Connection, documents: Text
 
   connection.onHover(
     unlessCancelled(({ textDocument, position }) => {
-      const document = catalogDocument(textDocument.uri);
-      return document ? hover(workspace.catalog, document.text, position) : null;
+      const at = cursorIn(textDocument.uri, position);
+      return at ? hover(workspace.catalog, at.context) : null;
     }),
   );
 
   connection.onCompletion(
     unlessCancelled(({ textDocument, position }) => {
-      const document = catalogDocument(textDocument.uri);
-      return document ? completion(workspace.catalog, document.text, position) : null;
+      const at = cursorIn(textDocument.uri, position);
+      return at ? completion(workspace.catalog, at.context) : null;
     }),
   );
 
   connection.onDefinition(
     unlessCancelled(({ textDocument, position }) => {
-      const document = catalogDocument(textDocument.uri);
-      return document ? definition(workspace.catalog, document.path, document.text, position) : null;
+      const at = cursorIn(textDocument.uri, position);
+      return at ? definition(workspace.catalog, at.document.path, at.context) : null;
     }),
   );
 
   connection.onReferences(
     unlessCancelled(({ textDocument, position, context }) => {
-      const document = catalogDocument(textDocument.uri);
-      return document ? references(workspace.catalog, document.text, position, context.includeDeclaration) : null;
+      const at = cursorIn(textDocument.uri, position);
+      return at ? references(workspace.catalog, at.context, context.includeDeclaration) : null;
     }),
   );
 
@@ -66,7 +77,7 @@ export function registerLanguageFeatures(connection: Connection, documents: Text
     unlessCancelled(async ({ textDocument }, token) => {
       const document = catalogDocument(textDocument.uri);
       if (!document) return null;
-      if (document.text.length <= OFF_THREAD_CHARS) return documentSymbols(document.text);
+      if (document.text.length <= OFF_THREAD_CHARS) return documentSymbols(parsed.parsed(document.uri, document.version, document.text));
       const symbols = await parser.symbols(document.text);
       return token.isCancellationRequested ? cancelled() : (symbols ?? null);
     }),
@@ -76,9 +87,18 @@ export function registerLanguageFeatures(connection: Connection, documents: Text
     unlessCancelled(async ({ textDocument }, token) => {
       const document = catalogDocument(textDocument.uri);
       if (!document) return null;
-      if (document.text.length <= OFF_THREAD_CHARS) return documentLinks(document.path, document.text);
+      if (document.text.length <= OFF_THREAD_CHARS) return documentLinks(document.path, parsed.parsed(document.uri, document.version, document.text));
       const links = await parser.links(document.path, document.text);
       return token.isCancellationRequested ? cancelled() : (links ?? null);
+    }),
+  );
+
+  // Go to Symbol in Workspace: every entity, workspace and Backstage, ranked as the palette's search ranks.
+  connection.onWorkspaceSymbol(
+    unlessCancelled(async ({ query }, token): Promise<WorkspaceSymbol[] | ResponseError<void>> => {
+      await workspace.firstLoad;
+      const index = await search.current();
+      return token.isCancellationRequested ? cancelled() : entitySymbols(workspace.catalog, index, query);
     }),
   );
 

@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { readCatalogFile } from '../core/catalogFile';
 import type { CatalogSource, FileRead } from '../core/catalogSource';
 import { validateEntity } from '../core/entityValidation';
-import type { YamlChunkCache } from '../core/yamlDocuments';
+import { parseYamlFile, type YamlChunkCache } from '../core/yamlDocuments';
 import { documentLinks, documentSymbols } from './features/navigation';
 import type { SourceCall, WorkerJob, WorkerReply } from './offThreadParser';
 
@@ -55,9 +55,9 @@ async function run(job: WorkerJob): Promise<unknown> {
     case 'read':
       return readCatalogFile(sourceWith(job), job.path, { skipSkeletons: job.skipSkeletons, parseCache: cacheFor(job.path, job.keepChunks) });
     case 'symbols':
-      return documentSymbols(job.text);
+      return documentSymbols(parseYamlFile(job.text));
     case 'links':
-      return documentLinks(job.path, job.text);
+      return documentLinks(job.path, parseYamlFile(job.text));
   }
 }
 

@@ -102,6 +102,7 @@ connection.onInitialize((params: InitializeParams) => {
       definitionProvider: true,
       referencesProvider: true,
       documentSymbolProvider: true,
+      workspaceSymbolProvider: true,
       documentLinkProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -170,7 +171,7 @@ function scheduleEdit(uri: string): void {
   );
 }
 
-registerLanguageFeatures(connection, documents, workspace, parser);
+registerLanguageFeatures(connection, documents, workspace, parser, search);
 registerCatalogRequests(connection, workspace, search);
 registerTemplateRequests(
   connection,

@@ -44,6 +44,11 @@ export class WorkspaceFiles implements CatalogSource {
 
   constructor(private readonly settings: readonly WorkspaceFolderSettings[]) {}
 
+  displayPath(file: string): string {
+    const holder = this.settings.filter((setting) => isInside(file, setting.folder)).sort((a, b) => b.folder.length - a.folder.length)[0];
+    return holder ? toPosix(path.relative(holder.folder, file)) : file;
+  }
+
   async listRoots(under?: string): Promise<string[]> {
     const folders = await this.folders();
     if (under !== undefined) return this.rootsUnder(folders, under);

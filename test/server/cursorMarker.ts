@@ -17,3 +17,14 @@ export function cursorInText(text: string, needle: string): { line: number; char
   const before = text.slice(0, at + bar).split('\n');
   return { line: before.length - 1, character: before[before.length - 1].length };
 }
+
+/** The mark of the cursor in a corpus case: a character YAML gives no meaning, unlike `|`. */
+export const CURSOR = '‸';
+
+/** Splits a text at its one `‸`: the text without it, and the cursor's LSP position. */
+export function splitAtCursor(marked: string): { text: string; position: { line: number; character: number } } {
+  const at = marked.indexOf(CURSOR);
+  if (at === -1 || marked.indexOf(CURSOR, at + 1) !== -1) throw new Error(`"${marked}" must hold exactly one ${CURSOR}`);
+  const before = marked.slice(0, at).split('\n');
+  return { text: marked.slice(0, at) + marked.slice(at + 1), position: { line: before.length - 1, character: before[before.length - 1].length } };
+}

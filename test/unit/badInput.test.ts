@@ -40,14 +40,15 @@ describe('bad input', () => {
     assert.equal(problem.message, 'No processor recognized the entity widget:default/thing as valid, possibly caused by a foreign kind or apiVersion');
   });
 
-  it('flags a ref defined in two files on both, and the first one counts', async () => {
+  it('flags a ref defined in two files on both, the first one counts, and the second is still checked', async () => {
     workspace = new TempWorkspace({ 'a/catalog-info.yaml': component('twin'), 'b/catalog-info.yaml': component('twin', { system: 'other' }) });
     const catalog = await workspace.catalog();
     assert.equal(catalog.entities().length, 2);
     assert.equal(catalog.entity('component:default/twin')!.path, workspace.path('a/catalog-info.yaml'));
     const second = problemsOf(catalog, workspace.path('b/catalog-info.yaml'));
-    assert.deepEqual(second.map((p) => [p.line, p.code, p.severity]), [[4, 'duplicate-entity', 'error']]);
-    assert.match(second[0].message, /component:default\/twin is already defined in catalog-info\.yaml:4/);
+    assert.deepEqual(second.map((p) => [p.line, p.code, p.severity]), [[4, 'duplicate-entity', 'error'], [8, 'unresolved-ref', 'warning'], [9, 'unresolved-ref', 'warning']]);
+    assert.match(second[0].message, /component:default\/twin is already defined in a\/catalog-info\.yaml:4/);
+    assert.match(second[2].message, /^system:default\/other is not in the catalog/);
     assert.equal(problemsOf(catalog, workspace.path('a/catalog-info.yaml'))[0].severity, 'warning');
   });
 

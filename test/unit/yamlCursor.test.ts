@@ -1,12 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { cursorContext } from '../../src/core/yamlCursor';
+import { parseYamlFile } from '../../src/core/yamlDocuments';
 
 /** Splits a fixture at its `|` cursor marker. */
 function at(marked: string) {
   const offset = marked.indexOf('|');
   const text = marked.slice(0, offset) + marked.slice(offset + 1);
   const before = text.slice(0, offset).split('\n');
-  return cursorContext(text, { line: before.length - 1, character: before[before.length - 1].length });
+  return cursorContext(parseYamlFile(text), { line: before.length - 1, character: before[before.length - 1].length });
 }
 
 const entity = (spec: string) => `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: x\nspec:\n${spec}`;

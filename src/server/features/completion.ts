@@ -7,16 +7,15 @@ import { entityTitle } from '../../core/entityGrouping';
 import { fieldText } from '../../core/fieldText';
 import { relationField, type RelationField } from '../../core/entityRelations';
 import { KNOWN_KINDS } from '../../core/entityValidation';
-import type { TextPosition, TextRange } from '../../core/textRange';
-import { cursorContext, type CursorContext } from '../../core/yamlCursor';
+import type { TextRange } from '../../core/textRange';
+import type { CursorContext } from '../../core/yamlCursor';
 import SNIPPETS from '../../../snippets/catalog-info.json';
 
 /** Ref completion stops here: the list is marked incomplete and narrows as the user types. */
 const MAX_REF_ITEMS = 200;
 
 /** Completion: keys valid at the cursor for the entity's kind, and values for the field the cursor is in. */
-export function completion(catalog: Catalog, text: string, position: TextPosition): CompletionList | null {
-  const context = cursorContext(text, position);
+export function completion(catalog: Catalog, context: CursorContext | undefined): CompletionList | null {
   if (!context) return null;
   const range = context.token.range;
   if (context.on === 'key') return { isIncomplete: false, items: keyItems(context, range) };
@@ -100,7 +99,7 @@ function refItems(catalog: Catalog, field: RelationField, context: CursorContext
     .filter(({ rank }) => rank < 3)
     .sort((a, b) => a.rank - b.rank || fieldText(a.record.entity.metadata?.name).localeCompare(fieldText(b.record.entity.metadata?.name)));
   const items = ranked.slice(0, MAX_REF_ITEMS).map(({ record, rank }, index): CompletionItem => {
-    const written = shortRef(record, field);
+    const written = shortRef(record, field, context.namespace);
     return {
       label: written,
       kind: CompletionItemKind.Reference,
@@ -124,11 +123,14 @@ function rankName(name: string, title: string, prefix: string): number {
   return lowerName.includes(prefix) || lowerTitle.includes(prefix) ? 2 : 3;
 }
 
-/** `team-a` for a Group in an owner field, `user:jane` for a User, `other/team-b` across namespaces. */
-function shortRef(record: EntityRecord, field: RelationField): string {
+/**
+ * `team-a` for a Group in an owner field, `user:jane` for a User, `other/team-b` across namespaces:
+ * a ref without a namespace is read in the writing entity's own namespace, as Backstage reads it.
+ */
+function shortRef(record: EntityRecord, field: RelationField, ownNamespace: string): string {
   const { kind, namespace, name } = parseEntityRef(record.ref);
   const kindPart = field.defaultKind && field.defaultKind.toLowerCase() === kind.toLowerCase() ? '' : `${kind.toLowerCase()}:`;
-  const namespacePart = namespace === 'default' ? '' : `${namespace}/`;
+  const namespacePart = namespace.toLowerCase() === ownNamespace.toLowerCase() ? '' : `${namespace}/`;
   return `${kindPart}${namespacePart}${fieldText(record.entity.metadata?.name ?? name)}`;
 }
 

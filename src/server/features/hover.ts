@@ -9,14 +9,12 @@ import { entityTitle, ownerRef } from '../../core/entityGrouping';
 import { isEncodable } from '../../core/toolLinks';
 import { fieldText } from '../../core/fieldText';
 import { nearestNames } from '../../core/nearestNames';
-import type { TextPosition } from '../../core/textRange';
-import { cursorContext } from '../../core/yamlCursor';
+import type { CursorContext } from '../../core/yamlCursor';
 import { refAtCursor } from './refAtCursor';
 import { code, escapeMarkdown } from './markdown';
 
 /** Hover: a card of the entity a ref names, else what the field or annotation under the cursor means. */
-export function hover(catalog: Catalog, text: string, position: TextPosition): Hover | null {
-  const context = cursorContext(text, position);
+export function hover(catalog: Catalog, context: CursorContext | undefined): Hover | null {
   if (!context?.kind) return null;
   const range = context.token.range;
   const atRef = refAtCursor(context);

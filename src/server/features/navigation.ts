@@ -1,13 +1,16 @@
 import * as path from 'node:path';
-import type { DocumentSymbol, DocumentLink, Location, LocationLink } from 'vscode-languageserver';
+import type { DocumentSymbol, DocumentLink, Location, LocationLink, WorkspaceSymbol } from 'vscode-languageserver';
 import { SymbolKind } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import type { Catalog } from '../../core/catalog';
+import type { EntityRecord } from '../../core/catalogFile';
+import type { CatalogSearchIndex } from '../../core/catalogSearch';
+import { entityTitle } from '../../core/entityGrouping';
 import { deriveToolLinks, isEncodable } from '../../core/toolLinks';
 import { fieldText } from '../../core/fieldText';
-import type { TextPosition, TextRange } from '../../core/textRange';
-import { cursorContext } from '../../core/yamlCursor';
-import { parseYamlFile, type YamlDocument } from '../../core/yamlDocuments';
+import type { TextRange } from '../../core/textRange';
+import type { CursorContext } from '../../core/yamlCursor';
+import type { ParsedYamlFile, YamlDocument } from '../../core/yamlDocuments';
 import type { Entity } from '@backstage/catalog-model';
 import { sourceLocation } from '../entityViews';
 import { ownRefAtCursor, refAtCursor } from './refAtCursor';
@@ -25,8 +28,7 @@ const SYMBOL_KINDS: Record<string, SymbolKind> = {
 };
 
 /** Go to definition: a ref to its entity, a Location target or a `$text` path to its file. */
-export function definition(catalog: Catalog, filePath: string, text: string, position: TextPosition): LocationLink[] {
-  const context = cursorContext(text, position);
+export function definition(catalog: Catalog, filePath: string, context: CursorContext | undefined): LocationLink[] {
   const atRef = refAtCursor(context);
   if (atRef) {
     const target = catalog.entity(atRef.ref);
@@ -45,8 +47,7 @@ export function definition(catalog: Catalog, filePath: string, text: string, pos
 }
 
 /** Find all references: every spec field that names the entity under the cursor. */
-export function references(catalog: Catalog, text: string, position: TextPosition, includeDeclaration: boolean): Location[] {
-  const context = cursorContext(text, position);
+export function references(catalog: Catalog, context: CursorContext | undefined, includeDeclaration: boolean): Location[] {
   const ref = refAtCursor(context)?.ref ?? ownRefAtCursor(context);
   if (!ref) return [];
   const sites = catalog.referencesTo(ref).map((site) => ({ uri: URI.file(site.from.path).toString(), range: site.ref.range }));
@@ -56,24 +57,58 @@ export function references(catalog: Catalog, text: string, position: TextPositio
 }
 
 /** The outline of a file: one symbol per entity, named by its ref. */
-export function documentSymbols(text: string): DocumentSymbol[] {
-  return entityDocuments(text).map(({ document, entity }) => {
+export function documentSymbols(parsed: ParsedYamlFile): DocumentSymbol[] {
+  return entityDocuments(parsed).map(({ document, entity }) => {
     const kind = fieldText(entity.kind);
     // Editors reject a symbol with an empty name.
     const name = fieldText(entity.metadata?.name ?? '') || '(no name)';
     const selectionRange = document.rangeOf(['metadata', 'name']) ?? document.range;
-    const symbolKind = Object.hasOwn(SYMBOL_KINDS, kind.toLowerCase()) ? SYMBOL_KINDS[kind.toLowerCase()] : SymbolKind.Object;
-    return { name, detail: kind, kind: symbolKind, range: document.range, selectionRange };
+    return { name, detail: kind, kind: symbolKind(kind), range: document.range, selectionRange };
   });
 }
 
+/** Symbol search answers past this many are left out: a query narrows them. */
+const MAX_WORKSPACE_SYMBOLS = 500;
+
+/**
+ * Go to Symbol in Workspace: the entities the palette's search finds for `query`, in its order; with
+ * no query, every entity by name. Each goes to its definition, or to its Backstage document.
+ */
+export function entitySymbols(catalog: Catalog, index: CatalogSearchIndex, query: string): WorkspaceSymbol[] {
+  const records = query.trim()
+    ? index.search(query, MAX_WORKSPACE_SYMBOLS).flatMap((result) => catalog.entity(result.ref) ?? [])
+    : catalog
+        .entities()
+        .filter((record) => catalog.entity(record.ref) === record)
+        .sort((a, b) => fieldText(a.entity.metadata?.name).localeCompare(fieldText(b.entity.metadata?.name)));
+  return records.map(entitySymbol);
+}
+
+function entitySymbol(record: EntityRecord): WorkspaceSymbol {
+  const kind = fieldText(record.entity.kind);
+  const { uri, selectionRange } = sourceLocation(record);
+  const name = fieldText(record.entity.metadata?.name) || record.ref;
+  const title = entityTitle(record.entity);
+  return {
+    name,
+    kind: symbolKind(kind),
+    // The protocol has no detail for a workspace symbol: editors show the container beside the name.
+    containerName: title !== name ? title : undefined,
+    location: { uri, range: selectionRange },
+  };
+}
+
+function symbolKind(kind: string): SymbolKind {
+  return Object.hasOwn(SYMBOL_KINDS, kind.toLowerCase()) ? SYMBOL_KINDS[kind.toLowerCase()] : SymbolKind.Object;
+}
+
 /** Clickable URLs: `metadata.links`, annotations that map to a page, Location targets and `$text` files. */
-export function documentLinks(filePath: string, text: string): DocumentLink[] {
+export function documentLinks(filePath: string, parsed: ParsedYamlFile): DocumentLink[] {
   const links: DocumentLink[] = [];
   const add = (range: TextRange | undefined, target: string) => {
     if (range) links.push({ range, target });
   };
-  for (const { document, entity } of entityDocuments(text)) {
+  for (const { document, entity } of entityDocuments(parsed)) {
     const ownLinks: unknown = entity.metadata?.links;
     (Array.isArray(ownLinks) ? ownLinks : []).forEach((link: { url?: unknown } | null, index) => {
       if (typeof link?.url === 'string' && /^https?:\/\//.test(link.url) && isEncodable(link.url)) add(document.rangeOf(['metadata', 'links', index, 'url']), link.url);
@@ -92,9 +127,8 @@ export function documentLinks(filePath: string, text: string): DocumentLink[] {
   return links;
 }
 
-function entityDocuments(text: string): { document: YamlDocument; entity: Entity }[] {
-  return parseYamlFile(text)
-    .documents.filter((document) => !document.isEmpty && typeof document.value === 'object' && document.value !== null && 'kind' in document.value)
+function entityDocuments(parsed: ParsedYamlFile): { document: YamlDocument; entity: Entity }[] {
+  return parsed.documents.filter((document) => !document.isEmpty && typeof document.value === 'object' && document.value !== null && 'kind' in document.value)
     .map((document) => ({ document, entity: document.value as Entity }));
 }
 
