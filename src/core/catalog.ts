@@ -176,6 +176,11 @@ export class Catalog {
     return this.index.size;
   }
 
+  /** The parsed chunks of a file open in an editor: its editor features read the parse its diagnostics came from. */
+  openParseCache(file: string): YamlChunkCache | undefined {
+    return this.parseCaches.get(file);
+  }
+
   /** Whether a file is one of the catalog's files. */
   isCatalogFile(file: string): boolean {
     return this.index.hasFile(file);

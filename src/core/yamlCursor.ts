@@ -209,7 +209,7 @@ function placeAt(src: Source, node: Node | null, lineStart: number, column: numb
     if (!last || (keyColumn !== undefined && column < keyColumn)) return undefined;
     const name = String((last.key as { value: unknown }).value);
     const value = last.value as Node | null;
-    if (!value || isEmpty(value) || (isScalar(value) && value.range && value.range[0] >= lineStart)) return item ? { path: [...path, name], siblings: [], list: true } : { path: [...path, name], siblings: [], list: false };
+    if (!value || isEmpty(value) || (isScalar(value) && value.range && value.range[0] >= lineStart)) return { path: [...path, name], siblings: [], list: item };
     if (isCollection(value) && !value.flow) return placeAt(src, value, lineStart, column, [...path, name], item);
     return undefined;
   }

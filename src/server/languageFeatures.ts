@@ -14,7 +14,7 @@ import type { WorkspaceCatalog } from './workspaceCatalog';
 
 /** The LSP features of catalog files: hover, completion, navigation, outline, links, quick fixes and symbol search. */
 export function registerLanguageFeatures(connection: Connection, documents: TextDocuments<TextDocument>, workspace: WorkspaceCatalog, parser: OffThreadParser, search: SearchSync): void {
-  const parsed = new ParsedDocuments();
+  const parsed = new ParsedDocuments((file) => workspace.catalog.openParseCache(file));
   documents.onDidClose(({ document }) => parsed.forget(document.uri));
 
   /** The open document behind a request, when it is a catalog file: other YAML gets no answers. */
@@ -33,7 +33,7 @@ export function registerLanguageFeatures(connection: Connection, documents: Text
   /** Where the cursor is in the open catalog document behind a request, from its parsed tree. */
   function cursorIn(uri: string, position: { line: number; character: number }) {
     const document = catalogDocument(uri);
-    return document && { document, context: parsed.cursor(uri, document.version, document.text, position) };
+    return document && { document, context: parsed.cursor(uri, document.path, document.version, document.text, position) };
   }
 
   /**
@@ -77,7 +77,7 @@ export function registerLanguageFeatures(connection: Connection, documents: Text
     unlessCancelled(async ({ textDocument }, token) => {
       const document = catalogDocument(textDocument.uri);
       if (!document) return null;
-      if (document.text.length <= OFF_THREAD_CHARS) return documentSymbols(parsed.parsed(document.uri, document.version, document.text));
+      if (document.text.length <= OFF_THREAD_CHARS) return documentSymbols(parsed.parsed(document.uri, document.path, document.version, document.text));
       const symbols = await parser.symbols(document.text);
       return token.isCancellationRequested ? cancelled() : (symbols ?? null);
     }),
@@ -87,7 +87,7 @@ export function registerLanguageFeatures(connection: Connection, documents: Text
     unlessCancelled(async ({ textDocument }, token) => {
       const document = catalogDocument(textDocument.uri);
       if (!document) return null;
-      if (document.text.length <= OFF_THREAD_CHARS) return documentLinks(document.path, parsed.parsed(document.uri, document.version, document.text));
+      if (document.text.length <= OFF_THREAD_CHARS) return documentLinks(document.path, parsed.parsed(document.uri, document.path, document.version, document.text));
       const links = await parser.links(document.path, document.text);
       return token.isCancellationRequested ? cancelled() : (links ?? null);
     }),

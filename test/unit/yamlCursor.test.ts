@@ -54,4 +54,21 @@ describe('the cursor in a catalog file', () => {
     const context = at('kind: Component\nmetadata:\n  annotations:\n    github.com/project-sl|ug: a/b\n');
     assert.deepEqual([context?.path, context?.on, context?.token.text], [['metadata', 'annotations', 'github.com/project-slug'], 'key', 'github.com/project-slug']);
   });
+
+  it('reads a block-list item with a kind prefix, and the namespace of its entity', () => {
+    const context = at('kind: Component\nmetadata:\n  name: x\n  namespace: billing\nspec:\n  dependsOn:\n    - resource:pay|ments-db\n');
+    assert.deepEqual([context?.path, context?.inList, context?.token.text, context?.namespace], [['spec', 'dependsOn'], true, 'resource:payments-db', 'billing']);
+  });
+
+  it('reads a block scalar as the value it is, not as keys', () => {
+    const inside = at('kind: Component\nmetadata:\n  description: >\n    owner: te|am-a\n');
+    assert.deepEqual([inside?.path, inside?.on], [['metadata', 'description'], 'value']);
+  });
+
+  it('resolves an alias and unquotes a value, with CRLF line ends', () => {
+    const alias = at('kind: Component\r\nmetadata:\r\n  labels:\r\n    team: &team team-a\r\nspec:\r\n  owner: *te|am\r\n');
+    assert.deepEqual([alias?.path, alias?.token.text], [['spec', 'owner'], 'team-a']);
+    const quoted = at(entity('  owner: "group:te|am-a"\r\n'));
+    assert.deepEqual([quoted?.token.text, quoted?.prefix], ['group:team-a', 'group:te']);
+  });
 });

@@ -6,28 +6,32 @@ import { OFF_THREAD_CHARS } from '../offThreadParser';
 interface Entry {
   version: number;
   parsed?: ParsedYamlFile;
-  /** Parsed `---` chunks of the last version: an edit re-parses only the entity it touched. */
+  /** Parsed `---` chunks of the last version, for a document the catalog does not parse here. */
   chunks: YamlChunkCache;
 }
 
 /**
  * Each open document parsed once per version: hover, completion, definition, references, the
- * outline and links all read the same tree. A text past OFF_THREAD_CHARS is not parsed whole on
- * this thread: the cursor's features parse only the `---` document the cursor is in.
+ * outline and links all read the same tree, and it is the catalog's own parse of the open text
+ * (`sharedChunks`), so that features and diagnostics parse a version once between them. A text
+ * past OFF_THREAD_CHARS is not parsed whole on this thread: the cursor's features parse only the
+ * `---` document the cursor is in.
  */
 export class ParsedDocuments {
   private readonly entries = new Map<string, Entry>();
 
+  constructor(private readonly sharedChunks: (file: string) => YamlChunkCache | undefined) {}
+
   /** The whole document parsed; only for texts up to OFF_THREAD_CHARS. */
-  parsed(uri: string, version: number, text: string): ParsedYamlFile {
+  parsed(uri: string, file: string, version: number, text: string): ParsedYamlFile {
     const entry = this.entry(uri, version);
-    entry.parsed ??= parseYamlFile(text, entry.chunks);
+    entry.parsed ??= parseYamlFile(text, this.sharedChunks(file) ?? entry.chunks);
     return entry.parsed;
   }
 
   /** Where the cursor is, read from the parsed tree. */
-  cursor(uri: string, version: number, text: string, position: TextPosition): CursorContext | undefined {
-    if (text.length <= OFF_THREAD_CHARS) return cursorContext(this.parsed(uri, version, text), position);
+  cursor(uri: string, file: string, version: number, text: string, position: TextPosition): CursorContext | undefined {
+    if (text.length <= OFF_THREAD_CHARS) return cursorContext(this.parsed(uri, file, version, text), position);
     const around = documentAround(text, position.line);
     if (around.text.length > OFF_THREAD_CHARS) return undefined;
     const context = cursorContext(parseYamlFile(around.text, this.entry(uri, version).chunks), { line: position.line - around.firstLine, character: position.character });
