@@ -50,7 +50,10 @@ describe('the Greenroom walkthrough', function () {
     const widget = page.locator('.quick-input-widget');
     await pickOpened();
     await widget.locator('input.input').fill('Greenroom');
-    await widget.locator('.monaco-list-row', { hasText: 'Get Started with Greenroom' }).first().click();
+    // Enter on the focused row, as a person picks it: on a loaded machine the list keeps moving while
+    // walkthroughs load, and a click waits for a row that holds still.
+    await widget.locator('.monaco-list-row.focused', { hasText: 'Get Started with Greenroom' }).waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
 
     await step('openView').locator('.monaco-button', { hasText: 'Open the Catalog' }).click();
     await page.locator('.part.sidebar .monaco-list-row', { hasText: 'Components' }).first().waitFor({ state: 'visible', timeout: 30_000 });
