@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { CatalogProblem } from './catalogProblem';
-import { readCatalogFile, type CatalogFile, type EntityRecord, type LocationTarget, type ReadOptions } from './catalogFile';
+import { readCatalogFile, unreadableFile, type CatalogFile, type EntityRecord, type LocationTarget, type ReadOptions } from './catalogFile';
 import { refusalReason, type CatalogSource, type FileRead, type GlobMatches, type ResolvedPath } from './catalogSource';
 import type { YamlChunkCache } from './yamlDocuments';
 import { CatalogIndex, type ReferenceSite } from './catalogIndex';
@@ -233,7 +233,7 @@ export class Catalog {
       chain.push(file);
       onChain.add(file);
       // A Location may name thousands of files: resolve and read them side by side, then follow them in order.
-      const expanded = await inBatches(record.targets, (target) => this.expand(file, target));
+      const expanded = await inBatches(record.targets, (target) => this.expand(file, target).catch((error: unknown) => ({ matches: [], problems: [unfollowed(file, target, error)] })));
       const unread = new Set(expanded.flatMap(({ matches }) => matches.filter((match) => !seen.has(match) && !onChain.has(match) && !this.files.has(match))));
       await inBatches([...unread], (match) => this.read(match, false));
       for (const [index, target] of record.targets.entries()) {
@@ -268,7 +268,9 @@ export class Catalog {
     if (record) return Promise.resolve(record);
     let reading = this.reading.get(file);
     if (!reading) {
-      reading = this.readCatalogFile(this.source, file, { skipSkeletons, parseCache: this.parseCaches.get(file) }).then((read) => {
+      // Whatever goes wrong in one file is a problem on it: the update goes on with the others.
+      const attempt = this.readCatalogFile(this.source, file, { skipSkeletons, parseCache: this.parseCaches.get(file) }).catch((error: unknown) => unreadableFile(file, error));
+      reading = attempt.then((read) => {
         this.reading.delete(file);
         this.files.set(file, read);
         return read;
@@ -310,6 +312,12 @@ export class Catalog {
     }
     return { matches: globbed.files, problems };
   }
+}
+
+/** A target that could not be followed, whatever the reason: a problem on its line, not the end of the update. */
+function unfollowed(file: string, target: LocationTarget, error: unknown): CatalogProblem {
+  const reason = error instanceof Error ? error.message : String(error);
+  return { path: file, range: target.range, severity: 'error', code: 'location-invalid-target', message: `Location target ${target.written} could not be followed: ${reason}` };
 }
 
 /** Files resolved or read side by side: enough to keep the disk busy, few enough to bound what is held at once. */

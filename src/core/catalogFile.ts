@@ -71,10 +71,15 @@ export async function readCatalogFile(source: CatalogSource, filePath: string, o
   try {
     return await readEntities(source, filePath, options);
   } catch (error) {
-    const file: CatalogFile = { path: filePath, entities: [], problems: [], targets: [], dependencies: [], isSkeleton: false, readFailure: 'unreadable' };
-    file.problems.push(problem(file, FILE_START, 'error', 'file-unreadable', `This file could not be read: ${errorMessage(error)}`));
-    return file;
+    return unreadableFile(filePath, error);
   }
+}
+
+/** A file whose reading failed, with the failure as its problem. */
+export function unreadableFile(filePath: string, error: unknown): CatalogFile {
+  const file: CatalogFile = { path: filePath, entities: [], problems: [], targets: [], dependencies: [], isSkeleton: false, readFailure: 'unreadable' };
+  file.problems.push(problem(file, FILE_START, 'error', 'file-unreadable', `This file could not be read: ${errorMessage(error)}`));
+  return file;
 }
 
 async function readEntities(source: CatalogSource, filePath: string, options: ReadOptions): Promise<CatalogFile> {

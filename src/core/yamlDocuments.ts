@@ -107,7 +107,8 @@ export function parseYamlFile(text: string, cache?: YamlChunkCache): ParsedYamlF
 function parseChunk(chunk: string): ParsedChunk {
   const lineCounter = new LineCounter();
   // `merge: false` as Backstage parses catalog files: `<<` keys stay plain keys.
-  const parsed = parseAllDocuments(chunk, { lineCounter, merge: false, prettyErrors: false });
+  // `logLevel: 'error'`: yaml's warnings (a map as a key, say) would reach the editor's log as a process warning per keystroke.
+  const parsed = parseAllDocuments(chunk, { lineCounter, merge: false, prettyErrors: false, logLevel: 'error' });
   const list = Array.isArray(parsed) ? parsed : [];
   return { lineCounter, documents: list.map((doc) => ({ doc, ...toValue(doc) })) };
 }

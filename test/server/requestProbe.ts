@@ -55,6 +55,7 @@ export async function probeTree(client: LspClient, entityLimit = Infinity): Prom
 export async function probeSearch(client: LspClient, words: readonly string[]): Promise<void> {
   for (const query of [...words, 'kind:component', 'tag:java owner:team-a', '\ud800', 'kind:', '']) {
     await answered(client, 'greenroom/search', { query });
+    await answered(client, 'workspace/symbol', { query });
   }
 }
 

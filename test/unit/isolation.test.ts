@@ -112,6 +112,18 @@ describe('one bad file never stops the catalog', () => {
     assert.equal(problemsOf(catalog, workspace.path('b/catalog-info.yaml'))[0].code, 'entity-invalid');
   });
 
+  it('reports a Location target that cannot be followed on its line, and follows the others', async () => {
+    workspace = new TempWorkspace({
+      'catalog-info.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: root\nspec:\n  targets:\n    - ./api}/odd.yaml\n    - ./here.yaml\n',
+      'here.yaml': component('here'),
+    });
+    const catalog = await workspace.catalog();
+    assert.deepEqual(names(catalog), ['here', 'root']);
+    const [problem] = problemsOf(catalog, workspace.path('catalog-info.yaml'));
+    assert.equal(problem.line, 7);
+    assert.match(problem.message, /^Location target \.\/api\}\/odd\.yaml /);
+  });
+
   it('turns any exception while reading a file into a problem on that file', async () => {
     workspace = new TempWorkspace({ 'a/catalog-info.yaml': component('first'), 'b/catalog-info.yaml': component('second') });
     const files = new WorkspaceFiles([{ folder: workspace.root, include: [], exclude: [] }]);
