@@ -5,8 +5,11 @@ import type { TextIndex, YamlDocument, YamlPath } from './yamlDocuments';
 
 type TemplateProblem = Omit<CatalogProblem, 'path'>;
 
+/** Backstage ingests a template these checks fault: what they find is advice, never an error. */
+const ADVICE = "Greenroom's advice (Backstage accepts the template): ";
+
 /**
- * Checks a v1beta3 Template beyond its schema: `${{ parameters.x }}` and `${{ steps.id… }}`
+ * Checks a v1beta3 Template beyond its schema, as warnings: `${{ parameters.x }}` and `${{ steps.id… }}`
  * naming parameters or steps that do not exist, step ids used twice, and actions a default
  * scaffolder does not have.
  */
@@ -20,11 +23,11 @@ export function checkTemplate(entity: Entity, document: YamlDocument, index: Tex
   const seen = new Set<string>();
   steps.forEach((step, i) => {
     if (typeof step?.id === 'string') {
-      if (seen.has(step.id)) problems.push({ range: document.rangeOf(['spec', 'steps', i, 'id']) ?? document.range, severity: 'error', code: 'template-duplicate-step', message: `Step id '${step.id}' is used by an earlier step; each step needs its own id for \${{ steps['${step.id}'].output }} to mean one thing` });
+      if (seen.has(step.id)) problems.push({ range: document.rangeOf(['spec', 'steps', i, 'id']) ?? document.range, severity: 'warning', code: 'template-duplicate-step', message: `${ADVICE}step id '${step.id}' is used by an earlier step; each step needs its own id for \${{ steps['${step.id}'].output }} to mean one thing` });
       seen.add(step.id);
     }
     if (typeof step?.action === 'string' && !actions.includes(step.action)) {
-      problems.push({ range: document.rangeOf(['spec', 'steps', i, 'action']) ?? document.range, severity: 'warning', code: 'template-unknown-action', message: `'${step.action}' is not an action of a default Backstage scaffolder; the scaffolder needs a module that provides it` });
+      problems.push({ range: document.rangeOf(['spec', 'steps', i, 'action']) ?? document.range, severity: 'warning', code: 'template-unknown-action', message: `${ADVICE}'${step.action}' is not an action of a default Backstage scaffolder; the scaffolder needs a module that provides it` });
     }
   });
 
@@ -47,7 +50,7 @@ export function checkTemplate(entity: Entity, document: YamlDocument, index: Tex
         const at = source.indexOf(written);
         const problemRange = at === -1 ? range : { start: index.positionAt(index.offsetAt(range.start) + at), end: index.positionAt(index.offsetAt(range.start) + at + written.length) };
         const what = scope === 'parameters' ? `parameter '${name}'; the parameters are ${list(parameters)}` : `step '${name}'; the steps are ${list(seen)}`;
-        problems.push({ range: problemRange, severity: 'warning', code: scope === 'parameters' ? 'template-unknown-parameter' : 'template-unknown-step', message: `The template has no ${what}` });
+        problems.push({ range: problemRange, severity: 'warning', code: scope === 'parameters' ? 'template-unknown-parameter' : 'template-unknown-step', message: `${ADVICE}the template has no ${what}` });
       }
     }
   };

@@ -43,7 +43,8 @@ describe('Template checks', () => {
     const [problem, ...rest] = await problemsOf(template(`    - id: fetch\n      action: fetch:template\n      input:\n        values:\n          name: \${{ parameters.nmae }}\n          extra: \${{ parameters.extra }}\n`));
     assert.equal(rest.length, 0, 'parameters behind dependencies are known');
     assert.equal(problem.code, 'template-unknown-parameter');
-    assert.equal(problem.message, "The template has no parameter 'nmae'; the parameters are 'name', 'extra'");
+    assert.equal(problem.severity, 'warning');
+    assert.equal(problem.message, "Greenroom's advice (Backstage accepts the template): the template has no parameter 'nmae'; the parameters are 'name', 'extra'");
     assert.deepEqual(problem.range, { start: { line: 24, character: 20 }, end: { line: 24, character: 35 } });
   });
 
@@ -54,13 +55,13 @@ describe('Template checks', () => {
         `  output:\n    links:\n      - url: \${{ steps['publish'].output.remoteUrl }}\n`,
       ),
     );
-    assert.deepEqual(problems.map((p) => [p.code, p.range.start.line]), [['template-duplicate-step', 22], ['template-unknown-step', 26]]);
+    assert.deepEqual(problems.map((p) => [p.code, p.range.start.line, p.severity]), [['template-duplicate-step', 22, 'warning'], ['template-unknown-step', 26, 'warning']]);
   });
 
   it('warns about an action a default scaffolder lacks', async () => {
     const [problem] = await problemsOf(template(`    - id: fetch\n      action: fetch:cookiecutter\n`));
     assert.equal(problem.code, 'template-unknown-action');
-    assert.match(problem.message, /^'fetch:cookiecutter' is not an action of a default Backstage scaffolder/);
+    assert.match(problem.message, /^Greenroom's advice \(Backstage accepts the template\): 'fetch:cookiecutter' is not an action of a default Backstage scaffolder/);
   });
 
   it('finds nothing to say about the Backstage sample templates but the actions they need modules for', async () => {
@@ -69,6 +70,6 @@ describe('Template checks', () => {
     const catalog = new Catalog(new WorkspaceFiles([{ folder: TEMPLATES, include: files, exclude: [] }]));
     await catalog.load();
     const templateProblems = [...catalog.problems().values()].flat().filter((p) => p.code.startsWith('template-'));
-    assert.deepEqual([...new Set(templateProblems.map((p) => p.message.split(' ')[0]))].sort(), ["'fetch:cookiecutter'", "'fetch:rails'", "'publish:gitlab:merge-request'"]);
+    assert.deepEqual([...new Set(templateProblems.map((p) => p.message.split(': ')[1].split(' ')[0]))].sort(), ["'fetch:cookiecutter'", "'fetch:rails'", "'publish:gitlab:merge-request'"]);
   });
 });
