@@ -55,8 +55,27 @@ const kindValidators = [
 
 export const KNOWN_KINDS = ['Component', 'API', 'Resource', 'System', 'Domain', 'Group', 'User', 'Location', 'Template'];
 
-/** Validates as Backstage's processing orchestrator does: envelope, policies, then the kind's schema. */
-export async function validateEntity(value: unknown): Promise<ValidationFailure | undefined> {
+/** The catalog backend module that adds `kind: AiResource` and the API type `mcp-server`. */
+export const AI_MODEL_MODULE = '@backstage/plugin-catalog-backend-module-ai-model';
+
+/**
+ * The kinds a module adds, validated with the module's own schemas (published in
+ * `@backstage/catalog-model/alpha`), as its ModelProcessor does.
+ */
+async function moduleValidator(entity: Entity, modules: readonly string[]): Promise<{ check(entity: Entity): Promise<boolean> } | undefined> {
+  if (!modules.includes(AI_MODEL_MODULE)) return undefined;
+  const model = await import('@backstage/catalog-model/alpha');
+  if (entity.kind === 'AiResource') return model.aiResourceEntityV1alpha1Validator;
+  const type = (entity.spec as { type?: unknown } | undefined)?.type;
+  if (entity.kind === 'API' && type === 'mcp-server') return model.mcpServerApiEntityValidator;
+  return undefined;
+}
+
+/**
+ * Validates as Backstage's processing orchestrator does: envelope, policies, then the kind's schema.
+ * `modules` names the catalog backend modules in use (see AI_MODEL_MODULE).
+ */
+export async function validateEntity(value: unknown, modules: readonly string[] = []): Promise<ValidationFailure | undefined> {
   try {
     (envelopeValidator ??= entityEnvelopeSchemaValidator())(value);
   } catch (error) {
@@ -72,6 +91,15 @@ export async function validateEntity(value: unknown): Promise<ValidationFailure 
     return failure(new InputError(`Policy check failed for ${ref}`, error));
   }
   if (!enforced) return undefined;
+  const added = await moduleValidator(enforced, modules);
+  if (added) {
+    try {
+      if (await added.check(enforced)) return undefined;
+    } catch (error) {
+      const cause = new TypeError(`Validation of ${enforced.kind} entity failed: ${(error as Error).message}`);
+      return failure(new InputError(`Processor ModelProcessor threw an error while validating the entity ${ref}`, cause));
+    }
+  }
   for (const validator of kindValidators) {
     try {
       if (await validator.check(enforced)) return undefined;
@@ -95,7 +123,8 @@ function failure(error: Error, fallbackPath: YamlPath = ['kind']): ValidationFai
 function pathFromMessage(message: string): YamlPath | undefined {
   const quoted = /^"([\w.$-]+)"/.exec(message);
   if (quoted) return quoted[1].split('.');
-  const pointer = /^(\/[^\s]*)\s/.exec(message);
+  // A module's ModelProcessor says `Validation of AiResource entity failed: /spec …`.
+  const pointer = /^(?:Validation of \w+ entity failed: )?(\/[^\s]*)\s/.exec(message);
   if (pointer) {
     const path: (string | number)[] = pointer[1].split('/').slice(1).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
     const additional = /additionalProperty: ([\w.$-]+)/.exec(message);
