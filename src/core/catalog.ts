@@ -4,6 +4,8 @@ import { readCatalogFile, unreadableFile, type CatalogFile, type EntityRecord, t
 import { refusalReason, type CatalogSource, type FileRead, type GlobMatches, type ResolvedPath } from './catalogSource';
 import type { YamlChunkCache } from './yamlDocuments';
 import { CatalogIndex, type ReferenceSite } from './catalogIndex';
+import { markLocationFailures, type FollowedTarget } from './locationFailures';
+import { AI_MODEL_MODULE } from './entityValidation';
 import { refKey, type EntityRelation } from './entityRelations';
 
 export type { ReferenceSite } from './catalogIndex';
@@ -23,6 +25,8 @@ export interface CatalogOptions {
   readCatalogFile?: CatalogFileReader;
   /** Unsaved text of an open document past this many UTF-8 bytes is refused, as a file on disk past the source's limit is. */
   maxOpenBytes?: number;
+  /** Backstage catalog modules the organisation runs (`greenroom.catalog.backstageModules`). */
+  backstageModules?: readonly string[];
 }
 
 /**
@@ -56,9 +60,13 @@ export class Catalog {
   fileReads = 0;
 
   private readonly readCatalogFile: CatalogFileReader;
+  private configuredModules: readonly string[];
+  /** The configured modules, plus the AI model module while a connected Backstage serves AiResource entities. */
+  private modules: readonly string[];
 
   constructor(source: CatalogSource, options: CatalogOptions = {}) {
     this.readCatalogFile = options.readCatalogFile ?? readCatalogFile;
+    this.configuredModules = this.modules = options.backstageModules ?? [];
     this.index = new CatalogIndex((file) => source.displayPath?.(file) ?? file);
     const maxOpenBytes = options.maxOpenBytes ?? Infinity;
     // Every read goes through here: open editors' unsaved text wins over the disk.
@@ -122,8 +130,27 @@ export class Catalog {
     return this.enqueue(async () => {
       if (file) this.remotes.set(baseUrl, file);
       else this.remotes.delete(baseUrl);
+      this.updateModules();
       await this.settle();
     });
+  }
+
+  /** Sets the Backstage catalog modules in use; entities are validated again when that changes what is known. */
+  setBackstageModules(modules: readonly string[]): Promise<void> {
+    return this.enqueue(async () => {
+      this.configuredModules = modules;
+      this.updateModules();
+      await this.settle();
+    });
+  }
+
+  private updateModules(): void {
+    const served = [...this.remotes.values()].some((file) => file.entities.some((record) => record.entity.kind === 'AiResource'));
+    const modules = [...new Set([...this.configuredModules, ...(served ? [AI_MODEL_MODULE] : [])])].sort();
+    if (modules.join('\n') === [...this.modules].sort().join('\n')) return;
+    this.modules = modules;
+    // Every entity is validated again: the files are read anew.
+    this.files.clear();
   }
 
   /** Each entity once: every workspace definition (duplicates included), and remote ones no workspace file defines. */
@@ -219,6 +246,7 @@ export class Catalog {
     const reached: string[] = [];
     const seen = new Set<string>();
     const graphProblems: CatalogProblem[] = [];
+    const followed = new Map<string, FollowedTarget[]>();
 
     // The files being read, from a root down to the current one: a target among them is a cycle.
     const chain: string[] = [];
@@ -236,6 +264,7 @@ export class Catalog {
       const expanded = await inBatches(record.targets, (target) => this.expand(file, target).catch((error: unknown) => ({ matches: [], problems: [unfollowed(file, target, error)] })));
       const unread = new Set(expanded.flatMap(({ matches }) => matches.filter((match) => !seen.has(match) && !onChain.has(match) && !this.files.has(match))));
       await inBatches([...unread], (match) => this.read(match, false));
+      followed.set(file, record.targets.map((target, index) => ({ target, matches: expanded[index].matches, failure: expanded[index].problems.find((p) => p.severity === 'error')?.message })));
       for (const [index, target] of record.targets.entries()) {
         const { matches, problems } = expanded[index];
         graphProblems.push(...problems);
@@ -253,13 +282,16 @@ export class Catalog {
       onChain.delete(file);
     };
 
-    for (const root of [...new Set([...this.roots, ...this.openRoots])].sort()) {
+    const roots = new Set([...this.roots, ...this.openRoots]);
+    for (const root of [...roots].sort()) {
       if (!seen.has(root)) await visit(root, true);
     }
     for (const file of [...this.files.keys()]) {
       if (!seen.has(file)) this.files.delete(file);
     }
-    this.index.update([...reached.map((file) => this.files.get(file)!), ...this.remotes.values()], graphProblems);
+    const reachedFiles = new Map(reached.map((file) => [file, this.files.get(file)!]));
+    graphProblems.push(...markLocationFailures(reachedFiles, roots, followed));
+    this.index.update([...reachedFiles.values(), ...this.remotes.values()], graphProblems);
   }
 
   /** Reads a file once, however many targets ask for it at the same time. */
@@ -269,7 +301,7 @@ export class Catalog {
     let reading = this.reading.get(file);
     if (!reading) {
       // Whatever goes wrong in one file is a problem on it: the update goes on with the others.
-      const attempt = this.readCatalogFile(this.source, file, { skipSkeletons, parseCache: this.parseCaches.get(file) }).catch((error: unknown) => unreadableFile(file, error));
+      const attempt = this.readCatalogFile(this.source, file, { skipSkeletons, parseCache: this.parseCaches.get(file), modules: this.modules }).catch((error: unknown) => unreadableFile(file, error));
       reading = attempt.then((read) => {
         this.reading.delete(file);
         this.files.set(file, read);
@@ -338,14 +370,15 @@ export function bytesOver(text: string, limit: number): number | undefined {
   return bytes > limit ? bytes : undefined;
 }
 
-/** Any YAML whose first document is a Backstage entity, whatever the file is called. */
+/** Any YAML whose first document is a Backstage entity, whatever the file is called and whatever comments precede it. */
 export function looksLikeCatalogFile(text: string): boolean {
   // Part by part rather than split whole: the text may be a huge document.
   const separator = /^---/gm;
   for (let start = 0; ; ) {
     const found = separator.exec(text);
     const part = text.slice(start, found?.index ?? text.length);
-    if (part.trim() !== '') return /^apiVersion:\s*['"]?(backstage\.io|scaffolder\.backstage\.io)\//m.test(part);
+    // A header of comments (or a `%YAML` directive) before the first `---` is no document.
+    if (/^\s*[^\s#%]/m.test(part)) return /^apiVersion:\s*['"]?(backstage\.io|scaffolder\.backstage\.io)\//m.test(part);
     if (!found) return false;
     start = found.index + 3;
   }

@@ -26,6 +26,11 @@ export interface EntityRecord {
   selectionRange: TextRange;
   /** Backstage's reason for rejecting it, if it does. */
   failure?: ValidationFailure;
+  /**
+   * Set when Backstage would not ingest it although it passes its own checks: a Location on the way
+   * to its file fails, or (`failedLocation`) it is a Location one of whose targets fails.
+   */
+  notIngested?: { reason: string; failedLocation: boolean };
   relations: EntityRelation[];
   /** The refs its spec writes, where they are written: for ref checks, definition and references. */
   refs: (RefOccurrence & { range: TextRange })[];
@@ -42,6 +47,8 @@ export interface LocationTarget {
   /** The target as written, for messages. */
   written: string;
   range: TextRange;
+  /** The Location entity's document: Backstage fails that Location when one of its targets fails. */
+  documentIndex: number;
 }
 
 export interface CatalogFile {
@@ -64,6 +71,8 @@ export interface ReadOptions {
   skipSkeletons: boolean;
   /** The file's parsed chunks from its last read, for a file being edited. */
   parseCache?: YamlChunkCache;
+  /** Backstage catalog modules in use, whose kinds are validated as they validate them (see AI_MODEL_MODULE). */
+  modules?: readonly string[];
 }
 
 /** Never throws: whatever goes wrong in a file becomes a problem on that file, and the catalog goes on with the others. */
@@ -103,7 +112,7 @@ async function readEntities(source: CatalogSource, filePath: string, options: Re
     if (document.isEmpty) continue;
     // Whatever one entity holds, the file's other entities are still read.
     try {
-      await readDocument(source, file, document, parsed.index);
+      await readDocument(source, file, document, parsed.index, options.modules ?? []);
     } catch (error) {
       file.problems.push(problem(file, rangeNear(document, []), 'error', 'entity-unreadable', `This entity could not be read: ${errorMessage(error)}`));
     }
@@ -111,19 +120,21 @@ async function readEntities(source: CatalogSource, filePath: string, options: Re
   return file;
 }
 
-async function readDocument(source: CatalogSource, file: CatalogFile, document: YamlDocument, index: TextIndex): Promise<void> {
+async function readDocument(source: CatalogSource, file: CatalogFile, document: YamlDocument, index: TextIndex, modules: readonly string[]): Promise<void> {
   const value = document.value;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  // Backstage skips a document that is null: what a trailing `---` or a document of comments gives.
+  if (value === null) return;
+  if (typeof value !== 'object' || Array.isArray(value)) {
     const got = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
     file.problems.push(problem(file, document.range, 'error', 'not-an-entity', `Expected object at root, got ${got}: this YAML document is not a catalog entity`));
     return;
   }
-  const resolved = await resolvePlaceholders(source, file.path, value, document);
+  const resolved = await resolvePlaceholders(source, file.path, emitted(value), document);
   file.dependencies.push(...resolved.files);
   for (const issue of resolved.problems) file.problems.push({ ...issue, path: file.path });
   const entity = resolved.value as Entity;
 
-  let failure = resolved.failure ?? (await validateEntity(entity));
+  let failure = resolved.failure ?? (await validateEntity(entity, modules));
   const metadata = (entity.metadata ?? {});
   if (!failure && !metadata.namespace) entity.metadata = { ...metadata, namespace: 'default' };
   const ref = describeRef(entity);
@@ -161,6 +172,16 @@ async function readDocument(source: CatalogSource, file: CatalogFile, document: 
   if (!failure && entity.kind === 'Location') collectTargets(file, entity, document);
 }
 
+/**
+ * The entity as a Location hands it on: Backstage replaces empty annotations (`annotations:` with
+ * every line commented out) with the location annotations it adds, so they are never null there.
+ */
+function emitted(value: object): object {
+  const metadata = (value as { metadata?: unknown }).metadata;
+  if (typeof metadata !== 'object' || metadata === null || !('annotations' in metadata) || (metadata as { annotations?: unknown }).annotations) return value;
+  return { ...value, metadata: { ...metadata, annotations: {} } };
+}
+
 function collectTargets(file: CatalogFile, entity: Entity, document: YamlDocument): void {
   const spec = (entity.spec ?? {}) as { type?: string; target?: string; targets?: string[] };
   const written: { value: string; path: YamlPath }[] = [];
@@ -169,16 +190,17 @@ function collectTargets(file: CatalogFile, entity: Entity, document: YamlDocumen
   const type = spec.type ?? 'file';
   for (const { value, path: yamlPath } of written) {
     const range = document.rangeOf(yamlPath) ?? document.range;
-    if (type !== 'file' || /^[a-z][\w+.-]*:\/\//i.test(value)) {
+    // A relative `url` target is resolved against the Location's own URL: a file of the same repository.
+    if ((type !== 'file' && type !== 'url') || /^[a-z][\w+.-]*:\/\//i.test(value)) {
       file.problems.push(problem(file, range, 'info', 'location-remote-target', `Remote target ${value} is read by a Backstage catalog, not from the workspace; connect Greenroom to Backstage to see its entities`));
       continue;
     }
-    if (value.endsWith('/') || value.endsWith(path.sep)) {
+    if (type === 'file' && (value.endsWith('/') || value.endsWith(path.sep))) {
       file.problems.push(problem(file, range, 'error', 'location-invalid-target', `LocationEntityProcessor cannot handle file type location with target ${file.path} that ends with a path separator`));
       continue;
     }
     const pattern = path.resolve(path.dirname(file.path), value);
-    file.targets.push({ pattern, isGlob: /[*?[\]{}]/.test(value), written: value, range });
+    file.targets.push({ pattern, isGlob: /[*?[\]{}]/.test(value), written: value, range, documentIndex: document.index });
   }
 }
 

@@ -36,6 +36,7 @@ export type ProblemCode =
   | 'template-unknown-parameter'
   | 'template-unknown-step'
   | 'location-missing-target'
+  | 'location-failed'
   | 'location-cycle'
   | 'location-remote-target'
   | 'location-invalid-target'

@@ -16,6 +16,8 @@ import {
   userEntityV1alpha1Validator,
   type Entity,
 } from '@backstage/catalog-model';
+// Its ESM build does not load under Node's resolver; the CommonJS one a static import gives does.
+import { aiResourceEntityV1alpha1Validator, mcpServerApiEntityValidator } from '@backstage/catalog-model/alpha';
 import { InputError } from '@backstage/errors';
 import type { YamlPath } from './yamlDocuments';
 
@@ -62,12 +64,11 @@ export const AI_MODEL_MODULE = '@backstage/plugin-catalog-backend-module-ai-mode
  * The kinds a module adds, validated with the module's own schemas (published in
  * `@backstage/catalog-model/alpha`), as its ModelProcessor does.
  */
-async function moduleValidator(entity: Entity, modules: readonly string[]): Promise<{ check(entity: Entity): Promise<boolean> } | undefined> {
+function moduleValidator(entity: Entity, modules: readonly string[]): { check(entity: Entity): Promise<boolean> } | undefined {
   if (!modules.includes(AI_MODEL_MODULE)) return undefined;
-  const model = await import('@backstage/catalog-model/alpha');
-  if (entity.kind === 'AiResource') return model.aiResourceEntityV1alpha1Validator;
+  if (entity.kind === 'AiResource') return aiResourceEntityV1alpha1Validator;
   const type = (entity.spec as { type?: unknown } | undefined)?.type;
-  if (entity.kind === 'API' && type === 'mcp-server') return model.mcpServerApiEntityValidator;
+  if (entity.kind === 'API' && type === 'mcp-server') return mcpServerApiEntityValidator;
   return undefined;
 }
 
@@ -91,7 +92,7 @@ export async function validateEntity(value: unknown, modules: readonly string[] 
     return failure(new InputError(`Policy check failed for ${ref}`, error));
   }
   if (!enforced) return undefined;
-  const added = await moduleValidator(enforced, modules);
+  const added = moduleValidator(enforced, modules);
   if (added) {
     try {
       if (await added.check(enforced)) return undefined;

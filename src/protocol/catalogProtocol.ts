@@ -157,6 +157,8 @@ export const ReloadCatalogRequest = 'greenroom/reload';
 export interface CatalogSettings {
   include: string[];
   exclude: string[];
+  /** Backstage catalog backend modules in use, by npm package name: the kinds they add are validated. */
+  backstageModules?: string[];
 }
 
 /** The settings of section `greenroom.backstage` the server reads. */

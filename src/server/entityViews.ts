@@ -37,8 +37,9 @@ export function toSummary(record: EntityRecord, catalog: Catalog): EntitySummary
     email: text((spec.profile as { email?: unknown } | undefined)?.email),
     memberOf: entity.kind === 'User' ? catalog.relationsOf(record.ref).filter((r) => r.type === 'memberOf').map((r) => r.target) : undefined,
     location: sourceLocation(record),
-    invalidReason: record.failure?.reason,
-    invalidMessage: record.failure?.message,
+    // An entity Backstage would not ingest because its Location fails is marked as one it rejects.
+    invalidReason: record.failure?.reason ?? record.notIngested?.reason,
+    invalidMessage: record.failure?.message ?? record.notIngested?.reason,
     duplicateOf: winner && winner !== record ? sourceLocation(winner) : undefined,
     ...origins(record, catalog),
   };

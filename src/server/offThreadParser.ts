@@ -17,7 +17,7 @@ const TIME_LIMIT_MS = 30_000;
 const HEAP_LIMIT_MB = 1536;
 
 export type WorkerJob =
-  | { kind: 'read'; id: number; path: string; text: string; skipSkeletons: boolean; keepChunks: boolean }
+  | { kind: 'read'; id: number; path: string; text: string; skipSkeletons: boolean; keepChunks: boolean; modules: readonly string[] }
   | { kind: 'symbols'; id: number; text: string }
   | { kind: 'links'; id: number; path: string; text: string };
 /** The worker asks the main thread's catalog source (a `$text` read, a path's resolution). */
@@ -51,7 +51,7 @@ export class OffThreadParser {
   readonly readCatalogFile: CatalogFileReader = async (source, file, options) => {
     const read = await source.readFile(file);
     if (!read.ok || read.text.length <= OFF_THREAD_CHARS) return readCatalogFile(withFirstRead(source, file, read), file, options);
-    const job: Job = { kind: 'read', path: file, text: read.text, skipSkeletons: options.skipSkeletons, keepChunks: options.parseCache !== undefined };
+    const job: Job = { kind: 'read', path: file, text: read.text, skipSkeletons: options.skipSkeletons, keepChunks: options.parseCache !== undefined, modules: options.modules ?? [] };
     const outcome = await this.run(job, source);
     return outcome.ok ? (outcome.value as CatalogFile) : notRead(file, outcome.message);
   };

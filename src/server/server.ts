@@ -210,9 +210,11 @@ async function reload(): Promise<void> {
     for (const document of documents.all()) {
       if (document.uri.startsWith('file:')) open.set(URI.parse(document.uri).fsPath, document.getText());
     }
+    const modules = stringList(((await pull('greenroom.catalog')) as Partial<CatalogSettings> | null)?.backstageModules) ?? initialSettings.backstageModules ?? [];
     await workspace.reload(
       folders.map((folder, index) => ({ folder: URI.parse(folder.uri).fsPath, ...settings[index] })),
       open,
+      modules,
     );
   });
 }

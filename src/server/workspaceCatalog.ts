@@ -36,9 +36,10 @@ export class WorkspaceCatalog {
     return this.current;
   }
 
-  async reload(folders: readonly WorkspaceFolderSettings[], openTexts: ReadonlyMap<string, string>): Promise<void> {
+  /** `backstageModules`: the Backstage catalog modules the organisation runs (`greenroom.catalog.backstageModules`). */
+  async reload(folders: readonly WorkspaceFolderSettings[], openTexts: ReadonlyMap<string, string>, backstageModules: readonly string[] = []): Promise<void> {
     const generation = ++this.generation;
-    const catalog = new Catalog(new WorkspaceFiles(folders), this.options);
+    const catalog = new Catalog(new WorkspaceFiles(folders), { ...this.options, backstageModules });
     for (const [file, text] of openTexts) await catalog.setOpenText(file, text);
     await catalog.load();
     // Backstage entities may arrive while the workspace loads: apply until the new catalog has the latest.

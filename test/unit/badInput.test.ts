@@ -75,8 +75,12 @@ describe('bad input', () => {
     const catalog = await workspace.catalog();
     assert.deepEqual(catalog.entities().map((r) => r.entity.metadata.name), ['root', 'here']);
     const problems = problemsOf(catalog, workspace.path('catalog-info.yaml'));
-    assert.deepEqual(problems.map((p) => [p.line, p.code]), [[7, 'location-missing-target'], [9, 'location-missing-target']]);
+    assert.deepEqual(problems.map((p) => [p.line, p.code]), [[7, 'location-missing-target'], [9, 'location-missing-target'], [4, 'location-failed']]);
     assert.equal(problems[0].message, `file ${workspace.path('gone.yaml')} does not exist`);
+    // Backstage fails the whole Location: here.yaml is shown, marked as not ingested.
+    assert.equal(problems[2].severity, 'error');
+    assert.match(problems[2].message, /^Backstage rejects this Location, and ingests none of the entities its targets hold: file .*gone\.yaml does not exist$/);
+    assert.match(catalog.entities()[1].notIngested?.reason ?? '', /^not ingested: Location location:default\/root fails/);
   });
 
   it('refuses a 50 MB file with a clear problem and reads the rest', async () => {
