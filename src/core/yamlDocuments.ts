@@ -110,7 +110,9 @@ function parseChunk(chunk: string): ParsedChunk {
   // `logLevel: 'error'`: yaml's warnings (a map as a key, say) would reach the editor's log as a process warning per keystroke.
   const parsed = parseAllDocuments(chunk, { lineCounter, merge: false, prettyErrors: false, logLevel: 'error' });
   const list = Array.isArray(parsed) ? parsed : [];
-  return { lineCounter, documents: list.map((doc) => ({ doc, ...toValue(doc) })) };
+  // Without a `*` there is no alias: most files skip the alias walk.
+  const mayAlias = chunk.includes('*');
+  return { lineCounter, documents: list.map((doc) => ({ doc, ...toValue(doc, mayAlias) })) };
 }
 
 /**
@@ -118,10 +120,10 @@ function parseChunk(chunk: string): ParsedChunk {
  * first so that each failure is reported on the alias at fault: one to a missing anchor, one inside
  * the node it names (its value would be circular), or the one past yaml's limit of 100 uses.
  */
-function toValue(doc: Document.Parsed): { value: unknown; errors: ChunkError[] } {
+function toValue(doc: Document.Parsed, mayAlias: boolean): { value: unknown; errors: ChunkError[] } {
   if (doc.errors.length > 0) return { value: null, errors: doc.errors.map((error) => ({ pos: error.pos, message: firstLineOf(error.message) })) };
   if (doc.contents === null) return { value: null, errors: [] };
-  const errors = aliasErrors(doc);
+  const errors = mayAlias ? aliasErrors(doc) : [];
   if (errors.length > 0) return { value: null, errors };
   try {
     return { value: doc.toJSON() as unknown, errors: [] };
