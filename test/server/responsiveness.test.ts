@@ -10,7 +10,6 @@ function flowSequence(name: string, bytes: number): string {
 const MB = 1024 * 1024;
 /** Far above what an answer takes when nothing blocks, far below the seconds the server used to stall for. */
 const ANSWER_BOUND_MS = 1000;
-const FAN_OUT_BOUND_MS = 6000;
 
 describe('responsiveness: the server never stalls', function () {
   this.timeout(60_000);
@@ -73,22 +72,24 @@ describe('responsiveness: the server never stalls', function () {
     assert.equal(await client.request('textDocument/hover', { textDocument: { uri: huge }, position: { line: 3, character: 9 } }), null);
   });
 
-  it('(c) lists the 10,000 entities a Location names within seconds of initialize', async () => {
+  it('(c) lists the 10,000 entities a Location names, and answers about other files while it reads them', async () => {
     const count = 10_000;
     const targets = Array.from({ length: count }, (_, i) => `    - ./e/${i}.yaml`).join('\n');
     workspace = new TempWorkspace({
+      'small/catalog-info.yaml': component('small'),
       'catalog-info.yaml': `apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: many\nspec:\n  targets:\n${targets}\n`,
     });
     for (let i = 0; i < count; i++) workspace.write(`e/${i}.yaml`, component(`c${i}`));
     client = new LspClient();
     const start = Date.now();
     await client.initialize(workspace.root);
+    const small = await client.open(workspace.path('small/catalog-info.yaml'), component('small'));
+    const slowest = await slowestHoverUntil(small, () => client.catalogVersion >= 0, 'the first load');
     const components = await client.request<{ name: string }[]>('greenroom/groupEntities', { groupBy: 'kind', key: 'Component' });
-    const elapsed = Date.now() - start;
-    console.log(`      ${components.length} entities listed ${elapsed} ms after initialize`);
-    assert.equal(components.length, count);
-    // 2 s is the aim on an idle machine; the bound leaves room for a loaded one and still fails the 9–24 s this took before.
-    assert.ok(elapsed <= FAN_OUT_BOUND_MS, `took ${elapsed} ms`);
+    // How long this takes is a benchmark figure (npm run bench: load.location_10k_ms), not a test bound.
+    console.log(`      ${components.length} entities listed ${Date.now() - start} ms after initialize; slowest hover on another file meanwhile: ${slowest} ms`);
+    assert.equal(components.length, count + 1);
+    assert.ok(slowest < ANSWER_BOUND_MS, `answers took up to ${slowest} ms`);
   });
 
   it('(d) answers a request the client cancelled, for a text it changed since, as cancelled without working on it', async () => {
