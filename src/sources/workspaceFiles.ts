@@ -1,4 +1,5 @@
-import { constants, promises as fs } from 'node:fs';
+import { close, constants, fstat, open, promises as fs, read, realpath } from 'node:fs';
+import { promisify } from 'node:util';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import type { CatalogSource, FileRead, GlobMatches, Refusal, ResolvedPath } from '../core/catalogSource';
@@ -96,18 +97,18 @@ export class WorkspaceFiles implements CatalogSource {
     if (!(await this.folders()).some((folder) => isInside(real, folder.real))) {
       return { ok: false, reason: 'unreadable', message: `file ${file} is outside the workspace folders` };
     }
-    let handle: fs.FileHandle | undefined;
+    let fd: number | undefined;
     try {
       // Opened without blocking and not through a link, and checked before anything is read: a
       // device or FIFO, whose read may never end, is refused unread.
-      handle = await fs.open(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0) | (constants.O_NOCTTY ?? 0));
-      const stat = await handle.stat();
+      fd = await openFile(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0) | (constants.O_NOCTTY ?? 0));
+      const stat = await fstatFile(fd);
       if (!stat.isFile()) return { ok: false, reason: 'unreadable', message: `${file} is not a regular file` };
       if (stat.size > MAX_CATALOG_FILE_BYTES) {
         const mb = (stat.size / (1024 * 1024)).toFixed(1);
         return { ok: false, reason: 'too-large', message: `This file is ${mb} MB; ${TOO_LARGE}` };
       }
-      const buffer = await readAtMost(handle, stat.size, MAX_CATALOG_FILE_BYTES);
+      const buffer = await readAtMost(fd, stat.size, MAX_CATALOG_FILE_BYTES);
       if (!buffer) return { ok: false, reason: 'too-large', message: `This file is over ${MAX_CATALOG_FILE_BYTES / (1024 * 1024)} MB; ${TOO_LARGE}` };
       if (buffer.includes(0)) return { ok: false, reason: 'unreadable', message: 'This file is binary, not YAML text' };
       return { ok: true, text: buffer.toString('utf8') };
@@ -116,7 +117,7 @@ export class WorkspaceFiles implements CatalogSource {
       if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing', message: `file ${file} does not exist` };
       return { ok: false, reason: 'unreadable', message: `file ${file} could not be read, ${code ?? String(error)}` };
     } finally {
-      await handle?.close();
+      if (fd !== undefined) await closeFile(fd);
     }
   }
 
@@ -166,6 +167,14 @@ export class WorkspaceFiles implements CatalogSource {
   }
 }
 
+// File descriptors with callbacks rather than FileHandle promises: reading thousands of small files
+// costs about half the time.
+const openFile = promisify(open);
+const fstatFile = promisify(fstat);
+const readFromFile = promisify(read);
+const closeFile = promisify(close);
+const realPath = promisify(realpath.native);
+
 const TOO_LARGE = `catalog files over ${MAX_CATALOG_FILE_BYTES / (1024 * 1024)} MB are not read. Split it with a Location entity.`;
 
 function isRoot(folder: Folder, relative: string): boolean {
@@ -187,7 +196,7 @@ async function realPathOf(file: string): Promise<string> {
   let at = path.resolve(file);
   for (;;) {
     try {
-      return path.join(await fs.realpath(at), ...rest);
+      return path.join(await realPath(at), ...rest);
     } catch {
       const parent = path.dirname(at);
       if (parent === at) return path.resolve(file);
@@ -214,14 +223,14 @@ function toPosix(file: string): string {
  * The file's bytes, or undefined past `limit`. The size a file reports is only a hint: /proc files
  * report 0 and hold gigabytes, so those are read in chunks up to the limit.
  */
-async function readAtMost(handle: fs.FileHandle, size: number, limit: number): Promise<Buffer | undefined> {
+async function readAtMost(fd: number, size: number, limit: number): Promise<Buffer | undefined> {
   if (size > 0) {
     // One byte more than reported shows whether the file grew since; a short read of a regular file is its end.
     const buffer = Buffer.allocUnsafe(Math.min(size, limit) + 1);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+    const { bytesRead } = await readFromFile(fd, buffer, 0, buffer.length, null);
     if (bytesRead < buffer.length) return buffer.subarray(0, bytesRead);
     if (bytesRead > limit) return undefined;
-    const rest = await readAtMost(handle, 0, limit - bytesRead);
+    const rest = await readAtMost(fd, 0, limit - bytesRead);
     return rest && Buffer.concat([buffer, rest]);
   }
   const chunks: Buffer[] = [];
@@ -229,7 +238,7 @@ async function readAtMost(handle: fs.FileHandle, size: number, limit: number): P
   for (;;) {
     // Whole chunks: some /proc files refuse reads of odd sizes.
     const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-    const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+    const { bytesRead } = await readFromFile(fd, chunk, 0, chunk.length, null);
     if (bytesRead === 0) return Buffer.concat(chunks, total);
     chunks.push(chunk.subarray(0, bytesRead));
     total += bytesRead;
