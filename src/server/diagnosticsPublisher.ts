@@ -8,12 +8,18 @@ const SEVERITY: Record<ProblemSeverity, DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
 };
 
+/** Diagnostics sent per turn of the event loop: a load of thousands of files never holds back a request's answer. */
+const SENT_PER_TURN = 200;
+
 /**
  * Publishes catalog problems as diagnostics, sending only the files whose problems changed. The catalog
  * hands back the same list for a file it did not touch, so most files are skipped without a look.
+ * Sending goes a few hundred files at a time, answers to requests in between; a file published
+ * again before its turn is sent once, with its latest problems.
  */
 export class DiagnosticsPublisher {
   private readonly published = new Map<string, { list: readonly CatalogProblem[]; fingerprint: string }>();
+  private readonly unsent = new Map<string, Diagnostic[]>();
 
   constructor(private readonly connection: Connection) {}
 
@@ -25,13 +31,30 @@ export class DiagnosticsPublisher {
       const fingerprint = JSON.stringify(diagnostics);
       this.published.set(file, { list, fingerprint });
       if (before?.fingerprint === fingerprint || (!before && diagnostics.length === 0)) continue;
-      void this.connection.sendDiagnostics({ uri: URI.file(file).toString(), diagnostics });
+      this.send(file, diagnostics);
     }
     for (const file of [...this.published.keys()]) {
       if (problems.has(file)) continue;
       this.published.delete(file);
-      void this.connection.sendDiagnostics({ uri: URI.file(file).toString(), diagnostics: [] });
+      this.send(file, []);
     }
+  }
+
+  private send(file: string, diagnostics: Diagnostic[]): void {
+    if (this.unsent.size === 0) setImmediate(() => this.sendSome());
+    // Moved to the end: files go out in the order of their latest change.
+    this.unsent.delete(file);
+    this.unsent.set(file, diagnostics);
+  }
+
+  private sendSome(): void {
+    let sent = 0;
+    for (const [file, diagnostics] of this.unsent) {
+      if (sent++ === SENT_PER_TURN) break;
+      this.unsent.delete(file);
+      void this.connection.sendDiagnostics({ uri: URI.file(file).toString(), diagnostics });
+    }
+    if (this.unsent.size > 0) setImmediate(() => this.sendSome());
   }
 }
 
