@@ -3,12 +3,13 @@ import tseslint from 'typescript-eslint';
 
 /** For each layer, the other layers (and modules) it must not import. */
 const layers = {
-  core: { layers: ['sources', 'server', 'protocol', 'extension', 'webview'], modules: ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*', 'node:fs', 'fs', 'node:fs/promises', 'fs/promises', 'node:child_process', 'node:http', 'node:https'] },
-  sources: { layers: ['server', 'protocol', 'extension', 'webview'], modules: ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*'] },
-  server: { layers: ['extension', 'webview'], modules: ['vscode', 'vscode-languageclient', 'vscode-languageclient/*'] },
-  protocol: { layers: ['core', 'sources', 'server', 'extension', 'webview'], modules: ['*'] },
-  extension: { layers: ['core', 'sources', 'server', 'webview'], modules: ['vscode-languageserver', 'vscode-languageserver/*'] },
-  webview: { layers: ['core', 'sources', 'server', 'extension'], modules: ['vscode', 'vscode-languageserver', 'vscode-languageclient'] },
+  core: { layers: ['sources', 'server', 'cli', 'protocol', 'extension', 'webview'], modules: ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*', 'node:fs', 'fs', 'node:fs/promises', 'fs/promises', 'node:child_process', 'node:http', 'node:https'] },
+  sources: { layers: ['server', 'cli', 'protocol', 'extension', 'webview'], modules: ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*'] },
+  server: { layers: ['cli', 'extension', 'webview'], modules: ['vscode', 'vscode-languageclient', 'vscode-languageclient/*'] },
+  cli: { layers: ['server', 'protocol', 'extension', 'webview'], modules: ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*'] },
+  protocol: { layers: ['core', 'sources', 'server', 'cli', 'extension', 'webview'], modules: ['*'] },
+  extension: { layers: ['core', 'sources', 'server', 'cli', 'webview'], modules: ['vscode-languageserver', 'vscode-languageserver/*'] },
+  webview: { layers: ['core', 'sources', 'server', 'cli', 'extension'], modules: ['vscode', 'vscode-languageserver', 'vscode-languageclient'] },
 };
 
 const layerRules = Object.entries(layers).map(([layer, { layers: forbidden, modules }]) => ({

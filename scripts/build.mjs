@@ -2,8 +2,9 @@
 // page (browser) with esbuild.
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
@@ -28,6 +29,16 @@ const builds = [
   { ...common, entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js', alias: { punycode: 'punycode/' } },
   // The server's worker thread for large catalog files: a bundle of its own, which the server starts.
   { ...common, entryPoints: ['src/server/parseWorker.ts'], outfile: 'dist/parseWorker.js', alias: { punycode: 'punycode/' } },
+  // The command line: `greenroom validate`, run by npx, in CI, in a pre-commit hook.
+  {
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    // jsonc-parser's main build is UMD, whose requires esbuild cannot follow: bundle its ES modules.
+    alias: { punycode: 'punycode/', 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+    banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
+    define: { ...common.define, GREENROOM_VERSION: JSON.stringify(version) },
+  },
   // The template wizard's page: React and react-jsonschema-form, for the browser.
   {
     bundle: true,
@@ -45,7 +56,7 @@ const builds = [
 ];
 
 // Stale source maps from a development build must not ship next to a minified bundle.
-if (production) for (const file of ['dist/extension.js.map', 'dist/server.js.map', 'dist/parseWorker.js.map', 'dist/wizard.js.map']) rmSync(file, { force: true });
+if (production) for (const file of ['dist/extension.js.map', 'dist/server.js.map', 'dist/parseWorker.js.map', 'dist/cli.js.map', 'dist/wizard.js.map']) rmSync(file, { force: true });
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

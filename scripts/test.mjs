@@ -56,6 +56,7 @@ const packaged = await check('package the .vsix', 'npm', ['run', '--silent', 'pa
 await mocha('unit tests (core, sources)', ['test/unit/**/*.test.ts']);
 if (packaged) {
   await mocha('language server over stdio', ['test/server/**/*.test.ts']);
+  await mocha('command line (greenroom validate)', ['test/cli/**/*.test.ts']);
   await mocha('real Backstage backend', ['test/backstage/**/*.test.ts']);
   console.log('\n── real VS Code (code-server + headless Chromium)');
   const { runAllVsCodeTests } = await import('./vscode/runVsCodeTests.mjs');

@@ -1,0 +1,127 @@
+// `greenroom`: the catalog checks of the editor, on the command line and in CI.
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { readFolderSettings } from './folderSettings';
+import { githubReport } from './formats/github';
+import { jsonReport } from './formats/json';
+import { sarifReport } from './formats/sarif';
+import { textReport } from './formats/text';
+import { countBySeverity, type ValidationReport } from './report';
+import { validate } from './validation';
+
+declare const GREENROOM_VERSION: string;
+
+/** Exit codes, as the README documents them. */
+const EXIT = { clean: 0, problems: 1, usage: 2 } as const;
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+type Format = (typeof FORMATS)[number];
+/** The token for `--backstage`: from the environment, never a flag, so that it stays out of shell history and process lists. */
+const TOKEN_VARIABLE = 'GREENROOM_BACKSTAGE_TOKEN';
+
+const HELP = `Usage: greenroom validate [folder | files and globs…] [options]
+
+Checks Backstage catalog files as the Greenroom editor extension does: every catalog-info.yaml
+and every file their Locations reach, placeholders, refs across files, duplicates and Templates.
+With no paths, the current folder. Settings come from the folder's .vscode/settings.json.
+
+Options:
+  --format text|json|sarif|github  output format (default: text)
+  --max-warnings N                 fail when there are more than N warnings (default: no limit)
+  --backstage URL                  resolve refs against this Backstage's catalog as well;
+                                   the token, if one is needed, in ${TOKEN_VARIABLE}
+  -h, --help                       this text
+  -v, --version                    Greenroom's version
+
+Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too many warnings,
+2 a usage error or a folder, file or Backstage that could not be read.
+`;
+
+class UsageError extends Error {}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      'max-warnings': { type: 'string' },
+      backstage: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+  if (values.help) return write(HELP, EXIT.clean);
+  if (values.version) return write(`${GREENROOM_VERSION}\n`, EXIT.clean);
+  const [command, ...paths] = positionals;
+  if (command !== 'validate') throw new UsageError(command ? `unknown command "${command}"` : 'a command is needed');
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
+  const maxWarnings = values['max-warnings'] === undefined ? Infinity : Number(values['max-warnings']);
+  if (!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) throw new UsageError(`--max-warnings must be a whole number, not "${values['max-warnings']}"`);
+  const backstage = values.backstage === undefined ? undefined : { baseUrl: backstageUrl(values.backstage), token: process.env[TOKEN_VARIABLE] || undefined };
+
+  const { folder, roots } = folderAndRoots(paths);
+  const settings = readFolderSettings(folder);
+  const progress = process.stderr.isTTY ? progressLine() : undefined;
+  let report: ValidationReport;
+  try {
+    report = await validate({ folder: { folder, include: settings.include, exclude: settings.exclude }, roots, backstageModules: settings.backstageModules, backstage, onProgress: progress?.update });
+  } finally {
+    progress?.clear();
+  }
+  const colour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const output = { text: () => textReport(report, colour), json: () => jsonReport(report), sarif: () => sarifReport(report, GREENROOM_VERSION), github: () => githubReport(report) }[format]();
+  const counts = countBySeverity(report.problems);
+  return write(output, counts.error > 0 || counts.warning > maxWarnings ? EXIT.problems : EXIT.clean);
+}
+
+/** One folder named: it is validated. Otherwise the current folder, from the files and globs named. */
+function folderAndRoots(paths: readonly string[]): { folder: string; roots: string[] } {
+  const cwd = process.cwd();
+  if (paths.length === 1 && kindOf(paths[0]) === 'folder') return { folder: path.resolve(paths[0]), roots: [] };
+  for (const named of paths) {
+    if (kindOf(named) === 'missing' && !/[*?[\]{}]/.test(named)) throw new UsageError(`${named} does not exist`);
+    if (!path.resolve(named).startsWith(cwd + path.sep)) throw new UsageError(`${named} is outside the current folder; name a folder alone to validate it`);
+  }
+  // A folder among files stands for the catalog files below it.
+  const roots = paths.map((named) => (kindOf(named) === 'folder' ? `${path.relative(cwd, path.resolve(named))}/**/catalog-info.{yaml,yml}` : path.relative(cwd, path.resolve(named))));
+  return { folder: cwd, roots };
+}
+
+function kindOf(named: string): 'folder' | 'file' | 'missing' {
+  const stat = statSync(named, { throwIfNoEntry: false });
+  return !stat ? 'missing' : stat.isDirectory() ? 'folder' : 'file';
+}
+
+function backstageUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.href.replace(/\/$/, '');
+  } catch {
+    // Reported below.
+  }
+  throw new UsageError(`--backstage must be an http(s) URL, not "${value}"`);
+}
+
+/** A line on the terminal saying how far reading has got; nothing when stderr is not a terminal. */
+function progressLine(): { update: (files: number) => void; clear: () => void } {
+  return {
+    update: (files) => process.stderr.write(`\rReading catalog files… ${files.toLocaleString('en-US')}`),
+    clear: () => process.stderr.write('\r\x1b[K'),
+  };
+}
+
+function write(text: string, code: number): number {
+  process.stdout.write(text);
+  return code;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`greenroom: ${error instanceof Error ? error.message : String(error)}\n${usage ? 'Run greenroom --help for usage.\n' : ''}`);
+    process.exitCode = EXIT.usage;
+  },
+);

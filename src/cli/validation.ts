@@ -1,0 +1,83 @@
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import { Catalog } from '../core/catalog';
+import type { CatalogSource } from '../core/catalogSource';
+import { remoteCatalogFile, REMOTE_FIELDS } from '../core/remoteCatalog';
+import { loadBackstageCatalog } from '../sources/backstageCatalog';
+import { WorkspaceFiles, type WorkspaceFolderSettings } from '../sources/workspaceFiles';
+import type { ReportedEntity, ReportedProblem, ValidationReport } from './report';
+
+export interface ValidationOptions {
+  /** The folder validated, as a workspace folder with its settings. */
+  folder: WorkspaceFolderSettings;
+  /** Files or globs, relative to the folder, to start from instead of its catalog files. */
+  roots: readonly string[];
+  backstageModules: readonly string[];
+  /** A Backstage whose catalog resolves refs the folder does not define. */
+  backstage?: { baseUrl: string; token?: string };
+  /** Called now and then while files are read, with how many have been. */
+  onProgress?: (filesRead: number) => void;
+}
+
+/** Reads the folder's catalog as the editor does, and reports every entity and problem. */
+export async function validate(options: ValidationOptions): Promise<ValidationReport> {
+  const files = new WorkspaceFiles([options.folder]);
+  const source = options.roots.length > 0 ? startingFrom(files, options.folder.folder, options.roots) : files;
+  const catalog = new Catalog(source, { backstageModules: options.backstageModules });
+  const progress = options.onProgress && setInterval(() => options.onProgress!(catalog.fileReads), 100);
+  try {
+    if (options.backstage) {
+      const { baseUrl, token } = options.backstage;
+      const entities = await loadBackstageCatalog({ baseUrl, token, fields: [...REMOTE_FIELDS] });
+      await catalog.setRemote(baseUrl, remoteCatalogFile({ baseUrl, appUrl: baseUrl }, entities));
+    }
+    await catalog.load();
+  } finally {
+    if (progress) clearInterval(progress);
+  }
+  const root = options.folder.folder;
+  const relative = (file: string) => path.relative(root, file).split(path.sep).join('/');
+  const entities: ReportedEntity[] = catalog
+    .entities()
+    .filter((record) => !record.remote)
+    .map((record) => ({ ref: record.ref, kind: record.entity.kind, file: relative(record.path), line: record.range.start.line + 1, accepted: !record.failure && !record.notIngested }));
+  const problems: ReportedProblem[] = [...catalog.problems()]
+    .flatMap(([, list]) => list)
+    .map((problem) => ({
+      file: relative(problem.path),
+      line: problem.range.start.line + 1,
+      column: problem.range.start.character + 1,
+      endLine: problem.range.end.line + 1,
+      endColumn: problem.range.end.character + 1,
+      severity: problem.severity,
+      code: problem.code,
+      message: problem.message,
+      source: problem.severity === 'error' ? ('backstage' as const) : ('greenroom' as const),
+    }))
+    .sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1));
+  return { root, files: catalog.catalogFiles().length, entities, problems };
+}
+
+/** The folder's files, with the given files and globs as the catalog's roots instead of its catalog-info files. */
+function startingFrom(files: WorkspaceFiles, folder: string, roots: readonly string[]): CatalogSource {
+  // Globs are resolved as a file at the folder's top would resolve them: only inside the folder.
+  const referrer = path.join(folder, 'catalog-info.yaml');
+  return {
+    listRoots: async (under) => {
+      const found = await Promise.all(
+        roots.map(async (root) => {
+          const named = path.resolve(folder, root);
+          if (picomatch.scan(root).isGlob) return (await files.glob(referrer, named)).files;
+          const resolved = await files.resolve(referrer, named);
+          return resolved.ok ? [resolved.path] : [];
+        }),
+      );
+      const all = [...new Set(found.flat())].sort();
+      return under === undefined ? all : all.filter((file) => file === under || file.startsWith(under + path.sep));
+    },
+    resolve: (referrer, target) => files.resolve(referrer, target),
+    glob: (referrer, pattern) => files.glob(referrer, pattern),
+    readFile: (file) => files.readFile(file),
+    displayPath: (file) => files.displayPath(file),
+  };
+}
