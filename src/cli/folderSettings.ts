@@ -7,6 +7,7 @@ export interface FolderSettings {
   include: string[];
   exclude: string[];
   backstageModules: string[];
+  rulesFile?: string;
 }
 
 export function readFolderSettings(folder: string): FolderSettings {
@@ -22,5 +23,6 @@ export function readFolderSettings(folder: string): FolderSettings {
     const value = settings[`greenroom.catalog.${key}`];
     return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
   };
-  return { include: strings('include'), exclude: strings('exclude'), backstageModules: strings('backstageModules') };
+  const rulesFile = settings['greenroom.catalog.rulesFile'];
+  return { include: strings('include'), exclude: strings('exclude'), backstageModules: strings('backstageModules'), rulesFile: typeof rulesFile === 'string' ? rulesFile : undefined };
 }

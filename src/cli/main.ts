@@ -18,16 +18,20 @@ const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 type Format = (typeof FORMATS)[number];
 /** The token for `--backstage`: from the environment, never a flag, so that it stays out of shell history and process lists. */
 const TOKEN_VARIABLE = 'GREENROOM_BACKSTAGE_TOKEN';
+const DEFAULT_RULES_FILE = '.greenroom/rules.yaml';
 
 const HELP = `Usage: greenroom validate [folder | files and globs…] [options]
 
 Checks Backstage catalog files as the Greenroom editor extension does: every catalog-info.yaml
-and every file their Locations reach, placeholders, refs across files, duplicates and Templates.
+and every file their Locations reach, placeholders, refs across files, duplicates, Templates and
+the organisation's rules.
 With no paths, the current folder. Settings come from the folder's .vscode/settings.json.
 
 Options:
   --format text|json|sarif|github  output format (default: text)
   --max-warnings N                 fail when there are more than N warnings (default: no limit)
+  --rules FILE                     the organisation's rules (default: .greenroom/rules.yaml, or the
+                                   greenroom.catalog.rulesFile setting)
   --backstage URL                  resolve refs against this Backstage's catalog as well;
                                    the token, if one is needed, in ${TOKEN_VARIABLE}
   -h, --help                       this text
@@ -47,6 +51,7 @@ async function main(argv: readonly string[]): Promise<number> {
       format: { type: 'string', default: 'text' },
       'max-warnings': { type: 'string' },
       backstage: { type: 'string' },
+      rules: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -63,10 +68,14 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const { folder, roots } = folderAndRoots(paths);
   const settings = readFolderSettings(folder);
+  const rulesFile = path.resolve(folder, values.rules ?? settings.rulesFile ?? DEFAULT_RULES_FILE);
+  // Read like any file the catalog names: only inside the folder validated.
+  if (!rulesFile.startsWith(folder + path.sep)) throw new UsageError(`--rules ${values.rules} is outside the folder validated (${folder})`);
+  if (values.rules !== undefined && kindOf(rulesFile) !== 'file') throw new UsageError(`--rules ${values.rules} does not exist`);
   const progress = process.stderr.isTTY ? progressLine() : undefined;
   let report: ValidationReport;
   try {
-    report = await validate({ folder: { folder, include: settings.include, exclude: settings.exclude }, roots, backstageModules: settings.backstageModules, backstage, onProgress: progress?.update });
+    report = await validate({ folder: { folder, include: settings.include, exclude: settings.exclude }, roots, backstageModules: settings.backstageModules, rulesFile, backstage, onProgress: progress?.update });
   } finally {
     progress?.clear();
   }

@@ -26,4 +26,6 @@ export const PROBLEM_CODES: Record<ProblemCode, string> = {
   'placeholder-remote': 'A placeholder names a URL, resolved by Backstage and not here.',
   'file-unreadable': 'The file could not be read.',
   'file-too-large': 'The file is over the size limit and is not read.',
+  'organisation-rule': "The entity fails one of the organisation's rules (.greenroom/rules.yaml).",
+  'rules-file-invalid': 'The rules file has a rule Greenroom cannot read; that rule is not checked.',
 };

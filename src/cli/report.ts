@@ -1,10 +1,10 @@
 import type { ProblemCode, ProblemSeverity } from '../core/catalogProblem';
 
 /**
- * Whose verdict a problem is: an error is what Backstage would refuse to ingest; warnings and
- * information are Greenroom's advice.
+ * Whose verdict a problem is: the organisation's rules; otherwise an error is what Backstage would
+ * refuse to ingest, and warnings and information are Greenroom's advice.
  */
-export type ProblemSource = 'backstage' | 'greenroom';
+export type ProblemSource = 'backstage' | 'greenroom' | 'organisation';
 
 /** One problem, at a 1-based line and column, in a file named relative to the folder validated. */
 export interface ReportedProblem {

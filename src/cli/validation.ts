@@ -5,7 +5,8 @@ import type { CatalogSource } from '../core/catalogSource';
 import { remoteCatalogFile, REMOTE_FIELDS } from '../core/remoteCatalog';
 import { loadBackstageCatalog } from '../sources/backstageCatalog';
 import { WorkspaceFiles, type WorkspaceFolderSettings } from '../sources/workspaceFiles';
-import type { ReportedEntity, ReportedProblem, ValidationReport } from './report';
+import type { CatalogProblem } from '../core/catalogProblem';
+import type { ProblemSource, ReportedEntity, ReportedProblem, ValidationReport } from './report';
 
 export interface ValidationOptions {
   /** The folder validated, as a workspace folder with its settings. */
@@ -13,6 +14,8 @@ export interface ValidationOptions {
   /** Files or globs, relative to the folder, to start from instead of its catalog files. */
   roots: readonly string[];
   backstageModules: readonly string[];
+  /** The organisation's rules file: by default `.greenroom/rules.yaml` in the folder. */
+  rulesFile?: string;
   /** A Backstage whose catalog resolves refs the folder does not define. */
   backstage?: { baseUrl: string; token?: string };
   /** Called now and then while files are read, with how many have been. */
@@ -23,7 +26,7 @@ export interface ValidationOptions {
 export async function validate(options: ValidationOptions): Promise<ValidationReport> {
   const files = new WorkspaceFiles([options.folder]);
   const source = options.roots.length > 0 ? startingFrom(files, options.folder.folder, options.roots) : files;
-  const catalog = new Catalog(source, { backstageModules: options.backstageModules });
+  const catalog = new Catalog(source, { backstageModules: options.backstageModules, rulesFile: options.rulesFile ?? path.join(options.folder.folder, '.greenroom', 'rules.yaml') });
   const progress = options.onProgress && setInterval(() => options.onProgress!(catalog.fileReads), 100);
   try {
     if (options.backstage) {
@@ -52,10 +55,15 @@ export async function validate(options: ValidationOptions): Promise<ValidationRe
       severity: problem.severity,
       code: problem.code,
       message: problem.message,
-      source: problem.severity === 'error' ? ('backstage' as const) : ('greenroom' as const),
+      source: sourceOf(problem),
     }))
     .sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1));
   return { root, files: catalog.catalogFiles().length, entities, problems };
+}
+
+function sourceOf(problem: CatalogProblem): ProblemSource {
+  if (problem.code === 'organisation-rule' || problem.code === 'rules-file-invalid') return 'organisation';
+  return problem.severity === 'error' ? 'backstage' : 'greenroom';
 }
 
 /** The folder's files, with the given files and globs as the catalog's roots instead of its catalog-info files. */

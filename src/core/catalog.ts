@@ -6,6 +6,8 @@ import type { YamlChunkCache } from './yamlDocuments';
 import { CatalogIndex, type ReferenceSite } from './catalogIndex';
 import { markLocationFailures, type FollowedTarget } from './locationFailures';
 import { AI_MODEL_MODULE } from './entityValidation';
+import { readRulesFile, type RulesFile } from './organisationRules';
+import { FILE_START } from './textRange';
 import { refKey, type EntityRelation } from './entityRelations';
 
 export type { ReferenceSite } from './catalogIndex';
@@ -27,6 +29,8 @@ export interface CatalogOptions {
   maxOpenBytes?: number;
   /** Backstage catalog modules the organisation runs (`greenroom.catalog.backstageModules`). */
   backstageModules?: readonly string[];
+  /** The organisation's rules file (`.greenroom/rules.yaml`), read through the source like a catalog file; no rules while it is absent. */
+  rulesFile?: string;
 }
 
 /**
@@ -60,6 +64,10 @@ export class Catalog {
   fileReads = 0;
 
   private readonly readCatalogFile: CatalogFileReader;
+  private readonly rulesFile?: string;
+  private rules: RulesFile = { rules: [], problems: [] };
+  /** Whether `rules` holds the rules file as it is now: a change to it, or a load, sets this back. */
+  private rulesRead = false;
   private configuredModules: readonly string[];
   /** The configured modules, plus the AI model module while a connected Backstage serves AiResource entities. */
   private modules: readonly string[];
@@ -67,6 +75,7 @@ export class Catalog {
   constructor(source: CatalogSource, options: CatalogOptions = {}) {
     this.readCatalogFile = options.readCatalogFile ?? readCatalogFile;
     this.configuredModules = this.modules = options.backstageModules ?? [];
+    this.rulesFile = options.rulesFile;
     this.index = new CatalogIndex((file) => source.displayPath?.(file) ?? file);
     const maxOpenBytes = options.maxOpenBytes ?? Infinity;
     // Every read goes through here: open editors' unsaved text wins over the disk.
@@ -92,6 +101,7 @@ export class Catalog {
       this.files.clear();
       this.globCache.clear();
       this.resolveCache.clear();
+      this.rulesRead = false;
       this.roots = new Set(await this.source.listRoots());
       await this.settle();
     });
@@ -232,6 +242,7 @@ export class Catalog {
       this.globCache.clear();
       this.resolveCache.clear();
     }
+    if (this.rulesFile && affects(this.rulesFile)) this.rulesRead = false;
     if (change.type === 'created') this.appeared.add(changed);
     if (change.type === 'deleted') for (const root of [...this.roots]) if (affects(root)) this.roots.delete(root);
     for (const record of [...this.files.values()]) {
@@ -241,6 +252,7 @@ export class Catalog {
 
   /** Reads whatever is reachable and not yet read, then rebuilds the in-memory links. */
   private async settle(): Promise<void> {
+    await this.readRules();
     for (const under of this.appeared) for (const root of await this.source.listRoots(under)) this.roots.add(root);
     this.appeared.clear();
     const reached: string[] = [];
@@ -289,9 +301,21 @@ export class Catalog {
     for (const file of [...this.files.keys()]) {
       if (!seen.has(file)) this.files.delete(file);
     }
+    if (this.rulesFile) graphProblems.push(...this.rules.problems.map((problem) => ({ ...problem, path: this.rulesFile! })));
     const reachedFiles = new Map(reached.map((file) => [file, this.files.get(file)!]));
     graphProblems.push(...markLocationFailures(reachedFiles, roots, followed));
     this.index.update([...reachedFiles.values(), ...this.remotes.values()], graphProblems);
+  }
+
+  /** Reads the rules file when it changed; when its rules changed, every file is checked again. */
+  private async readRules(): Promise<void> {
+    if (!this.rulesFile || this.rulesRead) return;
+    this.rulesRead = true;
+    const read = await this.source.readFile(this.rulesFile);
+    const unreadable = !read.ok && read.reason !== 'missing' ? [{ range: FILE_START, severity: 'error' as const, code: 'rules-file-invalid' as const, message: read.message }] : [];
+    const next = read.ok ? readRulesFile(read.text) : { rules: [], problems: unreadable };
+    if (JSON.stringify(next.rules) !== JSON.stringify(this.rules.rules)) this.files.clear();
+    this.rules = next;
   }
 
   /** Reads a file once, however many targets ask for it at the same time. */
@@ -301,7 +325,7 @@ export class Catalog {
     let reading = this.reading.get(file);
     if (!reading) {
       // Whatever goes wrong in one file is a problem on it: the update goes on with the others.
-      const attempt = this.readCatalogFile(this.source, file, { skipSkeletons, parseCache: this.parseCaches.get(file), modules: this.modules }).catch((error: unknown) => unreadableFile(file, error));
+      const attempt = this.readCatalogFile(this.source, file, { skipSkeletons, parseCache: this.parseCaches.get(file), modules: this.modules, rules: this.rules.rules }).catch((error: unknown) => unreadableFile(file, error));
       reading = attempt.then((read) => {
         this.reading.delete(file);
         this.files.set(file, read);

@@ -5,6 +5,7 @@ import type { CatalogSource } from './catalogSource';
 import { computeRelations, refKey, type EntityRelation, type RefOccurrence } from './entityRelations';
 import { validateEntity, type ValidationFailure } from './entityValidation';
 import { missingFieldFix } from './missingFieldFix';
+import { checkRules, type OrganisationRule } from './organisationRules';
 import { resolvePlaceholders } from './placeholders';
 import { FILE_START, type TextRange } from './textRange';
 import { deriveToolLinks, type ToolLink } from './toolLinks';
@@ -73,6 +74,8 @@ export interface ReadOptions {
   parseCache?: YamlChunkCache;
   /** Backstage catalog modules in use, whose kinds are validated as they validate them (see AI_MODEL_MODULE). */
   modules?: readonly string[];
+  /** The organisation's rules (`.greenroom/rules.yaml`), checked on every entity Backstage would accept. */
+  rules?: readonly OrganisationRule[];
 }
 
 /** Never throws: whatever goes wrong in a file becomes a problem on that file, and the catalog goes on with the others. */
@@ -112,7 +115,7 @@ async function readEntities(source: CatalogSource, filePath: string, options: Re
     if (document.isEmpty) continue;
     // Whatever one entity holds, the file's other entities are still read.
     try {
-      await readDocument(source, file, document, parsed.index, options.modules ?? []);
+      await readDocument(source, file, document, parsed.index, options.modules ?? [], options.rules ?? []);
     } catch (error) {
       file.problems.push(problem(file, rangeNear(document, []), 'error', 'entity-unreadable', `This entity could not be read: ${errorMessage(error)}`));
     }
@@ -120,7 +123,7 @@ async function readEntities(source: CatalogSource, filePath: string, options: Re
   return file;
 }
 
-async function readDocument(source: CatalogSource, file: CatalogFile, document: YamlDocument, index: TextIndex, modules: readonly string[]): Promise<void> {
+async function readDocument(source: CatalogSource, file: CatalogFile, document: YamlDocument, index: TextIndex, modules: readonly string[], rules: readonly OrganisationRule[]): Promise<void> {
   const value = document.value;
   // Backstage skips a document that is null: what a trailing `---` or a document of comments gives.
   if (value === null) return;
@@ -168,6 +171,7 @@ async function readDocument(source: CatalogSource, file: CatalogFile, document: 
     links: typeof metadata === 'object' ? safeLinks(entity, file.path) : [],
   };
   file.entities.push(record);
+  if (!failure) for (const issue of checkRules(record, document, rules)) file.problems.push({ ...issue, path: file.path });
   for (const issue of checkTemplate(entity, document, index)) file.problems.push({ ...issue, path: file.path });
   if (!failure && entity.kind === 'Location') collectTargets(file, entity, document);
 }

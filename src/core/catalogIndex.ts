@@ -145,8 +145,15 @@ export class CatalogIndex {
     for (const file of this.dirty) {
       const entry = this.files.get(file);
       // A Backstage instance's entities were accepted there; there is no file to show problems in.
-      if (!entry || entry.file.remote) {
+      if (entry?.file.remote) {
         this.problemMap.delete(file);
+        continue;
+      }
+      // A file that is no catalog file (the rules file) has only the problems found about it.
+      if (!entry) {
+        const found = this.graphProblems.get(file);
+        if (found?.length) this.problemMap.set(file, [...found]);
+        else this.problemMap.delete(file);
         continue;
       }
       const list = [...entry.file.problems];

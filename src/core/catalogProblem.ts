@@ -45,4 +45,6 @@ export type ProblemCode =
   | 'placeholder-unresolved'
   | 'placeholder-remote'
   | 'file-unreadable'
-  | 'file-too-large';
+  | 'file-too-large'
+  | 'organisation-rule'
+  | 'rules-file-invalid';

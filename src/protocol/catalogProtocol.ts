@@ -159,6 +159,8 @@ export interface CatalogSettings {
   exclude: string[];
   /** Backstage catalog backend modules in use, by npm package name: the kinds they add are validated. */
   backstageModules?: string[];
+  /** The organisation's rules file, relative to the first workspace folder. */
+  rulesFile?: string;
 }
 
 /** The settings of section `greenroom.backstage` the server reads. */

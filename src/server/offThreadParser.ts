@@ -3,6 +3,7 @@ import type { DocumentLink, DocumentSymbol } from 'vscode-languageserver';
 import type { CatalogFileReader } from '../core/catalog';
 import { readCatalogFile, type CatalogFile } from '../core/catalogFile';
 import type { CatalogSource, FileRead } from '../core/catalogSource';
+import type { OrganisationRule } from '../core/organisationRules';
 import { FILE_START } from '../core/textRange';
 
 /**
@@ -17,7 +18,7 @@ const TIME_LIMIT_MS = 30_000;
 const HEAP_LIMIT_MB = 1536;
 
 export type WorkerJob =
-  | { kind: 'read'; id: number; path: string; text: string; skipSkeletons: boolean; keepChunks: boolean; modules: readonly string[] }
+  | { kind: 'read'; id: number; path: string; text: string; skipSkeletons: boolean; keepChunks: boolean; modules: readonly string[]; rules: readonly OrganisationRule[] }
   | { kind: 'symbols'; id: number; text: string }
   | { kind: 'links'; id: number; path: string; text: string };
 /** The worker asks the main thread's catalog source (a `$text` read, a path's resolution). */
@@ -51,7 +52,7 @@ export class OffThreadParser {
   readonly readCatalogFile: CatalogFileReader = async (source, file, options) => {
     const read = await source.readFile(file);
     if (!read.ok || read.text.length <= OFF_THREAD_CHARS) return readCatalogFile(withFirstRead(source, file, read), file, options);
-    const job: Job = { kind: 'read', path: file, text: read.text, skipSkeletons: options.skipSkeletons, keepChunks: options.parseCache !== undefined, modules: options.modules ?? [] };
+    const job: Job = { kind: 'read', path: file, text: read.text, skipSkeletons: options.skipSkeletons, keepChunks: options.parseCache !== undefined, modules: options.modules ?? [], rules: options.rules ?? [] };
     const outcome = await this.run(job, source);
     return outcome.ok ? (outcome.value as CatalogFile) : notRead(file, outcome.message);
   };

@@ -53,7 +53,7 @@ function cacheFor(path: string, keep: boolean): YamlChunkCache | undefined {
 async function run(job: WorkerJob): Promise<unknown> {
   switch (job.kind) {
     case 'read':
-      return readCatalogFile(sourceWith(job), job.path, { skipSkeletons: job.skipSkeletons, parseCache: cacheFor(job.path, job.keepChunks), modules: job.modules });
+      return readCatalogFile(sourceWith(job), job.path, { skipSkeletons: job.skipSkeletons, parseCache: cacheFor(job.path, job.keepChunks), modules: job.modules, rules: job.rules });
     case 'symbols':
       return documentSymbols(parseYamlFile(job.text));
     case 'links':

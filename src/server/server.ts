@@ -203,6 +203,9 @@ registerRemoteTemplateRuns(
 
 connection.onRequest(ReloadCatalogRequest, () => reload());
 
+/** Where the organisation's rules are, relative to the first workspace folder, unless a setting says otherwise. */
+const DEFAULT_RULES_FILE = '.greenroom/rules.yaml';
+
 async function reload(): Promise<void> {
   await run(async () => {
     const settings = await Promise.all(folders.map((folder) => settingsFor(folder)));
@@ -210,11 +213,14 @@ async function reload(): Promise<void> {
     for (const document of documents.all()) {
       if (document.uri.startsWith('file:')) open.set(URI.parse(document.uri).fsPath, document.getText());
     }
-    const modules = stringList(((await pull('greenroom.catalog')) as Partial<CatalogSettings> | null)?.backstageModules) ?? initialSettings.backstageModules ?? [];
+    const catalogSettings = (await pull('greenroom.catalog')) as Partial<CatalogSettings> | null;
+    const modules = stringList(catalogSettings?.backstageModules) ?? initialSettings.backstageModules ?? [];
+    const rulesFile = typeof catalogSettings?.rulesFile === 'string' ? catalogSettings.rulesFile : (initialSettings.rulesFile ?? DEFAULT_RULES_FILE);
     await workspace.reload(
       folders.map((folder, index) => ({ folder: URI.parse(folder.uri).fsPath, ...settings[index] })),
       open,
       modules,
+      folders.length > 0 ? path.resolve(URI.parse(folders[0].uri).fsPath, rulesFile) : undefined,
     );
   });
 }

@@ -36,10 +36,10 @@ export class WorkspaceCatalog {
     return this.current;
   }
 
-  /** `backstageModules`: the Backstage catalog modules the organisation runs (`greenroom.catalog.backstageModules`). */
-  async reload(folders: readonly WorkspaceFolderSettings[], openTexts: ReadonlyMap<string, string>, backstageModules: readonly string[] = []): Promise<void> {
+  /** `backstageModules`: the Backstage catalog modules the organisation runs (`greenroom.catalog.backstageModules`); `rulesFile`: the organisation's rules. */
+  async reload(folders: readonly WorkspaceFolderSettings[], openTexts: ReadonlyMap<string, string>, backstageModules: readonly string[] = [], rulesFile?: string): Promise<void> {
     const generation = ++this.generation;
-    const catalog = new Catalog(new WorkspaceFiles(folders), { ...this.options, backstageModules });
+    const catalog = new Catalog(new WorkspaceFiles(folders), { ...this.options, backstageModules, rulesFile });
     for (const [file, text] of openTexts) await catalog.setOpenText(file, text);
     await catalog.load();
     // Backstage entities may arrive while the workspace loads: apply until the new catalog has the latest.
