@@ -1,0 +1,358 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import { parseAllDocuments } from 'yaml';
+import { Catalog } from '../../src/core/catalog';
+import type { CatalogProblem } from '../../src/core/catalogProblem';
+import { WorkspaceFiles } from '../../src/sources/workspaceFiles';
+import { startBackstage, type BackstageServer } from './backstageFixture';
+
+// Catalogs of 16 public repositories (test/fixtures/real-world/, see its SOURCES.md), ingested by the
+// real Backstage backend as each repository's own setup would and read by Greenroom's catalog: per
+// entity document the same verdict (ingested, rejected, or not ingested because a Location above it
+// fails) and for a rejection the same reason.
+
+const REAL_WORLD = path.resolve(__dirname, '../fixtures/real-world');
+// GREENROOM_REAL_WORLD_REPOS (comma-separated folder names) compares only those.
+const ONLY = process.env.GREENROOM_REAL_WORLD_REPOS?.split(',');
+const REPOS = fs
+  .readdirSync(REAL_WORLD, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && (!ONLY || ONLY.includes(entry.name)))
+  .map((entry) => entry.name)
+  .sort();
+
+type Verdict = 'ingested' | 'rejected' | 'not ingested';
+
+interface DocumentVerdict {
+  verdict: Verdict;
+  reason?: string;
+}
+
+interface RepoLayout {
+  repo: string;
+  dir: string;
+  /** Every file below the repository, relative, with forward slashes. */
+  files: string[];
+  /** What Backstage registers: the files Greenroom reads as roots, except template skeletons. */
+  roots: string[];
+  /** `url` where the repository's Locations rely on being read from a URL, else `file`. */
+  registration: 'url' | 'file';
+  refs: Set<string>;
+  kinds: Set<string>;
+}
+
+function filesBelow(dir: string, prefix = ''): string[] {
+  return fs.readdirSync(path.join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
+    const relative = `${prefix}${entry.name}`;
+    return entry.isDirectory() ? filesBelow(dir, `${relative}/`) : [relative];
+  });
+}
+
+/** Parsed documents of a file as plain data (the test's own reading, independent of Greenroom's). */
+function documentsOf(file: string): Record<string, unknown>[] {
+  try {
+    return parseAllDocuments(fs.readFileSync(file, 'utf8'))
+      .flatMap((doc) => ('toJS' in doc ? [doc.toJS({ maxAliasCount: -1 }) as unknown] : []))
+      .filter((value): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value));
+  } catch {
+    return [];
+  }
+}
+
+function isUrl(target: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(target);
+}
+
+/** A file a template copies (`${{ values.x }}` in it) and is not itself a Template: Backstage never registers it. */
+function isSkeleton(text: string): boolean {
+  return /\$\{\{/.test(text) && !/^kind:\s*Template\s*$/m.test(text);
+}
+
+function layoutOf(repo: string): RepoLayout {
+  const dir = path.join(REAL_WORLD, repo);
+  const files = filesBelow(dir);
+  const yamlFiles = files.filter((f) => /\.ya?ml$/.test(f));
+  const targeted = new Set<string>();
+  const refs = new Set<string>();
+  const kinds = new Set<string>();
+  let registration: 'url' | 'file' = 'file';
+  for (const file of yamlFiles) {
+    for (const doc of documentsOf(path.join(dir, file))) {
+      const metadata = (doc.metadata ?? {}) as Record<string, unknown>;
+      if (typeof doc.kind === 'string') kinds.add(doc.kind);
+      if (typeof doc.kind === 'string' && typeof metadata.name === 'string') {
+        refs.add(`${doc.kind}:${typeof metadata.namespace === 'string' ? metadata.namespace : 'default'}/${metadata.name}`.toLowerCase());
+      }
+      if (doc.kind !== 'Location') continue;
+      const spec = (doc.spec ?? {}) as Record<string, unknown>;
+      const targets = [spec.target, ...(Array.isArray(spec.targets) ? spec.targets : [])].filter((t): t is string => typeof t === 'string');
+      for (const target of targets.filter((t) => !isUrl(t))) {
+        if (spec.type === 'url') registration = 'url';
+        const pattern = path.posix.normalize(path.posix.join(path.posix.dirname(file), target));
+        const matches = picomatch(pattern, { dot: true });
+        for (const candidate of files) if (matches(candidate)) targeted.add(candidate);
+      }
+    }
+  }
+  const holdsEntities = (file: string) => /^apiVersion:\s*['"]?(backstage\.io|scaffolder\.backstage\.io)\//m.test(fs.readFileSync(path.join(dir, file), 'utf8'));
+  // Files no Location names are registered one by one, as app-config.yaml or the register page does.
+  const registered = yamlFiles.filter((f) => !targeted.has(f) && holdsEntities(f) && !isSkeleton(fs.readFileSync(path.join(dir, f), 'utf8')));
+  return { repo, dir, files, roots: registered, registration, refs, kinds };
+}
+
+/** Greenroom's roots: its default globs plus the registered files; skeletons found by a glob are not registered. */
+async function greenroomCatalog(layout: RepoLayout): Promise<{ catalog: Catalog; roots: string[] }> {
+  const source = new WorkspaceFiles([{ folder: layout.dir, include: layout.roots, exclude: [] }]);
+  const roots = (await source.listRoots())
+    .map((file) => path.relative(layout.dir, file).split(path.sep).join('/'))
+    .filter((file) => !isSkeleton(fs.readFileSync(path.join(layout.dir, file), 'utf8')));
+  const catalog = new Catalog(source);
+  await catalog.load();
+  return { catalog, roots };
+}
+
+/** Repositories grouped so that no entity ref is defined in two repositories of one group: one backend per group. */
+function groupsWithoutSharedRefs(layouts: RepoLayout[]): RepoLayout[][] {
+  const groups: { refs: Set<string>; members: RepoLayout[] }[] = [];
+  for (const layout of [...layouts].sort((a, b) => b.refs.size - a.refs.size)) {
+    const group = groups.find((g) => [...layout.refs].every((ref) => !g.refs.has(ref)));
+    if (group) {
+      group.members.push(layout);
+      for (const ref of layout.refs) group.refs.add(ref);
+    } else groups.push({ refs: new Set(layout.refs), members: [layout] });
+  }
+  return groups.map((g) => g.members);
+}
+
+/** Serves the repositories' files as a Git host's raw URLs do, so `url` Locations resolve relative targets as Backstage's URL reader does. */
+async function serveFiles(): Promise<{ server: Server; base: string }> {
+  const server = createServer((req, res) => {
+    const relative = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname).replace(/^\/+/, '');
+    const file = path.resolve(REAL_WORLD, relative);
+    if (!file.startsWith(REAL_WORLD + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return void res.writeHead(404).end('Not Found');
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(fs.readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+interface BackstageEntity {
+  kind: string;
+  metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
+}
+
+interface ProcessingError {
+  entity: BackstageEntity & { spec?: { target?: string; targets?: string[] } };
+  errors: { name: string; message: string }[];
+}
+
+function refOf(entity: BackstageEntity): string {
+  return `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${entity.metadata.name}`.toLowerCase();
+}
+
+async function allEntities(server: BackstageServer): Promise<BackstageEntity[]> {
+  const items: BackstageEntity[] = [];
+  let cursor: string | undefined;
+  do {
+    const query = cursor ? `cursor=${encodeURIComponent(cursor)}` : 'limit=500';
+    const res = await fetch(`${server.baseUrl}/api/catalog/entities/by-query?${query}`, { headers: { authorization: `Bearer ${server.token}` } });
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as { items: BackstageEntity[]; pageInfo: { nextCursor?: string } };
+    items.push(...body.items);
+    cursor = body.pageInfo.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+function readErrors(file: string): ProcessingError[] {
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as ProcessingError);
+}
+
+/**
+ * Waits until Backstage has processed everything: no entity and no processing error has appeared
+ * for three processing intervals.
+ */
+async function settled(server: BackstageServer, errorsFile: string, quietMs: number, deadlineMs: number): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  let last = '';
+  let since = Date.now();
+  for (;;) {
+    const now = `${(await allEntities(server)).length}/${readErrors(errorsFile).length}`;
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) return;
+    if (Date.now() > deadline) throw new Error(`Backstage's catalog did not settle in ${deadlineMs} ms (entities/errors ${now}); log: ${server.logFile}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** The file a Backstage location annotation or target names, relative to the fixtures, or undefined. */
+function fixtureFileOf(location: string | undefined, base: string): string | undefined {
+  if (!location) return undefined;
+  const target = location.replace(/^(url|file):/, '');
+  if (target.startsWith(`${base}/`)) return decodeURIComponent(target.slice(base.length + 1));
+  if (path.isAbsolute(target) && target.startsWith(REAL_WORLD + path.sep)) return path.relative(REAL_WORLD, target).split(path.sep).join('/');
+  return undefined;
+}
+
+/** Messages compared with the serving URL and the fixture folder written one way. */
+function normalized(message: string, base: string): string {
+  return message.split(`${base}/`).join('<repo>/').split(`${REAL_WORLD}${path.sep}`).join('<repo>/');
+}
+
+interface RepoReport {
+  repo: string;
+  documents: number;
+  ingested: number;
+  rejected: number;
+  notIngested: number;
+  differences: string[];
+}
+
+function compare(layout: RepoLayout, catalog: Catalog, backstage: { entities: BackstageEntity[]; errors: ProcessingError[]; base: string }): RepoReport {
+  const key = (file: string, ref: string) => `${file} ${ref}`;
+  const mine = (file: string | undefined) => file !== undefined && file.startsWith(`${layout.repo}/`);
+  const inRepo = (file: string | undefined) => (file ?? '').slice(layout.repo.length + 1);
+
+  // The Locations Backstage generates for registered files are its bookkeeping, not documents.
+  const generated = (entity: BackstageEntity) => entity.kind === 'Location' && entity.metadata.name.startsWith('generated-');
+  const theirs = new Map<string, DocumentVerdict>();
+  for (const entity of backstage.entities) {
+    if (generated(entity)) continue;
+    const file = fixtureFileOf(entity.metadata.annotations?.['backstage.io/managed-by-location'], backstage.base);
+    if (!mine(file) || entity.metadata.annotations?.['backstage.io/managed-by-origin-location'] === undefined) continue;
+    theirs.set(key(inRepo(file), refOf(entity)), { verdict: 'ingested' });
+  }
+  // The last report of each entity counts: an entity fixed since (a file served anew) no longer fails.
+  const fileFailures = new Map<string, string>();
+  for (const { entity, errors } of backstage.errors) {
+    const message = normalized(errors.map((e) => `${e.name}: ${e.message}`).join('; '), backstage.base);
+    if (generated(entity)) {
+      const root = fixtureFileOf(entity.spec?.target, backstage.base);
+      if (mine(root)) fileFailures.set(inRepo(root), message);
+      continue;
+    }
+    const file = fixtureFileOf(entity.metadata.annotations?.['backstage.io/managed-by-location'], backstage.base);
+    if (!mine(file)) continue;
+    const k = key(inRepo(file), refOf(entity));
+    if (theirs.get(k)?.verdict !== 'ingested') theirs.set(k, { verdict: 'rejected', reason: message });
+  }
+
+  const ours = new Map<string, DocumentVerdict>();
+  const errorsByFile = new Map<string, CatalogProblem[]>();
+  for (const [file, problems] of catalog.problems()) errorsByFile.set(path.relative(layout.dir, file).split(path.sep).join('/'), problems.filter((p) => p.severity === 'error'));
+  for (const record of catalog.entities()) {
+    const file = path.relative(layout.dir, record.path).split(path.sep).join('/');
+    let verdict: DocumentVerdict = { verdict: 'ingested' };
+    if (record.failure) verdict = { verdict: 'rejected', reason: record.failure.message };
+    else if (record.notIngested?.failedLocation) verdict = { verdict: 'rejected', reason: record.notIngested.reason };
+    else if (record.notIngested || catalog.entity(record.ref) !== record) verdict = { verdict: 'not ingested' };
+    ours.set(key(file, record.key), verdict);
+  }
+
+  const differences: string[] = [];
+  const counts = { ingested: 0, rejected: 0, notIngested: 0 };
+  for (const k of new Set([...ours.keys(), ...theirs.keys()])) {
+    const greenroom = ours.get(k);
+    const backstageVerdict = theirs.get(k) ?? { verdict: 'not ingested' };
+    if (!greenroom) {
+      differences.push(`${k}: Backstage ${backstageVerdict.verdict}${backstageVerdict.reason ? ` (${backstageVerdict.reason})` : ''}, Greenroom does not read it`);
+      continue;
+    }
+    counts[backstageVerdict.verdict === 'not ingested' ? 'notIngested' : backstageVerdict.verdict]++;
+    if (greenroom.verdict !== backstageVerdict.verdict) {
+      differences.push(`${k}: Backstage ${backstageVerdict.verdict}${backstageVerdict.reason ? ` (${backstageVerdict.reason})` : ''}, Greenroom ${greenroom.verdict}${greenroom.reason ? ` (${greenroom.reason})` : ''}`);
+    } else if (backstageVerdict.reason !== undefined && !backstageVerdict.reason.includes(normalized(greenroom.reason ?? '', backstage.base))) {
+      differences.push(`${k}: rejected for another reason: Backstage "${backstageVerdict.reason}", Greenroom "${greenroom.reason}"`);
+    }
+  }
+  // Error severity means Backstage would not ingest it: an ingested document carries no error.
+  for (const record of catalog.entities()) {
+    const file = path.relative(layout.dir, record.path).split(path.sep).join('/');
+    if (theirs.get(key(file, record.key))?.verdict !== 'ingested') continue;
+    for (const problem of errorsByFile.get(file) ?? []) {
+      if (problem.range.start.line >= record.range.start.line && problem.range.start.line <= record.range.end.line) {
+        differences.push(`${key(file, record.key)}: ingested by Backstage, but Greenroom reports an error: ${problem.message}`);
+      }
+    }
+  }
+  // A file Backstage cannot read as a whole fails the Location registering it.
+  for (const [file, reason] of fileFailures) {
+    const problems = errorsByFile.get(file) ?? [];
+    if (!problems.some((p) => reason.includes(normalized(p.message, backstage.base)))) {
+      differences.push(`${file}: Backstage fails the file (${reason}), Greenroom reports ${problems.map((p) => `"${p.message}"`).join(', ') || 'no error'}`);
+    }
+  }
+  return { repo: layout.repo, documents: ours.size, ...counts, differences };
+}
+
+describe('real-world catalogs: the same verdicts as the real Backstage backend', function () {
+  this.timeout(600_000);
+  const layouts = REPOS.map(layoutOf);
+  const reports = new Map<string, RepoReport>();
+  let files: { server: Server; base: string } | undefined;
+  const work = fs.mkdtempSync(path.join(tmpdir(), 'greenroom-conformance-'));
+
+  before(async function () {
+    files = await serveFiles();
+    const kinds = new Set(['Component', 'API', 'System', 'Domain', 'Resource', 'Group', 'User', 'Location', 'Template']);
+    for (const layout of layouts) for (const kind of layout.kinds) kinds.add(kind);
+    const groups = groupsWithoutSharedRefs(layouts);
+    for (const [index, group] of groups.entries()) {
+      const errorsFile = path.join(work, `errors-${index}.jsonl`);
+      const database = path.join(work, `db-${index}`);
+      fs.mkdirSync(database);
+      const backend = await startBackstage({
+        catalogFiles: [],
+        locations: group.flatMap((layout) =>
+          layout.roots.map((root) => (layout.registration === 'url' ? { type: 'url', target: `${files!.base}/${layout.repo}/${root}` } : { type: 'file', target: path.join(layout.dir, root) })),
+        ),
+        processingIntervalSeconds: 2,
+        ingestTimeoutMs: 120_000,
+        env: { GREENROOM_PROCESSING_ERRORS: errorsFile },
+        config: {
+          // A file database: many locations at once outlast an in-memory one's single connection.
+          backend: { database: { client: 'better-sqlite3', connection: { directory: database } }, reading: { allow: [{ host: new URL(files.base).host }] } },
+          // Every kind these repositories define is allowed from any location, as their apps allow them.
+          catalog: { rules: [{ allow: [...kinds] }] },
+        },
+      });
+      try {
+        await settled(backend, errorsFile, 6000, 180_000);
+        const entities = await allEntities(backend);
+        const errors = readErrors(errorsFile);
+        for (const layout of group) {
+          const { catalog } = await greenroomCatalog(layout);
+          reports.set(layout.repo, compare(layout, catalog, { entities, errors, base: files.base }));
+        }
+      } finally {
+        await backend.stop();
+      }
+    }
+  });
+
+  after(async () => {
+    await new Promise((resolve) => files?.server.close(resolve));
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  for (const repo of REPOS) {
+    it(`${repo}: every entity document has Backstage's verdict and reason`, () => {
+      const report = reports.get(repo);
+      assert.ok(report, `${repo} was not compared`);
+      const summary = `${repo}: ${report.documents} entity documents, ${report.ingested} ingested, ${report.rejected} rejected, ${report.notIngested} not ingested (a Location above them fails)`;
+      if (report.differences.length === 0) console.log(`      ${summary}, same as Backstage`);
+      assert.deepEqual(report.differences, [], summary);
+    });
+  }
+});
