@@ -34,6 +34,8 @@ interface DocumentVerdict {
 }
 
 interface RepoLayout {
+  /** The folder holding the repositories' folders. */
+  root: string;
   repo: string;
   dir: string;
   /** Every file below the repository, relative, with forward slashes. */
@@ -75,8 +77,8 @@ function isSkeleton(text: string): boolean {
   return /\$\{\{/.test(text) && !/^kind:\s*Template\s*$/m.test(text);
 }
 
-function layoutOf(repo: string): RepoLayout {
-  const dir = path.join(REAL_WORLD, repo);
+function layoutOf(root: string, repo: string): RepoLayout {
+  const dir = path.join(root, repo);
   const files = filesBelow(dir);
   const yamlFiles = files.filter((f) => /\.ya?ml$/.test(f));
   const targeted = new Set<string>();
@@ -117,7 +119,7 @@ function layoutOf(repo: string): RepoLayout {
       queue.push(next);
     }
   }
-  return { repo, dir, files, roots: registered, registration, refs, kinds, depth };
+  return { root, repo, dir, files, roots: registered, registration, refs, kinds, depth };
 }
 
 /** Greenroom's roots: its default globs plus the registered files; skeletons found by a glob are not registered. */
@@ -145,11 +147,11 @@ function groupsWithoutSharedRefs(layouts: RepoLayout[]): RepoLayout[][] {
 }
 
 /** Serves the repositories' files as a Git host's raw URLs do, so `url` Locations resolve relative targets as Backstage's URL reader does. */
-async function serveFiles(): Promise<{ server: Server; base: string }> {
+async function serveFiles(root: string): Promise<{ server: Server; base: string }> {
   const server = createServer((req, res) => {
     const relative = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname).replace(/^\/+/, '');
-    const file = path.resolve(REAL_WORLD, relative);
-    if (!file.startsWith(REAL_WORLD + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return void res.writeHead(404).end('Not Found');
+    const file = path.resolve(root, relative);
+    if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return void res.writeHead(404).end('Not Found');
     res.writeHead(200, { 'content-type': 'text/plain' }).end(fs.readFileSync(file));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -214,17 +216,17 @@ async function settled(server: BackstageServer, errorsFile: string, quietMs: num
 }
 
 /** The file a Backstage location annotation or target names, relative to the fixtures, or undefined. */
-function fixtureFileOf(location: string | undefined, base: string): string | undefined {
+function fixtureFileOf(location: string | undefined, base: string, root: string): string | undefined {
   if (!location) return undefined;
   const target = location.replace(/^(url|file):/, '');
   if (target.startsWith(`${base}/`)) return decodeURIComponent(target.slice(base.length + 1));
-  if (path.isAbsolute(target) && target.startsWith(REAL_WORLD + path.sep)) return path.relative(REAL_WORLD, target).split(path.sep).join('/');
+  if (path.isAbsolute(target) && target.startsWith(root + path.sep)) return path.relative(root, target).split(path.sep).join('/');
   return undefined;
 }
 
 /** Messages compared with the serving URL and the fixture folder written one way. */
-function normalized(message: string, base: string): string {
-  return message.split(`${base}/`).join('<repo>/').split(`${REAL_WORLD}${path.sep}`).join('<repo>/');
+function normalized(message: string, base: string, root: string): string {
+  return message.split(`${base}/`).join('<repo>/').split(`${root}${path.sep}`).join('<repo>/');
 }
 
 interface RepoReport {
@@ -256,19 +258,19 @@ function compare(layout: RepoLayout, catalog: Catalog, backstage: { entities: Ba
   const theirs = new Map<string, DocumentVerdict & { entity: BackstageEntity }>();
   for (const entity of backstage.entities) {
     if (generated(entity)) continue;
-    const file = fixtureFileOf(entity.metadata.annotations?.['backstage.io/managed-by-location'], backstage.base);
+    const file = fixtureFileOf(entity.metadata.annotations?.['backstage.io/managed-by-location'], backstage.base, layout.root);
     if (!mine(file)) continue;
     theirs.set(key(inRepo(file), refOf(entity)), { verdict: 'ingested', entity });
   }
   const fileFailures = new Map<string, string>();
   for (const { entity, errors } of backstage.errors) {
-    const message = normalized(errors.map((e) => `${e.name}: ${e.message}`).join('; '), backstage.base);
+    const message = normalized(errors.map((e) => `${e.name}: ${e.message}`).join('; '), backstage.base, layout.root);
     if (generated(entity)) {
-      const root = fixtureFileOf(entity.spec?.target, backstage.base);
+      const root = fixtureFileOf(entity.spec?.target, backstage.base, layout.root);
       if (mine(root)) fileFailures.set(inRepo(root), message);
       continue;
     }
-    const file = fixtureFileOf(entity.metadata.annotations?.['backstage.io/managed-by-location'], backstage.base);
+    const file = fixtureFileOf(entity.metadata.annotations?.['backstage.io/managed-by-location'], backstage.base, layout.root);
     if (!mine(file)) continue;
     const k = key(inRepo(file), refOf(entity));
     if (theirs.get(k)?.verdict !== 'ingested') theirs.set(k, { verdict: 'rejected', reason: message, entity });
@@ -325,7 +327,7 @@ function compare(layout: RepoLayout, catalog: Catalog, backstage: { entities: Ba
       if (backstageCount === 1 && ingestedBy((r) => catalog.entity(r.ref) === r) === 1) continue;
     }
     if (ours.verdict !== their.verdict) differences.push(`${where}: Backstage ${describe(their)}, Greenroom ${describe(ours)}`);
-    else if (their.reason !== undefined && !their.reason.includes(normalized(ours.reason ?? '', backstage.base))) {
+    else if (their.reason !== undefined && !their.reason.includes(normalized(ours.reason ?? '', backstage.base, layout.root))) {
       differences.push(`${where}: rejected for another reason: Backstage "${their.reason}", Greenroom "${ours.reason}"`);
     }
     // Error severity means Backstage would not ingest it: an ingested document carries no error.
@@ -341,33 +343,36 @@ function compare(layout: RepoLayout, catalog: Catalog, backstage: { entities: Ba
   // A file Backstage cannot read as a whole fails the Location registering it.
   for (const [file, reason] of fileFailures) {
     const errors = (problemsByFile.get(file) ?? []).filter((p) => p.severity === 'error');
-    if (!errors.some((p) => reason.includes(normalized(p.message, backstage.base)))) {
+    if (!errors.some((p) => reason.includes(normalized(p.message, backstage.base, layout.root)))) {
       differences.push(`${file}: Backstage fails the file (${reason}), Greenroom reports ${errors.map((p) => `"${p.message}"`).join(', ') || 'no error'}`);
     }
   }
   return { repo: layout.repo, documents: records.length, ...counts, differences };
 }
 
-describe('real-world catalogs: the same verdicts as the real Backstage backend', function () {
-  this.timeout(600_000);
-  const layouts = REPOS.map(layoutOf);
+/**
+ * Ingests each repository folder below `root` into real Backstage backends (one per group of
+ * repositories that share no ref) and reads it with Greenroom: one test per repository.
+ */
+function conformance(root: string, repos: string[]): void {
   const reports = new Map<string, RepoReport>();
   let files: { server: Server; base: string } | undefined;
   const work = fs.mkdtempSync(path.join(tmpdir(), 'greenroom-conformance-'));
 
   before(async function () {
-    files = await serveFiles();
+    this.timeout(600_000);
+    const layouts = repos.map((repo) => layoutOf(root, repo));
+    files = await serveFiles(root);
     const kinds = new Set(['Component', 'API', 'System', 'Domain', 'Resource', 'Group', 'User', 'Location', 'Template']);
     for (const layout of layouts) for (const kind of layout.kinds) kinds.add(kind);
-    const groups = groupsWithoutSharedRefs(layouts);
-    for (const [index, group] of groups.entries()) {
+    for (const [index, group] of groupsWithoutSharedRefs(layouts).entries()) {
       const errorsFile = path.join(work, `errors-${index}.jsonl`);
       const database = path.join(work, `db-${index}`);
       fs.mkdirSync(database);
       const backend = await startBackstage({
         catalogFiles: [],
         locations: group.flatMap((layout) =>
-          layout.roots.map((root) => (layout.registration === 'url' ? { type: 'url', target: `${files!.base}/${layout.repo}/${root}` } : { type: 'file', target: path.join(layout.dir, root) })),
+          layout.roots.map((file) => (layout.registration === 'url' ? { type: 'url', target: `${files!.base}/${layout.repo}/${file}` } : { type: 'file', target: path.join(layout.dir, file) })),
         ),
         processingIntervalSeconds: 2,
         ingestTimeoutMs: 120_000,
@@ -398,7 +403,7 @@ describe('real-world catalogs: the same verdicts as the real Backstage backend',
     fs.rmSync(work, { recursive: true, force: true });
   });
 
-  for (const repo of REPOS) {
+  for (const repo of repos) {
     it(`${repo}: every entity document has Backstage's verdict and reason`, () => {
       const report = reports.get(repo);
       assert.ok(report, `${repo} was not compared`);
@@ -408,4 +413,37 @@ describe('real-world catalogs: the same verdicts as the real Backstage backend',
       assert.deepEqual(report.differences, [], summary);
     });
   }
+}
+
+describe('real-world catalogs: the same verdicts as the real Backstage backend', () => conformance(REAL_WORLD, REPOS));
+
+/** Metadata fields written empty or null, each in a file of its own, as people leave them. */
+const EMPTY_FIELDS: Record<string, string> = {
+  'annotations-empty.yaml': 'annotations:\n',
+  'annotations-null.yaml': 'annotations: null\n',
+  'annotations-commented.yaml': 'annotations:\n    # backstage.io/techdocs-ref: dir:.\n',
+  'annotations-flow-empty.yaml': 'annotations: {}\n',
+  'labels-empty.yaml': 'labels:\n',
+  'labels-null.yaml': 'labels: ~\n',
+  'links-empty.yaml': 'links:\n',
+  'links-flow-empty.yaml': 'links: []\n',
+  'tags-empty.yaml': 'tags:\n',
+  'tags-null.yaml': 'tags: null\n',
+  'tags-flow-empty.yaml': 'tags: []\n',
+  'trailing-empty-document.yaml': 'title: Ends with ---\n',
+};
+
+describe('empty and null metadata fields: the same verdicts as the real Backstage backend', () => {
+  const root = fs.mkdtempSync(path.join(tmpdir(), 'greenroom-empty-fields-'));
+  before(() => {
+    for (const [file, field] of Object.entries(EMPTY_FIELDS)) {
+      const name = file.replace(/\.yaml$/, '');
+      const trailer = file.startsWith('trailing-') ? '---\n' : '';
+      const text = `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${name}\n  ${field}spec:\n  type: service\n  lifecycle: production\n  owner: team-a\n${trailer}`;
+      fs.mkdirSync(path.join(root, 'empty-fields'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'empty-fields', file), text);
+    }
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+  conformance(root, ['empty-fields']);
 });
