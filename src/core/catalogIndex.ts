@@ -332,7 +332,7 @@ export class CatalogIndex {
     const problems: CatalogProblem[] = [];
     const [first] = local;
     if (record !== first && first.path === record.path) {
-      problems.push({ path: record.path, range: record.selectionRange, severity: 'error', code: 'duplicate-entity', message: `${record.ref} is defined again later in this file (${this.describe(first)}); Backstage keeps only the later document and ingests nothing of this one` });
+      problems.push({ path: record.path, range: record.selectionRange, severity: 'error', code: 'duplicate-entity', message: `${record.ref} is defined again later in this file, on line ${first.selectionRange.start.line + 1}; Backstage keeps only the later document and ingests nothing of this one` });
       return problems;
     }
     if (record !== first) {
