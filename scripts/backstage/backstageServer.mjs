@@ -40,14 +40,17 @@ const running = new Set();
  *   readyTimeoutMs?: number,
  *   ingestTimeoutMs?: number,
  *   config?: Record<string, unknown>,
+ *   locations?: { type: string, target: string }[],
+ *   env?: Record<string, string>,
  * }} options catalogFiles are absolute YAML paths registered as `file`
- *   catalog.locations. config adds top-level keys other than catalog (for
+ *   catalog.locations; locations are registered after them as given (for example `url` targets).
+ *   env adds environment variables of the backend process. config adds top-level keys other than catalog (for
  *   example integrations). processingIntervalSeconds replaces the template's 3 s
  *   (a benchmark wants a backend that is not re-processing everything). Without expectedEntities, ingestion counts as done when
  *   the entity count is above zero and has not changed for a few seconds.
  * @returns {Promise<BackstageServer>}
  */
-export async function startBackstage({ catalogFiles, token, port, expectedEntities, processingIntervalSeconds, readyTimeoutMs = 90_000, ingestTimeoutMs = 60_000, config = {} }) {
+export async function startBackstage({ catalogFiles, token, port, expectedEntities, processingIntervalSeconds, readyTimeoutMs = 90_000, ingestTimeoutMs = 60_000, config = {}, locations = [], env = {} }) {
   for (const f of catalogFiles) if (!path.isAbsolute(f)) throw new Error(`catalog file must be absolute: ${f}`);
   const modulesDir = await ensureBackstageBackend();
   token ??= randomBytes(24).toString('hex');
@@ -58,7 +61,8 @@ export async function startBackstage({ catalogFiles, token, port, expectedEntiti
   const locationsConfig = path.join(configDir, 'app-config.locations.yaml');
   // JSON is YAML; this second config adds to the template's.
   const catalog = {
-    locations: catalogFiles.map((target) => ({ type: 'file', target })),
+    .../** @type {Record<string, unknown>} */ (config.catalog ?? {}),
+    locations: [...catalogFiles.map((target) => ({ type: 'file', target })), ...locations],
     ...(processingIntervalSeconds ? { processingInterval: { seconds: processingIntervalSeconds } } : {}),
   };
   await writeFile(locationsConfig, JSON.stringify({ ...config, catalog }, null, 2));
@@ -77,6 +81,7 @@ export async function startBackstage({ catalogFiles, token, port, expectedEntiti
         NODE_PATH: path.join(modulesDir, 'node_modules'),
         GREENROOM_BACKSTAGE_PORT: String(port),
         GREENROOM_BACKSTAGE_TOKEN: token,
+        ...env,
       },
       stdio: ['ignore', out, out],
       detached: true,

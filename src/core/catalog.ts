@@ -4,7 +4,7 @@ import { readCatalogFile, unreadableFile, type CatalogFile, type EntityRecord, t
 import { refusalReason, type CatalogSource, type FileRead, type GlobMatches, type ResolvedPath } from './catalogSource';
 import type { YamlChunkCache } from './yamlDocuments';
 import { CatalogIndex, type ReferenceSite } from './catalogIndex';
-import { markLocationFailures, type FollowedTarget } from './locationFailures';
+import { markLocationFailures, registeredRoots, type FollowedTarget } from './locationFailures';
 import { AI_MODEL_MODULE } from './entityValidation';
 import { readRulesFile, type RulesFile } from './organisationRules';
 import { FILE_START } from './textRange';
@@ -302,8 +302,12 @@ export class Catalog {
       if (!seen.has(file)) this.files.delete(file);
     }
     if (this.rulesFile) graphProblems.push(...this.rules.problems.map((problem) => ({ ...problem, path: this.rulesFile! })));
-    const reachedFiles = new Map(reached.map((file) => [file, this.files.get(file)!]));
-    graphProblems.push(...markLocationFailures(reachedFiles, roots, followed));
+    const reachedSet = new Set(reached);
+    const { registered, depth } = registeredRoots(new Set([...roots].filter((root) => reachedSet.has(root))), followed);
+    // Nearer files first: Backstage ingests them first, so their definition of a duplicated ref stays.
+    const byDepth = reached.map((file, index) => ({ file, index, depth: depth.get(file) ?? Infinity })).sort((a, b) => a.depth - b.depth || a.index - b.index);
+    const reachedFiles = new Map(byDepth.map(({ file }) => [file, this.files.get(file)!]));
+    graphProblems.push(...markLocationFailures(reachedFiles, registered, followed));
     this.index.update([...reachedFiles.values(), ...this.remotes.values()], graphProblems);
   }
 

@@ -217,7 +217,8 @@ export class CatalogIndex {
     const definitions = this.definitions.get(record.key) ?? [];
     const previous = definitions[0];
     definitions.push(record);
-    definitions.sort((a, b) => this.orderOf.get(a)! - this.orderOf.get(b)!);
+    // Backstage stores a file's entities by ref: of two documents of one file, the later replaces the earlier.
+    definitions.sort((a, b) => this.orderOf.get(a)! - this.orderOf.get(b)! || (a.path === b.path ? b.documentIndex - a.documentIndex : 0));
     this.definitions.set(record.key, definitions);
     for (const other of definitions) this.dirty.add(other.path);
     this.addSites(record);
@@ -337,6 +338,10 @@ export class CatalogIndex {
     const local = definitions.filter((definition) => !definition.remote);
     const problems: CatalogProblem[] = [];
     const [first] = local;
+    if (record !== first && first.path === record.path) {
+      problems.push({ path: record.path, range: record.selectionRange, severity: 'error', code: 'duplicate-entity', message: `${record.ref} is defined again later in this file, on line ${first.selectionRange.start.line + 1}; Backstage keeps only the later document and ingests nothing of this one` });
+      return problems;
+    }
     if (record !== first) {
       problems.push({ path: record.path, range: record.selectionRange, severity: 'error', code: 'duplicate-entity', message: `${record.ref} is already defined in ${this.describe(first)}; a Backstage catalog rejects a second definition of the same entity ref (conflicting entityRef)` });
       return problems;

@@ -42,17 +42,21 @@ let envelopeValidator: ReturnType<typeof entityEnvelopeSchemaValidator> | undefi
 
 // The processors' `validateEntityKind` validators: BuiltinKindsEntityProcessor's, plus the
 // scaffolder entity-model module's Template validator that every scaffolder install adds.
-const kindValidators = [
-  apiEntityV1alpha1Validator,
-  componentEntityV1alpha1Validator,
-  resourceEntityV1alpha1Validator,
-  groupEntityV1alpha1Validator,
-  locationEntityV1alpha1Validator,
-  userEntityV1alpha1Validator,
-  systemEntityV1alpha1Validator,
-  domainEntityV1alpha1Validator,
+const builtin = 'BuiltinKindsEntityProcessor';
+const kindValidators: { processor: string; check: (data: Entity) => Promise<boolean> | boolean }[] = [
+  ...[
+    apiEntityV1alpha1Validator,
+    componentEntityV1alpha1Validator,
+    resourceEntityV1alpha1Validator,
+    groupEntityV1alpha1Validator,
+    locationEntityV1alpha1Validator,
+    userEntityV1alpha1Validator,
+    systemEntityV1alpha1Validator,
+    domainEntityV1alpha1Validator,
+  ].map((validator) => ({ processor: builtin, check: (data: Entity) => validator.check(data) })),
   // The module compiles its schema when loaded: loaded with the first entity checked, not at start.
-  { check: async (data: Entity) => (await import('@backstage/plugin-scaffolder-common')).templateEntityV1beta3Validator.check(data) },
+  // Its errors are its own processor's, as Backstage names them.
+  { processor: 'ScaffolderEntitiesProcessor', check: async (data: Entity) => (await import('@backstage/plugin-scaffolder-common')).templateEntityV1beta3Validator.check(data) },
 ];
 
 export const KNOWN_KINDS = ['Component', 'API', 'Resource', 'System', 'Domain', 'Group', 'User', 'Location', 'Template'];
@@ -106,7 +110,7 @@ export async function validateEntity(value: unknown, modules: readonly string[] 
       if (await validator.check(enforced)) return undefined;
     } catch (error) {
       return failure(
-        new InputError(`Processor BuiltinKindsEntityProcessor threw an error while validating the entity ${ref}`, error),
+        new InputError(`Processor ${validator.processor} threw an error while validating the entity ${ref}`, error),
       );
     }
   }

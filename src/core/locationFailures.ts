@@ -22,6 +22,44 @@ function fileFailure(file: CatalogFile): string | undefined {
 }
 
 /**
+ * Which roots Backstage registers on their own, and each file's distance in Location hops from one.
+ * A root file that a Location names (a plugin's catalog-info.yaml listed by the repository's root
+ * Location) is ingested through that Location, not on its own, so it shares that Location's fate. A
+ * root reachable only through a cycle of Locations counts as registered. Backstage ingests the
+ * entities of nearer files first, and of two definitions of a ref the first ingested stays.
+ */
+export function registeredRoots(roots: ReadonlySet<string>, followed: ReadonlyMap<string, readonly FollowedTarget[]>): { registered: Set<string>; depth: Map<string, number> } {
+  const named = new Set<string>();
+  for (const [file, targets] of followed) for (const { matches } of targets) for (const match of matches) if (match !== file) named.add(match);
+  const registered = new Set<string>();
+  const depth = new Map<string, number>();
+  const walk = (starts: string[]) => {
+    const queue = [...starts];
+    for (const start of starts) depth.set(start, 0);
+    // An index, not shift(): a Location may name 10,000 files.
+    for (let next = 0; next < queue.length; next++) {
+      const file = queue[next];
+      for (const { matches } of followed.get(file) ?? []) {
+        for (const match of matches) {
+          if (depth.has(match)) continue;
+          depth.set(match, depth.get(file)! + 1);
+          queue.push(match);
+        }
+      }
+    }
+  };
+  const sorted = [...roots].sort();
+  for (const root of sorted) if (!named.has(root)) registered.add(root);
+  walk([...registered]);
+  for (const root of sorted) {
+    if (depth.has(root)) continue;
+    registered.add(root);
+    walk([root]);
+  }
+  return { registered, depth };
+}
+
+/**
  * Marks what Backstage would not ingest although each entity passes its own checks. Backstage
  * processes a Location as one step: when one of its targets is missing, refused or holds a document
  * it cannot parse, the Location fails and none of its targets' entities (nor those below them) are

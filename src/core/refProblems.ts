@@ -5,6 +5,8 @@ import type { RefSuggestions } from './refSuggestions';
 
 type Ref = EntityRecord['refs'][number];
 
+const ADVICE = "Greenroom's advice (Backstage accepts the entity; the relation points to nothing): ";
+
 /** A ref to nothing: Backstage accepts it (the relation dangles), so it is a warning, with the nearest names. */
 export function unresolvedProblem(record: EntityRecord, ref: Ref, suggestions: RefSuggestions): CatalogProblem {
   const near = suggestions.suggest(nameOf(ref.target), ref.field.accepts.map((kind) => kind.toLowerCase()));
@@ -14,7 +16,8 @@ export function unresolvedProblem(record: EntityRecord, ref: Ref, suggestions: R
     range: ref.range,
     severity: 'warning',
     code: 'unresolved-ref',
-    message: `${ref.target} is not in the catalog.${hint}`,
+    // Backstage ingests the entity all the same: the message says whose word this is.
+    message: `${ADVICE}${ref.target} is not in the catalog.${hint}`,
     fixes: near.map((name) => ({ title: `Change to '${name}'`, range: ref.range, newText: withName(ref.written, name) })),
   };
 }

@@ -23,8 +23,12 @@ export interface StartOptions {
   expectedEntities?: number;
   processingIntervalSeconds?: number;
   ingestTimeoutMs?: number;
-  /** Top-level config keys other than catalog, such as integrations. */
+  /** Top-level config keys, such as integrations; `catalog` keys other than locations are kept. */
   config?: Record<string, unknown>;
+  /** Locations registered after catalogFiles, as given (for example `url` targets). */
+  locations?: { type: string; target: string }[];
+  /** Environment variables of the backend process. */
+  env?: Record<string, string>;
 }
 
 /** Starts the real backend of test/backstage/ (see scripts/backstage/backstageServer.mjs). */

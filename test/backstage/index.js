@@ -7,8 +7,9 @@
 'use strict';
 
 const { createBackend } = require('@backstage/backend-defaults');
-const { createBackendModule } = require('@backstage/backend-plugin-api');
-const { catalogLocationsExtensionPoint } = require('@backstage/plugin-catalog-node');
+const { coreServices, createBackendModule } = require('@backstage/backend-plugin-api');
+const { appendFileSync } = require('node:fs');
+const { catalogLocationsExtensionPoint, catalogProcessingExtensionPoint } = require('@backstage/plugin-catalog-node');
 
 /** Lets clients register `file` locations through POST /api/catalog/locations. */
 const allowFileLocations = createBackendModule({
@@ -24,12 +25,39 @@ const allowFileLocations = createBackendModule({
   },
 });
 
+/**
+ * Appends each processing error of the catalog to the file GREENROOM_PROCESSING_ERRORS names, one
+ * JSON line per failed processing: Backstage's reason for not ingesting an entity is otherwise
+ * only in its database. The conformance test reads it.
+ */
+const recordProcessingErrors = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'greenroom-processing-errors',
+  register(env) {
+    env.registerInit({
+      deps: { processing: catalogProcessingExtensionPoint, auth: coreServices.auth },
+      async init({ processing, auth }) {
+        const file = process.env.GREENROOM_PROCESSING_ERRORS;
+        if (!file) return;
+        // The catalog's first event creates its signing key inside a processing transaction; with
+        // SQLite's single connection that waits on itself until Knex times out. Create it now.
+        await auth.getPluginRequestToken({ onBehalfOf: await auth.getOwnServiceCredentials(), targetPluginId: 'catalog' });
+        processing.setOnProcessingErrorHandler(({ unprocessedEntity, errors }) => {
+          const line = { entity: unprocessedEntity, errors: errors.map((e) => ({ name: e.name, message: e.message })) };
+          appendFileSync(file, `${JSON.stringify(line)}\n`);
+        });
+      },
+    });
+  },
+});
+
 const backend = createBackend();
 backend.add(require('@backstage/plugin-auth-backend'));
 backend.add(require('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(require('@backstage/plugin-catalog-backend'));
 backend.add(require('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
 backend.add(allowFileLocations);
+backend.add(recordProcessingErrors);
 backend.add(require('@backstage/plugin-scaffolder-backend'));
 backend.add(require('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(require('@backstage/plugin-notifications-backend'));

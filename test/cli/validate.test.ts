@@ -122,7 +122,7 @@ describe('greenroom validate (the command line)', function () {
   it('writes GitHub annotations whose text cannot end the command or start another', () => {
     const tricky = workspace({ 'a,b:c/catalog-info.yaml': component('api').replace('owner: team-a', 'owner: "100%"') });
     const run = greenroom(['validate', '--format', 'github'], tricky.root);
-    assert.equal(run.stdout, '::warning file=a%2Cb%3Ac/catalog-info.yaml,line=8,col=10,endLine=8,endColumn=16,title=Greenroom unresolved-ref::group:default/100%25 is not in the catalog.\n');
+    assert.equal(run.stdout, '::warning file=a%2Cb%3Ac/catalog-info.yaml,line=8,col=10,endLine=8,endColumn=16,title=Greenroom unresolved-ref::Greenroom\'s advice (Backstage accepts the entity; the relation points to nothing): group:default/100%25 is not in the catalog.\n');
     // A message over several lines stays one annotation.
     const problem = { file: 'x.yaml', line: 1, column: 1, endLine: 1, endColumn: 2, severity: 'error', code: 'yaml-syntax', message: 'first\r\n::error::second', source: 'backstage' } as const;
     assert.equal(githubReport({ root: '/', files: 1, entities: [], problems: [problem] }), '::error file=x.yaml,line=1,col=1,endLine=1,endColumn=2,title=Greenroom yaml-syntax::first%0D%0A::error::second\n');

@@ -2,6 +2,9 @@ import * as assert from 'node:assert/strict';
 import type { Catalog } from '../../src/core/catalog';
 import { component, TempWorkspace } from './tempWorkspace';
 
+/** How an unresolved ref's warning opens: it is Greenroom's advice, not a Backstage rejection. */
+const ADVICE = "Greenroom's advice (Backstage accepts the entity; the relation points to nothing): ";
+
 function problemsOf(catalog: Catalog, file: string) {
   return (catalog.problems().get(file) ?? []).map((p) => ({ line: p.range.start.line + 1, code: p.code, severity: p.severity, message: p.message }));
 }
@@ -48,7 +51,7 @@ describe('bad input', () => {
     const second = problemsOf(catalog, workspace.path('b/catalog-info.yaml'));
     assert.deepEqual(second.map((p) => [p.line, p.code, p.severity]), [[4, 'duplicate-entity', 'error'], [8, 'unresolved-ref', 'warning'], [9, 'unresolved-ref', 'warning']]);
     assert.match(second[0].message, /component:default\/twin is already defined in a\/catalog-info\.yaml:4/);
-    assert.match(second[2].message, /^system:default\/other is not in the catalog/);
+    assert.match(second[2].message, /^Greenroom's advice \(Backstage accepts the entity; the relation points to nothing\): system:default\/other is not in the catalog/);
     assert.equal(problemsOf(catalog, workspace.path('a/catalog-info.yaml'))[0].severity, 'warning');
   });
 
@@ -135,8 +138,8 @@ describe('refs', () => {
     const catalog = await workspace.catalog();
     const problems = problemsOf(catalog, workspace.path('a/catalog-info.yaml'));
     assert.deepEqual(problems.map((p) => [p.line, p.severity, p.message]), [
-      [8, 'warning', "group:default/team-alpah is not in the catalog. Did you mean 'team-alpha'?"],
-      [9, 'warning', 'system:default/shop is not in the catalog.'],
+      [8, 'warning', ADVICE + "group:default/team-alpah is not in the catalog. Did you mean 'team-alpha'?"],
+      [9, 'warning', ADVICE + 'system:default/shop is not in the catalog.'],
     ]);
     const fixed = workspace.write('a/catalog-info.yaml', component('checkout', { owner: 'team-alpha' }));
     await catalog.applyChanges([{ path: fixed, type: 'changed' }]);
@@ -146,12 +149,12 @@ describe('refs', () => {
   it('suggests a name that appears after the warning was first made', async () => {
     workspace = new TempWorkspace({ 'a/catalog-info.yaml': component('checkout', { owner: 'team-alpah' }) });
     const catalog = await workspace.catalog();
-    assert.equal(problemsOf(catalog, workspace.path('a/catalog-info.yaml'))[0].message, 'group:default/team-alpah is not in the catalog.');
+    assert.equal(problemsOf(catalog, workspace.path('a/catalog-info.yaml'))[0].message, `${ADVICE}group:default/team-alpah is not in the catalog.`);
     const group = workspace.write('b/catalog-info.yaml', 'apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-alpha\nspec:\n  type: team\n  children: []\n');
     await catalog.applyChanges([{ path: group, type: 'created' }]);
-    assert.equal(problemsOf(catalog, workspace.path('a/catalog-info.yaml'))[0].message, "group:default/team-alpah is not in the catalog. Did you mean 'team-alpha'?");
+    assert.equal(problemsOf(catalog, workspace.path('a/catalog-info.yaml'))[0].message, `${ADVICE}group:default/team-alpah is not in the catalog. Did you mean 'team-alpha'?`);
     await catalog.applyChanges([{ path: workspace.remove('b/catalog-info.yaml'), type: 'deleted' }]);
-    assert.equal(problemsOf(catalog, workspace.path('a/catalog-info.yaml'))[0].message, 'group:default/team-alpah is not in the catalog.');
+    assert.equal(problemsOf(catalog, workspace.path('a/catalog-info.yaml'))[0].message, `${ADVICE}group:default/team-alpah is not in the catalog.`);
   });
 
   it('updates a file\'s ref warnings when the entity it refers to appears elsewhere', async () => {
