@@ -6,7 +6,7 @@ import type { YamlChunkCache } from './yamlDocuments';
 import { CatalogIndex, type ReferenceSite } from './catalogIndex';
 import { markLocationFailures, registeredRoots, type FollowedTarget } from './locationFailures';
 import { AI_MODEL_MODULE } from './entityValidation';
-import { readRulesFile, type RulesFile } from './organisationRules';
+import { readRulesFile, type OrganisationRule, type RulesFile } from './organisationRules';
 import { FILE_START } from './textRange';
 import { refKey, type EntityRelation } from './entityRelations';
 
@@ -161,6 +161,11 @@ export class Catalog {
     this.modules = modules;
     // Every entity is validated again: the files are read anew.
     this.files.clear();
+  }
+
+  /** The organisation's rules in force (those of the rules file that could be read). */
+  organisationRules(): readonly OrganisationRule[] {
+    return this.rules.rules;
   }
 
   /** Each entity once: every workspace definition (duplicates included), and remote ones no workspace file defines. */

@@ -82,7 +82,7 @@ function schemaProblems(document: YamlDocument, at: (string | number)[]): RulesF
 }
 
 /** The organisation's rules that `record` fails, as problems on the entity's own lines, with a quick fix where one is clear. */
-export function checkRules(record: EntityRecord, document: YamlDocument, rules: readonly OrganisationRule[]): Omit<CatalogProblem, 'path'>[] {
+export function checkRules(record: EntityRecord, document: DocumentRanges, rules: readonly OrganisationRule[]): Omit<CatalogProblem, 'path'>[] {
   const problems: Omit<CatalogProblem, 'path'>[] = [];
   for (const rule of rules) {
     if (!applies(rule, record.entity)) continue;
@@ -118,7 +118,13 @@ interface RuleFailure {
   fix?: ProblemFix;
 }
 
-function failureOf(require: RuleRequirement, record: EntityRecord, document: YamlDocument): RuleFailure | undefined {
+/** Where a document's values and keys are: its YAML, or nothing for an entity read from Backstage. */
+export type DocumentRanges = Pick<YamlDocument, 'rangeOf' | 'keyRangeOf'>;
+
+/** For an entity with no text (read from Backstage): findings sit on its name, with no fix. */
+export const NO_TEXT: DocumentRanges = { rangeOf: () => undefined, keyRangeOf: () => undefined };
+
+function failureOf(require: RuleRequirement, record: EntityRecord, document: DocumentRanges): RuleFailure | undefined {
   const entity = record.entity as unknown as Record<string, unknown>;
   const onName = record.selectionRange;
   if (require.field !== undefined) {
@@ -175,7 +181,7 @@ function safeTest(pattern: string, value: string): boolean {
  * The edit that adds the missing key at `path` as the first entry of its parent block map (or of
  * its grandparent's, with the parent key too, when the parent is missing), at their indentation.
  */
-function insertFix(document: YamlDocument, path: string[], what: string, placeholder = "'TODO'"): ProblemFix | undefined {
+function insertFix(document: DocumentRanges, path: string[], what: string, placeholder = "'TODO'"): ProblemFix | undefined {
   for (let depth = path.length - 1; depth >= 1; depth--) {
     const parentPath = path.slice(0, depth);
     const parent = document.rangeOf(parentPath);
@@ -191,3 +197,25 @@ function insertFix(document: YamlDocument, path: string[], what: string, placeho
   return undefined;
 }
 
+
+/** How one rule fares across the catalog: what the Catalog Health view shows. */
+export interface RuleHealth {
+  rule: OrganisationRule;
+  /** Entities the rule applies to. */
+  applicable: number;
+  failing: { record: EntityRecord; reason: string }[];
+}
+
+/** Each rule's pass rate over `records` (workspace and Backstage entities Backstage would accept). */
+export function ruleHealth(records: readonly EntityRecord[], rules: readonly OrganisationRule[]): RuleHealth[] {
+  return rules.map((rule) => {
+    const health: RuleHealth = { rule, applicable: 0, failing: [] };
+    for (const record of records) {
+      if (record.failure || !applies(rule, record.entity)) continue;
+      health.applicable++;
+      const failure = failureOf(rule.require, record, NO_TEXT);
+      if (failure) health.failing.push({ record, reason: failure.reason });
+    }
+    return health;
+  });
+}

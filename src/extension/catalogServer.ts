@@ -13,6 +13,8 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import {
+  RuleHealthRequest,
+  type RuleHealthResult,
   BackstageStatusNotification,
   BackstageTokenRequest,
   CheckBackstageRequest,
@@ -240,6 +242,10 @@ export class CatalogServer implements vscode.Disposable {
 
   getEntityDetails(params: EntityDetailsParams): Promise<EntityDetailsResult> {
     return this.client.sendRequest(EntityDetailsRequest, params);
+  }
+
+  getRuleHealth(): Promise<RuleHealthResult> {
+    return this.client.sendRequest(RuleHealthRequest);
   }
 
   getEntityCard(params: EntityCardParams): Promise<EntityCardResult> {

@@ -7,6 +7,7 @@ import { CatalogServer } from './catalogServer';
 import { registerRemoteEntityDocuments } from './remoteEntityDocuments';
 import { githubToken } from './githubSignIn';
 import { registerTemplateCommands } from './templateCommands';
+import { CatalogHealthProvider, openRulesFile } from './catalogHealthView';
 import { CatalogTreeProvider } from './catalogTree';
 import { registerCommands } from './commands';
 import { getGroupBy } from './settings';
@@ -27,11 +28,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Greenr
   const server = new CatalogServer(context, log, { backstage: (origin) => tokens.tokenFor(origin), github: (host) => githubToken(host) });
   const tree = new CatalogTreeProvider(server);
   const view = vscode.window.createTreeView('greenroom.catalog', { treeDataProvider: tree, showCollapseAll: true });
+  const health = new CatalogHealthProvider(server);
   context.subscriptions.push(
     log,
     server,
     tree,
     view,
+    health,
+    vscode.window.createTreeView('greenroom.health', { treeDataProvider: health, showCollapseAll: true }),
+    vscode.commands.registerCommand('greenroom.openRulesFile', () => openRulesFile(server)),
+    vscode.commands.registerCommand('greenroom.refreshHealth', () => health.refresh()),
     new BackstageStatusView(server, view, log),
     registerRemoteEntityDocuments(server),
     ...registerCommands(server, tree, view, log),
@@ -50,10 +56,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Greenr
       // Completes the walkthrough's catalog-file step. The status counts Backstage's entities too,
       // so a catalog file in the workspace is what tells the workspace's own apart.
       void vscode.commands.executeCommand('setContext', 'greenroom.hasWorkspaceEntities', status.loaded && status.fileCount > 0 && status.entityCount > 0);
+      void vscode.commands.executeCommand('setContext', 'greenroom.hasRules', status.ruleCount > 0);
       describeView(status);
       tree.refresh();
+      health.refresh();
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('greenroom.user')) health.refresh();
       if (!event.affectsConfiguration('greenroom.tree.groupBy')) return;
       describeView(server.lastStatus);
       tree.refresh();

@@ -89,6 +89,8 @@ export interface CatalogStatus {
   fileCount: number;
   errorCount: number;
   warningCount: number;
+  /** How many of the organisation's rules are in force: the Catalog Health view shows when there are any. */
+  ruleCount: number;
   /** Increases with every change of the catalog. */
   version: number;
 }
@@ -358,4 +360,24 @@ export type GitHubTokenResult = string | Sealed | null;
 export interface GitHubSettings {
   /** API URLs of GitHub Enterprise hosts, as Backstage's `integrations.github` lists them. */
   integrations: { host: string; apiBaseUrl: string }[];
+}
+
+/** Extension → server: each organisation rule's pass rate over the catalog, for the Catalog Health view. */
+export const RuleHealthRequest = 'greenroom/ruleHealth';
+
+export interface RuleHealthView {
+  id: string;
+  message: string;
+  severity: 'error' | 'warning' | 'info';
+  /** Entities the rule applies to, and how many of them pass. */
+  applicable: number;
+  passing: number;
+  /** The failing entities, by owner: the owners `greenroom.user` belongs to first. */
+  owners: { owner: string; mine: boolean; failing: { entity: EntitySummary; reason: string }[] }[];
+}
+
+export interface RuleHealthResult {
+  /** The rules file, whether or not it exists; undefined without a workspace folder. */
+  rulesFile?: string;
+  rules: RuleHealthView[];
 }

@@ -33,6 +33,7 @@ import { registerTemplateRequests } from './templateRequests';
 import { registerCatalogRequests } from './catalogRequests';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { OffThreadParser } from './offThreadParser';
+import { registerRuleHealthRequests } from './ruleHealthRequests';
 import { registerLanguageFeatures } from './languageFeatures';
 import { SearchSync } from './searchSync';
 import { WorkspaceCatalog } from './workspaceCatalog';
@@ -173,22 +174,26 @@ function scheduleEdit(uri: string): void {
 
 registerLanguageFeatures(connection, documents, workspace, parser, search);
 registerCatalogRequests(connection, workspace, search);
+registerRuleHealthRequests(connection, workspace, configuredUser);
 registerTemplateRequests(
   connection,
   workspace,
   (record) => (record.remote && backstage ? backstage.sync.fullEntity(record.remote.baseUrl, record.ref) : Promise.resolve(record.entity)),
   {
     github: async () => ((await pull('greenroom.github')) as Partial<GitHubSettings> | null) ?? initialGitHub,
-    user: async () => {
-      const value = (await pull('greenroom.user')) ?? initialUser;
-      return typeof value === 'string' && value.trim() ? value.trim() : undefined;
-    },
+    user: configuredUser,
     workspaceTrusted: () => workspaceTrusted,
   },
 );
 connection.onNotification(WorkspaceTrustNotification, ({ trusted }: WorkspaceTrustParams) => {
   workspaceTrusted = trusted === true;
 });
+
+/** `greenroom.user`: who the person at the editor is in the catalog, if they said. */
+async function configuredUser(): Promise<string | undefined> {
+  const value = (await pull('greenroom.user')) ?? initialUser;
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
 
 /** A settings section from the client, or null for a client that cannot answer `workspace/configuration`. */
 async function pull(section: string): Promise<unknown> {

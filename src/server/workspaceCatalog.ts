@@ -16,6 +16,8 @@ export class WorkspaceCatalog {
   /** Counts the changes reported, so that a client can tell statuses apart. */
   private changes = 0;
   private markLoaded!: () => void;
+  /** The organisation's rules file of the last reload. */
+  rulesFile?: string;
   /** Resolves once the first load finished: requests wait for it rather than answer from an empty catalog. */
   readonly firstLoad = new Promise<void>((resolve) => (this.markLoaded = resolve));
 
@@ -39,6 +41,7 @@ export class WorkspaceCatalog {
   /** `backstageModules`: the Backstage catalog modules the organisation runs (`greenroom.catalog.backstageModules`); `rulesFile`: the organisation's rules. */
   async reload(folders: readonly WorkspaceFolderSettings[], openTexts: ReadonlyMap<string, string>, backstageModules: readonly string[] = [], rulesFile?: string): Promise<void> {
     const generation = ++this.generation;
+    this.rulesFile = rulesFile;
     const catalog = new Catalog(new WorkspaceFiles(folders), { ...this.options, backstageModules, rulesFile });
     for (const [file, text] of openTexts) await catalog.setOpenText(file, text);
     await catalog.load();
@@ -96,6 +99,7 @@ export class WorkspaceCatalog {
       fileCount: this.current.catalogFiles().length,
       errorCount,
       warningCount,
+      ruleCount: this.current.organisationRules().length,
       version: this.changes,
     };
   }
