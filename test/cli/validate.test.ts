@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
@@ -11,6 +11,7 @@ import { githubReport } from '../../src/cli/formats/github';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 const EXAMPLE = path.resolve(__dirname, '../fixtures/workspace');
+const REAL_WORLD = path.resolve(__dirname, '../fixtures/real-world');
 
 interface Run {
   status: number | null;
@@ -27,6 +28,24 @@ interface JsonReport {
   summary: { files: number; entities: number; rejected: number; errors: number; warnings: number; info: number };
   entities: { ref: string; kind: string; file: string; line: number; accepted: boolean }[];
   problems: { file: string; line: number; column: number; severity: string; code: string; message: string; source: string }[];
+}
+
+/** The editor's answer: the language server over stdio, on the same folder, with the settings an editor reads there. */
+async function assertSameAsEditor(folder: string, report: JsonReport): Promise<void> {
+  const client = new LspClient();
+  try {
+    await client.initialize(folder, { include: readFolderSettings(folder).include });
+    const expected = report.problems.map((problem) => `${problem.file}:${problem.line}:${problem.column} ${problem.severity} ${problem.code} ${problem.message}`).sort();
+    const severity = ['', 'error', 'warning', 'info'];
+    const published = () =>
+      [...client.diagnostics]
+        .flatMap(([file, list]) => list.map((d) => `${path.relative(folder, file).split(path.sep).join('/')}:${d.range.start.line + 1}:${d.range.start.character + 1} ${severity[d.severity ?? 1]} ${d.code} ${d.message}`))
+        .sort();
+    await client.waitFor(() => client.catalogVersion >= 0 && published().length >= expected.length, `the diagnostics of every file in ${folder}`).catch(() => undefined);
+    assert.deepEqual(published(), expected, folder);
+  } finally {
+    await client.dispose();
+  }
 }
 
 describe('greenroom validate (the command line)', function () {
@@ -83,21 +102,21 @@ describe('greenroom validate (the command line)', function () {
     assert.ok(report.entities.filter((entity) => entity.accepted).length === report.entities.length - 1);
     assert.deepEqual(new Set(report.problems.map((problem) => problem.source)), new Set(['backstage', 'greenroom']));
 
-    // The editor's answer: the language server over stdio, on the same folder, with the settings an editor reads there.
-    const client = new LspClient();
-    try {
-      await client.initialize(EXAMPLE, { include: readFolderSettings(EXAMPLE).include });
-      const expected = report.problems.map((problem) => `${problem.file}:${problem.line}:${problem.column} ${problem.severity} ${problem.code} ${problem.message}`).sort();
-      const severity = ['', 'error', 'warning', 'info'];
-      const published = () =>
-        [...client.diagnostics]
-          .flatMap(([file, list]) => list.map((d) => `${path.relative(EXAMPLE, file).split(path.sep).join('/')}:${d.range.start.line + 1}:${d.range.start.character + 1} ${severity[d.severity ?? 1]} ${d.code} ${d.message}`))
-          .sort();
-      await client.waitFor(() => published().length >= expected.length, 'the diagnostics of every file').catch(() => undefined);
-      assert.deepEqual(published(), expected);
-    } finally {
-      await client.dispose();
+    await assertSameAsEditor(EXAMPLE, report);
+  });
+
+  it('reports what the editor reports on the catalogs of 16 public repositories', async function () {
+    this.timeout(600_000);
+    const repositories = readdirSync(REAL_WORLD, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    assert.equal(repositories.length, 16);
+    let problems = 0;
+    for (const repository of repositories) {
+      const folder = path.join(REAL_WORLD, repository.name);
+      const report = JSON.parse(greenroom(['validate', '--format', 'json'], folder).stdout) as JsonReport;
+      problems += report.problems.length;
+      await assertSameAsEditor(folder, report);
     }
+    console.log(`      16 repositories: ${problems} problems, each as the language server publishes it`);
   });
 
   it('writes SARIF 2.1.0 that validates against the SARIF schema, with rules and fingerprints', () => {
