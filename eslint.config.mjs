@@ -20,7 +20,7 @@ const layerRules = Object.entries(layers).map(([layer, { layers: forbidden, modu
         patterns: [
           { group: forbidden.map((other) => `**/${other}/**`), message: `src/${layer} may not import from ${forbidden.join(', ')} (see docs/ARCHITECTURE.md, Layers).` },
           ...(layer === 'protocol'
-            ? [{ regex: '^[^.]', message: 'src/protocol holds plain types only: it imports nothing.' }]
+            ? [{ regex: '^(?!\\.|vscode-jsonrpc$)', message: 'src/protocol holds message types and their typed handles: it imports only vscode-jsonrpc.' }]
             : [{ group: modules, message: `src/${layer} may not use this module (see docs/ARCHITECTURE.md, Layers).` }]),
         ],
       },

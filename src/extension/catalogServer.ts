@@ -19,8 +19,6 @@ import {
   RefreshBackstageRequest,
   RemoteEntityTextRequest,
   type BackstageStatus,
-  type BackstageStatusParams,
-  type BackstageTokenParams,
   type BackstageTokenResult,
   type CheckBackstageParams,
   type CheckBackstageResult,
@@ -28,14 +26,11 @@ import {
   CancelRemoteTemplateRequest,
   GitHubTokenRequest,
   type AwaitRegisteredResult,
-  type GitHubTokenParams,
-  type GitHubTokenResult,
   RunRemoteTemplateRequest,
   RunTemplateRequest,
   TemplateFormRequest,
   TemplateLogNotification,
   WorkspaceTrustNotification,
-  type WorkspaceTrustParams,
   TemplatesRequest,
   type RunRemoteTemplateParams,
   type RunRemoteTemplateResult,
@@ -55,8 +50,6 @@ import {
   SearchRequest,
   type AllLinksResult,
   type CatalogStatus,
-  type EntityCardParams,
-  type EntityCardResult,
   type EntityDetailsParams,
   type EntityDetailsResult,
   type EntityGroupsParams,
@@ -125,7 +118,7 @@ export class CatalogServer implements vscode.Disposable {
         }
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
-        if (this.client.isRunning()) void this.client.sendNotification(WorkspaceTrustNotification, { trusted: true } satisfies WorkspaceTrustParams);
+        if (this.client.isRunning()) void this.client.sendNotification(WorkspaceTrustNotification, { trusted: true });
       }),
     );
   }
@@ -137,19 +130,19 @@ export class CatalogServer implements vscode.Disposable {
         if (event.newState !== State.Running) this.status = undefined;
       }),
     );
-    this.client.onNotification(CatalogChangedNotification, (status: CatalogStatus) => {
+    this.client.onNotification(CatalogChangedNotification, (status) => {
       // Once per (re)start, so that the log says the server is up and what it read.
       if (status.loaded && !this.status?.loaded) this.log.info(loadedMessage(status));
       this.status = status;
       this.changed.fire(status);
     });
-    this.client.onNotification(BackstageStatusNotification, ({ instances }: BackstageStatusParams) => {
+    this.client.onNotification(BackstageStatusNotification, ({ instances }) => {
       this.backstage = instances;
       this.backstageChanged.fire(instances);
     });
-    this.client.onNotification(TemplateLogNotification, (line: TemplateLogParams) => this.templateLogged.fire(line));
-    this.client.onRequest(BackstageTokenRequest, async (params: BackstageTokenParams): Promise<BackstageTokenResult> => this.sealed(await this.credentials.backstage(params.origin)));
-    this.client.onRequest(GitHubTokenRequest, async (params: GitHubTokenParams): Promise<GitHubTokenResult> => this.sealed(await this.credentials.github(params.host)));
+    this.client.onNotification(TemplateLogNotification, (line) => this.templateLogged.fire(line));
+    this.client.onRequest(BackstageTokenRequest, async (params) => this.sealed(await this.credentials.backstage(params.origin)));
+    this.client.onRequest(GitHubTokenRequest, async (params) => this.sealed(await this.credentials.github(params.host)));
     await this.client.start();
   }
 
@@ -242,7 +235,7 @@ export class CatalogServer implements vscode.Disposable {
     return this.client.sendRequest(EntityDetailsRequest, params);
   }
 
-  getEntityCard(params: EntityCardParams): Promise<EntityCardResult> {
+  getEntityCard(params: EntityDetailsParams): Promise<string | null> {
     return this.client.sendRequest(EntityCardRequest, params);
   }
 

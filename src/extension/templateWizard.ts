@@ -1,9 +1,27 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { EntityDetails, EntitySummary, RunTemplateResult, TemplateForm } from '../protocol/catalogProtocol';
-import type { EntityOption, WizardEvent, WizardRequest, WizardState } from '../protocol/wizardMessages';
+import { WebviewReadyNotification } from '../protocol/webviewMessages';
+import {
+  CancelNotification,
+  EntitiesRequest,
+  InitNotification,
+  LogNotification,
+  ManageTrustNotification,
+  OpenEntityNotification,
+  OpenLinkNotification,
+  PickFolderRequest,
+  RemoteResultNotification,
+  ResultNotification,
+  RunningNotification,
+  RunNotification,
+  RunRemoteNotification,
+  type EntityOption,
+  type WizardState,
+} from '../protocol/wizardMessages';
 import type { CatalogServer } from './catalogServer';
 import { openLink } from './linkOpener';
+import { WebviewChannel } from './webviewChannel';
 
 const VIEW_TYPE = 'greenroom.templateWizard';
 
@@ -18,6 +36,7 @@ const open = new Map<string, TemplateWizard>();
 export class TemplateWizard implements vscode.Disposable {
   private readonly panel: vscode.WebviewPanel;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly channel: WebviewChannel;
   private form: TemplateForm | undefined;
   /** The pickers' entities by kinds and "mine": each picker asks when it shows, the server once per catalog change. */
   private readonly entityLists = new Map<string, Promise<EntityOption[]>>();
@@ -58,10 +77,12 @@ export class TemplateWizard implements vscode.Disposable {
     this.panel = panel;
     this.panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'greenroom.svg');
     void this.load(context);
+    this.channel = new WebviewChannel(panel.webview, (error) => this.failed(error));
+    this.listen();
     this.disposables.push(
-      this.panel.webview.onDidReceiveMessage((message: WizardRequest) => void this.handle(message)),
+      this.channel,
       server.onTemplateLog((line) => {
-        if (line.ref.toLowerCase() === this.ref.toLowerCase()) this.post({ type: 'log', message: line.message });
+        if (line.ref.toLowerCase() === this.ref.toLowerCase()) this.channel.notify(LogNotification, { message: line.message });
       }),
       this.panel.onDidDispose(() => this.dispose()),
       this.server.onDidChange(() => this.entityLists.clear()),
@@ -71,50 +92,37 @@ export class TemplateWizard implements vscode.Disposable {
     );
   }
 
-  private post(event: WizardEvent): void {
-    void this.panel.webview.postMessage(event);
+  private listen(): void {
+    const channel = this.channel;
+    channel.onNotification(WebviewReadyNotification, () => this.init());
+    channel.onRequest(EntitiesRequest, ({ kinds, mine }) => this.cachedEntities(kinds, mine));
+    channel.onRequest(PickFolderRequest, async () => {
+      const [folder] =
+        (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Create Here', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri })) ?? [];
+      return folder?.fsPath ?? null;
+    });
+    channel.onNotification(RunNotification, ({ dryRun, parameters, secrets, targetFolder }) => this.run(dryRun, parameters, secrets, targetFolder));
+    channel.onNotification(RunRemoteNotification, async ({ parameters, secrets }) => {
+      channel.notify(RunningNotification, { dryRun: false });
+      const result = await this.server.runRemoteTemplate({ ref: this.ref, parameters, secrets });
+      channel.notify(RemoteResultNotification, { result });
+    });
+    channel.onNotification(CancelNotification, () => this.server.cancelRemoteTemplate(this.ref));
+    channel.onNotification(OpenLinkNotification, ({ url }) => openLink(url));
+    channel.onNotification(ManageTrustNotification, () => vscode.commands.executeCommand('workbench.trust.manage'));
+    channel.onNotification(OpenEntityNotification, async ({ ref }) => {
+      const details = await this.entityWhenCatalogued(ref);
+      if (!details) return void vscode.window.showWarningMessage(`${ref} is not in the catalog yet.`);
+      const { uri, selectionRange } = details.entity.location;
+      await vscode.window.showTextDocument(vscode.Uri.parse(uri), { selection: new vscode.Range(selectionRange.start.line, selectionRange.start.character, selectionRange.end.line, selectionRange.end.character) });
+    });
   }
 
-  private async handle(message: WizardRequest): Promise<void> {
-    try {
-      switch (message.type) {
-        case 'ready':
-          return this.init();
-        case 'entities':
-          return this.post({ type: 'entities', id: message.id, entities: await this.cachedEntities(message.kinds, message.mine) });
-        case 'pickFolder': {
-          const [folder] =
-            (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Create Here', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri })) ?? [];
-          if (folder) this.post({ type: 'folder', path: folder.fsPath });
-          return;
-        }
-        case 'run':
-          return await this.run(message.dryRun, message.parameters, message.secrets, message.targetFolder);
-        case 'runRemote': {
-          this.post({ type: 'running', dryRun: false });
-          const result = await this.server.runRemoteTemplate({ ref: this.ref, parameters: message.parameters, secrets: message.secrets });
-          return this.post({ type: 'remoteResult', result });
-        }
-        case 'cancel':
-          return await this.server.cancelRemoteTemplate(this.ref);
-        case 'openLink':
-          return await openLink(message.url);
-        case 'manageTrust':
-          return await vscode.commands.executeCommand('workbench.trust.manage');
-        case 'openEntity': {
-          const details = await this.entityWhenCatalogued(message.ref);
-          if (!details) return void vscode.window.showWarningMessage(`${message.ref} is not in the catalog yet.`);
-          const { uri, selectionRange } = details.entity.location;
-          await vscode.window.showTextDocument(vscode.Uri.parse(uri), { selection: new vscode.Range(selectionRange.start.line, selectionRange.start.character, selectionRange.end.line, selectionRange.end.character) });
-          return;
-        }
-      }
-    } catch (error) {
-      this.log.error(`Template wizard: ${error instanceof Error ? error.message : String(error)}`);
-      void vscode.window.showErrorMessage(`The template wizard failed: ${error instanceof Error ? error.message : String(error)}`, 'Show Log').then((choice) => {
-        if (choice === 'Show Log') this.log.show();
-      });
-    }
+  private failed(error: unknown): void {
+    this.log.error(`Template wizard: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(`The template wizard failed: ${error instanceof Error ? error.message : String(error)}`, 'Show Log').then((choice) => {
+      if (choice === 'Show Log') this.log.show();
+    });
   }
 
   /**
@@ -175,7 +183,7 @@ export class TemplateWizard implements vscode.Disposable {
   private init(): void {
     if (!this.form) return;
     const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
-    this.post({ type: 'init', form: this.form, targetFolder: root, ...runnable(this.form, root) });
+    this.channel.notify(InitNotification, { form: this.form, targetFolder: root, ...runnable(this.form, root) });
   }
 
   private cachedEntities(kinds: string[], mine?: 'groups' | 'owned'): Promise<EntityOption[]> {
@@ -212,7 +220,7 @@ export class TemplateWizard implements vscode.Disposable {
   }
 
   private async run(dryRun: boolean, parameters: Record<string, unknown>, secrets: Record<string, string>, targetFolder: string): Promise<void> {
-    this.post({ type: 'running', dryRun });
+    this.channel.notify(RunningNotification, { dryRun });
     const params = { ref: this.ref, parameters, secrets, targetFolder, dryRun };
     let result: RunTemplateResult = await this.server.runTemplate(params);
     // Existing files are replaced only once the user has seen exactly which.
@@ -222,7 +230,7 @@ export class TemplateWizard implements vscode.Disposable {
       const choice = await vscode.window.showWarningMessage(`Replace ${files(existing.length, 'existing file')} in ${targetFolder}?`, { modal: true, detail: shown }, 'Replace');
       if (choice === 'Replace') result = await this.server.runTemplate({ ...params, overwrite: existing });
     }
-    this.post({ type: 'result', dryRun, result });
+    this.channel.notify(ResultNotification, { dryRun, result });
     if (result.ok && !dryRun && result.written.length > 0) {
       void vscode.window.showInformationMessage(`Created ${files(result.written.length, 'file')} in ${targetFolder}.`, 'Reveal in Explorer').then((choice) => {
         if (choice) void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(targetFolder));

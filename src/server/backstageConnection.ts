@@ -9,11 +9,6 @@ import {
   RefreshBackstageRequest,
   RemoteEntityTextRequest,
   type BackstageSettings,
-  type BackstageStatusParams,
-  type BackstageTokenResult,
-  type CheckBackstageParams,
-  type RefreshBackstageParams,
-  type RemoteEntityTextParams,
 } from '../protocol/catalogProtocol';
 import { BackstageSync, DEFAULT_TIMING } from './backstageSync';
 import { openSecret } from './openedSecrets';
@@ -38,12 +33,12 @@ export function registerBackstage(connection: Connection, workspace: WorkspaceCa
   const cache = new BackstageCache(options.storagePath ?? path.join(os.homedir(), '.cache', 'greenroom'));
   let statusTimer: NodeJS.Timeout | undefined;
   let statusPending = false;
-  const sendStatuses = () => void connection.sendNotification(BackstageStatusNotification, { instances: sync.statuses() } satisfies BackstageStatusParams);
+  const sendStatuses = () => void connection.sendNotification(BackstageStatusNotification, { instances: sync.statuses() });
   const sync = new BackstageSync(
     cache,
     {
       token: async (origin) => {
-        const token = await connection.sendRequest<BackstageTokenResult>(BackstageTokenRequest, { origin });
+        const token = await connection.sendRequest(BackstageTokenRequest, { origin });
         return token ? openSecret(token) || undefined : undefined;
       },
       apply: async (baseUrl, file) => {
@@ -77,9 +72,9 @@ export function registerBackstage(connection: Connection, workspace: WorkspaceCa
     },
   );
 
-  connection.onRequest(CheckBackstageRequest, (params: CheckBackstageParams) => sync.check(params));
-  connection.onRequest(RefreshBackstageRequest, (params: RefreshBackstageParams | undefined) => sync.refresh(params?.forget));
-  connection.onRequest(RemoteEntityTextRequest, async (params: RemoteEntityTextParams) => {
+  connection.onRequest(CheckBackstageRequest, (params) => sync.check(params));
+  connection.onRequest(RefreshBackstageRequest, (params) => sync.refresh(params?.forget));
+  connection.onRequest(RemoteEntityTextRequest, async (params) => {
     await workspace.firstLoad;
     return sync.entityText(params.uri, workspace.catalog);
   });

@@ -8,15 +8,6 @@ import {
   EntityGroupsRequest,
   GroupEntitiesRequest,
   SearchRequest,
-  type AllLinksResult,
-  type EntityDetailsParams,
-  type EntityDetailsResult,
-  type EntityGroupsParams,
-  type EntityGroupsResult,
-  type GroupEntitiesParams,
-  type GroupEntitiesResult,
-  type SearchParams,
-  type SearchResultList,
 } from '../protocol/catalogProtocol';
 import { findRecord, toDetails, toSummary } from './entityViews';
 import { entityCard } from './features/hover';
@@ -27,7 +18,7 @@ import type { WorkspaceCatalog } from './workspaceCatalog';
 export function registerCatalogRequests(connection: Connection, workspace: WorkspaceCatalog, search: SearchSync): void {
   connection.onRequest(CatalogStatusRequest, () => workspace.status());
 
-  connection.onRequest(EntityGroupsRequest, async (params: EntityGroupsParams): Promise<EntityGroupsResult> => {
+  connection.onRequest(EntityGroupsRequest, async (params) => {
     await workspace.firstLoad;
     const catalog = workspace.catalog;
     return groupEntities(catalog.shownEntities(), params.groupBy, (ref) => titleOf(ref)).map((group) => ({
@@ -38,27 +29,27 @@ export function registerCatalogRequests(connection: Connection, workspace: Works
     }));
   });
 
-  connection.onRequest(GroupEntitiesRequest, async (params: GroupEntitiesParams): Promise<GroupEntitiesResult> => {
+  connection.onRequest(GroupEntitiesRequest, async (params) => {
     await workspace.firstLoad;
     const catalog = workspace.catalog;
     const group = groupEntities(catalog.shownEntities(), params.groupBy, titleOf).find((candidate) => candidate.key === params.key);
     return group ? group.entities.map((record) => toSummary(record, catalog)) : [];
   });
 
-  connection.onRequest(EntityDetailsRequest, async (params: EntityDetailsParams): Promise<EntityDetailsResult> => {
+  connection.onRequest(EntityDetailsRequest, async (params) => {
     await workspace.firstLoad;
     const catalog = workspace.catalog;
     const record = findRecord(catalog, params.ref, params.location);
     return record ? toDetails(record, catalog) : null;
   });
 
-  connection.onRequest(EntityCardRequest, async (params: EntityDetailsParams): Promise<string | null> => {
+  connection.onRequest(EntityCardRequest, async (params) => {
     await workspace.firstLoad;
     const record = findRecord(workspace.catalog, params.ref, params.location);
     return record ? entityCard(record) : null;
   });
 
-  connection.onRequest(SearchRequest, async (params: SearchParams): Promise<SearchResultList> => {
+  connection.onRequest(SearchRequest, async (params) => {
     await workspace.firstLoad;
     const catalog = workspace.catalog;
     const index = await search.current();
@@ -68,7 +59,7 @@ export function registerCatalogRequests(connection: Connection, workspace: Works
     });
   });
 
-  connection.onRequest(AllLinksRequest, async (): Promise<AllLinksResult> => {
+  connection.onRequest(AllLinksRequest, async () => {
     await workspace.firstLoad;
     const catalog = workspace.catalog;
     return catalog.entities().flatMap((record) => {

@@ -5,7 +5,7 @@ import { TaskFiles } from '../core/scaffolder/taskFiles';
 import { parseRepoUrl } from '../core/scaffolder/templateFilters';
 import type { TemplateAction } from '../core/scaffolder/templateRunner';
 import { publishToGitHub } from '../sources/githubPublisher';
-import { GitHubTokenRequest, type GitHubSettings, type GitHubTokenResult } from '../protocol/catalogProtocol';
+import { GitHubTokenRequest, type GitHubSettings } from '../protocol/catalogProtocol';
 import { openSecret } from './openedSecrets';
 
 /**
@@ -27,7 +27,7 @@ export function hostActions(connection: Connection, githubSettings: () => Promis
         return { remoteUrl: `${web}.git`, repoContentsUrl: `${web}/blob/${branch}`, commitHash: 'dry-run' };
       }
       const apiBaseUrl = apiBaseUrlOf(host, (await githubSettings()).integrations ?? []);
-      const answer = await connection.sendRequest<GitHubTokenResult>(GitHubTokenRequest, { host }).catch(() => null);
+      const answer = await connection.sendRequest(GitHubTokenRequest, { host }).catch(() => null);
       const token = answer ? openSecret(answer) : undefined;
       if (!token) throw new Error(`publish:github: no GitHub sign-in for ${host}; sign in to GitHub in VS Code (Accounts menu) and run the template again`);
       const source = typeof input.sourcePath === 'string' ? input.sourcePath.replace(/^\.?\/+|\/+$/g, '') : '';

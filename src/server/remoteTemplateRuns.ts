@@ -5,13 +5,8 @@ import { cancelScaffolderTask, followScaffolderTask, startScaffolderTask } from 
 import {
   AwaitRegisteredRequest,
   CancelRemoteTemplateRequest,
-  type AwaitRegisteredParams,
-  type AwaitRegisteredResult,
   RunRemoteTemplateRequest,
   TemplateLogNotification,
-  type CancelRemoteTemplateParams,
-  type RunRemoteTemplateParams,
-  type RunRemoteTemplateResult,
 } from '../protocol/catalogProtocol';
 import { openSecrets } from './openedSecrets';
 import { outputView, redact } from './templateOutputView';
@@ -27,7 +22,7 @@ export function registerRemoteTemplateRuns(connection: Connection, workspace: Wo
   /** Runs by template, reserved before the task exists, so that a second click or an early cancel is not lost. */
   const running = new Map<string, { options?: ScaffolderOptions; taskId?: string; cancelled: boolean }>();
 
-  connection.onRequest(RunRemoteTemplateRequest, async (params: RunRemoteTemplateParams): Promise<RunRemoteTemplateResult> => {
+  connection.onRequest(RunRemoteTemplateRequest, async (params) => {
     await workspace.firstLoad;
     const log: string[] = [];
     let secrets: Record<string, string>;
@@ -82,12 +77,12 @@ export function registerRemoteTemplateRuns(connection: Connection, workspace: Wo
     }
   });
 
-  connection.onRequest(AwaitRegisteredRequest, async ({ templateRef, ref }: AwaitRegisteredParams): Promise<AwaitRegisteredResult> => {
+  connection.onRequest(AwaitRegisteredRequest, async ({ templateRef, ref }) => {
     const template = workspace.catalog.entity(templateRef);
     return template?.remote ? whenRegistered(template.remote.baseUrl, [ref]) : false;
   });
 
-  connection.onRequest(CancelRemoteTemplateRequest, async ({ ref }: CancelRemoteTemplateParams): Promise<void> => {
+  connection.onRequest(CancelRemoteTemplateRequest, async ({ ref }) => {
     const entry = running.get(ref.toLowerCase());
     if (!entry) return;
     entry.cancelled = true;

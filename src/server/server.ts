@@ -24,7 +24,6 @@ import {
   type BackstageSettings,
   type CatalogSettings,
   type GitHubSettings,
-  type WorkspaceTrustParams,
 } from '../protocol/catalogProtocol';
 import { isAlwaysExcluded, MAX_CATALOG_FILE_BYTES } from '../sources/workspaceFiles';
 import { registerBackstage } from './backstageConnection';
@@ -186,7 +185,7 @@ registerTemplateRequests(
     workspaceTrusted: () => workspaceTrusted,
   },
 );
-connection.onNotification(WorkspaceTrustNotification, ({ trusted }: WorkspaceTrustParams) => {
+connection.onNotification(WorkspaceTrustNotification, ({ trusted }) => {
   workspaceTrusted = trusted === true;
 });
 

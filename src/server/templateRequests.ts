@@ -11,13 +11,8 @@ import {
   TemplateFormRequest,
   TemplateLogNotification,
   TemplatesRequest,
-  type RunTemplateParams,
-  type RunTemplateResult,
   type GitHubSettings,
   type TemplateFileView,
-  type TemplateFormParams,
-  type TemplateFormResult,
-  type TemplatesResult,
 } from '../protocol/catalogProtocol';
 import { toSummary } from './entityViews';
 import { wizardPages } from './wizardPages';
@@ -44,7 +39,7 @@ export interface RunSettings {
 export function registerTemplateRequests(connection: Connection, workspace: WorkspaceCatalog, fullEntityOf: FullEntityOf, settings: RunSettings): void {
   const actions = hostActions(connection, () => settings.github(), false);
   const dryActions = hostActions(connection, () => settings.github(), true);
-  connection.onRequest(TemplatesRequest, async (): Promise<TemplatesResult> => {
+  connection.onRequest(TemplatesRequest, async () => {
     await workspace.firstLoad;
     const catalog = workspace.catalog;
     return catalog
@@ -54,7 +49,7 @@ export function registerTemplateRequests(connection: Connection, workspace: Work
       .sort((a, b) => a.title.localeCompare(b.title));
   });
 
-  connection.onRequest(TemplateFormRequest, async ({ ref }: TemplateFormParams): Promise<TemplateFormResult> => {
+  connection.onRequest(TemplateFormRequest, async ({ ref }) => {
     await workspace.firstLoad;
     const record = workspace.catalog.entity(ref);
     if (!record || record.entity.kind !== 'Template') return null;
@@ -74,7 +69,7 @@ export function registerTemplateRequests(connection: Connection, workspace: Work
     };
   });
 
-  connection.onRequest(RunTemplateRequest, async (params: RunTemplateParams): Promise<RunTemplateResult> => {
+  connection.onRequest(RunTemplateRequest, async (params) => {
     await workspace.firstLoad;
     const log: string[] = [];
     const record = workspace.catalog.entity(params.ref);
