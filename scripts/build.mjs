@@ -21,6 +21,7 @@ const common = {
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
+/** @type {esbuild.BuildOptions[]} */
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // tr46 (under catalog-client's fetch) asks for Node's deprecated punycode module, whose warning

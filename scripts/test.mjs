@@ -49,7 +49,8 @@ if (!existsSync('node_modules')) await run('npm', ['install', '--no-audit', '--n
 
 await check('typecheck (tsc --noEmit)', 'npx', ['tsc', '--noEmit', '-p', '.']);
 await check('typecheck of the webviews (tsc --noEmit, DOM)', 'npx', ['tsc', '--noEmit', '-p', 'src/webview']);
-await check('lint, including the layer rule (eslint)', 'npx', ['eslint', 'src', 'test']);
+await check('typecheck of scripts and UI tests (tsc, checkJs)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.scripts.json']);
+await check('lint, including the layer rule (eslint)', 'npx', ['eslint', '.']);
 await check('every contributed command is registered', 'node', ['scripts/checkCommands.mjs']);
 const packaged = await check('package the .vsix', 'npm', ['run', '--silent', 'package']);
 
