@@ -28,7 +28,7 @@ const builds = [
   // VS Code would log as an error at every start: bundle the npm package of the same code instead.
   { ...common, entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js', alias: { punycode: 'punycode/' } },
   // The server's worker thread for large catalog files: a bundle of its own, which the server starts.
-  { ...common, entryPoints: ['src/server/parseWorker.ts'], outfile: 'dist/parseWorker.js', alias: { punycode: 'punycode/' } },
+  { ...common, entryPoints: ['src/server/parsing/parseWorker.ts'], outfile: 'dist/parseWorker.js', alias: { punycode: 'punycode/' } },
   // The template wizard's page: React and react-jsonschema-form, for the browser.
   {
     bundle: true,

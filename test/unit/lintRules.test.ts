@@ -35,7 +35,7 @@ describe('lint rules', function () {
 
   it('is what eslint.config.mjs applies to every file of src and test', async () => {
     const eslint = new ESLint({ cwd: root });
-    const core = (await eslint.calculateConfigForFile(path.join(root, 'src/core/catalog.ts'))) as { rules: Record<string, unknown> };
+    const core = (await eslint.calculateConfigForFile(path.join(root, 'src/core/catalog/catalog.ts'))) as { rules: Record<string, unknown> };
     assert.equal((core.rules['greenroom/layer-imports'] as [number])[0], 2);
     const test = (await eslint.calculateConfigForFile(path.join(root, 'test/vscode/ui/search.test.mjs'))) as { rules: Record<string, unknown> };
     assert.equal((test.rules['greenroom/test-focus'] as [number])[0], 2);
@@ -49,12 +49,12 @@ describe('lint rules', function () {
       ['src/core/sample.ts', `export async function publish() { return import('@octokit/rest'); }`],
       ['src/core/sample.ts', `export async function start() { return import('../server/server'); }`],
       ['src/core/sample.ts', 'export async function start(name: string) { return import(name); }'],
-      ['src/core/sample.ts', `export { toSummary } from '../server/entityViews';`],
+      ['src/core/sample.ts', `export { toSummary } from '../server/catalog/entityViews';`],
       ['src/sources/sample.ts', `export const load = () => import('../extension/extension');`],
       ['src/server/sample.ts', `import * as vscode from 'vscode';`],
       ['src/server/sample.ts', `const vscode = require('vscode');`],
-      ['src/extension/sample.ts', `import { Catalog } from '../core/catalog';`],
-      ['src/protocol/sample.ts', `import type { Catalog } from '../core/catalog';`],
+      ['src/extension/sample.ts', `import { Catalog } from '../core/catalog/catalog';`],
+      ['src/protocol/sample.ts', `import type { Catalog } from '../core/catalog/catalog';`],
       ['src/webview/sample.ts', `import { readFile } from 'node:fs/promises';`],
     ];
     for (const [file, code] of refused) {
@@ -64,8 +64,8 @@ describe('lint rules', function () {
     }
 
     it('lets each layer import what its allow-list names', async () => {
-      assert.deepEqual(await problems('src/core/sample.ts', `import * as path from 'node:path';\nimport { parseDocument } from 'yaml';\nimport { Catalog } from './catalog';\nexport { path, parseDocument, Catalog };`), []);
-      assert.deepEqual(await problems('src/server/sample.ts', `import { Catalog } from '../core/catalog';\nimport { SearchRequest } from '../protocol/catalogProtocol';\nexport const load = () => import('../sources/workspaceFiles');\nexport { Catalog, SearchRequest };`), []);
+      assert.deepEqual(await problems('src/core/sample.ts', `import * as path from 'node:path';\nimport { parseDocument } from 'yaml';\nimport { Catalog } from './catalog/catalog';\nexport { path, parseDocument, Catalog };`), []);
+      assert.deepEqual(await problems('src/server/sample.ts', `import { Catalog } from '../core/catalog/catalog';\nimport { SearchRequest } from '../protocol/catalogProtocol';\nexport const load = () => import('../sources/workspaceFiles');\nexport { Catalog, SearchRequest };`), []);
       assert.deepEqual(await problems('src/protocol/sample.ts', `import { RequestType } from 'vscode-jsonrpc';\nexport const Probe = new RequestType<string, string, void>('probe');`), []);
     });
   });
