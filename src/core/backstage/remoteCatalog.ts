@@ -1,23 +1,10 @@
+// Backstage's catalog as records: an instance's entities as a pseudo-file of records with no text behind them.
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { CatalogFile, EntityRecord } from '../catalog/catalogFile';
+import type { BackstageInstance } from './backstageInstance';
 import { refKey } from '../catalog/entityRelations';
 import { FILE_START } from '../catalog/textRange';
 import { deriveToolLinks } from '../catalog/toolLinks';
-
-/** A Backstage instance a catalog was read from. */
-export interface BackstageInstance {
-  /** The backend's URL: the catalog API is under `/api/catalog`. */
-  baseUrl: string;
-  /** The Backstage app's URL, where entity pages live; often the same as `baseUrl`. */
-  appUrl: string;
-}
-
-/** Where a remote entity came from. */
-export interface RemoteOrigin {
-  baseUrl: string;
-  /** The entity's page in the Backstage app. */
-  pageUrl: string;
-}
 
 /**
  * The fields fetched for every entity: what the tree, search, hover, completion and ref checks use.

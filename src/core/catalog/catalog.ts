@@ -1,3 +1,4 @@
+// The catalog: entities read from files and from Backstage, linked into one store with their relations and problems.
 import * as path from 'node:path';
 import type { CatalogProblem } from './catalogProblem';
 import { readCatalogFile, unreadableFile, type CatalogFile, type EntityRecord, type LocationTarget, type ReadOptions } from './catalogFile';

@@ -8,7 +8,7 @@ import { missingFieldFix } from './missingFieldFix';
 import { resolvePlaceholders } from './placeholders';
 import { FILE_START, type TextRange } from './textRange';
 import { deriveToolLinks, type ToolLink } from './toolLinks';
-import type { BackstageInstance, RemoteOrigin } from '../backstage/remoteCatalog';
+import type { BackstageInstance, RemoteOrigin } from '../backstage/backstageInstance';
 import { checkTemplate } from '../scaffolder/templateChecks';
 import { parseYamlFile, type TextIndex, type YamlChunkCache, type YamlDocument, type YamlPath } from '../language/yamlDocuments';
 

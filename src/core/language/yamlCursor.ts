@@ -1,3 +1,4 @@
+// The catalog language: YAML read with positions, the field under the cursor, and Backstage's field and annotation docs.
 import { isAlias, isCollection, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { TextPosition, TextRange } from '../catalog/textRange';
 import type { ParsedYamlFile, YamlTree } from './yamlDocuments';

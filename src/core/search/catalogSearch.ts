@@ -1,3 +1,4 @@
+// Search: a trigram index picks candidates, fuse.js ranks them, filters narrow them.
 import Fuse, { type FuseResult } from 'fuse.js';
 import type { SearchDocument } from './searchDocument';
 import { SEARCH_FIELDS, SEARCH_FUSE_OPTIONS, type SearchField } from './searchFields';

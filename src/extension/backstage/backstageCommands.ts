@@ -1,3 +1,4 @@
+// Backstage in the editor: connecting, signing in and out, the status bar, and read-only remote entities.
 import * as vscode from 'vscode';
 import type { BackstageTokens } from '../credentials/backstageTokens';
 import type { CatalogNode } from '../catalogTree/catalogNodes';

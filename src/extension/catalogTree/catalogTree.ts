@@ -1,3 +1,4 @@
+// The catalog tree view: groups and entities as the server gives them, with relations and links.
 import * as vscode from 'vscode';
 import type { EntitySummary, GroupBy } from '../../protocol/catalogProtocol';
 import { INVALID_ICON, kindIcon, linkIcon, UNRESOLVED_ICON } from './catalogIcons';

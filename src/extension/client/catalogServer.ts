@@ -1,3 +1,4 @@
+// The client of the catalog server: starts it, restarts it when it crashes, and wraps its typed requests.
 import * as vscode from 'vscode';
 import {
   CloseAction,

@@ -1,3 +1,4 @@
+// Credentials: Backstage tokens in SecretStorage, GitHub through VS Code's sign-in, sealed on their way to the server.
 import * as vscode from 'vscode';
 
 const ORIGINS_KEY = 'greenroom.backstage.tokenOrigins';

@@ -1,3 +1,4 @@
+// The catalog search quick pick, answered by the server.
 import * as vscode from 'vscode';
 import type { EntitySummary, SearchHit } from '../../protocol/catalogProtocol';
 import { kindIcon, linkIcon } from '../catalogTree/catalogIcons';

@@ -1,3 +1,4 @@
+// Templates in the editor: the pick-a-template commands and the wizard webview.
 import { createHash, randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { EntityDetails, EntitySummary, RunTemplateResult, TemplateForm } from '../../protocol/catalogProtocol';

@@ -1,5 +1,6 @@
 import type { CatalogFile } from '../../core/catalog/catalogFile';
-import { RemoteCatalogBuilder, remoteCatalogFile, REMOTE_FIELDS, type BackstageInstance } from '../../core/backstage/remoteCatalog';
+import type { BackstageInstance } from '../../core/backstage/backstageInstance';
+import { RemoteCatalogBuilder, remoteCatalogFile, REMOTE_FIELDS } from '../../core/backstage/remoteCatalog';
 import type { BackstageCache } from '../../sources/backstageCache';
 import { loadBackstageCatalog } from '../../sources/backstageCatalog';
 import { toSourceError } from '../../sources/backstageErrors';

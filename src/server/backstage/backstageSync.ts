@@ -1,7 +1,8 @@
+// Backstage in the server: one sync per configured instance, its status, and the token asked of the client.
 import type { Entity } from '@backstage/catalog-model';
 import { stringify } from 'yaml';
 import type { Catalog } from '../../core/catalog/catalog';
-import type { BackstageInstance } from '../../core/backstage/remoteCatalog';
+import type { BackstageInstance } from '../../core/backstage/backstageInstance';
 import type { BackstageCache } from '../../sources/backstageCache';
 import { checkBackstageCatalog, fetchBackstageEntity } from '../../sources/backstageCatalog';
 import { openSecret } from '../openedSecrets';

@@ -1,3 +1,4 @@
+// The server's catalog: the workspace's files and Backstage's entities, loaded, watched, searched and published.
 import { Catalog, type CatalogOptions, type FileChange } from '../../core/catalog/catalog';
 import type { CatalogFile } from '../../core/catalog/catalogFile';
 import { WorkspaceFiles, type WorkspaceFolderSettings } from '../../sources/workspaceFiles';

@@ -1,3 +1,4 @@
+// The LSP features of the catalog language: hover, completion, navigation, diagnostics and code actions.
 import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type TextDocuments, type WorkspaceSymbol } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';

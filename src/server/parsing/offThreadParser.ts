@@ -1,3 +1,4 @@
+// Parsing large catalog files on a worker thread, so the server keeps answering.
 import { Worker } from 'node:worker_threads';
 import type { DocumentLink, DocumentSymbol } from 'vscode-languageserver';
 import type { CatalogFileReader } from '../../core/catalog/catalog';

@@ -1,3 +1,4 @@
+// Templates in the server: their forms, local runs with host actions, and runs on a Backstage scaffolder.
 import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver';
 import type { EntityRecord } from '../../core/catalog/catalogFile';
