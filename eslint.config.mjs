@@ -45,7 +45,7 @@ export default tseslint.config(
   // TypeScript's inference at every call, library values (Playwright handles, parsed JSON) stay `any`
   // there, so the rules about `any` would only ask for more annotations.
   {
-    files: ['**/*.mjs'],
+    files: ['**/*.mjs', '**/*.cjs'],
     languageOptions: { parserOptions: { projectService: false, project: path.join(import.meta.dirname, 'tsconfig.scripts.json') } },
     rules: {
       'no-console': 'off',
@@ -57,6 +57,8 @@ export default tseslint.config(
       '@typescript-eslint/no-base-to-string': 'off',
     },
   },
+  // Mocha loads reporters with require(), so the reporter is CommonJS.
+  { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   { files: ['bench/**/*.ts'], rules: { 'no-console': 'off' } },
   { files: ['test/**/*.{ts,mjs}'], rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off', 'greenroom/test-focus': 'error' } },
 );
