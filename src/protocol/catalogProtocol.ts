@@ -54,6 +54,8 @@ export interface EntitySummary {
   origins: ('workspace' | 'backstage')[];
   /** The entity's page in Backstage, when a Backstage instance has it. */
   backstageUrl?: string;
+  /** The key of its group under each grouping (EntityGroupSummary.key), so the tree can find its row. */
+  groupKeys: Record<GroupBy, string>;
 }
 
 export interface EntityGroupSummary {

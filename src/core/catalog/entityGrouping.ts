@@ -37,13 +37,18 @@ export function groupEntities(records: readonly EntityRecord[], groupBy: GroupBy
 }
 
 function groupKey(record: EntityRecord, groupBy: GroupBy, titleOf: (ref: string) => string | undefined): { key: string; label: string } {
-  if (groupBy === 'kind') {
-    const kind = typeof record.entity.kind === 'string' ? record.entity.kind : 'Unknown';
-    return { key: kind, label: kindLabel(kind) };
-  }
+  const key = groupKeyOf(record.entity, groupBy);
+  if (groupBy === 'kind') return { key, label: kindLabel(key) };
   const ref = groupBy === 'owner' ? ownerRef(record.entity) : systemRef(record.entity);
-  if (!ref) return { key: '', label: groupBy === 'owner' ? 'No owner' : 'No system' };
-  return { key: refKey(ref), label: titleOf(ref) ?? parseEntityRef(ref).name };
+  if (!ref) return { key, label: groupBy === 'owner' ? 'No owner' : 'No system' };
+  return { key, label: titleOf(ref) ?? parseEntityRef(ref).name };
+}
+
+/** The key of the group an entity falls in (see EntityGroup.key): the one place the tree's grouping is decided. */
+export function groupKeyOf(entity: Entity, groupBy: GroupBy): string {
+  if (groupBy === 'kind') return typeof entity.kind === 'string' ? entity.kind : 'Unknown';
+  const ref = groupBy === 'owner' ? ownerRef(entity) : systemRef(entity);
+  return ref ? refKey(ref) : '';
 }
 
 /** The owner as a full ref, defaulted as Backstage defaults `spec.owner`. */

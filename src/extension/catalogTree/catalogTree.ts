@@ -73,9 +73,7 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
   /** The row of an entity in its group, as the tree currently groups, for `TreeView.reveal`. */
   nodeForEntity(entity: EntitySummary): EntityNode {
     const groupBy = getGroupBy();
-    const key =
-      groupBy === 'kind' ? entity.kind : groupBy === 'owner' ? (entity.owner ?? '') : entity.kind === 'System' ? entity.ref : (entity.system ?? '');
-    return { type: 'entity', entity, parentId: `group:${groupBy}:${groupBy === 'kind' ? key : key.toLowerCase()}` };
+    return { type: 'entity', entity, parentId: `group:${groupBy}:${entity.groupKeys[groupBy]}` };
   }
 
   /** Entity tooltips are the server's entity card, the same as a ref's hover in the editor, fetched on hover. */

@@ -1,7 +1,7 @@
 import { URI } from 'vscode-uri';
 import type { Catalog } from '../../core/catalog/catalog';
 import type { EntityRecord } from '../../core/catalog/catalogFile';
-import { entityTitle, ownerRef, systemRef } from '../../core/catalog/entityGrouping';
+import { entityTitle, groupKeyOf, ownerRef, systemRef } from '../../core/catalog/entityGrouping';
 import { refKey } from '../../core/catalog/entityRelations';
 import { remoteEntityUri } from '../backstage/remoteEntityUri';
 import type { EntityDetails, EntitySummary, RelationView, SourceLocation } from '../../protocol/catalogProtocol';
@@ -42,6 +42,7 @@ export function toSummary(record: EntityRecord, catalog: Catalog): EntitySummary
     invalidMessage: record.failure?.message ?? record.notIngested?.reason,
     duplicateOf: winner && winner !== record ? sourceLocation(winner) : undefined,
     ...origins(record, catalog),
+    groupKeys: { kind: groupKeyOf(entity, 'kind'), owner: safe(() => groupKeyOf(entity, 'owner')) ?? '', system: safe(() => groupKeyOf(entity, 'system')) ?? '' },
   };
 }
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Catalog } from '../../../../src/core/catalog/catalog';
-import { groupEntities } from '../../../../src/core/catalog/entityGrouping';
+import { groupEntities, groupKeyOf } from '../../../../src/core/catalog/entityGrouping';
 import { component, TempWorkspace } from '../../tempWorkspace';
 
 describe('grouping', () => {
@@ -17,6 +17,14 @@ describe('grouping', () => {
   });
   after(() => workspace.dispose());
   const titleOf = (ref: string) => catalog.entity(ref)?.entity.metadata.name;
+
+  it("gives each entity the key of the group it falls in, which is how the tree finds an entity's row", () => {
+    for (const groupBy of ['kind', 'owner', 'system'] as const) {
+      for (const group of groupEntities(catalog.entities(), groupBy, titleOf)) {
+        for (const record of group.entities) assert.equal(groupKeyOf(record.entity, groupBy), group.key, `${record.ref} by ${groupBy}`);
+      }
+    }
+  });
 
   it('groups by kind in the order people think of kinds', () => {
     assert.deepEqual(groupEntities(catalog.entities(), 'kind', titleOf).map((g) => [g.label, g.entities.length]), [['Components', 2], ['Systems', 1], ['Groups', 1]]);
