@@ -232,6 +232,24 @@ export interface RemoteEntityTextParams {
 /** The URI scheme of read-only documents showing an entity as Backstage has it. */
 export const REMOTE_ENTITY_SCHEME = 'greenroom-backstage';
 
+/** An entity a wizard's picker field offers. */
+export interface EntityOption {
+  ref: string;
+  title: string;
+  kind: string;
+}
+
+/**
+ * Client → server request: entities of these kinds (lower-case; all when empty) for a wizard's
+ * picker, in the tree's order; `mine` narrows them to the groups of the user `greenroom.user` names
+ * (`groups`) or to what the user or their groups own (`owned`).
+ */
+export const PickerEntitiesRequest = new RequestType<PickerEntitiesParams, EntityOption[], void>('greenroom/pickerEntities');
+export interface PickerEntitiesParams {
+  kinds: string[];
+  mine?: 'groups' | 'owned';
+}
+
 /** Client → server request: the catalog's Templates (workspace and Backstage), sorted by title. */
 export const TemplatesRequest = new RequestType0<TemplatesResult, void>('greenroom/templates');
 export type TemplatesResult = EntitySummary[];

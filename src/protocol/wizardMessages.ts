@@ -2,15 +2,10 @@
  * Messages between the template wizard webview and the extension host, as typed handles
  * (webviewMessages.ts). Types only from catalogProtocol.ts: the webview bundle imports this file.
  */
-import type { RunRemoteTemplateResult, RunTemplateResult, TemplateForm } from './catalogProtocol';
+import type { EntityOption, PickerEntitiesParams, RunRemoteTemplateResult, RunTemplateResult, TemplateForm } from './catalogProtocol';
 import { webviewNotification, webviewRequest } from './webviewMessages';
 
-/** An entity a picker field offers. */
-export interface EntityOption {
-  ref: string;
-  title: string;
-  kind: string;
-}
+export type { EntityOption } from './catalogProtocol';
 
 /** What the wizard keeps across the panel being hidden or reloaded (never secrets). */
 export interface WizardState {
@@ -22,11 +17,8 @@ export interface WizardState {
   targetFolder?: string;
 }
 
-/**
- * Page → host request: entities of these kinds (lower-case; all when empty) for a picker; `mine`
- * narrows them to the user's groups (`groups`) or to what the user or their groups own (`owned`).
- */
-export const EntitiesRequest = webviewRequest<{ kinds: string[]; mine?: 'groups' | 'owned' }, EntityOption[]>('entities');
+/** Page → host request: entities for a picker, as the server's PickerEntitiesRequest gives them. */
+export const EntitiesRequest = webviewRequest<PickerEntitiesParams, EntityOption[]>('entities');
 
 /** Page → host request: let the user pick the target folder; null when they cancel. */
 export const PickFolderRequest = webviewRequest<void, string | null>('pickFolder');

@@ -47,6 +47,7 @@ import {
   EntityDetailsRequest,
   EntityGroupsRequest,
   GroupEntitiesRequest,
+  PickerEntitiesRequest,
   ReloadCatalogRequest,
   SearchRequest,
   type AllLinksResult,
@@ -56,6 +57,8 @@ import {
   type EntityGroupsParams,
   type EntityGroupsResult,
   type GroupEntitiesParams,
+  type PickerEntitiesParams,
+  type EntityOption,
   type GroupEntitiesResult,
   type SearchParams,
   type SearchResultList,
@@ -230,6 +233,10 @@ export class CatalogServer implements vscode.Disposable {
 
   getGroupEntities(params: GroupEntitiesParams): Promise<GroupEntitiesResult> {
     return this.client.sendRequest(GroupEntitiesRequest, params);
+  }
+
+  getPickerEntities(params: PickerEntitiesParams): Promise<EntityOption[]> {
+    return this.client.sendRequest(PickerEntitiesRequest, params);
   }
 
   getEntityDetails(params: EntityDetailsParams): Promise<EntityDetailsResult> {

@@ -1,7 +1,7 @@
 // Templates in the editor: the pick-a-template commands and the wizard webview.
 import { createHash, randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { EntityDetails, EntitySummary, RunTemplateResult, TemplateForm } from '../../protocol/catalogProtocol';
+import type { EntityDetails, RunTemplateResult, TemplateForm } from '../../protocol/catalogProtocol';
 import { WebviewReadyNotification } from '../../protocol/webviewMessages';
 import {
   CancelNotification,
@@ -191,33 +191,11 @@ export class TemplateWizard implements vscode.Disposable {
     const key = JSON.stringify([kinds, mine ?? null]);
     let list = this.entityLists.get(key);
     if (!list) {
-      list = this.entities(kinds, mine);
+      list = this.server.getPickerEntities({ kinds, mine });
       this.entityLists.set(key, list);
       list.catch(() => this.entityLists.delete(key));
     }
     return list;
-  }
-
-  private async entities(kinds: string[], mine?: 'groups' | 'owned'): Promise<EntityOption[]> {
-    const groups = await this.server.getGroups({ groupBy: 'kind' });
-    const wanted = groups.filter((group) => kinds.length === 0 || kinds.includes(group.key.toLowerCase()));
-    let entities = (await Promise.all(wanted.map((group) => this.server.getGroupEntities({ groupBy: 'kind', key: group.key })))).flat();
-    // "Mine" needs to know who the user is: greenroom.user; without it every entity is offered.
-    const me = mine ? await this.user() : undefined;
-    if (me) {
-      const teams = new Set((me.memberOf ?? []).map((ref) => ref.toLowerCase()));
-      entities = entities.filter((entity) =>
-        mine === 'groups' ? teams.has(entity.ref.toLowerCase()) : entity.owner !== undefined && (entity.owner.toLowerCase() === me.ref.toLowerCase() || teams.has(entity.owner.toLowerCase())),
-      );
-    }
-    return entities.map((entity) => ({ ref: entity.ref, title: entity.title, kind: entity.kind }));
-  }
-
-  private async user(): Promise<EntitySummary | undefined> {
-    const setting = vscode.workspace.getConfiguration('greenroom').get<string>('user')?.trim();
-    if (!setting) return undefined;
-    const details = await this.server.getEntityDetails({ ref: setting.includes(':') ? setting : `user:default/${setting}` });
-    return details?.entity;
   }
 
   private async run(dryRun: boolean, parameters: Record<string, unknown>, secrets: Record<string, string>, targetFolder: string): Promise<void> {

@@ -2,17 +2,21 @@
 import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver';
 import type { EntityRecord } from '../../core/catalog/catalogFile';
-import { entityTitle } from '../../core/catalog/entityGrouping';
+import type { Catalog } from '../../core/catalog/catalog';
+import { entityTitle, groupEntities } from '../../core/catalog/entityGrouping';
 import { isBinary } from '../../core/scaffolder/skeletonRenderer';
 import { LOCAL_ACTIONS, runTemplate, TemplateRunError, type TemplateSpec, type TemplateStep } from '../../core/scaffolder/templateRunner';
 import { templateFolder } from '../../sources/templateFolder';
 import { existingFiles, writeTemplateOutput } from '../../sources/templateOutput';
 import {
+  PickerEntitiesRequest,
   RunTemplateRequest,
   TemplateFormRequest,
   TemplateLogNotification,
   TemplatesRequest,
+  type EntityOption,
   type GitHubSettings,
+  type PickerEntitiesParams,
   type TemplateFileView,
 } from '../../protocol/catalogProtocol';
 import { toSummary } from '../catalog/entityViews';
@@ -48,6 +52,11 @@ export function registerTemplateRequests(connection: Connection, workspace: Work
       .filter((record) => !record.failure)
       .map((record) => toSummary(record, catalog))
       .sort((a, b) => a.title.localeCompare(b.title));
+  });
+
+  connection.onRequest(PickerEntitiesRequest, async (params) => {
+    await workspace.firstLoad;
+    return pickerEntities(params, workspace.catalog, settings);
   });
 
   connection.onRequest(TemplateFormRequest, async ({ ref }) => {
@@ -135,6 +144,28 @@ function parameterSteps(parameters: unknown[]): Record<string, unknown>[] {
 
 function userOf(ref: string | undefined, workspace: WorkspaceCatalog): { ref?: string; entity?: unknown } {
   if (!ref) return {};
-  const record = workspace.catalog.entity(ref.includes(':') ? ref : `user:default/${ref}`);
+  const record = userRecord(ref, workspace.catalog);
   return record ? { ref: record.ref, entity: record.entity } : { ref };
+}
+
+/** The user's entity: `greenroom.user` names it by ref or, defaulted as Backstage defaults a user's ref, by name. */
+function userRecord(setting: string | undefined, catalog: Catalog): EntityRecord | undefined {
+  const ref = setting?.trim();
+  return ref ? catalog.entity(ref.includes(':') ? ref : `user:default/${ref}`) : undefined;
+}
+
+/** A picker's entities: kinds as the tree groups them, narrowed to the user's when asked and the user is known. */
+async function pickerEntities({ kinds, mine }: PickerEntitiesParams, catalog: Catalog, settings: RunSettings): Promise<EntityOption[]> {
+  const groups = groupEntities(catalog.shownEntities(), 'kind', () => undefined).filter((group) => kinds.length === 0 || kinds.includes(group.key.toLowerCase()));
+  let entities = groups.flatMap((group) => group.entities.map((record) => toSummary(record, catalog)));
+  // "Mine" needs to know who the user is: greenroom.user; without it every entity is offered.
+  const record = mine ? userRecord(await settings.user(), catalog) : undefined;
+  const me = record && toSummary(record, catalog);
+  if (me) {
+    const teams = new Set((me.memberOf ?? []).map((ref) => ref.toLowerCase()));
+    entities = entities.filter((entity) =>
+      mine === 'groups' ? teams.has(entity.ref.toLowerCase()) : entity.owner !== undefined && (entity.owner.toLowerCase() === me.ref.toLowerCase() || teams.has(entity.owner.toLowerCase())),
+    );
+  }
+  return entities.map((entity) => ({ ref: entity.ref, title: entity.title, kind: entity.kind }));
 }
