@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { URI } from 'vscode-uri';
 import { stringify } from 'yaml';
-import { REMOTE_FIELDS } from '../src/core/remoteCatalog';
+import { REMOTE_FIELDS } from '../src/core/backstage/remoteCatalog';
 import type { BackstageStatusParams as StatusParams, EntityGroupsResult, SearchResultList } from '../src/protocol/catalogProtocol';
 import { startBackstage } from '../test/backstage/backstageFixture';
 import { mergeResults } from './benchStats';

@@ -5,10 +5,10 @@ import Fuse from 'fuse.js';
 import { mergeResults, percentile, RESULTS, type BenchRecord } from './benchStats';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { CatalogSearchIndex } from '../src/core/catalogSearch';
-import { searchDocumentOf, type SearchDocument } from '../src/core/searchDocument';
-import { SEARCH_FUSE_OPTIONS } from '../src/core/searchFields';
-import { parseSearchQuery } from '../src/core/searchQuery';
+import { CatalogSearchIndex } from '../src/core/search/catalogSearch';
+import { searchDocumentOf, type SearchDocument } from '../src/core/search/searchDocument';
+import { SEARCH_FUSE_OPTIONS } from '../src/core/search/searchFields';
+import { parseSearchQuery } from '../src/core/search/searchQuery';
 import { generateCatalog } from './generateCatalog';
 
 /** What people would type: names, people, teams, tags, prose, and typos of each. Every prefix is a keystroke. */

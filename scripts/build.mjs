@@ -22,13 +22,14 @@ const common = {
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
+/** @type {esbuild.BuildOptions[]} */
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // tr46 (under catalog-client's fetch) asks for Node's deprecated punycode module, whose warning
   // VS Code would log as an error at every start: bundle the npm package of the same code instead.
   { ...common, entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js', alias: { punycode: 'punycode/' } },
   // The server's worker thread for large catalog files: a bundle of its own, which the server starts.
-  { ...common, entryPoints: ['src/server/parseWorker.ts'], outfile: 'dist/parseWorker.js', alias: { punycode: 'punycode/' } },
+  { ...common, entryPoints: ['src/server/parsing/parseWorker.ts'], outfile: 'dist/parseWorker.js', alias: { punycode: 'punycode/' } },
   // The command line: `greenroom validate`, run by npx, in CI, in a pre-commit hook.
   {
     ...common,

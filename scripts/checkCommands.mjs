@@ -7,7 +7,10 @@ const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
 const contributed = new Set(manifest.contributes.commands.map((c) => c.command));
 const menuCommands = Object.values(manifest.contributes.menus).flat().map((m) => m.command).filter(Boolean);
 
-const sources = readdirSync('src/extension').map((file) => readFileSync(path.join('src/extension', file), 'utf8')).join('\n');
+const sources = readdirSync('src/extension', { recursive: true, encoding: 'utf8' })
+  .filter((file) => file.endsWith('.ts'))
+  .map((file) => readFileSync(path.join('src/extension', file), 'utf8'))
+  .join('\n');
 const registered = new Set([...sources.matchAll(/register(?:Command)?\('([\w.]+)'/g)].map((m) => m[1]));
 
 const problems = [

@@ -53,7 +53,7 @@ process.stdout.write(
     `  stop with Ctrl+C\n\n`,
 );
 let interrupted = false;
-onInterrupt(async () => {
+onInterrupt(() => {
   interrupted = true;
 });
 const code = await server.exited;

@@ -292,6 +292,6 @@ function runLogged(cmd, args, env, log, what) {
     c.stdout.pipe(log, { end: false });
     c.stderr.pipe(log, { end: false });
     c.on('error', reject);
-    c.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${what} failed (exit ${code}); see ${log.path}`))));
+    c.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${what} failed (exit ${code}); see ${String(log.path)}`))));
   });
 }

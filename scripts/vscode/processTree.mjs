@@ -74,13 +74,13 @@ export async function killTree(pid, { graceMs = 5000, group = true } = {}) {
   for (const p of late) if (alive(p)) signal(p, 'SIGKILL');
 }
 
-/** @type {Set<() => Promise<void>>} */
+/** @type {Set<() => void | Promise<void>>} */
 const cleanups = new Set();
 
 /**
  * Registers `fn` to run when this process is interrupted (Ctrl+C, SIGTERM),
  * so no code-server or Chromium outlives the script that started it.
- * @param {() => Promise<void>} fn
+ * @param {() => void | Promise<void>} fn
  * @returns {() => void} unregisters it
  */
 export function onInterrupt(fn) {
@@ -93,10 +93,9 @@ let installed = false;
 function installHandlers() {
   installed = true;
   for (const sig of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
-    process.once(sig, async () => {
+    process.once(sig, () => {
       process.stderr.write(`\n${sig}: stopping…\n`);
-      await Promise.allSettled([...cleanups].map((f) => f()));
-      process.exit(sig === 'SIGINT' ? 130 : 143);
+      void Promise.allSettled([...cleanups].map(async (f) => f())).then(() => process.exit(sig === 'SIGINT' ? 130 : 143));
     });
   }
 }
@@ -136,7 +135,8 @@ export function execLogged(cmd, args, cwd, env, what, log) {
     child.on('error', reject);
     child.on('close', (code, signal) => {
       unregister();
-      code === 0 ? resolve() : reject(new Error(`${what} failed (exit ${code ?? signal})`));
+      if (code === 0) resolve();
+      else reject(new Error(`${what} failed (exit ${code ?? signal})`));
     });
   });
 }

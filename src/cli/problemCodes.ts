@@ -1,4 +1,4 @@
-import type { ProblemCode } from '../core/catalogProblem';
+import type { ProblemCode } from '../core/catalog/catalogProblem';
 
 /** What each problem code means, in a line: the help of a SARIF rule and of `greenroom validate --help`. */
 export const PROBLEM_CODES: Record<ProblemCode, string> = {

@@ -1,4 +1,4 @@
-import type { ProblemCode, ProblemSeverity } from '../core/catalogProblem';
+import type { ProblemCode, ProblemSeverity } from '../core/catalog/catalogProblem';
 
 /**
  * Whose verdict a problem is: the organisation's rules; otherwise an error is what Backstage would

@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import { Catalog } from '../core/catalog';
-import type { CatalogSource } from '../core/catalogSource';
-import { remoteCatalogFile, REMOTE_FIELDS } from '../core/remoteCatalog';
+import { Catalog } from '../core/catalog/catalog';
+import type { CatalogSource } from '../core/catalog/catalogSource';
+import { remoteCatalogFile, REMOTE_FIELDS } from '../core/backstage/remoteCatalog';
 import { loadBackstageCatalog } from '../sources/backstageCatalog';
 import { WorkspaceFiles, type WorkspaceFolderSettings } from '../sources/workspaceFiles';
-import type { CatalogProblem } from '../core/catalogProblem';
+import type { CatalogProblem } from '../core/catalog/catalogProblem';
 import type { ProblemSource, ReportedEntity, ReportedProblem, ValidationReport } from './report';
 
 export interface ValidationOptions {

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { GroupBy } from '../protocol/catalogProtocol';
-import type { CatalogNode } from './catalogNodes';
-import type { CatalogServer } from './catalogServer';
-import type { CatalogTreeProvider } from './catalogTree';
+import type { CatalogNode } from './catalogTree/catalogNodes';
+import type { CatalogServer } from './client/catalogServer';
+import type { CatalogTreeProvider } from './catalogTree/catalogTree';
 import { createCatalogFile } from './catalogFileCreator';
-import { pickToolLink, showCatalogSearch } from './catalogSearch';
+import { pickToolLink, showCatalogSearch } from './search/catalogSearch';
 import { openLink } from './linkOpener';
 import { setGroupBy } from './settings';
 

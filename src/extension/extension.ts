@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
 import type { BackstageStatus, CatalogStatus } from '../protocol/catalogProtocol';
-import { registerBackstageCommands } from './backstageCommands';
-import { BackstageStatusView } from './backstageStatusView';
-import { BackstageTokens } from './backstageTokens';
-import { CatalogServer } from './catalogServer';
-import { registerRemoteEntityDocuments } from './remoteEntityDocuments';
-import { githubToken } from './githubSignIn';
-import { registerTemplateCommands } from './templateCommands';
-import { CatalogHealthProvider, openRulesFile } from './catalogHealthView';
-import { CatalogTreeProvider } from './catalogTree';
+import { registerBackstageCommands } from './backstage/backstageCommands';
+import { BackstageStatusView } from './backstage/backstageStatusView';
+import { BackstageTokens } from './credentials/backstageTokens';
+import { CatalogServer } from './client/catalogServer';
+import { registerRemoteEntityDocuments } from './backstage/remoteEntityDocuments';
+import { githubToken } from './credentials/githubSignIn';
+import { registerTemplateCommands } from './templates/templateCommands';
+import { CatalogHealthProvider, openRulesFile } from './catalogHealth/catalogHealthView';
+import { CatalogTreeProvider } from './catalogTree/catalogTree';
 import { registerCommands } from './commands';
 import { getGroupBy } from './settings';
 

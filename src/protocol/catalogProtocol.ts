@@ -1,7 +1,9 @@
 /**
- * Every message between the extension host and the catalog server beyond standard LSP.
- * Plain types and method names only: both sides import this file, so it imports types only.
+ * Every message between the extension host and the catalog server beyond standard LSP, each declared
+ * once as a typed handle with the side that sends it: both sides use the handle, so a payload that
+ * does not match its message is a compile error. The webview imports types only from here.
  */
+import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { Sealed } from './sealedSecrets';
 
 export interface Position {
@@ -52,6 +54,8 @@ export interface EntitySummary {
   origins: ('workspace' | 'backstage')[];
   /** The entity's page in Backstage, when a Backstage instance has it. */
   backstageUrl?: string;
+  /** The key of its group under each grouping (EntityGroupSummary.key), so the tree can find its row. */
+  groupKeys: Record<GroupBy, string>;
 }
 
 export interface EntityGroupSummary {
@@ -96,21 +100,20 @@ export interface CatalogStatus {
 }
 
 /** Server → client notification: the catalog changed (after load, a file event or an edit). */
-export const CatalogChangedNotification = 'greenroom/catalogChanged';
-export type CatalogChangedParams = CatalogStatus;
+export const CatalogChangedNotification = new NotificationType<CatalogStatus>('greenroom/catalogChanged');
 
 /** Client → server request: the current status. */
-export const CatalogStatusRequest = 'greenroom/status';
+export const CatalogStatusRequest = new RequestType0<CatalogStatus, void>('greenroom/status');
 
 /** Client → server request: the top-level groups of the tree. */
-export const EntityGroupsRequest = 'greenroom/entityGroups';
+export const EntityGroupsRequest = new RequestType<EntityGroupsParams, EntityGroupsResult, void>('greenroom/entityGroups');
 export interface EntityGroupsParams {
   groupBy: GroupBy;
 }
 export type EntityGroupsResult = EntityGroupSummary[];
 
 /** Client → server request: the entities of one group, sorted as the tree shows them. */
-export const GroupEntitiesRequest = 'greenroom/groupEntities';
+export const GroupEntitiesRequest = new RequestType<GroupEntitiesParams, GroupEntitiesResult, void>('greenroom/groupEntities');
 export interface GroupEntitiesParams {
   groupBy: GroupBy;
   key: string;
@@ -118,7 +121,7 @@ export interface GroupEntitiesParams {
 export type GroupEntitiesResult = EntitySummary[];
 
 /** Client → server request: an entity with its relations and links; null when no such entity exists. */
-export const EntityDetailsRequest = 'greenroom/entityDetails';
+export const EntityDetailsRequest = new RequestType<EntityDetailsParams, EntityDetailsResult, void>('greenroom/entityDetails');
 export interface EntityDetailsParams {
   ref: string;
   /** Picks one definition of a ref defined twice. */
@@ -127,12 +130,10 @@ export interface EntityDetailsParams {
 export type EntityDetailsResult = EntityDetails | null;
 
 /** Client → server request: the entity's card as Markdown (the same as its hover in the editor); null when unknown. */
-export const EntityCardRequest = 'greenroom/entityCard';
-export type EntityCardParams = EntityDetailsParams;
-export type EntityCardResult = string | null;
+export const EntityCardRequest = new RequestType<EntityDetailsParams, string | null, void>('greenroom/entityCard');
 
 /** Client → server request: search the catalog; results best first. Filters are part of the query (`kind:api`). */
-export const SearchRequest = 'greenroom/search';
+export const SearchRequest = new RequestType<SearchParams, SearchResultList, void>('greenroom/search');
 export interface SearchParams {
   query: string;
   limit?: number;
@@ -145,7 +146,7 @@ export interface SearchHit {
 export type SearchResultList = SearchHit[];
 
 /** Client → server request: every link of every entity, for the "Open Tool Link" picker. */
-export const AllLinksRequest = 'greenroom/allLinks';
+export const AllLinksRequest = new RequestType0<AllLinksResult, void>('greenroom/allLinks');
 export interface EntityLink {
   entity: EntitySummary;
   link: LinkView;
@@ -153,7 +154,7 @@ export interface EntityLink {
 export type AllLinksResult = EntityLink[];
 
 /** Client → server request: re-discover and re-read every catalog file. */
-export const ReloadCatalogRequest = 'greenroom/reload';
+export const ReloadCatalogRequest = new RequestType0<void, void>('greenroom/reload');
 
 /** The settings the server reads (section `greenroom.catalog`, per workspace folder). */
 export interface CatalogSettings {
@@ -196,7 +197,7 @@ export interface BackstageStatus {
 }
 
 /** Server → client notification: every configured instance's status, after each change of one. */
-export const BackstageStatusNotification = 'greenroom/backstageStatus';
+export const BackstageStatusNotification = new NotificationType<BackstageStatusParams>('greenroom/backstageStatus');
 /** An object, not a bare array: JSON-RPC would spread an array into positional parameters. */
 export interface BackstageStatusParams {
   instances: BackstageStatus[];
@@ -206,14 +207,14 @@ export interface BackstageStatusParams {
  * Server → client request: the token to send to `origin`, or null for none. The client answers only
  * for the origin the token was stored for, and never in an untrusted workspace.
  */
-export const BackstageTokenRequest = 'greenroom/backstageToken';
+export const BackstageTokenRequest = new RequestType<BackstageTokenParams, BackstageTokenResult, void>('greenroom/backstageToken');
 export interface BackstageTokenParams {
   origin: string;
 }
 export type BackstageTokenResult = string | Sealed | null;
 
 /** Client → server request: check a base URL and token before they are saved. */
-export const CheckBackstageRequest = 'greenroom/checkBackstage';
+export const CheckBackstageRequest = new RequestType<CheckBackstageParams, CheckBackstageResult, void>('greenroom/checkBackstage');
 export interface CheckBackstageParams {
   baseUrl: string;
   token?: string | Sealed;
@@ -221,27 +222,44 @@ export interface CheckBackstageParams {
 export type CheckBackstageResult = { ok: true; entityCount: number } | { ok: false; kind: string; message: string };
 
 /** Client → server request: load the Backstage catalogs again now; `forget` first drops an instance's cached catalog (sign-out). */
-export const RefreshBackstageRequest = 'greenroom/refreshBackstage';
+export const RefreshBackstageRequest = new RequestType<RefreshBackstageParams, void, void>('greenroom/refreshBackstage');
 export interface RefreshBackstageParams {
   forget?: string;
 }
 
 /** Client → server request: the whole entity behind a `greenroom-backstage:` URI, as YAML. */
-export const RemoteEntityTextRequest = 'greenroom/remoteEntityText';
+export const RemoteEntityTextRequest = new RequestType<RemoteEntityTextParams, string, void>('greenroom/remoteEntityText');
 export interface RemoteEntityTextParams {
   uri: string;
 }
-export type RemoteEntityTextResult = string;
 
 /** The URI scheme of read-only documents showing an entity as Backstage has it. */
 export const REMOTE_ENTITY_SCHEME = 'greenroom-backstage';
 
+/** An entity a wizard's picker field offers. */
+export interface EntityOption {
+  ref: string;
+  title: string;
+  kind: string;
+}
+
+/**
+ * Client → server request: entities of these kinds (lower-case; all when empty) for a wizard's
+ * picker, in the tree's order; `mine` narrows them to the groups of the user `greenroom.user` names
+ * (`groups`) or to what the user or their groups own (`owned`).
+ */
+export const PickerEntitiesRequest = new RequestType<PickerEntitiesParams, EntityOption[], void>('greenroom/pickerEntities');
+export interface PickerEntitiesParams {
+  kinds: string[];
+  mine?: 'groups' | 'owned';
+}
+
 /** Client → server request: the catalog's Templates (workspace and Backstage), sorted by title. */
-export const TemplatesRequest = 'greenroom/templates';
+export const TemplatesRequest = new RequestType0<TemplatesResult, void>('greenroom/templates');
 export type TemplatesResult = EntitySummary[];
 
 /** Client → server request: what the wizard needs of one Template. */
-export const TemplateFormRequest = 'greenroom/templateForm';
+export const TemplateFormRequest = new RequestType<TemplateFormParams, TemplateFormResult, void>('greenroom/templateForm');
 export interface TemplateFormParams {
   ref: string;
 }
@@ -263,7 +281,7 @@ export interface TemplateForm {
 export type TemplateFormResult = TemplateForm | null;
 
 /** Client → server request: run a workspace Template locally into `targetFolder`; with `dryRun`, nothing is written. */
-export const RunTemplateRequest = 'greenroom/runTemplate';
+export const RunTemplateRequest = new RequestType<RunTemplateParams, RunTemplateResult, void>('greenroom/runTemplate');
 /**
  * The values of a run's `ui:field: Secret` fields: used for that run only (a remote run sends them to
  * the scaffolder for its task), never stored or logged.
@@ -306,13 +324,13 @@ export type RunTemplateResult =
  * Template while it is untrusted; an editor without a notion of trust never sends it (and may pass
  * `workspaceTrusted` at initialization instead).
  */
-export const WorkspaceTrustNotification = 'greenroom/workspaceTrust';
+export const WorkspaceTrustNotification = new NotificationType<WorkspaceTrustParams>('greenroom/workspaceTrust');
 export interface WorkspaceTrustParams {
   trusted: boolean;
 }
 
 /** Server → client notification: a line of a running Template's log. */
-export const TemplateLogNotification = 'greenroom/templateLog';
+export const TemplateLogNotification = new NotificationType<TemplateLogParams>('greenroom/templateLog');
 export interface TemplateLogParams {
   ref: string;
   stepId?: string;
@@ -320,7 +338,7 @@ export interface TemplateLogParams {
 }
 
 /** Client → server request: run a Template from Backstage on that Backstage's scaffolder; the log arrives as greenroom/templateLog. */
-export const RunRemoteTemplateRequest = 'greenroom/runRemoteTemplate';
+export const RunRemoteTemplateRequest = new RequestType<RunRemoteTemplateParams, RunRemoteTemplateResult, void>('greenroom/runRemoteTemplate');
 export interface RunRemoteTemplateParams extends TemplateSecrets {
   ref: string;
   parameters: Record<string, unknown>;
@@ -329,19 +347,19 @@ export type RunRemoteTemplateResult =
   | { ok: true; taskId: string; taskUrl: string; output: TemplateOutputView; log: string[] }
   | { ok: false; message: string; taskId?: string; taskUrl?: string; log: string[] };
 
-/** Client → server request: cancel the running scaffolder task of a Template. */
 /**
  * Client → server request: wait until Backstage has `ref`, which a run of `templateRef` on its
  * scaffolder registered, then load that instance anew. True once the entity is in the catalog.
  */
-export const AwaitRegisteredRequest = 'greenroom/awaitRegistered';
+export const AwaitRegisteredRequest = new RequestType<AwaitRegisteredParams, AwaitRegisteredResult, void>('greenroom/awaitRegistered');
 export interface AwaitRegisteredParams {
   templateRef: string;
   ref: string;
 }
 export type AwaitRegisteredResult = boolean;
 
-export const CancelRemoteTemplateRequest = 'greenroom/cancelRemoteTemplate';
+/** Client → server request: cancel the running scaffolder task of a Template. */
+export const CancelRemoteTemplateRequest = new RequestType<CancelRemoteTemplateParams, void, void>('greenroom/cancelRemoteTemplate');
 export interface CancelRemoteTemplateParams {
   ref: string;
 }
@@ -350,7 +368,7 @@ export interface CancelRemoteTemplateParams {
  * Server → client request: a GitHub token for `host` (github.com or a GitHub Enterprise host), for
  * publish:github; null when the user does not sign in. The client asks VS Code's GitHub sign-in.
  */
-export const GitHubTokenRequest = 'greenroom/githubToken';
+export const GitHubTokenRequest = new RequestType<GitHubTokenParams, GitHubTokenResult, void>('greenroom/githubToken');
 export interface GitHubTokenParams {
   host: string;
 }
@@ -362,8 +380,6 @@ export interface GitHubSettings {
   integrations: { host: string; apiBaseUrl: string }[];
 }
 
-/** Extension → server: each organisation rule's pass rate over the catalog, for the Catalog Health view. */
-export const RuleHealthRequest = 'greenroom/ruleHealth';
 
 export interface RuleHealthView {
   id: string;
@@ -381,3 +397,6 @@ export interface RuleHealthResult {
   rulesFile?: string;
   rules: RuleHealthView[];
 }
+
+/** Extension → server: each organisation rule's pass rate over the catalog, for the Catalog Health view. */
+export const RuleHealthRequest = new RequestType0<RuleHealthResult, void>('greenroom/ruleHealth');

@@ -1,15 +1,11 @@
 /**
- * Messages between the template wizard webview and the extension host. Plain types only: the webview
- * bundle and the extension both import this file.
+ * Messages between the template wizard webview and the extension host, as typed handles
+ * (webviewMessages.ts). Types only from catalogProtocol.ts: the webview bundle imports this file.
  */
-import type { RunRemoteTemplateResult, RunTemplateResult, TemplateForm } from './catalogProtocol';
+import type { EntityOption, PickerEntitiesParams, RunRemoteTemplateResult, RunTemplateResult, TemplateForm } from './catalogProtocol';
+import { webviewNotification, webviewRequest } from './webviewMessages';
 
-/** An entity a picker field offers. */
-export interface EntityOption {
-  ref: string;
-  title: string;
-  kind: string;
-}
+export type { EntityOption } from './catalogProtocol';
 
 /** What the wizard keeps across the panel being hidden or reloaded (never secrets). */
 export interface WizardState {
@@ -21,33 +17,50 @@ export interface WizardState {
   targetFolder?: string;
 }
 
-/** Webview → extension. */
-export type WizardRequest =
-  /** The page is loaded and listening. */
-  | { type: 'ready' }
-  /**
-   * Entities of these kinds (lower-case; all when empty) for a picker; `mine` narrows them to the
-   * user's groups (`groups`) or to what the user or their groups own (`owned`).
-   */
-  | { type: 'entities'; id: number; kinds: string[]; mine?: 'groups' | 'owned' }
-  | { type: 'pickFolder' }
-  /** Run the template; secrets travel only in this message. */
-  | { type: 'run'; dryRun: boolean; parameters: Record<string, unknown>; secrets: Record<string, string>; targetFolder: string }
-  /** Run a Backstage template on Backstage's scaffolder. */
-  | { type: 'runRemote'; parameters: Record<string, unknown>; secrets: Record<string, string> }
-  | { type: 'cancel' }
-  | { type: 'openLink'; url: string }
-  | { type: 'openEntity'; ref: string }
-  /** Open VS Code's workspace trust editor. */
-  | { type: 'manageTrust' };
+/** Page → host request: entities for a picker, as the server's PickerEntitiesRequest gives them. */
+export const EntitiesRequest = webviewRequest<PickerEntitiesParams, EntityOption[]>('entities');
 
-/** Extension → webview. */
-export type WizardEvent =
-  /** `trustNeeded`: it would run in a trusted workspace (the page offers to manage trust). */
-  | { type: 'init'; form: TemplateForm; targetFolder: string; canRun: boolean; whyNot?: string; trustNeeded?: boolean }
-  | { type: 'entities'; id: number; entities: EntityOption[] }
-  | { type: 'folder'; path: string }
-  | { type: 'log'; message: string }
-  | { type: 'running'; dryRun: boolean }
-  | { type: 'result'; dryRun: boolean; result: RunTemplateResult }
-  | { type: 'remoteResult'; result: RunRemoteTemplateResult };
+/** Page → host request: let the user pick the target folder; null when they cancel. */
+export const PickFolderRequest = webviewRequest<void, string | null>('pickFolder');
+
+/** Page → host: run the template locally; secrets travel only in this message. The outcome arrives as `result`. */
+export const RunNotification = webviewNotification<{ dryRun: boolean; parameters: Record<string, unknown>; secrets: Record<string, string>; targetFolder: string }>('run');
+
+/** Page → host: run a Backstage template on Backstage's scaffolder. The outcome arrives as `remoteResult`. */
+export const RunRemoteNotification = webviewNotification<{ parameters: Record<string, unknown>; secrets: Record<string, string> }>('runRemote');
+
+/** Page → host: cancel the running scaffolder task. */
+export const CancelNotification = webviewNotification('cancel');
+
+/** Page → host: open a link from the template's output (checked by the host). */
+export const OpenLinkNotification = webviewNotification<{ url: string }>('openLink');
+
+/** Page → host: open an entity the run created, once it is in the catalog. */
+export const OpenEntityNotification = webviewNotification<{ ref: string }>('openEntity');
+
+/** Page → host: open VS Code's workspace trust editor. */
+export const ManageTrustNotification = webviewNotification('manageTrust');
+
+/** What the page opens with: the form, and whether it can run here (`trustNeeded`: it would in a trusted workspace). */
+export interface WizardInit {
+  form: TemplateForm;
+  targetFolder: string;
+  canRun: boolean;
+  whyNot?: string;
+  trustNeeded?: boolean;
+}
+
+/** Host → page: the form to show, after each ready and when trust changes. */
+export const InitNotification = webviewNotification<WizardInit>('init');
+
+/** Host → page: a line of the running template's log. */
+export const LogNotification = webviewNotification<{ message: string }>('log');
+
+/** Host → page: a run started. */
+export const RunningNotification = webviewNotification<{ dryRun: boolean }>('running');
+
+/** Host → page: a local run's outcome. */
+export const ResultNotification = webviewNotification<{ dryRun: boolean; result: RunTemplateResult }>('result');
+
+/** Host → page: a run on Backstage's scaffolder ended. */
+export const RemoteResultNotification = webviewNotification<{ result: RunRemoteTemplateResult }>('remoteResult');

@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import type { FileChange } from '../core/catalog';
+import type { FileChange } from '../core/catalog/catalog';
 import {
   CatalogChangedNotification,
   ReloadCatalogRequest,
@@ -24,19 +24,18 @@ import {
   type BackstageSettings,
   type CatalogSettings,
   type GitHubSettings,
-  type WorkspaceTrustParams,
 } from '../protocol/catalogProtocol';
 import { isAlwaysExcluded, MAX_CATALOG_FILE_BYTES } from '../sources/workspaceFiles';
-import { registerBackstage } from './backstageConnection';
-import { registerRemoteTemplateRuns } from './remoteTemplateRuns';
-import { registerTemplateRequests } from './templateRequests';
-import { registerCatalogRequests } from './catalogRequests';
-import { DiagnosticsPublisher } from './diagnosticsPublisher';
-import { OffThreadParser } from './offThreadParser';
-import { registerRuleHealthRequests } from './ruleHealthRequests';
-import { registerLanguageFeatures } from './languageFeatures';
-import { SearchSync } from './searchSync';
-import { WorkspaceCatalog } from './workspaceCatalog';
+import { registerBackstage } from './backstage/backstageConnection';
+import { registerRemoteTemplateRuns } from './templates/remoteTemplateRuns';
+import { registerTemplateRequests } from './templates/templateRequests';
+import { registerCatalogRequests } from './catalog/catalogRequests';
+import { DiagnosticsPublisher } from './catalog/diagnosticsPublisher';
+import { OffThreadParser } from './parsing/offThreadParser';
+import { registerRuleHealthRequests } from './catalog/ruleHealthRequests';
+import { registerLanguageFeatures } from './features/languageFeatures';
+import { SearchSync } from './catalog/searchSync';
+import { WorkspaceCatalog } from './catalog/workspaceCatalog';
 
 /** What a client may pass at initialization; an editor without `workspace/configuration` passes its settings here. */
 interface InitializationOptions {
@@ -185,7 +184,7 @@ registerTemplateRequests(
     workspaceTrusted: () => workspaceTrusted,
   },
 );
-connection.onNotification(WorkspaceTrustNotification, ({ trusted }: WorkspaceTrustParams) => {
+connection.onNotification(WorkspaceTrustNotification, ({ trusted }) => {
   workspaceTrusted = trusted === true;
 });
 

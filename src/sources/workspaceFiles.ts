@@ -2,7 +2,7 @@ import { close, constants, fstat, open, promises as fs, read, realpath } from 'n
 import { promisify } from 'node:util';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import type { CatalogSource, FileRead, GlobMatches, Refusal, ResolvedPath } from '../core/catalogSource';
+import type { CatalogSource, FileRead, GlobMatches, Refusal, ResolvedPath } from '../core/catalog/catalogSource';
 
 export const DEFAULT_CATALOG_GLOBS = ['**/catalog-info.yaml', '**/catalog-info.yml'];
 // `.greenroom-*`: a template run's staging folder, there only while its files move into place.

@@ -8,9 +8,9 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
 import { parseAllDocuments } from 'yaml';
-import { Catalog } from '../../src/core/catalog';
-import type { EntityRecord } from '../../src/core/catalogFile';
-import type { CatalogProblem } from '../../src/core/catalogProblem';
+import { Catalog } from '../../src/core/catalog/catalog';
+import type { EntityRecord } from '../../src/core/catalog/catalogFile';
+import type { CatalogProblem } from '../../src/core/catalog/catalogProblem';
 import { WorkspaceFiles } from '../../src/sources/workspaceFiles';
 import { startBackstage, type BackstageServer } from './backstageFixture';
 

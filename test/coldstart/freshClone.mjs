@@ -68,7 +68,7 @@ export async function runFreshClone() {
   const urlPrinted = new Promise((resolve) => (gotUrl = resolve));
   const exited = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
   const collect = (/** @type {Buffer} */ chunk) => {
-    output += chunk;
+    output += chunk.toString();
     const url = /open (http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(output)?.[1];
     if (url) gotUrl(url);
   };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Trace } from 'vscode-jsonrpc/node';
 import type { RunTemplateResult } from '../../src/protocol/catalogProtocol';
-import { SecretSeal } from '../../src/extension/secretSeal';
+import { SecretSeal } from '../../src/extension/credentials/secretSeal';
 import { githubStandIn } from './githubStandIn';
 import { LspClient } from './lspClient';
 

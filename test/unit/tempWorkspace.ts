@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Catalog } from '../../src/core/catalog';
+import { Catalog } from '../../src/core/catalog/catalog';
 import { WorkspaceFiles } from '../../src/sources/workspaceFiles';
 
 /** A throw-away workspace folder whose files a test writes, with a catalog over it. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import type { ProblemCode } from '../../core/catalogProblem';
+import type { ProblemCode } from '../../core/catalog/catalogProblem';
 import { PROBLEM_CODES } from '../problemCodes';
 import type { ValidationReport } from '../report';
 

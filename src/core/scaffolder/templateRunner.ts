@@ -1,3 +1,5 @@
+// The scaffolder: a Template's steps run as Backstage runs them, over an in-memory workspace.
+
 // Runs a Template's steps the way Backstage's scaffolder does (NunjucksWorkflowRunner): each step's
 // `if` and `input` rendered against parameters, secrets, user and earlier steps' outputs, then its
 // action, over an in-memory workspace; then `output` rendered. Nothing touches the disk here: the

@@ -1,14 +1,14 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionList } from 'vscode-languageserver';
-import type { Catalog } from '../../core/catalog';
-import type { EntityRecord } from '../../core/catalogFile';
-import { COMMON_VALUES, fieldsUnder, KIND_API_VERSIONS } from '../../core/entityFieldDocs';
-import { entityTitle } from '../../core/entityGrouping';
-import { fieldText } from '../../core/fieldText';
-import { relationField, type RelationField } from '../../core/entityRelations';
-import { KNOWN_KINDS } from '../../core/entityValidation';
-import type { TextRange } from '../../core/textRange';
-import type { CursorContext } from '../../core/yamlCursor';
+import type { Catalog } from '../../core/catalog/catalog';
+import type { EntityRecord } from '../../core/catalog/catalogFile';
+import { COMMON_VALUES, fieldsUnder, KIND_API_VERSIONS } from '../../core/language/entityFieldDocs';
+import { entityTitle } from '../../core/catalog/entityGrouping';
+import { fieldText } from '../../core/catalog/fieldText';
+import { relationField, type RelationField } from '../../core/catalog/entityRelations';
+import { KNOWN_KINDS } from '../../core/catalog/entityValidation';
+import type { TextRange } from '../../core/catalog/textRange';
+import type { CursorContext } from '../../core/language/yamlCursor';
 import SNIPPETS from '../../../snippets/catalog-info.json';
 
 /** Ref completion stops here: the list is marked incomplete and narrows as the user types. */

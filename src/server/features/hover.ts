@@ -1,15 +1,15 @@
 import type { Hover } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { stringify } from 'yaml';
-import { annotationDoc } from '../../core/annotationDocs';
-import type { Catalog } from '../../core/catalog';
-import type { EntityRecord } from '../../core/catalogFile';
-import { describeField, type FieldDoc } from '../../core/entityFieldDocs';
-import { entityTitle, ownerRef } from '../../core/entityGrouping';
-import { isEncodable } from '../../core/toolLinks';
-import { fieldText } from '../../core/fieldText';
-import { nearestNames } from '../../core/nearestNames';
-import type { CursorContext } from '../../core/yamlCursor';
+import { annotationDoc } from '../../core/language/annotationDocs';
+import type { Catalog } from '../../core/catalog/catalog';
+import type { EntityRecord } from '../../core/catalog/catalogFile';
+import { describeField, type FieldDoc } from '../../core/language/entityFieldDocs';
+import { entityTitle, ownerRef } from '../../core/catalog/entityGrouping';
+import { isEncodable } from '../../core/catalog/toolLinks';
+import { fieldText } from '../../core/catalog/fieldText';
+import { nearestNames } from '../../core/catalog/nearestNames';
+import type { CursorContext } from '../../core/language/yamlCursor';
 import { refAtCursor } from './refAtCursor';
 import { code, escapeMarkdown } from './markdown';
 

@@ -2,17 +2,17 @@ import * as path from 'node:path';
 import type { DocumentSymbol, DocumentLink, Location, LocationLink, WorkspaceSymbol } from 'vscode-languageserver';
 import { SymbolKind } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
-import type { Catalog } from '../../core/catalog';
-import type { EntityRecord } from '../../core/catalogFile';
-import type { CatalogSearchIndex } from '../../core/catalogSearch';
-import { entityTitle } from '../../core/entityGrouping';
-import { deriveToolLinks, isEncodable } from '../../core/toolLinks';
-import { fieldText } from '../../core/fieldText';
-import type { TextRange } from '../../core/textRange';
-import type { CursorContext } from '../../core/yamlCursor';
-import type { ParsedYamlFile, YamlDocument } from '../../core/yamlDocuments';
+import type { Catalog } from '../../core/catalog/catalog';
+import type { EntityRecord } from '../../core/catalog/catalogFile';
+import type { CatalogSearchIndex } from '../../core/search/catalogSearch';
+import { entityTitle } from '../../core/catalog/entityGrouping';
+import { deriveToolLinks, isEncodable } from '../../core/catalog/toolLinks';
+import { fieldText } from '../../core/catalog/fieldText';
+import type { TextRange } from '../../core/catalog/textRange';
+import type { CursorContext } from '../../core/language/yamlCursor';
+import type { ParsedYamlFile, YamlDocument } from '../../core/language/yamlDocuments';
 import type { Entity } from '@backstage/catalog-model';
-import { sourceLocation } from '../entityViews';
+import { sourceLocation } from '../catalog/entityViews';
 import { ownRefAtCursor, refAtCursor } from './refAtCursor';
 
 const SYMBOL_KINDS: Record<string, SymbolKind> = {

@@ -1,7 +1,7 @@
-import type { TextPosition } from '../../core/textRange';
-import { cursorContext, type CursorContext } from '../../core/yamlCursor';
-import { parseYamlFile, type ParsedYamlFile, type YamlChunkCache } from '../../core/yamlDocuments';
-import { OFF_THREAD_CHARS } from '../offThreadParser';
+import type { TextPosition } from '../../core/catalog/textRange';
+import { cursorContext, type CursorContext } from '../../core/language/yamlCursor';
+import { parseYamlFile, type ParsedYamlFile, type YamlChunkCache } from '../../core/language/yamlDocuments';
+import { OFF_THREAD_CHARS } from '../parsing/offThreadParser';
 
 interface Entry {
   version: number;

@@ -1,6 +1,6 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { relationField, type RelationField } from '../../core/entityRelations';
-import type { CursorContext } from '../../core/yamlCursor';
+import { relationField, type RelationField } from '../../core/catalog/entityRelations';
+import type { CursorContext } from '../../core/language/yamlCursor';
 
 export interface RefAtCursor {
   /** The full ref the written value resolves to. */

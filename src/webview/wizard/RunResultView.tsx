@@ -1,5 +1,6 @@
 import Markdown from 'react-markdown';
 import type { RunRemoteTemplateResult, RunTemplateResult, TemplateFileView, TemplateOutputView } from '../../protocol/catalogProtocol';
+import { OpenEntityNotification, OpenLinkNotification } from '../../protocol/wizardMessages';
 import { host } from './hostBridge';
 
 /** A run's outcome: the files (written, or that a dry run would write) with previews, the output, the log. */
@@ -40,7 +41,7 @@ function RemoteResultView({ log, result }: { log: string[]; result: RunRemoteTem
       {result.ok ? <h3>Backstage ran the template</h3> : <p className="field-error" role="alert">{result.message}</p>}
       {result.ok ? <OutputView output={result.output} /> : null}
       {result.taskUrl ? (
-        <button type="button" className="secondary" onClick={() => host.post({ type: 'openLink', url: result.taskUrl! })}>
+        <button type="button" className="secondary" onClick={() => host.notify(OpenLinkNotification, { url: result.taskUrl! })}>
           Open the Task in Backstage
         </button>
       ) : null}
@@ -59,7 +60,7 @@ function OutputView({ output }: { output: TemplateOutputView }) {
           key={link.title + (link.url ?? link.entityRef ?? '')}
           type="button"
           className="secondary"
-          onClick={() => host.post(link.url ? { type: 'openLink', url: link.url } : { type: 'openEntity', ref: link.entityRef ?? '' })}
+          onClick={() => (link.url ? host.notify(OpenLinkNotification, { url: link.url }) : host.notify(OpenEntityNotification, { ref: link.entityRef ?? '' }))}
           disabled={!link.url && !link.entityRef}
         >
           {link.title}
@@ -69,7 +70,7 @@ function OutputView({ output }: { output: TemplateOutputView }) {
         <div key={text.title ?? text.content} className="output-text">
           {text.title ? <h4>{text.title}</h4> : null}
           {/* Markdown, as Backstage shows it; raw HTML in it stays text, and links open through the extension. */}
-          <Markdown skipHtml components={{ a: ({ href, children }) => <a href="#" onClick={(event) => { event.preventDefault(); if (href) host.post({ type: 'openLink', url: href }); }}>{children}</a> }}>
+          <Markdown skipHtml components={{ a: ({ href, children }) => <a href="#" onClick={(event) => { event.preventDefault(); if (href) host.notify(OpenLinkNotification, { url: href }); }}>{children}</a> }}>
             {text.content ?? ''}
           </Markdown>
         </div>

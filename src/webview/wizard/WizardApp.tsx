@@ -1,20 +1,13 @@
 import Form from '@rjsf/core';
 import type { FormValidation, RJSFSchema, UiSchema, ValidatorType } from '@rjsf/utils';
 import { useEffect, useMemo, useState } from 'react';
-import type { RunRemoteTemplateResult, RunTemplateResult, TemplateForm } from '../../protocol/catalogProtocol';
+import type { RunRemoteTemplateResult, RunTemplateResult } from '../../protocol/catalogProtocol';
+import { CancelNotification, InitNotification, LogNotification, ManageTrustNotification, PickFolderRequest, RemoteResultNotification, ResultNotification, RunningNotification, RunNotification, RunRemoteNotification, type WizardInit } from '../../protocol/wizardMessages';
 import { catalogFields, ENTITY_NAME, ENTITY_NAME_MESSAGE } from './catalogFields';
 import { formButtons } from './formButtons';
 import { host } from './hostBridge';
 import { pageValidator } from './precompiledValidators';
 import { RunResultView } from './RunResultView';
-
-interface Init {
-  form: TemplateForm;
-  targetFolder: string;
-  canRun: boolean;
-  whyNot?: string;
-  trustNeeded?: boolean;
-}
 
 interface Step {
   title: string;
@@ -27,7 +20,7 @@ interface Step {
 
 /** The wizard: one page per parameter step, a review page, then the run's result. */
 export function WizardApp() {
-  const [init, setInit] = useState<Init>();
+  const [init, setInit] = useState<WizardInit>();
   const saved = host.state();
   const [page, setPage] = useState(saved?.page ?? 0);
   const [formData, setFormData] = useState<Record<string, unknown>[]>(saved?.formData ?? []);
@@ -40,27 +33,26 @@ export function WizardApp() {
   const [checkedPage, setCheckedPage] = useState<number>();
 
   useEffect(() => {
-    const stop = host.onEvent((event) => {
-      if (event.type === 'init') setInit(event);
-      if (event.type === 'folder') setTargetFolder(event.path);
-      if (event.type === 'log') setLog((lines) => [...lines, event.message]);
-      if (event.type === 'running') {
-        setRunning(event.dryRun);
+    const stops = [
+      host.on(InitNotification, setInit),
+      host.on(LogNotification, ({ message }) => setLog((lines) => [...lines, message])),
+      host.on(RunningNotification, ({ dryRun }) => {
+        setRunning(dryRun);
         setLog([]);
         setResult(undefined);
         setRemoteResult(undefined);
-      }
-      if (event.type === 'remoteResult') {
+      }),
+      host.on(RemoteResultNotification, ({ result }) => {
         setRunning(undefined);
-        setRemoteResult(event.result);
-      }
-      if (event.type === 'result') {
+        setRemoteResult(result);
+      }),
+      host.on(ResultNotification, (event) => {
         setRunning(undefined);
         setResult(event);
-      }
-    });
-    host.post({ type: 'ready' });
-    return stop;
+      }),
+    ];
+    host.ready();
+    return () => stops.forEach((stop) => stop());
   }, []);
 
   const steps = useMemo<Step[]>(
@@ -104,7 +96,7 @@ export function WizardApp() {
     }
     return { parameters, secrets };
   };
-  const run = (dryRun: boolean) => host.post({ type: 'run', dryRun, ...values(), targetFolder: folder });
+  const run = (dryRun: boolean) => host.notify(RunNotification, { dryRun, ...values(), targetFolder: folder });
   const remote = form.origin === 'backstage';
   // Created: running again would only offer to replace the same files. Going back to change a value clears the result.
   const created = result !== undefined && !result.dryRun && result.result.ok;
@@ -134,7 +126,7 @@ export function WizardApp() {
         <div className="notice" role="status">
           <span>{init.whyNot}</span>
           {init.trustNeeded ? (
-            <button type="button" className="secondary" onClick={() => host.post({ type: 'manageTrust' })}>
+            <button type="button" className="secondary" onClick={() => host.notify(ManageTrustNotification)}>
               Manage Workspace Trust
             </button>
           ) : null}
@@ -188,7 +180,7 @@ export function WizardApp() {
             <div className="target">
               <span>Create in</span>
               <code>{folder}</code>
-              <button type="button" className="secondary" onClick={() => host.post({ type: 'pickFolder' })}>
+              <button type="button" className="secondary" onClick={() => void host.request(PickFolderRequest).then((path) => path && setTargetFolder(path), () => undefined)}>
                 Change…
               </button>
             </div>
@@ -199,11 +191,11 @@ export function WizardApp() {
             </button>
             {remote ? (
               running !== undefined ? (
-                <button type="button" className="secondary" onClick={() => host.post({ type: 'cancel' })}>
+                <button type="button" className="secondary" onClick={() => host.notify(CancelNotification)}>
                   Cancel Run
                 </button>
               ) : (
-                <button type="button" disabled={!init.canRun} onClick={() => host.post({ type: 'runRemote', ...values() })}>
+                <button type="button" disabled={!init.canRun} onClick={() => host.notify(RunRemoteNotification, values())}>
                   Run on Backstage
                 </button>
               )

@@ -1,6 +1,6 @@
 import type { FieldProps, RegistryFieldsType } from '@rjsf/utils';
 import { useEffect, useState } from 'react';
-import type { EntityOption } from '../../protocol/wizardMessages';
+import { EntitiesRequest, type EntityOption } from '../../protocol/wizardMessages';
 import { EntityCombobox } from './EntityCombobox';
 import { host } from './hostBridge';
 
@@ -25,7 +25,11 @@ function useEntities(kinds: string[], mine?: 'groups' | 'owned'): EntityOption[]
   const key = kinds.join(',');
   useEffect(() => {
     let live = true;
-    void host.entities(key ? key.split(',') : [], mine).then((found) => live && setEntities(found));
+    // A failed request offers nothing to pick; the host has shown why.
+    void host.request(EntitiesRequest, { kinds: key ? key.split(',') : [], mine }).then(
+      (found) => live && setEntities(found),
+      () => live && setEntities([]),
+    );
     return () => {
       live = false;
     };

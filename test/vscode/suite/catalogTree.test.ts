@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseAllDocuments } from 'yaml';
 import type { GreenroomApi } from '../../../src/extension/extension';
-import type { CatalogNode, EntityNode } from '../../../src/extension/catalogNodes';
+import type { CatalogNode, EntityNode } from '../../../src/extension/catalogTree/catalogNodes';
 
 interface Doc {
   kind: string;

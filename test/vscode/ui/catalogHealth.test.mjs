@@ -25,7 +25,7 @@ const RULES = `rules:
 
 describe('Catalog Health, in the editor', function () {
   this.timeout(180_000);
-  /** @type {import('../../../scripts/vscode/uiSession.mjs').UiSession | undefined} */
+  /** @type {import('../../../scripts/vscode/uiSession.mjs').UiSession & { workspace: string } | undefined} */
   let session;
   /** @type {import('playwright-core').Page} */
   let page;

@@ -9,7 +9,7 @@ import { activityBarItem, notificationToasts, screenshot } from '../../../script
 
 describe('the catalog tree, used with mouse and keyboard', function () {
   this.timeout(120_000);
-  /** @type {import('../../../scripts/vscode/uiSession.mjs').UiSession | undefined} */
+  /** @type {import('../../../scripts/vscode/uiSession.mjs').UiSession & { workspace: string } | undefined} */
   let session;
   /** @type {import('playwright-core').Page} */
   let page;

@@ -34,7 +34,7 @@ spec:
 
 describe('refs in block lists and other namespaces, in the editor', function () {
   this.timeout(120_000);
-  /** @type {import('../../../scripts/vscode/uiSession.mjs').UiSession | undefined} */
+  /** @type {import('../../../scripts/vscode/uiSession.mjs').UiSession & { workspace: string } | undefined} */
   let session;
   /** @type {import('playwright-core').Page} */
   let page;

@@ -1,0 +1,419 @@
+// The catalog: entities read from files and from Backstage, linked into one store with their relations and problems.
+import * as path from 'node:path';
+import type { CatalogProblem } from './catalogProblem';
+import { readCatalogFile, unreadableFile, type CatalogFile, type EntityRecord, type LocationTarget, type ReadOptions } from './catalogFile';
+import { refusalReason, type CatalogSource, type FileRead, type GlobMatches, type ResolvedPath } from './catalogSource';
+import type { YamlChunkCache } from '../language/yamlDocuments';
+import { CatalogIndex, type ReferenceSite } from './catalogIndex';
+import { markLocationFailures, registeredRoots, type FollowedTarget } from './locationFailures';
+import { AI_MODEL_MODULE } from './entityValidation';
+import { readRulesFile, type OrganisationRule, type RulesFile } from './organisationRules';
+import { FILE_START } from './textRange';
+import { refKey, type EntityRelation } from './entityRelations';
+
+export type { ReferenceSite } from './catalogIndex';
+
+export type FileChangeType = 'created' | 'changed' | 'deleted';
+
+export interface FileChange {
+  path: string;
+  type: FileChangeType;
+}
+
+/** Reads one catalog file through a source: `readCatalogFile`, or a caller's way of running it elsewhere. */
+export type CatalogFileReader = (source: CatalogSource, file: string, options: ReadOptions) => Promise<CatalogFile>;
+
+export interface CatalogOptions {
+  /** How files are read and parsed; by default on the calling thread. */
+  readCatalogFile?: CatalogFileReader;
+  /** Unsaved text of an open document past this many UTF-8 bytes is refused, as a file on disk past the source's limit is. */
+  maxOpenBytes?: number;
+  /** Backstage catalog modules the organisation runs (`greenroom.catalog.backstageModules`). */
+  backstageModules?: readonly string[];
+  /** The organisation's rules file (`.greenroom/rules.yaml`), read through the source like a catalog file; no rules while it is absent. */
+  rulesFile?: string;
+}
+
+/**
+ * The catalog of a workspace: every file its globs select, every file their Locations reach, the
+ * entities in them, the relations between those entities, and every problem found on the way.
+ *
+ * Files are read once and kept; a change re-reads only the changed file (and the files that
+ * `$text`-include it), then re-links in memory. All mutations run one at a time, in call order.
+ */
+export class Catalog {
+  private readonly files = new Map<string, CatalogFile>();
+  private readonly overlays = new Map<string, string>();
+  /** Parsed chunks of the files open in editors: a keystroke re-parses one entity, not the whole file. */
+  private readonly parseCaches = new Map<string, YamlChunkCache>();
+  /** Where each Location target leads, by referring file and target: links change only when paths appear or go. */
+  private readonly globCache = new Map<string, GlobMatches>();
+  private readonly resolveCache = new Map<string, ResolvedPath>();
+  private roots = new Set<string>();
+  /** Backstage instances' entities by base URL, each as one pseudo-file; linked after the workspace's files. */
+  private readonly remotes = new Map<string, CatalogFile>();
+  /** Files no glob selects but which are open in an editor and hold entities: checked while open. */
+  private readonly openRoots = new Set<string>();
+  /** Paths that appeared since the last settle: files or whole folders to look for new roots in. */
+  private readonly appeared = new Set<string>();
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Reads under way, so that targets read side by side never read one file twice. */
+  private readonly reading = new Map<string, Promise<CatalogFile>>();
+  private readonly index: CatalogIndex;
+  private readonly source: CatalogSource;
+  /** How many files have been read from the source since creation: lets tests prove an edit re-reads one file. */
+  fileReads = 0;
+
+  private readonly readCatalogFile: CatalogFileReader;
+  private readonly rulesFile?: string;
+  private rules: RulesFile = { rules: [], problems: [] };
+  /** Whether `rules` holds the rules file as it is now: a change to it, or a load, sets this back. */
+  private rulesRead = false;
+  private configuredModules: readonly string[];
+  /** The configured modules, plus the AI model module while a connected Backstage serves AiResource entities. */
+  private modules: readonly string[];
+
+  constructor(source: CatalogSource, options: CatalogOptions = {}) {
+    this.readCatalogFile = options.readCatalogFile ?? readCatalogFile;
+    this.configuredModules = this.modules = options.backstageModules ?? [];
+    this.rulesFile = options.rulesFile;
+    this.index = new CatalogIndex((file) => source.displayPath?.(file) ?? file);
+    const maxOpenBytes = options.maxOpenBytes ?? Infinity;
+    // Every read goes through here: open editors' unsaved text wins over the disk.
+    this.source = {
+      listRoots: (under) => source.listRoots(under),
+      resolve: (referrer, target) => source.resolve(referrer, target),
+      glob: (referrer, pattern) => source.glob(referrer, pattern),
+      readFile: async (file): Promise<FileRead> => {
+        this.fileReads++;
+        const open = this.overlays.get(file);
+        if (open === undefined) return source.readFile(file);
+        const bytes = bytesOver(open, maxOpenBytes);
+        if (bytes === undefined) return { ok: true, text: open };
+        const mb = 1024 * 1024;
+        return { ok: false, reason: 'too-large', message: `This document is ${(bytes / mb).toFixed(1)} MB; catalog files over ${maxOpenBytes / mb} MB are not read. Split it with a Location entity.` };
+      },
+    };
+  }
+
+  /** Discovers the roots and reads everything from scratch. */
+  load(): Promise<void> {
+    return this.enqueue(async () => {
+      this.files.clear();
+      this.globCache.clear();
+      this.resolveCache.clear();
+      this.rulesRead = false;
+      this.roots = new Set(await this.source.listRoots());
+      await this.settle();
+    });
+  }
+
+  /** Applies file-system events (from a watcher) and re-links. */
+  applyChanges(changes: readonly FileChange[]): Promise<void> {
+    return this.enqueue(async () => {
+      for (const change of changes) this.invalidate(change);
+      await this.settle();
+    });
+  }
+
+  /** Sets (or, with undefined, clears) the unsaved text of a file open in an editor. */
+  setOpenText(file: string, text: string | undefined): Promise<void> {
+    return this.enqueue(async () => {
+      if (text === undefined) {
+        this.overlays.delete(file);
+        this.parseCaches.delete(file);
+      } else {
+        this.overlays.set(file, text);
+        if (!this.parseCaches.has(file)) this.parseCaches.set(file, new Map());
+      }
+      if (text !== undefined && looksLikeCatalogFile(text)) this.openRoots.add(file);
+      else this.openRoots.delete(file);
+      this.invalidate({ path: file, type: 'changed' });
+      await this.settle();
+    });
+  }
+
+  /**
+   * Sets (or, with undefined, removes) the entities read from a Backstage instance. A ref defined in
+   * the workspace too counts as the workspace's: that copy is the one being edited.
+   */
+  setRemote(baseUrl: string, file: CatalogFile | undefined): Promise<void> {
+    return this.enqueue(async () => {
+      if (file) this.remotes.set(baseUrl, file);
+      else this.remotes.delete(baseUrl);
+      this.updateModules();
+      await this.settle();
+    });
+  }
+
+  /** Sets the Backstage catalog modules in use; entities are validated again when that changes what is known. */
+  setBackstageModules(modules: readonly string[]): Promise<void> {
+    return this.enqueue(async () => {
+      this.configuredModules = modules;
+      this.updateModules();
+      await this.settle();
+    });
+  }
+
+  private updateModules(): void {
+    const served = [...this.remotes.values()].some((file) => file.entities.some((record) => record.entity.kind === 'AiResource'));
+    const modules = [...new Set([...this.configuredModules, ...(served ? [AI_MODEL_MODULE] : [])])].sort();
+    if (modules.join('\n') === [...this.modules].sort().join('\n')) return;
+    this.modules = modules;
+    // Every entity is validated again: the files are read anew.
+    this.files.clear();
+  }
+
+  /** The organisation's rules in force (those of the rules file that could be read). */
+  organisationRules(): readonly OrganisationRule[] {
+    return this.rules.rules;
+  }
+
+  /** Each entity once: every workspace definition (duplicates included), and remote ones no workspace file defines. */
+  shownEntities(): readonly EntityRecord[] {
+    return this.entities().filter((record) => !record.remote || this.index.entity(record.key) === record);
+  }
+
+  /** The copies of a ref read from Backstage instances. */
+  remoteCopies(ref: string): readonly EntityRecord[] {
+    return this.index.definitionsOf(refKey(ref)).filter((record) => record.remote);
+  }
+
+  /** Every entity read, valid or not, duplicates included, in discovery order. */
+  entities(): readonly EntityRecord[] {
+    return this.index.entities();
+  }
+
+  /** The definition that counts for a ref (the first one found when it is defined twice). */
+  entity(ref: string): EntityRecord | undefined {
+    return this.index.entity(refKey(ref));
+  }
+
+  /** Relations whose source is `ref`, from every entity that emits one. */
+  relationsOf(ref: string): readonly EntityRelation[] {
+    return this.index.relationsOf(refKey(ref));
+  }
+
+  /** Problems by file, for every catalog file and every file a Location names. */
+  problems(): ReadonlyMap<string, readonly CatalogProblem[]> {
+    return this.index.problems();
+  }
+
+  /** Entities that count, of one kind (case-insensitive), for completion and suggestions. */
+  entitiesOfKind(kind: string): readonly EntityRecord[] {
+    return this.index.entitiesOfKind(kind.toLowerCase());
+  }
+
+  /** Every place a spec field refers to `ref`: who owns, depends on, consumes it. */
+  referencesTo(ref: string): readonly ReferenceSite[] {
+    return this.index.referencesTo(refKey(ref));
+  }
+
+  /** How many entities `shownEntities` holds, without listing them. */
+  get shownCount(): number {
+    return this.index.shownSize;
+  }
+
+  /** How many entities were read, valid or not, duplicates included. */
+  get entityCount(): number {
+    return this.index.size;
+  }
+
+  /** The parsed chunks of a file open in an editor: its editor features read the parse its diagnostics came from. */
+  openParseCache(file: string): YamlChunkCache | undefined {
+    return this.parseCaches.get(file);
+  }
+
+  /** Whether a file is one of the catalog's files. */
+  isCatalogFile(file: string): boolean {
+    return this.index.hasFile(file);
+  }
+
+  /** Catalog files currently read, in discovery order (Backstage instances' pseudo-files last). */
+  catalogFiles(): readonly string[] {
+    return this.index.catalogFiles();
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private invalidate(change: FileChange): void {
+    const changed = change.path;
+    // A created or deleted path may be a folder: everything below it is affected too.
+    const affects = (file: string) => file === changed || (change.type !== 'changed' && file.startsWith(changed + path.sep));
+    if (change.type !== 'changed') {
+      this.globCache.clear();
+      this.resolveCache.clear();
+    }
+    if (this.rulesFile && affects(this.rulesFile)) this.rulesRead = false;
+    if (change.type === 'created') this.appeared.add(changed);
+    if (change.type === 'deleted') for (const root of [...this.roots]) if (affects(root)) this.roots.delete(root);
+    for (const record of [...this.files.values()]) {
+      if (affects(record.path) || record.dependencies.some(affects)) this.files.delete(record.path);
+    }
+  }
+
+  /** Reads whatever is reachable and not yet read, then rebuilds the in-memory links. */
+  private async settle(): Promise<void> {
+    await this.readRules();
+    for (const under of this.appeared) for (const root of await this.source.listRoots(under)) this.roots.add(root);
+    this.appeared.clear();
+    const reached: string[] = [];
+    const seen = new Set<string>();
+    const graphProblems: CatalogProblem[] = [];
+    const followed = new Map<string, FollowedTarget[]>();
+
+    // The files being read, from a root down to the current one: a target among them is a cycle.
+    const chain: string[] = [];
+    const onChain = new Set<string>();
+
+    const visit = async (file: string, skipSkeletons: boolean): Promise<void> => {
+      seen.add(file);
+      // Most files are already read: skipping the await keeps a re-link of thousands of files quick.
+      const record = this.files.get(file) ?? (await this.read(file, skipSkeletons));
+      if (record.isSkeleton || record.readFailure === 'missing') return;
+      reached.push(file);
+      chain.push(file);
+      onChain.add(file);
+      // A Location may name thousands of files: resolve and read them side by side, then follow them in order.
+      const expanded = await inBatches(record.targets, (target) => this.expand(file, target).catch((error: unknown) => ({ matches: [], problems: [unfollowed(file, target, error)] })));
+      const unread = new Set(expanded.flatMap(({ matches }) => matches.filter((match) => !seen.has(match) && !onChain.has(match) && !this.files.has(match))));
+      await inBatches([...unread], (match) => this.read(match, false));
+      followed.set(file, record.targets.map((target, index) => ({ target, matches: expanded[index].matches, failure: expanded[index].problems.find((p) => p.severity === 'error')?.message })));
+      for (const [index, target] of record.targets.entries()) {
+        const { matches, problems } = expanded[index];
+        graphProblems.push(...problems);
+        for (const match of matches) {
+          if (onChain.has(match)) {
+            const loop = [...chain.slice(chain.indexOf(match)), match].map((p) => path.basename(p)).join(' → ');
+            graphProblems.push({ path: file, range: target.range, severity: 'warning', code: 'location-cycle', message: `Location target ${target.written} leads back to a file already being read (${loop}); it is not followed again` });
+            continue;
+          }
+          if (seen.has(match)) continue;
+          await visit(match, false);
+        }
+      }
+      chain.pop();
+      onChain.delete(file);
+    };
+
+    const roots = new Set([...this.roots, ...this.openRoots]);
+    for (const root of [...roots].sort()) {
+      if (!seen.has(root)) await visit(root, true);
+    }
+    for (const file of [...this.files.keys()]) {
+      if (!seen.has(file)) this.files.delete(file);
+    }
+    if (this.rulesFile) graphProblems.push(...this.rules.problems.map((problem) => ({ ...problem, path: this.rulesFile! })));
+    const reachedSet = new Set(reached);
+    const { registered, depth } = registeredRoots(new Set([...roots].filter((root) => reachedSet.has(root))), followed);
+    // Nearer files first: Backstage ingests them first, so their definition of a duplicated ref stays.
+    const byDepth = reached.map((file, index) => ({ file, index, depth: depth.get(file) ?? Infinity })).sort((a, b) => a.depth - b.depth || a.index - b.index);
+    const reachedFiles = new Map(byDepth.map(({ file }) => [file, this.files.get(file)!]));
+    graphProblems.push(...markLocationFailures(reachedFiles, registered, followed));
+    this.index.update([...reachedFiles.values(), ...this.remotes.values()], graphProblems);
+  }
+
+  /** Reads the rules file when it changed; when its rules changed, every file is checked again. */
+  private async readRules(): Promise<void> {
+    if (!this.rulesFile || this.rulesRead) return;
+    this.rulesRead = true;
+    const read = await this.source.readFile(this.rulesFile);
+    const unreadable = !read.ok && read.reason !== 'missing' ? [{ range: FILE_START, severity: 'error' as const, code: 'rules-file-invalid' as const, message: read.message }] : [];
+    const next = read.ok ? readRulesFile(read.text) : { rules: [], problems: unreadable };
+    if (JSON.stringify(next.rules) !== JSON.stringify(this.rules.rules)) this.files.clear();
+    this.rules = next;
+  }
+
+  /** Reads a file once, however many targets ask for it at the same time. */
+  private read(file: string, skipSkeletons: boolean): Promise<CatalogFile> {
+    const record = this.files.get(file);
+    if (record) return Promise.resolve(record);
+    let reading = this.reading.get(file);
+    if (!reading) {
+      // Whatever goes wrong in one file is a problem on it: the update goes on with the others.
+      const attempt = this.readCatalogFile(this.source, file, { skipSkeletons, parseCache: this.parseCaches.get(file), modules: this.modules, rules: this.rules.rules }).catch((error: unknown) => unreadableFile(file, error));
+      reading = attempt.then((read) => {
+        this.reading.delete(file);
+        this.files.set(file, read);
+        return read;
+      });
+      this.reading.set(file, reading);
+    }
+    return reading;
+  }
+
+  /** The files a Location target reaches inside its file's workspace folder, and the problems on the target's line. */
+  private async expand(file: string, target: LocationTarget): Promise<{ matches: string[]; problems: CatalogProblem[] }> {
+    const problem = (severity: CatalogProblem['severity'], code: CatalogProblem['code'], message: string): CatalogProblem => ({ path: file, range: target.range, severity, code, message });
+    const missing = problem('error', 'location-missing-target', `file ${target.pattern} does not exist`);
+    const key = `${file}\n${target.pattern}`;
+    if (!target.isGlob) {
+      let resolved = this.resolveCache.get(key);
+      if (!resolved) {
+        resolved = await this.source.resolve(file, target.pattern);
+        this.resolveCache.set(key, resolved);
+      }
+      if (!resolved.ok) return { matches: [], problems: [problem('error', 'location-outside-workspace', `Location target ${target.written} is not read: ${refusalReason(resolved.refusal)}`)] };
+      const record = this.files.get(resolved.path) ?? (await this.read(resolved.path, false));
+      return record.readFailure === 'missing' ? { matches: [], problems: [missing] } : { matches: [resolved.path], problems: [] };
+    }
+    let globbed = this.globCache.get(key);
+    if (!globbed) {
+      globbed = await this.source.glob(file, target.pattern);
+      this.globCache.set(key, globbed);
+    }
+    const problems: CatalogProblem[] = [];
+    if (globbed.refusal) problems.push(problem('error', 'location-outside-workspace', `Location target ${target.written} is not read: ${refusalReason(globbed.refusal)}`));
+    else if (globbed.files.length === 0 && globbed.linksOutside.length === 0) problems.push(missing);
+    if (globbed.linksOutside.length > 0) {
+      const links = globbed.linksOutside.slice(0, 3).join(', ') + (globbed.linksOutside.length > 3 ? ', …' : '');
+      problems.push(problem('error', 'location-outside-workspace', `Location target ${target.written} reaches symbolic links that lead outside the workspace folder (${links}); they are not followed`));
+    }
+    if (globbed.cappedAt !== undefined) {
+      problems.push(problem('warning', 'location-too-many-files', `Location target ${target.written} matches more than ${globbed.cappedAt} files; only the first ${globbed.cappedAt} are read`));
+    }
+    return { matches: globbed.files, problems };
+  }
+}
+
+/** A target that could not be followed, whatever the reason: a problem on its line, not the end of the update. */
+function unfollowed(file: string, target: LocationTarget, error: unknown): CatalogProblem {
+  const reason = error instanceof Error ? error.message : String(error);
+  return { path: file, range: target.range, severity: 'error', code: 'location-invalid-target', message: `Location target ${target.written} could not be followed: ${reason}` };
+}
+
+/** Files resolved or read side by side: enough to keep the disk busy, few enough to bound what is held at once. */
+const READ_BATCH = 64;
+
+/** `task` over every item, at most READ_BATCH at a time; results in the items' order. */
+async function inBatches<T, R>(items: readonly T[], task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += READ_BATCH) results.push(...(await Promise.all(items.slice(start, start + READ_BATCH).map(task))));
+  return results;
+}
+
+/** The text's size in UTF-8 bytes when it is over `limit`, else undefined. */
+export function bytesOver(text: string, limit: number): number | undefined {
+  // Cheap first: a string has at most three UTF-8 bytes per UTF-16 unit.
+  if (text.length * 3 <= limit) return undefined;
+  const bytes = Buffer.byteLength(text);
+  return bytes > limit ? bytes : undefined;
+}
+
+/** Any YAML whose first document is a Backstage entity, whatever the file is called and whatever comments precede it. */
+export function looksLikeCatalogFile(text: string): boolean {
+  // Part by part rather than split whole: the text may be a huge document.
+  const separator = /^---/gm;
+  for (let start = 0; ; ) {
+    const found = separator.exec(text);
+    const part = text.slice(start, found?.index ?? text.length);
+    // A header of comments (or a `%YAML` directive) before the first `---` is no document.
+    if (/^\s*[^\s#%]/m.test(part)) return /^apiVersion:\s*['"]?(backstage\.io|scaffolder\.backstage\.io)\//m.test(part);
+    if (!found) return false;
+    start = found.index + 3;
+  }
+}

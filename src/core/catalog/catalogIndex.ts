@@ -1,0 +1,373 @@
+import * as path from 'node:path';
+import type { CatalogFile, EntityRecord } from './catalogFile';
+import type { CatalogProblem } from './catalogProblem';
+import { refKey, type EntityRelation } from './entityRelations';
+import { fieldText } from './fieldText';
+import { caseProblem, nameOf, unresolvedProblem } from './refProblems';
+import { entityDifferences } from '../backstage/remoteCatalog';
+import { RefSuggestions } from './refSuggestions';
+
+/** One ref written in one entity's spec. */
+export interface ReferenceSite {
+  from: EntityRecord;
+  ref: EntityRecord['refs'][number];
+}
+
+/** Where the order of Backstage instances' pseudo-files starts: past any workspace's file count. */
+const REMOTE_ORDER = 1e9;
+
+interface CountedRelation {
+  relation: EntityRelation;
+  emitters: number;
+}
+
+/**
+ * The links between the catalog's files: which definition of a ref counts, entities by kind, who refers
+ * to whom, relations by source, and the problems that depend on other files (refs to nothing,
+ * duplicates). It is updated file by file: a changed file is taken out and put back, and only the
+ * entities whose refs it affects are looked at again, so an edit costs the size of the edit, not of
+ * the catalog.
+ */
+export class CatalogIndex {
+  /** Every file, with the place it was found in: the first found of two definitions counts. */
+  private readonly files = new Map<string, { file: CatalogFile; order: number }>();
+  private readonly definitions = new Map<string, EntityRecord[]>();
+  private readonly orderOf = new Map<EntityRecord, number>();
+  private readonly byKind = new Map<string, Set<EntityRecord>>();
+  private readonly references = new Map<string, Set<ReferenceSite>>();
+  private readonly sitesOf = new Map<EntityRecord, ReferenceSite[]>();
+  /** Relations by source key, each counted once however many entities emit it. */
+  private readonly relations = new Map<string, Map<string, CountedRelation>>();
+  private readonly refProblems = new Map<EntityRecord, CatalogProblem[]>();
+  /** Broken refs by lower-case target name, so that a new near name updates their hints. */
+  private readonly unresolved = new Map<string, Set<EntityRecord>>();
+  private readonly suggestions = new RefSuggestions();
+  private graphProblems = new Map<string, CatalogProblem[]>();
+  private readonly dirty = new Set<string>();
+  /** During an update: entities whose ref problems must be looked at again, and the names that came and went. */
+  private readonly pending = new Set<EntityRecord>();
+  private readonly addedNames: [string, string][] = [];
+  /** Refs whose definition an update touched, with the counting definition's name before it (undefined: none). */
+  private readonly touched = new Map<string, string | undefined>();
+  private readonly removedNames: [string, string][] = [];
+  /** Problems by file, assembled again only for files an update touched; a file untouched keeps its list object. */
+  private readonly problemMap = new Map<string, CatalogProblem[]>();
+  private entityCount = 0;
+  /** Records read from Backstage, and those of them that count: what a tree shows is derived from these. */
+  private remoteCount = 0;
+  private remoteWinners = 0;
+  private ordered: string[] = [];
+  private entityList: EntityRecord[] | undefined;
+
+  /** `displayPath` names a file in messages as a person finds it in the workspace. */
+  constructor(private readonly displayPath: (file: string) => string = (file) => path.basename(file)) {}
+
+  /** Makes the index hold exactly `files` (in discovery order) and the graph's problems. */
+  update(files: readonly CatalogFile[], graphProblems: readonly CatalogProblem[]): void {
+    // A Backstage instance's definitions rank after every workspace file's, however many files come and go.
+    const wanted = new Map(files.map((file, order) => [file.path, { file, order: file.remote ? REMOTE_ORDER + order : order }]));
+    for (const [file, entry] of [...this.files]) {
+      const next = wanted.get(file);
+      if (!next) this.removeFile(entry.file);
+      else if (next.file !== entry.file) this.replaceFile(entry.file, next.file, next.order);
+    }
+    for (const [file, entry] of wanted) {
+      if (!this.files.has(file)) this.addFile(entry.file, entry.order);
+    }
+    const byFile = new Map<string, CatalogProblem[]>();
+    for (const problem of graphProblems) {
+      let list = byFile.get(problem.path);
+      if (!list) byFile.set(problem.path, (list = []));
+      list.push(problem);
+    }
+    for (const file of new Set([...this.graphProblems.keys(), ...byFile.keys()])) {
+      if (JSON.stringify(this.graphProblems.get(file) ?? []) !== JSON.stringify(byFile.get(file) ?? [])) this.dirty.add(file);
+    }
+    this.graphProblems = byFile;
+    this.ordered = files.map((file) => file.path);
+    this.settleRefs();
+  }
+
+  /** Re-checks, once, every entity an update touched, and those whose "did you mean" changed. */
+  private settleRefs(): void {
+    // Entities naming a ref need a new look only if the ref came or went, or its name's spelling changed.
+    for (const [key, before] of this.touched) {
+      if (this.winnerName(key) === before) continue;
+      for (const site of this.references.get(key) ?? []) this.pending.add(site.from);
+    }
+    this.touched.clear();
+    const changed = this.suggestions.change(this.addedNames.splice(0), this.removedNames.splice(0));
+    const names = changed === 'all' ? [...this.unresolved.keys()] : changed;
+    for (const name of names) for (const record of this.unresolved.get(name) ?? []) this.pending.add(record);
+    // Every definition is checked, a duplicate too: the person editing it needs its problems most.
+    for (const record of this.pending) {
+      if (this.orderOf.has(record)) this.checkRefs(record);
+    }
+    this.pending.clear();
+  }
+
+  catalogFiles(): readonly string[] {
+    return this.ordered.filter((file) => !this.files.get(file)?.file.remote);
+  }
+
+  hasFile(file: string): boolean {
+    return this.files.has(file);
+  }
+
+  entities(): readonly EntityRecord[] {
+    this.entityList ??= this.ordered.flatMap((file) => this.files.get(file)?.file.entities ?? []);
+    return this.entityList;
+  }
+
+  entity(key: string): EntityRecord | undefined {
+    return this.definitions.get(key)?.[0];
+  }
+
+  /** Every definition of a ref, the one that counts first. */
+  definitionsOf(key: string): readonly EntityRecord[] {
+    return this.definitions.get(key) ?? [];
+  }
+
+  entitiesOfKind(kind: string): readonly EntityRecord[] {
+    return [...(this.byKind.get(kind) ?? [])];
+  }
+
+  referencesTo(key: string): readonly ReferenceSite[] {
+    return [...(this.references.get(key) ?? [])];
+  }
+
+  relationsOf(key: string): readonly EntityRelation[] {
+    return [...(this.relations.get(key)?.values() ?? [])].map((entry) => entry.relation);
+  }
+
+  /** Problems by file; only files touched since the last call are assembled again. */
+  problems(): ReadonlyMap<string, readonly CatalogProblem[]> {
+    for (const file of this.dirty) {
+      const entry = this.files.get(file);
+      // A Backstage instance's entities were accepted there; there is no file to show problems in.
+      if (entry?.file.remote) {
+        this.problemMap.delete(file);
+        continue;
+      }
+      // A file that is no catalog file (the rules file) has only the problems found about it.
+      if (!entry) {
+        const found = this.graphProblems.get(file);
+        if (found?.length) this.problemMap.set(file, [...found]);
+        else this.problemMap.delete(file);
+        continue;
+      }
+      const list = [...entry.file.problems];
+      for (const record of entry.file.entities) {
+        list.push(...this.duplicateProblems(record), ...(this.refProblems.get(record) ?? []));
+      }
+      list.push(...(this.graphProblems.get(file) ?? []));
+      this.problemMap.set(file, list);
+    }
+    this.dirty.clear();
+    return this.problemMap;
+  }
+
+  /** Entities shown once each: every workspace definition, and the remote ones no workspace file defines. */
+  get shownSize(): number {
+    return this.entityCount - this.remoteCount + this.remoteWinners;
+  }
+
+  get size(): number {
+    return this.entityCount;
+  }
+
+  private addFile(file: CatalogFile, order: number): void {
+    this.files.set(file.path, { file, order });
+    this.fileChanged(file, file.entities.length);
+    for (const record of file.entities) this.addRecord(record, order);
+  }
+
+  private removeFile(file: CatalogFile): void {
+    this.files.delete(file.path);
+    this.fileChanged(file, -file.entities.length);
+    for (const record of file.entities) this.removeRecord(record);
+  }
+
+  /**
+   * Swaps a file's old version for its new one record by record: a record kept from the old version (a
+   * Backstage entity whose etag did not change) stays linked as it is, so a refresh costs what changed.
+   */
+  private replaceFile(old: CatalogFile, next: CatalogFile, order: number): void {
+    const kept = new Set(next.entities);
+    const before = new Set(old.entities);
+    this.files.set(next.path, { file: next, order });
+    this.fileChanged(next, next.entities.length - old.entities.length);
+    for (const record of old.entities) if (!kept.has(record)) this.removeRecord(record);
+    for (const record of next.entities) {
+      if (!before.has(record)) this.addRecord(record, order);
+      else if (this.orderOf.get(record) !== order) this.orderOf.set(record, order);
+    }
+  }
+
+  private fileChanged(file: CatalogFile, entityDelta: number): void {
+    this.entityCount += entityDelta;
+    if (file.remote) this.remoteCount += entityDelta;
+    this.dirty.add(file.path);
+    this.entityList = undefined;
+  }
+
+  private addRecord(record: EntityRecord, order: number): void {
+    this.touch(record.key);
+    this.orderOf.set(record, order);
+    const definitions = this.definitions.get(record.key) ?? [];
+    const previous = definitions[0];
+    definitions.push(record);
+    // Backstage stores a file's entities by ref: of two documents of one file, the later replaces the earlier.
+    definitions.sort((a, b) => this.orderOf.get(a)! - this.orderOf.get(b)! || (a.path === b.path ? b.documentIndex - a.documentIndex : 0));
+    this.definitions.set(record.key, definitions);
+    for (const other of definitions) this.dirty.add(other.path);
+    this.addSites(record);
+    this.pending.add(record);
+    if (definitions[0] === record) {
+      if (previous) this.demote(previous);
+      this.promote(record);
+    }
+  }
+
+  private removeRecord(record: EntityRecord): void {
+    this.touch(record.key);
+    const definitions = this.definitions.get(record.key) ?? [];
+    const wasWinner = definitions[0] === record;
+    definitions.splice(definitions.indexOf(record), 1);
+    for (const other of definitions) this.dirty.add(other.path);
+    if (definitions.length === 0) this.definitions.delete(record.key);
+    this.orderOf.delete(record);
+    this.removeSites(record);
+    this.forgetRefProblems(record);
+    if (wasWinner) {
+      this.demote(record);
+      if (definitions[0]) this.promote(definitions[0]);
+    }
+  }
+
+  /** `record` becomes the definition that counts for its ref. */
+  private promote(record: EntityRecord): void {
+    if (record.remote) this.remoteWinners++;
+    const kind = kindOf(record);
+    let ofKind = this.byKind.get(kind);
+    if (!ofKind) this.byKind.set(kind, (ofKind = new Set()));
+    ofKind.add(record);
+    for (const relation of record.relations) {
+      const source = refKey(relation.source);
+      let bySource = this.relations.get(source);
+      if (!bySource) this.relations.set(source, (bySource = new Map<string, CountedRelation>()));
+      const identity = `${relation.type} ${refKey(relation.target)}`;
+      const entry = bySource.get(identity);
+      if (entry) entry.emitters++;
+      else bySource.set(identity, { relation, emitters: 1 });
+    }
+    this.addedNames.push([kind, fieldText(record.entity.metadata?.name)]);
+  }
+
+  /** `record` no longer counts for its ref (its file changed, or an earlier definition appeared). */
+  private demote(record: EntityRecord): void {
+    if (record.remote) this.remoteWinners--;
+    const kind = kindOf(record);
+    this.byKind.get(kind)?.delete(record);
+    for (const relation of record.relations) {
+      const bySource = this.relations.get(refKey(relation.source));
+      const identity = `${relation.type} ${refKey(relation.target)}`;
+      const entry = bySource?.get(identity);
+      if (entry && --entry.emitters === 0) bySource!.delete(identity);
+    }
+    this.removedNames.push([kind, fieldText(record.entity.metadata?.name)]);
+  }
+
+  /** Where a definition's refs are written, duplicates' included: Find All References lists them all. */
+  private addSites(record: EntityRecord): void {
+    const sites = record.refs.map((ref) => ({ from: record, ref }));
+    this.sitesOf.set(record, sites);
+    for (const site of sites) {
+      const key = refKey(site.ref.target);
+      let set = this.references.get(key);
+      if (!set) this.references.set(key, (set = new Set()));
+      set.add(site);
+    }
+  }
+
+  private removeSites(record: EntityRecord): void {
+    for (const site of this.sitesOf.get(record) ?? []) this.references.get(refKey(site.ref.target))?.delete(site);
+    this.sitesOf.delete(record);
+  }
+
+  /** Ref problems of one definition: refs to nothing, and refs written in another case. */
+  private checkRefs(record: EntityRecord): void {
+    this.forgetRefProblems(record);
+    if (record.remote) return;
+    const problems: CatalogProblem[] = [];
+    for (const ref of record.refs) {
+      const target = this.entity(refKey(ref.target));
+      if (target) {
+        const problem = caseProblem(record, ref, target);
+        if (problem) problems.push(problem);
+        continue;
+      }
+      problems.push(unresolvedProblem(record, ref, this.suggestions));
+      const name = nameOf(ref.target).toLowerCase();
+      let records = this.unresolved.get(name);
+      if (!records) this.unresolved.set(name, (records = new Set()));
+      records.add(record);
+    }
+    if (problems.length > 0) this.refProblems.set(record, problems);
+    this.dirty.add(record.path);
+  }
+
+  private forgetRefProblems(record: EntityRecord): void {
+    if (this.refProblems.delete(record)) this.dirty.add(record.path);
+    for (const ref of record.refs) this.unresolved.get(nameOf(ref.target).toLowerCase())?.delete(record);
+  }
+
+  private touch(key: string): void {
+    if (!this.touched.has(key)) this.touched.set(key, this.winnerName(key));
+  }
+
+  private winnerName(key: string): string | undefined {
+    const winner = this.entity(key);
+    return winner ? fieldText(winner.entity.metadata?.name) : undefined;
+  }
+
+  private duplicateProblems(record: EntityRecord): CatalogProblem[] {
+    if (record.remote) return [];
+    const definitions = this.definitions.get(record.key) ?? [];
+    // Files are added before Backstage instances, so a workspace definition always counts over a remote one.
+    const local = definitions.filter((definition) => !definition.remote);
+    const problems: CatalogProblem[] = [];
+    const [first] = local;
+    if (record !== first && first.path === record.path) {
+      problems.push({ path: record.path, range: record.selectionRange, severity: 'error', code: 'duplicate-entity', message: `${record.ref} is defined again later in this file, on line ${first.selectionRange.start.line + 1}; Backstage keeps only the later document and ingests nothing of this one` });
+      return problems;
+    }
+    if (record !== first) {
+      problems.push({ path: record.path, range: record.selectionRange, severity: 'error', code: 'duplicate-entity', message: `${record.ref} is already defined in ${this.describe(first)}; a Backstage catalog rejects a second definition of the same entity ref (conflicting entityRef)` });
+      return problems;
+    }
+    for (const other of local.slice(1)) {
+      problems.push({ path: record.path, range: record.selectionRange, severity: 'warning', code: 'duplicate-entity', message: `${record.ref} is defined again in ${this.describe(other)}` });
+    }
+    const copy = definitions.find((definition) => definition.remote);
+    const differences = copy ? entityDifferences(record.entity, copy.entity) : [];
+    if (copy && differences.length > 0) {
+      problems.push({
+        path: record.path,
+        range: record.selectionRange,
+        severity: 'info',
+        code: 'differs-from-backstage',
+        message: `${record.ref} differs from its copy in Backstage at ${copy.remote!.baseUrl} (${differences.join(', ')}): Backstage has not ingested this version yet`,
+      });
+    }
+    return problems;
+  }
+
+  private describe(record: EntityRecord): string {
+    return `${this.displayPath(record.path)}:${record.selectionRange.start.line + 1}`;
+  }
+}
+
+function kindOf(record: EntityRecord): string {
+  return fieldText(record.entity.kind).toLowerCase();
+}

@@ -1,0 +1,161 @@
+// Search: a trigram index picks candidates, fuse.js ranks them, filters narrow them.
+import Fuse, { type FuseResult } from 'fuse.js';
+import type { SearchDocument } from './searchDocument';
+import { SEARCH_FIELDS, SEARCH_FUSE_OPTIONS, type SearchField } from './searchFields';
+import { filterFacets, filterTest, hasFilters, parseSearchQuery, type FilterFacets } from './searchQuery';
+import { smallest } from './smallest';
+import { TrigramIndex } from './trigramIndex';
+
+export interface SearchMatch {
+  field: SearchField;
+  /** The matched value: for array fields (tags, annotation values, link titles, membership), the one item. */
+  value: string;
+  /** Character ranges of `value` to highlight, half-open: `value.slice(start, end)`. */
+  ranges: [number, number][];
+}
+
+export interface SearchResult {
+  ref: string;
+  document: SearchDocument;
+  /** fuse.js's score: 0 is a perfect match, 1 none; 0 for every entity listed by filters alone. */
+  score: number;
+  matches: SearchMatch[];
+}
+
+interface Entry {
+  id: number;
+  doc: SearchDocument;
+  facets: FilterFacets;
+  /** Lower-cased name: the order of entities listed by filters alone. */
+  sortKey: string;
+}
+
+/**
+ * The search behind the command-palette search of the catalog, kept up to date one entity at a time.
+ *
+ * `search` ranks with fuse.js (see SEARCH_FUSE_OPTIONS), but never over the whole catalog: a trigram index
+ * first picks the `candidates` documents that fuse.js is likeliest to rank best, and fuse.js ranks only those.
+ * fuse.js scores each document on its own, so ranking a subset keeps its order; what can differ from plain
+ * fuse.js is only which documents make the cut (see bench/searchBench.ts, which measures agreement).
+ * It holds up to 1,048,576 entities (MAX_DOCUMENTS in trigramIndex.ts).
+ */
+export class CatalogSearchIndex {
+  private readonly byRef = new Map<string, Entry>();
+  /** By id. Ids are reused; fuse.js ranks candidates listed by id, so ties rank by id as they would by list position in plain fuse.js. */
+  private readonly entries: (Entry | undefined)[] = [];
+  private readonly freeIds: number[] = [];
+  private readonly trigrams = new TrigramIndex({ threshold: SEARCH_FUSE_OPTIONS.threshold!, distance: SEARCH_FUSE_OPTIONS.distance! });
+  /** fuse.js's own indexer: it reads each field value of a document with its field norm, as fuse.js will score it. */
+  private readonly fieldValues = Fuse.createIndex(SEARCH_FUSE_OPTIONS.keys!, []);
+  private readonly fuse = new Fuse<SearchDocument>([], SEARCH_FUSE_OPTIONS);
+  /** Each key's weight as fuse.js uses it: divided by the sum of all. */
+  private readonly keyWeights: number[];
+
+  /**
+   * `candidates`: how many documents fuse.js ranks per search (at least `limit`). More finds more of plain
+   * fuse.js's top results, slower. By default 100, and √size past 10,000 entities, as near-ties multiply.
+   */
+  constructor(private readonly candidates?: number) {
+    const total = SEARCH_FIELDS.reduce((sum, field) => sum + field.weight, 0);
+    this.keyWeights = SEARCH_FIELDS.map((field) => field.weight / total);
+  }
+
+  get size(): number {
+    return this.byRef.size;
+  }
+
+  /** Adds a document, or replaces the one with the same ref (compared case-insensitively). */
+  set(doc: SearchDocument): void {
+    const key = doc.ref.toLowerCase();
+    const existing = this.byRef.get(key);
+    const id = existing?.id ?? this.freeIds.pop() ?? this.entries.length;
+    if (existing) this.trigrams.remove(id);
+    const record = this.fieldValues.add(doc, 0)!;
+    this.fieldValues.records.length = 0;
+    const entry: Entry = { id, doc, facets: filterFacets(doc), sortKey: doc.name.toLowerCase() };
+    this.entries[id] = entry;
+    this.byRef.set(key, entry);
+    const texts: string[] = [];
+    const weights: number[] = [];
+    this.keyWeights.forEach((weight, keyIndex) => {
+      const value = record.$?.[keyIndex];
+      for (const item of value === undefined ? [] : Array.isArray(value) ? value : [value]) {
+        texts.push(item.v);
+        weights.push(weight * item.n);
+      }
+    });
+    this.trigrams.add(id, texts, weights);
+  }
+
+  remove(ref: string): boolean {
+    return this.removeMany([ref]) === 1;
+  }
+
+  /** Removes documents by ref; many at once cost one pass over the index. Returns how many were there. */
+  removeMany(refs: readonly string[]): number {
+    const ids: number[] = [];
+    for (const ref of refs) {
+      const entry = this.byRef.get(ref.toLowerCase());
+      if (!entry) continue;
+      ids.push(entry.id);
+      this.entries[entry.id] = undefined;
+      this.byRef.delete(ref.toLowerCase());
+    }
+    if (ids.length === 1) {
+      this.trigrams.remove(ids[0]);
+      this.freeIds.push(ids[0]);
+    } else if (ids.length > 1) {
+      this.trigrams.removeMany(ids);
+      // After a bulk removal the lowest free ids are reused first: documents added in a row then append to the postings.
+      this.freeIds.push(...ids);
+      this.freeIds.sort((a, b) => b - a);
+    }
+    return ids.length;
+  }
+
+  /** The document indexed under `ref`, if any. */
+  get(ref: string): SearchDocument | undefined {
+    return this.byRef.get(ref.toLowerCase())?.doc;
+  }
+
+  /**
+   * Best matches first. Filters (`kind:api owner:team-a tag:java type:service system:x`, see parseSearchQuery)
+   * narrow the results; filters without words list every entity that passes, by name; an empty query finds nothing.
+   */
+  search(query: string, limit = 50): SearchResult[] {
+    const { terms, filters } = parseSearchQuery(query);
+    const candidates = Math.max(this.candidates ?? Math.max(100, Math.ceil(Math.sqrt(this.size))), limit);
+    if (!hasFilters(filters)) return terms ? this.rank(terms, this.trigrams.candidates(terms.toLowerCase(), candidates), limit) : [];
+    const test = filterTest(filters);
+    const passing = this.entries.filter((entry): entry is Entry => entry !== undefined && test(entry.facets));
+    if (!terms) return smallest(passing, limit, byName).map((entry) => ({ ref: entry.doc.ref, document: entry.doc, score: 0, matches: [] }));
+    // Few enough to rank them all; otherwise the trigram index picks among them.
+    if (passing.length <= candidates) return this.rank(terms, passing.map((entry) => entry.id), limit);
+    const allowed = new Uint8Array(this.entries.length);
+    for (const entry of passing) allowed[entry.id] = 1;
+    return this.rank(terms, this.trigrams.candidates(terms.toLowerCase(), candidates, allowed), limit);
+  }
+
+  /** fuse.js over the given documents only, listed in id order so that its ties fall as over the whole catalog. */
+  private rank(terms: string, ids: number[], limit: number): SearchResult[] {
+    this.fuse.setCollection(ids.sort((a, b) => a - b).map((id) => this.entries[id]!.doc));
+    return this.fuse.search(terms, { limit }).map(toResult);
+  }
+}
+
+function toResult({ item, score, matches }: FuseResult<SearchDocument>): SearchResult {
+  return {
+    ref: item.ref,
+    document: item,
+    score: score ?? 0,
+    matches: (matches ?? []).map((match) => ({
+      field: match.key as SearchField,
+      value: match.value ?? '',
+      ranges: match.indices.map(([start, end]): [number, number] => [start, end + 1]),
+    })),
+  };
+}
+
+function byName(a: Entry, b: Entry): number {
+  return a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : a.doc.ref < b.doc.ref ? -1 : 1;
+}

@@ -1,0 +1,137 @@
+// The catalog search quick pick, answered by the server.
+import * as vscode from 'vscode';
+import type { EntitySummary, SearchHit } from '../../protocol/catalogProtocol';
+import { kindIcon, linkIcon } from '../catalogTree/catalogIcons';
+import type { CatalogServer } from '../client/catalogServer';
+import { openLink } from '../linkOpener';
+
+interface HitItem extends vscode.QuickPickItem {
+  entity: EntitySummary;
+}
+
+const FILTERS: readonly { prefix: string; icon: string; tooltip: string }[] = [
+  { prefix: 'kind:', icon: 'symbol-class', tooltip: 'Filter by kind (kind:api)' },
+  { prefix: 'owner:', icon: 'person', tooltip: 'Filter by owner (owner:team-a)' },
+  { prefix: 'tag:', icon: 'tag', tooltip: 'Filter by tag (tag:java)' },
+  { prefix: 'type:', icon: 'symbol-enum', tooltip: 'Filter by type (type:service)' },
+];
+
+const OPEN_LINKS: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('link-external'), tooltip: 'Open a Link of This Entity' };
+const COPY_REF: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: 'Copy Entity Ref' };
+const REVEAL: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('list-tree'), tooltip: 'Reveal in the Catalog Tree' };
+
+export interface SearchPickOptions {
+  title: string;
+  placeholder: string;
+  /** Filters applied to every query without showing in the input, e.g. `kind:user,group` for people. */
+  scope?: string;
+  reveal(entity: EntitySummary): Promise<void>;
+  open(entity: EntitySummary): Promise<void>;
+}
+
+/**
+ * The command-palette search. The server ranks; this pick shows its answers as they come and drops an
+ * answer to an older keystroke, so the list never jumps back to what was typed before.
+ */
+export function showCatalogSearch(server: CatalogServer, options: SearchPickOptions): void {
+  const pick = vscode.window.createQuickPick<HitItem>();
+  pick.title = options.title;
+  pick.placeholder = options.placeholder;
+  pick.matchOnDescription = true;
+  pick.matchOnDetail = true;
+  pick.buttons = FILTERS.map((filter) => ({ iconPath: new vscode.ThemeIcon(filter.icon), tooltip: filter.tooltip }));
+  let latest = 0;
+  const query = async (value: string) => {
+    const asked = ++latest;
+    pick.busy = true;
+    try {
+      const hits = await server.search({ query: options.scope ? `${options.scope} ${value}` : value, limit: 50 });
+      if (asked !== latest) return;
+      pick.items = hits.map(toItem);
+    } catch (error) {
+      if (asked === latest) pick.items = [];
+      void vscode.window.showErrorMessage(`Greenroom's search failed: ${String(error)}`);
+    } finally {
+      if (asked === latest) pick.busy = false;
+    }
+  };
+  pick.onDidChangeValue((value) => void query(value));
+  pick.onDidTriggerButton((button) => {
+    const filter = FILTERS.find((f) => f.tooltip === button.tooltip);
+    if (filter) pick.value = `${pick.value.trimEnd()} ${filter.prefix}`.trimStart();
+  });
+  pick.onDidTriggerItemButton(async ({ item, button }) => {
+    if (button === COPY_REF) {
+      await vscode.env.clipboard.writeText(item.entity.ref);
+      void vscode.window.setStatusBarMessage(`Copied ${item.entity.ref}`, 3000);
+    } else if (button === REVEAL) {
+      pick.hide();
+      await options.reveal(item.entity);
+    } else if (button === OPEN_LINKS) {
+      pick.hide();
+      await pickEntityLink(server, item.entity);
+    }
+  });
+  pick.onDidAccept(async () => {
+    const [chosen] = pick.selectedItems;
+    if (!chosen) return;
+    pick.hide();
+    await options.open(chosen.entity);
+  });
+  pick.onDidHide(() => pick.dispose());
+  pick.show();
+  void query('');
+}
+
+function toItem(hit: SearchHit): HitItem {
+  const { entity } = hit;
+  const short = (ref: string) => ref.replace(/^group:default\//, '');
+  const facts = [
+    entity.owner ? `owner ${short(entity.owner)}` : undefined,
+    entity.email,
+    entity.memberOf?.length ? `member of ${entity.memberOf.map(short).join(', ')}` : undefined,
+    entity.description,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  return {
+    label: entity.title,
+    iconPath: kindIcon(entity.kind),
+    description: entity.ref,
+    detail: facts || undefined,
+    // The server already filtered and ranked: every answer stays, in its order.
+    alwaysShow: true,
+    entity,
+    buttons: [OPEN_LINKS, COPY_REF, REVEAL],
+  };
+}
+
+/** Picks one link of one entity and opens it. */
+async function pickEntityLink(server: CatalogServer, entity: EntitySummary): Promise<void> {
+  const { location } = entity;
+  const details = await server.getEntityDetails({ ref: entity.ref, location: { uri: location.uri, line: location.range.start.line } });
+  const links = details?.links ?? [];
+  if (links.length === 0) {
+    void vscode.window.showInformationMessage(`${entity.title} has no links. Add metadata.links or a well-known annotation to its catalog-info.yaml.`);
+    return;
+  }
+  const chosen = await vscode.window.showQuickPick(
+    links.map((link) => ({ label: link.title, iconPath: linkIcon(link.icon), description: link.url, link })),
+    { title: `Links of ${entity.title}`, placeHolder: 'Open a link' },
+  );
+  if (chosen) await openLink(chosen.link.url);
+}
+
+/** "Open Tool Link…": every link of every entity, searchable by title, entity and URL. */
+export async function pickToolLink(server: CatalogServer): Promise<void> {
+  const links = await server.getAllLinks();
+  if (links.length === 0) {
+    void vscode.window.showInformationMessage('No entity in the catalog has links yet.');
+    return;
+  }
+  const chosen = await vscode.window.showQuickPick(
+    links.map(({ entity, link }) => ({ label: link.title, iconPath: linkIcon(link.icon), description: entity.title, detail: link.url, url: link.url })),
+    { title: 'Open Tool Link', placeHolder: 'Search links by title, entity or URL', matchOnDescription: true, matchOnDetail: true },
+  );
+  if (chosen) await openLink(chosen.url);
+}

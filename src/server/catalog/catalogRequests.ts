@@ -1,0 +1,76 @@
+import type { Connection } from 'vscode-languageserver';
+import { groupEntities } from '../../core/catalog/entityGrouping';
+import {
+  AllLinksRequest,
+  CatalogStatusRequest,
+  EntityCardRequest,
+  EntityDetailsRequest,
+  EntityGroupsRequest,
+  GroupEntitiesRequest,
+  SearchRequest,
+} from '../../protocol/catalogProtocol';
+import { findRecord, toDetails, toSummary } from './entityViews';
+import { entityCard } from '../features/hover';
+import type { SearchSync } from './searchSync';
+import type { WorkspaceCatalog } from './workspaceCatalog';
+
+/** Greenroom's own requests: the tree's levels, entity details and cards, search and links. Each waits for the first load. */
+export function registerCatalogRequests(connection: Connection, workspace: WorkspaceCatalog, search: SearchSync): void {
+  connection.onRequest(CatalogStatusRequest, () => workspace.status());
+
+  connection.onRequest(EntityGroupsRequest, async (params) => {
+    await workspace.firstLoad;
+    const catalog = workspace.catalog;
+    return groupEntities(catalog.shownEntities(), params.groupBy, (ref) => titleOf(ref)).map((group) => ({
+      key: group.key,
+      label: group.label,
+      count: group.entities.length,
+      invalidCount: group.entities.filter((record) => record.failure).length,
+    }));
+  });
+
+  connection.onRequest(GroupEntitiesRequest, async (params) => {
+    await workspace.firstLoad;
+    const catalog = workspace.catalog;
+    const group = groupEntities(catalog.shownEntities(), params.groupBy, titleOf).find((candidate) => candidate.key === params.key);
+    return group ? group.entities.map((record) => toSummary(record, catalog)) : [];
+  });
+
+  connection.onRequest(EntityDetailsRequest, async (params) => {
+    await workspace.firstLoad;
+    const catalog = workspace.catalog;
+    const record = findRecord(catalog, params.ref, params.location);
+    return record ? toDetails(record, catalog) : null;
+  });
+
+  connection.onRequest(EntityCardRequest, async (params) => {
+    await workspace.firstLoad;
+    const record = findRecord(workspace.catalog, params.ref, params.location);
+    return record ? entityCard(record) : null;
+  });
+
+  connection.onRequest(SearchRequest, async (params) => {
+    await workspace.firstLoad;
+    const catalog = workspace.catalog;
+    const index = await search.current();
+    return index.search(params.query, params.limit ?? 50).flatMap((result) => {
+      const record = catalog.entity(result.ref);
+      return record ? [{ entity: toSummary(record, catalog), matches: result.matches.map((m) => ({ field: m.field, value: m.value, ranges: m.ranges })) }] : [];
+    });
+  });
+
+  connection.onRequest(AllLinksRequest, async () => {
+    await workspace.firstLoad;
+    const catalog = workspace.catalog;
+    return catalog.entities().flatMap((record) => {
+      if (catalog.entity(record.ref) !== record || record.links.length === 0) return [];
+      const entity = toSummary(record, catalog);
+      return record.links.map((link) => ({ entity, link: { ...link } }));
+    });
+  });
+
+  function titleOf(ref: string): string | undefined {
+    const record = workspace.catalog.entity(ref);
+    return record ? toSummary(record, workspace.catalog).title : undefined;
+  }
+}

@@ -1,0 +1,66 @@
+import type { Catalog } from '../../core/catalog/catalog';
+import type { EntityRecord } from '../../core/catalog/catalogFile';
+import { CatalogSearchIndex } from '../../core/search/catalogSearch';
+import { searchDocumentOf, type SearchDocument } from '../../core/search/searchDocument';
+
+/** Entities indexed between two turns of the event loop: a first index of 100,000 must not freeze the server. */
+const SLICE = 2_000;
+
+/**
+ * The search index, kept in step with the catalog one entity at a time: an update re-indexes only the
+ * entities whose records changed (a re-read file yields new records; untouched files keep theirs).
+ * Indexing waits until typing pauses or a search comes, so that it never delays diagnostics, and runs in
+ * slices, so that hover and completion still answer while a large catalog is indexed.
+ */
+export class SearchSync {
+  private readonly index = new CatalogSearchIndex();
+  private indexed = new Map<string, EntityRecord>();
+  private stale: Catalog | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private catchingUp: Promise<void> | undefined;
+
+  /** Notes that the catalog changed; the index catches up shortly, or at the next search. */
+  catalogChanged(catalog: Catalog): void {
+    this.stale = catalog;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.current(), 250);
+  }
+
+  /** The index, once it is up to date with the last catalog it was told about. */
+  async current(): Promise<CatalogSearchIndex> {
+    clearTimeout(this.timer);
+    this.catchingUp ??= this.catchUp().finally(() => (this.catchingUp = undefined));
+    await this.catchingUp;
+    return this.index;
+  }
+
+  private async catchUp(): Promise<void> {
+    // A change that lands while a slice runs is picked up by the next round.
+    while (this.stale) {
+      const catalog = this.stale;
+      this.stale = undefined;
+      await this.update(catalog);
+    }
+  }
+
+  private async update(catalog: Catalog): Promise<void> {
+    const current = new Map<string, EntityRecord>();
+    for (const record of catalog.entities()) if (catalog.entity(record.ref) === record) current.set(record.key, record);
+    const changed = [...current.values()].filter((record) => this.indexed.get(record.key) !== record);
+    // Gone first, in one pass: the ids they free are reused by what comes.
+    this.index.removeMany([...this.indexed].filter(([key]) => !current.has(key)).map(([, record]) => record.ref));
+    for (let start = 0; start < changed.length; start += SLICE) {
+      for (const record of changed.slice(start, start + SLICE)) {
+        // A new record of the same entity (a re-read file, a reloaded Backstage page) often reads the same.
+        const doc = searchDocumentOf(record.entity);
+        if (!sameDocument(this.index.get(doc.ref), doc)) this.index.set(doc);
+      }
+      if (start + SLICE < changed.length) await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.indexed = current;
+  }
+}
+
+function sameDocument(a: SearchDocument | undefined, b: SearchDocument): boolean {
+  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,107 @@
+// The server's catalog: the workspace's files and Backstage's entities, loaded, watched, searched and published.
+import { Catalog, type CatalogOptions, type FileChange } from '../../core/catalog/catalog';
+import type { CatalogFile } from '../../core/catalog/catalogFile';
+import { WorkspaceFiles, type WorkspaceFolderSettings } from '../../sources/workspaceFiles';
+import type { CatalogStatus } from '../../protocol/catalogProtocol';
+
+/**
+ * The catalog of the open workspace folders. Settings changes rebuild it; file events and edits
+ * update it in place. `onChange` runs after every update that finished.
+ */
+export class WorkspaceCatalog {
+  private current: Catalog;
+  /** Backstage instances' entities: kept across reloads, which rebuild only the workspace's part. */
+  private readonly remotes = new Map<string, CatalogFile>();
+  private loaded = false;
+  private generation = 0;
+  /** Counts the changes reported, so that a client can tell statuses apart. */
+  private changes = 0;
+  private markLoaded!: () => void;
+  /** The organisation's rules file of the last reload. */
+  rulesFile?: string;
+  /** Resolves once the first load finished: requests wait for it rather than answer from an empty catalog. */
+  readonly firstLoad = new Promise<void>((resolve) => (this.markLoaded = resolve));
+
+  /** `options` apply to every catalog built: how files are parsed, the limit on open documents. */
+  constructor(
+    private readonly listener: (catalog: Catalog) => void,
+    private readonly options: CatalogOptions = {},
+  ) {
+    this.current = new Catalog(new WorkspaceFiles([]), options);
+  }
+
+  private onChange(catalog: Catalog): void {
+    this.changes++;
+    this.listener(catalog);
+  }
+
+  get catalog(): Catalog {
+    return this.current;
+  }
+
+  /** `backstageModules`: the Backstage catalog modules the organisation runs (`greenroom.catalog.backstageModules`); `rulesFile`: the organisation's rules. */
+  async reload(folders: readonly WorkspaceFolderSettings[], openTexts: ReadonlyMap<string, string>, backstageModules: readonly string[] = [], rulesFile?: string): Promise<void> {
+    const generation = ++this.generation;
+    this.rulesFile = rulesFile;
+    const catalog = new Catalog(new WorkspaceFiles(folders), { ...this.options, backstageModules, rulesFile });
+    for (const [file, text] of openTexts) await catalog.setOpenText(file, text);
+    await catalog.load();
+    // Backstage entities may arrive while the workspace loads: apply until the new catalog has the latest.
+    const applied = new Map<string, CatalogFile>();
+    for (let pending = [...this.remotes]; pending.length > 0; pending = [...this.remotes].filter(([url, file]) => applied.get(url) !== file)) {
+      for (const [baseUrl, file] of pending) {
+        applied.set(baseUrl, file);
+        await catalog.setRemote(baseUrl, file);
+      }
+    }
+    // …and without an instance removed meanwhile.
+    for (const baseUrl of applied.keys()) if (!this.remotes.has(baseUrl)) await catalog.setRemote(baseUrl, undefined);
+    // A newer reload started meanwhile: its result wins.
+    if (generation !== this.generation) return;
+    this.current = catalog;
+    this.loaded = true;
+    this.markLoaded();
+    this.onChange(catalog);
+  }
+
+  async applyChanges(changes: readonly FileChange[]): Promise<void> {
+    const catalog = this.current;
+    await catalog.applyChanges(changes);
+    if (catalog === this.current) this.onChange(catalog);
+  }
+
+  async setOpenText(file: string, text: string | undefined): Promise<void> {
+    const catalog = this.current;
+    await catalog.setOpenText(file, text);
+    if (catalog === this.current) this.onChange(catalog);
+  }
+
+  /** Sets (or, with undefined, removes) a Backstage instance's entities. */
+  async setRemote(baseUrl: string, file: CatalogFile | undefined): Promise<void> {
+    if (file) this.remotes.set(baseUrl, file);
+    else this.remotes.delete(baseUrl);
+    const catalog = this.current;
+    await catalog.setRemote(baseUrl, file);
+    if (catalog === this.current) this.onChange(catalog);
+  }
+
+  status(): CatalogStatus {
+    let errorCount = 0;
+    let warningCount = 0;
+    for (const list of this.current.problems().values()) {
+      for (const problem of list) {
+        if (problem.severity === 'error') errorCount++;
+        else if (problem.severity === 'warning') warningCount++;
+      }
+    }
+    return {
+      loaded: this.loaded,
+      entityCount: this.current.shownCount,
+      fileCount: this.current.catalogFiles().length,
+      errorCount,
+      warningCount,
+      ruleCount: this.current.organisationRules().length,
+      version: this.changes,
+    };
+  }
+}

@@ -1,0 +1,97 @@
+import * as assert from 'node:assert/strict';
+import { component, TempWorkspace } from '../../tempWorkspace';
+
+const location = (...targets: string[]) =>
+  `apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: root\nspec:\n  targets:\n${targets.map((t) => `    - ${t}\n`).join('')}`;
+
+describe('incremental updates', () => {
+  let workspace: TempWorkspace;
+  afterEach(() => workspace.dispose());
+
+  it('re-reads only the edited file', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 20; i++) files[`svc-${i}/catalog-info.yaml`] = component(`svc-${i}`);
+    workspace = new TempWorkspace(files);
+    const catalog = await workspace.catalog();
+    const before = catalog.fileReads;
+    const edited = workspace.write('svc-3/catalog-info.yaml', component('svc-3', { system: 'payments' }));
+    await catalog.applyChanges([{ path: edited, type: 'changed' }]);
+    assert.equal(catalog.fileReads - before, 1);
+    assert.equal(catalog.relationsOf('component:default/svc-3').find((r) => r.type === 'partOf')?.target, 'system:default/payments');
+  });
+
+  it('follows a Location target added by an edit, and drops one removed', async () => {
+    workspace = new TempWorkspace({ 'catalog-info.yaml': location('./a.yaml'), 'a.yaml': component('a'), 'b.yaml': component('b') });
+    const catalog = await workspace.catalog();
+    assert.deepEqual(catalog.entities().map((r) => r.entity.metadata.name), ['root', 'a']);
+    await catalog.applyChanges([{ path: workspace.write('catalog-info.yaml', location('./b.yaml')), type: 'changed' }]);
+    assert.deepEqual(catalog.entities().map((r) => r.entity.metadata.name), ['root', 'b']);
+  });
+
+  it('uses the unsaved text of an open editor, and the disk again once it closes', async () => {
+    workspace = new TempWorkspace({ 'catalog-info.yaml': component('on-disk') });
+    const catalog = await workspace.catalog();
+    const file = workspace.path('catalog-info.yaml');
+    await catalog.setOpenText(file, component('being-typed'));
+    assert.ok(catalog.entity('component:default/being-typed'));
+    assert.equal(catalog.entity('component:default/on-disk'), undefined);
+    await catalog.setOpenText(file, undefined);
+    assert.ok(catalog.entity('component:default/on-disk'));
+  });
+
+  it('checks an open file that holds entities even when no glob selects it', async () => {
+    workspace = new TempWorkspace({ 'catalog-info.yaml': component('listed') });
+    const catalog = await workspace.catalog();
+    const other = workspace.write('deploy/service.yaml', component('elsewhere'));
+    await catalog.setOpenText(other, component('elsewhere', { owner: 'nobody-here' }));
+    assert.equal(catalog.problems().get(other)?.[0].code, 'unresolved-ref');
+    await catalog.setOpenText(workspace.path('deploy/values.yaml'), 'replicas: 3\n');
+    assert.equal(catalog.problems().has(workspace.path('deploy/values.yaml')), false, 'other YAML is left alone');
+    await catalog.setOpenText(other, undefined);
+    assert.equal(catalog.entity('component:default/elsewhere'), undefined);
+  });
+
+  it('reports a deleted target as missing and picks up a created root', async () => {
+    workspace = new TempWorkspace({ 'catalog-info.yaml': location('./a.yaml'), 'a.yaml': component('a') });
+    const catalog = await workspace.catalog();
+    await catalog.applyChanges([{ path: workspace.remove('a.yaml'), type: 'deleted' }]);
+    assert.deepEqual(catalog.entities().map((r) => r.entity.metadata.name), ['root']);
+    assert.equal(catalog.problems().get(workspace.path('catalog-info.yaml'))![0].code, 'location-missing-target');
+
+    await catalog.applyChanges([{ path: workspace.write('a.yaml', component('a')), type: 'created' }]);
+    assert.deepEqual(catalog.problems().get(workspace.path('catalog-info.yaml')), []);
+    await catalog.applyChanges([{ path: workspace.write('new/catalog-info.yaml', component('new')), type: 'created' }]);
+    assert.ok(catalog.entity('component:default/new'));
+  });
+
+  it('finds catalog files in a folder that appeared, and forgets a folder that went away', async () => {
+    workspace = new TempWorkspace({ 'catalog-info.yaml': component('first') });
+    const catalog = await workspace.catalog();
+    workspace.write('services/payments/catalog-info.yaml', component('payments'));
+    workspace.write('services/payments/notes.yaml', 'just: notes\n');
+    // Only the folder's creation is reported, as a watcher does when files land before it looks.
+    await catalog.applyChanges([{ path: workspace.path('services'), type: 'created' }]);
+    assert.deepEqual(catalog.entities().map((r) => r.entity.metadata.name), ['first', 'payments']);
+    workspace.removeDir('services');
+    await catalog.applyChanges([{ path: workspace.path('services'), type: 'deleted' }]);
+    assert.deepEqual(catalog.entities().map((r) => r.entity.metadata.name), ['first']);
+  });
+
+  it('re-reads an entity when the file its $text includes changes', async () => {
+    workspace = new TempWorkspace({
+      'catalog-info.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: pets\nspec:\n  type: openapi\n  lifecycle: production\n  owner: team-a\n  definition:\n    $text: ./openapi.yaml\n',
+      'openapi.yaml': 'openapi: 3.0.0\n',
+    });
+    const catalog = await workspace.catalog();
+    await catalog.applyChanges([{ path: workspace.write('openapi.yaml', 'openapi: 3.1.0\n'), type: 'changed' }]);
+    assert.equal((catalog.entity('api:default/pets')!.entity.spec as { definition: string }).definition, 'openapi: 3.1.0\n');
+  });
+
+  it('applies changes in the order they were made, even when they overlap', async () => {
+    workspace = new TempWorkspace({ 'catalog-info.yaml': component('v0') });
+    const catalog = await workspace.catalog();
+    const file = workspace.path('catalog-info.yaml');
+    await Promise.all([1, 2, 3, 4, 5].map((v) => catalog.setOpenText(file, component(`v${v}`))));
+    assert.deepEqual(catalog.entities().map((r) => r.entity.metadata.name), ['v5']);
+  });
+});

@@ -1,0 +1,260 @@
+import * as assert from 'node:assert/strict';
+import type { Entity } from '@backstage/catalog-model';
+import Fuse from 'fuse.js';
+import { generateCatalog } from '../../../../bench/generateCatalog';
+import { CatalogSearchIndex, type SearchResult } from '../../../../src/core/search/catalogSearch';
+import { searchDocumentOf } from '../../../../src/core/search/searchDocument';
+import { SEARCH_FUSE_OPTIONS } from '../../../../src/core/search/searchFields';
+import { parseSearchQuery } from '../../../../src/core/search/searchQuery';
+import { smallest } from '../../../../src/core/search/smallest';
+
+const entity = (kind: string, name: string, metadata: Partial<Entity['metadata']> = {}, spec: NonNullable<Entity['spec']> = {}): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind,
+  metadata: { name, ...metadata },
+  spec,
+});
+
+const CATALOG: Entity[] = [
+  entity('Component', 'artist-lookup', { description: 'Artist Lookup', tags: ['java', 'data'], annotations: { 'github.com/project-slug': 'backstage/artist-lookup' }, links: [{ url: 'https://example.com/d', title: 'Dashboard' }] }, { type: 'service', owner: 'team-a', system: 'artist-engagement-portal' }),
+  entity('Component', 'artist-lookup-v2', { description: 'The next artist lookup', tags: ['go'] }, { type: 'service', owner: 'team-b' }),
+  entity('Component', 'www-artist', { title: 'Artist Website', description: 'Artist main website', tags: ['react'] }, { type: 'website', owner: 'team-a', system: 'artist-engagement-portal' }),
+  entity('Component', 'playback-order', { description: 'Playback Order', tags: ['java', 'playback'] }, { type: 'service', owner: 'user:guest', system: 'audio-playback' }),
+  entity('API', 'petstore', { description: 'The petstore API', tags: ['rest'], links: [{ url: 'https://example.com/r', title: 'Runbook' }] }, { type: 'openapi', owner: 'team-c', definition: 'openapi: 3.0.0' }),
+  entity('API', 'wayback-search', { description: 'Search the Wayback archive', tags: ['search'] }, { type: 'openapi', owner: 'team-b', definition: 'openapi: 3.0.0' }),
+  entity('System', 'artist-engagement-portal', { description: 'Everything related to artists' }, { owner: 'team-a' }),
+  entity('Group', 'team-a', { description: 'Team A' }, { type: 'team', profile: { email: 'team-a@example.com' }, parent: 'backstage', children: [] }),
+  entity('Group', 'team-b', { description: 'Team B' }, { type: 'team', profile: { displayName: 'Team Bravo' }, parent: 'backstage', children: [] }),
+  entity('User', 'janelle.dawe', {}, { profile: { displayName: 'Janelle Dawe', email: 'janelle-dawe@example.com' }, memberOf: ['team-a'] }),
+  entity('User', 'nigel.manning', {}, { profile: { displayName: 'Nigel Manning', email: 'nigel-manning@example.com' }, memberOf: ['team-b'] }),
+  entity('User', 'guest', {}, { profile: { displayName: 'Guest User', email: 'guest@example.com' }, memberOf: ['group:default/team-a'] }),
+];
+
+function indexOf(entities: readonly Entity[]): CatalogSearchIndex {
+  const index = new CatalogSearchIndex();
+  for (const e of entities) index.set(searchDocumentOf(e));
+  return index;
+}
+
+const refs = (results: readonly SearchResult[]) => results.map((result) => result.ref);
+
+describe('catalog search', () => {
+  const index = indexOf(CATALOG);
+
+  describe('documents', () => {
+    it('flattens an entity into full refs and searchable text', () => {
+      assert.deepEqual(searchDocumentOf(CATALOG[0]), {
+        ref: 'component:default/artist-lookup',
+        kind: 'Component',
+        name: 'artist-lookup',
+        title: undefined,
+        description: 'Artist Lookup',
+        tags: ['java', 'data'],
+        type: 'service',
+        owner: 'group:default/team-a',
+        system: 'system:default/artist-engagement-portal',
+        annotationValues: ['backstage/artist-lookup'],
+        linkTitles: ['Dashboard'],
+        email: undefined,
+        memberOf: [],
+      });
+    });
+
+    it("takes a person's display name as title and their groups as membership; a group's parent is its membership", () => {
+      const user = searchDocumentOf(CATALOG[9]);
+      assert.deepEqual([user.title, user.email, user.memberOf], ['Janelle Dawe', 'janelle-dawe@example.com', ['group:default/team-a']]);
+      assert.deepEqual(searchDocumentOf(CATALOG[7]).memberOf, ['group:default/backstage']);
+    });
+
+    it('skips malformed fields instead of failing', () => {
+      const doc = searchDocumentOf({ apiVersion: 'x', kind: 'Component', metadata: { name: 'odd', tags: [3, 'ok'] as never, links: [null] as never }, spec: { owner: 7 } });
+      assert.deepEqual([doc.tags, doc.linkTitles, doc.owner], [['ok'], [], undefined]);
+    });
+  });
+
+  describe('queries', () => {
+    it('splits filters from terms, lower-cased, with comma-separated alternatives', () => {
+      assert.deepEqual(parseSearchQuery('  Kind:API,component  artist   owner:Team-A lookup tag:java '), {
+        terms: 'artist lookup',
+        filters: { kind: ['api', 'component'], owner: ['team-a'], tag: ['java'] },
+      });
+    });
+
+    it('ignores a prefix still without a value, and keeps other words with colons as terms', () => {
+      assert.deepEqual(parseSearchQuery('kind: url:https://x'), { terms: 'url:https://x', filters: {} });
+    });
+  });
+
+  describe('ranking', () => {
+    it('puts the entity whose name is the query first', () => {
+      assert.deepEqual(refs(index.search('artist-lookup')).slice(0, 2), ['component:default/artist-lookup', 'component:default/artist-lookup-v2']);
+      assert.equal(refs(index.search('petstore'))[0], 'api:default/petstore');
+    });
+
+    it('tolerates typos', () => {
+      assert.equal(refs(index.search('artst lookup'))[0], 'component:default/artist-lookup');
+      assert.equal(refs(index.search('waybak serch'))[0], 'api:default/wayback-search');
+      assert.equal(refs(index.search('janele daw'))[0], 'user:default/janelle.dawe');
+    });
+
+    it('finds entities by tag, owner, annotation value and link title', () => {
+      assert.ok(refs(index.search('backstage/artist-lookup')).includes('component:default/artist-lookup'));
+      assert.equal(refs(index.search('runbook'))[0], 'api:default/petstore');
+      assert.ok(refs(index.search('playback')).includes('component:default/playback-order'));
+    });
+
+    it('finds people by display name, email and team', () => {
+      assert.equal(refs(index.search('Nigel Manning'))[0], 'user:default/nigel.manning');
+      assert.equal(refs(index.search('janelle-dawe@example.com'))[0], 'user:default/janelle.dawe');
+      // team-b is one typo away from team-a: its member comes, but after team-a's.
+      const teamA = refs(index.search('kind:user team-a'));
+      assert.deepEqual(teamA.slice(0, 2).sort(), ['user:default/guest', 'user:default/janelle.dawe']);
+      assert.deepEqual(teamA.slice(2), ['user:default/nigel.manning']);
+    });
+
+    it('gives what plain fuse.js gives each document: its score, and its order', () => {
+      const docs = generateCatalog(2000, 7).map(searchDocumentOf);
+      const ours = new CatalogSearchIndex();
+      for (const doc of docs) ours.set(doc);
+      const fuse = new Fuse(docs, SEARCH_FUSE_OPTIONS);
+      for (const query of ['artist lookup', 'paymnet', 'team-a', 'kafka']) {
+        const plain = new Map(fuse.search(query).map((result, rank) => [result.item.ref, { score: result.score, rank }]));
+        const results = ours.search(query, 20);
+        assert.ok(results.length > 0, query);
+        for (const result of results) assert.equal(result.score, plain.get(result.ref)?.score, `${query}: ${result.ref}`);
+        const ranks = results.map((result) => plain.get(result.ref)!.rank);
+        assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), query);
+      }
+    });
+  });
+
+  describe('filters', () => {
+    it('narrows by kind, owner, tag, type and system', () => {
+      assert.deepEqual(refs(index.search('kind:api')), ['api:default/petstore', 'api:default/wayback-search']);
+      assert.deepEqual(refs(index.search('owner:team-a')), ['system:default/artist-engagement-portal', 'component:default/artist-lookup', 'component:default/www-artist']);
+      assert.deepEqual(refs(index.search('owner:group:default/team-a')), refs(index.search('owner:team-a')));
+      assert.deepEqual(refs(index.search('owner:user:guest')), ['component:default/playback-order']);
+      assert.deepEqual(refs(index.search('tag:java')), ['component:default/artist-lookup', 'component:default/playback-order']);
+      assert.deepEqual(refs(index.search('type:website')), ['component:default/www-artist']);
+      assert.deepEqual(refs(index.search('system:artist-engagement-portal')), ['component:default/artist-lookup', 'component:default/www-artist']);
+    });
+
+    it('combines filters with each other (all must hold) and with terms', () => {
+      assert.deepEqual(refs(index.search('tag:java owner:team-a')), ['component:default/artist-lookup']);
+      assert.deepEqual(refs(index.search('kind:component,api type:openapi,website')), ['api:default/petstore', 'api:default/wayback-search', 'component:default/www-artist']);
+      assert.deepEqual(refs(index.search('kind:component artist')).sort(), ['component:default/artist-lookup', 'component:default/artist-lookup-v2', 'component:default/www-artist']);
+      assert.deepEqual(index.search('kind:domain artist'), []);
+    });
+
+    it('filters many entities through the trigram index as well', () => {
+      const docs = generateCatalog(3000, 3).map(searchDocumentOf);
+      const big = new CatalogSearchIndex(50);
+      for (const doc of docs) big.set(doc);
+      const results = big.search('kind:component payment', 10);
+      assert.equal(results.length, 10);
+      assert.ok(results.every((result) => result.document.kind === 'Component' && result.matches.length > 0));
+    });
+  });
+
+  describe('empty queries', () => {
+    it('finds nothing without terms or filters', () => {
+      assert.deepEqual(index.search(''), []);
+      assert.deepEqual(index.search('   '), []);
+      assert.deepEqual(index.search('kind:'), []);
+    });
+
+    it('lists every entity that passes the filters by name, up to the limit', () => {
+      const users = index.search('kind:user');
+      assert.deepEqual(refs(users), ['user:default/guest', 'user:default/janelle.dawe', 'user:default/nigel.manning']);
+      assert.deepEqual([users[0].score, users[0].matches], [0, []]);
+      assert.deepEqual(refs(index.search('kind:user', 1)), ['user:default/guest']);
+    });
+  });
+
+  describe('highlights', () => {
+    it('gives half-open ranges per field value that select the matched text', () => {
+      const [first] = index.search('lookup');
+      const name = first.matches.find((match) => match.field === 'name')!;
+      assert.equal(name.value, 'artist-lookup');
+      assert.deepEqual(name.ranges, [[7, 13]]);
+      assert.deepEqual(
+        first.matches.map((match) => [match.field, match.ranges.map(([start, end]) => match.value.slice(start, end))]),
+        [
+          ['name', ['lookup']],
+          ['description', ['Lookup']],
+          ['annotationValues', ['lookup']],
+        ],
+      );
+    });
+
+    it('names the array item that matched', () => {
+      const match = index.search('dashbord')[0].matches.find((m) => m.field === 'linkTitles')!;
+      assert.equal(match.value, 'Dashboard');
+    });
+  });
+
+  describe('paging', () => {
+    it('takes the first items in order without sorting them all', () => {
+      const numbers = [5, 3, 9, 1, 7, 3, 8];
+      assert.deepEqual(smallest(numbers, 3, (a, b) => a - b), [1, 3, 3]);
+      assert.deepEqual(smallest(numbers, 10, (a, b) => b - a), [9, 8, 7, 5, 3, 3, 1]);
+      assert.deepEqual(smallest(numbers, 0, (a, b) => a - b), []);
+    });
+  });
+
+  describe('incremental updates', () => {
+    it('adds, updates and removes one entity at a time', () => {
+      const live = indexOf(CATALOG);
+      assert.equal(live.size, CATALOG.length);
+      live.set(searchDocumentOf(entity('Component', 'queue-proxy', { description: 'Proxies the queue' }, { owner: 'team-b' })));
+      assert.equal(live.size, CATALOG.length + 1);
+      assert.equal(refs(live.search('queue proxy'))[0], 'component:default/queue-proxy');
+
+      live.set(searchDocumentOf(entity('Component', 'queue-proxy', { description: 'Forwards tickets' }, { owner: 'team-c' })));
+      assert.equal(live.size, CATALOG.length + 1);
+      assert.ok(!refs(live.search('proxies')).includes('component:default/queue-proxy'));
+      assert.equal(refs(live.search('forwards tickets'))[0], 'component:default/queue-proxy');
+      assert.deepEqual(refs(live.search('owner:team-c')), ['api:default/petstore', 'component:default/queue-proxy']);
+
+      assert.equal(live.remove('Component:default/Queue-Proxy'), true);
+      assert.equal(live.remove('component:default/queue-proxy'), false);
+      assert.equal(live.size, CATALOG.length);
+      assert.ok(!refs(live.search('queue proxy')).includes('component:default/queue-proxy'));
+      assert.deepEqual(refs(live.search('owner:team-c')), ['api:default/petstore']);
+    });
+
+    it('keeps only the latest text of an entity, however often it changes', () => {
+      const live = indexOf(CATALOG);
+      const words = ['kumquat', 'zeppelin', 'quasar', 'marimba'];
+      for (const word of words) live.set(searchDocumentOf(entity('Component', 'churn', { description: `All about ${word}` })));
+      assert.equal(live.size, CATALOG.length + 1);
+      for (const word of words.slice(0, -1)) assert.ok(!refs(live.search(word)).includes('component:default/churn'), word);
+      assert.equal(live.search('marimba')[0].ref, 'component:default/churn');
+    });
+
+    it('reuses the ids of removed entities without mixing up their text', () => {
+      const live = indexOf(CATALOG);
+      live.remove('component:default/www-artist');
+      live.remove('api:default/petstore');
+      live.set(searchDocumentOf(entity('Resource', 'artists-db', { description: 'Stores artist details' }, { type: 'database', owner: 'team-a' })));
+      assert.equal(refs(live.search('artists-db'))[0], 'resource:default/artists-db');
+      assert.ok(!refs(live.search('petstore')).includes('api:default/petstore'));
+      assert.ok(!refs(live.search('artist website')).includes('component:default/www-artist'));
+      assert.equal(refs(live.search('artist lookup'))[0], 'component:default/artist-lookup');
+    });
+
+    it('removes many entities at once as it removes them one by one', () => {
+      const entities = generateCatalog(600);
+      const gone = entities.filter((_, i) => i % 3 !== 0).map((e) => searchDocumentOf(e).ref);
+      const bulk = indexOf(entities);
+      const single = indexOf(entities);
+      assert.equal(bulk.removeMany(gone), gone.length);
+      for (const ref of gone) single.remove(ref);
+      for (const query of ['artist', 'payment api', 'team', 'lookp']) assert.deepEqual(refs(bulk.search(query)), refs(single.search(query)), query);
+      // The freed ids take new entities without mixing up their text.
+      const again = entities.filter((_, i) => i % 3 !== 0).slice(0, 50);
+      for (const e of again) bulk.set(searchDocumentOf(e));
+      assert.equal(refs(bulk.search(String(again[7].metadata.name)))[0], searchDocumentOf(again[7]).ref);
+    });
+  });
+});
