@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as os from 'node:os';
 import { component, TempWorkspace } from '../unit/tempWorkspace';
 import { LspClient } from './lspClient';
 
@@ -8,8 +9,15 @@ function flowSequence(name: string, bytes: number): string {
 }
 
 const MB = 1024 * 1024;
-/** Far above what an answer takes when nothing blocks, far below the seconds the server used to stall for. */
-const ANSWER_BOUND_MS = 1000;
+/**
+ * Far above what an answer takes when nothing blocks, far below the seconds the server used to stall
+ * for — on an idle machine. A machine whose cores each carry several runnable processes gives the
+ * server a fraction of one, so the bound grows with the load per core: the test finds stalls, not a busy machine.
+ */
+function answerBoundMs(): number {
+  const loadPerCore = os.loadavg()[0] / os.availableParallelism();
+  return 1000 * Math.max(1, loadPerCore);
+}
 
 describe('responsiveness: the server never stalls', function () {
   this.timeout(60_000);
@@ -49,7 +57,8 @@ describe('responsiveness: the server never stalls', function () {
     const reparsed = async () => (await client.request('greenroom/entityDetails', { ref: 'component:default/big-edited' })) !== null;
     const whileEditing = await slowestHoverUntil(small, reparsed, 'the edited big file');
     console.log(`      slowest hover on another file: ${whileLoading} ms during the first load, ${whileEditing} ms while the edited 1 MB document was parsed`);
-    assert.ok(whileLoading < ANSWER_BOUND_MS && whileEditing < ANSWER_BOUND_MS, `answers took up to ${Math.max(whileLoading, whileEditing)} ms`);
+    const bound = answerBoundMs();
+    assert.ok(whileLoading < bound && whileEditing < bound, `answers took up to ${Math.max(whileLoading, whileEditing)} ms (bound ${bound.toFixed(0)} ms at this load)`);
   });
 
   it('(b) refuses a 35 MB document opened in the editor, and keeps answering', async () => {
@@ -66,7 +75,7 @@ describe('responsiveness: the server never stalls', function () {
     const [problem] = client.diagnostics.get(hugeFile)!;
     assert.match(problem.message, /^This document is 35\.0 MB; catalog files over 10 MB are not read/);
     console.log(`      size problem after ${Date.now() - start} ms; slowest hover on another file meanwhile: ${slowest} ms`);
-    assert.ok(slowest < ANSWER_BOUND_MS, `answers took up to ${slowest} ms`);
+    assert.ok(slowest < answerBoundMs(), `answers took up to ${slowest} ms (bound ${answerBoundMs().toFixed(0)} ms at this load)`);
     // The document itself is not parsed for any feature either.
     assert.equal(await client.request('textDocument/documentSymbol', { textDocument: { uri: huge } }), null);
     assert.equal(await client.request('textDocument/hover', { textDocument: { uri: huge }, position: { line: 3, character: 9 } }), null);
@@ -89,7 +98,7 @@ describe('responsiveness: the server never stalls', function () {
     // How long this takes is a benchmark figure (npm run bench: load.location_10k_ms), not a test bound.
     console.log(`      ${components.length} entities listed ${Date.now() - start} ms after initialize; slowest hover on another file meanwhile: ${slowest} ms`);
     assert.equal(components.length, count + 1);
-    assert.ok(slowest < ANSWER_BOUND_MS, `answers took up to ${slowest} ms`);
+    assert.ok(slowest < answerBoundMs(), `answers took up to ${slowest} ms (bound ${answerBoundMs().toFixed(0)} ms at this load)`);
   });
 
   it('(d) answers a request the client cancelled, for a text it changed since, as cancelled without working on it', async () => {
