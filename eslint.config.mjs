@@ -3,13 +3,14 @@ import tseslint from 'typescript-eslint';
 
 /** For each layer, the other layers (and modules) it must not import. */
 const layers = {
-  core: { layers: ['sources', 'server', 'cli', 'protocol', 'extension', 'webview'], modules: ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*', 'node:fs', 'fs', 'node:fs/promises', 'fs/promises', 'node:child_process', 'node:http', 'node:https'] },
-  sources: { layers: ['server', 'cli', 'protocol', 'extension', 'webview'], modules: ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*'] },
+  core: { layers: ['agents', 'sources', 'server', 'cli', 'protocol', 'extension', 'webview'], modules: ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*', 'node:fs', 'fs', 'node:fs/promises', 'fs/promises', 'node:child_process', 'node:http', 'node:https'] },
+  sources: { layers: ['agents', 'server', 'cli', 'protocol', 'extension', 'webview'], modules: ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*'] },
+  agents: { layers: ['server', 'cli', 'protocol', 'extension', 'webview'], modules: ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*', '@modelcontextprotocol/*'] },
   server: { layers: ['cli', 'extension', 'webview'], modules: ['vscode', 'vscode-languageclient', 'vscode-languageclient/*'] },
   cli: { layers: ['server', 'protocol', 'extension', 'webview'], modules: ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*'] },
-  protocol: { layers: ['core', 'sources', 'server', 'cli', 'extension', 'webview'], modules: ['*'] },
-  extension: { layers: ['core', 'sources', 'server', 'cli', 'webview'], modules: ['vscode-languageserver', 'vscode-languageserver/*'] },
-  webview: { layers: ['core', 'sources', 'server', 'cli', 'extension'], modules: ['vscode', 'vscode-languageserver', 'vscode-languageclient'] },
+  protocol: { layers: ['agents', 'core', 'sources', 'server', 'cli', 'extension', 'webview'], modules: ['*'] },
+  extension: { layers: ['agents', 'core', 'sources', 'server', 'cli', 'webview'], modules: ['vscode-languageserver', 'vscode-languageserver/*'] },
+  webview: { layers: ['agents', 'core', 'sources', 'server', 'cli', 'extension'], modules: ['vscode', 'vscode-languageserver', 'vscode-languageclient'] },
 };
 
 const layerRules = Object.entries(layers).map(([layer, { layers: forbidden, modules }]) => ({
@@ -19,7 +20,8 @@ const layerRules = Object.entries(layers).map(([layer, { layers: forbidden, modu
       'error',
       {
         patterns: [
-          { group: forbidden.map((other) => `**/${other}/**`), message: `src/${layer} may not import from ${forbidden.join(', ')} (see docs/ARCHITECTURE.md, Layers).` },
+          // The MCP SDK's own folders (sdk/server, sdk/client) are a library's, not layers.
+          { group: [...forbidden.map((other) => `**/${other}/**`), '!@modelcontextprotocol/sdk/**'], message: `src/${layer} may not import from ${forbidden.join(', ')} (see docs/ARCHITECTURE.md, Layers).` },
           ...(layer === 'protocol'
             ? [{ regex: '^[^.]', message: 'src/protocol holds plain types only: it imports nothing.' }]
             : [{ group: modules, message: `src/${layer} may not use this module (see docs/ARCHITECTURE.md, Layers).` }]),

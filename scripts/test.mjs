@@ -57,6 +57,7 @@ await mocha('unit tests (core, sources)', ['test/unit/**/*.test.ts']);
 if (packaged) {
   await mocha('language server over stdio', ['test/server/**/*.test.ts']);
   await mocha('command line (greenroom validate)', ['test/cli/**/*.test.ts']);
+  await mocha('agents (greenroom mcp, driven by the MCP SDK client)', ['test/agents/**/*.test.ts']);
   await mocha('real Backstage backend', ['test/backstage/**/*.test.ts']);
   console.log('\n── real VS Code (code-server + headless Chromium)');
   const { runAllVsCodeTests } = await import('./vscode/runVsCodeTests.mjs');
