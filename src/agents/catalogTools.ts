@@ -184,7 +184,6 @@ export const whoOwns: CatalogTool<OwnerInput, OwnerAnswer> = {
       path: { type: 'string', minLength: 1, maxLength: 4_096, description: 'A file or folder in the workspace, for example services/payments/src/index.ts.' },
       ref: { type: 'string', minLength: 1, maxLength: 500, description: 'An entity ref or name, for example component:default/payments.' },
     },
-    oneOf: [{ required: ['path'] }, { required: ['ref'] }],
   },
   outputSchema: {
     type: 'object',
@@ -203,6 +202,8 @@ export const whoOwns: CatalogTool<OwnerInput, OwnerAnswer> = {
     },
   },
   async run(input, context) {
+    // Checked here rather than with oneOf: some model providers refuse schemas that combine at the top.
+    if ((input.path === undefined) === (input.ref === undefined)) throw new ToolInputError('Give path or ref, one of them.');
     const catalog = await context.catalog();
     const display = displayPathOf(context);
     if (input.ref !== undefined) {
@@ -372,7 +373,6 @@ export const findPeople: CatalogTool<PeopleInput, Page<Person>> = {
       tech: { type: 'string', minLength: 1, maxLength: 200, description: 'A technology or topic: people whose teams own entities about it.' },
       ...PAGING_PROPERTIES,
     },
-    anyOf: [{ required: ['query'] }, { required: ['group'] }, { required: ['owns'] }, { required: ['tech'] }],
   },
   outputSchema: pageSchema({
     type: 'object',
@@ -380,6 +380,7 @@ export const findPeople: CatalogTool<PeopleInput, Page<Person>> = {
     properties: { ref: { type: 'string' }, kind: { type: 'string' }, title: { type: 'string' }, email: { type: 'string' }, memberOf: { type: 'array', items: { type: 'string' } }, because: { type: 'array', items: { type: 'string' } } },
   }),
   async run(input, context) {
+    if (!input.query && !input.group && !input.owns && !input.tech) throw new ToolInputError('Give at least one of query, group, owns or tech.');
     const catalog = await context.catalog();
     const index = await context.search();
     const found: Map<string, string[]>[] = [];

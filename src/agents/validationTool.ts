@@ -48,7 +48,6 @@ export const validateCatalog: CatalogTool<ValidateInput, ValidateAnswer> = {
       text: { type: 'string', maxLength: MAX_TEXT_CHARS, description: 'YAML to check, one or more entities separated by ---.' },
       ...PAGING_PROPERTIES,
     },
-    anyOf: [{ required: ['path'] }, { required: ['text'] }],
   },
   outputSchema: {
     ...pageSchema({
@@ -67,6 +66,7 @@ export const validateCatalog: CatalogTool<ValidateInput, ValidateAnswer> = {
     },
   },
   async run(input, context) {
+    if (input.path === undefined && input.text === undefined) throw new ToolInputError('Give path or text (or both).');
     const catalog = await context.catalog();
     const display = displayPathOf(context);
     const folders = context.folders();

@@ -7,6 +7,7 @@ import { CatalogServer } from './catalogServer';
 import { registerRemoteEntityDocuments } from './remoteEntityDocuments';
 import { githubToken } from './githubSignIn';
 import { registerTemplateCommands } from './templateCommands';
+import { registerLanguageModelTools } from './languageModelTools';
 import { CatalogTreeProvider } from './catalogTree';
 import { registerCommands } from './commands';
 import { getGroupBy } from './settings';
@@ -37,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Greenr
     ...registerCommands(server, tree, view, log),
     ...registerBackstageCommands(server, tokens),
     ...registerTemplateCommands(context, server, log),
+    ...registerLanguageModelTools(context, server),
   );
 
   const describeView = (status?: CatalogStatus) => {

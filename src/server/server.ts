@@ -31,6 +31,8 @@ import { registerBackstage } from './backstageConnection';
 import { registerRemoteTemplateRuns } from './remoteTemplateRuns';
 import { registerTemplateRequests } from './templateRequests';
 import { registerCatalogRequests } from './catalogRequests';
+import { registerAgentRequests } from './agentRequests';
+import { hostActions } from './hostActions';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { OffThreadParser } from './offThreadParser';
 import { registerLanguageFeatures } from './languageFeatures';
@@ -179,16 +181,25 @@ registerTemplateRequests(
   (record) => (record.remote && backstage ? backstage.sync.fullEntity(record.remote.baseUrl, record.ref) : Promise.resolve(record.entity)),
   {
     github: async () => ((await pull('greenroom.github')) as Partial<GitHubSettings> | null) ?? initialGitHub,
-    user: async () => {
-      const value = (await pull('greenroom.user')) ?? initialUser;
-      return typeof value === 'string' && value.trim() ? value.trim() : undefined;
-    },
+    user: userSetting,
     workspaceTrusted: () => workspaceTrusted,
   },
 );
+registerAgentRequests(connection, workspace, search, {
+  folders: () => folders.map((folder) => URI.parse(folder.uri).fsPath),
+  workspaceTrusted: () => workspaceTrusted,
+  dryRunActions: () => hostActions(connection, async () => ((await pull('greenroom.github')) as Partial<GitHubSettings> | null) ?? initialGitHub, true),
+  user: userSetting,
+});
 connection.onNotification(WorkspaceTrustNotification, ({ trusted }: WorkspaceTrustParams) => {
   workspaceTrusted = trusted === true;
 });
+
+/** The user's entity ref (`greenroom.user`), for `${{ user.entity }}` in templates. */
+async function userSetting(): Promise<string | undefined> {
+  const value = (await pull('greenroom.user')) ?? initialUser;
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
 
 /** A settings section from the client, or null for a client that cannot answer `workspace/configuration`. */
 async function pull(section: string): Promise<unknown> {

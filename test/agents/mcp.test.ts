@@ -162,6 +162,8 @@ describe('greenroom mcp (the MCP server, driven by the SDK client)', function ()
     await refused(client, 'get_entity', {}, /ref is required/);
     await refused(client, 'get_entity', { ref: 'component:artst-lookup' }, /No entity "component:artst-lookup" in the catalog\. The nearest: component:default\/artist-lookup/);
     await refused(client, 'who_owns', { path: '../../etc/passwd' }, /is outside the workspace/);
+    await refused(client, 'who_owns', {}, /Give path or ref, one of them/);
+    await refused(client, 'find_people', {}, /Give at least one of query, group, owns or tech/);
     await refused(client, 'search_catalog', { query: 'a', cursor: 'not-a-cursor' }, /cursor is not one this tool gave/);
     await refused(client, 'get_relations', { ref: 'api:petstore', types: ['friendOf'] }, /must be one of/);
     await refused(client, 'no_such_tool', {}, /There is no tool "no_such_tool"/);
