@@ -8,6 +8,7 @@ import { registerRemoteEntityDocuments } from './remoteEntityDocuments';
 import { githubToken } from './githubSignIn';
 import { registerTemplateCommands } from './templateCommands';
 import { registerLanguageModelTools } from './languageModelTools';
+import { registerChatParticipant } from './chatParticipant';
 import { CatalogTreeProvider } from './catalogTree';
 import { registerCommands } from './commands';
 import { getGroupBy } from './settings';
@@ -39,6 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Greenr
     ...registerBackstageCommands(server, tokens),
     ...registerTemplateCommands(context, server, log),
     ...registerLanguageModelTools(context, server),
+    registerChatParticipant(context),
   );
 
   const describeView = (status?: CatalogStatus) => {
