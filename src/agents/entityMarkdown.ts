@@ -25,7 +25,8 @@ export function entityMarkdown(entity: EntityAnswer): string {
   }
   if (entity.links.length > 0) {
     lines.push('', '## Links', '');
-    for (const link of entity.links) lines.push(`- ${escape(link.title ?? 'Link')}: <${link.url.replace(/[<>\s]/g, encodeURIComponent)}>`);
+    // Only web and mail links are links; any other scheme (javascript:, command:) stays text.
+    for (const link of entity.links) lines.push(`- ${escape(link.title ?? 'Link')}: ${/^(https?|mailto):/i.test(link.url) ? `<${link.url.replace(/[<>\s]/g, encodeURIComponent)}>` : `\`${code(link.url)}\``}`);
   }
   if (entity.problems.length > 0) {
     lines.push('', '## Problems', '');

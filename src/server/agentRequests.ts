@@ -11,6 +11,7 @@ export interface AgentSettings {
   /** The workspace folders' paths, in the editor's order. */
   folders: () => readonly string[];
   workspaceTrusted: () => boolean;
+  backstageModules: () => readonly string[];
   /** The dry-run versions of the host's template actions (publish:github, catalog:register…). */
   dryRunActions: () => Record<string, TemplateAction>;
   user: () => Promise<string | undefined>;
@@ -27,7 +28,7 @@ export function registerAgentRequests(connection: Connection, workspace: Workspa
     folders: settings.folders,
     // Only reads, confined to the workspace folders; the catalog's own globs do not matter here.
     source: () => new WorkspaceFiles(settings.folders().map((folder) => ({ folder, include: [], exclude: [] }))),
-    backstageModules: () => [],
+    backstageModules: settings.backstageModules,
     workspaceTrusted: settings.workspaceTrusted,
     dryRunActions: settings.dryRunActions,
     user: settings.user,

@@ -81,6 +81,8 @@ let backstage: ReturnType<typeof registerBackstage> | undefined;
 let initialGitHub: Partial<GitHubSettings> = {};
 let initialUser: string | undefined;
 let workspaceTrusted = true;
+/** The Backstage catalog modules of the last reload, for the agent tools' checks of unsaved YAML. */
+let backstageModules: readonly string[] = [];
 /** Edits arrive per keystroke; the catalog re-reads a file once typing pauses, even briefly. */
 const EDIT_DELAY_MS = 10;
 const pendingEdits = new Map<string, NodeJS.Timeout>();
@@ -188,6 +190,7 @@ registerTemplateRequests(
 registerAgentRequests(connection, workspace, search, {
   folders: () => folders.map((folder) => URI.parse(folder.uri).fsPath),
   workspaceTrusted: () => workspaceTrusted,
+  backstageModules: () => backstageModules,
   dryRunActions: () => hostActions(connection, async () => ((await pull('greenroom.github')) as Partial<GitHubSettings> | null) ?? initialGitHub, true),
   user: userSetting,
 });
@@ -222,6 +225,7 @@ async function reload(): Promise<void> {
       if (document.uri.startsWith('file:')) open.set(URI.parse(document.uri).fsPath, document.getText());
     }
     const modules = stringList(((await pull('greenroom.catalog')) as Partial<CatalogSettings> | null)?.backstageModules) ?? initialSettings.backstageModules ?? [];
+    backstageModules = modules;
     await workspace.reload(
       folders.map((folder, index) => ({ folder: URI.parse(folder.uri).fsPath, ...settings[index] })),
       open,

@@ -266,3 +266,46 @@ describe('greenroom mcp on a 10,000-entity catalog', function () {
     assert.ok(p95 <= 200, `p95 ${p95.toFixed(1)} ms`);
   });
 });
+
+describe('greenroom mcp on a hostile catalog file', function () {
+  this.timeout(120_000);
+  let workspace: TempWorkspace;
+  let client: Client;
+  before(async () => {
+    workspace = new TempWorkspace({
+      'catalog-info.yaml': [
+        'apiVersion: backstage.io/v1alpha1',
+        'kind: Component',
+        'metadata:',
+        '  name: hostile',
+        '  title: "# Owned [click me](command:workbench.action.terminal.new) <img src=x onerror=alert(1)>"',
+        `  description: ${'x'.repeat(5_000)}`,
+        '  links:',
+        '    - url: "javascript:alert(1)"',
+        '      title: run me',
+        'spec:',
+        '  type: service',
+        '  lifecycle: production',
+        '  owner: team-a',
+        '',
+      ].join('\n'),
+    });
+    client = await startMcp(workspace.root);
+  });
+  after(async () => {
+    await client?.close();
+    workspace?.dispose();
+  });
+
+  it('bounds its text, and its Markdown shows catalog text as text: no heading, link, HTML or script link', async () => {
+    const entity = await call<EntityAnswer>(client, 'get_entity', { ref: 'hostile' });
+    assert.ok((entity.description ?? '').length < 1_100, `description of ${entity.description?.length} characters`);
+    assert.match(entity.description ?? '', /… \(4000 more characters\)$/);
+
+    const { contents } = await client.readResource({ uri: 'greenroom://entity/component/default/hostile' });
+    const text = (contents[0] as { text: string }).text;
+    assert.match(text, /^# \\# Owned \\\[click me\\\]\\\(command:workbench\\\.action\\\.terminal\\\.new\\\) \\<img src=x onerror=alert\\\(1\\\)\\>$/m);
+    assert.doesNotMatch(text, /<javascript:/);
+    assert.doesNotMatch(text, /\]\(command:/);
+  });
+});
