@@ -1,3 +1,4 @@
+import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ToolContext } from '../agents/toolKit';
@@ -6,7 +7,7 @@ import { CatalogSearchIndex } from '../core/catalogSearch';
 import { remoteCatalogFile, REMOTE_FIELDS } from '../core/remoteCatalog';
 import { searchDocumentOf } from '../core/searchDocument';
 import { loadBackstageCatalog } from '../sources/backstageCatalog';
-import { WorkspaceFiles } from '../sources/workspaceFiles';
+import { isAlwaysExcluded, WorkspaceFiles } from '../sources/workspaceFiles';
 import { readFolderSettings } from './folderSettings';
 
 export interface FolderCatalogOptions {
@@ -28,6 +29,10 @@ export class FolderCatalog implements ToolContext {
   /** When the catalog was read, and when files were read again since: a file not modified after that is current. */
   private readonly loadedAt = Date.now();
   private readonly readAt = new Map<string, number>();
+  private watcher: FSWatcher | undefined;
+  /** Paths changed on disk since the catalog last caught up, read again after a short pause. */
+  private readonly changed = new Set<string>();
+  private pause: NodeJS.Timeout | undefined;
 
   constructor(options: FolderCatalogOptions) {
     this.folder = path.resolve(options.folder);
@@ -83,17 +88,60 @@ export class FolderCatalog implements ToolContext {
     // Read again only what changed on disk since it was read: re-linking costs more than a stat.
     const modified = (await stat(file).catch(() => undefined))?.mtimeMs ?? Infinity;
     if (modified < (this.readAt.get(file) ?? this.loadedAt)) return;
-    this.readAt.set(file, Date.now());
-    const before = this.current.entities().filter((record) => record.path === file);
-    await this.current.applyChanges([{ path: file, type: 'changed' }]);
+    await this.update([file]);
+  }
+
+  /**
+   * Follows the folder's files as an agent edits them, so that a catalog-info.yaml it writes is answered
+   * for. Where the system cannot watch the folder (too many folders for inotify), refresh still re-reads
+   * a file validate_catalog is asked about.
+   */
+  watch(): void {
+    try {
+      this.watcher = watch(this.folder, { recursive: true }, (_event, name) => {
+        if (!name || isAlwaysExcluded(name)) return;
+        this.changed.add(path.join(this.folder, name));
+        clearTimeout(this.pause);
+        this.pause = setTimeout(() => void this.catchUp(), 100);
+      });
+      this.watcher.on('error', () => this.watcher?.close());
+    } catch {
+      // Not watched: see above.
+    }
+  }
+
+  private async catchUp(): Promise<void> {
+    const files = [...this.changed];
+    this.changed.clear();
+    await this.loaded;
+    await this.update(files);
+  }
+
+  private async update(files: readonly string[]): Promise<void> {
+    const now = Date.now();
+    for (const file of files) this.readAt.set(file, now);
+    const paths = new Set(files);
+    const before = this.current.entities().filter((record) => paths.has(record.path));
+    const changes = await Promise.all(
+      files.map(async (file) => {
+        const exists = (await stat(file).catch(() => undefined)) !== undefined;
+        return { path: file, type: !exists ? ('deleted' as const) : this.current.isCatalogFile(file) ? ('changed' as const) : ('created' as const) };
+      }),
+    );
+    await this.current.applyChanges(changes);
     if (!this.index) return;
-    // Only the file's entities change: the index follows them rather than being built again.
+    // Only these files' entities change: the index follows them rather than being built again.
     const index = await this.index;
-    const after = this.current.entities().filter((record) => record.path === file);
+    const after = this.current.entities().filter((record) => paths.has(record.path));
     index.removeMany(before.map((record) => record.ref));
     for (const { ref } of [...before, ...after]) {
       const winner = this.current.entity(ref);
       if (winner) index.set(searchDocumentOf(winner.entity));
     }
+  }
+
+  close(): void {
+    this.watcher?.close();
+    clearTimeout(this.pause);
   }
 }

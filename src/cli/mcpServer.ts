@@ -25,6 +25,7 @@ const ENTITY_URI = /^greenroom:\/\/entity\/([^/]+)\/([^/]+)\/([^/]+)$/;
  */
 export async function serveMcp(options: FolderCatalogOptions, version: string): Promise<void> {
   const context = new FolderCatalog(options);
+  context.watch();
   const server = new Server(
     { name: 'greenroom', title: 'Greenroom: the Backstage catalog of this workspace', version },
     {
@@ -84,6 +85,8 @@ export async function serveMcp(options: FolderCatalogOptions, version: string): 
   });
 
   // Requests wait for the catalog to be read; the connection itself does not, so that a client's handshake never times out on a large one.
+  // When the client closes stdin the server ends; the watcher would otherwise keep the process alive.
+  process.stdin.on('end', () => context.close());
   await server.connect(new StdioServerTransport());
 }
 

@@ -241,6 +241,36 @@ describe('greenroom mcp: templates', function () {
   });
 });
 
+describe('greenroom mcp while an agent writes catalog files', function () {
+  this.timeout(120_000);
+  let workspace: TempWorkspace;
+  let client: Client;
+  before(async () => {
+    workspace = new TempWorkspace({
+      'catalog-info.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: web-platform\nspec:\n  owner: team-web\n---\napiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-web\nspec:\n  type: team\n  children: []\n',
+    });
+    client = await startMcp(workspace.root);
+  });
+  after(async () => {
+    await client?.close();
+    workspace?.dispose();
+  });
+
+  it('answers for a catalog-info.yaml written after it started', async () => {
+    assert.equal((await call<OwnerAnswer>(client, 'who_owns', { path: 'apps/web/src/main.ts' })).entity?.ref, 'system:default/web-platform', 'the root catalog-info.yaml claims it first');
+    workspace.write('apps/web/catalog-info.yaml', 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: web-shop\nspec:\n  type: website\n  lifecycle: production\n  owner: team-web\n');
+    const deadline = Date.now() + 30_000;
+    let answer = await call<OwnerAnswer>(client, 'who_owns', { path: 'apps/web/src/main.ts' });
+    while (answer.entity?.ref !== 'component:default/web-shop' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      answer = await call<OwnerAnswer>(client, 'who_owns', { path: 'apps/web/src/main.ts' });
+    }
+    assert.equal(answer.entity?.ref, 'component:default/web-shop');
+    assert.equal(answer.catalogFile, 'apps/web/catalog-info.yaml');
+    assert.equal((await call<Page<EntityBrief>>(client, 'search_catalog', { query: 'web shop' })).items[0]?.ref, 'component:default/web-shop');
+  });
+});
+
 describe('greenroom mcp on a 10,000-entity catalog', function () {
   this.timeout(600_000);
   const folder = mkdtempSync(path.join(tmpdir(), 'greenroom-mcp-10k-'));
