@@ -18,12 +18,14 @@ export const layers = {
   sources: { layers: ['core', 'sources'], modules: [...backstageModel, '@backstage/catalog-client', '@octokit/rest', 'picomatch', 'node:path', 'node:fs', 'node:fs/promises', 'node:crypto', 'node:util'] },
   // Its completion offers the snippets the extension contributes (snippets/catalog-info.json).
   server: {
-    layers: ['core', 'sources', 'protocol', 'server'],
+    layers: ['core', 'sources', 'agents', 'protocol', 'server'],
     files: ['snippets/catalog-info.json'],
     modules: ['vscode-languageserver', 'vscode-languageserver/node', 'vscode-languageserver-textdocument', 'vscode-uri', '@backstage/catalog-model', 'yaml', '@rjsf/validator-ajv8/compileSchemaValidators', 'node:path', 'node:worker_threads', 'node:util', 'node:os', 'node:crypto'],
   },
-  // `greenroom validate`: the catalog over a folder, as the server reads it, in four report formats.
-  cli: { layers: ['core', 'sources', 'cli'], modules: ['jsonc-parser', 'picomatch', 'node:fs', 'node:path', 'node:util', 'node:crypto', 'node:url'] },
+  // The catalog tools for agents, defined once: the language server answers VS Code's with them, `greenroom mcp` every other agent's.
+  agents: { layers: ['core', 'sources', 'agents'], modules: ['@backstage/catalog-model', 'ajv', 'node:path'] },
+  // `greenroom validate` and `greenroom mcp`: the catalog over a folder, as the server reads it.
+  cli: { layers: ['core', 'sources', 'agents', 'cli'], modules: ['jsonc-parser', 'picomatch', '@modelcontextprotocol/sdk/server/index.js', '@modelcontextprotocol/sdk/server/stdio.js', '@modelcontextprotocol/sdk/types.js', 'node:fs', 'node:fs/promises', 'node:path', 'node:util', 'node:crypto', 'node:url'] },
   // Message types and their typed handles, shared by both ends of each connection.
   protocol: { layers: ['protocol'], modules: ['vscode-jsonrpc'] },
   extension: { layers: ['protocol', 'extension'], modules: ['vscode', 'vscode-languageclient/node', 'node:crypto'] },

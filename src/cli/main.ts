@@ -7,6 +7,7 @@ import { githubReport } from './formats/github';
 import { jsonReport } from './formats/json';
 import { sarifReport } from './formats/sarif';
 import { textReport } from './formats/text';
+import { serveMcp } from './mcpServer';
 import { countBySeverity, type ValidationReport } from './report';
 import { validate } from './validation';
 
@@ -21,6 +22,7 @@ const TOKEN_VARIABLE = 'GREENROOM_BACKSTAGE_TOKEN';
 const DEFAULT_RULES_FILE = '.greenroom/rules.yaml';
 
 const HELP = `Usage: greenroom validate [folder | files and globs…] [options]
+       greenroom mcp [--workspace FOLDER] [--backstage URL]
 
 Checks Backstage catalog files as the Greenroom editor extension does: every catalog-info.yaml
 and every file their Locations reach, placeholders, refs across files, duplicates, Templates and
@@ -37,6 +39,11 @@ Options:
   -h, --help                       this text
   -v, --version                    Greenroom's version
 
+greenroom mcp serves the catalog to coding agents: an MCP server on stdin and stdout whose tools
+(search_catalog, get_entity, who_owns, get_relations, find_people, list_templates, dry_run_template,
+validate_catalog) only read, and whose resources are the entities as Markdown.
+  --workspace FOLDER               the folder whose catalog it serves (default: the current folder)
+
 Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too many warnings,
 2 a usage error or a folder, file or Backstage that could not be read.
 `;
@@ -52,6 +59,7 @@ async function main(argv: readonly string[]): Promise<number> {
       'max-warnings': { type: 'string' },
       backstage: { type: 'string' },
       rules: { type: 'string' },
+      workspace: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -59,12 +67,21 @@ async function main(argv: readonly string[]): Promise<number> {
   if (values.help) return write(HELP, EXIT.clean);
   if (values.version) return write(`${GREENROOM_VERSION}\n`, EXIT.clean);
   const [command, ...paths] = positionals;
+  const backstage = values.backstage === undefined ? undefined : { baseUrl: backstageUrl(values.backstage), token: process.env[TOKEN_VARIABLE] || undefined };
+  if (command === 'mcp') {
+    if (paths.length > 0) throw new UsageError(`greenroom mcp takes no paths; name the folder with --workspace`);
+    const folder = path.resolve(values.workspace ?? '.');
+    if (kindOf(folder) !== 'folder') throw new UsageError(`--workspace ${values.workspace} is not a folder`);
+    await serveMcp({ folder, backstage }, GREENROOM_VERSION);
+    // The server runs until the client closes stdin.
+    return new Promise<number>(() => undefined);
+  }
+  if (values.workspace !== undefined) throw new UsageError('--workspace is for greenroom mcp; greenroom validate takes the folder as its argument');
   if (command !== 'validate') throw new UsageError(command ? `unknown command "${command}"` : 'a command is needed');
   const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
   const maxWarnings = values['max-warnings'] === undefined ? Infinity : Number(values['max-warnings']);
   if (!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) throw new UsageError(`--max-warnings must be a whole number, not "${values['max-warnings']}"`);
-  const backstage = values.backstage === undefined ? undefined : { baseUrl: backstageUrl(values.backstage), token: process.env[TOKEN_VARIABLE] || undefined };
 
   const { folder, roots } = folderAndRoots(paths);
   const settings = readFolderSettings(folder);

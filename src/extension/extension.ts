@@ -8,6 +8,8 @@ import { registerRemoteEntityDocuments } from './backstage/remoteEntityDocuments
 import { githubToken } from './credentials/githubSignIn';
 import { registerTemplateCommands } from './templates/templateCommands';
 import { CatalogHealthProvider, openRulesFile } from './catalogHealth/catalogHealthView';
+import { registerLanguageModelTools } from './agents/languageModelTools';
+import { registerChatParticipant } from './agents/chatParticipant';
 import { CatalogTreeProvider } from './catalogTree/catalogTree';
 import { registerCommands } from './commands';
 import { getGroupBy } from './settings';
@@ -43,6 +45,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Greenr
     ...registerCommands(server, tree, view, log),
     ...registerBackstageCommands(server, tokens),
     ...registerTemplateCommands(context, server, log),
+    ...registerLanguageModelTools(context, server),
+    registerChatParticipant(context),
   );
 
   const describeView = (status?: CatalogStatus) => {

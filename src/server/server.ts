@@ -33,6 +33,8 @@ import { registerCatalogRequests } from './catalog/catalogRequests';
 import { DiagnosticsPublisher } from './catalog/diagnosticsPublisher';
 import { OffThreadParser } from './parsing/offThreadParser';
 import { registerRuleHealthRequests } from './catalog/ruleHealthRequests';
+import { registerAgentRequests } from './agents/agentRequests';
+import { hostActions } from './templates/hostActions';
 import { registerLanguageFeatures } from './features/languageFeatures';
 import { SearchSync } from './catalog/searchSync';
 import { WorkspaceCatalog } from './catalog/workspaceCatalog';
@@ -79,6 +81,8 @@ let backstage: ReturnType<typeof registerBackstage> | undefined;
 let initialGitHub: Partial<GitHubSettings> = {};
 let initialUser: string | undefined;
 let workspaceTrusted = true;
+/** The Backstage catalog modules of the last reload, for the agent tools' checks of unsaved YAML. */
+let backstageModules: readonly string[] = [];
 /** Edits arrive per keystroke; the catalog re-reads a file once typing pauses, even briefly. */
 const EDIT_DELAY_MS = 10;
 const pendingEdits = new Map<string, NodeJS.Timeout>();
@@ -184,6 +188,13 @@ registerTemplateRequests(
     workspaceTrusted: () => workspaceTrusted,
   },
 );
+registerAgentRequests(connection, workspace, search, {
+  folders: () => folders.map((folder) => URI.parse(folder.uri).fsPath),
+  workspaceTrusted: () => workspaceTrusted,
+  backstageModules: () => backstageModules,
+  dryRunActions: () => hostActions(connection, async () => ((await pull('greenroom.github')) as Partial<GitHubSettings> | null) ?? initialGitHub, true),
+  user: configuredUser,
+});
 connection.onNotification(WorkspaceTrustNotification, ({ trusted }) => {
   workspaceTrusted = trusted === true;
 });
@@ -220,6 +231,7 @@ async function reload(): Promise<void> {
     const catalogSettings = (await pull('greenroom.catalog')) as Partial<CatalogSettings> | null;
     const modules = stringList(catalogSettings?.backstageModules) ?? initialSettings.backstageModules ?? [];
     const rulesFile = typeof catalogSettings?.rulesFile === 'string' ? catalogSettings.rulesFile : (initialSettings.rulesFile ?? DEFAULT_RULES_FILE);
+    backstageModules = modules;
     await workspace.reload(
       folders.map((folder, index) => ({ folder: URI.parse(folder.uri).fsPath, ...settings[index] })),
       open,

@@ -65,6 +65,7 @@ import {
   type SearchParams,
   type SearchResultList,
 } from '../../protocol/catalogProtocol';
+import { AgentToolRequest, type AgentToolParams, type AgentToolResult } from '../../protocol/agentProtocol';
 import { SecretSeal } from '../credentials/secretSeal';
 
 /** Crashes tolerated within the window before Greenroom stops restarting the server and asks the user. */
@@ -164,6 +165,11 @@ export class CatalogServer implements vscode.Disposable {
   /** Loads the Backstage catalogs again; `forget` drops that instance's catalog and cache first. */
   async refreshBackstage(forget?: string): Promise<void> {
     await this.client.sendRequest(RefreshBackstageRequest, { forget });
+  }
+
+  /** Runs a catalog tool for a language model; the server answers from its catalog. */
+  callAgentTool(params: AgentToolParams): Promise<AgentToolResult> {
+    return this.client.sendRequest(AgentToolRequest, params);
   }
 
   getTemplates(): Promise<TemplatesResult> {
