@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       samples.greenroom.push(greenroom(repo));
       samples.yaml.push(await yamlLanguageServer(repo, files, schemaUri));
-      samples.rules.push(greenroom(repo, '.greenroom/nine-rules.yaml'));
+      samples.rules.push(greenroom(repo, path.join(repo, '.greenroom', 'nine-rules.yaml')));
     }
     const median = (values: number[]) => percentile(values, 50);
     const round3 = (value: number) => Math.round(value * 1000) / 1000;

@@ -86,7 +86,7 @@ export const validateCatalog: CatalogTool<ValidateInput, ValidateAnswer> = {
     } else {
       checkedAs = 'file';
       const source = input.text === undefined ? context.source() : withText(context.source(), absolute, input.text);
-      const file = await readCatalogFile(source, absolute, { skipSkeletons: false, modules: context.backstageModules() });
+      const file = await readCatalogFile(source, absolute, { skipSkeletons: false, modules: context.backstageModules(), rules: catalog.organisationRules() });
       if (file.readFailure === 'missing') throw new ToolInputError(`${clip(input.path, 300)} does not exist; give text to check YAML that is not saved.`);
       problems = [...file.problems, ...unresolvedRefs(file, catalog)];
       entities = file.entities.map((record) => ({ ref: record.ref, kind: String(record.entity.kind), accepted: !record.failure, line: record.range.start.line + 1 }));

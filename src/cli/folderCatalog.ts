@@ -39,7 +39,8 @@ export class FolderCatalog implements ToolContext {
     const settings = readFolderSettings(this.folder);
     this.modules = settings.backstageModules;
     this.files = new WorkspaceFiles([{ folder: this.folder, include: settings.include, exclude: settings.exclude }]);
-    this.current = new Catalog(this.files, { backstageModules: settings.backstageModules });
+    // The organisation's rules as `greenroom validate` and the editor read them.
+    this.current = new Catalog(this.files, { backstageModules: settings.backstageModules, rulesFile: path.resolve(this.folder, settings.rulesFile ?? '.greenroom/rules.yaml') });
     this.loaded = this.load(options.backstage);
   }
 
@@ -102,7 +103,8 @@ export class FolderCatalog implements ToolContext {
         if (!name || isAlwaysExcluded(name)) return;
         this.changed.add(path.join(this.folder, name));
         clearTimeout(this.pause);
-        this.pause = setTimeout(() => void this.catchUp(), 100);
+        // A failed catch-up leaves the last catalog; the next change tries again.
+        this.pause = setTimeout(() => void this.catchUp().catch(() => undefined), 100);
       });
       this.watcher.on('error', () => this.watcher?.close());
     } catch {

@@ -85,9 +85,10 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const { folder, roots } = folderAndRoots(paths);
   const settings = readFolderSettings(folder);
-  const rulesFile = path.resolve(folder, values.rules ?? settings.rulesFile ?? DEFAULT_RULES_FILE);
+  // A flag's path is the shell's, relative to where the command runs; the setting's is the folder's.
+  const rulesFile = values.rules !== undefined ? path.resolve(values.rules) : path.resolve(folder, settings.rulesFile ?? DEFAULT_RULES_FILE);
   // Read like any file the catalog names: only inside the folder validated.
-  if (!rulesFile.startsWith(folder + path.sep)) throw new UsageError(`--rules ${values.rules} is outside the folder validated (${folder})`);
+  if (!rulesFile.startsWith(folder + path.sep)) throw new UsageError(`the rules file ${values.rules ?? settings.rulesFile} is outside the folder validated (${folder})`);
   if (values.rules !== undefined && kindOf(rulesFile) !== 'file') throw new UsageError(`--rules ${values.rules} does not exist`);
   const progress = process.stderr.isTTY ? progressLine() : undefined;
   let report: ValidationReport;

@@ -1,6 +1,6 @@
 import type { ProblemCode } from '../core/catalog/catalogProblem';
 
-/** What each problem code means, in a line: the help of a SARIF rule and of `greenroom validate --help`. */
+/** What each problem code means, in a line: the help text of its SARIF rule. */
 export const PROBLEM_CODES: Record<ProblemCode, string> = {
   'yaml-syntax': 'The file is not valid YAML; Backstage cannot read it.',
   'not-an-entity': 'A document that is not a Backstage entity (no apiVersion and kind).',

@@ -15,7 +15,7 @@ interface Problem {
 }
 
 function validate(args: string[]): { status: number | null; problems: Problem[]; stderr: string } {
-  const run = spawnSync(process.execPath, [CLI, 'validate', RULES, '--format', 'json', ...args], { encoding: 'utf8', timeout: 120_000 });
+  const run = spawnSync(process.execPath, [CLI, 'validate', RULES, '--format', 'json', ...args], { cwd: RULES, encoding: 'utf8', timeout: 120_000 });
   return { status: run.status, problems: run.status === 2 ? [] : (JSON.parse(run.stdout) as { problems: Problem[] }).problems, stderr: run.stderr };
 }
 

@@ -8,7 +8,7 @@ export function textReport(report: ValidationReport, colour: boolean): string {
   const paint = (style: Style, text: string) => (colour ? styleText(style, text) : text);
   const severityStyle: Record<string, Style> = { error: 'red', warning: 'yellow', info: 'blue' };
   const lines = report.problems.map(
-    (problem) => `${paint('bold', `${problem.file}:${problem.line}:${problem.column}`)} ${paint(severityStyle[problem.severity], problem.severity)} ${problem.message} ${paint('dim', `[${problem.code}]`)}`,
+    (problem) => `${paint('bold', `${plain(problem.file)}:${problem.line}:${problem.column}`)} ${paint(severityStyle[problem.severity], problem.severity)} ${plain(problem.message)} ${paint('dim', `[${problem.code}]`)}`,
   );
   const counts = countBySeverity(report.problems);
   const rejected = report.entities.filter((entity) => !entity.accepted).length;
@@ -18,6 +18,11 @@ export function textReport(report: ValidationReport, colour: boolean): string {
       ? paint('green', `No problems: ${found}.`)
       : `${paint(counts.error ? 'red' : 'yellow', plural(report.problems.length, 'problem'))} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info): ${found}.`;
   return [...lines, ...(lines.length ? [''] : []), summary, ''].join('\n');
+}
+
+/** Catalog text without control characters: a YAML string cannot move the cursor or recolour a terminal. */
+function plain(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {

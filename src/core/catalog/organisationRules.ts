@@ -44,6 +44,7 @@ export function readRulesFile(text: string): RulesFile {
   const problems: RulesFile['problems'] = parsed.errors.map((error) => ({ range: error.range, severity: 'error', code: 'rules-file-invalid', message: `YAML error: ${error.message}` }));
   const document = parsed.documents.find((candidate) => !candidate.isEmpty);
   if (!document || problems.length > 0) return { rules: [], problems };
+  if (typeof document.value !== 'object' || document.value === null) return { rules: [], problems: [{ range: document.range, severity: 'error', code: 'rules-file-invalid', message: 'The rules file: must be a map with a rules list' }] };
   if (validateRules(document.value)) return { rules: (document.value as { rules: RawRule[] }).rules.map(normalised), problems };
   // Each rule is judged on its own, so one wrong rule does not switch off the rest.
   const raw = (document.value as { rules?: unknown }).rules;
@@ -122,7 +123,7 @@ interface RuleFailure {
 export type DocumentRanges = Pick<YamlDocument, 'rangeOf' | 'keyRangeOf'>;
 
 /** For an entity with no text (read from Backstage): findings sit on its name, with no fix. */
-export const NO_TEXT: DocumentRanges = { rangeOf: () => undefined, keyRangeOf: () => undefined };
+const NO_TEXT: DocumentRanges = { rangeOf: () => undefined, keyRangeOf: () => undefined };
 
 function failureOf(require: RuleRequirement, record: EntityRecord, document: DocumentRanges): RuleFailure | undefined {
   const entity = record.entity as unknown as Record<string, unknown>;
@@ -196,7 +197,6 @@ function insertFix(document: DocumentRanges, path: string[], what: string, place
   }
   return undefined;
 }
-
 
 /** How one rule fares across the catalog: what the Catalog Health view shows. */
 export interface RuleHealth {

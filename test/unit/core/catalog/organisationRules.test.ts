@@ -40,6 +40,7 @@ describe("organisation rules (.greenroom/rules.yaml)", () => {
     assert.match(readRulesFile('rules: [').problems[0].message, /^YAML error/);
     assert.match(readRulesFile('- just\n- a list\n').problems[0].message, /must be object/);
     assert.deepEqual(readRulesFile(''), { rules: [], problems: [] });
+    for (const nothing of ['~\n', 'null\n', '42\n']) assert.match(readRulesFile(nothing).problems[0].message, /must be a map with a rules list/, nothing);
   });
 
   it('re-checks every entity when the rules change, and a pattern that is no regular expression matches nothing', async () => {
