@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { Catalog } from '../core/catalog/catalog';
+import { oneBased } from '../core/catalog/textRange';
 import { readCatalogFile, type CatalogFile } from '../core/catalog/catalogFile';
 import type { CatalogProblem } from '../core/catalog/catalogProblem';
 import type { CatalogSource } from '../core/catalog/catalogSource';
@@ -94,10 +95,7 @@ export const validateCatalog: CatalogTool<ValidateInput, ValidateAnswer> = {
     const diagnostics = [...problems]
       .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character)
       .map((problem) => ({
-        line: problem.range.start.line + 1,
-        column: problem.range.start.character + 1,
-        endLine: problem.range.end.line + 1,
-        endColumn: problem.range.end.character + 1,
+        ...oneBased(problem.range),
         severity: problem.severity,
         code: problem.code,
         message: clip(problem.message)!,

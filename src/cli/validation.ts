@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { Catalog } from '../core/catalog/catalog';
+import { oneBased } from '../core/catalog/textRange';
 import type { CatalogSource } from '../core/catalog/catalogSource';
 import { remoteCatalogFile, REMOTE_FIELDS } from '../core/backstage/remoteCatalog';
 import { loadBackstageCatalog } from '../sources/backstageCatalog';
@@ -48,10 +49,7 @@ export async function validate(options: ValidationOptions): Promise<ValidationRe
     .flatMap(([, list]) => list)
     .map((problem) => ({
       file: relative(problem.path),
-      line: problem.range.start.line + 1,
-      column: problem.range.start.character + 1,
-      endLine: problem.range.end.line + 1,
-      endColumn: problem.range.end.character + 1,
+      ...oneBased(problem.range),
       severity: problem.severity,
       code: problem.code,
       message: problem.message,

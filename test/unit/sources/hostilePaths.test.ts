@@ -122,6 +122,7 @@ describe('hostile paths in catalog files', function () {
     });
 
     it('refuses a FIFO without waiting on it', async function () {
+      // Windows has no FIFOs to create (mkfifo).
       if (process.platform === 'win32') this.skip();
       create({ 'catalog-info.yaml': api('piped', '$text', './pipe.yaml') });
       execFileSync('mkfifo', [workspace.path('pipe.yaml')]);
@@ -271,6 +272,7 @@ describe('hostile paths in catalog files', function () {
 
   describe('reads', () => {
     it('stops reading /proc/self/pagemap at the cap, though its size reads as 0', async function () {
+      // /proc/self/pagemap exists on Linux only.
       if (process.platform !== 'linux') this.skip();
       const source = new WorkspaceFiles([{ folder: '/proc/self', include: [], exclude: [] }]);
       const before = process.memoryUsage().rss;
@@ -282,6 +284,7 @@ describe('hostile paths in catalog files', function () {
     });
 
     it('refuses /dev/zero without reading it', async function () {
+      // Windows has no /dev/zero.
       if (process.platform === 'win32') this.skip();
       const source = new WorkspaceFiles([{ folder: '/dev', include: [], exclude: [] }]);
       const read = await source.readFile('/dev/zero');
