@@ -34,8 +34,11 @@ Options:
   --max-warnings N                 fail when there are more than N warnings (default: no limit)
   --rules FILE                     the organisation's rules (default: .greenroom/rules.yaml, or the
                                    greenroom.catalog.rulesFile setting)
-  --backstage URL                  resolve refs against this Backstage's catalog as well;
-                                   the token, if one is needed, in ${TOKEN_VARIABLE}
+  --backstage URL                  resolve refs against this Backstage's catalog as well, report
+                                   its processing errors on the files that caused them, and ask
+                                   its validate-entity endpoint about entities of files it reads
+                                   that it does not have yet; the token, if needed, in
+                                   ${TOKEN_VARIABLE}
   -h, --help                       this text
   -v, --version                    Greenroom's version
 

@@ -4,10 +4,14 @@ import { Catalog } from '../core/catalog/catalog';
 import { oneBased } from '../core/catalog/textRange';
 import type { CatalogSource } from '../core/catalog/catalogSource';
 import { remoteCatalogFile, REMOTE_FIELDS } from '../core/backstage/remoteCatalog';
-import { loadBackstageCatalog } from '../sources/backstageCatalog';
+import { loadBackstageCatalog, validateInBackstage } from '../sources/backstageCatalog';
+import type { BackstageRejection } from '../core/backstage/backstageVerdicts';
 import { WorkspaceFiles, type WorkspaceFolderSettings } from '../sources/workspaceFiles';
 import type { CatalogProblem } from '../core/catalog/catalogProblem';
 import type { ProblemSource, ReportedEntity, ReportedProblem, ValidationReport } from './report';
+
+/** validate-entity requests in flight at once. */
+const ASKED_AT_ONCE = 8;
 
 export interface ValidationOptions {
   /** The folder validated, as a workspace folder with its settings. */
@@ -36,6 +40,7 @@ export async function validate(options: ValidationOptions): Promise<ValidationRe
       await catalog.setRemote(baseUrl, remoteCatalogFile({ baseUrl, appUrl: baseUrl }, entities));
     }
     await catalog.load();
+    if (options.backstage) await askBackstage(catalog, options.backstage);
   } finally {
     if (progress) clearInterval(progress);
   }
@@ -57,6 +62,21 @@ export async function validate(options: ValidationOptions): Promise<ValidationRe
     }))
     .sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1));
   return { root, files: catalog.catalogFiles().length, entities, problems };
+}
+
+/** Backstage's validate-entity verdict on each entity of a file it reads that it does not have yet, as the editor asks it. */
+async function askBackstage(catalog: Catalog, backstage: { baseUrl: string; token?: string }): Promise<void> {
+  const questions = catalog.backstageQuestions();
+  const rejections: BackstageRejection[] = [];
+  for (let i = 0; i < questions.length; i += ASKED_AT_ONCE) {
+    await Promise.all(
+      questions.slice(i, i + ASKED_AT_ONCE).map(async (question) => {
+        const errors = await validateInBackstage(backstage, question.entity, question.locationRef);
+        if (errors.length > 0) rejections.push({ baseUrl: question.baseUrl, path: question.path, key: question.key, fingerprint: question.fingerprint, errors, at: new Date().toISOString() });
+      }),
+    );
+  }
+  if (rejections.length > 0) await catalog.setBackstageRejections(rejections);
 }
 
 function sourceOf(problem: CatalogProblem): ProblemSource {

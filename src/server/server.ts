@@ -68,6 +68,7 @@ const workspace = new WorkspaceCatalog(
     diagnostics.publish(catalog.problems());
     void connection.sendNotification(CatalogChangedNotification, workspace.status());
     search.catalogChanged(catalog);
+    backstage?.catalogChanged();
   },
   { readCatalogFile: parser.readCatalogFile, maxOpenBytes: MAX_CATALOG_FILE_BYTES },
 );

@@ -60,6 +60,18 @@ export async function fetchBackstageEntity(options: BackstageCatalogOptions, ref
   return withRetries(() => client.getEntityByRef(ref), root, options.retries ?? DEFAULT_RETRIES, options.signal, Boolean(options.token));
 }
 
+/**
+ * What Backstage's validate-entity endpoint says of an entity read from `locationRef` (`url:…`): its processors
+ * and policies run on it, the organisation's own included. Empty when it accepts the entity.
+ */
+export async function validateInBackstage(options: BackstageCatalogOptions, entity: Entity, locationRef: string): Promise<string[]> {
+  const { client, root } = await catalogClient(options);
+  const answer = await withRetries(() => client.validateEntity(entity, locationRef), root, options.retries ?? DEFAULT_RETRIES, options.signal, Boolean(options.token));
+  if (answer.valid) return [];
+  const errors = Array.isArray(answer.errors) ? answer.errors : [];
+  return errors.length > 0 ? errors.map((error) => `${String(error?.name ?? 'Error')}: ${String(error?.message ?? '')}`) : ['Backstage gave no reason'];
+}
+
 async function catalogClient(options: BackstageCatalogOptions): Promise<{ client: CatalogClient; root: string }> {
   // Loaded with the first request (it brings a fetch polyfill): a start from the cache does without it.
   const { CatalogClient } = await import('@backstage/catalog-client');

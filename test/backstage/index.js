@@ -1,5 +1,5 @@
 // The real Backstage backend that Greenroom's tests run against: the
-// catalog, scaffolder (with its GitHub and notification actions), notifications,
+// catalog (with an organisation's own processor), scaffolder (with its GitHub and notification actions), notifications,
 // search and auth plugins of test/backstage/package.json,
 // with no backstage-cli. scripts/backstage/backstageServer.mjs runs it with
 // the cache folder of those packages as working directory and NODE_PATH, and
@@ -9,6 +9,7 @@
 const { createBackend } = require('@backstage/backend-defaults');
 const { coreServices, createBackendModule } = require('@backstage/backend-plugin-api');
 const { appendFileSync } = require('node:fs');
+const { InputError } = require('@backstage/errors');
 const { catalogLocationsExtensionPoint, catalogProcessingExtensionPoint } = require('@backstage/plugin-catalog-node');
 
 /** Lets clients register `file` locations through POST /api/catalog/locations. */
@@ -51,6 +52,36 @@ const recordProcessingErrors = createBackendModule({
   },
 });
 
+/**
+ * An organisation's own check, as platform teams add them to their catalog: an entity tagged
+ * `retired-stack` is refused. Greenroom cannot know it; only Backstage's words explain the refusal.
+ */
+class RetiredStackPolicy {
+  getProcessorName() {
+    return 'RetiredStackPolicy';
+  }
+  async preProcessEntity(entity) {
+    const tags = entity.metadata?.tags;
+    if (Array.isArray(tags) && tags.includes('retired-stack')) {
+      throw new InputError(`${entity.metadata.name} is tagged retired-stack; new work must use the supported stack (see the platform handbook)`);
+    }
+    return entity;
+  }
+}
+
+const organisationPolicy = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'greenroom-organisation-policy',
+  register(env) {
+    env.registerInit({
+      deps: { processing: catalogProcessingExtensionPoint },
+      async init({ processing }) {
+        processing.addProcessor(new RetiredStackPolicy());
+      },
+    });
+  },
+});
+
 const backend = createBackend();
 backend.add(require('@backstage/plugin-auth-backend'));
 backend.add(require('@backstage/plugin-auth-backend-module-guest-provider'));
@@ -58,6 +89,7 @@ backend.add(require('@backstage/plugin-catalog-backend'));
 backend.add(require('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
 backend.add(allowFileLocations);
 backend.add(recordProcessingErrors);
+backend.add(organisationPolicy);
 backend.add(require('@backstage/plugin-scaffolder-backend'));
 backend.add(require('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(require('@backstage/plugin-notifications-backend'));

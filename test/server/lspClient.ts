@@ -8,7 +8,7 @@ export const SERVER = path.resolve(__dirname, '../../dist/server.js');
 
 export interface Diagnostics {
   uri: string;
-  diagnostics: { range: { start: { line: number; character: number } }; message: string; severity: number; code: string }[];
+  diagnostics: { range: { start: { line: number; character: number } }; message: string; severity: number; code: string; source?: string }[];
 }
 
 /** Speaks LSP to `node dist/server.js --stdio`, the way another editor would. */

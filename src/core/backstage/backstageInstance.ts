@@ -16,4 +16,6 @@ export interface RemoteOrigin {
   baseUrl: string;
   /** The entity's page in the Backstage app. */
   pageUrl: string;
+  /** When this version of the entity (its etag) was first read, as an ISO time: the age of what Backstage reported about it. */
+  readAt: string;
 }

@@ -27,11 +27,14 @@ export const REMOTE_FIELDS = [
   'spec.system',
   'spec.domain',
   'spec.profile',
+  'spec.target',
+  'spec.targets',
   'relations',
+  'status',
 ] as const;
 
 /** Fields compared between a workspace copy and Backstage's; annotations separately (Backstage adds its own). */
-const COMPARED_FIELDS = REMOTE_FIELDS.filter((field) => !['relations', 'metadata.annotations', 'metadata.etag', 'apiVersion'].includes(field));
+const COMPARED_FIELDS = REMOTE_FIELDS.filter((field) => !['relations', 'status', 'metadata.annotations', 'metadata.etag', 'apiVersion'].includes(field));
 
 /** The path every remote record of an instance carries: not a file, and never shown as one. */
 export function remotePath(baseUrl: string): string {
@@ -57,9 +60,11 @@ export class RemoteCatalogBuilder {
   private readonly before: Map<string, EntityRecord>;
   private readonly path: string;
 
+  /** `readAt`: when the page being added was read (ISO time); records kept from `previous` keep theirs. */
   constructor(
     private readonly instance: BackstageInstance,
     previous?: CatalogFile,
+    private readonly readAt = new Date().toISOString(),
   ) {
     this.path = remotePath(instance.baseUrl);
     this.before = new Map((previous?.entities ?? []).map((record) => [record.key, record]));
@@ -90,7 +95,7 @@ export class RemoteCatalogBuilder {
           .map((relation) => ({ type: relation.type, source: key, target: refKey(relation.targetRef) })),
         refs: [],
         links: safeLinks(entity),
-        remote: { baseUrl: this.instance.baseUrl, pageUrl },
+        remote: { baseUrl: this.instance.baseUrl, pageUrl, readAt: this.readAt },
       });
     }
   }
@@ -101,8 +106,8 @@ export class RemoteCatalogBuilder {
 }
 
 /** All of `entities` as an instance's pseudo-file at once (see RemoteCatalogBuilder). */
-export function remoteCatalogFile(instance: BackstageInstance, entities: readonly Entity[], previous?: CatalogFile): CatalogFile {
-  const builder = new RemoteCatalogBuilder(instance, previous);
+export function remoteCatalogFile(instance: BackstageInstance, entities: readonly Entity[], previous?: CatalogFile, readAt?: string): CatalogFile {
+  const builder = new RemoteCatalogBuilder(instance, previous, readAt);
   builder.add(entities);
   return builder.build();
 }

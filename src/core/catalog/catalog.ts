@@ -10,6 +10,7 @@ import { AI_MODEL_MODULE } from './entityValidation';
 import { readRulesFile, type OrganisationRule, type RulesFile } from './organisationRules';
 import { FILE_START } from './textRange';
 import { refKey, type EntityRelation } from './entityRelations';
+import { backstageProblems, backstageQuestions, type BackstageQuestion, type BackstageRejection, type LocationRefsOf } from '../backstage/backstageVerdicts';
 
 export type { ReferenceSite } from './catalogIndex';
 
@@ -32,6 +33,8 @@ export interface CatalogOptions {
   backstageModules?: readonly string[];
   /** The organisation's rules file (`.greenroom/rules.yaml`), read through the source like a catalog file; no rules while it is absent. */
   rulesFile?: string;
+  /** How Backstage's location refs name a workspace file, for Backstage's verdicts on it; `file:<path>` by default. */
+  locationRefsOf?: LocationRefsOf;
 }
 
 /**
@@ -67,6 +70,8 @@ export class Catalog {
   private readonly readCatalogFile: CatalogFileReader;
   private readonly rulesFile?: string;
   private rules: RulesFile = { rules: [], problems: [] };
+  private rejections: readonly BackstageRejection[] = [];
+  private readonly locationRefsOf?: LocationRefsOf;
   /** Whether `rules` holds the rules file as it is now: a change to it, or a load, sets this back. */
   private rulesRead = false;
   private configuredModules: readonly string[];
@@ -77,6 +82,7 @@ export class Catalog {
     this.readCatalogFile = options.readCatalogFile ?? readCatalogFile;
     this.configuredModules = this.modules = options.backstageModules ?? [];
     this.rulesFile = options.rulesFile;
+    this.locationRefsOf = options.locationRefsOf;
     this.index = new CatalogIndex((file) => source.displayPath?.(file) ?? file);
     const maxOpenBytes = options.maxOpenBytes ?? Infinity;
     // Every read goes through here: open editors' unsaved text wins over the disk.
@@ -144,6 +150,19 @@ export class Catalog {
       this.updateModules();
       await this.settle();
     });
+  }
+
+  /** Sets what Backstage's validate-entity endpoint refused of the workspace's entities; shown while those versions stand. */
+  setBackstageRejections(rejections: readonly BackstageRejection[]): Promise<void> {
+    return this.enqueue(async () => {
+      this.rejections = rejections;
+      await this.settle();
+    });
+  }
+
+  /** The workspace's entities a connected Backstage reads but does not have: what to ask its validate-entity endpoint. */
+  backstageQuestions(): BackstageQuestion[] {
+    return backstageQuestions(this.files.values(), this.remotes.values(), this.locationRefsOf);
   }
 
   /** Sets the Backstage catalog modules in use; entities are validated again when that changes what is known. */
@@ -314,6 +333,7 @@ export class Catalog {
     const byDepth = reached.map((file, index) => ({ file, index, depth: depth.get(file) ?? Infinity })).sort((a, b) => a.depth - b.depth || a.index - b.index);
     const reachedFiles = new Map(byDepth.map(({ file }) => [file, this.files.get(file)!]));
     graphProblems.push(...markLocationFailures(reachedFiles, registered, followed));
+    graphProblems.push(...backstageProblems(reachedFiles.values(), this.remotes.values(), this.rejections, this.locationRefsOf));
     this.index.update([...reachedFiles.values(), ...this.remotes.values()], graphProblems);
   }
 

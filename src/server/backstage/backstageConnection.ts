@@ -12,6 +12,7 @@ import {
 } from '../../protocol/catalogProtocol';
 import { BackstageSync, DEFAULT_TIMING } from './backstageSync';
 import { openSecret } from '../openedSecrets';
+import { ValidateEntityAsker } from './validateEntityAsker';
 import type { WorkspaceCatalog } from '../catalog/workspaceCatalog';
 
 export interface BackstageOptions {
@@ -29,7 +30,7 @@ export interface BackstageOptions {
  * Wires the Backstage instances to the connection: settings in, statuses out, the token asked of the
  * client per origin (the server never stores one), and the requests of the "Connect" command.
  */
-export function registerBackstage(connection: Connection, workspace: WorkspaceCatalog, options: BackstageOptions): { configure(): Promise<void>; sync: BackstageSync } {
+export function registerBackstage(connection: Connection, workspace: WorkspaceCatalog, options: BackstageOptions): { configure(): Promise<void>; catalogChanged(): void; sync: BackstageSync } {
   const cache = new BackstageCache(options.storagePath ?? path.join(os.homedir(), '.cache', 'greenroom'));
   let statusTimer: NodeJS.Timeout | undefined;
   let statusPending = false;
@@ -78,10 +79,15 @@ export function registerBackstage(connection: Connection, workspace: WorkspaceCa
     await workspace.firstLoad;
     return sync.entityText(params.uri, workspace.catalog);
   });
-  connection.onShutdown(() => sync.dispose());
+  const asker = new ValidateEntityAsker(workspace, (baseUrl, entity, locationRef) => sync.validateEntity(baseUrl, entity, locationRef), (message) => connection.console.info(message));
+  connection.onShutdown(() => {
+    sync.dispose();
+    asker.dispose();
+  });
 
   return {
     sync,
+    catalogChanged: () => asker.schedule(),
     async configure() {
       const pulled = options.canPullConfiguration
         ? ((await connection.workspace.getConfiguration({ section: 'greenroom.backstage' })) as Partial<BackstageSettings> | null)

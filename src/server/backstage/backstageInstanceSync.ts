@@ -61,7 +61,7 @@ export class BackstageInstanceSync {
   async start(): Promise<void> {
     const cached = await this.cache.read(this.instance.baseUrl);
     if (cached && !this.disposed) {
-      this.shown = remoteCatalogFile(this.instance, cached.entities);
+      this.shown = remoteCatalogFile(this.instance, cached.entities, undefined, cached.fetchedAt);
       await this.hooks.apply(this.instance.baseUrl, this.shown);
       this.set({ entityCount: cached.entities.length, fetchedAt: cached.fetchedAt });
     }

@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import type { Catalog } from '../../core/catalog/catalog';
 import type { BackstageInstance } from '../../core/backstage/backstageInstance';
 import type { BackstageCache } from '../../sources/backstageCache';
-import { checkBackstageCatalog, fetchBackstageEntity } from '../../sources/backstageCatalog';
+import { checkBackstageCatalog, fetchBackstageEntity, validateInBackstage } from '../../sources/backstageCatalog';
 import { openSecret } from '../openedSecrets';
 import { toSourceError } from '../../sources/backstageErrors';
 import type { ScaffolderOptions } from '../../sources/backstageScaffolder';
@@ -103,6 +103,13 @@ export class BackstageSync {
   async fullEntity(baseUrl: string, ref: string): Promise<Entity | undefined> {
     const token = await this.tokenFor(baseUrl);
     return fetchBackstageEntity({ baseUrl, token, timeoutMs: this.baseTiming.requestTimeoutMs, retries: 1 }, ref);
+  }
+
+  /** What an instance's validate-entity endpoint says of an entity (empty: accepted); only a configured instance is asked. */
+  async validateEntity(baseUrl: string, entity: Entity, locationRef: string): Promise<string[]> {
+    if (!this.syncs.has(baseUrl)) throw new Error(`Backstage at ${baseUrl} is not one of the configured instances.`);
+    const token = await this.tokenFor(baseUrl);
+    return validateInBackstage({ baseUrl, token, timeoutMs: this.baseTiming.requestTimeoutMs, retries: 1 }, entity, locationRef);
   }
 
   /** The token the client hands out for an instance's origin; none when it refuses or has none. */

@@ -59,7 +59,7 @@ export class DiagnosticsPublisher {
 }
 
 function toDiagnostic(problem: CatalogProblem): Diagnostic {
-  const diagnostic: Diagnostic = { range: problem.range, severity: SEVERITY[problem.severity], code: problem.code, source: 'greenroom', message: problem.message };
+  const diagnostic: Diagnostic = { range: problem.range, severity: SEVERITY[problem.severity], code: problem.code, source: problem.code.startsWith('backstage-') ? 'backstage' : 'greenroom', message: problem.message };
   // The fixes travel with the diagnostic, so a code action request needs no second look-up.
   if (problem.fixes?.length) diagnostic.data = { fixes: problem.fixes };
   return diagnostic;

@@ -1,6 +1,7 @@
 // The server's catalog: the workspace's files and Backstage's entities, loaded, watched, searched and published.
 import { Catalog, type CatalogOptions, type FileChange } from '../../core/catalog/catalog';
 import type { CatalogFile } from '../../core/catalog/catalogFile';
+import type { BackstageRejection } from '../../core/backstage/backstageVerdicts';
 import { WorkspaceFiles, type WorkspaceFolderSettings } from '../../sources/workspaceFiles';
 import type { CatalogStatus } from '../../protocol/catalogProtocol';
 
@@ -12,6 +13,8 @@ export class WorkspaceCatalog {
   private current: Catalog;
   /** Backstage instances' entities: kept across reloads, which rebuild only the workspace's part. */
   private readonly remotes = new Map<string, CatalogFile>();
+  /** What Backstage's validate-entity endpoint refused: kept across reloads like the remotes. */
+  private rejections: readonly BackstageRejection[] = [];
   private loaded = false;
   private generation = 0;
   /** Counts the changes reported, so that a client can tell statuses apart. */
@@ -45,6 +48,7 @@ export class WorkspaceCatalog {
     this.rulesFile = rulesFile;
     const catalog = new Catalog(new WorkspaceFiles(folders), { ...this.options, backstageModules, rulesFile });
     for (const [file, text] of openTexts) await catalog.setOpenText(file, text);
+    if (this.rejections.length > 0) await catalog.setBackstageRejections(this.rejections);
     await catalog.load();
     // Backstage entities may arrive while the workspace loads: apply until the new catalog has the latest.
     const applied = new Map<string, CatalogFile>();
@@ -82,6 +86,13 @@ export class WorkspaceCatalog {
     else this.remotes.delete(baseUrl);
     const catalog = this.current;
     await catalog.setRemote(baseUrl, file);
+    if (catalog === this.current) this.onChange(catalog);
+  }
+
+  async setBackstageRejections(rejections: readonly BackstageRejection[]): Promise<void> {
+    this.rejections = rejections;
+    const catalog = this.current;
+    await catalog.setBackstageRejections(rejections);
     if (catalog === this.current) this.onChange(catalog);
   }
 
