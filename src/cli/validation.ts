@@ -7,6 +7,7 @@ import { remoteCatalogFile, REMOTE_FIELDS } from '../core/backstage/remoteCatalo
 import { loadBackstageCatalog, validateInBackstage } from '../sources/backstageCatalog';
 import type { BackstageRejection } from '../core/backstage/backstageVerdicts';
 import { WorkspaceFiles, type WorkspaceFolderSettings } from '../sources/workspaceFiles';
+import { locationRefsIn } from '../sources/gitOrigin';
 import type { CatalogProblem } from '../core/catalog/catalogProblem';
 import type { ProblemSource, ReportedEntity, ReportedProblem, ValidationReport } from './report';
 
@@ -31,7 +32,8 @@ export interface ValidationOptions {
 export async function validate(options: ValidationOptions): Promise<ValidationReport> {
   const files = new WorkspaceFiles([options.folder]);
   const source = options.roots.length > 0 ? startingFrom(files, options.folder.folder, options.roots) : files;
-  const catalog = new Catalog(source, { backstageModules: options.backstageModules, rulesFile: options.rulesFile ?? path.join(options.folder.folder, '.greenroom', 'rules.yaml') });
+  const locationRefsOf = options.backstage ? await locationRefsIn([options.folder.folder]) : undefined;
+  const catalog = new Catalog(source, { backstageModules: options.backstageModules, rulesFile: options.rulesFile ?? path.join(options.folder.folder, '.greenroom', 'rules.yaml'), locationRefsOf });
   const progress = options.onProgress && setInterval(() => options.onProgress!(catalog.fileReads), 100);
   try {
     if (options.backstage) {

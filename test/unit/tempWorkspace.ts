@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Catalog } from '../../src/core/catalog/catalog';
+import { Catalog, type CatalogOptions } from '../../src/core/catalog/catalog';
 import { WorkspaceFiles } from '../../src/sources/workspaceFiles';
 
 /** A throw-away workspace folder whose files a test writes, with a catalog over it. */
@@ -33,8 +33,8 @@ export class TempWorkspace {
     rmSync(this.path(name), { recursive: true, force: true });
   }
 
-  async catalog(): Promise<Catalog> {
-    const catalog = new Catalog(new WorkspaceFiles([{ folder: this.root, include: this.include, exclude: this.exclude }]));
+  async catalog(options: CatalogOptions = {}): Promise<Catalog> {
+    const catalog = new Catalog(new WorkspaceFiles([{ folder: this.root, include: this.include, exclude: this.exclude }]), options);
     await catalog.load();
     return catalog;
   }

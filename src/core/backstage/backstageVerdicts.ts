@@ -31,7 +31,10 @@ export interface BackstageQuestion {
   fingerprint: string;
 }
 
-/** How a workspace file is named in Backstage's location refs; by default `file:<path>`, as Backstage's file locations name it. */
+/**
+ * How Backstage's location refs may name a workspace file, in `locationKey`'s form: `file:<path>` (Backstage's
+ * file locations), and where its folder is a Git clone, `repo:<host>/<owner>/<repository>:<path in it>`.
+ */
 export type LocationRefsOf = (path: string) => readonly string[];
 
 const fileLocationRefs: LocationRefsOf = (path) => [`file:${path}`];
@@ -67,7 +70,7 @@ export function backstageProblems(
     if (file.remote) continue;
     const refs = locationRefsOf(file.path);
     for (const view of views) {
-      for (const location of refs.flatMap((ref) => view.locations.get(ref) ?? [])) {
+      for (const location of refs.flatMap((ref) => view.locations.get(ref)?.records ?? [])) {
         // A Location the workspace defines shows its errors on its own document, below.
         if (file.entities.some((record) => record.key === location.key)) continue;
         for (const error of processingErrors(location.entity)) {
@@ -124,8 +127,9 @@ export function backstageQuestions(files: Iterable<CatalogFile>, remotes: Iterab
     if (file.remote) continue;
     const refs = locationRefsOf(file.path);
     for (const view of views) {
-      const covering = refs.find((ref) => view.locations.has(ref) || view.managed.has(ref));
-      if (!covering) continue;
+      const key = refs.find((ref) => view.locations.has(ref) || view.managed.has(ref));
+      if (!key) continue;
+      const covering = view.locations.get(key)?.written ?? view.managed.get(key)!;
       for (const record of file.entities) {
         // A Location would be followed by the endpoint's processing: its targets are not this question's.
         if (record.failure || record.notIngested || view.byKey.has(record.key) || record.entity.kind === 'Location') continue;
@@ -140,10 +144,10 @@ export function backstageQuestions(files: Iterable<CatalogFile>, remotes: Iterab
 interface RemoteView {
   baseUrl: string;
   byKey: Map<string, EntityRecord>;
-  /** Location entities by each target's location ref (`file:/…`, `url:https://…`). */
-  locations: Map<string, EntityRecord[]>;
-  /** The location refs Backstage read its entities from (`backstage.io/managed-by-location`). */
-  managed: Set<string>;
+  /** Location entities by each target's location ref (`locationKey`), with the ref as Backstage wrote it. */
+  locations: Map<string, { records: EntityRecord[]; written: string }>;
+  /** The location refs Backstage read its entities from (`backstage.io/managed-by-location`), by `locationKey`. */
+  managed: Map<string, string>;
 }
 
 /** A remote catalog's view is built once per version of it: workspace edits ask again, Backstage loads seldom. */
@@ -152,24 +156,49 @@ const viewCache = new WeakMap<CatalogFile, RemoteView>();
 function viewOf(file: CatalogFile): RemoteView {
   let view = viewCache.get(file);
   if (view) return view;
-  view = { baseUrl: file.remote?.baseUrl ?? file.path, byKey: new Map(), locations: new Map(), managed: new Set() };
+  view = { baseUrl: file.remote?.baseUrl ?? file.path, byKey: new Map(), locations: new Map(), managed: new Map() };
   for (const record of file.entities) {
     if (!view.byKey.has(record.key)) view.byKey.set(record.key, record);
     const managedBy = record.entity.metadata?.annotations?.['backstage.io/managed-by-location'];
-    if (typeof managedBy === 'string') view.managed.add(managedBy);
+    if (typeof managedBy === 'string') view.managed.set(locationKey(managedBy), managedBy);
     if (record.entity.kind !== 'Location') continue;
     const spec = (record.entity.spec ?? {}) as { type?: unknown; target?: unknown; targets?: unknown };
     const type = typeof spec.type === 'string' ? spec.type : typeof managedBy === 'string' ? managedBy.slice(0, managedBy.indexOf(':')) : 'url';
     const targets = [spec.target, ...(Array.isArray(spec.targets) ? (spec.targets as unknown[]) : [])].filter((target): target is string => typeof target === 'string');
     for (const target of targets) {
-      const ref = `${type}:${target}`;
-      const list = view.locations.get(ref);
-      if (list) list.push(record);
-      else view.locations.set(ref, [record]);
+      const written = `${type}:${target}`;
+      const key = locationKey(written);
+      const entry = view.locations.get(key);
+      if (entry) entry.records.push(record);
+      else view.locations.set(key, { records: [record], written });
     }
   }
   viewCache.set(file, view);
   return view;
+}
+
+/**
+ * A location ref in the form workspace files are named by (`LocationRefsOf`): a `file:` ref as it is, and a
+ * `url:` ref to a file in a Git host's repository as `repo:<host>/<owner>/<repository>:<path in it>`, whatever
+ * branch it names (GitHub's and Bitbucket's `/blob/`, `/tree/`, `/src/`, `/raw/`, GitLab's `/-/blob/`).
+ */
+export function locationKey(ref: string): string {
+  if (!ref.startsWith('url:')) return ref;
+  let url: URL;
+  try {
+    url = new URL(ref.slice(4));
+  } catch {
+    return ref;
+  }
+  const parts = url.pathname.split('/').filter(Boolean).map((part) => decodeURIComponent(part));
+  const gitlab = parts.indexOf('-');
+  if (gitlab >= 2 && ['blob', 'tree', 'raw'].includes(parts[gitlab + 1]) && parts.length > gitlab + 3) {
+    return `repo:${url.hostname.toLowerCase()}/${parts.slice(0, gitlab).join('/')}:${parts.slice(gitlab + 3).join('/')}`;
+  }
+  if (parts.length > 4 && ['blob', 'tree', 'src', 'raw'].includes(parts[2])) {
+    return `repo:${url.hostname.toLowerCase()}/${parts[0]}/${parts[1]}:${parts.slice(4).join('/')}`;
+  }
+  return ref;
 }
 
 function seen(record: EntityRecord): string {

@@ -3,6 +3,7 @@ import { Catalog, type CatalogOptions, type FileChange } from '../../core/catalo
 import type { CatalogFile } from '../../core/catalog/catalogFile';
 import type { BackstageRejection } from '../../core/backstage/backstageVerdicts';
 import { WorkspaceFiles, type WorkspaceFolderSettings } from '../../sources/workspaceFiles';
+import { locationRefsIn } from '../../sources/gitOrigin';
 import type { CatalogStatus } from '../../protocol/catalogProtocol';
 
 /**
@@ -46,7 +47,8 @@ export class WorkspaceCatalog {
   async reload(folders: readonly WorkspaceFolderSettings[], openTexts: ReadonlyMap<string, string>, backstageModules: readonly string[] = [], rulesFile?: string): Promise<void> {
     const generation = ++this.generation;
     this.rulesFile = rulesFile;
-    const catalog = new Catalog(new WorkspaceFiles(folders), { ...this.options, backstageModules, rulesFile });
+    const locationRefsOf = await locationRefsIn(folders.map((folder) => folder.folder));
+    const catalog = new Catalog(new WorkspaceFiles(folders), { ...this.options, backstageModules, rulesFile, locationRefsOf });
     for (const [file, text] of openTexts) await catalog.setOpenText(file, text);
     if (this.rejections.length > 0) await catalog.setBackstageRejections(this.rejections);
     await catalog.load();

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Entity } from '@backstage/catalog-model';
 import { remoteCatalogFile } from '../../../../src/core/backstage/remoteCatalog';
-import { entityFingerprint, processingErrors } from '../../../../src/core/backstage/backstageVerdicts';
+import { entityFingerprint, locationKey, processingErrors } from '../../../../src/core/backstage/backstageVerdicts';
 import { component, TempWorkspace } from '../../tempWorkspace';
 
 const INSTANCE = { baseUrl: 'https://backstage.example.com', appUrl: 'https://backstage.example.com' };
@@ -94,6 +94,30 @@ describe("Backstage's verdicts on workspace files", () => {
     await catalog.setBackstageRejections([{ baseUrl: INSTANCE.baseUrl, path: file, key: question.key, fingerprint: 'an older version', errors: ['InputError: payments is retired'], at: READ_AT }]);
     assert.deepEqual((catalog.problems().get(file) ?? []).filter((p) => p.code === 'backstage-rejects'), []);
     assert.equal(question.fingerprint, entityFingerprint(catalog.entity('component:default/payments')!.entity));
+  });
+
+  it("matches a url location to a clone's file whatever branch it names, and asks with Backstage's own ref", async () => {
+    for (const url of [
+      'url:https://github.com/acme/payments/blob/main/services/catalog-info.yaml',
+      'url:https://github.com/acme/payments/tree/release/services/catalog-info.yaml',
+      'url:https://gitlab.com/acme/payments/-/blob/main/services/catalog-info.yaml',
+      'url:https://bitbucket.org/acme/payments/src/main/services/catalog-info.yaml',
+    ]) {
+      assert.equal(locationKey(url).replace('gitlab.com', 'github.com').replace('bitbucket.org', 'github.com'), 'repo:github.com/acme/payments:services/catalog-info.yaml', url);
+    }
+    assert.equal(locationKey('url:https://example.com/catalog-info.yaml'), 'url:https://example.com/catalog-info.yaml', 'not a repository URL: kept as written');
+
+    workspace = new TempWorkspace({ 'services/catalog-info.yaml': `${component('checkout')}---\n${component('payments')}` });
+    const file = workspace.path('services/catalog-info.yaml');
+    const catalog = await workspace.catalog({ locationRefsOf: (path) => [`file:${path}`, `repo:github.com/acme/payments:${path.slice(workspace.path('').length).replace(/^\//, '')}`] });
+    const written = 'https://github.com/acme/payments/blob/main/services/catalog-info.yaml';
+    const location = remote('Location', 'generated-1', { type: 'url', target: written }, { items: [errorItem('NotFoundError: Unable to read url')] });
+    const copy = remote('Component', 'checkout', { type: 'service', lifecycle: 'production', owner: 'team-a' }, { managedBy: `url:${written}` });
+    await catalog.setRemote(INSTANCE.baseUrl, remoteCatalogFile(INSTANCE, [location, copy], undefined, READ_AT));
+    assert.deepEqual((catalog.problems().get(file) ?? []).filter((p) => p.code === 'backstage-location-error').map((p) => p.message.replace(/ \(as read .*\)/, '')), [
+      'Backstage at https://backstage.example.com could not read this file through its location location:default/generated-1: NotFoundError: Unable to read url',
+    ]);
+    assert.deepEqual(catalog.backstageQuestions().map((q) => [q.ref, q.locationRef]), [['component:default/payments', `url:${written}`]]);
   });
 
   it("reads Backstage's status items as untrusted text: errors only, one line, bounded", () => {
