@@ -3,6 +3,7 @@ import path from 'node:path';
 import tseslint from 'typescript-eslint';
 import greenroom from './scripts/lint/greenroomRules.mjs';
 
+const markdown = ['markdown-it', 'markdown-it-attrs', 'markdown-it-deflist', 'markdown-it-footnote', 'markdown-it-task-lists'];
 const backstageModel = ['@backstage/catalog-model', '@backstage/catalog-model/alpha', '@backstage/errors', '@backstage/plugin-scaffolder-common'];
 
 /**
@@ -12,8 +13,12 @@ const backstageModel = ['@backstage/catalog-model', '@backstage/catalog-model/al
  */
 export const layers = {
   // The domain, pure: no editor, no LSP, no I/O. It reads Backstage's JSON schemas from their build files.
-  // The organisation's rules are checked against their JSON Schema with ajv.
-  core: { layers: ['core'], files: ['schemas/greenroom-rules.schema.json'], modules: [...backstageModel, '@backstage/catalog-model/dist/schema/*', '@backstage/plugin-scaffolder-common/dist/*', 'yaml', 'picomatch', 'fuse.js', 'nunjitsu', 'vscode-uri', 'ajv', 'node:path'] },
+  // The organisation's rules are checked against their JSON Schema with ajv; docs pages are Markdown read by markdown-it.
+  core: {
+    layers: ['core'],
+    files: ['schemas/greenroom-rules.schema.json'],
+    modules: [...backstageModel, '@backstage/catalog-model/dist/schema/*', '@backstage/plugin-scaffolder-common/dist/*', 'yaml', 'picomatch', 'fuse.js', 'nunjitsu', 'vscode-uri', 'ajv', 'node:path', ...markdown],
+  },
   // What feeds the catalog: files, Backstage, GitHub.
   sources: { layers: ['core', 'sources'], modules: [...backstageModel, '@backstage/catalog-client', '@octokit/rest', 'picomatch', 'node:path', 'node:fs', 'node:fs/promises', 'node:crypto', 'node:util'] },
   // Its completion offers the snippets the extension contributes (snippets/catalog-info.json).

@@ -1,7 +1,7 @@
 // `npm test`: every test level, in order. Static checks are reported on a line of their own; the
 // closing line "N passed, N failed" counts tests only, and every test that a failed build, packaging
 // step or setup hook kept from running counts as failed, by name.
-// GREENROOM_TEST_ONLY (comma-separated: static, unit, package, server, cli, agents, backstage, vscode, fresh)
+// GREENROOM_TEST_ONLY (comma-separated: static, unit, package, server, cli, agents, docs, backstage, vscode, fresh)
 // runs some levels only.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -113,6 +113,7 @@ if (want('unit')) await mocha('unit tests (core, sources)', ['test/unit/**/*.tes
 if (want('server')) await mocha('language server over stdio', ['test/server/**/*.test.ts'], blocked);
 if (want('cli')) await mocha('command line (greenroom validate)', ['test/cli/**/*.test.ts'], blocked);
 if (want('agents')) await mocha('agents (greenroom mcp, driven by the MCP SDK client)', ['test/agents/**/*.test.ts'], blocked);
+if (want('docs')) await mocha('TechDocs conformance with real mkdocs', ['test/docs/**/*.test.ts']);
 if (want('backstage')) await mocha('real Backstage backend', ['test/backstage/**/*.test.ts'], blocked);
 if (want('vscode')) {
   const expected = await vsCodeTests();

@@ -31,4 +31,8 @@ export const PROBLEM_CODES: Record<ProblemCode, string> = {
   'file-too-large': 'The file is over the size limit and is not read.',
   'organisation-rule': "The entity fails one of the organisation's rules (.greenroom/rules.yaml).",
   'rules-file-invalid': 'The rules file has a rule Greenroom cannot read; that rule is not checked.',
+  'docs-site-missing': 'The backstage.io/techdocs-ref annotation names a folder with no mkdocs.yml; TechDocs cannot build the docs.',
+  'docs-config-invalid': 'mkdocs.yml has something mkdocs cannot read.',
+  'docs-missing-page': 'A nav entry of mkdocs.yml names a page the docs folder does not have.',
+  'docs-broken-link': 'A link or image of a docs page names a file the docs folder does not have.',
 };

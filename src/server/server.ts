@@ -38,6 +38,8 @@ import { hostActions } from './templates/hostActions';
 import { registerLanguageFeatures } from './features/languageFeatures';
 import { SearchSync } from './catalog/searchSync';
 import { WorkspaceCatalog } from './catalog/workspaceCatalog';
+import { mergeProblems } from './catalog/mergeProblems';
+import { registerDocsRequests } from './docs/docsRequests';
 
 /** What a client may pass at initialization; an editor without `workspace/configuration` passes its settings here. */
 interface InitializationOptions {
@@ -65,7 +67,8 @@ const diagnostics = new DiagnosticsPublisher(connection);
 const search = new SearchSync();
 const workspace = new WorkspaceCatalog(
   (catalog) => {
-    diagnostics.publish(catalog.problems());
+    publishProblems();
+    docs.catalogChanged();
     void connection.sendNotification(CatalogChangedNotification, workspace.status());
     search.catalogChanged(catalog);
     backstage?.catalogChanged();
@@ -120,7 +123,7 @@ connection.onInitialized(() => {
   if (canWatchFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
       watchers: [
-        { globPattern: '**/*.{yaml,yml,json}' },
+        { globPattern: '**/*.{yaml,yml,json,md,markdown}' },
         // Folders that appear or vanish (a checkout, a move): files inside a brand-new folder can
         // be written before a watcher sees the folder, so the catalog looks inside it itself.
         { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
@@ -154,6 +157,7 @@ connection.onDidChangeWatchedFiles((params) => {
   // An open document's text comes from the editor, not the disk: saving it changes nothing.
   const relevant = changes.filter((change) => change.type !== 'changed' || !documents.get(URI.file(change.path).toString()));
   if (relevant.length > 0) void run(() => workspace.applyChanges(relevant));
+  docs.filesChanged(changes.map((change) => change.path));
 });
 
 documents.onDidChangeContent(({ document }) => scheduleEdit(document.uri));
@@ -174,6 +178,13 @@ function scheduleEdit(uri: string): void {
       if (document) void run(() => workspace.setOpenText(URI.parse(uri).fsPath, document.getText()));
     }, EDIT_DELAY_MS),
   );
+}
+
+const docs = registerDocsRequests(connection, workspace, () => publishProblems());
+
+/** The catalog's problems and the docs sites' as one set of diagnostics. */
+function publishProblems(): void {
+  diagnostics.publish(mergeProblems(workspace.catalog.problems(), docs.problems()));
 }
 
 registerLanguageFeatures(connection, documents, workspace, parser, search);

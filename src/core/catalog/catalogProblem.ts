@@ -50,4 +50,8 @@ export type ProblemCode =
   | 'file-unreadable'
   | 'file-too-large'
   | 'organisation-rule'
-  | 'rules-file-invalid';
+  | 'rules-file-invalid'
+  | 'docs-site-missing'
+  | 'docs-config-invalid'
+  | 'docs-missing-page'
+  | 'docs-broken-link';

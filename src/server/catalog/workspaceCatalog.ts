@@ -12,6 +12,7 @@ import type { CatalogStatus } from '../../protocol/catalogProtocol';
  */
 export class WorkspaceCatalog {
   private current: Catalog;
+  private currentFiles: WorkspaceFiles = new WorkspaceFiles([]);
   /** Backstage instances' entities: kept across reloads, which rebuild only the workspace's part. */
   private readonly remotes = new Map<string, CatalogFile>();
   /** What Backstage's validate-entity endpoint refused: kept across reloads like the remotes. */
@@ -43,12 +44,18 @@ export class WorkspaceCatalog {
     return this.current;
   }
 
+  /** The workspace folders' files as the catalog reads them: inside their folder only. */
+  get files(): WorkspaceFiles {
+    return this.currentFiles;
+  }
+
   /** `backstageModules`: the Backstage catalog modules the organisation runs (`greenroom.catalog.backstageModules`); `rulesFile`: the organisation's rules. */
   async reload(folders: readonly WorkspaceFolderSettings[], openTexts: ReadonlyMap<string, string>, backstageModules: readonly string[] = [], rulesFile?: string): Promise<void> {
     const generation = ++this.generation;
     this.rulesFile = rulesFile;
     const locationRefsOf = await locationRefsIn(folders.map((folder) => folder.folder));
-    const catalog = new Catalog(new WorkspaceFiles(folders), { ...this.options, backstageModules, rulesFile, locationRefsOf });
+    const files = new WorkspaceFiles(folders);
+    const catalog = new Catalog(files, { ...this.options, backstageModules, rulesFile, locationRefsOf });
     for (const [file, text] of openTexts) await catalog.setOpenText(file, text);
     if (this.rejections.length > 0) await catalog.setBackstageRejections(this.rejections);
     await catalog.load();
@@ -65,6 +72,7 @@ export class WorkspaceCatalog {
     // A newer reload started meanwhile: its result wins.
     if (generation !== this.generation) return;
     this.current = catalog;
+    this.currentFiles = files;
     this.loaded = true;
     this.markLoaded();
     this.onChange(catalog);

@@ -1,0 +1,57 @@
+/**
+ * The catalog server's TechDocs requests: an entity's docs site (its nav and pages) and a page rendered as
+ * TechDocs renders it. Declared as typed handles like catalogProtocol.ts.
+ */
+import { RequestType, RequestType0 } from 'vscode-jsonrpc';
+
+/** An item of a site's navigation: a page of the docs folder, a link out, or a section. */
+export interface DocsNavItem {
+  title: string;
+  page?: string;
+  url?: string;
+  children?: DocsNavItem[];
+}
+
+/** Client → server request: the docs site of an entity whose `backstage.io/techdocs-ref` is `dir:…`. */
+export const DocsSiteRequest = new RequestType<DocsSiteParams, DocsSiteResult, void>('greenroom/docsSite');
+export interface DocsSiteParams {
+  ref: string;
+}
+export type DocsSiteResult =
+  | {
+      ok: true;
+      ref: string;
+      siteName: string;
+      /** Absolute paths: mkdocs.yml and the docs folder (its pages are named relative to it, `/`-separated). */
+      mkdocsPath: string;
+      docsDir: string;
+      nav: DocsNavItem[];
+      /** Every page in nav order. */
+      pages: string[];
+    }
+  | { ok: false; message: string };
+
+/** Client → server request: a page of an entity's docs site, rendered; `text` is the page's unsaved Markdown when it is open. */
+export const DocsPageRequest = new RequestType<DocsPageParams, DocsPageResult, void>('greenroom/docsPage');
+export interface DocsPageParams {
+  ref: string;
+  page: string;
+  text?: string;
+}
+export type DocsPageResult =
+  | {
+      ok: true;
+      page: string;
+      /** Absolute path of the page's Markdown. */
+      path: string;
+      title: string;
+      /** Unsanitised: the viewer sanitises it. Relative links and images are left as written. */
+      html: string;
+      headings: { level: number; text: string; id: string; line: number }[];
+      previous?: { page: string; title: string };
+      next?: { page: string; title: string };
+    }
+  | { ok: false; message: string };
+
+/** Client → server request: the entities with local docs (a `dir:` techdocs-ref), for Open Docs' picker. */
+export const DocsEntitiesRequest = new RequestType0<{ ref: string; title: string }[], void>('greenroom/docsEntities');

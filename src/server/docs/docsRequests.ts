@@ -1,0 +1,79 @@
+// The TechDocs requests, and the docs sites' problems kept up to date as the catalog and the docs change.
+import type { Connection } from 'vscode-languageserver';
+import type { CatalogProblem } from '../../core/catalog/catalogProblem';
+import { DocsEntitiesRequest, DocsPageRequest, DocsSiteRequest } from '../../protocol/docsProtocol';
+import type { WorkspaceCatalog } from '../catalog/workspaceCatalog';
+import { DocsSites, localDocsDir } from './docsSites';
+import { isMarkdownPage } from '../../core/techdocs/docsSite';
+
+/** Docs are checked once changes pause this long: a save of several pages is one check. */
+const CHECK_DELAY_MS = 300;
+
+export interface DocsChecks {
+  /** The docs problems of the last check, by file. */
+  problems(): ReadonlyMap<string, readonly CatalogProblem[]>;
+  /** After a catalog change: checks again when an entity's docs folder came, went or moved. */
+  catalogChanged(): void;
+  /** Files changed on disk: checks again when one is Markdown or an mkdocs config. */
+  filesChanged(paths: readonly string[]): void;
+}
+
+/** `changed` runs after a check whose problems differ from the last one's. */
+export function registerDocsRequests(connection: Connection, workspace: WorkspaceCatalog, changed: () => void): DocsChecks {
+  const sites = new DocsSites(() => ({ catalog: workspace.catalog, files: workspace.files }));
+  connection.onRequest(DocsEntitiesRequest, async () => {
+    await workspace.firstLoad;
+    return sites.entities();
+  });
+  connection.onRequest(DocsSiteRequest, async (params) => {
+    await workspace.firstLoad;
+    return sites.site(params.ref);
+  });
+  connection.onRequest(DocsPageRequest, async (params) => {
+    await workspace.firstLoad;
+    return sites.page(params.ref, params.page, params.text);
+  });
+
+  let current: ReadonlyMap<string, readonly CatalogProblem[]> = new Map();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  const check = async () => {
+    do {
+      again = false;
+      const next = await sites.problems();
+      if (JSON.stringify([...next]) !== JSON.stringify([...current])) {
+        current = next;
+        changed();
+      }
+    } while (again);
+  };
+  const schedule = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (running) again = true;
+        else
+          running = check()
+            .catch((error: unknown) => connection.console.error(`Checking the docs failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`))
+            .finally(() => (running = undefined));
+      }, CHECK_DELAY_MS);
+  };
+  let docsDirs = '';
+  return {
+    problems: () => current,
+    catalogChanged() {
+      // Every keystroke in a catalog file lands here: only a change to where docs are costs a check.
+      const next = workspace.catalog
+        .entities()
+        .map((record) => `${record.path}\n${record.ref}\n${localDocsDir(record) ?? ''}`)
+        .filter((key) => !key.endsWith('\n'))
+        .join('\n');
+      if (next === docsDirs) return;
+      docsDirs = next;
+      schedule();
+    },
+    filesChanged(paths) {
+      if (paths.some((file) => isMarkdownPage(file) || /(^|[\\/])mkdocs\.ya?ml$/.test(file))) schedule();
+    },
+  };
+}
