@@ -1,8 +1,8 @@
-// Bundles the extension (Node, CommonJS, `vscode` external), the catalog server and its parse worker (Node) and the wizard's
-// page (browser) with esbuild.
+// Bundles the extension (Node, CommonJS, `vscode` external), the catalog server and its parse worker (Node), and the
+// wizard's and docs viewer's pages (browser) with esbuild.
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const production = process.argv.includes('--production');
@@ -54,10 +54,25 @@ const builds = [
     entryPoints: ['src/webview/wizard/main.tsx'],
     outfile: 'dist/wizard.js',
   },
+  // The docs viewer's page: DOMPurify and the page's own script. Mermaid's prebuilt bundle is copied beside it and
+  // loaded only by a page that has a diagram.
+  {
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: !production,
+    minify: true,
+    logLevel: 'warning',
+    entryPoints: ['src/webview/docs/main.ts'],
+    outfile: 'dist/docs.js',
+  },
 ];
+mkdirSync('dist', { recursive: true });
+copyFileSync('node_modules/mermaid/dist/mermaid.min.js', 'dist/mermaid.min.js');
 
 // Stale source maps from a development build must not ship next to a minified bundle.
-if (production) for (const file of ['dist/extension.js.map', 'dist/server.js.map', 'dist/parseWorker.js.map', 'dist/cli.js.map', 'dist/wizard.js.map']) rmSync(file, { force: true });
+if (production) for (const file of ['dist/extension.js.map', 'dist/server.js.map', 'dist/parseWorker.js.map', 'dist/cli.js.map', 'dist/wizard.js.map', 'dist/docs.js.map']) rmSync(file, { force: true });
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

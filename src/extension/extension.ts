@@ -7,6 +7,7 @@ import { CatalogServer } from './client/catalogServer';
 import { registerRemoteEntityDocuments } from './backstage/remoteEntityDocuments';
 import { githubToken } from './credentials/githubSignIn';
 import { registerTemplateCommands } from './templates/templateCommands';
+import { registerDocsCommands } from './docs/docsCommands';
 import { CatalogHealthProvider, openRulesFile } from './catalogHealth/catalogHealthView';
 import { registerLanguageModelTools } from './agents/languageModelTools';
 import { registerChatParticipant } from './agents/chatParticipant';
@@ -45,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Greenr
     ...registerCommands(server, tree, view, log),
     ...registerBackstageCommands(server, tokens),
     ...registerTemplateCommands(context, server, log),
+    ...registerDocsCommands(context, server),
     ...registerLanguageModelTools(context, server),
     registerChatParticipant(context),
   );

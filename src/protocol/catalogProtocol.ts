@@ -54,6 +54,8 @@ export interface EntitySummary {
   origins: ('workspace' | 'backstage')[];
   /** The entity's page in Backstage, when a Backstage instance has it. */
   backstageUrl?: string;
+  /** Its techdocs-ref is a `dir:` of the workspace: Open Docs shows them. */
+  hasLocalDocs?: boolean;
   /** The key of its group under each grouping (EntityGroupSummary.key), so the tree can find its row. */
   groupKeys: Record<GroupBy, string>;
 }

@@ -144,8 +144,8 @@ function entityItem(node: EntityNode): vscode.TreeItem {
   // What tells two rows of the same title apart comes first, where a narrow view still shows it.
   item.description = [node.distinguisher, main, origin].filter(Boolean).join(' · ');
   item.iconPath = problem ? INVALID_ICON : kindIcon(entity.kind);
-  // `.backstage` offers "Open in Backstage" in the context menu, `.template` "Create from Template…".
-  item.contextValue = `${problem ? 'entity.invalid' : 'entity'}${entity.backstageUrl ? '.backstage' : ''}${entity.kind === 'Template' && !problem ? '.template' : ''}`;
+  // `.backstage` offers "Open in Backstage" in the context menu, `.template` "Create from Template…", `.docs` "Open Docs".
+  item.contextValue = `${problem ? 'entity.invalid' : 'entity'}${entity.backstageUrl ? '.backstage' : ''}${entity.kind === 'Template' && !problem ? '.template' : ''}${entity.hasLocalDocs ? '.docs' : ''}`;
   item.command = { command: 'greenroom.goToDefinition', title: 'Go to Definition', arguments: [node] };
   item.accessibilityInformation = { label: [`${entity.kind} ${entity.title}`, problem, facts, origin].filter(Boolean).join(', ') };
   return item;

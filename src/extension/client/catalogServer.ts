@@ -1,5 +1,6 @@
 // The client of the catalog server: starts it, restarts it when it crashes, and wraps its typed requests.
 import * as vscode from 'vscode';
+import { DocsEntitiesRequest, DocsPageRequest, DocsSiteRequest, type DocsPageParams, type DocsPageResult, type DocsSiteResult } from '../../protocol/docsProtocol';
 import {
   CloseAction,
   DidChangeConfigurationNotification,
@@ -265,6 +266,18 @@ export class CatalogServer implements vscode.Disposable {
 
   getAllLinks(): Promise<AllLinksResult> {
     return this.client.sendRequest(AllLinksRequest);
+  }
+
+  docsEntities(): Promise<{ ref: string; title: string }[]> {
+    return this.client.sendRequest(DocsEntitiesRequest);
+  }
+
+  docsSite(ref: string): Promise<DocsSiteResult> {
+    return this.client.sendRequest(DocsSiteRequest, { ref });
+  }
+
+  docsPage(params: DocsPageParams): Promise<DocsPageResult> {
+    return this.client.sendRequest(DocsPageRequest, params);
   }
 
   async reload(): Promise<void> {

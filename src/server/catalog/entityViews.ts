@@ -1,4 +1,5 @@
 import { URI } from 'vscode-uri';
+import { localDocsDir } from '../docs/docsSites';
 import type { Catalog } from '../../core/catalog/catalog';
 import type { EntityRecord } from '../../core/catalog/catalogFile';
 import { entityTitle, groupKeyOf, ownerRef, systemRef } from '../../core/catalog/entityGrouping';
@@ -42,6 +43,7 @@ export function toSummary(record: EntityRecord, catalog: Catalog): EntitySummary
     invalidMessage: record.failure?.message ?? record.notIngested?.reason,
     duplicateOf: winner && winner !== record ? sourceLocation(winner) : undefined,
     ...origins(record, catalog),
+    hasLocalDocs: localDocsDir(record) !== undefined,
     groupKeys: { kind: groupKeyOf(entity, 'kind'), owner: safe(() => groupKeyOf(entity, 'owner')) ?? '', system: safe(() => groupKeyOf(entity, 'system')) ?? '' },
   };
 }

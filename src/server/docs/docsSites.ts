@@ -50,14 +50,14 @@ export class DocsSites {
 
   async site(ref: string): Promise<DocsSiteResult> {
     const found = await this.load(ref);
-    if (!found.ok) return found;
+    if (!found.ok) return { ok: false, message: found.message };
     const { site, mkdocsPath, docsDir } = found.site;
     return { ok: true, ref, siteName: site.siteName, mkdocsPath, docsDir, nav: site.nav, pages: site.pages };
   }
 
   async page(ref: string, page: string, text?: string): Promise<DocsPageResult> {
     const found = await this.load(ref);
-    if (!found.ok) return found;
+    if (!found.ok) return { ok: false, message: found.message };
     const loaded = found.site;
     const wanted = page || loaded.site.pages[0] || 'index.md';
     const markdown = text ?? loaded.texts.get(wanted);

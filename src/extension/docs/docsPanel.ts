@@ -1,0 +1,173 @@
+// The docs viewer: one tab per entity's docs site, beside the editor, following the Markdown as it is typed.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { DocsPageResult, DocsSiteResult } from '../../protocol/docsProtocol';
+import { DocsErrorNotification, EditDocsSourceNotification, FollowDocsLinkNotification, OpenDocsPageNotification, ShowDocsPageNotification } from '../../protocol/docsMessages';
+import type { CatalogServer } from '../client/catalogServer';
+import { openLink } from '../linkOpener';
+import { WebviewChannel } from '../webviewChannel';
+
+export const DOCS_VIEW_TYPE = 'greenroom.docs';
+/** A keystroke re-renders the page once typing pauses this long. */
+const TYPING_DELAY_MS = 40;
+
+const open = new Map<string, DocsPanel>();
+
+type Site = Extract<DocsSiteResult, { ok: true }>;
+
+export class DocsPanel {
+  private site: Site | undefined;
+  private page = '';
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly channel: WebviewChannel;
+  private typing: NodeJS.Timeout | undefined;
+
+  /** Shows an entity's docs (at `page` and `anchor` when given), in its tab if one is open. */
+  static async show(context: vscode.ExtensionContext, server: CatalogServer, ref: string, page?: string, anchor?: string): Promise<DocsPanel> {
+    const existing = open.get(ref.toLowerCase());
+    if (existing) {
+      existing.panel.reveal(undefined, false);
+      if (page !== undefined || anchor !== undefined) await existing.showPage(page ?? existing.page, anchor ? { anchor } : 'top');
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(DOCS_VIEW_TYPE, `Docs: ${ref}`, vscode.ViewColumn.Beside, {
+      enableScripts: true,
+      enableFindWidget: true,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')],
+    });
+    const viewer = new DocsPanel(context, server, ref, panel);
+    open.set(ref.toLowerCase(), viewer);
+    await viewer.load(page, anchor);
+    return viewer;
+  }
+
+  private constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly server: CatalogServer,
+    readonly ref: string,
+    readonly panel: vscode.WebviewPanel,
+  ) {
+    this.channel = new WebviewChannel(panel.webview, (error) => void vscode.window.showErrorMessage(`Greenroom docs: ${error instanceof Error ? error.message : String(error)}`));
+    this.disposables.push(
+      this.channel,
+      panel.onDidDispose(() => this.dispose()),
+      vscode.workspace.onDidChangeTextDocument((event) => this.edited(event.document)),
+      vscode.workspace.onDidSaveTextDocument((document) => {
+        if (this.site && document.uri.fsPath === this.site.mkdocsPath) void this.load(this.page);
+      }),
+    );
+    this.channel.onNotification(OpenDocsPageNotification, ({ page }) => this.showPage(page, 'top'));
+    this.channel.onNotification(FollowDocsLinkNotification, ({ href, fromPage }) => this.follow(href, fromPage));
+    this.channel.onNotification(EditDocsSourceNotification, ({ page, line }) => this.editSource(page, line));
+  }
+
+  private async load(page?: string, anchor?: string): Promise<void> {
+    const site = await this.server.docsSite(this.ref);
+    if (!site.ok) {
+      this.panel.webview.html = this.html();
+      this.channel.notify(DocsErrorNotification, { message: site.message });
+      return;
+    }
+    const moved = this.site?.docsDir !== site.docsDir;
+    this.site = site;
+    this.panel.title = `Docs: ${site.siteName || this.ref}`;
+    // The page loads images from the docs folder only; a new folder needs a new page.
+    if (moved) {
+      this.panel.webview.options = { ...this.panel.webview.options, localResourceRoots: [...this.roots(), vscode.Uri.file(site.docsDir)] };
+      this.panel.webview.html = this.html();
+    }
+    await this.showPage(page ?? site.pages[0] ?? 'index.md', anchor ? { anchor } : 'top');
+  }
+
+  /** Shows a page of the site; `text` is its unsaved Markdown while it is being typed. */
+  private async showPage(page: string, scroll: 'top' | 'keep' | { anchor: string }, text?: string): Promise<void> {
+    if (!this.site) return;
+    const open = text ?? this.openText(page);
+    const result: DocsPageResult = await this.server.docsPage({ ref: this.ref, page, text: open });
+    if (!result.ok) {
+      this.channel.notify(DocsErrorNotification, { message: result.message });
+      return;
+    }
+    this.page = result.page;
+    const folder = vscode.Uri.joinPath(vscode.Uri.file(this.site.docsDir), ...result.page.split('/').slice(0, -1));
+    const assetBase = `${this.panel.webview.asWebviewUri(folder).toString()}/`;
+    const { page: shownPage, title, html, headings, previous, next } = result;
+    this.channel.notify(ShowDocsPageNotification, { site: { siteName: this.site.siteName, nav: this.site.nav }, page: { page: shownPage, title, html, headings, previous, next, assetBase }, scroll });
+  }
+
+  /** The unsaved text of a page open in an editor, if it is. */
+  private openText(page: string): string | undefined {
+    if (!this.site) return undefined;
+    const file = vscode.Uri.joinPath(vscode.Uri.file(this.site.docsDir), ...page.split('/')).fsPath;
+    return vscode.workspace.textDocuments.find((document) => document.uri.fsPath === file)?.getText();
+  }
+
+  private edited(document: vscode.TextDocument): void {
+    if (!this.site) return;
+    const file = vscode.Uri.joinPath(vscode.Uri.file(this.site.docsDir), ...this.page.split('/')).fsPath;
+    if (document.uri.fsPath !== file) return;
+    clearTimeout(this.typing);
+    this.typing = setTimeout(() => void this.showPage(this.page, 'keep', document.getText()), TYPING_DELAY_MS);
+  }
+
+  /** A link of a page: another page of the site here, a file of the docs folder in the editor, a URL per the links setting. */
+  private async follow(href: string, fromPage: string): Promise<void> {
+    if (!this.site) return;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(href)) return openLink(href);
+    const target = new URL(href, `file:///site/${fromPage}`);
+    const page = decodeURIComponent(target.pathname.replace(/^\/site\//, ''));
+    const anchor = target.hash ? decodeURIComponent(target.hash.slice(1)) : undefined;
+    // A folder's link reaches its index page, as mkdocs' URLs do.
+    const folder = page.replace(/\/$/, '');
+    const asPage = [page, `${folder}/index.md`, `${folder}/README.md`].find((candidate) => this.site!.pages.includes(candidate));
+    if (asPage) return this.showPage(asPage, anchor ? { anchor } : 'top');
+    const file = vscode.Uri.joinPath(vscode.Uri.file(this.site.docsDir), ...page.split('/'));
+    try {
+      await vscode.workspace.fs.stat(file);
+      await vscode.commands.executeCommand('vscode.open', file, { viewColumn: vscode.ViewColumn.One });
+    } catch {
+      void vscode.window.showWarningMessage(`The docs link ${href} names ${page}, which is not in the docs folder.`);
+    }
+  }
+
+  private async editSource(page: string, line: number): Promise<void> {
+    if (!this.site) return;
+    const file = vscode.Uri.joinPath(vscode.Uri.file(this.site.docsDir), ...page.split('/'));
+    const position = new vscode.Position(line, 0);
+    await vscode.window.showTextDocument(file, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(position, position) });
+  }
+
+  private roots(): vscode.Uri[] {
+    return [vscode.Uri.joinPath(this.context.extensionUri, 'dist'), vscode.Uri.joinPath(this.context.extensionUri, 'media')];
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'docs.js'));
+    const mermaid = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'mermaid.min.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'docs.css'));
+    // Scripts by nonce only; the one style element the page writes (a diagram's) carries the nonce too. Images
+    // come from the docs folder or are data: URIs of a diagram; nothing else loads, from anywhere.
+    const csp = `default-src 'none'; style-src ${webview.cspSource} 'nonce-${nonce}'; img-src ${webview.cspSource} data:; font-src ${webview.cspSource}; script-src 'nonce-${nonce}';`;
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+</head>
+<body>
+<script nonce="${nonce}" src="${script.toString()}" data-mermaid="${mermaid.toString()}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    clearTimeout(this.typing);
+    open.delete(this.ref.toLowerCase());
+    for (const disposable of this.disposables) disposable.dispose();
+    this.panel.dispose();
+  }
+}
