@@ -19,8 +19,12 @@ export interface DocsViewPage {
   assetBase: string;
 }
 
-/** Host → page: show a page. `scroll`: to the top, to a heading id, or where the reader was (an edit of the page). */
-export const ShowDocsPageNotification = webviewNotification<{ site: DocsViewSite; page: DocsViewPage; scroll: 'top' | 'keep' | { anchor: string } }>('docs/show');
+/**
+ * Host → page: show a page. `scroll`: to the top, to a heading id, where the reader is (an edit of the page), or
+ * where the reader was before the page was rebuilt (the tab hidden and shown again).
+ */
+export const ShowDocsPageNotification = webviewNotification<{ site: DocsViewSite; page: DocsViewPage; scroll: DocsScroll }>('docs/show');
+export type DocsScroll = 'top' | 'keep' | 'restore' | { anchor: string };
 
 /** Host → page: the page cannot be shown, and why. */
 export const DocsErrorNotification = webviewNotification<{ message: string }>('docs/error');

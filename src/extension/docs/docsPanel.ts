@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { DocsPageResult, DocsSiteResult } from '../../protocol/docsProtocol';
-import { DocsErrorNotification, EditDocsSourceNotification, FollowDocsLinkNotification, OpenDocsPageNotification, ShowDocsPageNotification } from '../../protocol/docsMessages';
+import { DocsErrorNotification, EditDocsSourceNotification, FollowDocsLinkNotification, OpenDocsPageNotification, ShowDocsPageNotification, type DocsScroll } from '../../protocol/docsMessages';
+import { WebviewReadyNotification } from '../../protocol/webviewMessages';
 import type { CatalogServer } from '../client/catalogServer';
 import { openLink } from '../linkOpener';
 import { WebviewChannel } from '../webviewChannel';
@@ -21,6 +22,8 @@ export class DocsPanel {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly channel: WebviewChannel;
   private typing: NodeJS.Timeout | undefined;
+  /** How many times the page said it was ready: after the first, it was rebuilt (the tab hidden and shown) and is empty. */
+  private readies = 0;
 
   /** Shows an entity's docs (at `page` and `anchor` when given), in its tab if one is open. */
   static async show(context: vscode.ExtensionContext, server: CatalogServer, ref: string, page?: string, anchor?: string): Promise<DocsPanel> {
@@ -56,6 +59,9 @@ export class DocsPanel {
         if (this.site && document.uri.fsPath === this.site.mkdocsPath) void this.load(this.page);
       }),
     );
+    this.channel.onNotification(WebviewReadyNotification, () => {
+      if (++this.readies > 1 && this.page) void this.showPage(this.page, 'restore');
+    });
     this.channel.onNotification(OpenDocsPageNotification, ({ page }) => this.showPage(page, 'top'));
     this.channel.onNotification(FollowDocsLinkNotification, ({ href, fromPage }) => this.follow(href, fromPage));
     this.channel.onNotification(EditDocsSourceNotification, ({ page, line }) => this.editSource(page, line));
@@ -69,6 +75,7 @@ export class DocsPanel {
       return;
     }
     const moved = this.site?.docsDir !== site.docsDir;
+    if (moved) this.readies = 0;
     this.site = site;
     this.panel.title = `Docs: ${site.siteName || this.ref}`;
     // The page loads images from the docs folder only; a new folder needs a new page.
@@ -80,7 +87,7 @@ export class DocsPanel {
   }
 
   /** Shows a page of the site; `text` is its unsaved Markdown while it is being typed. */
-  private async showPage(page: string, scroll: 'top' | 'keep' | { anchor: string }, text?: string): Promise<void> {
+  private async showPage(page: string, scroll: DocsScroll, text?: string): Promise<void> {
     if (!this.site) return;
     const open = text ?? this.openText(page);
     const result: DocsPageResult = await this.server.docsPage({ ref: this.ref, page, text: open });
@@ -124,7 +131,7 @@ export class DocsPanel {
     const file = vscode.Uri.joinPath(vscode.Uri.file(this.site.docsDir), ...page.split('/'));
     try {
       await vscode.workspace.fs.stat(file);
-      await vscode.commands.executeCommand('vscode.open', file, { viewColumn: vscode.ViewColumn.One });
+      await vscode.commands.executeCommand('vscode.open', file, { viewColumn: this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One });
     } catch {
       void vscode.window.showWarningMessage(`The docs link ${href} names ${page}, which is not in the docs folder.`);
     }
@@ -134,7 +141,9 @@ export class DocsPanel {
     if (!this.site) return;
     const file = vscode.Uri.joinPath(vscode.Uri.file(this.site.docsDir), ...page.split('/'));
     const position = new vscode.Position(line, 0);
-    await vscode.window.showTextDocument(file, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(position, position) });
+    // Beside the viewer, never in its group: the preview stays in sight while the Markdown is typed.
+    const column = this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
+    await vscode.window.showTextDocument(file, { viewColumn: column, selection: new vscode.Range(position, position) });
   }
 
   private roots(): vscode.Uri[] {

@@ -27,7 +27,7 @@ host.on(ShowDocsPageNotification, ({ site, page, scroll }) => {
   document.title = page.title;
   if (keep !== undefined) window.scrollTo(0, keep);
   else if (typeof scroll === 'object') document.getElementById(scroll.anchor)?.scrollIntoView();
-  else window.scrollTo(0, host.state()?.scrollY ?? 0);
+  else window.scrollTo(0, scroll === 'restore' ? (host.state()?.scrollY ?? 0) : 0);
   host.saveState({ scrollY: window.scrollY });
 });
 

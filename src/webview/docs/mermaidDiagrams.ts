@@ -21,6 +21,23 @@ const mermaidUrl = script?.dataset.mermaid ?? '';
 let loading: Promise<Mermaid> | undefined;
 let drawn = 0;
 
+/** Diagrams are drawn in the theme's colours: a theme change (VS Code sets the body's class) draws them again. */
+new MutationObserver(() => {
+  const dark = isDark();
+  for (const figure of document.querySelectorAll<HTMLElement>('figure.diagram')) {
+    if (figure.dataset.dark === String(dark)) continue;
+    const block = document.createElement('pre');
+    block.className = 'mermaid';
+    block.textContent = figure.dataset.source ?? '';
+    figure.replaceWith(block);
+  }
+  void drawDiagrams(document.body);
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+function isDark(): boolean {
+  return document.body.classList.contains('vscode-dark') || document.body.classList.contains('vscode-high-contrast');
+}
+
 export async function drawDiagrams(root: HTMLElement): Promise<void> {
   const blocks = [...root.querySelectorAll<HTMLElement>('pre.mermaid')];
   if (blocks.length === 0) return;
@@ -31,13 +48,18 @@ export async function drawDiagrams(root: HTMLElement): Promise<void> {
     for (const block of blocks) block.dataset.error = String(error);
     return;
   }
-  const dark = document.body.classList.contains('vscode-dark') || document.body.classList.contains('vscode-high-contrast');
-  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: dark ? 'dark' : 'default', flowchart: { htmlLabels: false } });
+  const dark = isDark();
+  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: dark ? 'dark' : 'default', htmlLabels: false, flowchart: { htmlLabels: false } });
+  // Labels as SVG text: HTML labels would need foreignObject, which the sanitiser removes.
   for (const block of blocks) {
     const id = `diagram-${++drawn}`;
     try {
-      const { svg } = await mermaid.render(id, block.textContent ?? '');
-      block.replaceWith(figureOf(svg));
+      const source = block.textContent ?? '';
+      const { svg } = await mermaid.render(id, source);
+      const figure = figureOf(svg);
+      figure.dataset.source = source;
+      figure.dataset.dark = String(dark);
+      block.replaceWith(figure);
     } catch (error) {
       block.classList.add('diagram-error');
       block.title = `Mermaid could not draw this diagram: ${error instanceof Error ? error.message : String(error)}`;

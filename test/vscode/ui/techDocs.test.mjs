@@ -1,0 +1,152 @@
+// TechDocs in the editor: the playground's docs opened from the tree, its nav, a relative link, an admonition
+// and a Mermaid diagram, the preview following the Markdown as it is typed, light and dark themes; and a
+// hostile page that runs nothing and requests nothing outside the webview.
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { startUiSessionOnCopy } from '../../../scripts/vscode/uiSession.mjs';
+import { activityBarItem, runCommand, screenshot } from '../../../scripts/vscode/workbench.mjs';
+
+describe('TechDocs in the editor', function () {
+  this.timeout(240_000);
+  /** @type {import('../../../scripts/vscode/uiSession.mjs').UiSession & { workspace: string } | undefined} */
+  let session;
+  /** @type {import('playwright-core').Page} */
+  let page;
+  /** @type {import('node:http').Server} */
+  let beacon;
+  /** Requests that reached the loopback server the hostile page names. */
+  const hits = /** @type {string[]} */ ([]);
+  const docs = () => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+
+  before(async () => {
+    beacon = createServer((request, response) => {
+      hits.push(request.url ?? '');
+      response.end('');
+    });
+    await new Promise((resolve) => beacon.listen(0, '127.0.0.1', () => resolve(undefined)));
+    const port = /** @type {import('node:net').AddressInfo} */ (beacon.address()).port;
+    session = await startUiSessionOnCopy({ name: 'greenroom-docs', waitForCatalog: true });
+    page = session.page;
+    // The hostile page joins the playground's site before its docs are opened.
+    const playground = path.join(session.workspace, 'playground');
+    const config = readFileSync(path.join(playground, 'mkdocs.yml'), 'utf8').replace('  - Running it: running.md\n', '  - Running it: running.md\n  - Hostile: hostile.md\n');
+    writeFileSync(path.join(playground, 'mkdocs.yml'), config);
+    writeFileSync(path.join(playground, 'docs', 'hostile.md'), hostilePage(`http://127.0.0.1:${port}`));
+  });
+  after(async () => {
+    await session?.close();
+    beacon?.close();
+  });
+
+  it('opens from the tree beside the editor, with the nav, an admonition and a Mermaid diagram', async () => {
+    await activityBarItem(page, 'Greenroom').click();
+    const components = page.locator('.part.sidebar .monaco-list-row[aria-level="1"]', { hasText: 'Components' }).first();
+    await components.waitFor({ state: 'visible', timeout: 30_000 });
+    await components.click();
+    const row = page.locator('.part.sidebar .monaco-list-row', { hasText: 'playground service' }).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await row.click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: /^Open Docs$/ }).click();
+    await docs().locator('article h1', { hasText: 'Playground service' }).waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await page.locator('.tabs-container .tab.active', { hasText: 'Docs:' }).innerText(), /^Docs: Playground service/);
+    assert.deepEqual(await docs().locator('.site-nav a').allInnerTexts(), ['Overview', 'Running it', 'Hostile']);
+    assert.equal(await docs().locator('.site-nav a.current').innerText(), 'Overview');
+    assert.equal(await docs().locator('.admonition.tip .admonition-title').innerText(), 'Try it');
+    await docs().locator('figure.diagram svg').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match((await docs().locator('figure.diagram svg').textContent()) ?? '', /Browser\s*playground service\s*artists-db/, "the diagram's labels");
+    assert.deepEqual(await docs().locator('.toc a').allInnerTexts(), ['How it fits together', 'Next']);
+    // Away from the tree, whose hover card would cover the picture.
+    await page.locator('.part.statusbar').hover();
+    await page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'component:default' }).waitFor({ state: 'hidden' });
+    await screenshot(page, 'docs-light');
+  });
+
+  it('follows a relative link and the nav, and shows previous and next', async () => {
+    await docs().locator('article a', { hasText: 'Running it' }).click();
+    await docs().locator('article h1', { hasText: 'Running it' }).waitFor({ state: 'visible' });
+    assert.equal(await docs().locator('details summary').innerText(), 'Where do the logs go?');
+    assert.deepEqual(await docs().locator('.task-box').evaluateAll((boxes) => boxes.map((box) => box.getAttribute('aria-label'))), ['done', 'to do']);
+    assert.equal(await docs().locator('.pager .previous').innerText(), '← Overview');
+    await docs().locator('.site-nav a', { hasText: 'Overview' }).click();
+    await docs().locator('article h1', { hasText: 'Playground service' }).waitFor({ state: 'visible' });
+  });
+
+  it('follows the Markdown as it is typed, before it is saved, and jumps to the source', async () => {
+    await docs().locator('.edit-source').click();
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await page.locator('.tabs-container .tab.active', { hasText: 'index.md' }).waitFor({ state: 'visible' });
+    await editor.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n## Typed just now\n');
+    await docs().locator('article h2', { hasText: 'Typed just now' }).waitFor({ state: 'visible', timeout: 15_000 });
+    assert.doesNotMatch(readFileSync(path.join(session.workspace, 'playground', 'docs', 'index.md'), 'utf8'), /Typed just now/, 'not saved yet');
+  });
+
+  it('follows the dark theme', async () => {
+    const background = () => docs().locator('body').evaluate((body) => getComputedStyle(body).backgroundColor);
+    const light = await background();
+    await runCommand(page, 'Preferences: Color Theme', { asks: true });
+    const widget = page.locator('.quick-input-widget');
+    await widget.locator('input.input').fill('Dark Modern');
+    await widget.locator('.monaco-list-row', { hasText: /^Dark Modern/ }).first().click();
+    await docs().locator('body').evaluate(
+      (body, before) => new Promise((resolve) => {
+        const check = () => (getComputedStyle(body).backgroundColor !== before ? resolve(undefined) : requestAnimationFrame(check));
+        check();
+      }),
+      light,
+    );
+    // The diagram is drawn again in the dark theme's colours.
+    await docs().locator('figure.diagram[data-dark="true"] svg').waitFor({ state: 'visible', timeout: 30_000 });
+    await docs().locator('article h1', { hasText: 'Playground service' }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'docs-dark');
+  });
+
+  it('runs nothing and requests nothing outside the webview on a hostile page', async () => {
+    await docs().locator('.site-nav a', { hasText: 'Hostile' }).click();
+    await docs().locator('article h1', { hasText: 'Hostile page' }).waitFor({ state: 'visible' });
+    // A javascript: link, clicked, does not run either.
+    await docs().locator('article a', { hasText: 'html link' }).click();
+    const ran = await docs().locator('body').evaluate((body) => ({ pwned: body.dataset.pwned ?? null, scripts: body.querySelectorAll('article script, article iframe, article object, article embed').length, handlers: [...body.querySelectorAll('article *')].filter((node) => [...node.attributes].some((attribute) => attribute.name.startsWith('on'))).length }));
+    assert.deepEqual(ran, { pwned: null, scripts: 0, handlers: 0 });
+    assert.equal(await docs().locator('.blocked-image').count(), 2, 'remote images are named, not loaded');
+    // Nothing to wait for when nothing may happen: a second, many times a loopback request's time, for any
+    // request that slipped past the policy to arrive.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 1000)));
+    assert.deepEqual(hits, []);
+  });
+});
+
+/** A docs page trying every way to run code or reach a host: script tags, handlers, javascript: links, remote images, styles and frames. */
+function hostilePage(origin) {
+  return `# Hostile page
+
+<script>document.body.dataset.pwned = 'script'</script>
+
+<img src="x" onerror="document.body.dataset.pwned = 'onerror'">
+
+<svg><script>document.body.dataset.pwned = 'svg'</script><circle r="4" onload="document.body.dataset.pwned = 'svg-onload'"/></svg>
+
+[click me](javascript:document.body.dataset.pwned='link')
+
+<a href="javascript:document.body.dataset.pwned='html-link'">html link</a>
+
+![beacon](${origin}/markdown-image.png)
+
+<img src="${origin}/html-image.png">
+
+<iframe src="${origin}/frame"></iframe>
+
+<link rel="stylesheet" href="${origin}/style.css">
+
+<style>@import url("${origin}/import.css"); body { background: url("${origin}/background.png"); }</style>
+
+<div style="background-image: url('${origin}/inline.png')">styled</div>
+
+<form action="${origin}/form"><input name="q" value="x"><button>Send</button></form>
+
+<object data="${origin}/object"></object>
+`;
+}
