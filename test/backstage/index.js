@@ -1,6 +1,6 @@
 // The real Backstage backend that Greenroom's tests run against: the
 // catalog, scaffolder (with its GitHub and notification actions), notifications,
-// search and auth plugins of test/backstage/package.json,
+// search, auth and MCP actions plugins of test/backstage/package.json,
 // with no backstage-cli. scripts/backstage/backstageServer.mjs runs it with
 // the cache folder of those packages as working directory and NODE_PATH, and
 // the config given by --config arguments.
@@ -64,4 +64,5 @@ backend.add(require('@backstage/plugin-notifications-backend'));
 backend.add(require('@backstage/plugin-scaffolder-backend-module-notifications'));
 backend.add(require('@backstage/plugin-search-backend'));
 backend.add(require('@backstage/plugin-search-backend-module-catalog'));
+backend.add(require('@backstage/plugin-mcp-actions-backend'));
 backend.start();
