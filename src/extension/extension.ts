@@ -10,6 +10,7 @@ import { registerTemplateCommands } from './templates/templateCommands';
 import { CatalogHealthProvider, openRulesFile } from './catalogHealth/catalogHealthView';
 import { registerLanguageModelTools } from './agents/languageModelTools';
 import { registerChatParticipant } from './agents/chatParticipant';
+import { BackstageMcpProvider, registerBackstageMcpProvider } from './agents/backstageMcpProvider';
 import { CatalogTreeProvider } from './catalogTree/catalogTree';
 import { registerCommands } from './commands';
 import { getGroupBy } from './settings';
@@ -33,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Greenr
   const health = new CatalogHealthProvider(server);
   context.subscriptions.push(
     log,
+    tokens,
     server,
     tree,
     view,
@@ -47,6 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Greenr
     ...registerTemplateCommands(context, server, log),
     ...registerLanguageModelTools(context, server),
     registerChatParticipant(context),
+    ...registerBackstageMcpProvider(new BackstageMcpProvider(tokens, log)),
   );
 
   const describeView = (status?: CatalogStatus) => {
