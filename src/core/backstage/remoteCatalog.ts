@@ -27,6 +27,8 @@ export const REMOTE_FIELDS = [
   'spec.system',
   'spec.domain',
   'spec.profile',
+  // An API of type mcp-server's endpoints, which Greenroom can offer VS Code's agents.
+  'spec.remotes',
   'relations',
 ] as const;
 

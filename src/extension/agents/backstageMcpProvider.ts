@@ -73,8 +73,3 @@ export class BackstageMcpProvider implements vscode.McpServerDefinitionProvider<
 function definitionOf(server: BackstageMcpServer): vscode.McpHttpServerDefinition {
   return new vscode.McpHttpServerDefinition(server.label, vscode.Uri.parse(server.url, true));
 }
-
-/** Registers the provider (VS Code 1.101 and later have the API). */
-export function registerBackstageMcpProvider(provider: BackstageMcpProvider): vscode.Disposable[] {
-  return [provider, vscode.lm.registerMcpServerDefinitionProvider(BACKSTAGE_MCP_PROVIDER_ID, provider)];
-}

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { BACKSTAGE_MCP_PROVIDER_ID, BackstageMcpProvider } from '../../../src/extension/agents/backstageMcpProvider';
+import { CATALOG_MCP_PROVIDER_ID } from '../../../src/extension/agents/catalogMcpProvider';
 import { BackstageTokens } from '../../../src/extension/credentials/backstageTokens';
 
 const ORIGIN = 'http://127.0.0.1:9';
@@ -45,10 +46,10 @@ describe('the Backstage MCP actions provider in VS Code', function () {
     log.dispose();
   });
 
-  it('is contributed under the id it registers with, on a VS Code that has the MCP API', () => {
+  it('is contributed, with the catalog MCP servers\' provider, under the ids they register with, on a VS Code that has the MCP API', () => {
     const contributed = (vscode.extensions.getExtension('greenroom.greenroom')!.packageJSON as { contributes: { mcpServerDefinitionProviders?: { id: string }[] } }).contributes
       .mcpServerDefinitionProviders;
-    assert.deepEqual(contributed?.map((entry) => entry.id), [BACKSTAGE_MCP_PROVIDER_ID]);
+    assert.deepEqual(contributed?.map((entry) => entry.id), [BACKSTAGE_MCP_PROVIDER_ID, CATALOG_MCP_PROVIDER_ID]);
     assert.equal(typeof vscode.lm.registerMcpServerDefinitionProvider, 'function');
     assert.equal(vscode.workspace.isTrusted, true, 'the test workspace is trusted');
   });

@@ -5,7 +5,7 @@
 // every request a model; @greenroom answers without using it.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startBackstage } from '../../../scripts/backstage/backstageServer.mjs';
@@ -15,6 +15,21 @@ import { activityBarItem, runCommand, screenshot } from '../../../scripts/vscode
 
 const EXAMPLES = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace', 'backstage');
 const PLACEHOLDER_MODEL = path.join(REPO_ROOT, 'test', 'vscode', 'placeholderModel');
+/** An MCP server the organisation's catalog describes (the definition is for Backstage's API validator, which has no mcp-server type without the AI model module). */
+const CATALOG_MCP_SERVER = `apiVersion: backstage.io/v1alpha1
+kind: API
+metadata:
+  name: docs-search-mcp
+  title: Docs search MCP
+spec:
+  type: mcp-server
+  lifecycle: experimental
+  owner: team-a
+  definition: Searches the organisation's docs.
+  remotes:
+    - type: streamable-http
+      url: https://mcp.example.com/docs-search
+`;
 
 /**
  * Calls `check` until it returns true, failing with `what` after `timeoutMs`; a check that throws counts as false.
@@ -55,7 +70,9 @@ describe('Greenroom for agents in VS Code\'s chat', function () {
     this.timeout(10 * 60_000);
     scratch = mkdtempSync(path.join(tmpdir(), 'greenroom-ui-agents-'));
     const placeholderModel = packagePlaceholderModel(scratch);
-    backstage = await startBackstage({ catalogFiles: [path.join(EXAMPLES, 'all.yaml'), path.join(EXAMPLES, 'acme-corp.yaml')], expectedEntities: 60 });
+    const catalogMcpServer = path.join(scratch, 'docs-search-mcp.yaml');
+    writeFileSync(catalogMcpServer, CATALOG_MCP_SERVER);
+    backstage = await startBackstage({ catalogFiles: [path.join(EXAMPLES, 'all.yaml'), path.join(EXAMPLES, 'acme-corp.yaml'), catalogMcpServer], expectedEntities: 61 });
     serverLabel = `Backstage actions (${new URL(backstage.baseUrl).host})`;
     session = await startUiSession({
       name: 'code-server-agents',
@@ -135,6 +152,7 @@ describe('Greenroom for agents in VS Code\'s chat', function () {
     await runCommand(page, 'MCP: List Servers', { asks: true });
     await pickRow(serverLabel).waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await pickRow(serverLabel).innerText(), /Backstage actions \(Greenroom\)/, 'offered by Greenroom\'s provider');
+    assert.equal(await widget().locator('.monaco-list-row', { hasText: 'Docs search MCP' }).count(), 0, 'a catalog MCP server waits until the user enables it');
     await pickRow(serverLabel).click();
     await pickRow('Start Server').click();
     await widget().waitFor({ state: 'hidden' });
@@ -163,14 +181,32 @@ describe('Greenroom for agents in VS Code\'s chat', function () {
     await page.keyboard.press('Escape');
   });
 
-  it('signing out of Backstage takes its MCP actions server off VS Code\'s list', async () => {
+  it('offers an MCP server the catalog describes once the user enables it', async () => {
+    await runCommand(page, 'Greenroom: Choose Catalog MCP Servers for Agents…', { asks: true });
+    const choice = pickRow('Docs search MCP');
+    await choice.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await choice.innerText(), /api:default\/docs-search-mcp[\s\S]*https:\/\/mcp\.example\.com\/docs-search/);
+    await choice.locator('input[type="checkbox"], .monaco-checkbox, .quick-input-list-checkbox').first().click();
+    await widget().getByRole('button', { name: 'OK' }).click();
+    await widget().waitFor({ state: 'hidden' });
+    await until(async () => {
+      await runCommand(page, 'MCP: List Servers', { asks: true, timeoutMs: 3000 });
+      const seen = await pickRow('Docs search MCP (catalog)').waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false);
+      const text = seen ? await pickRow('Docs search MCP (catalog)').innerText() : '';
+      await page.keyboard.press('Escape');
+      return seen && /MCP servers from the catalog \(Greenroom\)/.test(text);
+    }, 30_000, 'the catalog MCP server in the list');
+  });
+
+  it('signing out of Backstage takes its MCP actions server, and the MCP server its catalog described, off VS Code\'s list', async () => {
     await runCommand(page, 'Greenroom: Sign Out of Backstage');
     await page.locator('.notifications-toasts .notification-list-item', { hasText: 'Signed out of Backstage' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     // The catalog's reload without a token opens Greenroom's log, which may close a pick open at that moment.
     await until(async () => {
       await runCommand(page, 'MCP: List Servers', { asks: true, timeoutMs: 3000 });
       const listed = await pickRow('Add Server').waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false);
-      const gone = listed && (await widget().locator('.monaco-list-row', { hasText: serverLabel }).count()) === 0;
+      // The catalog MCP server was Backstage's entity: it goes with the catalog read with the token.
+      const gone = listed && (await widget().locator('.monaco-list-row', { hasText: serverLabel }).count()) === 0 && (await widget().locator('.monaco-list-row', { hasText: 'Docs search MCP' }).count()) === 0;
       await page.keyboard.press('Escape');
       return gone;
     }, 30_000, `${serverLabel} to leave the list`);
