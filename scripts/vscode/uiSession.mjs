@@ -40,12 +40,13 @@ export function testWorkspace() {
  * @param {{ width: number, height: number }} [options.viewport]
  * @param {string} [options.name] names the code-server log in test/artifacts
  * @param {boolean} [options.workspaceTrust] open the workspace untrusted, in Restricted Mode
+ * @param {string[]} [options.otherVsixPaths] more extensions to install next to Greenroom
  * @returns {Promise<UiSession>}
  */
-export async function startUiSession({ workspace = testWorkspace(), settings, viewport, name = 'code-server-ui', workspaceTrust = false } = {}) {
+export async function startUiSession({ workspace = testWorkspace(), settings, viewport, name = 'code-server-ui', workspaceTrust = false, otherVsixPaths = [] } = {}) {
   const vsix = vsixUnderTest();
   if (!existsSync(vsix)) throw new Error(`${vsix} not found: build it with npm run package`);
-  const server = await startCodeServer({ workspace, vsixPaths: [vsix], settings, logName: name, workspaceTrust });
+  const server = await startCodeServer({ workspace, vsixPaths: [vsix, ...otherVsixPaths], settings, logName: name, workspaceTrust });
   try {
     const workbench = await openWorkbench(server, { viewport });
     return {

@@ -130,8 +130,9 @@ export async function runCommand(page, title, { timeoutMs = 15_000, asks = false
   const widget = page.locator('.quick-input-widget');
   await page.keyboard.press('F1');
   await widget.waitFor({ state: 'visible', timeout: timeoutMs });
-  const input = widget.locator('input.input');
-  await input.fill(`>${title}`);
+  // Once a tree pick (such as chat's Configure Tools) has been shown, the widget holds a hidden input of its own.
+  const input = widget.locator('input.input').filter({ visible: true }).first();
+  await input.fill(`>${title}`, { timeout: timeoutMs });
   const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
   const row = widget
     .locator('.monaco-list-row')

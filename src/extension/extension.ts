@@ -11,6 +11,9 @@ import { registerDocsCommands } from './docs/docsCommands';
 import { CatalogHealthProvider, openRulesFile } from './catalogHealth/catalogHealthView';
 import { registerLanguageModelTools } from './agents/languageModelTools';
 import { registerChatParticipant } from './agents/chatParticipant';
+import { BackstageMcpProvider, BACKSTAGE_MCP_PROVIDER_ID } from './agents/backstageMcpProvider';
+import { CatalogMcpChoices, chooseCatalogMcpServers } from './agents/catalogMcpChoices';
+import { CatalogMcpProvider, CATALOG_MCP_PROVIDER_ID } from './agents/catalogMcpProvider';
 import { CatalogTreeProvider } from './catalogTree/catalogTree';
 import { registerCommands } from './commands';
 import { getGroupBy } from './settings';
@@ -32,8 +35,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Greenr
   const tree = new CatalogTreeProvider(server);
   const view = vscode.window.createTreeView('greenroom.catalog', { treeDataProvider: tree, showCollapseAll: true });
   const health = new CatalogHealthProvider(server);
+  const mcpChoices = new CatalogMcpChoices(context);
+  const backstageMcp = new BackstageMcpProvider(tokens, log);
+  const catalogMcp = new CatalogMcpProvider(server, mcpChoices, log);
   context.subscriptions.push(
     log,
+    tokens,
     server,
     tree,
     view,
@@ -49,6 +56,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Greenr
     ...registerDocsCommands(context, server),
     ...registerLanguageModelTools(context, server),
     registerChatParticipant(context),
+    mcpChoices,
+    backstageMcp,
+    catalogMcp,
+    vscode.lm.registerMcpServerDefinitionProvider(BACKSTAGE_MCP_PROVIDER_ID, backstageMcp),
+    vscode.lm.registerMcpServerDefinitionProvider(CATALOG_MCP_PROVIDER_ID, catalogMcp),
+    vscode.commands.registerCommand('greenroom.chooseCatalogMcpServers', () => chooseCatalogMcpServers(server, mcpChoices)),
   );
 
   const describeView = (status?: CatalogStatus) => {

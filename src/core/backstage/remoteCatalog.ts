@@ -29,6 +29,8 @@ export const REMOTE_FIELDS = [
   'spec.profile',
   'spec.target',
   'spec.targets',
+  // An API of type mcp-server's endpoints, which Greenroom can offer VS Code's agents.
+  'spec.remotes',
   'relations',
   'status',
 ] as const;

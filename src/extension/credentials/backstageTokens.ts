@@ -8,8 +8,16 @@ const ORIGINS_KEY = 'greenroom.backstage.tokenOrigins';
  * origin it was stored for, so a workspace that points Greenroom at another host gets none; and in an
  * untrusted workspace none is handed out at all.
  */
-export class BackstageTokens {
+export class BackstageTokens implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when a token is stored or removed. */
+  readonly onDidChange = this.changed.event;
+
   constructor(private readonly context: vscode.ExtensionContext) {}
+
+  dispose(): void {
+    this.changed.dispose();
+  }
 
   async tokenFor(origin: string): Promise<string | undefined> {
     if (!vscode.workspace.isTrusted) return undefined;
@@ -19,11 +27,13 @@ export class BackstageTokens {
   async store(origin: string, token: string): Promise<void> {
     await this.context.secrets.store(secretKey(origin), token);
     await this.context.globalState.update(ORIGINS_KEY, [...new Set([...this.origins(), origin])]);
+    this.changed.fire();
   }
 
   async remove(origin: string): Promise<void> {
     await this.context.secrets.delete(secretKey(origin));
     await this.context.globalState.update(ORIGINS_KEY, this.origins().filter((known) => known !== origin));
+    this.changed.fire();
   }
 
   /** Origins a token is stored for (SecretStorage cannot list its keys on every VS Code version). */
