@@ -1,10 +1,11 @@
 import { findPeople, getEntity, getRelations, searchCatalog, whoOwns } from './catalogTools';
+import { getDocs } from './docsTool';
 import { dryRunTemplate, listTemplates } from './templateTools';
 import { checkInput, ToolInputError, type CatalogTool, type ToolContext } from './toolKit';
 import { validateCatalog } from './validationTool';
 
 /** Every tool, in the order they are listed to agents. All of them only read. */
-export const CATALOG_TOOLS: readonly CatalogTool[] = [searchCatalog, getEntity, whoOwns, getRelations, findPeople, listTemplates, dryRunTemplate, validateCatalog] as unknown as CatalogTool[];
+export const CATALOG_TOOLS: readonly CatalogTool[] = [searchCatalog, getEntity, whoOwns, getRelations, findPeople, getDocs, listTemplates, dryRunTemplate, validateCatalog] as unknown as CatalogTool[];
 
 /** Runs a tool by name: arguments checked against its schema first. A ToolInputError says what to change. */
 export async function callCatalogTool(name: string, input: unknown, context: ToolContext): Promise<Record<string, unknown>> {

@@ -43,8 +43,8 @@ Options:
   -v, --version                    Greenroom's version
 
 greenroom mcp serves the catalog to coding agents: an MCP server on stdin and stdout whose tools
-(search_catalog, get_entity, who_owns, get_relations, find_people, list_templates, dry_run_template,
-validate_catalog) only read, and whose resources are the entities as Markdown.
+(search_catalog, get_entity, who_owns, get_relations, find_people, get_docs, list_templates,
+dry_run_template, validate_catalog) only read, and whose resources are the entities as Markdown.
   --workspace FOLDER               the folder whose catalog it serves (default: the current folder)
 
 Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too many warnings,

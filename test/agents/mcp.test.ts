@@ -40,11 +40,11 @@ describe('greenroom mcp (the MCP server, driven by the SDK client)', function ()
   });
   after(() => client?.close());
 
-  it('lists the eight tools, each read-only with a description and input and output schemas', async () => {
+  it('lists the nine tools, each read-only with a description and input and output schemas', async () => {
     const { tools } = await client.listTools();
     assert.deepEqual(
       tools.map((tool) => tool.name),
-      ['search_catalog', 'get_entity', 'who_owns', 'get_relations', 'find_people', 'list_templates', 'dry_run_template', 'validate_catalog'],
+      ['search_catalog', 'get_entity', 'who_owns', 'get_relations', 'find_people', 'get_docs', 'list_templates', 'dry_run_template', 'validate_catalog'],
     );
     for (const tool of tools) {
       assert.equal(tool.annotations?.readOnlyHint, true, tool.name);
@@ -135,6 +135,23 @@ describe('greenroom mcp (the MCP server, driven by the SDK client)', function ()
 
     const both = await call<Page<Person>>(client, 'find_people', { tech: 'java', group: 'team-c' });
     assert.ok(both.items.every((person) => person.because.some((reason) => /team-c/.test(reason))));
+  });
+
+  it("get_docs reads an entity's docs page as Markdown, lists the site's pages, and says when there are none", async () => {
+    const first = await call<{ entity: string; site: string; page: string; title: string; markdown: string; headings: { id: string }[]; pages: { page: string; title: string }[] }>(client, 'get_docs', { entity: 'playground service' });
+    assert.equal(first.entity, 'component:default/playground service');
+    assert.equal(first.site, 'Playground service');
+    assert.deepEqual(first.pages, [
+      { page: 'index.md', title: 'Overview' },
+      { page: 'running.md', title: 'Running it' },
+    ]);
+    assert.equal(first.title, 'Overview');
+    assert.match(first.markdown, /^# Playground service\n/);
+    assert.deepEqual(first.headings.map((heading) => heading.id), ['playground-service', 'how-it-fits-together', 'next']);
+    const running = await call<{ markdown: string }>(client, 'get_docs', { entity: 'component:default/playground service', page: 'running.md' });
+    assert.match(running.markdown, /npm start/);
+    await refused(client, 'get_docs', { entity: 'artist-lookup' }, /component:default\/artist-lookup has no docs: it has no backstage\.io\/techdocs-ref annotation/);
+    await refused(client, 'get_docs', { entity: 'playground service', page: 'missing.md' }, /have no page missing\.md; the pages are index\.md, running\.md/);
   });
 
   it('validate_catalog gives the editor diagnostics for a file, and checks unsaved text', async () => {

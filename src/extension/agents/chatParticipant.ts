@@ -76,6 +76,8 @@ async function docs(prompt: string, ask: Ask, stream: vscode.ChatResponseStream)
   const entity = await ask<Brief & { docs?: { techdocsRef: string }; links: { url: string; title?: string }[] }>('get_entity', { ref: prompt });
   stream.markdown(`**${escape(entity.title)}** (\`${code(entity.ref)}\`)${entity.description ? `: ${escape(entity.description)}` : ''}\n\n`);
   stream.markdown(entity.docs ? `Its TechDocs are at \`${code(entity.docs.techdocsRef)}\`.\n\n` : 'It names no TechDocs (no `backstage.io/techdocs-ref` annotation).\n\n');
+  // Docs in the workspace open in the docs viewer.
+  if (entity.docs?.techdocsRef.startsWith('dir:')) stream.button({ command: 'greenroom.openDocs', arguments: [entity.ref], title: 'Open Docs' });
   for (const link of entity.links) {
     const uri = webUri(link.url);
     if (uri) stream.anchor(uri, link.title ?? link.url);

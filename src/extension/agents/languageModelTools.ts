@@ -8,6 +8,7 @@ const INVOCATION: Record<string, (input: Record<string, unknown>) => string> = {
   who_owns: (input) => `Looking up who owns ${text(input.path ?? input.ref)}`,
   get_relations: (input) => `Following the relations of ${text(input.ref)}`,
   find_people: (input) => `Finding people${input.tech ? ` who know ${text(input.tech)}` : input.group ? ` in ${text(input.group)}` : input.owns ? ` who own ${text(input.owns)}` : ` matching "${text(input.query)}"`}`,
+  get_docs: (input) => `Reading the docs of ${text(input.entity)}${input.page ? ` (${text(input.page)})` : ''}`,
   list_templates: () => 'Listing software templates',
   dry_run_template: (input) => `Previewing ${text(input.ref)} (nothing is written)`,
   validate_catalog: (input) => (input.path ? `Checking ${text(input.path)}` : 'Checking catalog YAML'),

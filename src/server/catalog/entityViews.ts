@@ -1,5 +1,5 @@
 import { URI } from 'vscode-uri';
-import { localDocsDir } from '../docs/docsSites';
+import { localDocsDir } from '../../core/techdocs/localSite';
 import type { Catalog } from '../../core/catalog/catalog';
 import type { EntityRecord } from '../../core/catalog/catalogFile';
 import { entityTitle, groupKeyOf, ownerRef, systemRef } from '../../core/catalog/entityGrouping';

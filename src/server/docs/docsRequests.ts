@@ -3,7 +3,8 @@ import type { Connection } from 'vscode-languageserver';
 import type { CatalogProblem } from '../../core/catalog/catalogProblem';
 import { DocsEntitiesRequest, DocsPageRequest, DocsSiteRequest } from '../../protocol/docsProtocol';
 import type { WorkspaceCatalog } from '../catalog/workspaceCatalog';
-import { DocsSites, localDocsDir } from './docsSites';
+import { DocsSites } from './docsSites';
+import { localDocsDir } from '../../core/techdocs/localSite';
 import { isMarkdownPage } from '../../core/techdocs/docsSite';
 
 /** Docs are checked once changes pause this long: a save of several pages is one check. */

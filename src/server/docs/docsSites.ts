@@ -1,41 +1,17 @@
-// TechDocs in the server: the docs site of each workspace entity whose techdocs-ref is `dir:`, read through the
-// workspace's files (inside the entity's folder only), its pages rendered, and what mkdocs would warn about.
+// TechDocs in the server: the docs site of each workspace entity whose techdocs-ref is `dir:`, its pages rendered,
+// and what mkdocs would warn about.
 import * as path from 'node:path';
 import type { Catalog } from '../../core/catalog/catalog';
 import type { EntityRecord } from '../../core/catalog/catalogFile';
 import type { CatalogProblem } from '../../core/catalog/catalogProblem';
 import type { CatalogSource } from '../../core/catalog/catalogSource';
-import { buildSite, indexPages, isMarkdownPage, readMkdocsConfig, type DocsSite, type MkdocsConfig } from '../../core/techdocs/docsSite';
+import type { DocsSite } from '../../core/techdocs/docsSite';
+import { localDocsDir, readLocalSite, TECHDOCS_REF, type LocalSiteResult } from '../../core/techdocs/localSite';
 import { siteProblems } from '../../core/techdocs/docsProblems';
 import { renderPage } from '../../core/techdocs/markdownPage';
 import { parseYamlFile } from '../../core/language/yamlDocuments';
 import { FILE_START } from '../../core/catalog/textRange';
 import type { DocsPageResult, DocsSiteResult } from '../../protocol/docsProtocol';
-
-const TECHDOCS_REF = 'backstage.io/techdocs-ref';
-/** Pages and files of one site looked at: a docs folder is small; a folder of thousands is cut there. */
-const MAX_SITE_FILES = 5_000;
-
-export interface LoadedSite {
-  ref: string;
-  mkdocsPath: string;
-  docsDir: string;
-  config: MkdocsConfig;
-  site: DocsSite;
-  /** Every file of the docs folder, relative and `/`-separated. */
-  files: Set<string>;
-  /** The Markdown of each page read. */
-  texts: Map<string, string>;
-}
-
-type Found = { ok: true; site: LoadedSite } | { ok: false; message: string; missing?: boolean };
-
-/** The `dir:` folder a record's techdocs-ref names, relative to its catalog file; undefined for none or another type. */
-export function localDocsDir(record: EntityRecord): string | undefined {
-  const value = record.entity.metadata?.annotations?.[TECHDOCS_REF];
-  if (typeof value !== 'string' || !value.startsWith('dir:') || record.remote) return undefined;
-  return path.resolve(path.dirname(record.path), value.slice('dir:'.length).trim() || '.');
-}
 
 export class DocsSites {
   constructor(private readonly source: () => { catalog: Catalog; files: CatalogSource }) {}
@@ -107,48 +83,15 @@ export class DocsSites {
     return byFile;
   }
 
-  private async load(ref: string): Promise<Found> {
+  private async load(ref: string): Promise<LocalSiteResult> {
     const { catalog } = this.source();
     const record = catalog.entity(ref);
     if (!record) return { ok: false, message: `The catalog has no entity ${ref}.` };
     if (localDocsDir(record) === undefined) return { ok: false, message: `${ref} has no local docs: its ${TECHDOCS_REF} annotation is not a dir: reference.` };
     return this.loadRecord(record);
   }
-
-  private async loadRecord(record: EntityRecord): Promise<Found> {
-    const { files } = this.source();
-    const root = localDocsDir(record)!;
-    const written = String(record.entity.metadata.annotations?.[TECHDOCS_REF]);
-    let mkdocsPath: string | undefined;
-    let configText: string | undefined;
-    for (const name of ['mkdocs.yml', 'mkdocs.yaml']) {
-      const resolved = await files.resolve(record.path, path.join(root, name));
-      if (!resolved.ok) return { ok: false, message: `${written} leads outside the workspace folder; its docs are not read`, missing: true };
-      const read = await files.readFile(resolved.path);
-      if (read.ok) {
-        mkdocsPath = resolved.path;
-        configText = read.text;
-        break;
-      }
-    }
-    if (mkdocsPath === undefined || configText === undefined) {
-      return { ok: false, message: `${written} names a folder with no mkdocs.yml (${path.relative(path.dirname(record.path), root) || '.'}); TechDocs cannot build these docs`, missing: true };
-    }
-    const config = readMkdocsConfig(configText);
-    const docs = await files.resolve(mkdocsPath, path.resolve(path.dirname(mkdocsPath), config.docsDir));
-    if (!docs.ok) return { ok: false, message: `The docs_dir of ${mkdocsPath} leads outside the workspace folder; its pages are not read` };
-    const listed = await files.glob(mkdocsPath, path.join(docs.path, '**', '*'));
-    const relative = listed.files.slice(0, MAX_SITE_FILES).map((file) => path.relative(docs.path, file).split(path.sep).join('/'));
-    const texts = new Map<string, string>();
-    await Promise.all(
-      indexPages(relative).map(async (page) => {
-        const read = await files.readFile(path.join(docs.path, ...page.split('/')));
-        if (read.ok) texts.set(page, read.text);
-      }),
-    );
-    const pages = relative.filter((file) => isMarkdownPage(file) && texts.has(file));
-    const site = buildSite(config, pages, (page) => texts.get(page));
-    return { ok: true, site: { ref: record.ref, mkdocsPath, docsDir: docs.path, config, site, files: new Set(relative), texts } };
+  private loadRecord(record: EntityRecord): Promise<LocalSiteResult> {
+    return readLocalSite(this.source().files, record);
   }
 }
 
