@@ -400,3 +400,50 @@ export interface RuleHealthResult {
 
 /** Extension → server: each organisation rule's pass rate over the catalog, for the Catalog Health view. */
 export const RuleHealthRequest = new RequestType0<RuleHealthResult, void>('greenroom/ruleHealth');
+
+/** Another entity as the entity page lists it: a link to its own page, or a ref the catalog lacks. */
+export interface EntityPageLink {
+  ref: string;
+  title: string;
+  kind: string;
+  /** False when the ref names no entity in the catalog. */
+  inCatalog: boolean;
+  description?: string;
+  type?: string;
+  /** A user's or group's email. */
+  email?: string;
+}
+
+/** A part of the entity page: one relation kind's entities, e.g. "Provided APIs" or "Owns · Components". */
+export interface EntityPageSection {
+  id: string;
+  title: string;
+  /** What the section says when it lists nothing, e.g. "Provides no APIs". */
+  empty: string;
+  /** The first entities, by title; `total` counts them all. */
+  entities: EntityPageLink[];
+  total: number;
+}
+
+/** Everything the entity page shows of one entity, decided by the server from the catalog. */
+export interface EntityPage {
+  entity: EntitySummary;
+  /** The entity's owner, system and domain (a component's domain is its system's), as links. */
+  owner?: EntityPageLink;
+  system?: EntityPageLink;
+  domain?: EntityPageLink;
+  /** A group's parent. */
+  parent?: EntityPageLink;
+  links: LinkView[];
+  /** The relations, per kind, in the order the page shows them. */
+  sections: EntityPageSection[];
+  /** An API's definition as text (its `$text` already read), with its type (`openapi`, `grpc`…). */
+  definition?: { type: string; text: string };
+  /** A Location's targets as written. */
+  targets?: string[];
+  /** Whether the entity is defined in a workspace file (else only Backstage has it). */
+  inWorkspace: boolean;
+}
+
+/** Client → server request: the entity page of one entity; null when the catalog has no such entity. */
+export const EntityPageRequest = new RequestType<EntityDetailsParams, EntityPage | null, void>('greenroom/entityPage');

@@ -47,6 +47,8 @@ import {
   AllLinksRequest,
   EntityCardRequest,
   EntityDetailsRequest,
+  EntityPageRequest,
+  type EntityPage,
   EntityGroupsRequest,
   GroupEntitiesRequest,
   PickerEntitiesRequest,
@@ -253,6 +255,11 @@ export class CatalogServer implements vscode.Disposable {
 
   getRuleHealth(): Promise<RuleHealthResult> {
     return this.client.sendRequest(RuleHealthRequest);
+  }
+
+  /** The entity page of one entity, as the server puts it together; null when the catalog lacks it. */
+  getEntityPage(params: EntityDetailsParams): Promise<EntityPage | null> {
+    return this.client.sendRequest(EntityPageRequest, params);
   }
 
   getEntityCard(params: EntityDetailsParams): Promise<string | null> {

@@ -6,15 +6,17 @@ import {
   EntityCardRequest,
   EntityDetailsRequest,
   EntityGroupsRequest,
+  EntityPageRequest,
   GroupEntitiesRequest,
   SearchRequest,
 } from '../../protocol/catalogProtocol';
+import { entityPage } from './entityPages';
 import { findRecord, toDetails, toSummary } from './entityViews';
 import { entityCard } from '../features/hover';
 import type { SearchSync } from './searchSync';
 import type { WorkspaceCatalog } from './workspaceCatalog';
 
-/** Greenroom's own requests: the tree's levels, entity details and cards, search and links. Each waits for the first load. */
+/** Greenroom's own requests: the tree's levels, entity details, pages and cards, search and links. Each waits for the first load. */
 export function registerCatalogRequests(connection: Connection, workspace: WorkspaceCatalog, search: SearchSync): void {
   connection.onRequest(CatalogStatusRequest, () => workspace.status());
 
@@ -41,6 +43,12 @@ export function registerCatalogRequests(connection: Connection, workspace: Works
     const catalog = workspace.catalog;
     const record = findRecord(catalog, params.ref, params.location);
     return record ? toDetails(record, catalog) : null;
+  });
+
+  connection.onRequest(EntityPageRequest, async (params) => {
+    await workspace.firstLoad;
+    const record = findRecord(workspace.catalog, params.ref, params.location);
+    return record ? entityPage(record, workspace.catalog) : null;
   });
 
   connection.onRequest(EntityCardRequest, async (params) => {
