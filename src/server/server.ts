@@ -52,6 +52,8 @@ interface InitializationOptions {
   requestTimeoutMs?: number;
   /** Whether the user trusts the workspace; editors without workspace trust leave it out. */
   workspaceTrusted?: boolean;
+  /** The client's command that opens an entity's page with its ref: hover cards then link to it. */
+  entityPageCommand?: string;
 }
 
 // `--stdio`, `--node-ipc` and `--socket=` are read by createConnection itself. A request the client
@@ -81,6 +83,7 @@ let backstage: ReturnType<typeof registerBackstage> | undefined;
 let initialGitHub: Partial<GitHubSettings> = {};
 let initialUser: string | undefined;
 let workspaceTrusted = true;
+let entityPageCommand: string | undefined;
 /** The Backstage catalog modules of the last reload, for the agent tools' checks of unsaved YAML. */
 let backstageModules: readonly string[] = [];
 /** Edits arrive per keystroke; the catalog re-reads a file once typing pauses, even briefly. */
@@ -97,6 +100,7 @@ connection.onInitialize((params: InitializeParams) => {
   initialGitHub = options.github ?? {};
   initialUser = options.user;
   workspaceTrusted = options.workspaceTrusted ?? true;
+  entityPageCommand = typeof options.entityPageCommand === 'string' && /^[\w.-]+$/.test(options.entityPageCommand) ? options.entityPageCommand : undefined;
   backstage = registerBackstage(connection, workspace, { ...options, settings: options.backstage, canPullConfiguration });
   return {
     capabilities: {
@@ -175,7 +179,7 @@ function scheduleEdit(uri: string): void {
   );
 }
 
-registerLanguageFeatures(connection, documents, workspace, parser, search);
+registerLanguageFeatures(connection, documents, workspace, parser, search, () => entityPageCommand);
 registerCatalogRequests(connection, workspace, search);
 registerRuleHealthRequests(connection, workspace, configuredUser);
 registerTemplateRequests(

@@ -37,7 +37,8 @@ describe('the entity page over stdio', () => {
       ].join('---\n'),
     });
     client = new LspClient();
-    await client.initialize(workspace.root);
+    // VS Code's client names the command that opens a page; hover cards link to it.
+    await client.initialize(workspace.root, {}, { entityPageCommand: 'greenroom.openEntity' });
     await client.waitFor(() => client.catalogVersion >= 0, 'the first load');
   });
   after(async () => {
@@ -97,11 +98,24 @@ describe('the entity page over stdio', () => {
     assert.equal(await page('component:default/nowhere'), null);
   });
 
+  it("links a ref's hover card to the entity's page", async () => {
+    const file = workspace.path('widget/catalog-info.yaml');
+    const text = component('checkout-widget', { subcomponentOf: 'checkout', owner: 'team-a' });
+    const uri = await client.open(file, text);
+    const line = text.split('\n').findIndex((l) => l.includes('owner: team-a'));
+    const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line, character: 12 } });
+    const command = `command:greenroom.openEntity?${encodeURIComponent(JSON.stringify(['group:default/team-a']))}`;
+    assert.ok(hover?.contents.value.endsWith(`[Open Entity Page](${command})`), hover?.contents.value);
+  });
+
   it('follows an edit of the catalog file', async () => {
     const file = workspace.path('payments/catalog-info.yaml');
-    const before = client.catalogVersion;
     await client.open(file, component('payments', { owner: 'team-b', providesApis: ['payments-api'], consumesApis: ['checkout-api'] }));
-    await client.waitFor(() => client.catalogVersion > before, 'the edit to be read');
-    assert.deepEqual(sections(await page('api:default/checkout-api')), ['Providers: component:default/checkout', 'Consumers: component:default/payments']);
+    // Each catalog change is a chance: the page is asked again until it shows the edit.
+    const expected = ['Providers: component:default/checkout', 'Consumers: component:default/payments'];
+    for (let seen = client.catalogVersion; ; seen = client.catalogVersion) {
+      if (JSON.stringify(sections(await page('api:default/checkout-api'))) === JSON.stringify(expected)) break;
+      await client.waitFor(() => client.catalogVersion > seen, 'the edit to be read', 10_000);
+    }
   });
 });

@@ -70,6 +70,9 @@ import {
 import { AgentToolRequest, type AgentToolParams, type AgentToolResult } from '../../protocol/agentProtocol';
 import { SecretSeal } from '../credentials/secretSeal';
 
+/** The command that opens an entity's page, given its ref: the server links hover cards to it. */
+export const OPEN_ENTITY_COMMAND = 'greenroom.openEntity';
+
 /** Crashes tolerated within the window before Greenroom stops restarting the server and asks the user. */
 const MAX_RESTARTS = 4;
 const RESTART_WINDOW_MS = 3 * 60 * 1000;
@@ -116,7 +119,9 @@ export class CatalogServer implements vscode.Disposable {
       traceOutputChannel: log,
       errorHandler: new RestartingErrorHandler(log, () => (this.status = undefined)),
       // A function: a restarted server learns the trust of the moment, not of the first start.
-      initializationOptions: () => ({ storagePath: context.globalStorageUri.fsPath, workspaceTrusted: vscode.workspace.isTrusted }),
+      initializationOptions: () => ({ storagePath: context.globalStorageUri.fsPath, workspaceTrusted: vscode.workspace.isTrusted, entityPageCommand: OPEN_ENTITY_COMMAND }),
+      // Hover cards escape catalog text; the one command their links may run opens an entity's page.
+      markdown: { isTrusted: { enabledCommands: [OPEN_ENTITY_COMMAND] }, supportHtml: false },
     };
     this.client = new LanguageClient('greenroom', 'Greenroom Catalog Server', serverOptions, clientOptions);
     this.disposables.push(

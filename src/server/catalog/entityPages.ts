@@ -116,7 +116,7 @@ function link(ref: string, catalog: Catalog): EntityPageLink {
 }
 
 function locationTargets(spec: Record<string, unknown>): string[] {
-  const targets = [spec.target, ...(Array.isArray(spec.targets) ? spec.targets : [])];
+  const targets: unknown[] = [spec.target, ...(Array.isArray(spec.targets) ? (spec.targets as unknown[]) : [])];
   return targets.filter((target): target is string => typeof target === 'string' && target !== '');
 }
 
