@@ -7,6 +7,7 @@ import { CatalogServer } from './client/catalogServer';
 import { registerRemoteEntityDocuments } from './backstage/remoteEntityDocuments';
 import { githubToken } from './credentials/githubSignIn';
 import { registerTemplateCommands } from './templates/templateCommands';
+import { registerEntityPageCommands } from './entityPage/entityPageCommands';
 import { CatalogHealthProvider, openRulesFile } from './catalogHealth/catalogHealthView';
 import { registerLanguageModelTools } from './agents/languageModelTools';
 import { registerChatParticipant } from './agents/chatParticipant';
@@ -45,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Greenr
     ...registerCommands(server, tree, view, log),
     ...registerBackstageCommands(server, tokens),
     ...registerTemplateCommands(context, server, log),
+    ...registerEntityPageCommands(context, server, log, (entity) => Promise.resolve(view.reveal(tree.nodeForEntity(entity), { select: true, focus: true }))),
     ...registerLanguageModelTools(context, server),
     registerChatParticipant(context),
   );

@@ -71,7 +71,7 @@ import { AgentToolRequest, type AgentToolParams, type AgentToolResult } from '..
 import { SecretSeal } from '../credentials/secretSeal';
 
 /** The command that opens an entity's page, given its ref: the server links hover cards to it. */
-export const OPEN_ENTITY_COMMAND = 'greenroom.openEntity';
+export const OPEN_ENTITY_COMMAND = 'greenroom.openEntityPage';
 
 /** Crashes tolerated within the window before Greenroom stops restarting the server and asks the user. */
 const MAX_RESTARTS = 4;
