@@ -1,0 +1,172 @@
+// The entity page: opened from the command palette, a link on another page, the tree, a hover card;
+// one tab per entity; following an edit of its file; back after a window reload; and hostile
+// entity text that neither runs script nor reaches outside hosts.
+import assert from 'node:assert/strict';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../../../scripts/vscode/artifacts.mjs';
+import { startUiSessionOnCopy } from '../../../scripts/vscode/uiSession.mjs';
+import { activityBarItem, notificationToasts, runCommand, screenshot } from '../../../scripts/vscode/workbench.mjs';
+import { updateWorkspaceSettings } from './templateWizardPage.mjs';
+
+const HOSTILE = path.join(REPO_ROOT, 'test', 'fixtures', 'hostile-entities', 'catalog-info.yaml');
+
+describe('the entity page', function () {
+  this.timeout(180_000);
+  /** @type {Awaited<ReturnType<typeof startUiSessionOnCopy>> | undefined} */
+  let session;
+  /** @type {import('playwright-core').Page} */
+  let page;
+  /** Calls of hostileScriptRan from any frame: each is a payload that ran. */
+  const scriptsRan = /** @type {string[]} */ ([]);
+  /** Requests the page made to any host but code-server's. */
+  const outsideRequests = /** @type {string[]} */ ([]);
+
+  /** The visible entity page, inside the webview's two iframes. */
+  const entityPage = () => page.locator('iframe.webview.ready').filter({ visible: true }).contentFrame().locator('iframe#active-frame').contentFrame();
+  const activeTab = () => page.locator('.tabs-container .tab.active');
+  const tabsTitled = (title) => page.locator('.tabs-container .tab').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${title}$`) }) });
+  const sidebarRow = (label) =>
+    page
+      .locator('.part.sidebar .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) })
+      .first();
+  /** "Title: entry, entry" of each section of the visible page. */
+  const sections = () =>
+    entityPage()
+      .locator('.sections section')
+      .evaluateAll((all) => all.map((s) => `${s.querySelector('h2')?.firstChild?.textContent}: ${[...s.querySelectorAll('.entity-link')].map((e) => e.textContent).join(', ') || s.querySelector('.empty')?.textContent}`));
+
+  /** Runs "Greenroom: Open Entity…" and picks the entity titled `title` (or ending so) that `query` finds. */
+  async function openEntity(query, title) {
+    await runCommand(page, 'Greenroom: Open Entity…', { asks: true });
+    const widget = page.locator('.quick-input-widget');
+    await widget.locator('input.input').fill(query);
+    await widget.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`${title}$`) }) }).first().click();
+    await activeTab().filter({ hasText: title }).waitFor({ state: 'visible' });
+    await entityPage().locator('h1', { hasText: title }).waitFor({ state: 'visible', timeout: 30_000 });
+  }
+
+  before(async () => {
+    session = await startUiSessionOnCopy({ name: 'greenroom-entity-page', waitForCatalog: true });
+    page = session.page;
+    await page.exposeFunction('hostileScriptRan', (/** @type {string} */ what) => void scriptsRan.push(what));
+    page.on('request', (request) => {
+      const { hostname, protocol } = new URL(request.url());
+      if (/^(https?|wss?):$/.test(protocol) && hostname !== '127.0.0.1' && hostname !== 'localhost') outsideRequests.push(request.url());
+    });
+  });
+
+  after(async () => {
+    await session?.close();
+  });
+
+  it("opens a component's page from Open Entity…, with its About and relations", async () => {
+    await openEntity('artist-lookup', 'artist-lookup');
+    const about = entityPage().locator('.about');
+    assert.equal(await entityPage().locator('.ref code').innerText(), 'component:default/artist-lookup');
+    assert.deepEqual(await entityPage().locator('.ref .chip').allInnerTexts(), ['Component', 'service', 'experimental']);
+    assert.deepEqual(await about.locator('.fact').allInnerTexts(), ['OWNER\nteam-a', 'SYSTEM\nArtist Engagement Portal', 'DOMAIN\nArtists', 'TAGS\njava\ndata']);
+    assert.deepEqual(await about.locator('.links button').allInnerTexts(), ['Examples Users', 'Example Group', 'Link with Cloud Icon', 'Dashboard', 'Support', 'Website', 'Alerts']);
+    assert.deepEqual(await sections(), [
+      'Provided APIs: Provides no APIs',
+      'Consumed APIs: Consumes no APIs',
+      'Depends on: artists-db',
+      'Dependency of: Nothing depends on it',
+      'Subcomponents: Has no subcomponents',
+    ]);
+    assert.deepEqual(await entityPage().getByRole('toolbar', { name: 'Entity actions' }).getByRole('button').allInnerTexts(), ['Go to Definition', 'Copy Ref']);
+  });
+
+  it('follows an edit of the catalog file, Markdown and all', async () => {
+    const file = path.join(session.workspace, 'backstage', 'components', 'artist-lookup-component.yaml');
+    const description = '  description: |\n    Looks up **artists** by name for the portal.\n    Owned by the artists team; see the [runbook](https://example.com/runbook).\n';
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  description: Artist Lookup\n', description));
+    await entityPage().locator('.about .markdown strong', { hasText: 'artists' }).waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await entityPage().locator('.about .markdown').innerText(), 'Looks up artists by name for the portal. Owned by the artists team; see the runbook.');
+    await activityBarItem(page, 'Greenroom').click();
+    await sidebarRow('Components').waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, 'entity-page');
+  });
+
+  it("opens the owner's page from a link, and shows an open page's tab again", async () => {
+    await entityPage().locator('.about').getByRole('button', { name: 'team-a' }).click();
+    await activeTab().filter({ hasText: 'team-a' }).waitFor({ state: 'visible' });
+    await entityPage().locator('h1', { hasText: 'team-a' }).waitFor({ state: 'visible', timeout: 30_000 });
+    const members = await sections();
+    assert.match(members[0], /^Members: breanna\.davison, /);
+    assert.ok(members.some((line) => line.startsWith('Owns · Components: ') && line.includes('artist-lookup')), members.join('\n'));
+    assert.match(await entityPage().locator('.sections li', { hasText: 'breanna.davison' }).first().innerText(), /breanna\.davison@example\.com/);
+
+    await openEntity('artist-lookup', 'artist-lookup');
+    assert.equal(await tabsTitled('artist-lookup').count(), 1, 'the open page is shown, not a second one');
+  });
+
+  it('opens from the catalog tree, whose click still goes to the definition', async () => {
+    await activityBarItem(page, 'Greenroom').click();
+    await sidebarRow('Components').waitFor({ state: 'visible', timeout: 30_000 });
+    if ((await sidebarRow('Components').getAttribute('aria-expanded')) !== 'true') await sidebarRow('Components').click();
+    await sidebarRow('wayback-search').click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: /^Open Entity Page$/ }).click();
+    await activeTab().filter({ hasText: 'wayback-search' }).waitFor({ state: 'visible' });
+    await entityPage().locator('h1', { hasText: 'wayback-search' }).waitFor({ state: 'visible', timeout: 30_000 });
+    assert.deepEqual((await sections()).slice(0, 2), ['Provided APIs: wayback-search', 'Consumed APIs: wayback-archive']);
+
+    await entityPage().getByRole('button', { name: 'Go to Definition' }).click();
+    await activeTab().filter({ hasText: 'wayback-search-component.yaml' }).waitFor({ state: 'visible' });
+  });
+
+  it("opens from a ref's hover card", async () => {
+    // The definition just opened: wayback-search's owner ref, `owner: team-a`, on line 9.
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input.input').fill(':9:12');
+    await page.keyboard.press('Enter');
+    await page.locator('.part.statusbar .statusbar-item', { hasText: 'Ln 9, Col 12' }).waitFor({ state: 'visible' });
+    const hover = page.locator('.monaco-hover').filter({ hasText: 'group:default/team-a' });
+    // "Show Hover" (Ctrl+K Ctrl+I); the first press can land before the language client has the document.
+    for (let attempt = 0; attempt < 5 && !(await hover.isVisible()); attempt++) {
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+      await hover.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
+    }
+    await hover.locator('a', { hasText: 'Open Entity Page' }).click();
+    await activeTab().filter({ hasText: 'team-a' }).waitFor({ state: 'visible' });
+    assert.equal(await tabsTitled('team-a').count(), 1);
+  });
+
+  it('comes back after the window reloads', async () => {
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await tabsTitled('artist-lookup').first().click();
+    await entityPage().locator('h1', { hasText: 'artist-lookup' }).waitFor({ state: 'visible', timeout: 60_000 });
+    assert.equal(await entityPage().locator('.ref code').innerText(), 'component:default/artist-lookup');
+  });
+
+  it('shows hostile entity text as text: no script runs, nothing is fetched from outside', async () => {
+    cpSync(HOSTILE, path.join(session.workspace, 'hostile', 'catalog-info.yaml'));
+    updateWorkspaceSettings(session.workspace, { 'greenroom.catalog.include': ['backstage/all.yaml', 'backstage/acme-corp.yaml', 'hostile/catalog-info.yaml'] });
+    await openEntity('hostile-html', 'Hostile');
+    const markdown = entityPage().locator('.about .markdown');
+    assert.deepEqual(await markdown.locator('.image-placeholder').allInnerTexts(), ['[image: tracking pixel]', '[image: svg image]', '[image: linked image]']);
+    assert.equal(await markdown.locator('img, script, iframe, svg, style, object, embed').count(), 0, 'no element from the description but text and links');
+    // Links to javascript: and data: lose their target; the others are buttons that ask the host.
+    assert.deepEqual(await markdown.locator('button.link').allInnerTexts(), ['[image: linked image]', 'https://beacon.example/autolink']);
+    assert.match(await markdown.innerText(), /A javascript link and a data link\./);
+    assert.equal(await entityPage().locator('h1').innerText(), '<img src="https://beacon.example/title.gif" onerror="hostileScriptRan(\'title\')">Hostile');
+
+    // A tool link the host will not open: it says so, and nothing runs.
+    await entityPage().locator('.about .links').getByRole('button', { name: /Run me/ }).click();
+    await page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'does not open javascript: links' }).waitFor({ state: 'visible' });
+    assert.ok((await notificationToasts(page)).some((text) => text.includes('does not open javascript: links')));
+
+    await openEntity('hostile-api', 'hostile-api');
+    assert.match(await entityPage().locator('.definition pre').innerText(), /^<script>hostileScriptRan\('definition'\)<\/script>/);
+    // A round trip through the host after both pages rendered: anything they would load was asked for by now.
+    await entityPage().getByRole('button', { name: 'Copy Ref' }).click();
+    await page.locator('.part.statusbar', { hasText: 'Copied api:default/hostile-api' }).waitFor({ state: 'visible' });
+    await screenshot(page, 'entity-page-hostile');
+    assert.deepEqual(scriptsRan, [], 'no payload ran');
+    assert.deepEqual(outsideRequests, [], 'no request left for an outside host');
+  });
+});
