@@ -447,3 +447,23 @@ export interface EntityPage {
 
 /** Client → server request: the entity page of one entity; null when the catalog has no such entity. */
 export const EntityPageRequest = new RequestType<EntityDetailsParams, EntityPage | null, void>('greenroom/entityPage');
+
+/** Who owns a file, and why: the rule that decided, in words a person can check. */
+export interface FileOwner {
+  /** The entity that claims the file, when one does. */
+  entity?: EntityPageLink;
+  /** The entity's owner, or the team or person CODEOWNERS names. */
+  owner?: EntityPageLink;
+  /** `catalog-file`: the file defines the entity; `nearest-catalog-info`: the nearest catalog-info.yaml up the folders; `codeowners`: no entity claims it, CODEOWNERS does. */
+  rule: 'catalog-file' | 'nearest-catalog-info' | 'codeowners';
+  /** Why, e.g. "services/payments/catalog-info.yaml is the nearest catalog-info.yaml". */
+  why: string;
+  /** The claiming entity's tool links. */
+  links: LinkView[];
+}
+
+/** Client → server request: who owns the file at `uri` (an editor's file or an Explorer selection); null when nothing says. */
+export const FileOwnerRequest = new RequestType<FileOwnerParams, FileOwner | null, void>('greenroom/fileOwner');
+export interface FileOwnerParams {
+  uri: string;
+}

@@ -38,6 +38,7 @@ import { hostActions } from './templates/hostActions';
 import { registerLanguageFeatures } from './features/languageFeatures';
 import { SearchSync } from './catalog/searchSync';
 import { WorkspaceCatalog } from './catalog/workspaceCatalog';
+import { registerFileOwnerRequests } from './catalog/fileOwners';
 
 /** What a client may pass at initialization; an editor without `workspace/configuration` passes its settings here. */
 interface InitializationOptions {
@@ -181,6 +182,7 @@ function scheduleEdit(uri: string): void {
 
 registerLanguageFeatures(connection, documents, workspace, parser, search, () => entityPageCommand);
 registerCatalogRequests(connection, workspace, search);
+registerFileOwnerRequests(connection, workspace, () => folders.map((folder) => URI.parse(folder.uri).fsPath));
 registerRuleHealthRequests(connection, workspace, configuredUser);
 registerTemplateRequests(
   connection,

@@ -72,10 +72,10 @@ export function entityPage(record: EntityRecord, catalog: Catalog): EntityPage {
 
   return {
     entity: toSummary(record, catalog),
-    owner: owner ? link(owner, catalog) : undefined,
-    system: system ? link(system, catalog) : undefined,
-    domain: domainRef ? link(domainRef, catalog) : undefined,
-    parent: parent ? link(parent, catalog) : undefined,
+    owner: owner ? entityLink(owner, catalog) : undefined,
+    system: system ? entityLink(system, catalog) : undefined,
+    domain: domainRef ? entityLink(domainRef, catalog) : undefined,
+    parent: parent ? entityLink(parent, catalog) : undefined,
     links: record.links.map((toolLink) => ({ ...toolLink })),
     sections: (SECTIONS[kind] ?? []).flatMap((rule) => sections(rule, targetsOf(rule.relation), catalog)),
     definition,
@@ -86,7 +86,7 @@ export function entityPage(record: EntityRecord, catalog: Catalog): EntityPage {
 
 function sections(rule: SectionRule, targets: readonly string[], catalog: Catalog): EntityPageSection[] {
   const links = unique(targets)
-    .map((target) => link(target, catalog))
+    .map((target) => entityLink(target, catalog))
     .filter((target) => !rule.kinds || rule.kinds.includes(target.kind.toLowerCase()))
     .sort((a, b) => a.title.localeCompare(b.title, undefined, { sensitivity: 'base' }) || a.ref.localeCompare(b.ref));
   if (!rule.byKind || links.length === 0) return [section(rule.id, rule.title, rule.empty, links)];
@@ -105,7 +105,7 @@ function section(id: string, title: string, empty: string, links: EntityPageLink
 }
 
 /** Another entity as a link: what the catalog knows of it, or just its ref. */
-function link(ref: string, catalog: Catalog): EntityPageLink {
+export function entityLink(ref: string, catalog: Catalog): EntityPageLink {
   const record = catalog.entity(ref);
   if (!record) {
     const colon = ref.indexOf(':');

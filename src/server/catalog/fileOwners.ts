@@ -1,0 +1,87 @@
+// Who owns a file: the entity whose catalog file is nearest up the folders, else CODEOWNERS.
+import * as path from 'node:path';
+import type { Connection } from 'vscode-languageserver';
+import { URI } from 'vscode-uri';
+import type { Catalog } from '../../core/catalog/catalog';
+import type { EntityRecord } from '../../core/catalog/catalogFile';
+import { codeOwnersOf, ownerRefOf } from '../../core/catalog/codeOwners';
+import { ownerRef } from '../../core/catalog/entityGrouping';
+import { fieldText } from '../../core/catalog/fieldText';
+import { FileOwnerRequest, type EntityPageLink, type FileOwner } from '../../protocol/catalogProtocol';
+import { entityLink } from './entityPages';
+import { CodeOwnersFiles } from '../../sources/codeOwnersFiles';
+import type { WorkspaceCatalog } from './workspaceCatalog';
+
+const CATALOG_INFO_NAMES = ['catalog-info.yaml', 'catalog-info.yml'];
+
+/** Answers `greenroom/fileOwner` from the catalog and the workspace folders' CODEOWNERS files. */
+export function registerFileOwnerRequests(connection: Connection, workspace: WorkspaceCatalog, folders: () => readonly string[]): void {
+  const codeOwners = new CodeOwnersFiles();
+  connection.onRequest(FileOwnerRequest, async ({ uri }) => {
+    await workspace.firstLoad;
+    const parsed = URI.parse(uri);
+    return parsed.scheme === 'file' ? fileOwner(workspace.catalog, parsed.fsPath, folders(), codeOwners) : null;
+  });
+}
+
+/**
+ * Who owns `file`: the entity its own catalog file defines, else the entity of the nearest
+ * catalog-info.yaml in its folder or above (within its workspace folder), else the owners the
+ * workspace folder's CODEOWNERS gives it, mapped to the catalog's groups and users.
+ */
+export function fileOwner(catalog: Catalog, file: string, folders: readonly string[], codeOwners: CodeOwnersFiles): FileOwner | null {
+  const root = folders.filter((folder) => isInside(file, folder)).sort((a, b) => b.length - a.length)[0];
+  const shown = (candidate: string) => (root ? path.relative(root, candidate).split(path.sep).join('/') : candidate);
+  if (catalog.isCatalogFile(file)) {
+    const claimant = claimantIn(catalog, file);
+    if (claimant) return claimed(catalog, claimant, 'catalog-file', `${shown(file)} defines it`);
+  }
+  for (let folder = path.dirname(file); ; folder = path.dirname(folder)) {
+    for (const name of CATALOG_INFO_NAMES) {
+      const candidate = path.join(folder, name);
+      if (candidate === file || !catalog.isCatalogFile(candidate)) continue;
+      const claimant = claimantIn(catalog, candidate);
+      if (claimant) return claimed(catalog, claimant, 'nearest-catalog-info', `${shown(candidate)} is the nearest catalog-info.yaml`);
+    }
+    if ((root && folder === root) || path.dirname(folder) === folder) break;
+  }
+  if (!root) return null;
+  const found = codeOwners.rulesOf(root);
+  const rule = found && codeOwnersOf(found.rules, shown(file));
+  if (!found || !rule || rule.owners.length === 0) return null;
+  const owner = rule.owners.map((written) => ownerInCatalog(catalog, written)).find(Boolean) ?? entityLink(ownerRefOf(rule.owners[0]) ?? rule.owners[0], catalog);
+  return { owner, rule: 'codeowners', why: `${found.file} line ${rule.line} (${rule.pattern}) names ${rule.owners.join(', ')}`, links: [] };
+}
+
+function claimed(catalog: Catalog, record: EntityRecord, rule: FileOwner['rule'], why: string): FileOwner {
+  const owner = safe(() => ownerRef(record.entity));
+  return { entity: entityLink(record.ref, catalog), owner: owner ? entityLink(owner, catalog) : undefined, rule, why, links: record.links.map((link) => ({ ...link })) };
+}
+
+/** The entity a catalog file stands for: its first Component, else its first entity that is not a Location. */
+function claimantIn(catalog: Catalog, file: string): EntityRecord | undefined {
+  const records = catalog.entities().filter((record) => record.path === file && !record.remote && fieldText(record.entity.kind) !== 'Location');
+  return records.find((record) => record.entity.kind === 'Component') ?? records[0];
+}
+
+/** A CODEOWNERS owner as the catalog has it: `@org/team` a group, `@user` a user, an email a user with that email. */
+function ownerInCatalog(catalog: Catalog, written: string): EntityPageLink | undefined {
+  const ref = ownerRefOf(written);
+  if (ref) return catalog.entity(ref) ? entityLink(ref, catalog) : undefined;
+  const email = written.toLowerCase();
+  const user = catalog.entitiesOfKind('user').find((record) => fieldText((record.entity.spec as { profile?: { email?: unknown } } | undefined)?.profile?.email).toLowerCase() === email);
+  return user ? entityLink(user.ref, catalog) : undefined;
+}
+
+function isInside(file: string, folder: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+function safe<T>(compute: () => T): T | undefined {
+  try {
+    return compute();
+  } catch {
+    return undefined;
+  }
+}
