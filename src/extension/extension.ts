@@ -8,6 +8,7 @@ import { registerRemoteEntityDocuments } from './backstage/remoteEntityDocuments
 import { githubToken } from './credentials/githubSignIn';
 import { registerTemplateCommands } from './templates/templateCommands';
 import { registerEntityPageCommands } from './entityPage/entityPageCommands';
+import { registerFileOwner } from './fileOwner/fileOwnerStatusBar';
 import { CatalogHealthProvider, openRulesFile } from './catalogHealth/catalogHealthView';
 import { registerLanguageModelTools } from './agents/languageModelTools';
 import { registerChatParticipant } from './agents/chatParticipant';
@@ -46,6 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Greenr
     ...registerCommands(server, tree, view, log),
     ...registerBackstageCommands(server, tokens),
     ...registerTemplateCommands(context, server, log),
+    ...registerFileOwner(server),
     ...registerEntityPageCommands(context, server, log, (entity) => Promise.resolve(view.reveal(tree.nodeForEntity(entity), { select: true, focus: true }))),
     ...registerLanguageModelTools(context, server),
     registerChatParticipant(context),

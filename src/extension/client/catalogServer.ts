@@ -49,6 +49,9 @@ import {
   EntityDetailsRequest,
   EntityPageRequest,
   type EntityPage,
+  FileOwnerRequest,
+  type FileOwner,
+  type FileOwnerParams,
   EntityGroupsRequest,
   GroupEntitiesRequest,
   PickerEntitiesRequest,
@@ -265,6 +268,11 @@ export class CatalogServer implements vscode.Disposable {
   /** The entity page of one entity, as the server puts it together; null when the catalog lacks it. */
   getEntityPage(params: EntityDetailsParams): Promise<EntityPage | null> {
     return this.client.sendRequest(EntityPageRequest, params);
+  }
+
+  /** Who owns a file, and by which rule; null when nothing says. */
+  getFileOwner(params: FileOwnerParams): Promise<FileOwner | null> {
+    return this.client.sendRequest(FileOwnerRequest, params);
   }
 
   getEntityCard(params: EntityDetailsParams): Promise<string | null> {
