@@ -467,3 +467,34 @@ export const FileOwnerRequest = new RequestType<FileOwnerParams, FileOwner | nul
 export interface FileOwnerParams {
   uri: string;
 }
+
+/** An entity in the relations graph. */
+export interface EntityGraphNode {
+  ref: string;
+  title: string;
+  kind: string;
+  inCatalog: boolean;
+}
+
+/** A relation in the graph, in its forward direction (`ownedBy`, `partOf`, `providesApi`, `consumesApi`, `dependsOn`, `memberOf`, `childOf`). */
+export interface EntityGraphEdge {
+  source: string;
+  target: string;
+  type: string;
+}
+
+/** An entity's neighbourhood: what lies within `depth` relations of it, either way. */
+export interface EntityGraph {
+  root: string;
+  nodes: EntityGraphNode[];
+  edges: EntityGraphEdge[];
+  /** Set when the neighbourhood was cut at the node limit. */
+  truncated: boolean;
+}
+
+/** Client → server request: the relations graph around an entity, to a depth of 1–3; null when the catalog lacks it. */
+export const EntityGraphRequest = new RequestType<EntityGraphParams, EntityGraph | null, void>('greenroom/entityGraph');
+export interface EntityGraphParams {
+  ref: string;
+  depth: number;
+}

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { EntityPage } from '../../src/protocol/catalogProtocol';
+import type { EntityGraph, EntityPage } from '../../src/protocol/catalogProtocol';
 import { component, TempWorkspace } from '../unit/tempWorkspace';
 import { LspClient } from './lspClient';
 
@@ -92,6 +92,25 @@ describe('the entity page over stdio', () => {
     assert.deepEqual(sections(domain), ['Systems: system:default/shop', 'Subdomains: Has no subdomains']);
     assert.deepEqual(sections(await page('resource:default/orders-db')), ['Dependents: component:default/checkout', 'Depends on: Depends on nothing in the catalog']);
     assert.deepEqual((await page('location:default/more'))?.targets, ['./none.yaml']);
+  });
+
+  it("draws an entity's neighbourhood to a depth, each relation once, in its forward direction", async () => {
+    const graph = (depth: number) => client.request<EntityGraph | null>('greenroom/entityGraph', { ref: 'component:default/checkout', depth });
+    const near = await graph(1);
+    assert.deepEqual(near?.edges.map((e) => `${e.source} ${e.type} ${e.target}`).sort(), [
+      'component:default/checkout consumesApi api:default/payments-api',
+      'component:default/checkout dependsOn component:default/ghost',
+      'component:default/checkout dependsOn resource:default/orders-db',
+      'component:default/checkout ownedBy group:default/team-a',
+      'component:default/checkout partOf system:default/shop',
+      'component:default/checkout providesApi api:default/checkout-api',
+      'component:default/checkout-widget partOf component:default/checkout',
+    ]);
+    assert.equal(near?.nodes.find((n) => n.ref === 'component:default/ghost')?.inCatalog, false);
+    const far = await graph(2);
+    assert.ok(far?.nodes.some((n) => n.ref === 'component:default/payments'), 'the provider of a consumed API is two steps away');
+    assert.ok(far?.edges.some((e) => e.source === 'user:default/jane' && e.type === 'memberOf' && e.target === 'group:default/team-a'));
+    assert.ok((far?.nodes.length ?? 0) > (near?.nodes.length ?? 0));
   });
 
   it('answers null for an entity the catalog does not have', async () => {

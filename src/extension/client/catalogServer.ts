@@ -49,6 +49,9 @@ import {
   EntityDetailsRequest,
   EntityPageRequest,
   type EntityPage,
+  EntityGraphRequest,
+  type EntityGraph,
+  type EntityGraphParams,
   FileOwnerRequest,
   type FileOwner,
   type FileOwnerParams,
@@ -268,6 +271,11 @@ export class CatalogServer implements vscode.Disposable {
   /** The entity page of one entity, as the server puts it together; null when the catalog lacks it. */
   getEntityPage(params: EntityDetailsParams): Promise<EntityPage | null> {
     return this.client.sendRequest(EntityPageRequest, params);
+  }
+
+  /** The relations graph around an entity, to a depth of 1–3. */
+  getEntityGraph(params: EntityGraphParams): Promise<EntityGraph | null> {
+    return this.client.sendRequest(EntityGraphRequest, params);
   }
 
   /** Who owns a file, and by which rule; null when nothing says. */

@@ -7,9 +7,11 @@ import {
   EntityDetailsRequest,
   EntityGroupsRequest,
   EntityPageRequest,
+  EntityGraphRequest,
   GroupEntitiesRequest,
   SearchRequest,
 } from '../../protocol/catalogProtocol';
+import { entityGraph } from './entityGraphs';
 import { entityPage } from './entityPages';
 import { findRecord, toDetails, toSummary } from './entityViews';
 import { entityCard } from '../features/hover';
@@ -49,6 +51,11 @@ export function registerCatalogRequests(connection: Connection, workspace: Works
     await workspace.firstLoad;
     const record = findRecord(workspace.catalog, params.ref, params.location);
     return record ? entityPage(record, workspace.catalog) : null;
+  });
+
+  connection.onRequest(EntityGraphRequest, async (params) => {
+    await workspace.firstLoad;
+    return entityGraph(workspace.catalog, params.ref, params.depth);
   });
 
   connection.onRequest(EntityCardRequest, async (params) => {
