@@ -30,7 +30,7 @@ export const layers = {
   protocol: { layers: ['protocol'], modules: ['vscode-jsonrpc'] },
   extension: { layers: ['protocol', 'extension'], modules: ['vscode', 'vscode-languageclient/node', 'node:crypto'] },
   // Browser code: no Node, no vscode module.
-  webview: { layers: ['protocol', 'webview'], modules: ['react', 'react-dom/client', 'react-markdown', '@rjsf/core', '@rjsf/utils', '@rjsf/validator-ajv8', 'ajv/dist/runtime/*', 'ajv-formats/dist/formats', 'fuse.js'] },
+  webview: { layers: ['protocol', 'webview'], modules: ['react', 'react-dom/client', 'react-markdown', '@dagrejs/dagre', '@rjsf/core', '@rjsf/utils', '@rjsf/validator-ajv8', 'ajv/dist/runtime/*', 'ajv-formats/dist/formats', 'fuse.js'] },
 };
 
 export default tseslint.config(

@@ -2,10 +2,10 @@
  * Messages between the entity page webview and the extension host, as typed handles
  * (webviewMessages.ts). Types only from catalogProtocol.ts: the webview bundle imports this file.
  */
-import type { EntityPage } from './catalogProtocol';
-import { webviewNotification } from './webviewMessages';
+import type { EntityGraph, EntityPage } from './catalogProtocol';
+import { webviewNotification, webviewRequest } from './webviewMessages';
 
-export type { EntityPage, EntityPageLink, EntityPageSection, LinkView } from './catalogProtocol';
+export type { EntityGraph, EntityGraphEdge, EntityGraphNode, EntityPage, EntityPageLink, EntityPageSection, LinkView } from './catalogProtocol';
 
 /** What VS Code keeps of a page across a window reload: which entity it shows. */
 export interface EntityPageState {
@@ -29,3 +29,6 @@ export type EntityAction = 'goToDefinition' | 'openInBackstage' | 'copyRef' | 'c
 
 /** Page → host: run one of the header's actions on the entity shown. */
 export const EntityActionNotification = webviewNotification<{ action: EntityAction }>('action');
+
+/** Page → host request: the relations graph around the entity shown, to a depth of 1–3, as the server draws it. */
+export const GraphRequest = webviewRequest<{ depth: number }, EntityGraph | null>('graph');

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { EntityPage } from '../../protocol/catalogProtocol';
-import { EntityActionNotification, OpenEntityNotification, OpenLinkNotification, ShowPageNotification, type EntityAction, type EntityPageState } from '../../protocol/entityPageMessages';
+import { EntityActionNotification, GraphRequest, OpenEntityNotification, OpenLinkNotification, ShowPageNotification, type EntityAction, type EntityPageState } from '../../protocol/entityPageMessages';
 import { WebviewReadyNotification } from '../../protocol/webviewMessages';
 import type { CatalogServer } from '../client/catalogServer';
 import { openLink } from '../linkOpener';
@@ -73,6 +73,7 @@ export class EntityPagePanel implements vscode.Disposable {
     this.channel.onNotification(OpenEntityNotification, ({ ref: other }) => EntityPagePanel.show(context, server, log, other));
     this.channel.onNotification(OpenLinkNotification, ({ url }) => openLink(url));
     this.channel.onNotification(EntityActionNotification, ({ action }) => this.act(action));
+    this.channel.onRequest(GraphRequest, ({ depth }) => server.getEntityGraph({ ref: this.ref, depth }));
     this.disposables.push(
       this.channel,
       panel.onDidDispose(() => this.dispose()),

@@ -4,13 +4,17 @@ import { AboutCard } from './AboutCard';
 import { EntityHeader } from './EntityHeader';
 import { host } from './hostBridge';
 import { RelationSections } from './RelationSections';
+import { RelationsGraph } from './RelationsGraph';
 
 /** The entity page: what the host sends, shown again whenever the catalog changes. */
 export function EntityPageApp() {
   const [view, setView] = useState<EntityPageView | undefined>();
+  /** Counts the pages the host sent: the graph asks again with each. */
+  const [version, setVersion] = useState(0);
   useEffect(() => {
     const stop = host.on(ShowPageNotification, (next) => {
       setView(next);
+      setVersion((count) => count + 1);
       // What a reloaded window needs to bring this page back.
       host.saveState({ ref: 'page' in next ? next.page.entity.ref : next.missing });
     });
@@ -52,6 +56,7 @@ export function EntityPageApp() {
         )}
       </div>
       <RelationSections sections={page.sections} />
+      <RelationsGraph version={version} />
       {page.definition && (
         <section className="card definition" aria-labelledby="definition">
           <h2 id="definition">
