@@ -148,6 +148,7 @@ export function RelationsGraph({ version }: { version: number }) {
             {layout.edges.map((edge) => (
               <g key={`${edge.source} ${edge.type} ${edge.target}`} className="graph-edge">
                 <path d={edge.points.map((point, index) => `${index ? 'L' : 'M'} ${point.x} ${point.y}`).join(' ')} markerEnd="url(#arrow)" />
+                <rect className="graph-edge-label" x={edge.labelX - edge.labelWidth / 2} y={edge.labelY - 8} width={edge.labelWidth} height={16} rx={3} />
                 <text x={edge.labelX} y={edge.labelY} textAnchor="middle" dominantBaseline="middle">
                   {edge.label}
                 </text>

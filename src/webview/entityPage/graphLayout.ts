@@ -27,6 +27,7 @@ export interface PlacedEdge {
   points: { x: number; y: number }[];
   labelX: number;
   labelY: number;
+  labelWidth: number;
 }
 
 export interface GraphLayout {
@@ -53,7 +54,7 @@ export function layOutGraph(graph: EntityGraph, hidden: ReadonlySet<string>): Gr
   const kept = edges.filter((edge) => reachable.has(edge.source) && reachable.has(edge.target));
   for (const edge of kept) {
     const label = RELATION_LABELS[edge.type] ?? edge.type;
-    g.setEdge(edge.source, edge.target, { width: label.length * 6.2, height: 14, labelpos: 'c' }, edge.type);
+    g.setEdge(edge.source, edge.target, { width: labelWidth(label), height: 16, labelpos: 'c' }, edge.type);
   }
   dagre.layout(g);
   const placedNodes = nodes.map((node) => {
@@ -62,10 +63,16 @@ export function layOutGraph(graph: EntityGraph, hidden: ReadonlySet<string>): Gr
   });
   const placedEdges = kept.map((edge) => {
     const placed = g.edge(edge.source, edge.target, edge.type) as { points?: { x: number; y: number }[]; x?: number; y?: number };
-    return { ...edge, label: RELATION_LABELS[edge.type] ?? edge.type, points: placed.points ?? [], labelX: placed.x ?? 0, labelY: placed.y ?? 0 };
+    const label = RELATION_LABELS[edge.type] ?? edge.type;
+    return { ...edge, label, points: placed.points ?? [], labelX: placed.x ?? 0, labelY: placed.y ?? 0, labelWidth: labelWidth(label) };
   });
   const { width = 0, height = 0 } = g.graph() as { width?: number; height?: number };
   return { nodes: placedNodes, edges: placedEdges, width, height };
+}
+
+/** Room for an edge's label at 11px. */
+function labelWidth(label: string): number {
+  return label.length * 6.2 + 8;
 }
 
 function reachableFrom(root: string, edges: readonly { source: string; target: string }[]): Set<string> {

@@ -71,6 +71,10 @@ describe('the entity page', function () {
     });
   });
 
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await screenshot(page, `entity-page-failed-${this.currentTest.title.slice(0, 24).replace(/\W+/g, '-')}`);
+  });
+
   after(async () => {
     await session?.close();
   });
@@ -100,6 +104,41 @@ describe('the entity page', function () {
     assert.equal(await entityPage().locator('.about .markdown').innerText(), 'Looks up artists by name for the portal. Owned by the artists team; see the runbook.');
     await showGreenroomView();
     await screenshot(page, 'entity-page');
+  });
+
+  it('draws the relations graph, filters it, and opens a node by mouse and keyboard', async () => {
+    const nodes = () => entityPage().locator('.graph-node');
+    const labels = () => nodes().evaluateAll((all) => all.map((node) => node.getAttribute('aria-label')));
+    await entityPage().locator('.graph-node.root').waitFor({ state: 'visible', timeout: 30_000 });
+    const near = await labels();
+    for (const label of ['artist-lookup, Component, this entity', 'team-a, Group', 'Artist Engagement Portal, System', 'artists-db, Resource']) assert.ok(near.includes(label), `${label} in ${near.join(' | ')}`);
+    assert.ok((await entityPage().locator('.graph-edge text').evaluateAll((all) => all.map((text) => text.textContent))).includes('owned by'));
+
+    await entityPage().getByLabel('Depth').selectOption('2');
+    await entityPage().locator('.graph-node[aria-label="Artists, Domain"]').waitFor({ state: 'visible' });
+    assert.ok((await nodes().count()) > near.length, 'depth 2 reaches further');
+    await entityPage().getByLabel('Depth').selectOption('1');
+    await entityPage().locator('.graph-node[aria-label="Artists, Domain"]').waitFor({ state: 'detached' });
+
+    await entityPage().getByRole('checkbox', { name: 'owned by' }).uncheck();
+    await entityPage().locator('.graph-node[aria-label="team-a, Group"]').waitFor({ state: 'detached' });
+    await entityPage().getByRole('checkbox', { name: 'owned by' }).check();
+    await screenshot(page, 'entity-page-graph');
+
+    // The keyboard: from the entity itself, an arrow key moves to a neighbour, Enter opens its page.
+    await entityPage().locator('.graph-node.root').focus();
+    await page.keyboard.press('ArrowRight');
+    const focused = await entityPage().locator('.graph-node:focus').getAttribute('aria-label');
+    assert.ok(focused && !focused.endsWith('this entity'), `focus moved to a neighbour: ${focused}`);
+    await page.keyboard.press('Enter');
+    const title = focused.split(', ')[0];
+    await activeTab().filter({ hasText: title }).waitFor({ state: 'visible' });
+    await entityPage().locator('h1', { hasText: title }).waitFor({ state: 'visible', timeout: 30_000 });
+
+    // The mouse: a node of that page opens artist-lookup's page again, in its tab.
+    await entityPage().locator('.graph-node[aria-label="artist-lookup, Component"]').click();
+    await activeTab().filter({ hasText: 'artist-lookup' }).waitFor({ state: 'visible' });
+    assert.equal(await tabsTitled('artist-lookup').count(), 1);
   });
 
   it("opens the owner's page from a link, and shows an open page's tab again", async () => {
