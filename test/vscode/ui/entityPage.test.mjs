@@ -123,6 +123,8 @@ describe('the entity page', function () {
     await entityPage().getByRole('checkbox', { name: 'owned by' }).uncheck();
     await entityPage().locator('.graph-node[aria-label="team-a, Group"]').waitFor({ state: 'detached' });
     await entityPage().getByRole('checkbox', { name: 'owned by' }).check();
+    await entityPage().locator('.graph-node[aria-label="team-a, Group"]').waitFor({ state: 'visible' });
+    await entityPage().locator('.graph-canvas').scrollIntoViewIfNeeded();
     await screenshot(page, 'entity-page-graph');
 
     // The keyboard: from the entity itself, an arrow key moves to a neighbour, Enter opens its page.
@@ -158,7 +160,13 @@ describe('the entity page', function () {
     await showGreenroomView();
     if ((await sidebarRow('Components').getAttribute('aria-expanded')) !== 'true') await sidebarRow('Components').click();
     await sidebarRow('wayback-search').click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: /^Open Entity Page$/ }).click();
+    // A click can land while the menu is still settling under the pointer; then the menu stays open.
+    const choice = page.locator('.context-view .action-label', { hasText: /^Open Entity Page$/ });
+    for (let attempt = 0; attempt < 3 && (await choice.isVisible()); attempt++) {
+      await choice.hover();
+      await choice.click();
+      await choice.waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
+    }
     await activeTab().filter({ hasText: 'wayback-search' }).waitFor({ state: 'visible' });
     await entityPage().locator('h1', { hasText: 'wayback-search' }).waitFor({ state: 'visible', timeout: 30_000 });
     assert.deepEqual((await sections()).slice(0, 2), ['Provided APIs: wayback-search', 'Consumed APIs: wayback-archive']);
@@ -222,4 +230,27 @@ describe('the entity page', function () {
     const foreign = webviewResources.filter((url) => !/\/extensions\/greenroom\.greenroom-[^/]+\/(dist|media)\//.test(new URL(url).pathname));
     assert.deepEqual(foreign, [], "the webviews load only the extension's own files");
   });
+
+  it('follows the dark and high-contrast themes', async () => {
+    await tabsTitled('artist-lookup').first().click();
+    await entityPage().locator('h1', { hasText: 'artist-lookup' }).waitFor({ state: 'visible', timeout: 30_000 });
+    /** The page's background and text colours, as the theme's variables give them. */
+    const colours = () => entityPage().locator('body').evaluate((body) => [getComputedStyle(body).backgroundColor, getComputedStyle(body).color].join(' on '));
+    const light = await colours();
+    for (const [theme, name] of [['Default Dark Modern', 'dark'], ['Default High Contrast', 'high-contrast']]) {
+      const before = await colours();
+      updateWorkspaceSettings(session.workspace, { 'workbench.colorTheme': theme });
+      await expectChange(before);
+      await screenshot(page, `entity-page-${name}`);
+    }
+    assert.equal(await colours(), 'rgb(0, 0, 0) on rgb(255, 255, 255)', 'high contrast: white on black');
+    assert.notEqual(light, await colours());
+  });
+
+  /** Waits until the page's colours are other than `before`: the page has followed the theme. */
+  async function expectChange(before) {
+    const frame = await (await entityPage().locator('body').elementHandle())?.ownerFrame();
+    assert.ok(frame, 'the page has a frame');
+    await frame.waitForFunction((was) => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color].join(' on ') !== was, before, { timeout: 30_000 });
+  }
 });
