@@ -181,7 +181,7 @@ function scheduleEdit(uri: string): void {
 }
 
 registerLanguageFeatures(connection, documents, workspace, parser, search, () => entityPageCommand);
-registerCatalogRequests(connection, workspace, search);
+registerCatalogRequests(connection, workspace, search, (record) => (record.remote && backstage ? backstage.sync.fullEntity(record.remote.baseUrl, record.ref) : Promise.resolve(record.entity)));
 registerFileOwnerRequests(connection, workspace, () => folders.map((folder) => URI.parse(folder.uri).fsPath));
 registerRuleHealthRequests(connection, workspace, configuredUser);
 registerTemplateRequests(

@@ -1,4 +1,6 @@
+import type { Entity } from '@backstage/catalog-model';
 import type { Connection } from 'vscode-languageserver';
+import type { EntityRecord } from '../../core/catalog/catalogFile';
 import { groupEntities } from '../../core/catalog/entityGrouping';
 import {
   AllLinksRequest,
@@ -19,7 +21,13 @@ import type { SearchSync } from './searchSync';
 import type { WorkspaceCatalog } from './workspaceCatalog';
 
 /** Greenroom's own requests: the tree's levels, entity details, pages and cards, search and links. Each waits for the first load. */
-export function registerCatalogRequests(connection: Connection, workspace: WorkspaceCatalog, search: SearchSync): void {
+export function registerCatalogRequests(
+  connection: Connection,
+  workspace: WorkspaceCatalog,
+  search: SearchSync,
+  /** The whole entity as Backstage has it: the catalog keeps only some fields of remote entities (not an API's definition). */
+  fullEntity: (record: EntityRecord) => Promise<Entity | undefined> = (record) => Promise.resolve(record.entity),
+): void {
   connection.onRequest(CatalogStatusRequest, () => workspace.status());
 
   connection.onRequest(EntityGroupsRequest, async (params) => {
@@ -50,7 +58,13 @@ export function registerCatalogRequests(connection: Connection, workspace: Works
   connection.onRequest(EntityPageRequest, async (params) => {
     await workspace.firstLoad;
     const record = findRecord(workspace.catalog, params.ref, params.location);
-    return record ? entityPage(record, workspace.catalog) : null;
+    if (!record) return null;
+    const page = entityPage(record, workspace.catalog);
+    if (record.remote && page.entity.kind === 'API' && !page.definition) {
+      const definition = ((await fullEntity(record).catch(() => undefined))?.spec as { definition?: unknown } | undefined)?.definition;
+      if (typeof definition === 'string') page.definition = { type: page.entity.type ?? '', text: definition };
+    }
+    return page;
   });
 
   connection.onRequest(EntityGraphRequest, async (params) => {
