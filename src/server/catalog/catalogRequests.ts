@@ -61,8 +61,8 @@ export function registerCatalogRequests(
     if (!record) return null;
     const page = entityPage(record, workspace.catalog);
     if (record.remote && page.entity.kind === 'API' && !page.definition) {
-      const definition = ((await fullEntity(record).catch(() => undefined))?.spec as { definition?: unknown } | undefined)?.definition;
-      if (typeof definition === 'string') page.definition = { type: page.entity.type ?? '', text: definition };
+      const definition = await remoteDefinition(record);
+      if (definition !== undefined) page.definition = { type: page.entity.type ?? '', text: definition };
     }
     return page;
   });
@@ -97,6 +97,27 @@ export function registerCatalogRequests(
       return record.links.map((link) => ({ entity, link: { ...link } }));
     });
   });
+
+  /** Remote APIs' definitions, read once per version of the entity (Backstage changes its etag with it). */
+  const definitions = new Map<string, Promise<string | undefined>>();
+  function remoteDefinition(record: EntityRecord): Promise<string | undefined> {
+    const key = `${record.key}@${String(record.entity.metadata?.etag ?? '')}`;
+    let definition = definitions.get(key);
+    if (!definition) {
+      if (definitions.size >= 100) definitions.clear();
+      definition = fullEntity(record).then(
+        (entity) => {
+          const text = (entity?.spec as { definition?: unknown } | undefined)?.definition;
+          return typeof text === 'string' ? text : undefined;
+        },
+        () => undefined,
+      );
+      definitions.set(key, definition);
+      // A failed read is tried again next time.
+      void definition.then((text) => text === undefined && definitions.delete(key));
+    }
+    return definition;
+  }
 
   function titleOf(ref: string): string | undefined {
     const record = workspace.catalog.entity(ref);
