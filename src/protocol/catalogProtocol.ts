@@ -498,3 +498,20 @@ export interface EntityGraphParams {
   ref: string;
   depth: number;
 }
+
+/** An API whose definition is the file asked about, with who provides and consumes it. */
+export interface ApiDefinitionLens {
+  api: EntityPageLink;
+  providers: EntityPageLink[];
+  consumers: EntityPageLink[];
+}
+
+/**
+ * Client → server request: the APIs whose definition a file is (read through `$text` from their
+ * catalog file); `text` is the file's text in the editor, which tells apart two APIs of one catalog file.
+ */
+export const ApiDefinitionLensRequest = new RequestType<ApiDefinitionLensParams, ApiDefinitionLens[], void>('greenroom/apiDefinitionLens');
+export interface ApiDefinitionLensParams {
+  uri: string;
+  text: string;
+}

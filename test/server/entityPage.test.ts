@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { EntityGraph, EntityPage } from '../../src/protocol/catalogProtocol';
+import { URI } from 'vscode-uri';
+import type { ApiDefinitionLens, EntityGraph, EntityPage } from '../../src/protocol/catalogProtocol';
 import { component, TempWorkspace } from '../unit/tempWorkspace';
 import { LspClient } from './lspClient';
 
@@ -111,6 +112,13 @@ describe('the entity page over stdio', () => {
     assert.ok(far?.nodes.some((n) => n.ref === 'component:default/payments'), 'the provider of a consumed API is two steps away');
     assert.ok(far?.edges.some((e) => e.source === 'user:default/jane' && e.type === 'memberOf' && e.target === 'group:default/team-a'));
     assert.ok((far?.nodes.length ?? 0) > (near?.nodes.length ?? 0));
+  });
+
+  it('names the API an API definition file defines, with its providers and consumers', async () => {
+    const lenses = (file: string, text: string) => client.request<ApiDefinitionLens[]>('greenroom/apiDefinitionLens', { uri: URI.file(workspace.path(file)).toString(), text });
+    const found = await lenses('apis/checkout.oas.yaml', 'openapi: 3.0.0\ninfo:\n  title: Checkout\n');
+    assert.deepEqual(found.map((lens) => [lens.api.ref, lens.providers.map((e) => e.ref), lens.consumers.map((e) => e.ref)]), [['api:default/checkout-api', ['component:default/checkout'], []]]);
+    assert.deepEqual(await lenses('checkout/catalog-info.yaml', ''), [], 'a file no API reads has no lens');
   });
 
   it('answers null for an entity the catalog does not have', async () => {

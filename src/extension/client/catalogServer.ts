@@ -49,6 +49,9 @@ import {
   EntityDetailsRequest,
   EntityPageRequest,
   type EntityPage,
+  ApiDefinitionLensRequest,
+  type ApiDefinitionLens,
+  type ApiDefinitionLensParams,
   EntityGraphRequest,
   type EntityGraph,
   type EntityGraphParams,
@@ -276,6 +279,11 @@ export class CatalogServer implements vscode.Disposable {
   /** The relations graph around an entity, to a depth of 1–3. */
   getEntityGraph(params: EntityGraphParams): Promise<EntityGraph | null> {
     return this.client.sendRequest(EntityGraphRequest, params);
+  }
+
+  /** The APIs whose definition a file is, with their providers and consumers. */
+  getApiDefinitionLenses(params: ApiDefinitionLensParams): Promise<ApiDefinitionLens[]> {
+    return this.client.sendRequest(ApiDefinitionLensRequest, params);
   }
 
   /** Who owns a file, and by which rule; null when nothing says. */

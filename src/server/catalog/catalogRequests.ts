@@ -9,10 +9,12 @@ import {
   EntityDetailsRequest,
   EntityGroupsRequest,
   EntityPageRequest,
+  ApiDefinitionLensRequest,
   EntityGraphRequest,
   GroupEntitiesRequest,
   SearchRequest,
 } from '../../protocol/catalogProtocol';
+import { apiDefinitionLenses } from './apiDefinitionLenses';
 import { entityGraph } from './entityGraphs';
 import { entityPage } from './entityPages';
 import { findRecord, toDetails, toSummary } from './entityViews';
@@ -65,6 +67,11 @@ export function registerCatalogRequests(
       if (definition !== undefined) page.definition = { type: page.entity.type ?? '', text: definition };
     }
     return page;
+  });
+
+  connection.onRequest(ApiDefinitionLensRequest, async (params) => {
+    await workspace.firstLoad;
+    return apiDefinitionLenses(workspace.catalog, params.uri, params.text);
   });
 
   connection.onRequest(EntityGraphRequest, async (params) => {
