@@ -16,7 +16,9 @@ export function registerApiDefinitionCodeLens(server: CatalogServer): vscode.Dis
   const provider: vscode.CodeLensProvider = {
     onDidChangeCodeLenses: changed.event,
     provideCodeLenses: async (document) => {
-      const lenses = await server.getApiDefinitionLenses({ uri: document.uri.toString(), text: document.getText() }).catch(() => []);
+      // The text tells apart two APIs of one catalog file; a huge file is matched by its catalog file alone.
+      const text = document.getText();
+      const lenses = await server.getApiDefinitionLenses({ uri: document.uri.toString(), text: text.length <= 2_000_000 ? text : '' }).catch(() => []);
       const top = new vscode.Range(0, 0, 0, 0);
       const open = (entity: EntityPageLink, title: string): vscode.CodeLens =>
         new vscode.CodeLens(top, { title, tooltip: `Open ${entity.ref}'s page`, command: OPEN_ENTITY_COMMAND, arguments: [entity.ref] });

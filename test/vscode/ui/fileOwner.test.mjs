@@ -1,5 +1,6 @@
 // The file you are in: the status bar names the entity that owns the active editor's file and its
-// owner, found by the nearest catalog-info.yaml or else by CODEOWNERS, and its click opens the page.
+// owner, found by the nearest catalog-info.yaml or else by CODEOWNERS, and its click opens the page;
+// an API definition file says which API it defines.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -84,5 +85,15 @@ describe('the owner of the file you are in', function () {
     assert.match(await widget().locator('input.input').getAttribute('placeholder') ?? '', /nearest catalog-info\.yaml: services\/payments\/catalog-info\.yaml/);
     await page.keyboard.press('Enter');
     await page.locator('.tabs-container .tab.active', { hasText: 'payments-service' }).waitFor({ state: 'visible' });
+  });
+
+  it('names the API an API definition file defines in a CodeLens, which opens its page', async () => {
+    await openFile('backstage/apis/petstore-webhook.oas.yaml');
+    const lens = page.locator('.monaco-editor .codelens-decoration');
+    await lens.filter({ hasText: 'petstore-webhook' }).waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await lens.first().innerText(), /petstore-webhook\s*\|\s*no providers or consumers/);
+    await screenshot(page, 'api-definition-codelens');
+    await lens.locator('a', { hasText: 'petstore-webhook' }).click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'petstore-webhook' }).filter({ hasNotText: '.yaml' }).waitFor({ state: 'visible' });
   });
 });
