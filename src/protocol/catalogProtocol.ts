@@ -454,8 +454,11 @@ export interface FileOwner {
   entity?: EntityPageLink;
   /** The entity's owner, or the team or person CODEOWNERS names. */
   owner?: EntityPageLink;
-  /** `catalog-file`: the file defines the entity; `nearest-catalog-info`: the nearest catalog-info.yaml up the folders; `codeowners`: no entity claims it, CODEOWNERS does. */
-  rule: 'catalog-file' | 'nearest-catalog-info' | 'codeowners';
+  /**
+   * `catalog-file`: the file defines the entity; `api-definition`: an API reads it as its definition;
+   * `nearest-catalog-info`: the nearest catalog-info.yaml up the folders; `codeowners`: no entity claims it, CODEOWNERS does.
+   */
+  rule: 'catalog-file' | 'api-definition' | 'nearest-catalog-info' | 'codeowners';
   /** Why, e.g. "services/payments/catalog-info.yaml is the nearest catalog-info.yaml". */
   why: string;
   /** The claiming entity's tool links. */

@@ -21,6 +21,8 @@ describe('who owns a file, over stdio', () => {
       'services/payments/catalog-info.yaml': component('payments', { owner: 'team-payments' }),
       'services/payments/src/api/handler.ts': 'export {};\n',
       'services/payments/worker/catalog-info.yaml': component('payments-worker', { owner: 'user:jane' }),
+      'apis/catalog-info.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: payments-api\nspec:\n  type: openapi\n  lifecycle: production\n  owner: platform\n  definition:\n    $text: ../specs/payments.yaml\n',
+      'specs/payments.yaml': 'openapi: 3.0.0\n',
       'org/catalog-info.yaml': `${group('team-payments')}---\n${group('platform')}---\n${user('jane', 'jane@example.com')}`,
       '.github/CODEOWNERS': '*            @acme/platform\n/tools/      @acme/ghosts\n*.md         jane@example.com\n/vendor/\n',
     });
@@ -40,6 +42,10 @@ describe('who owns a file, over stdio', () => {
 
   it('names the entity a catalog file defines', async () => {
     assert.equal(await ownerOf('services/payments/catalog-info.yaml'), 'component:default/payments · group:default/team-payments (catalog-file: services/payments/catalog-info.yaml defines it)');
+  });
+
+  it('names the API a definition file belongs to', async () => {
+    assert.equal(await ownerOf('specs/payments.yaml'), "api:default/payments-api · group:default/platform (api-definition: apis/catalog-info.yaml reads it as api:default/payments-api's definition)");
   });
 
   it('falls back to CODEOWNERS, mapped to catalog groups and users', async () => {

@@ -10,6 +10,7 @@ const WHO_OWNS_COMMAND = 'greenroom.whoOwnsThisFile';
 /** How each rule reads in the tooltip and the quick pick. */
 const RULE_WORDS: Record<FileOwner['rule'], string> = {
   'catalog-file': 'its catalog file',
+  'api-definition': "the API whose definition it is",
   'nearest-catalog-info': 'the nearest catalog-info.yaml',
   codeowners: 'CODEOWNERS',
 };

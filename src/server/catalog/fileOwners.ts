@@ -25,7 +25,8 @@ export function registerFileOwnerRequests(connection: Connection, workspace: Wor
 }
 
 /**
- * Who owns `file`: the entity its own catalog file defines, else the entity of the nearest
+ * Who owns `file`: the entity its own catalog file defines, else the API that reads it as its
+ * definition, else the entity of the nearest
  * catalog-info.yaml in its folder or above (within its workspace folder), else the owners the
  * workspace folder's CODEOWNERS gives it, mapped to the catalog's groups and users.
  */
@@ -35,6 +36,11 @@ export function fileOwner(catalog: Catalog, file: string, folders: readonly stri
   if (catalog.isCatalogFile(file)) {
     const claimant = claimantIn(catalog, file);
     if (claimant) return claimed(catalog, claimant, 'catalog-file', `${shown(file)} defines it`);
+  }
+  // A file an API reads its definition from belongs to that API.
+  for (const including of catalog.filesIncluding(file)) {
+    const api = catalog.entities().find((record) => record.path === including && !record.remote && fieldText(record.entity.kind) === 'API');
+    if (api) return claimed(catalog, api, 'api-definition', `${shown(including)} reads it as ${api.ref}'s definition`);
   }
   for (let folder = path.dirname(file); ; folder = path.dirname(folder)) {
     for (const name of CATALOG_INFO_NAMES) {
