@@ -35,7 +35,12 @@ describe('the owner of the file you are in', function () {
 
   /** Opens a workspace file by Quick Open, as a person would. */
   async function openFile(relative) {
+    // A quick pick still closing would take the keystrokes meant for Quick Open.
+    await widget().waitFor({ state: 'hidden' });
+    // Keys typed into a webview page stay there: the side bar's title takes the focus first.
+    await page.locator('.part.sidebar .composite.title').click();
     await page.keyboard.press('Control+P');
+    await widget().locator('input.input[placeholder^="Search files"]').waitFor({ state: 'visible' });
     await widget().locator('input.input').fill(relative);
     // Enter opens the focused row: wait until the list has caught up with what was typed.
     await widget().locator('.monaco-list-row.focused', { hasText: path.basename(relative) }).waitFor({ state: 'visible' });
