@@ -425,6 +425,14 @@ export interface EntityPageSection {
   total: number;
 }
 
+/** One operation of an API definition, as the entity page lists it. */
+export interface ApiOperationView {
+  method: string;
+  path: string;
+  summary?: string;
+  parameters: { name: string; in: string; required: boolean }[];
+}
+
 /** Everything the entity page shows of one entity, decided by the server from the catalog. */
 export interface EntityPage {
   entity: EntitySummary;
@@ -437,8 +445,11 @@ export interface EntityPage {
   links: LinkView[];
   /** The relations, per kind, in the order the page shows them. */
   sections: EntityPageSection[];
-  /** An API's definition as text (its `$text` already read), with its type (`openapi`, `grpc`…). */
-  definition?: { type: string; text: string };
+  /**
+   * An API's definition as text (its `$text` already read), with its type (`openapi`, `grpc`…) and,
+   * for OpenAPI and AsyncAPI, its operations (method or action, path or channel, summary, parameters).
+   */
+  definition?: { type: string; text: string; operations: ApiOperationView[] };
   /** A Location's targets as written. */
   targets?: string[];
   /** Whether the entity is defined in a workspace file (else only Backstage has it). */

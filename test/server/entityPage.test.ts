@@ -67,7 +67,7 @@ describe('the entity page over stdio', () => {
   it("shows an API's providers and consumers and its definition, read from $text", async () => {
     const found = await page('api:default/checkout-api');
     assert.deepEqual(sections(found), ['Providers: component:default/checkout', 'Consumers: No component consumes it']);
-    assert.deepEqual(found?.definition, { type: 'openapi', text: 'openapi: 3.0.0\ninfo:\n  title: Checkout\n' });
+    assert.deepEqual(found?.definition, { type: 'openapi', text: 'openapi: 3.0.0\ninfo:\n  title: Checkout\n', operations: [] });
     assert.deepEqual(sections(await page('api:default/payments-api')), ['Providers: component:default/payments', 'Consumers: component:default/checkout']);
   });
 

@@ -16,7 +16,7 @@ import {
 } from '../../protocol/catalogProtocol';
 import { apiDefinitionLenses } from './apiDefinitionLenses';
 import { entityGraph } from './entityGraphs';
-import { entityPage } from './entityPages';
+import { apiDefinition, entityPage } from './entityPages';
 import { findRecord, toDetails, toSummary } from './entityViews';
 import { entityCard } from '../features/hover';
 import type { SearchSync } from './searchSync';
@@ -64,7 +64,7 @@ export function registerCatalogRequests(
     const page = entityPage(record, workspace.catalog);
     if (record.remote && page.entity.kind === 'API' && !page.definition) {
       const definition = await remoteDefinition(record);
-      if (definition !== undefined) page.definition = { type: page.entity.type ?? '', text: definition };
+      if (definition !== undefined) page.definition = apiDefinition(page.entity.type ?? '', definition);
     }
     return page;
   });

@@ -1,6 +1,7 @@
 // The entity page: what one entity's page shows, per kind, from the catalog's relations.
 import type { Catalog } from '../../core/catalog/catalog';
 import type { EntityRecord } from '../../core/catalog/catalogFile';
+import { apiOperations } from '../../core/catalog/apiOperations';
 import { entityTitle, ownerRef, systemRef } from '../../core/catalog/entityGrouping';
 import { fieldText } from '../../core/catalog/fieldText';
 import type { EntityPage, EntityPageLink, EntityPageSection } from '../../protocol/catalogProtocol';
@@ -68,7 +69,7 @@ export function entityPage(record: EntityRecord, catalog: Catalog): EntityPage {
   const system = kind === 'system' ? undefined : safe(() => systemRef(entity));
   const domainRef = kind === 'system' ? firstOfKind(targetsOf('partOf'), 'domain') : system ? firstOfKind(catalog.relationsOf(system).filter((r) => r.type === 'partOf').map((r) => r.target), 'domain') : undefined;
   const parent = kind === 'group' ? targetsOf('childOf')[0] : undefined;
-  const definition = kind === 'api' && typeof spec.definition === 'string' ? { type: fieldText(spec.type), text: spec.definition } : undefined;
+  const definition = kind === 'api' && typeof spec.definition === 'string' ? apiDefinition(fieldText(spec.type), spec.definition) : undefined;
 
   return {
     entity: toSummary(record, catalog),
@@ -82,6 +83,11 @@ export function entityPage(record: EntityRecord, catalog: Catalog): EntityPage {
     targets: kind === 'location' ? locationTargets(spec) : undefined,
     inWorkspace: !record.remote,
   };
+}
+
+/** An API's definition as the page shows it: the text, and the operations of OpenAPI and AsyncAPI. */
+export function apiDefinition(type: string, text: string): NonNullable<EntityPage['definition']> {
+  return { type, text, operations: apiOperations(type.toLowerCase(), text) };
 }
 
 function sections(rule: SectionRule, targets: readonly string[], catalog: Catalog): EntityPageSection[] {

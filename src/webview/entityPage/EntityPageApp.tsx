@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ShowPageNotification, type EntityPageView } from '../../protocol/entityPageMessages';
 import { AboutCard } from './AboutCard';
+import { ApiDefinition } from './ApiDefinition';
 import { EntityHeader } from './EntityHeader';
 import { host } from './hostBridge';
 import { RelationSections } from './RelationSections';
@@ -57,16 +58,7 @@ export function EntityPageApp() {
       </div>
       <RelationSections sections={page.sections} />
       <RelationsGraph version={version} />
-      {page.definition && (
-        <section className="card definition" aria-labelledby="definition">
-          <h2 id="definition">
-            Definition <span className="chip">{page.definition.type}</span>
-          </h2>
-          <pre tabIndex={0} aria-label="API definition">
-            <code>{page.definition.text}</code>
-          </pre>
-        </section>
-      )}
+      {page.definition && <ApiDefinition definition={page.definition} />}
     </main>
   );
 }

@@ -202,6 +202,16 @@ describe('the entity page', function () {
     assert.equal(await entityPage().locator('.ref code').innerText(), 'component:default/artist-lookup');
   });
 
+  it("shows an API's operations from its OpenAPI definition, and the definition as written", async () => {
+    await openEntity('kind:api petstore', 'petstore');
+    assert.equal(await entityPage().locator('.ref code').innerText(), 'api:default/petstore');
+    const rows = await entityPage().locator('table.operations tbody tr').evaluateAll((all) => all.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent).join(' | ')));
+    assert.deepEqual(rows.slice(0, 3), ['GET | /pets | List all pets | limit (query)', 'POST | /pets | Create a pet | ', 'GET | /pets/{petId} | Info for a specific pet | petId* (path)']);
+    await entityPage().getByText('The definition as written').click();
+    await entityPage().locator('.definition pre', { hasText: 'openapi: "3.0.0"' }).waitFor({ state: 'visible' });
+    await screenshot(page, 'entity-page-api');
+  });
+
   it('shows hostile entity text as text: no script runs, nothing is fetched from outside', async () => {
     cpSync(HOSTILE, path.join(session.workspace, 'hostile', 'catalog-info.yaml'));
     updateWorkspaceSettings(session.workspace, { 'greenroom.catalog.include': ['backstage/all.yaml', 'backstage/acme-corp.yaml', 'hostile/catalog-info.yaml'] });
