@@ -41,6 +41,10 @@ describe('the entity page', function () {
 
   /** Runs "Greenroom: Open Entity…" and picks the entity titled `title` (or ending so) that `query` finds. */
   async function openEntity(query, title) {
+    // Keys typed into a webview page stay there: the side bar's title takes the focus first, once
+    // any quick input still closing has gone.
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await page.locator('.part.sidebar .composite.title .title-label').first().click();
     await runCommand(page, 'Greenroom: Open Entity…', { asks: true });
     const widget = page.locator('.quick-input-widget');
     const row = widget.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`${title}$`) }) }).first();

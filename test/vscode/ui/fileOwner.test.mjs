@@ -38,7 +38,7 @@ describe('the owner of the file you are in', function () {
     // A quick pick still closing would take the keystrokes meant for Quick Open.
     await widget().waitFor({ state: 'hidden' });
     // Keys typed into a webview page stay there: the side bar's title takes the focus first.
-    await page.locator('.part.sidebar .composite.title').click();
+    await page.locator('.part.sidebar .composite.title .title-label').first().click();
     await page.keyboard.press('Control+P');
     await widget().locator('input.input[placeholder^="Search files"]').waitFor({ state: 'visible' });
     await widget().locator('input.input').fill(relative);
