@@ -53,11 +53,6 @@ export class EntityPagePanel implements vscode.Disposable {
     });
   }
 
-  /** The refs of the open pages, for tests and for whoever wants to know what is shown. */
-  static openRefs(): string[] {
-    return [...open.values()].map((page) => page.ref);
-  }
-
   private constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly server: CatalogServer,
