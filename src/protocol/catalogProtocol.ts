@@ -467,9 +467,10 @@ export interface FileOwner {
   owner?: EntityPageLink;
   /**
    * `catalog-file`: the file defines the entity; `api-definition`: an API reads it as its definition;
-   * `nearest-catalog-info`: the nearest catalog-info.yaml up the folders; `codeowners`: no entity claims it, CODEOWNERS does.
+   * `nearest-catalog-info`: the nearest catalog-info.yaml up the folders; `source-location`: an entity whose
+   * `backstage.io/source-location` names this repository and a folder holding the file; `codeowners`: no entity claims it, CODEOWNERS does.
    */
-  rule: 'catalog-file' | 'api-definition' | 'nearest-catalog-info' | 'codeowners';
+  rule: 'catalog-file' | 'api-definition' | 'nearest-catalog-info' | 'source-location' | 'codeowners';
   /** Why, e.g. "services/payments/catalog-info.yaml is the nearest catalog-info.yaml". */
   why: string;
   /** The claiming entity's tool links. */

@@ -24,6 +24,9 @@ describe('who owns a file, over stdio', () => {
       'apis/catalog-info.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: payments-api\nspec:\n  type: openapi\n  lifecycle: production\n  owner: platform\n  definition:\n    $text: ../specs/payments.yaml\n',
       'specs/payments.yaml': 'openapi: 3.0.0\n',
       'org/catalog-info.yaml': `${group('team-payments')}---\n${group('platform')}---\n${user('jane', 'jane@example.com')}`,
+      // A monorepo's root catalog lists a component whose source is a folder of this repository.
+      '.git/config': '[core]\n\tbare = false\n[remote "origin"]\n\turl = git@github.com:Acme/shop.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n',
+      'catalog/catalog-info.yaml': `${component('shop-root', { owner: 'platform' })}---\n${component('billing', { owner: 'team-payments' }).replace('metadata:\n', 'metadata:\n  annotations:\n    backstage.io/source-location: url:https://github.com/acme/shop/tree/main/services/billing/\n')}`,
       '.github/CODEOWNERS': '*            @acme/platform\n/tools/      @acme/ghosts\n*.md         jane@example.com\n/vendor/\n',
     });
     client = new LspClient();
@@ -38,6 +41,11 @@ describe('who owns a file, over stdio', () => {
   it('names the entity of the nearest catalog-info.yaml up the folders, and its owner', async () => {
     assert.equal(await ownerOf('services/payments/src/api/handler.ts'), 'component:default/payments · group:default/team-payments (nearest-catalog-info: services/payments/catalog-info.yaml is the nearest catalog-info.yaml)');
     assert.equal(await ownerOf('services/payments/worker/main.go'), 'component:default/payments-worker · user:default/jane (nearest-catalog-info: services/payments/worker/catalog-info.yaml is the nearest catalog-info.yaml)');
+  });
+
+  it("names the entity whose source location is a deeper folder of this repository than the nearest catalog-info.yaml's", async () => {
+    assert.equal(await ownerOf('services/billing/src/invoice.ts'), "component:default/billing · group:default/team-payments (source-location: component:default/billing's source location is github.com/acme/shop/services/billing)");
+    assert.equal(await ownerOf('services/payments/src/api/handler.ts'), 'component:default/payments · group:default/team-payments (nearest-catalog-info: services/payments/catalog-info.yaml is the nearest catalog-info.yaml)', 'a nearer catalog-info.yaml still wins');
   });
 
   it('names the entity a catalog file defines', async () => {

@@ -12,6 +12,7 @@ const RULE_WORDS: Record<FileOwner['rule'], string> = {
   'catalog-file': 'its catalog file',
   'api-definition': "the API whose definition it is",
   'nearest-catalog-info': 'the nearest catalog-info.yaml',
+  'source-location': "an entity's source location",
   codeowners: 'CODEOWNERS',
 };
 

@@ -7,9 +7,11 @@ import type { EntityRecord } from '../../core/catalog/catalogFile';
 import { codeOwnersOf, ownerRefOf } from '../../core/catalog/codeOwners';
 import { ownerRef } from '../../core/catalog/entityGrouping';
 import { fieldText } from '../../core/catalog/fieldText';
+import { sourceFolderOf, type SourceFolder } from '../../core/catalog/sourceLocations';
 import { FileOwnerRequest, type EntityPageLink, type FileOwner } from '../../protocol/catalogProtocol';
 import { entityLink } from './entityPages';
 import { CodeOwnersFiles } from '../../sources/codeOwnersFiles';
+import { GitRemotes } from '../../sources/gitRemotes';
 import type { WorkspaceCatalog } from './workspaceCatalog';
 
 const CATALOG_INFO_NAMES = ['catalog-info.yaml', 'catalog-info.yml'];
@@ -17,20 +19,22 @@ const CATALOG_INFO_NAMES = ['catalog-info.yaml', 'catalog-info.yml'];
 /** Answers `greenroom/fileOwner` from the catalog and the workspace folders' CODEOWNERS files. */
 export function registerFileOwnerRequests(connection: Connection, workspace: WorkspaceCatalog, folders: () => readonly string[]): void {
   const codeOwners = new CodeOwnersFiles();
+  const gitRemotes = new GitRemotes();
   connection.onRequest(FileOwnerRequest, async ({ uri }) => {
     await workspace.firstLoad;
     const parsed = URI.parse(uri);
-    return parsed.scheme === 'file' ? fileOwner(workspace.catalog, parsed.fsPath, folders(), codeOwners) : null;
+    return parsed.scheme === 'file' ? fileOwner(workspace.catalog, parsed.fsPath, folders(), codeOwners, gitRemotes) : null;
   });
 }
 
 /**
  * Who owns `file`: the entity its own catalog file defines, else the API that reads it as its
- * definition, else the entity of the nearest
- * catalog-info.yaml in its folder or above (within its workspace folder), else the owners the
- * workspace folder's CODEOWNERS gives it, mapped to the catalog's groups and users.
+ * definition, else the entity of the nearest catalog-info.yaml in its folder or above (within its
+ * workspace folder) unless an entity's source location names a deeper folder of this repository
+ * holding the file, else the owners the workspace folder's CODEOWNERS gives it, mapped to the
+ * catalog's groups and users.
  */
-export function fileOwner(catalog: Catalog, file: string, folders: readonly string[], codeOwners: CodeOwnersFiles): FileOwner | null {
+export function fileOwner(catalog: Catalog, file: string, folders: readonly string[], codeOwners: CodeOwnersFiles, gitRemotes: GitRemotes): FileOwner | null {
   const root = folders.filter((folder) => isInside(file, folder)).sort((a, b) => b.length - a.length)[0];
   const shown = (candidate: string) => (root ? path.relative(root, candidate).split(path.sep).join('/') : candidate);
   if (catalog.isCatalogFile(file)) {
@@ -42,15 +46,28 @@ export function fileOwner(catalog: Catalog, file: string, folders: readonly stri
     const api = catalog.entities().find((record) => record.path === including && !record.remote && fieldText(record.entity.kind) === 'API');
     if (api) return claimed(catalog, api, 'api-definition', `${shown(including)} reads it as ${api.ref}'s definition`);
   }
-  for (let folder = path.dirname(file); ; folder = path.dirname(folder)) {
+  let nearest: { record: EntityRecord; catalogFile: string } | undefined;
+  for (let folder = path.dirname(file); !nearest; folder = path.dirname(folder)) {
     for (const name of CATALOG_INFO_NAMES) {
       const candidate = path.join(folder, name);
       if (candidate === file || !catalog.isCatalogFile(candidate)) continue;
       const claimant = claimantIn(catalog, candidate);
-      if (claimant) return claimed(catalog, claimant, 'nearest-catalog-info', `${shown(candidate)} is the nearest catalog-info.yaml`);
+      if (claimant) {
+        nearest = { record: claimant, catalogFile: candidate };
+        break;
+      }
     }
     if ((root && folder === root) || path.dirname(folder) === folder) break;
   }
+  // An entity whose source location names this repository and a folder holding the file, deeper
+  // than the nearest catalog-info.yaml's, claims it (a monorepo's components listed in one file).
+  const repository = root ? gitRemotes.repositoryOf(root) : undefined;
+  const source = repository ? sourceClaimant(catalog, repository, shown(file)) : undefined;
+  const nearestFolder = nearest && root ? shown(path.dirname(nearest.catalogFile)) : '';
+  if (source && source.record !== nearest?.record && (!nearest || depth(source.folder) > depth(nearestFolder))) {
+    return claimed(catalog, source.record, 'source-location', `${source.record.ref}'s source location is ${repository}${source.folder ? `/${source.folder}` : ''}`);
+  }
+  if (nearest) return claimed(catalog, nearest.record, 'nearest-catalog-info', `${shown(nearest.catalogFile)} is the nearest catalog-info.yaml`);
   if (!root) return null;
   const found = codeOwners.rulesOf(root);
   const rule = found && codeOwnersOf(found.rules, shown(file));
@@ -62,6 +79,31 @@ export function fileOwner(catalog: Catalog, file: string, folders: readonly stri
 function claimed(catalog: Catalog, record: EntityRecord, rule: FileOwner['rule'], why: string): FileOwner {
   const owner = safe(() => ownerRef(record.entity));
   return { entity: entityLink(record.ref, catalog), owner: owner ? entityLink(owner, catalog) : undefined, rule, why, links: record.links.map((link) => ({ ...link })) };
+}
+
+/** Each record's source folder, read from its annotations once: records that did not change are kept. */
+const sourceFolders = new WeakMap<EntityRecord, SourceFolder | null>();
+
+/** The entity whose source location names `repository` and the deepest folder holding `relative`. */
+function sourceClaimant(catalog: Catalog, repository: string, relative: string): { record: EntityRecord; folder: string } | undefined {
+  let best: { record: EntityRecord; folder: string } | undefined;
+  for (const record of catalog.shownEntities()) {
+    let source = sourceFolders.get(record);
+    if (source === undefined) {
+      const annotations = (record.entity.metadata?.annotations ?? {}) as Record<string, unknown>;
+      const written = annotations['backstage.io/source-location'] ?? annotations['backstage.io/managed-by-location'];
+      source = (fieldText(record.entity.kind) !== 'Location' && typeof written === 'string' && sourceFolderOf(written)) || null;
+      sourceFolders.set(record, source);
+    }
+    if (!source || source.repository !== repository) continue;
+    const holds = source.folder === '' || relative === source.folder || relative.startsWith(`${source.folder}/`);
+    if (holds && (!best || depth(source.folder) > depth(best.folder))) best = { record, folder: source.folder };
+  }
+  return best;
+}
+
+function depth(folder: string): number {
+  return folder === '' ? 0 : folder.split('/').length;
 }
 
 /** The entity a catalog file stands for: its first Component, else its first entity that is not a Location. */
