@@ -1,5 +1,5 @@
-// Bundles the extension (Node, CommonJS, `vscode` external), the catalog server and its parse worker (Node), and the
-// wizard's and docs viewer's pages (browser) with esbuild.
+// Bundles the extension (Node, CommonJS, `vscode` external), the catalog server and its parse worker (Node), the wizard's,
+// the entity page's and the docs viewer's pages (browser) and the icon font with esbuild.
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -54,6 +54,20 @@ const builds = [
     entryPoints: ['src/webview/wizard/main.tsx'],
     outfile: 'dist/wizard.js',
   },
+  // The entity page: React and react-markdown, for the browser.
+  {
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    jsx: 'automatic',
+    sourcemap: !production,
+    minify: true,
+    logLevel: 'warning',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    entryPoints: ['src/webview/entityPage/main.tsx'],
+    outfile: 'dist/entityPage.js',
+  },
   // The docs viewer's page: DOMPurify and the page's own script. Mermaid's prebuilt bundle is copied beside it and
   // loaded only by a page that has a diagram.
   {
@@ -67,12 +81,21 @@ const builds = [
     entryPoints: ['src/webview/docs/main.ts'],
     outfile: 'dist/docs.js',
   },
+  // VS Code's icon font for the entity page, so that its icons are the workbench's own.
+  {
+    bundle: true,
+    logLevel: 'warning',
+    entryPoints: ['node_modules/@vscode/codicons/dist/codicon.css'],
+    outfile: 'dist/codicon.css',
+    loader: { '.ttf': 'file' },
+    assetNames: '[name]',
+  },
 ];
 mkdirSync('dist', { recursive: true });
 copyFileSync('node_modules/mermaid/dist/mermaid.min.js', 'dist/mermaid.min.js');
 
 // Stale source maps from a development build must not ship next to a minified bundle.
-if (production) for (const file of ['dist/extension.js.map', 'dist/server.js.map', 'dist/parseWorker.js.map', 'dist/cli.js.map', 'dist/wizard.js.map', 'dist/docs.js.map']) rmSync(file, { force: true });
+if (production) for (const file of ['dist/extension.js.map', 'dist/server.js.map', 'dist/parseWorker.js.map', 'dist/cli.js.map', 'dist/wizard.js.map', 'dist/entityPage.js.map', 'dist/docs.js.map']) rmSync(file, { force: true });
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

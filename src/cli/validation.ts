@@ -32,7 +32,7 @@ export interface ValidationOptions {
 export async function validate(options: ValidationOptions): Promise<ValidationReport> {
   const files = new WorkspaceFiles([options.folder]);
   const source = options.roots.length > 0 ? startingFrom(files, options.folder.folder, options.roots) : files;
-  const locationRefsOf = options.backstage ? await locationRefsIn([options.folder.folder]) : undefined;
+  const locationRefsOf = options.backstage ? locationRefsIn([options.folder.folder]) : undefined;
   const catalog = new Catalog(source, { backstageModules: options.backstageModules, rulesFile: options.rulesFile ?? path.join(options.folder.folder, '.greenroom', 'rules.yaml'), locationRefsOf });
   const progress = options.onProgress && setInterval(() => options.onProgress!(catalog.fileReads), 100);
   try {

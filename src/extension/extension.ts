@@ -8,6 +8,9 @@ import { registerRemoteEntityDocuments } from './backstage/remoteEntityDocuments
 import { githubToken } from './credentials/githubSignIn';
 import { registerTemplateCommands } from './templates/templateCommands';
 import { registerDocsCommands } from './docs/docsCommands';
+import { registerEntityPageCommands } from './entityPage/entityPageCommands';
+import { registerFileOwner } from './fileOwner/fileOwnerStatusBar';
+import { registerApiDefinitionCodeLens } from './entityPage/apiDefinitionCodeLens';
 import { CatalogHealthProvider, openRulesFile } from './catalogHealth/catalogHealthView';
 import { registerLanguageModelTools } from './agents/languageModelTools';
 import { registerChatParticipant } from './agents/chatParticipant';
@@ -54,6 +57,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Greenr
     ...registerBackstageCommands(server, tokens),
     ...registerTemplateCommands(context, server, log),
     ...registerDocsCommands(context, server),
+    ...registerFileOwner(server),
+    ...registerApiDefinitionCodeLens(server),
+    ...registerEntityPageCommands(context, server, log, (entity) => Promise.resolve(view.reveal(tree.nodeForEntity(entity), { select: true, focus: true }))),
     ...registerLanguageModelTools(context, server),
     registerChatParticipant(context),
     mcpChoices,

@@ -402,3 +402,133 @@ export interface RuleHealthResult {
 
 /** Extension → server: each organisation rule's pass rate over the catalog, for the Catalog Health view. */
 export const RuleHealthRequest = new RequestType0<RuleHealthResult, void>('greenroom/ruleHealth');
+
+/** Another entity as the entity page lists it: a link to its own page, or a ref the catalog lacks. */
+export interface EntityPageLink {
+  ref: string;
+  title: string;
+  kind: string;
+  /** False when the ref names no entity in the catalog. */
+  inCatalog: boolean;
+  description?: string;
+  type?: string;
+  /** A user's or group's email. */
+  email?: string;
+}
+
+/** A part of the entity page: one relation kind's entities, e.g. "Provided APIs" or "Owns · Components". */
+export interface EntityPageSection {
+  id: string;
+  title: string;
+  /** What the section says when it lists nothing, e.g. "Provides no APIs". */
+  empty: string;
+  /** The first entities, by title; `total` counts them all. */
+  entities: EntityPageLink[];
+  total: number;
+}
+
+/** One operation of an API definition, as the entity page lists it. */
+export interface ApiOperationView {
+  method: string;
+  path: string;
+  summary?: string;
+  parameters: { name: string; in: string; required: boolean }[];
+}
+
+/** Everything the entity page shows of one entity, decided by the server from the catalog. */
+export interface EntityPage {
+  entity: EntitySummary;
+  /** The entity's owner, system and domain (a component's domain is its system's), as links. */
+  owner?: EntityPageLink;
+  system?: EntityPageLink;
+  domain?: EntityPageLink;
+  /** A group's parent. */
+  parent?: EntityPageLink;
+  links: LinkView[];
+  /** The relations, per kind, in the order the page shows them. */
+  sections: EntityPageSection[];
+  /**
+   * An API's definition as text (its `$text` already read), with its type (`openapi`, `grpc`…) and,
+   * for OpenAPI and AsyncAPI, its operations (method or action, path or channel, summary, parameters).
+   */
+  definition?: { type: string; text: string; operations: ApiOperationView[] };
+  /** A Location's targets as written. */
+  targets?: string[];
+  /** Whether the entity is defined in a workspace file (else only Backstage has it). */
+  inWorkspace: boolean;
+}
+
+/** Client → server request: the entity page of one entity; null when the catalog has no such entity. */
+export const EntityPageRequest = new RequestType<EntityDetailsParams, EntityPage | null, void>('greenroom/entityPage');
+
+/** Who owns a file, and why: the rule that decided, in words a person can check. */
+export interface FileOwner {
+  /** The entity that claims the file, when one does. */
+  entity?: EntityPageLink;
+  /** The entity's owner, or the team or person CODEOWNERS names. */
+  owner?: EntityPageLink;
+  /**
+   * `catalog-file`: the file defines the entity; `api-definition`: an API reads it as its definition;
+   * `nearest-catalog-info`: the nearest catalog-info.yaml up the folders; `source-location`: an entity whose
+   * `backstage.io/source-location` names this repository and a folder holding the file; `codeowners`: no entity claims it, CODEOWNERS does.
+   */
+  rule: 'catalog-file' | 'api-definition' | 'nearest-catalog-info' | 'source-location' | 'codeowners';
+  /** Why, e.g. "services/payments/catalog-info.yaml is the nearest catalog-info.yaml". */
+  why: string;
+  /** The claiming entity's tool links. */
+  links: LinkView[];
+}
+
+/** Client → server request: who owns the file at `uri` (an editor's file or an Explorer selection); null when nothing says. */
+export const FileOwnerRequest = new RequestType<FileOwnerParams, FileOwner | null, void>('greenroom/fileOwner');
+export interface FileOwnerParams {
+  uri: string;
+}
+
+/** An entity in the relations graph. */
+export interface EntityGraphNode {
+  ref: string;
+  title: string;
+  kind: string;
+  inCatalog: boolean;
+}
+
+/** A relation in the graph, in its forward direction (`ownedBy`, `partOf`, `providesApi`, `consumesApi`, `dependsOn`, `memberOf`, `childOf`). */
+export interface EntityGraphEdge {
+  source: string;
+  target: string;
+  type: string;
+}
+
+/** An entity's neighbourhood: what lies within `depth` relations of it, either way. */
+export interface EntityGraph {
+  root: string;
+  nodes: EntityGraphNode[];
+  edges: EntityGraphEdge[];
+  /** Set when the neighbourhood was cut at the node limit. */
+  truncated: boolean;
+}
+
+/** Client → server request: the relations graph around an entity, to a depth of 1–3; null when the catalog lacks it. */
+export const EntityGraphRequest = new RequestType<EntityGraphParams, EntityGraph | null, void>('greenroom/entityGraph');
+export interface EntityGraphParams {
+  ref: string;
+  depth: number;
+}
+
+/** An API whose definition is the file asked about, with who provides and consumes it. */
+export interface ApiDefinitionLens {
+  api: EntityPageLink;
+  providers: EntityPageLink[];
+  consumers: EntityPageLink[];
+}
+
+/**
+ * Client → server request: the APIs whose definition a file is (read through `$text` from their
+ * catalog file); `text` is the file's text in the editor, which tells apart two APIs of one catalog file.
+ */
+export const ApiDefinitionLensRequest = new RequestType<ApiDefinitionLensParams, ApiDefinitionLens[], void>('greenroom/apiDefinitionLens');
+export interface ApiDefinitionLensParams {
+  uri: string;
+  text: string;
+}

@@ -40,6 +40,7 @@ import { SearchSync } from './catalog/searchSync';
 import { WorkspaceCatalog } from './catalog/workspaceCatalog';
 import { mergeProblems } from './catalog/mergeProblems';
 import { registerDocsRequests } from './docs/docsRequests';
+import { registerFileOwnerRequests } from './catalog/fileOwners';
 
 /** What a client may pass at initialization; an editor without `workspace/configuration` passes its settings here. */
 interface InitializationOptions {
@@ -54,6 +55,8 @@ interface InitializationOptions {
   requestTimeoutMs?: number;
   /** Whether the user trusts the workspace; editors without workspace trust leave it out. */
   workspaceTrusted?: boolean;
+  /** The client's command that opens an entity's page with its ref: hover cards then link to it. */
+  entityPageCommand?: string;
 }
 
 // `--stdio`, `--node-ipc` and `--socket=` are read by createConnection itself. A request the client
@@ -85,6 +88,7 @@ let backstage: ReturnType<typeof registerBackstage> | undefined;
 let initialGitHub: Partial<GitHubSettings> = {};
 let initialUser: string | undefined;
 let workspaceTrusted = true;
+let entityPageCommand: string | undefined;
 /** The Backstage catalog modules of the last reload, for the agent tools' checks of unsaved YAML. */
 let backstageModules: readonly string[] = [];
 /** Edits arrive per keystroke; the catalog re-reads a file once typing pauses, even briefly. */
@@ -101,6 +105,7 @@ connection.onInitialize((params: InitializeParams) => {
   initialGitHub = options.github ?? {};
   initialUser = options.user;
   workspaceTrusted = options.workspaceTrusted ?? true;
+  entityPageCommand = typeof options.entityPageCommand === 'string' && /^[\w.-]+$/.test(options.entityPageCommand) ? options.entityPageCommand : undefined;
   backstage = registerBackstage(connection, workspace, { ...options, settings: options.backstage, canPullConfiguration });
   return {
     capabilities: {
@@ -187,8 +192,9 @@ function publishProblems(): void {
   diagnostics.publish(mergeProblems(workspace.catalog.problems(), docs.problems()));
 }
 
-registerLanguageFeatures(connection, documents, workspace, parser, search);
-registerCatalogRequests(connection, workspace, search);
+registerLanguageFeatures(connection, documents, workspace, parser, search, () => entityPageCommand);
+registerCatalogRequests(connection, workspace, search, (record) => (record.remote && backstage ? backstage.sync.fullEntity(record.remote.baseUrl, record.ref) : Promise.resolve(record.entity)));
+registerFileOwnerRequests(connection, workspace, () => folders.map((folder) => URI.parse(folder.uri).fsPath));
 registerRuleHealthRequests(connection, workspace, configuredUser);
 registerTemplateRequests(
   connection,

@@ -192,11 +192,12 @@ export function locationKey(ref: string): string {
   }
   const parts = url.pathname.split('/').filter(Boolean).map((part) => decodeURIComponent(part));
   const gitlab = parts.indexOf('-');
-  if (gitlab >= 2 && ['blob', 'tree', 'raw'].includes(parts[gitlab + 1]) && parts.length > gitlab + 3) {
-    return `repo:${url.hostname.toLowerCase()}/${parts.slice(0, gitlab).join('/')}:${parts.slice(gitlab + 3).join('/')}`;
+  // Repositories as repositoryOfRemote names a clone's: host, owner and name, lower-cased.
+  if (gitlab === 2 && ['blob', 'tree', 'raw'].includes(parts[gitlab + 1]) && parts.length > gitlab + 3) {
+    return `repo:${`${url.hostname}/${parts[0]}/${parts[1]}`.toLowerCase()}:${parts.slice(gitlab + 3).join('/')}`;
   }
   if (parts.length > 4 && ['blob', 'tree', 'src', 'raw'].includes(parts[2])) {
-    return `repo:${url.hostname.toLowerCase()}/${parts[0]}/${parts[1]}:${parts.slice(4).join('/')}`;
+    return `repo:${`${url.hostname}/${parts[0]}/${parts[1]}`.toLowerCase()}:${parts.slice(4).join('/')}`;
   }
   return ref;
 }

@@ -208,6 +208,11 @@ export class Catalog {
     return this.index.entity(refKey(ref));
   }
 
+  /** The catalog files that read `file` through `$text`, `$json` or `$yaml` (an API's definition, say). */
+  filesIncluding(file: string): string[] {
+    return [...this.files.values()].filter((read) => read.dependencies.includes(file)).map((read) => read.path);
+  }
+
   /** Relations whose source is `ref`, from every entity that emits one. */
   relationsOf(ref: string): readonly EntityRelation[] {
     return this.index.relationsOf(refKey(ref));

@@ -48,6 +48,17 @@ import {
   AllLinksRequest,
   EntityCardRequest,
   EntityDetailsRequest,
+  EntityPageRequest,
+  type EntityPage,
+  ApiDefinitionLensRequest,
+  type ApiDefinitionLens,
+  type ApiDefinitionLensParams,
+  EntityGraphRequest,
+  type EntityGraph,
+  type EntityGraphParams,
+  FileOwnerRequest,
+  type FileOwner,
+  type FileOwnerParams,
   EntityGroupsRequest,
   GroupEntitiesRequest,
   PickerEntitiesRequest,
@@ -68,6 +79,9 @@ import {
 } from '../../protocol/catalogProtocol';
 import { AgentToolRequest, type AgentToolParams, type AgentToolResult } from '../../protocol/agentProtocol';
 import { SecretSeal } from '../credentials/secretSeal';
+
+/** The command that opens an entity's page, given its ref: the server links hover cards to it. */
+export const OPEN_ENTITY_COMMAND = 'greenroom.openEntityPage';
 
 /** Crashes tolerated within the window before Greenroom stops restarting the server and asks the user. */
 const MAX_RESTARTS = 4;
@@ -115,7 +129,9 @@ export class CatalogServer implements vscode.Disposable {
       traceOutputChannel: log,
       errorHandler: new RestartingErrorHandler(log, () => (this.status = undefined)),
       // A function: a restarted server learns the trust of the moment, not of the first start.
-      initializationOptions: () => ({ storagePath: context.globalStorageUri.fsPath, workspaceTrusted: vscode.workspace.isTrusted }),
+      initializationOptions: () => ({ storagePath: context.globalStorageUri.fsPath, workspaceTrusted: vscode.workspace.isTrusted, entityPageCommand: OPEN_ENTITY_COMMAND }),
+      // Hover cards escape catalog text; the one command their links may run opens an entity's page.
+      markdown: { isTrusted: { enabledCommands: [OPEN_ENTITY_COMMAND] }, supportHtml: false },
     };
     this.client = new LanguageClient('greenroom', 'Greenroom Catalog Server', serverOptions, clientOptions);
     this.disposables.push(
@@ -254,6 +270,26 @@ export class CatalogServer implements vscode.Disposable {
 
   getRuleHealth(): Promise<RuleHealthResult> {
     return this.client.sendRequest(RuleHealthRequest);
+  }
+
+  /** The entity page of one entity, as the server puts it together; null when the catalog lacks it. */
+  getEntityPage(params: EntityDetailsParams): Promise<EntityPage | null> {
+    return this.client.sendRequest(EntityPageRequest, params);
+  }
+
+  /** The relations graph around an entity, to a depth of 1–3. */
+  getEntityGraph(params: EntityGraphParams): Promise<EntityGraph | null> {
+    return this.client.sendRequest(EntityGraphRequest, params);
+  }
+
+  /** The APIs whose definition a file is, with their providers and consumers. */
+  getApiDefinitionLenses(params: ApiDefinitionLensParams): Promise<ApiDefinitionLens[]> {
+    return this.client.sendRequest(ApiDefinitionLensRequest, params);
+  }
+
+  /** Who owns a file, and by which rule; null when nothing says. */
+  getFileOwner(params: FileOwnerParams): Promise<FileOwner | null> {
+    return this.client.sendRequest(FileOwnerRequest, params);
   }
 
   getEntityCard(params: EntityDetailsParams): Promise<string | null> {

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { EntitySummary, SearchHit } from '../../protocol/catalogProtocol';
 import { kindIcon, linkIcon } from '../catalogTree/catalogIcons';
-import type { CatalogServer } from '../client/catalogServer';
+import { OPEN_ENTITY_COMMAND, type CatalogServer } from '../client/catalogServer';
 import { openLink } from '../linkOpener';
 
 interface HitItem extends vscode.QuickPickItem {
@@ -16,6 +16,7 @@ const FILTERS: readonly { prefix: string; icon: string; tooltip: string }[] = [
   { prefix: 'type:', icon: 'symbol-enum', tooltip: 'Filter by type (type:service)' },
 ];
 
+const OPEN_PAGE: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('preview'), tooltip: 'Open Entity Page' };
 const OPEN_LINKS: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('link-external'), tooltip: 'Open a Link of This Entity' };
 const COPY_REF: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: 'Copy Entity Ref' };
 const REVEAL: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('list-tree'), tooltip: 'Reveal in the Catalog Tree' };
@@ -61,7 +62,10 @@ export function showCatalogSearch(server: CatalogServer, options: SearchPickOpti
     if (filter) pick.value = `${pick.value.trimEnd()} ${filter.prefix}`.trimStart();
   });
   pick.onDidTriggerItemButton(async ({ item, button }) => {
-    if (button === COPY_REF) {
+    if (button === OPEN_PAGE) {
+      pick.hide();
+      await vscode.commands.executeCommand(OPEN_ENTITY_COMMAND, item.entity.ref);
+    } else if (button === COPY_REF) {
       await vscode.env.clipboard.writeText(item.entity.ref);
       void vscode.window.setStatusBarMessage(`Copied ${item.entity.ref}`, 3000);
     } else if (button === REVEAL) {
@@ -102,7 +106,7 @@ function toItem(hit: SearchHit): HitItem {
     // The server already filtered and ranked: every answer stays, in its order.
     alwaysShow: true,
     entity,
-    buttons: [OPEN_LINKS, COPY_REF, REVEAL],
+    buttons: [OPEN_PAGE, OPEN_LINKS, COPY_REF, REVEAL],
   };
 }
 

@@ -1,4 +1,6 @@
+import type { Entity } from '@backstage/catalog-model';
 import type { Connection } from 'vscode-languageserver';
+import type { EntityRecord } from '../../core/catalog/catalogFile';
 import { groupEntities } from '../../core/catalog/entityGrouping';
 import {
   AllLinksRequest,
@@ -6,16 +8,28 @@ import {
   EntityCardRequest,
   EntityDetailsRequest,
   EntityGroupsRequest,
+  EntityPageRequest,
+  ApiDefinitionLensRequest,
+  EntityGraphRequest,
   GroupEntitiesRequest,
   SearchRequest,
 } from '../../protocol/catalogProtocol';
+import { apiDefinitionLenses } from './apiDefinitionLenses';
+import { entityGraph } from './entityGraphs';
+import { apiDefinition, entityPage } from './entityPages';
 import { findRecord, toDetails, toSummary } from './entityViews';
 import { entityCard } from '../features/hover';
 import type { SearchSync } from './searchSync';
 import type { WorkspaceCatalog } from './workspaceCatalog';
 
-/** Greenroom's own requests: the tree's levels, entity details and cards, search and links. Each waits for the first load. */
-export function registerCatalogRequests(connection: Connection, workspace: WorkspaceCatalog, search: SearchSync): void {
+/** Greenroom's own requests: the tree's levels, entity details, pages and cards, search and links. Each waits for the first load. */
+export function registerCatalogRequests(
+  connection: Connection,
+  workspace: WorkspaceCatalog,
+  search: SearchSync,
+  /** The whole entity as Backstage has it: the catalog keeps only some fields of remote entities (not an API's definition). */
+  fullEntity: (record: EntityRecord) => Promise<Entity | undefined> = (record) => Promise.resolve(record.entity),
+): void {
   connection.onRequest(CatalogStatusRequest, () => workspace.status());
 
   connection.onRequest(EntityGroupsRequest, async (params) => {
@@ -43,6 +57,28 @@ export function registerCatalogRequests(connection: Connection, workspace: Works
     return record ? toDetails(record, catalog) : null;
   });
 
+  connection.onRequest(EntityPageRequest, async (params) => {
+    await workspace.firstLoad;
+    const record = findRecord(workspace.catalog, params.ref, params.location);
+    if (!record) return null;
+    const page = entityPage(record, workspace.catalog);
+    if (record.remote && page.entity.kind === 'API' && !page.definition) {
+      const definition = await remoteDefinition(record);
+      if (definition !== undefined) page.definition = apiDefinition(page.entity.type ?? '', definition);
+    }
+    return page;
+  });
+
+  connection.onRequest(ApiDefinitionLensRequest, async (params) => {
+    await workspace.firstLoad;
+    return apiDefinitionLenses(workspace.catalog, params.uri, params.text);
+  });
+
+  connection.onRequest(EntityGraphRequest, async (params) => {
+    await workspace.firstLoad;
+    return entityGraph(workspace.catalog, params.ref, params.depth);
+  });
+
   connection.onRequest(EntityCardRequest, async (params) => {
     await workspace.firstLoad;
     const record = findRecord(workspace.catalog, params.ref, params.location);
@@ -68,6 +104,27 @@ export function registerCatalogRequests(connection: Connection, workspace: Works
       return record.links.map((link) => ({ entity, link: { ...link } }));
     });
   });
+
+  /** Remote APIs' definitions, read once per version of the entity (Backstage changes its etag with it). */
+  const definitions = new Map<string, Promise<string | undefined>>();
+  function remoteDefinition(record: EntityRecord): Promise<string | undefined> {
+    const key = `${record.key}@${String(record.entity.metadata?.etag ?? '')}`;
+    let definition = definitions.get(key);
+    if (!definition) {
+      if (definitions.size >= 100) definitions.clear();
+      definition = fullEntity(record).then(
+        (entity) => {
+          const text = (entity?.spec as { definition?: unknown } | undefined)?.definition;
+          return typeof text === 'string' ? text : undefined;
+        },
+        () => undefined,
+      );
+      definitions.set(key, definition);
+      // A failed read is tried again next time.
+      void definition.then((text) => text === undefined && definitions.delete(key));
+    }
+    return definition;
+  }
 
   function titleOf(ref: string): string | undefined {
     const record = workspace.catalog.entity(ref);

@@ -53,7 +53,7 @@ export class WorkspaceCatalog {
   async reload(folders: readonly WorkspaceFolderSettings[], openTexts: ReadonlyMap<string, string>, backstageModules: readonly string[] = [], rulesFile?: string): Promise<void> {
     const generation = ++this.generation;
     this.rulesFile = rulesFile;
-    const locationRefsOf = await locationRefsIn(folders.map((folder) => folder.folder));
+    const locationRefsOf = locationRefsIn(folders.map((folder) => folder.folder));
     const files = new WorkspaceFiles(folders);
     const catalog = new Catalog(files, { ...this.options, backstageModules, rulesFile, locationRefsOf });
     for (const [file, text] of openTexts) await catalog.setOpenText(file, text);

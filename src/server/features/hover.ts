@@ -13,14 +13,17 @@ import type { CursorContext } from '../../core/language/yamlCursor';
 import { refAtCursor } from './refAtCursor';
 import { code, escapeMarkdown } from './markdown';
 
-/** Hover: a card of the entity a ref names, else what the field or annotation under the cursor means. */
-export function hover(catalog: Catalog, context: CursorContext | undefined): Hover | null {
+/**
+ * Hover: a card of the entity a ref names, else what the field or annotation under the cursor means.
+ * With `entityPageCommand` (a client command taking a ref), the card links to the entity's page.
+ */
+export function hover(catalog: Catalog, context: CursorContext | undefined, entityPageCommand?: string): Hover | null {
   if (!context?.kind) return null;
   const range = context.token.range;
   const atRef = refAtCursor(context);
   if (atRef) {
     const target = catalog.entity(atRef.ref);
-    if (target) return { range, contents: { kind: 'markdown', value: entityCard(target) } };
+    if (target) return { range, contents: { kind: 'markdown', value: entityCard(target) + (entityPageCommand ? pageLink(entityPageCommand, target.ref) : '') } };
     const candidates = atRef.field.accepts.flatMap((kind) => catalog.entitiesOfKind(kind)).map((r) => fieldText(r.entity.metadata?.name));
     const near = nearestNames(atRef.ref.replace(/^.*\//, ''), new Set(candidates));
     const hint = near.length > 0 ? `\n\nDid you mean ${near.map(code).join(', ')}?` : '';
@@ -33,6 +36,11 @@ export function hover(catalog: Catalog, context: CursorContext | undefined): Hov
   }
   const field = describeField(context.kind, context.apiVersion ?? '', path);
   return field ? { range, contents: { kind: 'markdown', value: fieldCard(field) } } : null;
+}
+
+/** A command link that opens the entity's page: the ref travels JSON-encoded as the command's argument. */
+function pageLink(command: string, ref: string): string {
+  return `\n\n[Open Entity Page](command:${command}?${encodeURIComponent(JSON.stringify([ref])).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16)}`)})`;
 }
 
 function fieldCard(field: FieldDoc): string {

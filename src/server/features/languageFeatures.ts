@@ -14,7 +14,14 @@ import type { SearchSync } from '../catalog/searchSync';
 import type { WorkspaceCatalog } from '../catalog/workspaceCatalog';
 
 /** The LSP features of catalog files: hover, completion, navigation, outline, links, quick fixes and symbol search. */
-export function registerLanguageFeatures(connection: Connection, documents: TextDocuments<TextDocument>, workspace: WorkspaceCatalog, parser: OffThreadParser, search: SearchSync): void {
+export function registerLanguageFeatures(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  workspace: WorkspaceCatalog,
+  parser: OffThreadParser,
+  search: SearchSync,
+  entityPageCommand: () => string | undefined = () => undefined,
+): void {
   const parsed = new ParsedDocuments((file) => workspace.catalog.openParseCache(file));
   documents.onDidClose(({ document }) => parsed.forget(document.uri));
 
@@ -48,7 +55,7 @@ export function registerLanguageFeatures(connection: Connection, documents: Text
   connection.onHover(
     unlessCancelled(({ textDocument, position }) => {
       const at = cursorIn(textDocument.uri, position);
-      return at ? hover(workspace.catalog, at.context) : null;
+      return at ? hover(workspace.catalog, at.context, entityPageCommand()) : null;
     }),
   );
 

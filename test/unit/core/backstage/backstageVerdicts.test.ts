@@ -100,7 +100,7 @@ describe("Backstage's verdicts on workspace files", () => {
     for (const url of [
       'url:https://github.com/acme/payments/blob/main/services/catalog-info.yaml',
       'url:https://github.com/acme/payments/tree/release/services/catalog-info.yaml',
-      'url:https://gitlab.com/acme/payments/-/blob/main/services/catalog-info.yaml',
+      'url:https://gitlab.com/Acme/payments/-/blob/main/services/catalog-info.yaml',
       'url:https://bitbucket.org/acme/payments/src/main/services/catalog-info.yaml',
     ]) {
       assert.equal(locationKey(url).replace('gitlab.com', 'github.com').replace('bitbucket.org', 'github.com'), 'repo:github.com/acme/payments:services/catalog-info.yaml', url);

@@ -1,0 +1,30 @@
+import * as assert from 'node:assert/strict';
+import { entityLinkTarget } from '../../../../src/extension/entityPage/entityLinks';
+
+describe('links into the editor', () => {
+  it("opens an entity's page from /entity/<kind>/<namespace>/<name>", () => {
+    assert.deepEqual(entityLinkTarget('/entity/Component/default/payments-service', ''), { action: 'page', ref: 'component:default/payments-service' });
+    assert.deepEqual(entityLinkTarget('/entity/group/acme/team%2Db', ''), { action: 'page', ref: 'group:acme/team-b' });
+  });
+
+  it('opens a file of the entity\'s repository from /open?entity=<ref>&path=<file>', () => {
+    assert.deepEqual(entityLinkTarget('/open', 'entity=component:default/payments&path=src/api/charge.ts'), { action: 'open', ref: 'component:default/payments', path: 'src/api/charge.ts' });
+    assert.deepEqual(entityLinkTarget('/open', 'entity=component:payments&path=/README.md'), { action: 'open', ref: 'component:default/payments', path: 'README.md' });
+  });
+
+  it('refuses links that leave the repository or name no entity', () => {
+    for (const [path, query] of [
+      ['/open', 'entity=component:default/payments&path=../../etc/passwd'],
+      ['/open', 'entity=component:default/payments&path=src/../../x'],
+      ['/open', 'entity=component:default/payments'],
+      ['/open', 'entity=<script>&path=a.ts'],
+      ['/entity/component/default', ''],
+      ['/entity/component/default/a/b', ''],
+      ['/entity/component/default/%E0%A4%A', ''],
+      ['/entity/component/default/..', ''],
+      ['/run', 'command=workbench.action.terminal.new'],
+    ]) {
+      assert.equal(entityLinkTarget(path, query), undefined, `${path}?${query}`);
+    }
+  });
+});
