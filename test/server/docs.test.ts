@@ -84,6 +84,12 @@ describe('TechDocs over stdio', function () {
     assert.deepEqual(typed.headings.map((h) => h.id), ['api-reference', 'webhooks']);
     assert.deepEqual(typed.previous, { page: 'guides/advanced/tuning.md', title: 'Tuning' });
 
+    // A page name is never a path: one outside the docs folder is refused, with or without text.
+    for (const page of ['../catalog-info.yaml', '../../etc/passwd', 'missing.md']) {
+      const outside = await client.request<DocsPageResult>('greenroom/docsPage', { ref: 'component:default/payments', page, text: '# Injected' });
+      assert.deepEqual(outside, { ok: false, message: `The docs folder has no page ${page}.` }, page);
+    }
+
     const none = await client.request<DocsSiteResult>('greenroom/docsSite', { ref: 'component:default/ledger' });
     assert.deepEqual(none, { ok: false, message: 'dir:./ledger-docs names a folder with no mkdocs.yml (ledger-docs); TechDocs cannot build these docs' });
   });

@@ -120,7 +120,8 @@ function fromConfig(entries: readonly NavEntry[], available: ReadonlySet<string>
     if (entry.children) return { title: entry.title ?? '', children: fromConfig(entry.children, available, title) };
     if (entry.url) return { title: entry.title ?? entry.url, url: entry.url };
     const page = path.posix.normalize(entry.page!);
-    return { title: entry.title ?? (available.has(page) ? title(page) : page), page };
+    // A page the docs folder does not have is named in the nav but leads nowhere (and is a problem on mkdocs.yml).
+    return available.has(page) ? { title: entry.title ?? title(page), page } : { title: entry.title ?? page };
   });
 }
 

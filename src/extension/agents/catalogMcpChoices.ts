@@ -1,14 +1,14 @@
 // Agents: the catalog's MCP servers (API entities of type mcp-server) the user has chosen to offer VS Code's agents.
 import * as vscode from 'vscode';
 import type { CatalogServer } from '../client/catalogServer';
-import { isMcpServerSpec, streamableHttpUrl, type McpServerEntity } from './catalogMcpServers';
+import { isMcpServerSpec, streamableHttpUrl, type EnabledMcpServer, type McpServerEntity } from './catalogMcpServers';
 
-const ENABLED_KEY = 'greenroom.mcp.enabledCatalogServers';
+const ENABLED_KEY = 'greenroom.mcp.chosenCatalogServers';
 const PAGE = 100;
 
 /**
- * The refs of the catalog MCP servers the user enabled, kept in the user's global state: a workspace
- * cannot enable a server for itself by writing a file or a setting.
+ * The catalog MCP servers the user enabled, each with the URL it had then, kept in the user's global state: a
+ * workspace cannot enable a server for itself by writing a file or a setting, nor point a chosen ref elsewhere.
  */
 export class CatalogMcpChoices implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -16,12 +16,13 @@ export class CatalogMcpChoices implements vscode.Disposable {
 
   constructor(private readonly context: vscode.ExtensionContext) {}
 
-  enabledRefs(): string[] {
-    return this.context.globalState.get<string[]>(ENABLED_KEY, []);
+  enabled(): EnabledMcpServer[] {
+    const stored = this.context.globalState.get<unknown>(ENABLED_KEY, []);
+    return Array.isArray(stored) ? stored.filter((item): item is EnabledMcpServer => typeof item?.ref === 'string' && typeof item?.url === 'string') : [];
   }
 
-  async setEnabled(refs: readonly string[]): Promise<void> {
-    await this.context.globalState.update(ENABLED_KEY, [...new Set(refs)]);
+  async setEnabled(servers: readonly EnabledMcpServer[]): Promise<void> {
+    await this.context.globalState.update(ENABLED_KEY, servers);
     this.changed.fire();
   }
 
@@ -68,9 +69,12 @@ export async function chooseCatalogMcpServers(server: CatalogServer, choices: Ca
     void vscode.window.showInformationMessage('The catalog has no API of type mcp-server with a streamable-http remote.');
     return;
   }
-  const enabled = new Set(choices.enabledRefs());
+  const enabled = choices.enabled();
   const picked = await vscode.window.showQuickPick(
-    usable.map((entity) => ({ label: entity.title, description: entity.ref, detail: streamableHttpUrl(entity.spec), picked: enabled.has(entity.ref), ref: entity.ref })),
+    usable.map((entity) => {
+      const url = streamableHttpUrl(entity.spec)!;
+      return { label: entity.title, description: entity.ref, detail: url, picked: enabled.some((chosen) => chosen.ref === entity.ref && chosen.url === url), ref: entity.ref, url };
+    }),
     {
       title: 'MCP servers from the catalog to offer VS Code\'s agents',
       placeHolder: 'Tick the servers you trust; each is offered without any Greenroom token',
@@ -80,5 +84,5 @@ export async function chooseCatalogMcpServers(server: CatalogServer, choices: Ca
   );
   if (!picked) return;
   const shownRefs = new Set(usable.map((entity) => entity.ref));
-  await choices.setEnabled([...[...enabled].filter((ref) => !shownRefs.has(ref)), ...picked.map((item) => item.ref)]);
+  await choices.setEnabled([...enabled.filter((chosen) => !shownRefs.has(chosen.ref)), ...picked.map((item) => ({ ref: item.ref, url: item.url }))]);
 }

@@ -28,7 +28,7 @@ export class CatalogMcpProvider implements vscode.McpServerDefinitionProvider<vs
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
       // An enabled entity's remote may have changed, appeared or gone.
       server.onDidChange(() => {
-        if (this.choices.enabledRefs().length > 0) this.changed.fire();
+        if (this.choices.enabled().length > 0) this.changed.fire();
       }),
     ];
   }
@@ -54,9 +54,9 @@ export class CatalogMcpProvider implements vscode.McpServerDefinitionProvider<vs
   }
 
   private async offered(): Promise<CatalogMcpServer[]> {
-    const enabledRefs = this.choices.enabledRefs();
-    if (!vscode.workspace.isTrusted || enabledRefs.length === 0) return [];
-    const entities = await mcpServerEntities(this.server, enabledRefs);
-    return catalogMcpServers({ trusted: vscode.workspace.isTrusted, enabledRefs, entities });
+    const enabled = this.choices.enabled();
+    if (!vscode.workspace.isTrusted || enabled.length === 0) return [];
+    const entities = await mcpServerEntities(this.server, [...new Set(enabled.map((chosen) => chosen.ref))]);
+    return catalogMcpServers({ trusted: vscode.workspace.isTrusted, enabled, entities });
   }
 }

@@ -17,12 +17,21 @@ export interface CatalogMcpServer {
   url: string;
 }
 
+/** A catalog MCP server the user chose: its ref and the URL it was chosen with. */
+export interface EnabledMcpServer {
+  ref: string;
+  url: string;
+}
+
 /** What the offer depends on. */
 export interface CatalogMcpInputs {
   /** Whether the workspace is trusted: an untrusted one is offered nothing. */
   trusted: boolean;
-  /** Refs the user has enabled, one by one (kept in the user's state, never in the workspace). */
-  enabledRefs: readonly string[];
+  /**
+   * The servers the user has enabled, one by one, each with the URL it had when enabled (kept in the user's state,
+   * never in the workspace): a catalog file that gives the same ref another URL is not offered.
+   */
+  enabled: readonly EnabledMcpServer[];
   entities: readonly McpServerEntity[];
 }
 
@@ -33,12 +42,11 @@ export interface CatalogMcpInputs {
  */
 export function catalogMcpServers(inputs: CatalogMcpInputs): CatalogMcpServer[] {
   if (!inputs.trusted) return [];
-  const enabled = new Set(inputs.enabledRefs);
   const servers: CatalogMcpServer[] = [];
   for (const entity of inputs.entities) {
-    if (!enabled.has(entity.ref) || servers.some((server) => server.ref === entity.ref)) continue;
+    if (servers.some((server) => server.ref === entity.ref)) continue;
     const url = streamableHttpUrl(entity.spec);
-    if (url) servers.push({ ref: entity.ref, label: `${shown(entity.title || entity.ref)} (catalog)`, url });
+    if (url && inputs.enabled.some((chosen) => chosen.ref === entity.ref && chosen.url === url)) servers.push({ ref: entity.ref, label: `${shown(entity.title || entity.ref)} (catalog)`, url });
   }
   return servers;
 }

@@ -7,6 +7,7 @@ import { WebviewReadyNotification } from '../../protocol/webviewMessages';
 import type { CatalogServer } from '../client/catalogServer';
 import { openLink } from '../linkOpener';
 import { WebviewChannel } from '../webviewChannel';
+import { docsTarget } from './docsLinks';
 
 export const DOCS_VIEW_TYPE = 'greenroom.docs';
 /** A keystroke re-renders the page once typing pauses this long. */
@@ -62,7 +63,7 @@ export class DocsPanel {
     this.channel.onNotification(WebviewReadyNotification, () => {
       if (++this.readies > 1 && this.page) void this.showPage(this.page, 'restore');
     });
-    this.channel.onNotification(OpenDocsPageNotification, ({ page }) => this.showPage(page, 'top'));
+    this.channel.onNotification(OpenDocsPageNotification, ({ page }) => (this.site?.pages.includes(page) ? this.showPage(page, 'top') : undefined));
     this.channel.onNotification(FollowDocsLinkNotification, ({ href, fromPage }) => this.follow(href, fromPage));
     this.channel.onNotification(EditDocsSourceNotification, ({ page, line }) => this.editSource(page, line));
   }
@@ -117,33 +118,45 @@ export class DocsPanel {
     this.typing = setTimeout(() => void this.showPage(this.page, 'keep', document.getText()), TYPING_DELAY_MS);
   }
 
-  /** A link of a page: another page of the site here, a file of the docs folder in the editor, a URL per the links setting. */
+  /**
+   * A link of a page: another page of the site here, a file of the docs folder in the editor, a web or mail link per
+   * the links setting. Page text is untrusted: nothing outside the docs folder is opened, and no other scheme.
+   */
   private async follow(href: string, fromPage: string): Promise<void> {
-    if (!this.site) return;
-    if (/^[a-z][a-z0-9+.-]*:/i.test(href)) return openLink(href);
-    const target = new URL(href, `file:///site/${fromPage}`);
-    const page = decodeURIComponent(target.pathname.replace(/^\/site\//, ''));
-    const anchor = target.hash ? decodeURIComponent(target.hash.slice(1)) : undefined;
+    if (!this.site || !this.site.pages.includes(fromPage)) return;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(href)) {
+      if (/^(https?|mailto):/i.test(href)) return openLink(href);
+      void vscode.window.showWarningMessage(`Greenroom does not open ${href.split(':')[0]}: links from docs pages.`);
+      return;
+    }
+    const [target, anchor] = docsTarget(fromPage, href);
+    if (target === undefined) {
+      void vscode.window.showWarningMessage(`The docs link ${href} leads out of the docs folder; it is not opened.`);
+      return;
+    }
     // A folder's link reaches its index page, as mkdocs' URLs do.
-    const folder = page.replace(/\/$/, '');
-    const asPage = [page, `${folder}/index.md`, `${folder}/README.md`].find((candidate) => this.site!.pages.includes(candidate));
+    const folder = target.replace(/\/$/, '');
+    const asPage = [target, `${folder}/index.md`, `${folder}/README.md`].find((candidate) => this.site!.pages.includes(candidate));
     if (asPage) return this.showPage(asPage, anchor ? { anchor } : 'top');
-    const file = vscode.Uri.joinPath(vscode.Uri.file(this.site.docsDir), ...page.split('/'));
+    const file = vscode.Uri.joinPath(vscode.Uri.file(this.site.docsDir), ...target.split('/'));
     try {
       await vscode.workspace.fs.stat(file);
-      await vscode.commands.executeCommand('vscode.open', file, { viewColumn: this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One });
+      await vscode.commands.executeCommand('vscode.open', file, { viewColumn: this.besideColumn() });
     } catch {
-      void vscode.window.showWarningMessage(`The docs link ${href} names ${page}, which is not in the docs folder.`);
+      void vscode.window.showWarningMessage(`The docs link ${href} names ${target}, which is not in the docs folder.`);
     }
   }
 
   private async editSource(page: string, line: number): Promise<void> {
-    if (!this.site) return;
+    if (!this.site?.pages.includes(page) || !Number.isInteger(line) || line < 0) return;
     const file = vscode.Uri.joinPath(vscode.Uri.file(this.site.docsDir), ...page.split('/'));
     const position = new vscode.Position(line, 0);
-    // Beside the viewer, never in its group: the preview stays in sight while the Markdown is typed.
-    const column = this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
-    await vscode.window.showTextDocument(file, { viewColumn: column, selection: new vscode.Range(position, position) });
+    await vscode.window.showTextDocument(file, { viewColumn: this.besideColumn(), selection: new vscode.Range(position, position) });
+  }
+
+  /** Beside the viewer, never in its group: the preview stays in sight while the Markdown is typed. */
+  private besideColumn(): vscode.ViewColumn {
+    return this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
   }
 
   private roots(): vscode.Uri[] {
@@ -180,3 +193,4 @@ export class DocsPanel {
     this.panel.dispose();
   }
 }
+

@@ -36,8 +36,9 @@ export class DocsSites {
     if (!found.ok) return { ok: false, message: found.message };
     const loaded = found.site;
     const wanted = page || loaded.site.pages[0] || 'index.md';
-    const markdown = text ?? loaded.texts.get(wanted);
-    if (markdown === undefined) return { ok: false, message: `The docs folder has no page ${wanted}.` };
+    // Only a page of the docs folder: a name from a page's link is not a path to read or render.
+    if (!loaded.texts.has(wanted)) return { ok: false, message: `The docs folder has no page ${wanted}.` };
+    const markdown = text ?? loaded.texts.get(wanted)!;
     const rendered = renderPage(wanted, markdown, wanted === loaded.site.pages[0] && /^(index|README)\.md$/i.test(wanted));
     const at = loaded.site.pages.indexOf(wanted);
     const neighbour = (index: number) => {

@@ -76,6 +76,8 @@ function navList(items: readonly DocsNavItem[], page: string): HTMLElement {
       entry.append(link);
     } else if (item.url) {
       entry.append(element('a', { href: item.url, class: 'external' }, item.title));
+    } else {
+      entry.append(element('span', { class: 'missing', title: 'Not in the docs folder' }, item.title));
     }
     list.append(entry);
   }

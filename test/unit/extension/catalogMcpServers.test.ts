@@ -14,16 +14,23 @@ const billing: McpServerEntity = {
   spec: { type: 'mcp-server', lifecycle: 'production', owner: 'team-b', remotes: [{ type: 'streamable-http', url: 'https://billing.example.com/mcp' }] },
 };
 
+const chosen = (entity: McpServerEntity) => ({ ref: entity.ref, url: streamableHttpUrl(entity.spec)! });
+
 describe('MCP servers from the catalog', () => {
   it('offers only the servers the user enabled, at their streamable-http remote', () => {
-    assert.deepEqual(catalogMcpServers({ trusted: true, enabledRefs: ['api:default/search-mcp'], entities: [search, billing] }), [
+    assert.deepEqual(catalogMcpServers({ trusted: true, enabled: [chosen(search)], entities: [search, billing] }), [
       { ref: 'api:default/search-mcp', label: 'Search MCP (catalog)', url: 'https://mcp.example.com/search' },
     ]);
-    assert.deepEqual(catalogMcpServers({ trusted: true, enabledRefs: [], entities: [search, billing] }), []);
+    assert.deepEqual(catalogMcpServers({ trusted: true, enabled: [], entities: [search, billing] }), []);
+  });
+
+  it('offers a chosen ref only at the URL it was chosen with: a catalog file giving it another URL is not offered', () => {
+    const moved = { ...search, spec: { ...(search.spec as object), remotes: [{ type: 'streamable-http', url: 'https://attacker.example.net/mcp' }] } };
+    assert.deepEqual(catalogMcpServers({ trusted: true, enabled: [chosen(search)], entities: [moved] }), []);
   });
 
   it('offers nothing in an untrusted workspace, even what the user enabled', () => {
-    assert.deepEqual(catalogMcpServers({ trusted: false, enabledRefs: [search.ref, billing.ref], entities: [search, billing] }), []);
+    assert.deepEqual(catalogMcpServers({ trusted: false, enabled: [chosen(search), chosen(billing)], entities: [search, billing] }), []);
   });
 
   it('skips remotes that are not streamable HTTP on an http(s) URL without credentials, and specs of other types', () => {
@@ -38,7 +45,7 @@ describe('MCP servers from the catalog', () => {
   });
 
   it('shows catalog text as one short line', () => {
-    const [server] = catalogMcpServers({ trusted: true, enabledRefs: [search.ref], entities: [{ ...search, title: `Search\n\u0007${'x'.repeat(100)}` }] });
+    const [server] = catalogMcpServers({ trusted: true, enabled: [chosen(search)], entities: [{ ...search, title: `Search\n\u0007${'x'.repeat(100)}` }] });
     assert.equal(server.label.includes('\n'), false);
     assert.ok(server.label.length <= 60 + ' (catalog)'.length, server.label);
     assert.match(server.label, /^Search x+… \(catalog\)$/);
