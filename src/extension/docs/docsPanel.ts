@@ -25,6 +25,8 @@ export class DocsPanel {
   private typing: NodeJS.Timeout | undefined;
   /** How many times the page said it was ready: after the first, it was rebuilt (the tab hidden and shown) and is empty. */
   private readies = 0;
+  /** Counts pages asked for: an answer overtaken by a later request (typing) is not shown. */
+  private asked = 0;
 
   /** Shows an entity's docs (at `page` and `anchor` when given), in its tab if one is open. */
   static async show(context: vscode.ExtensionContext, server: CatalogServer, ref: string, page?: string, anchor?: string): Promise<DocsPanel> {
@@ -91,7 +93,9 @@ export class DocsPanel {
   private async showPage(page: string, scroll: DocsScroll, text?: string): Promise<void> {
     if (!this.site) return;
     const open = text ?? this.openText(page);
+    const asked = ++this.asked;
     const result: DocsPageResult = await this.server.docsPage({ ref: this.ref, page, text: open });
+    if (asked !== this.asked) return;
     if (!result.ok) {
       this.channel.notify(DocsErrorNotification, { message: result.message });
       return;

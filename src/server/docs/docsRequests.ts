@@ -71,9 +71,12 @@ export function registerDocsRequests(connection: Connection, workspace: Workspac
         .join('\n');
       if (next === docsDirs) return;
       docsDirs = next;
+      sites.invalidate();
       schedule();
     },
     filesChanged(paths) {
+      // Any file may be a docs folder's image or page: the sites are read again when asked next.
+      sites.invalidate();
       if (paths.some((file) => isMarkdownPage(file) || /(^|[\\/])mkdocs\.ya?ml$/.test(file))) schedule();
     },
   };

@@ -14,7 +14,15 @@ import { FILE_START } from '../../core/catalog/textRange';
 import type { DocsPageResult, DocsSiteResult } from '../../protocol/docsProtocol';
 
 export class DocsSites {
+  /** Sites read, by entity and catalog: a keystroke in a page renders that page, without reading the site again. */
+  private readonly read = new Map<string, { catalog: Catalog; site: Promise<LocalSiteResult> }>();
+
   constructor(private readonly source: () => { catalog: Catalog; files: CatalogSource }) {}
+
+  /** Drops the sites read: a docs file or the catalog changed. */
+  invalidate(): void {
+    this.read.clear();
+  }
 
   /** The entities with local docs, for a picker. */
   entities(): { ref: string; title: string }[] {
@@ -92,7 +100,13 @@ export class DocsSites {
     return this.loadRecord(record);
   }
   private loadRecord(record: EntityRecord): Promise<LocalSiteResult> {
-    return readLocalSite(this.source().files, record);
+    const { catalog, files } = this.source();
+    const key = `${record.path}\n${record.key}`;
+    const known = this.read.get(key);
+    if (known?.catalog === catalog) return known.site;
+    const site = readLocalSite(files, record);
+    this.read.set(key, { catalog, site });
+    return site;
   }
 }
 
