@@ -1,4 +1,6 @@
-import * as path from 'node:path';
+import { decideFileOwner } from '../core/catalog/fileOwnership';
+import { CodeOwnersFiles } from '../sources/codeOwnersFiles';
+import { GitRemotes } from '../sources/gitRemotes';
 import type { Catalog } from '../core/catalog/catalog';
 import type { EntityRecord } from '../core/catalog/catalogFile';
 import { ownerRef } from '../core/catalog/entityGrouping';
@@ -169,14 +171,12 @@ export interface OwnerAnswer {
   alsoDefinedThere?: string[];
 }
 
-/** Kinds that own code, most specific first: the entity a folder's catalog-info.yaml stands for. */
-const OWNING_KINDS = ['Component', 'Resource', 'API', 'System', 'Domain', 'Template'];
 
 export const whoOwns: CatalogTool<OwnerInput, OwnerAnswer> = {
   name: 'who_owns',
   title: 'Who owns this file or entity',
   description:
-    "Says who owns a file or folder of this workspace, or an entity: for a path, the entity defined by the nearest catalog-info.yaml (or .yml) in the path's folder or the folders above it, up to the workspace folder (a Component before a Resource, API, System, Domain or Template), then that entity's spec.owner; for an entity, its spec.owner. Answers the owner's ref, title, email and members, and how it was decided. Give path (relative to the workspace, or absolute inside it) or ref, not both. A path need not exist yet.",
+    "Says who owns a file or folder of this workspace, or an entity, by the same rules as Greenroom's status bar: for a path, the entity its own catalog file defines, else the API that reads it as its definition, else the entity of the nearest catalog-info.yaml (or .yml) in the path's folder or the folders above it up to the workspace folder (a Component first), unless an entity's backstage.io/source-location names a deeper folder of this repository holding it, then that entity's spec.owner; where no entity claims it, the owners the repository's CODEOWNERS gives it, as catalog groups and users. For an entity, its spec.owner. Answers the owner's ref, title, email and members, and how it was decided. Give path (relative to the workspace, or absolute inside it) or ref, not both. A path need not exist yet.",
   inputSchema: {
     type: 'object',
     additionalProperties: false,
@@ -189,7 +189,7 @@ export const whoOwns: CatalogTool<OwnerInput, OwnerAnswer> = {
     type: 'object',
     required: ['found', 'decidedBy'],
     properties: {
-      found: { type: 'boolean', description: 'Whether an owning entity was found.' },
+      found: { type: 'boolean', description: 'Whether an owner was found: through an entity, or through CODEOWNERS.' },
       decidedBy: { type: 'string' },
       path: { type: 'string' },
       catalogFile: { type: 'string' },
@@ -212,31 +212,34 @@ export const whoOwns: CatalogTool<OwnerInput, OwnerAnswer> = {
     }
     const { absolute, folder } = workspacePath(context, input.path!);
     const shown = display(absolute) || '.';
-    const files = new Set(catalog.catalogFiles());
-    const file = files.has(absolute) ? absolute : nearestCatalogInfo(absolute, folder, files);
-    if (!file) return { found: false, path: shown, decidedBy: `No catalog-info.yaml in ${shown === '.' ? 'the workspace folder' : `${shown}, nor in any folder above it up to the workspace folder`}: nothing in the catalog claims it.` };
-    const defined = catalog.entities().filter((record) => record.path === file && catalog.entity(record.ref) === record);
-    const rank = (record: EntityRecord) => {
-      const index = OWNING_KINDS.indexOf(String(record.entity.kind));
-      return index === -1 ? OWNING_KINDS.length : index;
-    };
-    const owning = defined.filter((record) => record.entity.kind !== 'Location').sort((a, b) => rank(a) - rank(b))[0];
-    const why = file === absolute ? `${display(file)} is itself a catalog file` : `${display(file)} is the nearest catalog-info file above ${shown}`;
-    if (!owning) return { found: false, path: shown, catalogFile: display(file), decidedBy: `${why}, but it defines no entity that could own it.` };
-    const answer = ownerAnswer(catalog, owning, display, `${why}; it defines ${owning.ref}${defined.length > 1 ? ` (chosen among ${defined.length} entities there: ${OWNING_KINDS.join(' before ')})` : ''}, whose spec.owner names the owner.`);
-    return stripUndefined({ ...answer, path: shown, catalogFile: display(file), alsoDefinedThere: defined.filter((record) => record !== owning).slice(0, 20).map((record) => record.ref) });
+    // The status bar's decision, with the same inputs: the folder's repository and CODEOWNERS.
+    const decided = decideFileOwner(catalog, absolute, { root: folder, repository: gitRemotes.repositoryOf(folder), codeOwners: codeOwners.rulesOf(folder) });
+    if (!decided) {
+      return { found: false, path: shown, decidedBy: `No catalog-info.yaml in ${shown === '.' ? 'the workspace folder' : `${shown}, nor in any folder above it up to the workspace folder`}, no entity's source location and no CODEOWNERS rule claims it.` };
+    }
+    if (decided.rule === 'codeowners') {
+      const owner = decided.ownerRef ? catalog.entity(decided.ownerRef) : undefined;
+      return stripUndefined({
+        found: true,
+        path: shown,
+        owner: owner ? ownerOf(catalog, owner) : { ref: decided.owners[0], kind: 'codeowners', inCatalog: false },
+        decidedBy: `No entity claims ${shown}; ${decided.why}${owner ? `, which is ${owner.ref} in the catalog` : ', which the catalog does not have'}.`,
+      });
+    }
+    const { record, catalogFile } = decided;
+    const why =
+      decided.rule === 'catalog-file' ? `${display(absolute)} is itself a catalog file`
+      : decided.rule === 'nearest-catalog-info' ? `${display(catalogFile!)} is the nearest catalog-info file above ${shown}`
+      : decided.why;
+    const defined = catalogFile ? catalog.entities().filter((other) => other.path === catalogFile && catalog.entity(other.ref) === other) : [];
+    const answer = ownerAnswer(catalog, record, display, `${why}; it stands for ${record.ref}, whose spec.owner names the owner.`);
+    return stripUndefined({ ...answer, path: shown, catalogFile: catalogFile ? display(catalogFile) : undefined, alsoDefinedThere: defined.filter((other) => other !== record).slice(0, 20).map((other) => other.ref) });
   },
 };
 
-function nearestCatalogInfo(absolute: string, folder: string, files: ReadonlySet<string>): string | undefined {
-  for (let dir = absolute; ; dir = path.dirname(dir)) {
-    for (const name of ['catalog-info.yaml', 'catalog-info.yml']) {
-      const candidate = path.join(dir, name);
-      if (files.has(candidate)) return candidate;
-    }
-    if (dir === folder || path.dirname(dir) === dir) return undefined;
-  }
-}
+/** Each workspace folder's repository and CODEOWNERS, read again only when their files change. */
+const gitRemotes = new GitRemotes();
+const codeOwners = new CodeOwnersFiles();
 
 function ownerAnswer(catalog: Catalog, record: EntityRecord, display: (file: string) => string, decidedBy: string): OwnerAnswer {
   const entity = briefOf(record, catalog, display);
@@ -246,22 +249,22 @@ function ownerAnswer(catalog: Catalog, record: EntityRecord, display: (file: str
   const kind = ref.slice(0, ref.indexOf(':'));
   const invalidNote = entity.invalid ? ` Note: Backstage would refuse ${record.ref} (entity.invalid says why).` : '';
   if (!owner) return { found: true, entity, owner: { ref, kind, inCatalog: false }, decidedBy: `${decidedBy} ${ref} is not in the catalog.${invalidNote}` };
-  const members = catalog.relationsOf(ref).filter((relation) => relation.type === 'hasMember').map((relation) => relation.target);
+  return { found: true, entity, owner: ownerOf(catalog, owner), decidedBy: decidedBy + invalidNote };
+}
+
+/** An owner the catalog has: its title, email and, for a group, its members. */
+function ownerOf(catalog: Catalog, owner: EntityRecord): NonNullable<OwnerAnswer['owner']> {
+  const members = catalog.relationsOf(owner.ref).filter((relation) => relation.type === 'hasMember').map((relation) => relation.target);
   const profile = ((owner.entity.spec ?? {}) as { profile?: { email?: unknown } }).profile;
-  return {
-    found: true,
-    entity,
-    owner: stripUndefined({
-      ref: owner.ref,
-      kind: String(owner.entity.kind),
-      title: titleOf(catalog, owner.ref),
-      email: clip(textOf(profile?.email), 200),
-      inCatalog: true,
-      members: owner.entity.kind === 'Group' ? members.slice(0, 20) : undefined,
-      membersTotal: owner.entity.kind === 'Group' ? members.length : undefined,
-    }),
-    decidedBy: decidedBy + invalidNote,
-  };
+  return stripUndefined({
+    ref: owner.ref,
+    kind: String(owner.entity.kind),
+    title: titleOf(catalog, owner.ref),
+    email: clip(textOf(profile?.email), 200),
+    inCatalog: true,
+    members: owner.entity.kind === 'Group' ? members.slice(0, 20) : undefined,
+    membersTotal: owner.entity.kind === 'Group' ? members.length : undefined,
+  });
 }
 
 const RELATION_TYPES = ['ownedBy', 'ownerOf', 'partOf', 'hasPart', 'providesApi', 'apiProvidedBy', 'consumesApi', 'apiConsumedBy', 'dependsOn', 'dependencyOf', 'parentOf', 'childOf', 'memberOf', 'hasMember'];

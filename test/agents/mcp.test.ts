@@ -258,6 +258,34 @@ describe('greenroom mcp: templates', function () {
   });
 });
 
+describe('greenroom mcp: who_owns by the status bar\'s rules', function () {
+  this.timeout(120_000);
+  let workspace: TempWorkspace;
+  let client: Client;
+  before(async () => {
+    workspace = new TempWorkspace({
+      'services/api/catalog-info.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: api\nspec:\n  type: service\n  lifecycle: production\n  owner: team-api\n---\napiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-docs\nspec:\n  type: team\n  children: []\n',
+      '.github/CODEOWNERS': '# Docs are the docs team\'s\n/docs/ @acme/team-docs\n',
+    });
+    client = await startMcp(workspace.root);
+  });
+  after(async () => {
+    await client?.close();
+    workspace?.dispose();
+  });
+
+  it('answers a folder by its own catalog-info.yaml, and a file no entity claims by CODEOWNERS, mapped to the catalog', async () => {
+    const folder = await call<OwnerAnswer>(client, 'who_owns', { path: 'services/api' });
+    assert.equal(folder.entity?.ref, 'component:default/api');
+    assert.match(folder.decidedBy, /services\/api\/catalog-info\.yaml is the nearest catalog-info file above services\/api/);
+    const docs = await call<OwnerAnswer>(client, 'who_owns', { path: 'docs/runbook.md' });
+    assert.equal(docs.found, true);
+    assert.equal(docs.entity, undefined);
+    assert.equal(docs.owner?.ref, 'group:default/team-docs');
+    assert.match(docs.decidedBy, /^No entity claims docs\/runbook\.md; \.github\/CODEOWNERS line 2 \(\/docs\/\) names @acme\/team-docs, which is group:default\/team-docs in the catalog\.$/);
+  });
+});
+
 describe('greenroom mcp while an agent writes catalog files', function () {
   this.timeout(120_000);
   let workspace: TempWorkspace;
