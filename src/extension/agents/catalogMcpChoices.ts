@@ -18,7 +18,11 @@ export class CatalogMcpChoices implements vscode.Disposable {
 
   enabled(): EnabledMcpServer[] {
     const stored = this.context.globalState.get<unknown>(ENABLED_KEY, []);
-    return Array.isArray(stored) ? stored.filter((item): item is EnabledMcpServer => typeof item?.ref === 'string' && typeof item?.url === 'string') : [];
+    if (!Array.isArray(stored)) return [];
+    return (stored as unknown[]).filter((item): item is EnabledMcpServer => {
+      const chosen = item as Partial<EnabledMcpServer> | null;
+      return typeof chosen?.ref === 'string' && typeof chosen.url === 'string';
+    });
   }
 
   async setEnabled(servers: readonly EnabledMcpServer[]): Promise<void> {
