@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GreenroomApi } from '../../../src/extension/extension';
 
-const TOOLS = ['search_catalog', 'get_entity', 'who_owns', 'get_relations', 'find_people', 'list_templates', 'dry_run_template', 'validate_catalog'].map((name) => `greenroom_${name}`);
+const TOOLS = ['search_catalog', 'get_entity', 'who_owns', 'get_relations', 'find_people', 'get_docs', 'list_templates', 'dry_run_template', 'validate_catalog'].map((name) => `greenroom_${name}`);
 
 async function invoke(name: string, input: object): Promise<Record<string, unknown>> {
   const result = await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined });

@@ -209,6 +209,6 @@ describe('Greenroom for agents in VS Code\'s chat', function () {
       const gone = listed && (await widget().locator('.monaco-list-row', { hasText: serverLabel }).count()) === 0 && (await widget().locator('.monaco-list-row', { hasText: 'Docs search MCP' }).count()) === 0;
       await page.keyboard.press('Escape');
       return gone;
-    }, 30_000, `${serverLabel} to leave the list`);
+    }, 90_000, `${serverLabel} to leave the list`);
   });
 });
