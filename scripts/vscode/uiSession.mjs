@@ -72,12 +72,15 @@ export async function startUiSession({ workspace = testWorkspace(), settings, vi
  * @param {string} [options.name] prefix of the scratch folder
  * @param {boolean} [options.waitForCatalog]
  * @param {boolean} [options.workspaceTrust] open the copy untrusted, in Restricted Mode
+ * @param {(workspace: string) => void} [options.prepare] changes the copy before VS Code opens it, so that no
+ *   test races the catalog server's reading of its own edits
  * @returns {Promise<UiSession & { workspace: string }>}
  */
-export async function startUiSessionOnCopy({ name = 'greenroom-ui', waitForCatalog = false, workspaceTrust = false } = {}) {
+export async function startUiSessionOnCopy({ name = 'greenroom-ui', waitForCatalog = false, workspaceTrust = false, prepare } = {}) {
   const scratch = mkdtempSync(path.join(tmpdir(), `${name}-`));
   const workspace = path.join(scratch, 'acme-catalog');
   cpSync(testWorkspace(), workspace, { recursive: true });
+  prepare?.(workspace);
   const session = await startUiSession({ workspace, viewport: { width: 1280, height: 800 }, workspaceTrust }).catch((error) => {
     rmSync(scratch, { recursive: true, force: true });
     throw error;

@@ -133,7 +133,7 @@ export async function runCommand(page, title, { timeoutMs = 15_000, asks = false
   // Once a tree pick (such as chat's Configure Tools) has been shown, the widget holds a hidden input of its own.
   const input = widget.locator('input.input').filter({ visible: true }).first();
   await input.fill(`>${title}`, { timeout: timeoutMs });
-  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const exact = exactly(title);
   const row = widget
     .locator('.monaco-list-row')
     .filter({ has: page.locator('.label-name', { hasText: exact }) })
@@ -141,6 +141,30 @@ export async function runCommand(page, title, { timeoutMs = 15_000, asks = false
   await row.waitFor({ state: 'visible', timeout: timeoutMs });
   await row.click();
   if (!asks) await widget.waitFor({ state: 'hidden', timeout: timeoutMs });
+}
+
+/** A pattern matching `text` whole, and nothing else. */
+/** @param {string} text */
+function exactly(text) {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+}
+
+/**
+ * Right-clicks `target` and chooses `label` from its context menu. A click can land while the menu is still
+ * settling under the pointer, and then the menu stays open; it is clicked again until the menu closes.
+ * @param {import('playwright-core').Page} page
+ * @param {import('playwright-core').Locator} target
+ * @param {string} label
+ */
+export async function chooseFromContextMenu(page, target, label) {
+  await target.click({ button: 'right' });
+  const choice = page.locator('.context-view .action-label', { hasText: exactly(label) });
+  await choice.waitFor({ state: 'visible' });
+  for (let attempt = 0; attempt < 3 && (await choice.isVisible()); attempt++) {
+    await choice.hover();
+    await choice.click();
+    await choice.waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
+  }
 }
 
 /**

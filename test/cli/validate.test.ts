@@ -177,8 +177,15 @@ describe('greenroom validate (the command line)', function () {
   });
 
   it('runs as npx greenroom from the package', () => {
-    const run = spawnSync('npx', ['--no-install', 'greenroom', '--version'], { cwd: path.resolve(__dirname, '../..'), encoding: 'utf8' });
-    assert.equal(run.status, 0, run.stderr);
+    // npx keeps what it installed in npm's cache; an empty one, offline, is what a fresh clone has.
+    const cache = new TempWorkspace({});
+    workspaces.push(cache);
+    const run = spawnSync('npx', ['--no-install', 'greenroom', '--version'], {
+      cwd: path.resolve(__dirname, '../..'),
+      encoding: 'utf8',
+      env: { ...process.env, npm_config_cache: cache.root, npm_config_offline: 'true' },
+    });
+    assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
     assert.equal(run.stdout.trim(), (JSON.parse(readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as { version: string }).version);
   });
 });

@@ -6,7 +6,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../../scripts/vscode/artifacts.mjs';
 import { startUiSessionOnCopy } from '../../../scripts/vscode/uiSession.mjs';
-import { activityBarItem, notificationToasts, runCommand, screenshot } from '../../../scripts/vscode/workbench.mjs';
+import { activityBarItem, chooseFromContextMenu, notificationToasts, runCommand, screenshot } from '../../../scripts/vscode/workbench.mjs';
 import { updateWorkspaceSettings } from './templateWizardPage.mjs';
 
 const HOSTILE = path.join(REPO_ROOT, 'test', 'fixtures', 'hostile-entities', 'catalog-info.yaml');
@@ -163,14 +163,7 @@ describe('the entity page', function () {
   it('opens from the catalog tree, whose click still goes to the definition', async () => {
     await showGreenroomView();
     if ((await sidebarRow('Components').getAttribute('aria-expanded')) !== 'true') await sidebarRow('Components').click();
-    await sidebarRow('wayback-search').click({ button: 'right' });
-    // A click can land while the menu is still settling under the pointer; then the menu stays open.
-    const choice = page.locator('.context-view .action-label', { hasText: /^Open Entity Page$/ });
-    for (let attempt = 0; attempt < 3 && (await choice.isVisible()); attempt++) {
-      await choice.hover();
-      await choice.click();
-      await choice.waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
-    }
+    await chooseFromContextMenu(page, sidebarRow('wayback-search'), 'Open Entity Page');
     await activeTab().filter({ hasText: 'wayback-search' }).waitFor({ state: 'visible' });
     await entityPage().locator('h1', { hasText: 'wayback-search' }).waitFor({ state: 'visible', timeout: 30_000 });
     assert.deepEqual((await sections()).slice(0, 2), ['Provided APIs: wayback-search', 'Consumed APIs: wayback-archive']);

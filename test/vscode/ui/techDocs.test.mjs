@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startUiSessionOnCopy } from '../../../scripts/vscode/uiSession.mjs';
-import { activityBarItem, runCommand, screenshot } from '../../../scripts/vscode/workbench.mjs';
+import { activityBarItem, chooseFromContextMenu, runCommand, screenshot } from '../../../scripts/vscode/workbench.mjs';
 
 describe('TechDocs in the editor', function () {
   this.timeout(240_000);
@@ -27,13 +27,15 @@ describe('TechDocs in the editor', function () {
     });
     await new Promise((resolve) => beacon.listen(0, '127.0.0.1', () => resolve(undefined)));
     const port = /** @type {import('node:net').AddressInfo} */ (beacon.address()).port;
-    session = await startUiSessionOnCopy({ name: 'greenroom-docs', waitForCatalog: true });
+    // The hostile page joins the playground's site before VS Code opens the workspace.
+    const prepare = (/** @type {string} */ workspace) => {
+      const playground = path.join(workspace, 'playground');
+      const config = readFileSync(path.join(playground, 'mkdocs.yml'), 'utf8').replace('  - Running it: running.md\n', '  - Running it: running.md\n  - Hostile: hostile.md\n');
+      writeFileSync(path.join(playground, 'mkdocs.yml'), config);
+      writeFileSync(path.join(playground, 'docs', 'hostile.md'), hostilePage(`http://127.0.0.1:${port}`));
+    };
+    session = await startUiSessionOnCopy({ name: 'greenroom-docs', waitForCatalog: true, prepare });
     page = session.page;
-    // The hostile page joins the playground's site before its docs are opened.
-    const playground = path.join(session.workspace, 'playground');
-    const config = readFileSync(path.join(playground, 'mkdocs.yml'), 'utf8').replace('  - Running it: running.md\n', '  - Running it: running.md\n  - Hostile: hostile.md\n');
-    writeFileSync(path.join(playground, 'mkdocs.yml'), config);
-    writeFileSync(path.join(playground, 'docs', 'hostile.md'), hostilePage(`http://127.0.0.1:${port}`));
   });
   after(async () => {
     await session?.close();
@@ -44,12 +46,17 @@ describe('TechDocs in the editor', function () {
     await activityBarItem(page, 'Greenroom').click();
     const components = page.locator('.part.sidebar .monaco-list-row[aria-level="1"]', { hasText: 'Components' }).first();
     await components.waitFor({ state: 'visible', timeout: 30_000 });
-    await components.click();
+    if ((await components.getAttribute('aria-expanded')) !== 'true') await components.click();
     const row = page.locator('.part.sidebar .monaco-list-row', { hasText: 'playground service' }).first();
     await row.waitFor({ state: 'visible', timeout: 30_000 });
-    await row.click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: /^Open Docs$/ }).click();
-    await docs().locator('article h1', { hasText: 'Playground service' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await chooseFromContextMenu(page, row, 'Open Docs');
+    await docs()
+      .locator('article h1', { hasText: 'Playground service' })
+      .waitFor({ state: 'visible', timeout: 30_000 })
+      .catch(async (error) => {
+        const shown = await docs().locator('body').innerText({ timeout: 1000 }).catch(() => '(no docs page)');
+        throw new Error(`${error.message}\nThe docs tab shows: ${shown.slice(0, 500)}`);
+      });
     assert.match(await page.locator('.tabs-container .tab.active', { hasText: 'Docs:' }).innerText(), /^Docs: Playground service/);
     assert.deepEqual(await docs().locator('.site-nav a').allInnerTexts(), ['Overview', 'Running it', 'Hostile']);
     assert.equal(await docs().locator('.site-nav a.current').innerText(), 'Overview');
