@@ -435,6 +435,24 @@ export interface ApiOperationView {
   parameters: { name: string; in: string; required: boolean }[];
 }
 
+/** A schema or message of an API definition, with its top-level properties. */
+export interface ApiSchemaView {
+  name: string;
+  kind: 'schema' | 'message';
+  description?: string;
+  properties: { name: string; type: string; required: boolean }[];
+}
+
+/** One target of a Location, and the entities of the files it reaches. */
+export interface LocationTargetView {
+  target: string;
+  /** What the target's files define, first ones by title; `total` counts them all. */
+  produced: EntityPageLink[];
+  total: number;
+  /** Why the target cannot be followed, if it cannot. */
+  failure?: string;
+}
+
 /** Everything the entity page shows of one entity, decided by the server from the catalog. */
 export interface EntityPage {
   entity: EntitySummary;
@@ -449,11 +467,12 @@ export interface EntityPage {
   sections: EntityPageSection[];
   /**
    * An API's definition as text (its `$text` already read), with its type (`openapi`, `grpc`…) and,
-   * for OpenAPI and AsyncAPI, its operations (method or action, path or channel, summary, parameters).
+   * for OpenAPI and AsyncAPI, its operations (method or action, path or channel, summary, parameters)
+   * and its schemas and messages.
    */
-  definition?: { type: string; text: string; operations: ApiOperationView[] };
-  /** A Location's targets as written. */
-  targets?: string[];
+  definition?: { type: string; text: string; operations: ApiOperationView[]; schemas: ApiSchemaView[] };
+  /** A Location's targets as written, with what each produced (known for workspace Locations only). */
+  targets?: LocationTargetView[];
   /** Whether the entity is defined in a workspace file (else only Backstage has it). */
   inWorkspace: boolean;
 }

@@ -5,7 +5,7 @@
 import type { EntityGraph, EntityPage } from './catalogProtocol';
 import { webviewNotification, webviewRequest } from './webviewMessages';
 
-export type { EntityGraph, EntityGraphEdge, EntityGraphNode, EntityPage, EntityPageLink, EntityPageSection, LinkView } from './catalogProtocol';
+export type { ApiSchemaView, EntityGraph, EntityGraphEdge, EntityGraphNode, EntityPage, EntityPageLink, EntityPageSection, LinkView, LocationTargetView } from './catalogProtocol';
 
 /** What VS Code keeps of a page across a window reload: which entity it shows. */
 export interface EntityPageState {

@@ -26,6 +26,7 @@ describe('the entity page over stdio', () => {
       'payments/catalog-info.yaml': component('payments', { owner: 'team-b', providesApis: ['payments-api'] }),
       'apis/catalog-info.yaml': `${doc('API', 'checkout-api', '  type: openapi\n  lifecycle: production\n  owner: team-a\n  system: shop\n  definition:\n    $text: ./checkout.oas.yaml\n')}---\n${doc('API', 'payments-api', '  type: grpc\n  lifecycle: production\n  owner: team-b\n  definition: "service Payments {}"\n')}`,
       'apis/checkout.oas.yaml': 'openapi: 3.0.0\ninfo:\n  title: Checkout\n',
+      'org/more-entities.yaml': `${doc('Resource', 'cache', '  type: cache\n  owner: ops\n')}---\n${doc('Resource', 'queue', '  type: queue\n  owner: ops\n')}`,
       'org/catalog-info.yaml': [
         doc('Group', 'team-a', '  type: team\n  parent: engineering\n  children: []\n  members: [jane]\n', '  description: The checkout team\n'),
         doc('Group', 'team-b', '  type: team\n  parent: engineering\n  children: []\n'),
@@ -34,7 +35,7 @@ describe('the entity page over stdio', () => {
         doc('System', 'shop', '  owner: team-a\n  domain: commerce\n'),
         doc('Domain', 'commerce', '  owner: engineering\n'),
         doc('Resource', 'orders-db', '  type: database\n  owner: team-a\n  system: shop\n'),
-        doc('Location', 'more', '  targets: [./none.yaml]\n'),
+        doc('Location', 'more', '  targets: [./none.yaml, ./more-entities.yaml]\n'),
       ].join('---\n'),
     });
     client = new LspClient();
@@ -67,7 +68,7 @@ describe('the entity page over stdio', () => {
   it("shows an API's providers and consumers and its definition, read from $text", async () => {
     const found = await page('api:default/checkout-api');
     assert.deepEqual(sections(found), ['Providers: component:default/checkout', 'Consumers: No component consumes it']);
-    assert.deepEqual(found?.definition, { type: 'openapi', text: 'openapi: 3.0.0\ninfo:\n  title: Checkout\n', operations: [] });
+    assert.deepEqual(found?.definition, { type: 'openapi', text: 'openapi: 3.0.0\ninfo:\n  title: Checkout\n', operations: [], schemas: [] });
     assert.deepEqual(sections(await page('api:default/payments-api')), ['Providers: component:default/payments', 'Consumers: component:default/checkout']);
   });
 
@@ -92,7 +93,12 @@ describe('the entity page over stdio', () => {
     const domain = await page('domain:default/commerce');
     assert.deepEqual(sections(domain), ['Systems: system:default/shop', 'Subdomains: Has no subdomains']);
     assert.deepEqual(sections(await page('resource:default/orders-db')), ['Dependents: component:default/checkout', 'Depends on: Depends on nothing in the catalog']);
-    assert.deepEqual((await page('location:default/more'))?.targets, ['./none.yaml']);
+    const targets = (await page('location:default/more'))?.targets ?? [];
+    assert.deepEqual(
+      targets.map(({ target, produced, total }) => `${target}: ${produced.map((link) => link.ref).join(', ')} (${total})`),
+      ['./none.yaml:  (0)', './more-entities.yaml: resource:default/cache, resource:default/queue (2)'],
+    );
+    assert.match(targets[0].failure ?? '', /none\.yaml/, 'a target that reaches nothing says why');
   });
 
   it("draws an entity's neighbourhood to a depth, each relation once, in its forward direction", async () => {

@@ -71,6 +71,8 @@ export class Catalog {
   private readonly rulesFile?: string;
   private rules: RulesFile = { rules: [], problems: [] };
   private rejections: readonly BackstageRejection[] = [];
+  /** Where each file's Location targets led at the last settle. */
+  private followed: ReadonlyMap<string, readonly FollowedTarget[]> = new Map();
   private readonly locationRefsOf?: LocationRefsOf;
   /** Whether `rules` holds the rules file as it is now: a change to it, or a load, sets this back. */
   private rulesRead = false;
@@ -208,6 +210,16 @@ export class Catalog {
     return this.index.entity(refKey(ref));
   }
 
+  /**
+   * What a workspace Location's targets led to at the last reading: each target as written, the refs the
+   * files it matched define, and why it failed if it did. Empty for a Location only Backstage has.
+   */
+  locationTargets(record: EntityRecord): { written: string; refs: string[]; failure?: string }[] {
+    return (this.followed.get(record.path) ?? [])
+      .filter(({ target }) => target.documentIndex === record.documentIndex)
+      .map(({ target, matches, failure }) => ({ written: target.written, refs: matches.flatMap((file) => this.files.get(file)?.entities.map((entity) => entity.ref) ?? []), failure }));
+  }
+
   /** The catalog files that read `file` through `$text`, `$json` or `$yaml` (an API's definition, say). */
   filesIncluding(file: string): string[] {
     return [...this.files.values()].filter((read) => read.dependencies.includes(file)).map((read) => read.path);
@@ -340,6 +352,7 @@ export class Catalog {
     graphProblems.push(...markLocationFailures(reachedFiles, registered, followed));
     graphProblems.push(...backstageProblems(reachedFiles.values(), this.remotes.values(), this.rejections, this.locationRefsOf));
     this.index.update([...reachedFiles.values(), ...this.remotes.values()], graphProblems);
+    this.followed = followed;
   }
 
   /** Reads the rules file when it changed; when its rules changed, every file is checked again. */

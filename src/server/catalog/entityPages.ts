@@ -1,10 +1,10 @@
 // The entity page: what one entity's page shows, per kind, from the catalog's relations.
 import type { Catalog } from '../../core/catalog/catalog';
 import type { EntityRecord } from '../../core/catalog/catalogFile';
-import { apiOperations } from '../../core/catalog/apiOperations';
+import { apiDefinitionParts } from '../../core/catalog/apiDefinitionParts';
 import { entityTitle, ownerRef, systemRef } from '../../core/catalog/entityGrouping';
 import { fieldText } from '../../core/catalog/fieldText';
-import type { EntityPage, EntityPageLink, EntityPageSection } from '../../protocol/catalogProtocol';
+import type { EntityPage, EntityPageLink, EntityPageSection, LocationTargetView } from '../../protocol/catalogProtocol';
 import { toSummary } from './entityViews';
 
 /** A section is cut here; the page says how many more there are. */
@@ -80,21 +80,21 @@ export function entityPage(record: EntityRecord, catalog: Catalog): EntityPage {
     links: record.links.map((toolLink) => ({ ...toolLink })),
     sections: (SECTIONS[kind] ?? []).flatMap((rule) => sections(rule, targetsOf(rule.relation), catalog)),
     definition,
-    targets: kind === 'location' ? locationTargets(spec) : undefined,
+    targets: kind === 'location' ? locationTargets(record, spec, catalog) : undefined,
     inWorkspace: !record.remote,
   };
 }
 
-/** An API's definition as the page shows it: the text, and the operations of OpenAPI and AsyncAPI. */
+/** An API's definition as the page shows it: the text, and the operations and schemas of OpenAPI and AsyncAPI. */
 export function apiDefinition(type: string, text: string): NonNullable<EntityPage['definition']> {
-  return { type, text, operations: apiOperations(type.toLowerCase(), text) };
+  return { type, text, ...apiDefinitionParts(type.toLowerCase(), text) };
 }
 
 function sections(rule: SectionRule, targets: readonly string[], catalog: Catalog): EntityPageSection[] {
   const links = unique(targets)
     .map((target) => entityLink(target, catalog))
     .filter((target) => !rule.kinds || rule.kinds.includes(target.kind.toLowerCase()))
-    .sort((a, b) => a.title.localeCompare(b.title, undefined, { sensitivity: 'base' }) || a.ref.localeCompare(b.ref));
+    .sort(byTitle);
   if (!rule.byKind || links.length === 0) return [section(rule.id, rule.title, rule.empty, links)];
   const byKind = new Map<string, EntityPageLink[]>();
   for (const target of links) {
@@ -121,9 +121,20 @@ export function entityLink(ref: string, catalog: Catalog): EntityPageLink {
   return { ref: summary.ref, title: entityTitle(record.entity), kind: summary.kind, inCatalog: true, description: summary.description, type: summary.type, email: summary.email };
 }
 
-function locationTargets(spec: Record<string, unknown>): string[] {
+/** A workspace Location's targets with what they produced; a Backstage one's as written (Backstage does not say). */
+function locationTargets(record: EntityRecord, spec: Record<string, unknown>, catalog: Catalog): LocationTargetView[] {
+  if (!record.remote) {
+    return catalog.locationTargets(record).map(({ written, refs, failure }) => {
+      const produced = unique(refs).map((ref) => entityLink(ref, catalog)).sort(byTitle);
+      return { target: written, produced: produced.slice(0, SECTION_LIMIT), total: produced.length, failure };
+    });
+  }
   const targets: unknown[] = [spec.target, ...(Array.isArray(spec.targets) ? (spec.targets as unknown[]) : [])];
-  return targets.filter((target): target is string => typeof target === 'string' && target !== '');
+  return targets.filter((target): target is string => typeof target === 'string' && target !== '').map((target) => ({ target, produced: [], total: 0 }));
+}
+
+function byTitle(a: EntityPageLink, b: EntityPageLink): number {
+  return a.title.localeCompare(b.title, undefined, { sensitivity: 'base' }) || a.ref.localeCompare(b.ref);
 }
 
 function firstOfKind(refs: readonly string[], kind: string): string | undefined {

@@ -1,6 +1,10 @@
-import type { EntityPage } from '../../protocol/entityPageMessages';
+import type { ApiSchemaView, EntityPage } from '../../protocol/entityPageMessages';
+import { definitionLanguage, HighlightedCode } from './HighlightedCode';
 
-/** An API's definition: its operations when the server could read them (OpenAPI, AsyncAPI), then the text itself. */
+/**
+ * An API's definition: its operations, schemas and messages when the server could read them (OpenAPI,
+ * AsyncAPI), then the text itself, highlighted in its language (GraphQL SDL, gRPC's proto, YAML or JSON).
+ */
 export function ApiDefinition({ definition }: { definition: NonNullable<EntityPage['definition']> }) {
   return (
     <section className="card definition" aria-labelledby="definition">
@@ -35,12 +39,48 @@ export function ApiDefinition({ definition }: { definition: NonNullable<EntityPa
           </tbody>
         </table>
       )}
-      <details open={definition.operations.length === 0}>
-        <summary>{definition.operations.length > 0 ? 'The definition as written' : 'As written'}</summary>
+      {definition.schemas.length > 0 && <Schemas schemas={definition.schemas} />}
+      <details open={definition.operations.length === 0 && definition.schemas.length === 0}>
+        <summary>{definition.operations.length > 0 || definition.schemas.length > 0 ? 'The definition as written' : 'As written'}</summary>
         <pre tabIndex={0} aria-label="API definition">
-          <code>{definition.text}</code>
+          <HighlightedCode text={definition.text} language={definitionLanguage(definition.type, definition.text)} />
         </pre>
       </details>
     </section>
+  );
+}
+
+/** Schemas and messages, each a collapsed list of its properties: a reader looks for one by name. */
+function Schemas({ schemas }: { schemas: ApiSchemaView[] }) {
+  return (
+    <div className="schemas">
+      <h3>{schemas.some((schema) => schema.kind === 'message') ? 'Messages and schemas' : 'Schemas'}</h3>
+      {schemas.map((schema, index) => (
+        <details key={index} className="schema">
+          <summary>
+            <code>{schema.name}</code>
+            {schema.kind === 'message' && <span className="chip">message</span>}
+            {schema.description && <span className="entity-facts">{schema.description}</span>}
+          </summary>
+          {schema.properties.length === 0 ? (
+            <p className="empty">No properties</p>
+          ) : (
+            <table className="properties" aria-label={`Properties of ${schema.name}`}>
+              <tbody>
+                {schema.properties.map((property) => (
+                  <tr key={property.name}>
+                    <td>
+                      <code>{property.name}</code>
+                      {property.required && <span title="required">*</span>}
+                    </td>
+                    <td className="property-type">{property.type}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </details>
+      ))}
+    </div>
   );
 }

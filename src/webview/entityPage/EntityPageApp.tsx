@@ -4,6 +4,7 @@ import { AboutCard } from './AboutCard';
 import { ApiDefinition } from './ApiDefinition';
 import { EntityHeader } from './EntityHeader';
 import { host } from './hostBridge';
+import { LocationTargets } from './LocationTargets';
 import { RelationSections } from './RelationSections';
 import { RelationsGraph } from './RelationsGraph';
 
@@ -39,22 +40,7 @@ export function EntityPageApp() {
       <EntityHeader page={page} />
       <div className="grid">
         <AboutCard page={page} />
-        {page.targets && (
-          <section className="card" aria-labelledby="targets">
-            <h2 id="targets">Targets</h2>
-            {page.targets.length === 0 ? (
-              <p className="empty">Has no targets</p>
-            ) : (
-              <ul className="plain-list">
-                {page.targets.map((target, index) => (
-                  <li key={index}>
-                    <code>{target}</code>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
-        )}
+        {page.targets && <LocationTargets targets={page.targets} />}
       </div>
       <RelationSections sections={page.sections} />
       <RelationsGraph version={version} />

@@ -1,5 +1,25 @@
-import type { EntityPageSection } from '../../protocol/entityPageMessages';
+import type { EntityPageLink, EntityPageSection } from '../../protocol/entityPageMessages';
 import { EntityLink } from './EntityLink';
+
+/** Entities as links to their pages, each with its type, email and description; "and N more" past the first ones. */
+export function EntityList({ entities, total }: { entities: EntityPageLink[]; total: number }) {
+  return (
+    <>
+      <ul className="entity-list">
+        {entities.map((entity) => {
+          const facts = [entity.type, entity.email, entity.description].filter(Boolean);
+          return (
+            <li key={entity.ref}>
+              <EntityLink entity={entity} />
+              {facts.length > 0 && <span className="entity-facts">{facts.join(' · ')}</span>}
+            </li>
+          );
+        })}
+      </ul>
+      {total > entities.length && <p className="empty">and {total - entities.length} more</p>}
+    </>
+  );
+}
 
 /** The entity's relations, one section per relation kind, each entity a link to its page. */
 export function RelationSections({ sections }: { sections: EntityPageSection[] }) {
@@ -12,21 +32,7 @@ export function RelationSections({ sections }: { sections: EntityPageSection[] }
             {section.title}
             {section.total > 0 && <span className="count">{section.total}</span>}
           </h2>
-          {section.entities.length === 0 ? (
-            <p className="empty">{section.empty}</p>
-          ) : (
-            <ul className="entity-list">
-              {section.entities.map((entity) => (
-                <li key={entity.ref}>
-                  <EntityLink entity={entity} />
-                  {[entity.type, entity.email, entity.description].filter(Boolean).length > 0 && (
-                    <span className="entity-facts">{[entity.type, entity.email, entity.description].filter(Boolean).join(' · ')}</span>
-                  )}
-                </li>
-              ))}
-            </ul>
-          )}
-          {section.total > section.entities.length && <p className="empty">and {section.total - section.entities.length} more</p>}
+          {section.entities.length === 0 ? <p className="empty">{section.empty}</p> : <EntityList entities={section.entities} total={section.total} />}
         </section>
       ))}
     </div>

@@ -39,7 +39,7 @@ describe('the entity page of an entity only Backstage has', () => {
     // A workspace entity's consumption shows on the Backstage API's page, and Backstage's relations in the graph.
     const api = entityPage(catalog.entity('api:default/payments-api')!, catalog);
     assert.deepEqual(api.sections.map((s) => `${s.title}: ${s.entities.map((e) => e.ref).join(', ')}`), ['Providers: component:default/payments', 'Consumers: component:default/web']);
-    assert.deepEqual(api.definition, { type: 'openapi', text: 'openapi: 3.0.0', operations: [] });
+    assert.deepEqual(api.definition, { type: 'openapi', text: 'openapi: 3.0.0', operations: [], schemas: [] });
     const graph = entityGraph(catalog, 'group:default/payments-team', 1);
     assert.deepEqual(graph?.edges.map((e) => `${e.source} ${e.type} ${e.target}`).sort(), [
       'api:default/payments-api ownedBy group:default/payments-team',

@@ -10,26 +10,47 @@ export interface ApiOperation {
   parameters: { name: string; in: string; required: boolean }[];
 }
 
+/** A named schema (OpenAPI, AsyncAPI) or message (AsyncAPI) with its top-level properties. */
+export interface ApiSchema {
+  name: string;
+  kind: 'schema' | 'message';
+  description?: string;
+  /** `type` is the JSON Schema type, the name a `$ref` points at, or `X[]` for an array of X. */
+  properties: { name: string; type: string; required: boolean }[];
+}
+
+export interface ApiDefinitionParts {
+  operations: ApiOperation[];
+  schemas: ApiSchema[];
+}
+
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-/** Definitions past this are not parsed for their operations (they are still shown as text). */
+/** Definitions past this are not parsed for their parts (they are still shown as text). */
 const MAX_DEFINITION_CHARS = 2_000_000;
 const MAX_OPERATIONS = 500;
+const MAX_SCHEMAS = 300;
+const MAX_PROPERTIES = 100;
 
 /**
- * The operations of an OpenAPI (paths and methods, with their parameters) or AsyncAPI (channels
- * and their publish/subscribe or send/receive operations) definition; empty for anything else or
- * for text that does not parse. Definitions are untrusted: only strings are taken, and lists are capped.
+ * The operations of an OpenAPI (paths and methods, with their parameters) or AsyncAPI (channels and their
+ * publish/subscribe or send/receive operations) definition, and its schemas and messages; empty for anything
+ * else or for text that does not parse. Definitions are untrusted: only strings are taken, and lists are capped.
  */
-export function apiOperations(type: string, text: string): ApiOperation[] {
-  if ((type !== 'openapi' && type !== 'asyncapi') || text.length > MAX_DEFINITION_CHARS) return [];
+export function apiDefinitionParts(type: string, text: string): ApiDefinitionParts {
+  const none = { operations: [], schemas: [] };
+  if ((type !== 'openapi' && type !== 'asyncapi') || text.length > MAX_DEFINITION_CHARS) return none;
   let document: unknown;
   try {
     document = parse(text, { maxAliasCount: 100 });
   } catch {
-    return [];
+    return none;
   }
-  if (!isObject(document)) return [];
-  return (type === 'openapi' ? openApi(document) : asyncApi(document)).slice(0, MAX_OPERATIONS);
+  if (!isObject(document)) return none;
+  const components = isObject(document.components) ? document.components : {};
+  const operations = type === 'openapi' ? openApi(document) : asyncApi(document);
+  // Swagger 2 keeps its schemas under `definitions`.
+  const schemas = [...named(components.schemas ?? document.definitions, 'schema'), ...(type === 'asyncapi' ? named(components.messages, 'message') : [])];
+  return { operations: operations.slice(0, MAX_OPERATIONS), schemas: schemas.slice(0, MAX_SCHEMAS) };
 }
 
 function openApi(document: Record<string, unknown>): ApiOperation[] {
@@ -63,6 +84,30 @@ function asyncApi(document: Record<string, unknown>): ApiOperation[] {
       })
     : [];
   return [...v2, ...v3];
+}
+
+function named(value: unknown, kind: ApiSchema['kind']): ApiSchema[] {
+  if (!isObject(value)) return [];
+  return Object.entries(value).flatMap(([name, item]) => {
+    if (!isObject(item)) return [];
+    // A message describes its payload; a schema is one.
+    const schema = kind === 'message' && isObject(item.payload) ? item.payload : item;
+    const required = new Set(Array.isArray(schema.required) ? schema.required.filter((entry): entry is string => typeof entry === 'string') : []);
+    const properties = isObject(schema.properties)
+      ? Object.entries(schema.properties)
+          .slice(0, MAX_PROPERTIES)
+          .map(([property, definition]) => ({ name: property.slice(0, 200), type: typeName(definition), required: required.has(property) }))
+      : [];
+    return [{ name: name.slice(0, 200), kind, description: text(item.description) ?? text(item.summary) ?? text(schema.description), properties }];
+  });
+}
+
+function typeName(definition: unknown): string {
+  if (!isObject(definition)) return '';
+  const ref = text(definition.$ref);
+  if (ref) return ref.slice(ref.lastIndexOf('/') + 1);
+  if (definition.type === 'array') return `${typeName(definition.items) || 'any'}[]`;
+  return text(definition.type) ?? text(definition.format) ?? '';
 }
 
 function parameters(value: unknown): ApiOperation['parameters'] {
