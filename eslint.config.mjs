@@ -36,7 +36,7 @@ export const layers = {
   extension: { layers: ['protocol', 'extension'], modules: ['vscode', 'vscode-languageclient/node', 'node:crypto'] },
   // Browser code: no Node, no vscode module.
   // The docs viewer sanitises every page with DOMPurify; the entity page lays out its graph with dagre.
-  webview: { layers: ['protocol', 'webview'], modules: ['react', 'react-dom/client', 'react-markdown', '@dagrejs/dagre', '@rjsf/core', '@rjsf/utils', '@rjsf/validator-ajv8', 'ajv/dist/runtime/*', 'ajv-formats/dist/formats', 'fuse.js', 'dompurify'] },
+  webview: { layers: ['protocol', 'webview'], modules: ['react', 'react-dom/client', 'react-markdown', '@dagrejs/dagre', '@rjsf/core', '@rjsf/utils', '@rjsf/validator-ajv8', 'ajv/dist/runtime/*', 'ajv-formats/dist/formats', 'fuse.js', 'dompurify', 'lowlight', 'highlight.js/lib/languages/*', 'hast'] },
 };
 
 export default tseslint.config(

@@ -1,4 +1,4 @@
-import type { Element, ElementContent, Root } from 'hast';
+import type { ElementContent, Root } from 'hast';
 import { createLowlight } from 'lowlight';
 import graphql from 'highlight.js/lib/languages/graphql';
 import json from 'highlight.js/lib/languages/json';
@@ -40,11 +40,10 @@ export function HighlightedCode({ text, language }: { text: string; language: st
 function toReact(node: Root['children'][number] | ElementContent, index: number): ReactNode {
   if (node.type === 'text') return node.value;
   if (node.type !== 'element') return null;
-  const element = node as Element;
-  const className = element.properties.className;
+  const className = node.properties.className;
   return (
     <span key={index} className={Array.isArray(className) ? className.join(' ') : undefined}>
-      {element.children.map(toReact)}
+      {node.children.map(toReact)}
     </span>
   );
 }
