@@ -18,6 +18,18 @@ export type EntityPageView = { page: EntityPage } | { missing: string };
 /** Host → page: the page to show, after each ready and after every catalog change. */
 export const ShowPageNotification = webviewNotification<EntityPageView>('show');
 
+/** Where the page's Back and Forward buttons lead: the pages this one was opened from and went on to. */
+export interface PageNavigation {
+  back?: { ref: string; title: string };
+  forward?: { ref: string; title: string };
+}
+
+/** Host → page: where Back and Forward lead, whenever that changes. */
+export const ShowNavigationNotification = webviewNotification<PageNavigation>('navigation');
+
+/** Page → host: go back to the page this one was opened from, or forward to the one it went on to. */
+export const NavigateNotification = webviewNotification<{ to: 'back' | 'forward' }>('navigate');
+
 /** Page → host: open another entity's page (its own tab, reused when open). */
 export const OpenEntityNotification = webviewNotification<{ ref: string }>('openEntity');
 

@@ -16,7 +16,9 @@ export function registerEntityPageCommands(
   log: vscode.LogOutputChannel,
   reveal: (entity: EntitySummary) => Promise<void>,
 ): vscode.Disposable[] {
-  const show = (ref: string) => EntityPagePanel.show(context, server, log, ref);
+  const show = (ref: string): void => {
+    EntityPagePanel.show(context, server, log, ref);
+  };
   return [
     EntityPagePanel.restoreAfterReload(context, server, log),
     // vscode://greenroom.greenroom/entity/<kind>/<namespace>/<name> and …/open?entity=<ref>&path=<file>

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { EntityPage } from '../../protocol/catalogProtocol';
-import { EntityActionNotification, GraphRequest, OpenEntityNotification, OpenLinkNotification, ShowPageNotification, type EntityAction, type EntityPageState } from '../../protocol/entityPageMessages';
+import { EntityActionNotification, GraphRequest, NavigateNotification, OpenEntityNotification, OpenLinkNotification, ShowNavigationNotification, ShowPageNotification, type EntityAction, type EntityPageState } from '../../protocol/entityPageMessages';
 import { WebviewReadyNotification } from '../../protocol/webviewMessages';
 import type { CatalogServer } from '../client/catalogServer';
 import { openLink } from '../linkOpener';
@@ -25,16 +25,19 @@ export class EntityPagePanel implements vscode.Disposable {
   private shown: EntityPage | undefined;
   /** Answers to older asks are dropped: the page never goes back to an older catalog. */
   private asked = 0;
+  /** The refs Back and Forward lead to, as a browser's history would: the page this one was opened from, and the one it went on to. */
+  private back: string | undefined;
+  private forward: string | undefined;
 
   /** Shows the page of `ref`, in its open tab when there is one. */
-  static show(context: vscode.ExtensionContext, server: CatalogServer, log: vscode.LogOutputChannel, ref: string): void {
+  static show(context: vscode.ExtensionContext, server: CatalogServer, log: vscode.LogOutputChannel, ref: string): EntityPagePanel {
     const existing = open.get(ref.toLowerCase());
     if (existing) {
       existing.panel.reveal();
-      return;
+      return existing;
     }
     const panel = vscode.window.createWebviewPanel(ENTITY_PAGE_VIEW_TYPE, titleOf(ref), vscode.ViewColumn.Active, panelOptions(context));
-    new EntityPagePanel(context, server, log, ref, panel);
+    return new EntityPagePanel(context, server, log, ref, panel);
   }
 
   /** Brings pages back after VS Code reloads the window: the page keeps its ref in its state. */
@@ -64,8 +67,15 @@ export class EntityPagePanel implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'greenroom.svg');
     panel.webview.html = this.html();
     this.channel = new WebviewChannel(panel.webview, (error) => this.failed(error));
-    this.channel.onNotification(WebviewReadyNotification, () => this.refresh());
-    this.channel.onNotification(OpenEntityNotification, ({ ref: other }) => EntityPagePanel.show(context, server, log, other));
+    this.channel.onNotification(WebviewReadyNotification, () => {
+      void this.refresh();
+      this.sendNavigation();
+    });
+    this.channel.onNotification(OpenEntityNotification, ({ ref: other }) => this.go(other, 'link'));
+    this.channel.onNotification(NavigateNotification, ({ to }) => {
+      const target = to === 'back' ? this.back : this.forward;
+      if (target) this.go(target, to);
+    });
     this.channel.onNotification(OpenLinkNotification, ({ url }) => openLink(url));
     this.channel.onNotification(EntityActionNotification, ({ action }) => this.act(action));
     this.channel.onRequest(GraphRequest, ({ depth }) => server.getEntityGraph({ ref: this.ref, depth }));
@@ -75,6 +85,29 @@ export class EntityPagePanel implements vscode.Disposable {
       // The page follows the catalog: an edit of the entity's file shows at once.
       server.onDidChange(() => this.refresh()),
     );
+  }
+
+  /**
+   * Opens another page from this one. A link starts a new path (the new page's Back leads here, its Forward
+   * nowhere); Back and Forward walk the path, so the page reached keeps the way back to this one.
+   */
+  private go(ref: string, how: 'link' | 'back' | 'forward'): void {
+    if (ref.toLowerCase() === this.ref.toLowerCase()) return;
+    const target = EntityPagePanel.show(this.context, this.server, this.log, ref);
+    if (how === 'back') {
+      target.forward = this.ref;
+    } else {
+      target.back = this.ref;
+      if (how === 'link') target.forward = undefined;
+      this.forward = ref;
+      this.sendNavigation();
+    }
+    target.sendNavigation();
+  }
+
+  private sendNavigation(): void {
+    const step = (ref: string | undefined) => (ref ? { ref, title: open.get(ref.toLowerCase())?.panel.title ?? titleOf(ref) } : undefined);
+    this.channel.notify(ShowNavigationNotification, { back: step(this.back), forward: step(this.forward) });
   }
 
   private async refresh(): Promise<void> {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ShowPageNotification, type EntityPageView } from '../../protocol/entityPageMessages';
+import { NavigateNotification, ShowNavigationNotification, ShowPageNotification, type EntityPageView, type PageNavigation } from '../../protocol/entityPageMessages';
 import { AboutCard } from './AboutCard';
 import { ApiDefinition } from './ApiDefinition';
 import { EntityHeader } from './EntityHeader';
@@ -13,15 +13,29 @@ export function EntityPageApp() {
   const [view, setView] = useState<EntityPageView | undefined>();
   /** Counts the pages the host sent: the graph asks again with each. */
   const [version, setVersion] = useState(0);
+  const [navigation, setNavigation] = useState<PageNavigation>({});
   useEffect(() => {
-    const stop = host.on(ShowPageNotification, (next) => {
-      setView(next);
-      setVersion((count) => count + 1);
-      // What a reloaded window needs to bring this page back.
-      host.saveState({ ref: 'page' in next ? next.page.entity.ref : next.missing });
-    });
+    const stops = [
+      host.on(ShowPageNotification, (next) => {
+        setView(next);
+        setVersion((count) => count + 1);
+        // What a reloaded window needs to bring this page back.
+        host.saveState({ ref: 'page' in next ? next.page.entity.ref : next.missing });
+      }),
+      host.on(ShowNavigationNotification, setNavigation),
+    ];
+    // Alt+Left and Alt+Right, as in a browser and in VS Code's own Go Back and Go Forward.
+    const onKey = (event: KeyboardEvent) => {
+      if (!event.altKey || (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight')) return;
+      event.preventDefault();
+      host.notify(NavigateNotification, { to: event.key === 'ArrowLeft' ? 'back' : 'forward' });
+    };
+    window.addEventListener('keydown', onKey);
     host.ready();
-    return stop;
+    return () => {
+      for (const stop of stops) stop();
+      window.removeEventListener('keydown', onKey);
+    };
   }, []);
 
   if (!view) return <p className="loading">Loading…</p>;
@@ -37,7 +51,7 @@ export function EntityPageApp() {
   const { page } = view;
   return (
     <main>
-      <EntityHeader page={page} />
+      <EntityHeader page={page} navigation={navigation} />
       <div className="grid">
         <AboutCard page={page} />
         {page.targets && <LocationTargets targets={page.targets} />}

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type WheelEvent } from 'react';
 import { GraphRequest, OpenEntityNotification, type EntityGraph } from '../../protocol/entityPageMessages';
-import { layOutGraph, RELATION_LABELS, type PlacedNode } from './graphLayout';
+import { GRAPH_DIRECTIONS, layOutGraph, RELATION_LABELS, type GraphDirection, type PlacedNode } from './graphLayout';
 import { host } from './hostBridge';
 import { kindIconClass } from './kindIcons';
 
@@ -9,11 +9,12 @@ const ARROWS: Record<string, [number, number]> = { ArrowRight: [1, 0], ArrowLeft
 
 /**
  * The relations graph: the entity and its neighbours to a chosen depth, laid out by dagre, with
- * relation filters, zoom and pan; a node opens its page on click, Enter or Space, and the arrow keys
+ * relation filters, a direction, zoom and pan; a node opens its page on click, Enter or Space, and the arrow keys
  * move between nodes. `version` changes with every page the host sends, so the graph follows the catalog.
  */
 export function RelationsGraph({ version }: { version: number }) {
   const [depth, setDepth] = useState(1);
+  const [direction, setDirection] = useState<GraphDirection>('LR');
   const [graph, setGraph] = useState<EntityGraph | null | undefined>();
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [view, setView] = useState({ x: 0, y: 0, scale: 1 });
@@ -32,7 +33,7 @@ export function RelationsGraph({ version }: { version: number }) {
     };
   }, [depth, version]);
 
-  const layout = useMemo(() => (graph ? layOutGraph(graph, hidden) : undefined), [graph, hidden]);
+  const layout = useMemo(() => (graph ? layOutGraph(graph, hidden, direction) : undefined), [graph, hidden, direction]);
   const types = useMemo(() => [...new Set(graph?.edges.map((edge) => edge.type) ?? [])].sort(), [graph]);
 
   const fit = () => {
@@ -76,7 +77,8 @@ export function RelationsGraph({ version }: { version: number }) {
       return;
     }
     const direction = ARROWS[event.key];
-    if (!direction || !layout) return;
+    // Alt+arrows are Back and Forward.
+    if (!direction || !layout || event.altKey) return;
     event.preventDefault();
     // The nearest node that lies that way: distance along the direction counts less than across it.
     const [dx, dy] = direction;
@@ -97,6 +99,16 @@ export function RelationsGraph({ version }: { version: number }) {
             {[1, 2, 3].map((value) => (
               <option key={value} value={value}>
                 {value}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Direction{' '}
+          <select value={direction} onChange={(event) => setDirection(event.target.value as GraphDirection)}>
+            {Object.entries(GRAPH_DIRECTIONS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
               </option>
             ))}
           </select>

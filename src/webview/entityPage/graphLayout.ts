@@ -39,16 +39,20 @@ export interface GraphLayout {
 
 const NODE_HEIGHT = 30;
 
+/** Which way the graph runs, as Backstage's catalog graph offers it. */
+export type GraphDirection = 'LR' | 'RL' | 'TB' | 'BT';
+export const GRAPH_DIRECTIONS: Record<GraphDirection, string> = { LR: 'Left to right', RL: 'Right to left', TB: 'Top to bottom', BT: 'Bottom to top' };
+
 /**
- * Lays out the graph left to right with dagre, as Backstage's catalog graph does, after dropping the
- * relation types in `hidden` and the entities that no longer connect to the root.
+ * Lays out the graph with dagre, left to right unless told otherwise, as Backstage's catalog graph does,
+ * after dropping the relation types in `hidden` and the entities that no longer connect to the root.
  */
-export function layOutGraph(graph: EntityGraph, hidden: ReadonlySet<string>): GraphLayout {
+export function layOutGraph(graph: EntityGraph, hidden: ReadonlySet<string>, direction: GraphDirection = 'LR'): GraphLayout {
   const edges = graph.edges.filter((edge) => !hidden.has(edge.type));
   const reachable = reachableFrom(graph.root, edges);
   const nodes = graph.nodes.filter((node) => reachable.has(node.ref));
   const g = new dagre.graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 90, edgesep: 12, marginx: 12, marginy: 12 });
+  g.setGraph({ rankdir: direction, nodesep: 18, ranksep: 90, edgesep: 12, marginx: 12, marginy: 12 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const node of nodes) g.setNode(node.ref, { width: Math.min(280, 40 + node.title.length * 7.5), height: NODE_HEIGHT });
   const kept = edges.filter((edge) => reachable.has(edge.source) && reachable.has(edge.target));

@@ -128,8 +128,19 @@ describe('the entity page', function () {
     await entityPage().locator('.graph-node[aria-label="team-a, Group"]').waitFor({ state: 'detached' });
     await entityPage().getByRole('checkbox', { name: 'owned by' }).check();
     await entityPage().locator('.graph-node[aria-label="team-a, Group"]').waitFor({ state: 'visible' });
+    // Which way the graph runs: the owner lies right of the entity, then below it.
+    const centre = (label) => entityPage().locator(`.graph-node[aria-label="${label}"] rect`).evaluate((rect) => {
+      const box = rect.getBoundingClientRect();
+      return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    });
+    const [root, owner] = [await centre('artist-lookup, Component, this entity'), await centre('team-a, Group')];
+    assert.ok(owner.x > root.x, 'left to right');
+    await entityPage().getByLabel('Direction').selectOption('Top to bottom');
     await entityPage().locator('.graph-canvas').scrollIntoViewIfNeeded();
+    const [rootBelow, ownerBelow] = [await centre('artist-lookup, Component, this entity'), await centre('team-a, Group')];
+    assert.ok(ownerBelow.y > rootBelow.y, 'top to bottom');
     await screenshot(page, 'entity-page-graph');
+    await entityPage().getByLabel('Direction').selectOption('Left to right');
 
     // The keyboard: from the entity itself, an arrow key moves to a neighbour, Enter opens its page.
     await entityPage().locator('.graph-node.root').focus();
@@ -155,6 +166,18 @@ describe('the entity page', function () {
     assert.match(members[0], /^Members: breanna\.davison, /);
     assert.ok(members.some((line) => line.startsWith('Owns · Components: ') && line.includes('artist-lookup')), members.join('\n'));
     assert.match(await entityPage().locator('.sections li', { hasText: 'breanna.davison' }).first().innerText(), /breanna-davison@example\.com/);
+    await screenshot(page, 'entity-page-group');
+
+    // Back leads to the page the link was on, Forward to the group again; Alt+Left goes back from the keyboard.
+    await entityPage().getByRole('button', { name: 'Back to artist-lookup' }).click();
+    await activeTab().filter({ hasText: 'artist-lookup' }).waitFor({ state: 'visible' });
+    await entityPage().locator('h1', { hasText: 'artist-lookup' }).waitFor({ state: 'visible' });
+    await entityPage().getByRole('button', { name: 'Forward to team-a' }).click();
+    await activeTab().filter({ hasText: 'team-a' }).waitFor({ state: 'visible' });
+    await entityPage().locator('h1', { hasText: 'team-a' }).waitFor({ state: 'visible' });
+    await entityPage().locator('h1').click();
+    await page.keyboard.press('Alt+ArrowLeft');
+    await activeTab().filter({ hasText: 'artist-lookup' }).waitFor({ state: 'visible' });
 
     await openEntity('artist-lookup', 'artist-lookup');
     assert.equal(await tabsTitled('artist-lookup').count(), 1, 'the open page is shown, not a second one');
@@ -209,6 +232,51 @@ describe('the entity page', function () {
     await screenshot(page, 'entity-page-api');
   });
 
+  it("shows a GraphQL API's schema highlighted, and an OpenAPI definition's schemas", async () => {
+    await entityPage().locator('.schema summary', { hasText: 'Pet' }).first().click();
+    assert.deepEqual(await entityPage().getByRole('table', { name: 'Properties of Pet' }).locator('tr').allInnerTexts(), ['id*\tinteger', 'name*\tstring', 'tag\tstring']);
+    await openEntity('kind:api starwars', 'starwars-graphql');
+    const code = entityPage().locator('.definition pre code.language-graphql');
+    await code.waitFor({ state: 'visible' });
+    assert.ok((await code.locator('.hljs-keyword').allInnerTexts()).includes('type'), 'GraphQL keywords are marked');
+    const keyword = await code.locator('.hljs-keyword').first().evaluate((span) => getComputedStyle(span).color);
+    const plain = await code.evaluate((element) => getComputedStyle(element).color);
+    assert.notEqual(keyword, plain, 'a keyword has a colour of its own');
+    await screenshot(page, 'entity-page-graphql');
+  });
+
+  it("lists a Location's targets with the entities each produced", async () => {
+    await openEntity('kind:location example-all', 'example-all');
+    const targets = entityPage().locator('.targets .target');
+    assert.deepEqual((await targets.locator('h3').allInnerTexts()).slice(0, 2), ['./all-apis.yaml', './all-components.yaml']);
+    assert.deepEqual(await targets.first().locator('.entity-link').allInnerTexts(), ['example-apis']);
+    await screenshot(page, 'entity-page-location');
+    // The Location that file defines: each of its targets produced one API.
+    await targets.first().getByRole('button', { name: 'example-apis' }).click();
+    await entityPage().locator('h1', { hasText: 'example-apis' }).waitFor({ state: 'visible', timeout: 30_000 });
+    const graphql = entityPage().locator('.targets .target', { has: page.locator('h3', { hasText: './apis/swapi-graphql.yaml' }) });
+    assert.deepEqual(await graphql.locator('.entity-link').allInnerTexts(), ['starwars-graphql']);
+  });
+
+  it('opens from a vscode:// link, as a Backstage entity card writes it', async () => {
+    await page.locator('.part.sidebar .composite.title .title-label').first().click();
+    await runCommand(page, 'Developer: Open URL', { asks: true });
+    await page.locator('.quick-input-widget input.input').fill('vscode://greenroom.greenroom/entity/resource/default/artists-db');
+    await page.keyboard.press('Enter');
+    // VS Code asks before an extension opens a link that came from outside.
+    const allow = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Open$/ });
+    const tab = activeTab().filter({ hasText: 'artists-db' });
+    await allow.or(tab).first().waitFor({ state: 'visible' });
+    if (await allow.isVisible()) {
+      await screenshot(page, 'entity-link-allow');
+      await allow.click();
+    }
+    await tab.waitFor({ state: 'visible' });
+    await page.locator('.monaco-dialog-box').waitFor({ state: 'detached' });
+    await entityPage().locator('h1', { hasText: 'artists-db' }).waitFor({ state: 'visible', timeout: 30_000 });
+    assert.deepEqual((await sections())[0], 'Dependents: artist-lookup');
+  });
+
   it('shows hostile entity text as text: no script runs, nothing is fetched from outside', async () => {
     cpSync(HOSTILE, path.join(session.workspace, 'hostile', 'catalog-info.yaml'));
     updateWorkspaceSettings(session.workspace, { 'greenroom.catalog.include': ['backstage/all.yaml', 'backstage/acme-corp.yaml', 'hostile/catalog-info.yaml'] });
@@ -249,6 +317,16 @@ describe('the entity page', function () {
       updateWorkspaceSettings(session.workspace, { 'workbench.colorTheme': theme });
       await expectChange(before);
       await screenshot(page, `entity-page-${name}`);
+      // Each kind of page in this theme too: a group, an API, a Location.
+      for (const title of ['team-a', 'starwars-graphql', 'example-all']) {
+        await tabsTitled(title).first().click();
+        await entityPage().locator('h1', { hasText: title }).waitFor({ state: 'visible', timeout: 30_000 });
+        // A page shown again is loaded again: its icons' font too.
+        await entityPage().locator('body').evaluate(() => document.fonts.ready.then(() => undefined));
+        await screenshot(page, `entity-page-${name}-${title}`);
+      }
+      await tabsTitled('artist-lookup').first().click();
+      await entityPage().locator('h1', { hasText: 'artist-lookup' }).waitFor({ state: 'visible', timeout: 30_000 });
     }
     assert.equal(await colours(), 'rgb(0, 0, 0) on rgb(255, 255, 255)', 'high contrast: white on black');
     assert.notEqual(light, await colours());
