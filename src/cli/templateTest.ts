@@ -89,7 +89,7 @@ async function runCase(file: string, template: ParsedTemplate, testCase: TestCas
   if (!options.backstage || outcome.verdict === 'failed') return outcome;
 
   const parity = await againstBackstage(options.backstage, template, parsedCase.values, secrets, file, await run(BACKSTAGE_DRY_RUN_REF));
-  if (parity.differences.length === 0) return { ...outcome, note: [outcome.note, parity.note].filter(Boolean).join('; ') };
+  if (parity.differences.length === 0) return { ...outcome, note: [outcome.note, parity.note ?? 'same as Backstage'].filter(Boolean).join('; ') };
   return { verdict: 'failed', note: `Backstage's dry run differs from Greenroom's${parity.note ? ` (${parity.note})` : ''}`, differences: parity.differences.map((difference) => ({ what: hide(difference.what), lines: difference.lines.map(hide) })) };
 }
 
@@ -120,9 +120,10 @@ function compared(snapshotFile: string, snapshotName: string, actual: ReturnType
 }
 
 /**
- * Backstage's dry run of the same case against Greenroom's: the files always; the output only when every
- * step that ran is one Greenroom runs itself, since Backstage's dry run makes up example outputs for
- * the actions it skips (publish:github's remoteUrl is `<example>`).
+ * Backstage's dry run of the same case against Greenroom's: the files always, but not whether they are
+ * executable (the dry-run API takes the template's files without their modes); the output only when
+ * every step that ran is one Greenroom runs itself, since Backstage's dry run makes up example outputs
+ * for the actions it skips (publish:github's remoteUrl is `<example>`).
  */
 async function againstBackstage(
   backstage: { baseUrl: string; token?: string },
@@ -141,15 +142,17 @@ async function againstBackstage(
     throw new TestSetupError(`Backstage's dry run could not be run: ${error instanceof Error ? error.message : String(error)}`);
   }
   if ('error' in local) return { differences: [{ what: `Backstage ran the case; Greenroom's ${local.error}`, lines: [] }] };
-  const files = new TaskFiles();
-  for (const entry of remote.files) files.put(entry.path, entry.contents, entry.executable);
+  const modeless = (entries: Iterable<[string, Buffer]>) => {
+    const files = new TaskFiles();
+    for (const [file, contents] of entries) files.put(file, contents, false);
+    return files;
+  };
   const skipped = local.steps.filter((step) => step.status === 'completed' && !(step.action in LOCAL_ACTIONS)).map((step) => step.id);
   const outputOf = (output: Record<string, unknown>) => (skipped.length > 0 ? {} : output);
-  const greenroom = snapshotOf({ files: local.files, steps: [], output: outputOf(local.output) }, secrets);
-  const backstageRun = snapshotOf({ files, steps: [], output: outputOf(remote.output) }, secrets);
+  const greenroom = snapshotOf({ files: modeless(local.files), steps: [], output: outputOf(local.output) }, secrets);
+  const backstageRun = snapshotOf({ files: modeless(remote.files.map((file) => [file.path, file.contents])), steps: [], output: outputOf(remote.output) }, secrets);
   const differences = compareSnapshots(greenroom, backstageRun, { expected: 'Greenroom', actual: 'Backstage' });
-  const note = skipped.length > 0 ? `output not compared: Backstage's dry run skips ${skipped.join(', ')}` : 'same as Backstage';
-  return { note, differences };
+  return { note: skipped.length > 0 ? `output not compared: Backstage's dry run skips ${skipped.join(', ')}` : undefined, differences };
 }
 
 function coloured(line: string): string {

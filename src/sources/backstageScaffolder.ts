@@ -49,9 +49,8 @@ export async function followScaffolderTask(options: ScaffolderOptions, taskId: s
 
 /** What the scaffolder's dry run answers: the workspace's files after the run, and the rendered output. */
 export interface DryRunAnswer {
-  files: { path: string; contents: Buffer; executable: boolean }[];
+  files: { path: string; contents: Buffer }[];
   output: Record<string, unknown>;
-  log: string[];
 }
 
 /**
@@ -65,15 +64,14 @@ export async function dryRunOnScaffolder(
   secrets: Record<string, string>,
   directory: readonly { path: string; contents: Buffer }[],
 ): Promise<DryRunAnswer> {
-  const body = await call<{ directoryContents?: { path?: unknown; base64Content?: unknown; executable?: unknown }[]; output?: unknown; log?: { body?: { message?: unknown } }[] }>(options, '/v2/dry-run', {
+  const body = await call<{ directoryContents?: { path?: unknown; base64Content?: unknown }[]; output?: unknown }>(options, '/v2/dry-run', {
     method: 'POST',
     body: JSON.stringify({ template, values, secrets, directoryContents: directory.map((file) => ({ path: file.path, base64Content: file.contents.toString('base64') })) }),
   });
   if (!Array.isArray(body.directoryContents)) throw notCatalogApi(options.baseUrl, 'answered a dry run without its files');
   return {
-    files: body.directoryContents.map((file) => ({ path: String(file.path), contents: Buffer.from(String(file.base64Content ?? ''), 'base64'), executable: file.executable === true })),
+    files: body.directoryContents.map((file) => ({ path: String(file.path), contents: Buffer.from(String(file.base64Content ?? ''), 'base64') })),
     output: typeof body.output === 'object' && body.output !== null ? (body.output as Record<string, unknown>) : {},
-    log: (Array.isArray(body.log) ? body.log : []).map((line) => String(line.body?.message ?? '')),
   };
 }
 

@@ -66,20 +66,27 @@ export function parseSnapshot(text: string): TemplateSnapshot | { error: string 
   return { steps: snapshot.steps, output: snapshot.output ?? {}, files: snapshot.files };
 }
 
-/** What differs from `expected` in `actual`: files missing, added or changed (with a unified diff), the output, the steps. */
+/**
+ * What differs from `expected` in `actual`: files missing, added or changed (with a unified diff), the
+ * output, the steps. The labels name the two sides in messages and diff headers.
+ */
 export function compareSnapshots(expected: TemplateSnapshot, actual: TemplateSnapshot, labels = { expected: 'snapshot', actual: 'dry run' }): SnapshotDifference[] {
+  // "in the snapshot", but "in Backstage".
+  const side = (label: string) => (/^[A-Z]/.test(label) ? label : `the ${label}`);
+  const expectedSide = side(labels.expected);
+  const actualSide = side(labels.actual);
   const differences: SnapshotDifference[] = [];
   const names = [...new Set([...Object.keys(expected.files), ...Object.keys(actual.files)])].sort();
   for (const name of names) {
     const before = expected.files[name];
     const after = actual.files[name];
-    if (!after) differences.push({ what: `${name}: in the ${labels.expected}, not in the ${labels.actual}`, lines: [] });
-    else if (!before) differences.push({ what: `${name}: in the ${labels.actual}, not in the ${labels.expected}`, lines: contentLines(after) });
+    if (!after) differences.push({ what: `${name}: in ${expectedSide}, not in ${actualSide}`, lines: [] });
+    else if (!before) differences.push({ what: `${name}: in ${actualSide}, not in ${expectedSide}`, lines: contentLines(after) });
     else {
-      if (Boolean(before.executable) !== Boolean(after.executable)) differences.push({ what: `${name}: ${after.executable ? 'executable' : 'not executable'} in the ${labels.actual}, ${before.executable ? 'executable' : 'not executable'} in the ${labels.expected}`, lines: [] });
+      if (Boolean(before.executable) !== Boolean(after.executable)) differences.push({ what: `${name}: ${after.executable ? 'executable' : 'not executable'} in ${actualSide}, ${before.executable ? 'executable' : 'not executable'} in ${expectedSide}`, lines: [] });
       if (before.text !== after.text || before.base64 !== after.base64) {
         const bothText = before.text !== undefined && after.text !== undefined;
-        differences.push({ what: `${name}: contents differ`, lines: bothText ? unifiedDiff(before.text!, after.text!, { before: labels.expected, after: labels.actual }) : [`(binary: ${sizeOf(before)} bytes in the ${labels.expected}, ${sizeOf(after)} in the ${labels.actual})`] });
+        differences.push({ what: `${name}: contents differ`, lines: bothText ? unifiedDiff(before.text!, after.text!, { before: labels.expected, after: labels.actual }) : [`(binary: ${sizeOf(before)} bytes in ${expectedSide}, ${sizeOf(after)} in ${actualSide})`] });
       }
     }
   }
