@@ -64,13 +64,13 @@ export async function dryRunOnScaffolder(
   secrets: Record<string, string>,
   directory: readonly { path: string; contents: Buffer }[],
 ): Promise<DryRunAnswer> {
-  const body = await call<{ directoryContents?: { path?: unknown; base64Content?: unknown }[]; output?: unknown }>(options, '/v2/dry-run', {
+  const body = await call<{ directoryContents?: { path?: string; base64Content?: string }[]; output?: unknown }>(options, '/v2/dry-run', {
     method: 'POST',
     body: JSON.stringify({ template, values, secrets, directoryContents: directory.map((file) => ({ path: file.path, base64Content: file.contents.toString('base64') })) }),
   });
   if (!Array.isArray(body.directoryContents)) throw notCatalogApi(options.baseUrl, 'answered a dry run without its files');
   return {
-    files: body.directoryContents.map((file) => ({ path: String(file.path), contents: Buffer.from(String(file.base64Content ?? ''), 'base64') })),
+    files: body.directoryContents.map((file) => ({ path: String(file.path), contents: Buffer.from(typeof file.base64Content === 'string' ? file.base64Content : '', 'base64') })),
     output: typeof body.output === 'object' && body.output !== null ? (body.output as Record<string, unknown>) : {},
   };
 }
