@@ -87,6 +87,35 @@ describe('Template checks', () => {
     assert.deepEqual(await problemsOf(template(`    - id: log\n      action: debug:log\n      input:\n        message: \${{ secrets.name }}\n`), unused), []);
   });
 
+  it('compares the values a fetch:template step passes with those its skeleton uses, in files and file names', async () => {
+    const text = template(`    - id: fetch\n      action: fetch:template\n      input:\n        url: ./skeleton\n        values:\n          name: \${{ parameters.name }}\n          extra: \${{ parameters.extra }}\n          nested:\n            a: 1\n`);
+    workspace = new TempWorkspace({ 'catalog-info.yaml': text, 'skeleton/README.md': '# ${{ values.name }}\n\n${{ values.owner }}\n', 'skeleton/${{ values["slug"] }}.txt': 'x', 'skeleton/logo.png': '\0\u0001${{ values.nested }}' });
+    const catalog = await workspace.catalog();
+    const problems = (catalog.problems().get(workspace.path('catalog-info.yaml')) ?? []).filter((p) => p.code.startsWith('template-value'));
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.range.start.line, p.message.split('template): ')[1]]),
+      [
+        ['template-value-not-passed', 24, "the skeleton uses values.slug (in the name skeleton/${{ values[\"slug\"] }}.txt), which step 'fetch' does not pass; it renders empty"],
+        ['template-value-not-passed', 24, "the skeleton uses values.owner (in skeleton/README.md:3), which step 'fetch' does not pass; it renders empty"],
+        ['template-value-unused', 26, "step 'fetch' passes values.extra, which no file of its skeleton (./skeleton) uses"],
+        ['template-value-unused', 27, "step 'fetch' passes values.nested, which no file of its skeleton (./skeleton) uses"],
+      ],
+    );
+    // A one-line value is removed whole; a block value has no clear fix.
+    assert.deepEqual(problems[2].fixes, [{ title: "Remove the unused value 'extra'", range: { start: { line: 26, character: 0 }, end: { line: 27, character: 0 } }, newText: '' }]);
+    assert.equal(problems[3].fixes, undefined);
+
+    // Editing the skeleton checks the Template again.
+    workspace.write('skeleton/README.md', '# ${{ values.name }} ${{ values.extra }} ${{ values.nested.a }} ${{ values.owner }} ${{ values.slug }}\n');
+    await catalog.applyChanges([{ path: workspace.path('skeleton/README.md'), type: 'changed' }]);
+    assert.deepEqual((catalog.problems().get(workspace.path('catalog-info.yaml')) ?? []).filter((p) => p.code.startsWith('template-value')).map((p) => /values\.\w+/.exec(p.message)![0]), ['values.slug', 'values.owner']);
+  });
+
+  it('does not read a skeleton outside the workspace folder', async () => {
+    const text = template(`    - id: fetch\n      action: fetch:template\n      input:\n        url: ../../../../../../etc\n        values:\n          name: x\n`);
+    assert.deepEqual(await problemsOf(text, /^template-value/), []);
+  });
+
   it('warns about an action a default scaffolder lacks', async () => {
     const [problem] = await problemsOf(template(`    - id: fetch\n      action: fetch:cookiecutter\n`));
     assert.equal(problem.code, 'template-unknown-action');
@@ -105,6 +134,14 @@ describe('Template checks', () => {
     const unused = templateProblems.filter((p) => p.code === 'template-unused-parameter');
     assert.deepEqual([...new Set(unused.map((p) => path.dirname(p.file)))].sort(), ['backstage-sample-templates/bui-kitchen-sink-demo', 'backstage-sample-templates/conditional-parameters-demo']);
     assert.deepEqual(unused.filter((p) => p.file.includes('conditional')).map((p) => /'(\w+)'/.exec(p.message)![1]), ['alertEmail', 'alertThreshold']);
-    assert.equal(templateProblems.length, unknownActions.length + unused.length, 'nothing else');
+    // Three of Backstage's own samples hand their skeletons the wrong values.
+    const values = templateProblems.filter((p) => p.code.startsWith('template-value-')).map((p) => `${path.basename(path.dirname(p.file))} ${p.code} ${/values\.\w+/.exec(p.message)![0]}`);
+    assert.deepEqual(values, [
+      'clean-architecture-app template-value-not-passed values.destination',
+      'create-react-app template-value-not-passed values.name',
+      'springboot-grpc-template template-value-unused values.artifact_id',
+      'springboot-grpc-template template-value-unused values.java_package_name',
+    ]);
+    assert.equal(templateProblems.length, unknownActions.length + unused.length + values.length, 'nothing else');
   });
 });
