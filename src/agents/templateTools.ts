@@ -178,7 +178,7 @@ export const dryRunTemplate: CatalogTool<DryRunInput, DryRunAnswer> = {
 };
 
 /** Steps whose actions reach outside the run only say so: a dry run sends nothing anywhere. */
-function dryActions(steps: readonly TemplateStep[], host: Record<string, TemplateAction>): Record<string, TemplateAction> {
+export function dryActions(steps: readonly TemplateStep[], host: Record<string, TemplateAction>): Record<string, TemplateAction> {
   const actions: Record<string, TemplateAction> = { ...host };
   for (const step of steps) {
     const id = String(step.action);

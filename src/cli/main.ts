@@ -8,6 +8,8 @@ import { jsonReport } from './formats/json';
 import { sarifReport } from './formats/sarif';
 import { textReport } from './formats/text';
 import { serveMcp } from './mcpServer';
+import { templatesWithTests } from '../sources/templateTestFiles';
+import { testTemplates } from './templateTest';
 import { countBySeverity, type ValidationReport } from './report';
 import { validate } from './validation';
 
@@ -22,6 +24,7 @@ const TOKEN_VARIABLE = 'GREENROOM_BACKSTAGE_TOKEN';
 const DEFAULT_RULES_FILE = '.greenroom/rules.yaml';
 
 const HELP = `Usage: greenroom validate [folder | files and globs…] [options]
+       greenroom template test [template.yaml…] [--update] [--backstage URL]
        greenroom mcp [--workspace FOLDER] [--backstage URL]
 
 Checks Backstage catalog files as the Greenroom editor extension does: every catalog-info.yaml
@@ -42,13 +45,28 @@ Options:
   -h, --help                       this text
   -v, --version                    Greenroom's version
 
+greenroom template test runs each template's test cases as dry runs (nothing is written, published
+or registered) and compares the files, the output and which steps ran with committed snapshots.
+A test case is a file tests/<case>.values.yaml beside template.yaml:
+    values:                  # the form's values, by parameter name
+      name: payments
+    secrets:                 # each secret's value is read from the environment variable named
+      npmToken: NPM_TOKEN
+Its snapshot is tests/__snapshots__/<case>.snap.yaml; a secret's value is written there as
+<secret NAME>. With no paths, every template.yaml below the current folder that has test cases.
+  --update                         write the snapshots of the dry runs (failing runs still fail)
+  --backstage URL                  also run each case on this Backstage's scaffolder dry run and fail
+                                   where its files or output differ from Greenroom's; the token, if
+                                   needed, in ${TOKEN_VARIABLE}
+
 greenroom mcp serves the catalog to coding agents: an MCP server on stdin and stdout whose tools
 (search_catalog, get_entity, who_owns, get_relations, find_people, get_docs, list_templates,
 dry_run_template, validate_catalog) only read, and whose resources are the entities as Markdown.
   --workspace FOLDER               the folder whose catalog it serves (default: the current folder)
 
-Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too many warnings,
-2 a usage error or a folder, file or Backstage that could not be read.
+Exit codes: 0 no errors (and warnings within --max-warnings), or every test case passed;
+1 errors or too many warnings, or a test case failed; 2 a usage error or a folder, file,
+environment variable or Backstage that could not be read.
 `;
 
 class UsageError extends Error {}
@@ -63,6 +81,7 @@ async function main(argv: readonly string[]): Promise<number> {
       backstage: { type: 'string' },
       rules: { type: 'string' },
       workspace: { type: 'string' },
+      update: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -80,6 +99,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return new Promise<number>(() => undefined);
   }
   if (values.workspace !== undefined) throw new UsageError('--workspace is for greenroom mcp; greenroom validate takes the folder as its argument');
+  if (command === 'template') return templateTest(paths, values.update === true, backstage, values);
+  if (values.update) throw new UsageError('--update is for greenroom template test');
   if (command !== 'validate') throw new UsageError(command ? `unknown command "${command}"` : 'a command is needed');
   const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
@@ -104,6 +125,22 @@ async function main(argv: readonly string[]): Promise<number> {
   const output = { text: () => textReport(report, colour), json: () => jsonReport(report), sarif: () => sarifReport(report, GREENROOM_VERSION), github: () => githubReport(report) }[format]();
   const counts = countBySeverity(report.problems);
   return write(output, counts.error > 0 || counts.warning > maxWarnings ? EXIT.problems : EXIT.clean);
+}
+
+async function templateTest(args: readonly string[], update: boolean, backstage: { baseUrl: string; token?: string } | undefined, values: { format?: string; rules?: string; 'max-warnings'?: string }): Promise<number> {
+  const [subcommand, ...named] = args;
+  if (subcommand !== 'test') throw new UsageError(subcommand ? `unknown command "template ${subcommand}"; greenroom template test runs template tests` : 'greenroom template needs a command: test');
+  if (values.format !== 'text' || values.rules !== undefined || values['max-warnings'] !== undefined) throw new UsageError('--format, --rules and --max-warnings are for greenroom validate');
+  for (const file of named) if (kindOf(file) !== 'file') throw new UsageError(`${file} is not a template file`);
+  const root = process.cwd();
+  const templates = named.length > 0 ? named.map((file) => path.resolve(file)) : templatesWithTests(root);
+  if (templates.length === 0) throw new UsageError('no template.yaml below this folder has test cases (tests/<case>.values.yaml beside it)');
+  // A case that cannot be set up (a missing secret, Backstage out of reach) throws, and exits with 2 below.
+  const colour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const tally = await testTemplates({ templates, root, update, backstage, env: process.env, colour, print: (text) => process.stdout.write(text) });
+  const cases = tally.passed + tally.failed + tally.written;
+  const parts = [`${tally.passed} passed`, `${tally.failed} failed`, ...(tally.written > 0 ? [`${tally.written} snapshot${tally.written === 1 ? '' : 's'} written`] : [])];
+  return write(`\n${cases} test case${cases === 1 ? '' : 's'}: ${parts.join(', ')}\n`, tally.failed > 0 ? EXIT.problems : EXIT.clean);
 }
 
 /** One folder named: it is validated. Otherwise the current folder, from the files and globs named. */

@@ -47,6 +47,34 @@ export async function followScaffolderTask(options: ScaffolderOptions, taskId: s
   }
 }
 
+/** What the scaffolder's dry run answers: the workspace's files after the run, and the rendered output. */
+export interface DryRunAnswer {
+  files: { path: string; contents: Buffer }[];
+  output: Record<string, unknown>;
+}
+
+/**
+ * Runs `template` (the whole entity) on Backstage's scaffolder as a dry run (`POST /v2/dry-run`): the
+ * sent files stand in for the template's folder, and nothing is published or registered.
+ */
+export async function dryRunOnScaffolder(
+  options: ScaffolderOptions,
+  template: unknown,
+  values: Record<string, unknown>,
+  secrets: Record<string, string>,
+  directory: readonly { path: string; contents: Buffer }[],
+): Promise<DryRunAnswer> {
+  const body = await call<{ directoryContents?: { path?: string; base64Content?: string }[]; output?: unknown }>(options, '/v2/dry-run', {
+    method: 'POST',
+    body: JSON.stringify({ template, values, secrets, directoryContents: directory.map((file) => ({ path: file.path, base64Content: file.contents.toString('base64') })) }),
+  });
+  if (!Array.isArray(body.directoryContents)) throw notCatalogApi(options.baseUrl, 'answered a dry run without its files');
+  return {
+    files: body.directoryContents.map((file) => ({ path: String(file.path), contents: Buffer.from(typeof file.base64Content === 'string' ? file.base64Content : '', 'base64') })),
+    output: typeof body.output === 'object' && body.output !== null ? (body.output as Record<string, unknown>) : {},
+  };
+}
+
 export async function cancelScaffolderTask(options: ScaffolderOptions, taskId: string): Promise<void> {
   await call(options, `/v2/tasks/${encodeURIComponent(taskId)}/cancel`, { method: 'POST' });
 }

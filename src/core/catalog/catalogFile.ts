@@ -11,6 +11,7 @@ import { FILE_START, type TextRange } from './textRange';
 import { deriveToolLinks, type ToolLink } from './toolLinks';
 import type { BackstageInstance, RemoteOrigin } from '../backstage/backstageInstance';
 import { checkTemplate } from '../scaffolder/templateChecks';
+import { checkSkeletonValues } from '../scaffolder/skeletonValueChecks';
 import { parseYamlFile, type TextIndex, type YamlChunkCache, type YamlDocument, type YamlPath } from '../language/yamlDocuments';
 
 /** One entity as read from a file: valid or not, it is kept so that nothing is silently dropped. */
@@ -173,6 +174,9 @@ async function readDocument(source: CatalogSource, file: CatalogFile, document: 
   file.entities.push(record);
   if (!failure) for (const issue of checkRules(record, document, rules)) file.problems.push({ ...issue, path: file.path });
   for (const issue of checkTemplate(entity, document, index)) file.problems.push({ ...issue, path: file.path });
+  const skeletons = await checkSkeletonValues(source, file.path, entity, document);
+  file.dependencies.push(...skeletons.files);
+  for (const issue of skeletons.problems) file.problems.push({ ...issue, path: file.path });
   if (!failure && entity.kind === 'Location') collectTargets(file, entity, document);
 }
 

@@ -33,3 +33,26 @@ export const DEFAULT_SCAFFOLDER_ACTIONS: readonly string[] = [
   'publish:github:pull-request',
   'notification:send',
 ];
+
+/**
+ * The outputs of the default actions whose outputs are known, as their `schema.output` in those
+ * packages declares them: `${{ steps.x.output.y }}` naming another one renders nothing.
+ */
+export const ACTION_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
+  'catalog:fetch': ['entity', 'entities'],
+  'catalog:register': ['entityRef', 'catalogInfoUrl'],
+  'catalog:write': [],
+  'debug:log': [],
+  'fetch:plain': [],
+  'fetch:plain:file': [],
+  'fetch:template': [],
+  'fetch:template:file': [],
+  'fs:delete': [],
+  'fs:readdir': ['files', 'folders'],
+  'fs:rename': [],
+  'github:actions:dispatch': ['workflowRunId', 'workflowRunUrl', 'workflowRunHtmlUrl'],
+  'github:deployKey:create': ['privateKeySecretName'],
+  'github:issues:create': ['issueUrl', 'issueNumber'],
+  'publish:github': ['remoteUrl', 'repoContentsUrl', 'commitHash'],
+  'publish:github:pull-request': ['targetBranchName', 'remoteUrl', 'pullRequestNumber'],
+};
