@@ -44,13 +44,17 @@ describe('the entity page', function () {
     // Keys typed into a webview page stay there: the side bar's title takes the focus first, once
     // any quick input still closing has gone.
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-    await page.locator('.part.sidebar .composite.title .title-label').first().click();
-    await runCommand(page, 'Greenroom: Open Entity…', { asks: true });
     const widget = page.locator('.quick-input-widget');
+    const input = widget.locator('input.input').filter({ visible: true });
     const row = widget.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`${title}$`) }) }).first();
-    // A file just added joins the catalog a moment later: each new query asks the server again.
+    // A file just added joins the catalog a moment later: each new query asks the server again. A page
+    // still loading can take the focus, which closes the search: then it is opened again.
     for (let attempt = 0; attempt < 10 && !(await row.isVisible()); attempt++) {
-      await widget.locator('input.input').fill(attempt % 2 ? `${query} ` : query);
+      if (!(await input.isVisible())) {
+        await page.locator('.part.sidebar .composite.title .title-label').first().click();
+        await runCommand(page, 'Greenroom: Open Entity…', { asks: true });
+      }
+      await input.fill(attempt % 2 ? `${query} ` : query, { timeout: 3_000 }).catch(() => undefined);
       await row.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
     }
     await row.click();
@@ -242,6 +246,10 @@ describe('the entity page', function () {
     const keyword = await code.locator('.hljs-keyword').first().evaluate((span) => getComputedStyle(span).color);
     const plain = await code.evaluate((element) => getComputedStyle(element).color);
     assert.notEqual(keyword, plain, 'a keyword has a colour of its own');
+    const transform = await entityPage().locator('.graph-canvas > g').getAttribute('transform');
+    await entityPage().locator('.graph-node.root').waitFor({ state: 'visible', timeout: 10_000 }).catch((error) => {
+      throw new Error(`${error.message}\nthe graph's transform: ${transform}`);
+    });
     await screenshot(page, 'entity-page-graphql');
   });
 
@@ -323,6 +331,7 @@ describe('the entity page', function () {
         await entityPage().locator('h1', { hasText: title }).waitFor({ state: 'visible', timeout: 30_000 });
         // A page shown again is loaded again: its icons' font too.
         await entityPage().locator('body').evaluate(() => document.fonts.ready.then(() => undefined));
+        await entityPage().locator('.graph-node.root').waitFor({ state: 'visible', timeout: 30_000 });
         await screenshot(page, `entity-page-${name}-${title}`);
       }
       await tabsTitled('artist-lookup').first().click();

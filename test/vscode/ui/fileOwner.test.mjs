@@ -41,9 +41,14 @@ describe('the owner of the file you are in', function () {
     await page.locator('.part.sidebar .composite.title .title-label').first().click();
     await page.keyboard.press('Control+P');
     await widget().locator('input.input[placeholder^="Search files"]').waitFor({ state: 'visible' });
-    await widget().locator('input.input').fill(relative);
-    // Enter opens the focused row: wait until the list has caught up with what was typed.
-    await widget().locator('.monaco-list-row.focused', { hasText: path.basename(relative) }).waitFor({ state: 'visible' });
+    // Enter opens the focused row: wait until the list has caught up with what was typed. File search
+    // can answer before it has indexed a file; a query typed again asks it again.
+    const row = widget().locator('.monaco-list-row.focused', { hasText: path.basename(relative) });
+    for (let attempt = 0; attempt < 10 && !(await row.isVisible()); attempt++) {
+      await widget().locator('input.input').fill(attempt % 2 ? `${relative} ` : relative);
+      await row.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
+    }
+    await row.waitFor({ state: 'visible' });
     await page.keyboard.press('Enter');
     await page.locator('.tabs-container .tab.active', { hasText: path.basename(relative) }).waitFor({ state: 'visible' });
   }
