@@ -4,6 +4,8 @@ import type { CatalogProblem } from '../../core/catalog/catalogProblem';
 import { DocsEntitiesRequest, DocsPageRequest, DocsSiteRequest } from '../../protocol/docsProtocol';
 import type { WorkspaceCatalog } from '../catalog/workspaceCatalog';
 import { DocsSites } from './docsSites';
+import { PublishedDocs } from './publishedDocs';
+import type { TechDocsOptions } from '../../sources/backstageTechDocs';
 import { localDocsDir } from '../../core/techdocs/localSite';
 import { isMarkdownPage } from '../../core/techdocs/docsSite';
 
@@ -19,9 +21,12 @@ export interface DocsChecks {
   filesChanged(paths: readonly string[]): void;
 }
 
-/** `changed` runs after a check whose problems differ from the last one's. */
-export function registerDocsRequests(connection: Connection, workspace: WorkspaceCatalog, changed: () => void): DocsChecks {
-  const sites = new DocsSites(() => ({ catalog: workspace.catalog, files: workspace.files }));
+/**
+ * `changed` runs after a check whose problems differ from the last one's; `backstage` gives what a request to a
+ * configured Backstage instance needs, for the docs it publishes.
+ */
+export function registerDocsRequests(connection: Connection, workspace: WorkspaceCatalog, changed: () => void, backstage: (baseUrl: string) => Promise<TechDocsOptions | undefined>): DocsChecks {
+  const sites = new DocsSites(() => ({ catalog: workspace.catalog, files: workspace.files }), new PublishedDocs(backstage));
   connection.onRequest(DocsEntitiesRequest, async () => {
     await workspace.firstLoad;
     return sites.entities();
