@@ -51,7 +51,7 @@ export async function fetchTechDocsFile(options: TechDocsOptions, entity: TechDo
 async function readCapped(response: Response, maxBytes: number, file: string): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  const reader = response.body?.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = response.body?.getReader();
   if (!reader) return Buffer.alloc(0);
   for (;;) {
     const { done, value } = await reader.read();

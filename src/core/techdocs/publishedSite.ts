@@ -108,7 +108,7 @@ export function readPublishedPage(page: string, text: string): PublishedPage {
   const list = primary && first(primary, (el) => el.name === 'ul');
   return {
     title,
-    html: article === document ? '' : DomUtils.getInnerHTML(article as Element).trim(),
+    html: article === document ? '' : DomUtils.getInnerHTML(article).trim(),
     headings,
     images,
     nav: list ? navOf(list, page, 0) : [],
