@@ -68,5 +68,17 @@ export type DocsPageResult =
     }
   | { ok: false; message: string };
 
+/** Client → server request: pages and headings of the workspace's docs sites matching `query`, best first. */
+export const DocsSearchRequest = new RequestType<{ query: string; limit?: number }, DocsSearchHit[], void>('greenroom/docsSearch');
+export interface DocsSearchHit {
+  ref: string;
+  siteName: string;
+  page: string;
+  pageTitle: string;
+  /** Set when the hit is a heading of the page: the viewer opens the page there. */
+  heading?: { text: string; id: string };
+  score: number;
+}
+
 /** Client → server request: the entities with local docs (a `dir:` techdocs-ref), for Open Docs' picker. */
 export const DocsEntitiesRequest = new RequestType0<{ ref: string; title: string }[], void>('greenroom/docsEntities');

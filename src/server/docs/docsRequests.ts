@@ -1,7 +1,7 @@
 // The TechDocs requests, and the docs sites' problems kept up to date as the catalog and the docs change.
 import type { Connection } from 'vscode-languageserver';
 import type { CatalogProblem } from '../../core/catalog/catalogProblem';
-import { DocsEntitiesRequest, DocsPageRequest, DocsSiteRequest } from '../../protocol/docsProtocol';
+import { DocsEntitiesRequest, DocsPageRequest, DocsSearchRequest, DocsSiteRequest } from '../../protocol/docsProtocol';
 import type { WorkspaceCatalog } from '../catalog/workspaceCatalog';
 import { DocsSites } from './docsSites';
 import { PublishedDocs } from './publishedDocs';
@@ -38,6 +38,10 @@ export function registerDocsRequests(connection: Connection, workspace: Workspac
   connection.onRequest(DocsPageRequest, async (params) => {
     await workspace.firstLoad;
     return sites.page(params.ref, params.page, params.text);
+  });
+  connection.onRequest(DocsSearchRequest, async (params) => {
+    await workspace.firstLoad;
+    return sites.search(String(params.query ?? ''), Math.min(Math.max(1, Number(params.limit) || 20), 100));
   });
 
   let current: ReadonlyMap<string, readonly CatalogProblem[]> = new Map();

@@ -9,6 +9,7 @@ import { navTitle } from '../../core/techdocs/docsSite';
 import { hasPublishedDocs, localDocsDir, readLocalSite, TECHDOCS_REF, type LocalSiteResult } from '../../core/techdocs/localSite';
 import { siteProblems } from '../../core/techdocs/docsProblems';
 import { renderPage } from '../../core/techdocs/markdownPage';
+import { DocsSearchIndex, type DocsSearchEntry } from '../../core/search/docsSearch';
 import { parseYamlFile } from '../../core/language/yamlDocuments';
 import { FILE_START } from '../../core/catalog/textRange';
 import type { DocsPageResult, DocsSiteResult } from '../../protocol/docsProtocol';
@@ -23,9 +24,42 @@ export class DocsSites {
     private readonly published: PublishedDocs,
   ) {}
 
+  /** The search index of the workspace's docs pages, built when first searched after a change. */
+  private index: Promise<DocsSearchIndex> | undefined;
+
   /** Drops the sites read: a docs file or the catalog changed. */
   invalidate(): void {
     this.read.clear();
+    this.index = undefined;
+  }
+
+  /** Pages and headings of the workspace's docs sites matching `query`. */
+  async search(query: string, limit: number): Promise<ReturnType<DocsSearchIndex['search']>> {
+    if (!query.trim()) return [];
+    this.index ??= this.buildIndex();
+    return (await this.index).search(query, limit);
+  }
+
+  private async buildIndex(): Promise<DocsSearchIndex> {
+    const entries: DocsSearchEntry[] = [];
+    const indexed = new Set<string>();
+    for (const record of this.source().catalog.shownEntities()) {
+      if (localDocsDir(record) === undefined) continue;
+      const found = await this.loadRecord(record);
+      if (!found.ok || indexed.has(found.site.mkdocsPath)) continue;
+      indexed.add(found.site.mkdocsPath);
+      const { site, texts } = found.site;
+      for (const page of site.pages) {
+        const text = texts.get(page);
+        if (text === undefined) continue;
+        const rendered = renderPage(page, text, page === site.pages[0] && /^(index|README)\.md$/i.test(page));
+        const base = { ref: record.ref, siteName: site.siteName, page, pageTitle: navTitle(site.nav, page) ?? rendered.title };
+        entries.push(base);
+        // The page's own title heading is the page.
+        for (const heading of rendered.headings.filter((heading) => heading.level > 1)) entries.push({ ...base, heading: { text: heading.text, id: heading.id } });
+      }
+    }
+    return new DocsSearchIndex(entries);
   }
 
   /** The entities with local docs, then those with docs Backstage publishes, for a picker. */
