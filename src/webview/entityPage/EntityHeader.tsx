@@ -45,6 +45,11 @@ export function EntityHeader({ page }: { page: EntityPage }) {
               <span className="codicon codicon-link-external" aria-hidden="true" /> Open in Backstage
             </button>
           )}
+          {(entity.hasLocalDocs || entity.hasPublishedDocs) && (
+            <button type="button" className="secondary" onClick={act('openDocs')}>
+              <span className="codicon codicon-book" aria-hidden="true" /> Docs
+            </button>
+          )}
           <button type="button" className="secondary" onClick={act('copyRef')}>
             <span className="codicon codicon-copy" aria-hidden="true" /> Copy Ref
           </button>
