@@ -13,11 +13,12 @@ const backstageModel = ['@backstage/catalog-model', '@backstage/catalog-model/al
  */
 export const layers = {
   // The domain, pure: no editor, no LSP, no I/O. It reads Backstage's JSON schemas from their build files.
-  // The organisation's rules are checked against their JSON Schema with ajv; docs pages are Markdown read by markdown-it.
+  // The organisation's rules are checked against their JSON Schema with ajv; docs pages are Markdown read by markdown-it,
+  // and Backstage's published pages HTML read by htmlparser2.
   core: {
     layers: ['core'],
     files: ['schemas/greenroom-rules.schema.json'],
-    modules: [...backstageModel, '@backstage/catalog-model/dist/schema/*', '@backstage/plugin-scaffolder-common/dist/*', 'yaml', 'picomatch', 'fuse.js', 'nunjitsu', 'vscode-uri', 'ajv', 'node:path', ...markdown],
+    modules: [...backstageModel, '@backstage/catalog-model/dist/schema/*', '@backstage/plugin-scaffolder-common/dist/*', 'yaml', 'picomatch', 'fuse.js', 'nunjitsu', 'vscode-uri', 'ajv', 'node:path', ...markdown, 'htmlparser2'],
   },
   // What feeds the catalog: files, Backstage, GitHub.
   sources: { layers: ['core', 'sources'], modules: [...backstageModel, '@backstage/catalog-client', '@octokit/rest', 'picomatch', 'node:path', 'node:fs', 'node:fs/promises', 'node:crypto', 'node:util'] },

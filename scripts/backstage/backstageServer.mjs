@@ -81,6 +81,7 @@ export async function startBackstage({ catalogFiles, token, port, expectedEntiti
         NODE_PATH: path.join(modulesDir, 'node_modules'),
         GREENROOM_BACKSTAGE_PORT: String(port),
         GREENROOM_BACKSTAGE_TOKEN: token,
+        GREENROOM_BACKSTAGE_TECHDOCS_DIR: path.join(REPO_ROOT, 'test', 'fixtures', 'techdocs', 'published', 'site'),
         ...env,
       },
       stdio: ['ignore', out, out],

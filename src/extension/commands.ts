@@ -17,6 +17,7 @@ export function registerCommands(server: CatalogServer, tree: CatalogTreeProvide
       title,
       placeholder,
       scope,
+      docs: !scope,
       open: (entity) => goToDefinition({ type: 'entity', entity, parentId: '' }),
       reveal: (entity) => Promise.resolve(view.reveal(tree.nodeForEntity(entity), { select: true, focus: true })),
     });
@@ -40,7 +41,7 @@ export function registerCommands(server: CatalogServer, tree: CatalogTreeProvide
     }),
     register('greenroom.openLinkInBrowser', (node: CatalogNode) => (node.type === 'link' ? openLink(node.link.url, 'browser') : undefined)),
     register('greenroom.createCatalogFile', () => createCatalogFile()),
-    register('greenroom.searchCatalog', search('Search the Catalog', 'Entities, people, templates, links · kind:api owner:team-a tag:java')),
+    register('greenroom.searchCatalog', search('Search the Catalog', 'Entities, people, templates, links, docs · kind:api owner:team-a tag:java')),
     register('greenroom.findPeople', search('Find People', 'A name, an email, a team, or what they work on', 'kind:user,group')),
     register('greenroom.openToolLink', () => pickToolLink(server)),
     register('greenroom.showLog', () => log.show()),

@@ -56,6 +56,8 @@ export interface EntitySummary {
   backstageUrl?: string;
   /** Its techdocs-ref is a `dir:` of the workspace: Open Docs shows them. */
   hasLocalDocs?: boolean;
+  /** Only Backstage has it, with a techdocs-ref: Open Docs shows the site its TechDocs backend publishes. */
+  hasPublishedDocs?: boolean;
   /** The key of its group under each grouping (EntityGroupSummary.key), so the tree can find its row. */
   groupKeys: Record<GroupBy, string>;
 }

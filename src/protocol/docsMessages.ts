@@ -12,11 +12,13 @@ export interface DocsViewPage {
   title: string;
   /** Unsanitised HTML as the server rendered it: the page sanitises it before showing it. */
   html: string;
-  headings: { level: number; text: string; id: string; line: number }[];
+  headings: { level: number; text: string; id: string; line?: number }[];
   previous?: { page: string; title: string };
   next?: { page: string; title: string };
-  /** The webview URI of the page's own folder: relative images resolve against it. */
-  assetBase: string;
+  /** Where relative images come from: the page's own folder (a webview URI), or for a published page the images the server fetched. */
+  images: { base: string } | { inline: Record<string, string> };
+  /** Its Markdown is in the workspace: headings link to their lines. */
+  editable: boolean;
 }
 
 /**

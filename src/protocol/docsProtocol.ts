@@ -12,7 +12,10 @@ export interface DocsNavItem {
   children?: DocsNavItem[];
 }
 
-/** Client → server request: the docs site of an entity whose `backstage.io/techdocs-ref` is `dir:…`. */
+/**
+ * Client → server request: the docs site of an entity whose `backstage.io/techdocs-ref` is `dir:…` (read from the
+ * workspace), or of an entity only Backstage has (the site its TechDocs backend publishes).
+ */
 export const DocsSiteRequest = new RequestType<DocsSiteParams, DocsSiteResult, void>('greenroom/docsSite');
 export interface DocsSiteParams {
   ref: string;
@@ -29,6 +32,15 @@ export type DocsSiteResult =
       /** Every page in nav order. */
       pages: string[];
     }
+  | {
+      ok: true;
+      ref: string;
+      siteName: string;
+      /** The Backstage instance whose TechDocs backend serves the site; its pages are named by their HTML files (`guide/index.html`). */
+      publishedBy: string;
+      nav: DocsNavItem[];
+      pages: string[];
+    }
   | { ok: false; message: string };
 
 /** Client → server request: a page of an entity's docs site, rendered; `text` is the page's unsaved Markdown when it is open. */
@@ -42,16 +54,31 @@ export type DocsPageResult =
   | {
       ok: true;
       page: string;
-      /** Absolute path of the page's Markdown. */
-      path: string;
+      /** Absolute path of the page's Markdown; none for a page Backstage publishes. */
+      path?: string;
       title: string;
       /** Unsanitised: the viewer sanitises it. Relative links and images are left as written. */
       html: string;
-      headings: { level: number; text: string; id: string; line: number }[];
+      /** `line`: of the heading in the Markdown, when the page is the workspace's. */
+      headings: { level: number; text: string; id: string; line?: number }[];
+      /** A published page's images, fetched from its site through the server: data: URIs by `src` as written. */
+      images?: Record<string, string>;
       previous?: { page: string; title: string };
       next?: { page: string; title: string };
     }
   | { ok: false; message: string };
+
+/** Client → server request: pages and headings of the workspace's docs sites matching `query`, best first. */
+export const DocsSearchRequest = new RequestType<{ query: string; limit?: number }, DocsSearchHit[], void>('greenroom/docsSearch');
+export interface DocsSearchHit {
+  ref: string;
+  siteName: string;
+  page: string;
+  pageTitle: string;
+  /** Set when the hit is a heading of the page: the viewer opens the page there. */
+  heading?: { text: string; id: string };
+  score: number;
+}
 
 /** Client → server request: the entities with local docs (a `dir:` techdocs-ref), for Open Docs' picker. */
 export const DocsEntitiesRequest = new RequestType0<{ ref: string; title: string }[], void>('greenroom/docsEntities');

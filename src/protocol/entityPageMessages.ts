@@ -37,7 +37,7 @@ export const OpenEntityNotification = webviewNotification<{ ref: string }>('open
 export const OpenLinkNotification = webviewNotification<{ url: string }>('openLink');
 
 /** What the page's buttons ask of the entity shown. */
-export type EntityAction = 'goToDefinition' | 'openInBackstage' | 'copyRef' | 'createFromTemplate';
+export type EntityAction = 'goToDefinition' | 'openInBackstage' | 'openDocs' | 'copyRef' | 'createFromTemplate';
 
 /** Page → host: run one of the header's actions on the entity shown. */
 export const EntityActionNotification = webviewNotification<{ action: EntityAction }>('action');

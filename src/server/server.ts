@@ -185,7 +185,7 @@ function scheduleEdit(uri: string): void {
   );
 }
 
-const docs = registerDocsRequests(connection, workspace, () => publishProblems());
+const docs = registerDocsRequests(connection, workspace, () => publishProblems(), async (baseUrl) => backstage?.sync.requestOptions(baseUrl));
 
 /** The catalog's problems and the docs sites' as one set of diagnostics. */
 function publishProblems(): void {

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
-import type { DocsPageResult, DocsSiteResult } from '../../src/protocol/docsProtocol';
+import type { DocsPageResult, DocsSearchHit, DocsSiteResult } from '../../src/protocol/docsProtocol';
 import { LspClient } from './lspClient';
 
 // TechDocs over stdio: an entity's docs site and pages as the docs viewer asks for them, and what mkdocs would
@@ -92,6 +92,24 @@ describe('TechDocs over stdio', function () {
 
     const none = await client.request<DocsSiteResult>('greenroom/docsSite', { ref: 'component:default/ledger' });
     assert.deepEqual(none, { ok: false, message: 'dir:./ledger-docs names a folder with no mkdocs.yml (ledger-docs); TechDocs cannot build these docs' });
+  });
+
+  it("finds docs pages by title and headings by their text, even misspelt, and follows the docs as they change", async () => {
+    const search = (query: string) => client.request<DocsSearchHit[]>('greenroom/docsSearch', { query, limit: 5 });
+    const [heading] = await search('rolling bak');
+    assert.deepEqual(
+      { ...heading, score: undefined },
+      { ref: 'component:default/payments', siteName: 'Payments platform', page: 'guides/deploy.md', pageTitle: 'Deploying', heading: { text: 'Rolling back', id: 'rolling-back' }, score: undefined },
+      'a heading, with the page and site it is on',
+    );
+    const [page] = await search('Getting started');
+    assert.deepEqual([page.page, page.pageTitle, page.heading], ['getting-started.md', 'Getting started', undefined], "a page by its nav title");
+    assert.deepEqual(await search('   '), []);
+
+    await changed('docs/guides/deploy.md', '# Deploying\n\n## Canary releases\n');
+    const [added] = await search('canary');
+    assert.deepEqual([added?.page, added?.heading?.id], ['guides/deploy.md', 'canary-releases']);
+    assert.equal((await search('rolling back')).some((hit) => hit.heading?.id === 'rolling-back'), false, 'a heading removed is no longer found');
   });
 
   it('reports a techdocs-ref naming no site, a nav entry naming a missing page and a broken link, each on its line', async () => {

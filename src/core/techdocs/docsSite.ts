@@ -41,6 +41,16 @@ export interface DocsSite {
 
 const MARKDOWN = /\.(md|markdown|mdown|mkdn|mkd)$/i;
 
+/** The title the nav gives a page, if the nav names it. */
+export function navTitle(nav: readonly NavItem[], page: string): string | undefined {
+  for (const item of nav) {
+    if (item.page === page) return item.title;
+    const inner = item.children ? navTitle(item.children, page) : undefined;
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
 export function isMarkdownPage(file: string): boolean {
   return MARKDOWN.test(file);
 }

@@ -65,3 +65,9 @@ export async function readLocalSite(files: CatalogSource, record: EntityRecord):
   const site = buildSite(config, pages, (page) => texts.get(page));
   return { ok: true, site: { ref: record.ref, mkdocsPath, docsDir: docs.path, config, site, files: new Set(relative), texts } };
 }
+
+/** A Backstage-only entity with a techdocs-ref: Backstage's TechDocs backend serves its site, whatever the ref names. */
+export function hasPublishedDocs(record: EntityRecord): boolean {
+  const value = record.entity.metadata?.annotations?.[TECHDOCS_REF];
+  return !!record.remote && typeof value === 'string' && value.trim() !== '';
+}

@@ -145,7 +145,7 @@ function entityItem(node: EntityNode): vscode.TreeItem {
   item.description = [node.distinguisher, main, origin].filter(Boolean).join(' · ');
   item.iconPath = problem ? INVALID_ICON : kindIcon(entity.kind);
   // `.backstage` offers "Open in Backstage" in the context menu, `.template` "Create from Template…", `.docs` "Open Docs".
-  item.contextValue = `${problem ? 'entity.invalid' : 'entity'}${entity.backstageUrl ? '.backstage' : ''}${entity.kind === 'Template' && !problem ? '.template' : ''}${entity.hasLocalDocs ? '.docs' : ''}`;
+  item.contextValue = `${problem ? 'entity.invalid' : 'entity'}${entity.backstageUrl ? '.backstage' : ''}${entity.kind === 'Template' && !problem ? '.template' : ''}${entity.hasLocalDocs || entity.hasPublishedDocs ? '.docs' : ''}`;
   item.command = { command: 'greenroom.goToDefinition', title: 'Go to Definition', arguments: [node] };
   item.accessibilityInformation = { label: [`${entity.kind} ${entity.title}`, problem, facts, origin].filter(Boolean).join(', ') };
   return item;

@@ -1,6 +1,6 @@
 // The client of the catalog server: starts it, restarts it when it crashes, and wraps its typed requests.
 import * as vscode from 'vscode';
-import { DocsEntitiesRequest, DocsPageRequest, DocsSiteRequest, type DocsPageParams, type DocsPageResult, type DocsSiteResult } from '../../protocol/docsProtocol';
+import { DocsEntitiesRequest, DocsPageRequest, DocsSearchRequest, DocsSiteRequest, type DocsPageParams, type DocsSearchHit, type DocsPageResult, type DocsSiteResult } from '../../protocol/docsProtocol';
 import {
   CloseAction,
   DidChangeConfigurationNotification,
@@ -314,6 +314,10 @@ export class CatalogServer implements vscode.Disposable {
 
   docsPage(params: DocsPageParams): Promise<DocsPageResult> {
     return this.client.sendRequest(DocsPageRequest, params);
+  }
+
+  docsSearch(query: string, limit: number): Promise<DocsSearchHit[]> {
+    return this.client.sendRequest(DocsSearchRequest, { query, limit });
   }
 
   async reload(): Promise<void> {

@@ -16,6 +16,8 @@ const TYPING_DELAY_MS = 40;
 const open = new Map<string, DocsPanel>();
 
 type Site = Extract<DocsSiteResult, { ok: true }>;
+/** A site whose Markdown is in the workspace, as opposed to one Backstage publishes. */
+type LocalSite = Extract<Site, { docsDir: string }>;
 
 export class DocsPanel {
   private site: Site | undefined;
@@ -59,7 +61,7 @@ export class DocsPanel {
       panel.onDidDispose(() => this.dispose()),
       vscode.workspace.onDidChangeTextDocument((event) => this.edited(event.document)),
       vscode.workspace.onDidSaveTextDocument((document) => {
-        if (this.site && document.uri.fsPath === this.site.mkdocsPath) void this.load(this.page);
+        if (this.local && document.uri.fsPath === this.local.mkdocsPath) void this.load(this.page);
       }),
     );
     this.channel.onNotification(WebviewReadyNotification, () => {
@@ -77,13 +79,14 @@ export class DocsPanel {
       this.channel.notify(DocsErrorNotification, { message: site.message });
       return;
     }
-    const moved = this.site?.docsDir !== site.docsDir;
+    const where = (shown: Site | undefined) => (shown ? ('docsDir' in shown ? shown.docsDir : shown.publishedBy) : undefined);
+    const moved = where(this.site) !== where(site);
     if (moved) this.readies = 0;
     this.site = site;
     this.panel.title = `Docs: ${site.siteName || this.ref}`;
-    // The page loads images from the docs folder only; a new folder needs a new page.
+    // The page loads images from the docs folder only (a published site's come inline); a new folder needs a new page.
     if (moved) {
-      this.panel.webview.options = { ...this.panel.webview.options, localResourceRoots: [...this.roots(), vscode.Uri.file(site.docsDir)] };
+      this.panel.webview.options = { ...this.panel.webview.options, localResourceRoots: [...this.roots(), ...('docsDir' in site ? [vscode.Uri.file(site.docsDir)] : [])] };
       this.panel.webview.html = this.html();
     }
     await this.showPage(page ?? site.pages[0] ?? 'index.md', anchor ? { anchor } : 'top');
@@ -101,22 +104,31 @@ export class DocsPanel {
       return;
     }
     this.page = result.page;
-    const folder = vscode.Uri.joinPath(vscode.Uri.file(this.site.docsDir), ...result.page.split('/').slice(0, -1));
-    const assetBase = `${this.panel.webview.asWebviewUri(folder).toString()}/`;
+    const local = this.local;
+    const folder = local && vscode.Uri.joinPath(vscode.Uri.file(local.docsDir), ...result.page.split('/').slice(0, -1));
+    const images = folder ? { base: `${this.panel.webview.asWebviewUri(folder).toString()}/` } : { inline: result.images ?? {} };
     const { page: shownPage, title, html, headings, previous, next } = result;
-    this.channel.notify(ShowDocsPageNotification, { site: { siteName: this.site.siteName, nav: this.site.nav }, page: { page: shownPage, title, html, headings, previous, next, assetBase }, scroll });
+    this.channel.notify(ShowDocsPageNotification, {
+      site: { siteName: this.site.siteName, nav: this.site.nav },
+      page: { page: shownPage, title, html, headings, previous, next, images, editable: !!local },
+      scroll,
+    });
+  }
+
+  private get local(): LocalSite | undefined {
+    return this.site && 'docsDir' in this.site ? this.site : undefined;
   }
 
   /** The unsaved text of a page open in an editor, if it is. */
   private openText(page: string): string | undefined {
-    if (!this.site) return undefined;
-    const file = vscode.Uri.joinPath(vscode.Uri.file(this.site.docsDir), ...page.split('/')).fsPath;
+    if (!this.local) return undefined;
+    const file = vscode.Uri.joinPath(vscode.Uri.file(this.local.docsDir), ...page.split('/')).fsPath;
     return vscode.workspace.textDocuments.find((document) => document.uri.fsPath === file)?.getText();
   }
 
   private edited(document: vscode.TextDocument): void {
-    if (!this.site) return;
-    const file = vscode.Uri.joinPath(vscode.Uri.file(this.site.docsDir), ...this.page.split('/')).fsPath;
+    if (!this.local) return;
+    const file = vscode.Uri.joinPath(vscode.Uri.file(this.local.docsDir), ...this.page.split('/')).fsPath;
     if (document.uri.fsPath !== file) return;
     clearTimeout(this.typing);
     this.typing = setTimeout(() => void this.showPage(this.page, 'keep', document.getText()), TYPING_DELAY_MS);
@@ -138,11 +150,15 @@ export class DocsPanel {
       void vscode.window.showWarningMessage(`The docs link ${href} leads out of the docs folder; it is not opened.`);
       return;
     }
-    // A folder's link reaches its index page, as mkdocs' URLs do.
+    // A folder's link reaches its index page, as mkdocs' URLs do (a published site's pages are its index.html files).
     const folder = target.replace(/\/$/, '');
-    const asPage = [target, `${folder}/index.md`, `${folder}/README.md`].find((candidate) => this.site!.pages.includes(candidate));
+    const asPage = [target, ...['index.md', 'README.md', 'index.html'].map((name) => (folder ? `${folder}/${name}` : name))].find((candidate) => this.site!.pages.includes(candidate));
     if (asPage) return this.showPage(asPage, anchor ? { anchor } : 'top');
-    const file = vscode.Uri.joinPath(vscode.Uri.file(this.site.docsDir), ...target.split('/'));
+    if (!this.local) {
+      void vscode.window.showWarningMessage(`The docs link ${href} names ${target}, which is not a page of the published docs.`);
+      return;
+    }
+    const file = vscode.Uri.joinPath(vscode.Uri.file(this.local.docsDir), ...target.split('/'));
     try {
       await vscode.workspace.fs.stat(file);
       await vscode.commands.executeCommand('vscode.open', file, { viewColumn: this.besideColumn() });
@@ -152,8 +168,8 @@ export class DocsPanel {
   }
 
   private async editSource(page: string, line: number): Promise<void> {
-    if (!this.site?.pages.includes(page) || !Number.isInteger(line) || line < 0) return;
-    const file = vscode.Uri.joinPath(vscode.Uri.file(this.site.docsDir), ...page.split('/'));
+    if (!this.local?.pages.includes(page) || !Number.isInteger(line) || line < 0) return;
+    const file = vscode.Uri.joinPath(vscode.Uri.file(this.local.docsDir), ...page.split('/'));
     const position = new vscode.Position(line, 0);
     await vscode.window.showTextDocument(file, { viewColumn: this.besideColumn(), selection: new vscode.Range(position, position) });
   }

@@ -135,6 +135,9 @@ export class EntityPagePanel implements vscode.Disposable {
       case 'openInBackstage':
         if (entity.backstageUrl) await openLink(entity.backstageUrl);
         return;
+      case 'openDocs':
+        if (entity.hasLocalDocs || entity.hasPublishedDocs) await vscode.commands.executeCommand('greenroom.openDocs', entity.ref);
+        return;
       case 'copyRef':
         await vscode.env.clipboard.writeText(entity.ref);
         void vscode.window.setStatusBarMessage(`Copied ${entity.ref}`, 3000);

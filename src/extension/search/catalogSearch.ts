@@ -1,6 +1,7 @@
-// The catalog search quick pick, answered by the server.
+// The catalog search quick pick, answered by the server: entities, then pages and headings of the workspace's docs.
 import * as vscode from 'vscode';
 import type { EntitySummary, SearchHit } from '../../protocol/catalogProtocol';
+import type { DocsSearchHit } from '../../protocol/docsProtocol';
 import { kindIcon, linkIcon } from '../catalogTree/catalogIcons';
 import { OPEN_ENTITY_COMMAND, type CatalogServer } from '../client/catalogServer';
 import { openLink } from '../linkOpener';
@@ -8,6 +9,12 @@ import { openLink } from '../linkOpener';
 interface HitItem extends vscode.QuickPickItem {
   entity: EntitySummary;
 }
+
+interface DocsItem extends vscode.QuickPickItem {
+  docs: DocsSearchHit;
+}
+
+type Item = HitItem | DocsItem | vscode.QuickPickItem;
 
 const FILTERS: readonly { prefix: string; icon: string; tooltip: string }[] = [
   { prefix: 'kind:', icon: 'symbol-class', tooltip: 'Filter by kind (kind:api)' },
@@ -26,6 +33,8 @@ export interface SearchPickOptions {
   placeholder: string;
   /** Filters applied to every query without showing in the input, e.g. `kind:user,group` for people. */
   scope?: string;
+  /** Also finds docs pages and headings; a chosen one opens in the docs viewer. */
+  docs?: boolean;
   reveal(entity: EntitySummary): Promise<void>;
   open(entity: EntitySummary): Promise<void>;
 }
@@ -35,7 +44,7 @@ export interface SearchPickOptions {
  * answer to an older keystroke, so the list never jumps back to what was typed before.
  */
 export function showCatalogSearch(server: CatalogServer, options: SearchPickOptions): void {
-  const pick = vscode.window.createQuickPick<HitItem>();
+  const pick = vscode.window.createQuickPick<Item>();
   pick.title = options.title;
   pick.placeholder = options.placeholder;
   pick.matchOnDescription = true;
@@ -46,9 +55,12 @@ export function showCatalogSearch(server: CatalogServer, options: SearchPickOpti
     const asked = ++latest;
     pick.busy = true;
     try {
-      const hits = await server.search({ query: options.scope ? `${options.scope} ${value}` : value, limit: 50 });
+      const [hits, docs] = await Promise.all([
+        server.search({ query: options.scope ? `${options.scope} ${value}` : value, limit: 50 }),
+        options.docs ? server.docsSearch(value, 20) : [],
+      ]);
       if (asked !== latest) return;
-      pick.items = hits.map(toItem);
+      pick.items = [...hits.map(toItem), ...(docs.length > 0 ? [{ label: 'Docs', kind: vscode.QuickPickItemKind.Separator }, ...docs.map(toDocsItem)] : [])];
     } catch (error) {
       if (asked === latest) pick.items = [];
       void vscode.window.showErrorMessage(`Greenroom's search failed: ${String(error)}`);
@@ -62,6 +74,7 @@ export function showCatalogSearch(server: CatalogServer, options: SearchPickOpti
     if (filter) pick.value = `${pick.value.trimEnd()} ${filter.prefix}`.trimStart();
   });
   pick.onDidTriggerItemButton(async ({ item, button }) => {
+    if (!('entity' in item)) return;
     if (button === OPEN_PAGE) {
       pick.hide();
       await vscode.commands.executeCommand(OPEN_ENTITY_COMMAND, item.entity.ref);
@@ -80,7 +93,8 @@ export function showCatalogSearch(server: CatalogServer, options: SearchPickOpti
     const [chosen] = pick.selectedItems;
     if (!chosen) return;
     pick.hide();
-    await options.open(chosen.entity);
+    if ('docs' in chosen) await vscode.commands.executeCommand('greenroom.openDocs', { ref: chosen.docs.ref, page: chosen.docs.page, anchor: chosen.docs.heading?.id });
+    else if ('entity' in chosen) await options.open(chosen.entity);
   });
   pick.onDidHide(() => pick.dispose());
   pick.show();
@@ -107,6 +121,18 @@ function toItem(hit: SearchHit): HitItem {
     alwaysShow: true,
     entity,
     buttons: [OPEN_PAGE, OPEN_LINKS, COPY_REF, REVEAL],
+  };
+}
+
+/** A docs page, or a heading of one, under the page and site it belongs to. */
+function toDocsItem(hit: DocsSearchHit): DocsItem {
+  return {
+    label: hit.heading?.text ?? hit.pageTitle,
+    iconPath: new vscode.ThemeIcon(hit.heading ? 'symbol-key' : 'book'),
+    description: hit.heading ? `${hit.pageTitle} · ${hit.siteName}` : hit.siteName,
+    detail: hit.ref,
+    alwaysShow: true,
+    docs: hit,
   };
 }
 

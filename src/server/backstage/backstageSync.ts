@@ -99,6 +99,12 @@ export class BackstageSync {
     return { options: { baseUrl, token, timeoutMs: this.baseTiming.requestTimeoutMs }, taskUrl: (taskId) => `${appUrl}/create/tasks/${encodeURIComponent(taskId)}` };
   }
 
+  /** What a request to an instance needs (its token, bound to its origin by the caller's fetch); undefined for an instance not configured. */
+  async requestOptions(baseUrl: string): Promise<{ baseUrl: string; token?: string; timeoutMs: number } | undefined> {
+    if (!this.syncs.has(baseUrl)) return undefined;
+    return { baseUrl, token: await this.tokenFor(baseUrl), timeoutMs: this.baseTiming.requestTimeoutMs };
+  }
+
   /** One entity with all its fields, read from Backstage now (with the instance's token). */
   async fullEntity(baseUrl: string, ref: string): Promise<Entity | undefined> {
     const token = await this.tokenFor(baseUrl);

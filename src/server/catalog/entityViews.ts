@@ -1,5 +1,5 @@
 import { URI } from 'vscode-uri';
-import { localDocsDir } from '../../core/techdocs/localSite';
+import { hasPublishedDocs, localDocsDir } from '../../core/techdocs/localSite';
 import type { Catalog } from '../../core/catalog/catalog';
 import type { EntityRecord } from '../../core/catalog/catalogFile';
 import { entityTitle, groupKeyOf, ownerRef, systemRef } from '../../core/catalog/entityGrouping';
@@ -44,6 +44,7 @@ export function toSummary(record: EntityRecord, catalog: Catalog): EntitySummary
     duplicateOf: winner && winner !== record ? sourceLocation(winner) : undefined,
     ...origins(record, catalog),
     hasLocalDocs: localDocsDir(record) !== undefined,
+    hasPublishedDocs: hasPublishedDocs(record),
     groupKeys: { kind: groupKeyOf(entity, 'kind'), owner: safe(() => groupKeyOf(entity, 'owner')) ?? '', system: safe(() => groupKeyOf(entity, 'system')) ?? '' },
   };
 }

@@ -1,9 +1,11 @@
 // The TechDocs requests, and the docs sites' problems kept up to date as the catalog and the docs change.
 import type { Connection } from 'vscode-languageserver';
 import type { CatalogProblem } from '../../core/catalog/catalogProblem';
-import { DocsEntitiesRequest, DocsPageRequest, DocsSiteRequest } from '../../protocol/docsProtocol';
+import { DocsEntitiesRequest, DocsPageRequest, DocsSearchRequest, DocsSiteRequest } from '../../protocol/docsProtocol';
 import type { WorkspaceCatalog } from '../catalog/workspaceCatalog';
 import { DocsSites } from './docsSites';
+import { PublishedDocs } from './publishedDocs';
+import type { TechDocsOptions } from '../../sources/backstageTechDocs';
 import { localDocsDir } from '../../core/techdocs/localSite';
 import { isMarkdownPage } from '../../core/techdocs/docsSite';
 
@@ -19,9 +21,12 @@ export interface DocsChecks {
   filesChanged(paths: readonly string[]): void;
 }
 
-/** `changed` runs after a check whose problems differ from the last one's. */
-export function registerDocsRequests(connection: Connection, workspace: WorkspaceCatalog, changed: () => void): DocsChecks {
-  const sites = new DocsSites(() => ({ catalog: workspace.catalog, files: workspace.files }));
+/**
+ * `changed` runs after a check whose problems differ from the last one's; `backstage` gives what a request to a
+ * configured Backstage instance needs, for the docs it publishes.
+ */
+export function registerDocsRequests(connection: Connection, workspace: WorkspaceCatalog, changed: () => void, backstage: (baseUrl: string) => Promise<TechDocsOptions | undefined>): DocsChecks {
+  const sites = new DocsSites(() => ({ catalog: workspace.catalog, files: workspace.files }), new PublishedDocs(backstage));
   connection.onRequest(DocsEntitiesRequest, async () => {
     await workspace.firstLoad;
     return sites.entities();
@@ -33,6 +38,10 @@ export function registerDocsRequests(connection: Connection, workspace: Workspac
   connection.onRequest(DocsPageRequest, async (params) => {
     await workspace.firstLoad;
     return sites.page(params.ref, params.page, params.text);
+  });
+  connection.onRequest(DocsSearchRequest, async (params) => {
+    await workspace.firstLoad;
+    return sites.search(String(params.query ?? ''), Math.min(Math.max(1, Number(params.limit) || 20), 100));
   });
 
   let current: ReadonlyMap<string, readonly CatalogProblem[]> = new Map();

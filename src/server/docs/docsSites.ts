@@ -1,38 +1,77 @@
 // TechDocs in the server: the docs site of each workspace entity whose techdocs-ref is `dir:`, its pages rendered,
-// and what mkdocs would warn about.
+// and what mkdocs would warn about; an entity only Backstage has shows the site Backstage publishes.
 import * as path from 'node:path';
 import type { Catalog } from '../../core/catalog/catalog';
 import type { EntityRecord } from '../../core/catalog/catalogFile';
 import type { CatalogProblem } from '../../core/catalog/catalogProblem';
 import type { CatalogSource } from '../../core/catalog/catalogSource';
-import type { DocsSite } from '../../core/techdocs/docsSite';
-import { localDocsDir, readLocalSite, TECHDOCS_REF, type LocalSiteResult } from '../../core/techdocs/localSite';
+import { navTitle } from '../../core/techdocs/docsSite';
+import { hasPublishedDocs, localDocsDir, readLocalSite, TECHDOCS_REF, type LocalSiteResult } from '../../core/techdocs/localSite';
 import { siteProblems } from '../../core/techdocs/docsProblems';
 import { renderPage } from '../../core/techdocs/markdownPage';
+import { DocsSearchIndex, type DocsSearchEntry } from '../../core/search/docsSearch';
 import { parseYamlFile } from '../../core/language/yamlDocuments';
 import { FILE_START } from '../../core/catalog/textRange';
 import type { DocsPageResult, DocsSiteResult } from '../../protocol/docsProtocol';
+import type { PublishedDocs } from './publishedDocs';
 
 export class DocsSites {
   /** Sites read, by entity and catalog: a keystroke in a page renders that page, without reading the site again. */
   private readonly read = new Map<string, { catalog: Catalog; site: Promise<LocalSiteResult> }>();
 
-  constructor(private readonly source: () => { catalog: Catalog; files: CatalogSource }) {}
+  constructor(
+    private readonly source: () => { catalog: Catalog; files: CatalogSource },
+    private readonly published: PublishedDocs,
+  ) {}
+
+  /** The search index of the workspace's docs pages, built when first searched after a change. */
+  private index: Promise<DocsSearchIndex> | undefined;
 
   /** Drops the sites read: a docs file or the catalog changed. */
   invalidate(): void {
     this.read.clear();
+    this.index = undefined;
   }
 
-  /** The entities with local docs, for a picker. */
+  /** Pages and headings of the workspace's docs sites matching `query`. */
+  async search(query: string, limit: number): Promise<ReturnType<DocsSearchIndex['search']>> {
+    if (!query.trim()) return [];
+    this.index ??= this.buildIndex();
+    return (await this.index).search(query, limit);
+  }
+
+  private async buildIndex(): Promise<DocsSearchIndex> {
+    const entries: DocsSearchEntry[] = [];
+    const indexed = new Set<string>();
+    for (const record of this.source().catalog.shownEntities()) {
+      if (localDocsDir(record) === undefined) continue;
+      const found = await this.loadRecord(record);
+      if (!found.ok || indexed.has(found.site.mkdocsPath)) continue;
+      indexed.add(found.site.mkdocsPath);
+      const { site, texts } = found.site;
+      for (const page of site.pages) {
+        const text = texts.get(page);
+        if (text === undefined) continue;
+        const rendered = renderPage(page, text, page === site.pages[0] && /^(index|README)\.md$/i.test(page));
+        const base = { ref: record.ref, siteName: site.siteName, page, pageTitle: navTitle(site.nav, page) ?? rendered.title };
+        entries.push(base);
+        // The page's own title heading is the page.
+        for (const heading of rendered.headings.filter((heading) => heading.level > 1)) entries.push({ ...base, heading: { text: heading.text, id: heading.id } });
+      }
+    }
+    return new DocsSearchIndex(entries);
+  }
+
+  /** The entities with local docs, then those with docs Backstage publishes, for a picker. */
   entities(): { ref: string; title: string }[] {
-    return this.source()
-      .catalog.shownEntities()
-      .filter((record) => localDocsDir(record) !== undefined)
+    const shown = this.source().catalog.shownEntities();
+    return [...shown.filter((record) => localDocsDir(record) !== undefined), ...shown.filter(hasPublishedDocs)]
       .map((record) => ({ ref: record.ref, title: typeof record.entity.metadata.title === 'string' ? record.entity.metadata.title : record.entity.metadata.name }));
   }
 
   async site(ref: string): Promise<DocsSiteResult> {
+    const record = this.source().catalog.entity(ref);
+    if (record && hasPublishedDocs(record)) return this.published.site(record);
     const found = await this.load(ref);
     if (!found.ok) return { ok: false, message: found.message };
     const { site, mkdocsPath, docsDir } = found.site;
@@ -40,6 +79,8 @@ export class DocsSites {
   }
 
   async page(ref: string, page: string, text?: string): Promise<DocsPageResult> {
+    const record = this.source().catalog.entity(ref);
+    if (record && hasPublishedDocs(record)) return this.published.page(record, page);
     const found = await this.load(ref);
     if (!found.ok) return { ok: false, message: found.message };
     const loaded = found.site;
@@ -51,13 +92,13 @@ export class DocsSites {
     const at = loaded.site.pages.indexOf(wanted);
     const neighbour = (index: number) => {
       const other = loaded.site.pages[index];
-      return other === undefined || index < 0 ? undefined : { page: other, title: titleIn(loaded.site.nav, other) ?? other };
+      return other === undefined || index < 0 ? undefined : { page: other, title: navTitle(loaded.site.nav, other) ?? other };
     };
     return {
       ok: true,
       page: wanted,
       path: path.join(loaded.docsDir, ...wanted.split('/')),
-      title: titleIn(loaded.site.nav, wanted) ?? rendered.title,
+      title: navTitle(loaded.site.nav, wanted) ?? rendered.title,
       html: rendered.html,
       headings: rendered.headings,
       previous: at > 0 ? neighbour(at - 1) : undefined,
@@ -108,15 +149,6 @@ export class DocsSites {
     this.read.set(key, { catalog, site });
     return site;
   }
-}
-
-function titleIn(nav: DocsSite['nav'], page: string): string | undefined {
-  for (const item of nav) {
-    if (item.page === page) return item.title;
-    const inner = item.children ? titleIn(item.children, page) : undefined;
-    if (inner) return inner;
-  }
-  return undefined;
 }
 
 /** Where the techdocs-ref annotation is written in the record's file. */

@@ -92,17 +92,17 @@ function showPage(page: DocsViewPage): void {
   });
   markTaskBoxes(clean);
   localiseImages(clean, page);
-  const source = element('a', { href: '#', class: 'edit-source', 'data-source-line': '0', title: 'Open the Markdown of this page' }, 'Edit page');
   const body = element('article', { class: 'content' });
   body.append(clean);
   for (const heading of body.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
-    const found = page.headings.find((candidate) => candidate.id === heading.id);
-    if (found) heading.append(element('a', { href: '#', class: 'source-link', 'data-source-line': String(found.line), title: 'Go to this heading in the Markdown' }, 'Edit'));
+    const found = page.editable ? page.headings.find((candidate) => candidate.id === heading.id) : undefined;
+    if (found?.line !== undefined) heading.append(element('a', { href: '#', class: 'source-link', 'data-source-line': String(found.line), title: 'Go to this heading in the Markdown' }, 'Edit'));
   }
   const pager = element('nav', { class: 'pager', 'aria-label': 'Previous and next' });
   if (page.previous) pager.append(element('a', { href: '#', class: 'previous', 'data-page': page.previous.page }, `← ${page.previous.title}`));
   if (page.next) pager.append(element('a', { href: '#', class: 'next', 'data-page': page.next.page }, `${page.next.title} →`));
-  main.replaceChildren(source, body, pager);
+  const source = page.editable ? [element('a', { href: '#', class: 'edit-source', 'data-source-line': '0', title: 'Open the Markdown of this page' }, 'Edit page')] : [];
+  main.replaceChildren(...source, body, pager);
   makeTabs(body);
   void drawDiagrams(body);
 }
@@ -119,12 +119,17 @@ function markTaskBoxes(fragment: DocumentFragment): void {
   }
 }
 
-/** Relative images load from the docs folder through the webview; images elsewhere are not loaded, but named. */
+/**
+ * Relative images load from the docs folder through the webview, or a published page's from what the server fetched;
+ * images elsewhere are not loaded, but named.
+ */
 function localiseImages(fragment: DocumentFragment, page: DocsViewPage): void {
   for (const image of fragment.querySelectorAll('img')) {
     const src = image.getAttribute('src') ?? '';
-    if (src && !/^[a-z][a-z0-9+.-]*:/i.test(src) && !src.startsWith('//') && !src.startsWith('/')) {
-      image.setAttribute('src', new URL(src, page.assetBase).toString());
+    const relative = src && !/^[a-z][a-z0-9+.-]*:/i.test(src) && !src.startsWith('//') && !src.startsWith('/');
+    const loaded = !relative ? undefined : 'base' in page.images ? new URL(src, page.images.base).toString() : Object.hasOwn(page.images.inline, src) ? page.images.inline[src] : undefined;
+    if (loaded && (!('inline' in page.images) || /^data:image\/[a-z+.-]+;base64,/.test(loaded))) {
+      image.setAttribute('src', loaded);
       continue;
     }
     const note = element('span', { class: 'blocked-image', title: src }, `[image not loaded: ${image.getAttribute('alt') || src}]`);

@@ -68,6 +68,11 @@ export function EntityHeader({ page, navigation }: { page: EntityPage; navigatio
                 <span className="codicon codicon-link-external" aria-hidden="true" /> Open in Backstage
               </button>
             )}
+            {(entity.hasLocalDocs || entity.hasPublishedDocs) && (
+              <button type="button" className="secondary" onClick={act('openDocs')}>
+                <span className="codicon codicon-book" aria-hidden="true" /> Docs
+              </button>
+            )}
             <button type="button" className="secondary" onClick={act('copyRef')}>
               <span className="codicon codicon-copy" aria-hidden="true" /> Copy Ref
             </button>

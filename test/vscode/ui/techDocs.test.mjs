@@ -1,6 +1,6 @@
 // TechDocs in the editor: the playground's docs opened from the tree, its nav, a relative link, an admonition
-// and a Mermaid diagram, the preview following the Markdown as it is typed, light and dark themes; and a
-// hostile page that runs nothing and requests nothing outside the webview.
+// and a Mermaid diagram, the preview following the Markdown as it is typed, light and dark themes; a
+// hostile page that runs nothing and requests nothing outside the webview; and a heading found by search.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -123,6 +123,26 @@ describe('TechDocs in the editor', function () {
     // request that slipped past the policy to arrive.
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 1000)));
     assert.deepEqual(hits, []);
+  });
+
+  it('opens local docs from search, at the heading found', async () => {
+    await runCommand(page, 'Greenroom: Search Catalog', { asks: true });
+    const widget = page.locator('.quick-input-widget');
+    const input = widget.locator('input.input[placeholder^="Entities, people"]');
+    await input.waitFor({ state: 'visible' });
+    await input.pressSequentially('fits togther', { delay: 30 });
+    const hit = widget.locator('.monaco-list-row', { hasText: 'How it fits together' }).first();
+    await hit.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await hit.innerText(), /How it fits together[\s\S]*Overview · Playground service/, 'the heading, under its page and site');
+    await hit.click();
+    const heading = docs().locator('article h2', { hasText: 'How it fits together' });
+    await heading.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.equal(await docs().locator('.site-nav a.current').innerText(), 'Overview');
+    const inView = await heading.evaluate((element) => {
+      const box = element.getBoundingClientRect();
+      return box.top >= 0 && box.bottom <= window.innerHeight;
+    });
+    assert.ok(inView, 'the viewer is scrolled to the heading');
   });
 });
 
