@@ -189,6 +189,7 @@ export class DocsPanel {
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'docs.js'));
     const mermaid = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'mermaid.min.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'docs.css'));
+    const tokens = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'codeTokens.css'));
     // Scripts by nonce only; the one style element the page writes (a diagram's) carries the nonce too. Images
     // come from the docs folder or are data: URIs of a diagram; nothing else loads, from anywhere.
     const csp = `default-src 'none'; style-src ${webview.cspSource} 'nonce-${nonce}'; img-src ${webview.cspSource} data:; font-src ${webview.cspSource}; script-src 'nonce-${nonce}';`;
@@ -199,6 +200,7 @@ export class DocsPanel {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style.toString()}">
+<link rel="stylesheet" href="${tokens.toString()}">
 </head>
 <body>
 <script nonce="${nonce}" src="${script.toString()}" data-mermaid="${mermaid.toString()}"></script>

@@ -167,6 +167,7 @@ export class EntityPagePanel implements vscode.Disposable {
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${asset('dist', 'codicon.css')}">
 <link rel="stylesheet" href="${asset('media', 'entityPage.css')}">
+<link rel="stylesheet" href="${asset('media', 'codeTokens.css')}">
 </head>
 <body>
 <div id="root"></div>

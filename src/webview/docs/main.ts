@@ -4,6 +4,7 @@ import DOMPurify from 'dompurify';
 import { HostChannel } from '../hostChannel';
 import { DocsErrorNotification, EditDocsSourceNotification, FollowDocsLinkNotification, OpenDocsPageNotification, ShowDocsPageNotification, type DocsViewPage, type DocsViewSite } from '../../protocol/docsMessages';
 import type { DocsNavItem } from '../../protocol/docsProtocol';
+import { highlightCodeBlocks } from './codeBlocks';
 import { drawDiagrams } from './mermaidDiagrams';
 import { makeTabs } from './tabbedBlocks';
 
@@ -104,6 +105,7 @@ function showPage(page: DocsViewPage): void {
   const source = page.editable ? [element('a', { href: '#', class: 'edit-source', 'data-source-line': '0', title: 'Open the Markdown of this page' }, 'Edit page')] : [];
   main.replaceChildren(...source, body, pager);
   makeTabs(body);
+  highlightCodeBlocks(body);
   void drawDiagrams(body);
 }
 

@@ -74,6 +74,10 @@ describe('TechDocs in the editor', function () {
     await docs().locator('article a', { hasText: 'Running it' }).click();
     await docs().locator('article h1', { hasText: 'Running it' }).waitFor({ state: 'visible' });
     assert.equal(await docs().locator('details summary').innerText(), 'Where do the logs go?');
+    // Code in its language's colours: a YAML key is marked as one, in a colour of its own.
+    const key = docs().locator('pre code.language-yaml .hljs-attr', { hasText: 'port' });
+    await key.waitFor({ state: 'visible' });
+    assert.notEqual(await key.evaluate((span) => getComputedStyle(span).color), await key.evaluate((span) => getComputedStyle(span.closest('code')).color));
     assert.deepEqual(await docs().locator('.task-box').evaluateAll((boxes) => boxes.map((box) => box.getAttribute('aria-label'))), ['done', 'to do']);
     assert.equal(await docs().locator('.pager .previous').innerText(), '← Overview');
     await docs().locator('.site-nav a', { hasText: 'Overview' }).click();
