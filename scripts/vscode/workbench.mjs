@@ -143,6 +143,32 @@ export async function runCommand(page, title, { timeoutMs = 15_000, asks = false
   if (!asks) await widget.waitFor({ state: 'hidden', timeout: timeoutMs });
 }
 
+/**
+ * Opens a workspace file by Quick Open, as a person would.
+ * @param {import('playwright-core').Page} page
+ * @param {string} relative the file's path in the workspace, with forward slashes
+ */
+export async function openByQuickOpen(page, relative) {
+  const widget = page.locator('.quick-input-widget');
+  const name = relative.slice(relative.lastIndexOf('/') + 1);
+  // A quick pick still closing would take the keystrokes meant for Quick Open.
+  await widget.waitFor({ state: 'hidden' });
+  // Keys typed into a webview page stay there: the side bar's title takes the focus first.
+  await page.locator('.part.sidebar .composite.title .title-label').first().click();
+  await page.keyboard.press('Control+P');
+  await widget.locator('input.input[placeholder^="Search files"]').waitFor({ state: 'visible' });
+  // Enter opens the focused row: wait until the list has caught up with what was typed. File search
+  // can answer before it has indexed a file; a query typed again asks it again.
+  const row = widget.locator('.monaco-list-row.focused', { hasText: name });
+  for (let attempt = 0; attempt < 10 && !(await row.isVisible()); attempt++) {
+    await widget.locator('input.input').fill(attempt % 2 ? `${relative} ` : relative);
+    await row.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
+  }
+  await row.waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ state: 'visible' });
+}
+
 /** A pattern matching `text` whole, and nothing else. */
 /** @param {string} text */
 function exactly(text) {

@@ -8,6 +8,7 @@ import { registerRemoteEntityDocuments } from './backstage/remoteEntityDocuments
 import { githubToken } from './credentials/githubSignIn';
 import { registerTemplateCommands } from './templates/templateCommands';
 import { registerDocsCommands } from './docs/docsCommands';
+import { registerMkdocsCodeLens } from './docs/mkdocsCodeLens';
 import { registerEntityPageCommands } from './entityPage/entityPageCommands';
 import { registerFileOwner } from './fileOwner/fileOwnerStatusBar';
 import { registerApiDefinitionCodeLens } from './entityPage/apiDefinitionCodeLens';
@@ -57,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Greenr
     ...registerBackstageCommands(server, tokens),
     ...registerTemplateCommands(context, server, log),
     ...registerDocsCommands(context, server),
+    ...registerMkdocsCodeLens(server),
     ...registerFileOwner(server),
     ...registerApiDefinitionCodeLens(server),
     ...registerEntityPageCommands(context, server, log, (entity) => Promise.resolve(view.reveal(tree.nodeForEntity(entity), { select: true, focus: true }))),

@@ -498,6 +498,8 @@ export interface FileOwner {
   why: string;
   /** The claiming entity's tool links. */
   links: LinkView[];
+  /** The claiming entity has docs Open Docs can show (local, or published by Backstage). */
+  hasDocs?: boolean;
 }
 
 /** Client → server request: who owns the file at `uri` (an editor's file or an Explorer selection); null when nothing says. */

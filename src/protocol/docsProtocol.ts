@@ -81,4 +81,10 @@ export interface DocsSearchHit {
 }
 
 /** Client → server request: the entities with local docs (a `dir:` techdocs-ref), for Open Docs' picker. */
-export const DocsEntitiesRequest = new RequestType0<{ ref: string; title: string }[], void>('greenroom/docsEntities');
+export const DocsEntitiesRequest = new RequestType0<DocsEntity[], void>('greenroom/docsEntities');
+/** An entity with docs; `docsDir` is the folder of its local site (its mkdocs.yml's), absent for published docs. */
+export interface DocsEntity {
+  ref: string;
+  title: string;
+  docsDir?: string;
+}

@@ -1,6 +1,6 @@
 // The client of the catalog server: starts it, restarts it when it crashes, and wraps its typed requests.
 import * as vscode from 'vscode';
-import { DocsEntitiesRequest, DocsPageRequest, DocsSearchRequest, DocsSiteRequest, type DocsPageParams, type DocsSearchHit, type DocsPageResult, type DocsSiteResult } from '../../protocol/docsProtocol';
+import { DocsEntitiesRequest, DocsPageRequest, DocsSearchRequest, DocsSiteRequest, type DocsEntity, type DocsPageParams, type DocsSearchHit, type DocsPageResult, type DocsSiteResult } from '../../protocol/docsProtocol';
 import {
   CloseAction,
   DidChangeConfigurationNotification,
@@ -304,7 +304,7 @@ export class CatalogServer implements vscode.Disposable {
     return this.client.sendRequest(AllLinksRequest);
   }
 
-  docsEntities(): Promise<{ ref: string; title: string }[]> {
+  docsEntities(): Promise<DocsEntity[]> {
     return this.client.sendRequest(DocsEntitiesRequest);
   }
 

@@ -74,6 +74,10 @@ async function whoOwns(server: CatalogServer, uri: vscode.Uri | undefined): Prom
     run: entity.inCatalog ? () => vscode.commands.executeCommand(OPEN_ENTITY_COMMAND, entity.ref) : undefined,
   });
   if (owner.entity) items.push(pageOf(owner.entity, `Open ${owner.entity.title}'s Page`));
+  if (owner.entity && owner.hasDocs) {
+    const ref = owner.entity.ref;
+    items.push({ label: `Open ${owner.entity.title}'s Docs`, iconPath: new vscode.ThemeIcon('book'), description: ref, run: () => vscode.commands.executeCommand('greenroom.openDocs', ref) });
+  }
   if (owner.owner) items.push(pageOf(owner.owner, `Open ${owner.owner.title}'s Page`));
   if (owner.links.length > 0) {
     items.push({ label: 'Links', kind: vscode.QuickPickItemKind.Separator });

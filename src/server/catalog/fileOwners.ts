@@ -7,6 +7,7 @@ import type { Catalog } from '../../core/catalog/catalog';
 import { ownerRefOf } from '../../core/catalog/codeOwners';
 import { ownerRef } from '../../core/catalog/entityGrouping';
 import { decideFileOwner } from '../../core/catalog/fileOwnership';
+import { hasPublishedDocs, localDocsDir } from '../../core/techdocs/localSite';
 import { FileOwnerRequest, type FileOwner } from '../../protocol/catalogProtocol';
 import { entityLink } from './entityPages';
 import { CodeOwnersFiles } from '../../sources/codeOwnersFiles';
@@ -35,7 +36,14 @@ export function fileOwner(catalog: Catalog, file: string, folders: readonly stri
   }
   const { record } = decided;
   const owner = safe(() => ownerRef(record.entity));
-  return { entity: entityLink(record.ref, catalog), owner: owner ? entityLink(owner, catalog) : undefined, rule: decided.rule, why: decided.why, links: record.links.map((link) => ({ ...link })) };
+  return {
+    entity: entityLink(record.ref, catalog),
+    owner: owner ? entityLink(owner, catalog) : undefined,
+    rule: decided.rule,
+    why: decided.why,
+    links: record.links.map((link) => ({ ...link })),
+    hasDocs: localDocsDir(record) !== undefined || hasPublishedDocs(record),
+  };
 }
 
 function isInside(file: string, folder: string): boolean {

@@ -12,7 +12,7 @@ import { renderPage } from '../../core/techdocs/markdownPage';
 import { DocsSearchIndex, type DocsSearchEntry } from '../../core/search/docsSearch';
 import { parseYamlFile } from '../../core/language/yamlDocuments';
 import { FILE_START } from '../../core/catalog/textRange';
-import type { DocsPageResult, DocsSiteResult } from '../../protocol/docsProtocol';
+import type { DocsEntity, DocsPageResult, DocsSiteResult } from '../../protocol/docsProtocol';
 import type { PublishedDocs } from './publishedDocs';
 
 export class DocsSites {
@@ -63,10 +63,13 @@ export class DocsSites {
   }
 
   /** The entities with local docs, then those with docs Backstage publishes, for a picker. */
-  entities(): { ref: string; title: string }[] {
+  entities(): DocsEntity[] {
     const shown = this.source().catalog.shownEntities();
-    return [...shown.filter((record) => localDocsDir(record) !== undefined), ...shown.filter(hasPublishedDocs)]
-      .map((record) => ({ ref: record.ref, title: typeof record.entity.metadata.title === 'string' ? record.entity.metadata.title : record.entity.metadata.name }));
+    return [...shown.filter((record) => localDocsDir(record) !== undefined), ...shown.filter(hasPublishedDocs)].map((record) => ({
+      ref: record.ref,
+      title: typeof record.entity.metadata.title === 'string' ? record.entity.metadata.title : record.entity.metadata.name,
+      docsDir: localDocsDir(record),
+    }));
   }
 
   async site(ref: string): Promise<DocsSiteResult> {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startUiSessionOnCopy } from '../../../scripts/vscode/uiSession.mjs';
-import { screenshot } from '../../../scripts/vscode/workbench.mjs';
+import { openByQuickOpen, screenshot } from '../../../scripts/vscode/workbench.mjs';
 import { updateWorkspaceSettings } from './templateWizardPage.mjs';
 
 const PAYMENTS = `apiVersion: backstage.io/v1alpha1
@@ -33,26 +33,6 @@ describe('the owner of the file you are in', function () {
   /** The status bar item that says `text`. */
   const ownerItem = (text) => page.locator('.part.statusbar .statusbar-item').filter({ hasText: text }).first();
 
-  /** Opens a workspace file by Quick Open, as a person would. */
-  async function openFile(relative) {
-    // A quick pick still closing would take the keystrokes meant for Quick Open.
-    await widget().waitFor({ state: 'hidden' });
-    // Keys typed into a webview page stay there: the side bar's title takes the focus first.
-    await page.locator('.part.sidebar .composite.title .title-label').first().click();
-    await page.keyboard.press('Control+P');
-    await widget().locator('input.input[placeholder^="Search files"]').waitFor({ state: 'visible' });
-    // Enter opens the focused row: wait until the list has caught up with what was typed. File search
-    // can answer before it has indexed a file; a query typed again asks it again.
-    const row = widget().locator('.monaco-list-row.focused', { hasText: path.basename(relative) });
-    for (let attempt = 0; attempt < 10 && !(await row.isVisible()); attempt++) {
-      await widget().locator('input.input').fill(attempt % 2 ? `${relative} ` : relative);
-      await row.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
-    }
-    await row.waitFor({ state: 'visible' });
-    await page.keyboard.press('Enter');
-    await page.locator('.tabs-container .tab.active', { hasText: path.basename(relative) }).waitFor({ state: 'visible' });
-  }
-
   before(async () => {
     session = await startUiSessionOnCopy({ name: 'greenroom-file-owner', waitForCatalog: true });
     page = session.page;
@@ -74,7 +54,7 @@ describe('the owner of the file you are in', function () {
   });
 
   it("names the entity of the nearest catalog-info.yaml and its owner for a file in the entity's folder", async () => {
-    await openFile('services/payments/src/api/charge.ts');
+    await openByQuickOpen(page, 'services/payments/src/api/charge.ts');
     await ownerItem('payments-service · Team B').waitFor({ state: 'visible', timeout: 30_000 });
     const label = await ownerItem('payments-service · Team B').evaluate((item) => item.getAttribute('aria-label') ?? item.querySelector('[aria-label]')?.getAttribute('aria-label'));
     assert.match(label ?? '', /charge\.ts is owned by payments-service · Team B/);
@@ -82,12 +62,12 @@ describe('the owner of the file you are in', function () {
   });
 
   it('falls back to CODEOWNERS for a file outside every entity folder', async () => {
-    await openFile('README.md');
+    await openByQuickOpen(page, 'README.md');
     await ownerItem(/^\s*Team C\s*$/).waitFor({ state: 'visible', timeout: 30_000 });
   });
 
   it("offers the entity's page, its owner's page and its links on a click, and opens the page", async () => {
-    await openFile('services/payments/src/api/charge.ts');
+    await openByQuickOpen(page, 'services/payments/src/api/charge.ts');
     await ownerItem('payments-service · Team B').click();
     await widget().waitFor({ state: 'visible' });
     const labels = await widget().locator('.monaco-list-row').evaluateAll((rows) => rows.map((row) => row.querySelector('.label-name')?.textContent));
@@ -98,7 +78,7 @@ describe('the owner of the file you are in', function () {
   });
 
   it('names the API an API definition file defines in a CodeLens, which opens its page', async () => {
-    await openFile('backstage/apis/petstore-webhook.oas.yaml');
+    await openByQuickOpen(page, 'backstage/apis/petstore-webhook.oas.yaml');
     const lens = page.locator('.monaco-editor .codelens-decoration');
     await lens.filter({ hasText: 'petstore-webhook' }).waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await lens.first().innerText(), /petstore-webhook\s*\|\s*no providers or consumers/);

@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startUiSessionOnCopy } from '../../../scripts/vscode/uiSession.mjs';
-import { activityBarItem, chooseFromContextMenu, runCommand, screenshot } from '../../../scripts/vscode/workbench.mjs';
+import { activityBarItem, chooseFromContextMenu, openByQuickOpen, runCommand, screenshot } from '../../../scripts/vscode/workbench.mjs';
 
 describe('TechDocs in the editor', function () {
   this.timeout(240_000);
@@ -113,6 +113,27 @@ describe('TechDocs in the editor', function () {
     await docs().locator('figure.diagram[data-dark="true"] svg').waitFor({ state: 'visible', timeout: 30_000 });
     await docs().locator('article h1', { hasText: 'Playground service' }).scrollIntoViewIfNeeded();
     await screenshot(page, 'docs-dark');
+  });
+
+  it("opens from mkdocs.yml's CodeLens and from the status bar's owner of a docs page", async () => {
+    const docsTab = page.locator('.tabs-container .tab', { hasText: 'Docs:' });
+    const closeDocs = async () => {
+      await docsTab.click();
+      await page.keyboard.press('Control+W');
+      await docsTab.waitFor({ state: 'detached' });
+    };
+    await closeDocs();
+    await openByQuickOpen(page, 'playground/mkdocs.yml');
+    const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Open Docs · playground service' });
+    await lens.waitFor({ state: 'visible', timeout: 30_000 });
+    await lens.click();
+    await docs().locator('article h1', { hasText: 'Playground service' }).waitFor({ state: 'visible', timeout: 30_000 });
+
+    await closeDocs();
+    await openByQuickOpen(page, 'playground/docs/running.md');
+    await page.locator('.part.statusbar .statusbar-item', { hasText: 'playground service' }).click();
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: "Open playground service's Docs" }).click();
+    await docs().locator('article h1', { hasText: 'Playground service' }).waitFor({ state: 'visible', timeout: 30_000 });
   });
 
   it('runs nothing and requests nothing outside the webview on a hostile page', async () => {
