@@ -66,7 +66,10 @@ export function showCatalogSearch(server: CatalogServer, options: SearchPickOpti
   let backstageTimer: NodeJS.Timeout | undefined;
   let backstageAsk: vscode.CancellationTokenSource | undefined;
   const show = () => {
+    // Backstage's hits arrive while the list is in use: the item under the cursor stays under it.
+    const [active] = pick.activeItems;
     pick.items = [...local, ...fromBackstage];
+    if (active && pick.items.includes(active)) pick.activeItems = [active];
     pick.busy = localBusy || backstageBusy;
   };
   /** Backstage's docs for the query `asked`, added below the local answers when they come; a newer query cancels it. */
