@@ -80,11 +80,30 @@ export interface DocsSearchHit {
   score: number;
 }
 
-/** Client → server request: the entities with local docs (a `dir:` techdocs-ref), for Open Docs' picker. */
+/** Client → server request: the entities with docs (local, or published by Backstage), for Open Docs' picker and the mkdocs.yml CodeLens. */
 export const DocsEntitiesRequest = new RequestType0<DocsEntity[], void>('greenroom/docsEntities');
 /** An entity with docs; `docsDir` is the folder of its local site (its mkdocs.yml's), absent for published docs. */
 export interface DocsEntity {
   ref: string;
   title: string;
   docsDir?: string;
+}
+
+/**
+ * Client → server request: pages and sections of the docs Backstage publishes matching `query`, asked of each connected
+ * instance's search API with a short timeout (none connected, slow or failing: an empty answer). Only pages of the
+ * site of an entity the catalog shows from that instance are kept; choosing one opens that page of its published site.
+ */
+export const BackstageDocsSearchRequest = new RequestType<{ query: string; limit?: number }, BackstageDocsSearchHit[], void>('greenroom/backstageDocsSearch');
+export interface BackstageDocsSearchHit {
+  ref: string;
+  /** The instance whose search found it, and whose TechDocs backend publishes the site. */
+  publishedBy: string;
+  /** The published page's HTML file (`guide/getting-started/index.html`), and the heading's id when a section was found. */
+  page: string;
+  anchor?: string;
+  /** Capped, one line each, as Backstage gave them. */
+  title: string;
+  text: string;
+  location: string;
 }

@@ -185,7 +185,10 @@ function scheduleEdit(uri: string): void {
   );
 }
 
-const docs = registerDocsRequests(connection, workspace, () => publishProblems(), async (baseUrl) => backstage?.sync.requestOptions(baseUrl));
+const docs = registerDocsRequests(connection, workspace, () => publishProblems(), {
+  instances: () => backstage?.sync.instances() ?? [],
+  options: async (baseUrl) => backstage?.sync.requestOptions(baseUrl),
+});
 
 /** The catalog's problems and the docs sites' as one set of diagnostics. */
 function publishProblems(): void {

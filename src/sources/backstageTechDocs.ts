@@ -1,5 +1,6 @@
 // The files of a docs site Backstage's TechDocs backend serves (`/api/techdocs/static/docs/<namespace>/<kind>/<name>/…`),
-// read with the instance's token, bound to its origin, with a cap on what is read.
+// and Backstage's search of those sites (`/api/search/query`, type `techdocs`), read with the instance's token, bound
+// to its origin, with a cap on what is read.
 import { backstageFetch } from './backstageFetch';
 import { BackstageSourceError, toSourceError } from './backstageErrors';
 
@@ -45,6 +46,37 @@ export async function fetchTechDocsFile(options: TechDocsOptions, entity: TechDo
     throw new BackstageSourceError(response.status >= 500 ? 'server-error' : 'bad-request', `Backstage at ${options.baseUrl} answered ${response.status} for the docs file ${file}${why}.`, response.status);
   }
   return { contentType: response.headers.get('content-type') ?? '', body: await readCapped(response, maxBytes, file) };
+}
+
+/**
+ * Asks Backstage's search API for docs pages matching `term` (the TechDocs collator's documents). The answer is
+ * returned parsed but unread: it is untrusted, and `core/techdocs/backstageDocsSearch.ts` reads it.
+ */
+export async function searchTechDocs(options: TechDocsOptions & { signal?: AbortSignal }, term: string, maxBytes: number): Promise<unknown> {
+  const url = `${options.baseUrl}/api/search/query?term=${encodeURIComponent(term)}&${encodeURIComponent('types[0]')}=techdocs`;
+  const request = backstageFetch(options);
+  let response: Response;
+  try {
+    response = await request(url, { headers: { accept: 'application/json' } });
+  } catch (error) {
+    throw toSourceError(error, options.baseUrl);
+  }
+  if (response.status !== 200) {
+    await response.body?.cancel();
+    const why = response.status === 404 ? ': it may not run the search plugin' : response.status === 401 || response.status === 403 ? ': sign in again with a token that may search' : '';
+    throw new BackstageSourceError(response.status >= 500 ? 'server-error' : response.status === 404 ? 'not-found' : 'bad-request', `Backstage at ${options.baseUrl} answered ${response.status} to a docs search${why}.`, response.status);
+  }
+  let body: Buffer;
+  try {
+    body = await readCapped(response, maxBytes, 'search answer');
+  } catch (error) {
+    throw toSourceError(error, options.baseUrl);
+  }
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    throw new BackstageSourceError('bad-request', `Backstage at ${options.baseUrl} answered a docs search with something other than JSON.`);
+  }
 }
 
 /** The body, refused past `maxBytes` whatever Content-Length says. */

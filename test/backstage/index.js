@@ -1,6 +1,7 @@
 // The real Backstage backend that Greenroom's tests run against: the
 // catalog (with an organisation's own processor), scaffolder (with its GitHub and notification actions), notifications,
-// search, TechDocs, auth and MCP actions plugins of test/backstage/package.json,
+// search (catalog and TechDocs collators, in the in-memory Lunr engine the search
+// backend uses when no other is added), TechDocs, auth and MCP actions plugins of test/backstage/package.json,
 // with no backstage-cli. scripts/backstage/backstageServer.mjs runs it with
 // the cache folder of those packages as working directory and NODE_PATH, and
 // the config given by --config arguments. GREENROOM_BACKSTAGE_MCP_ACTIONS=off
@@ -97,6 +98,7 @@ backend.add(require('@backstage/plugin-notifications-backend'));
 backend.add(require('@backstage/plugin-scaffolder-backend-module-notifications'));
 backend.add(require('@backstage/plugin-search-backend'));
 backend.add(require('@backstage/plugin-search-backend-module-catalog'));
+backend.add(require('@backstage/plugin-search-backend-module-techdocs'));
 backend.add(require('@backstage/plugin-techdocs-backend'));
 if (process.env.GREENROOM_BACKSTAGE_MCP_ACTIONS !== 'off') backend.add(require('@backstage/plugin-mcp-actions-backend'));
 backend.start();

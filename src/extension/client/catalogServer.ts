@@ -1,6 +1,18 @@
 // The client of the catalog server: starts it, restarts it when it crashes, and wraps its typed requests.
 import * as vscode from 'vscode';
-import { DocsEntitiesRequest, DocsPageRequest, DocsSearchRequest, DocsSiteRequest, type DocsEntity, type DocsPageParams, type DocsSearchHit, type DocsPageResult, type DocsSiteResult } from '../../protocol/docsProtocol';
+import {
+  BackstageDocsSearchRequest,
+  DocsEntitiesRequest,
+  DocsPageRequest,
+  DocsSearchRequest,
+  DocsSiteRequest,
+  type BackstageDocsSearchHit,
+  type DocsEntity,
+  type DocsPageParams,
+  type DocsSearchHit,
+  type DocsPageResult,
+  type DocsSiteResult,
+} from '../../protocol/docsProtocol';
 import {
   CloseAction,
   DidChangeConfigurationNotification,
@@ -318,6 +330,11 @@ export class CatalogServer implements vscode.Disposable {
 
   docsSearch(query: string, limit: number): Promise<DocsSearchHit[]> {
     return this.client.sendRequest(DocsSearchRequest, { query, limit });
+  }
+
+  /** Backstage's docs matching `query`; cancelling `token` stops the server waiting for Backstage. */
+  backstageDocsSearch(query: string, limit: number, token?: vscode.CancellationToken): Promise<BackstageDocsSearchHit[]> {
+    return this.client.sendRequest(BackstageDocsSearchRequest, { query, limit }, token);
   }
 
   async reload(): Promise<void> {

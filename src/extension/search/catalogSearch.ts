@@ -1,7 +1,8 @@
-// The catalog search quick pick, answered by the server: entities, then pages and headings of the workspace's docs.
+// The catalog search quick pick, answered by the server: entities, then pages and headings of the workspace's docs,
+// then (once typing pauses, never holding up the rest) pages of the docs a connected Backstage publishes.
 import * as vscode from 'vscode';
 import type { EntitySummary, SearchHit } from '../../protocol/catalogProtocol';
-import type { DocsSearchHit } from '../../protocol/docsProtocol';
+import type { BackstageDocsSearchHit, DocsSearchHit } from '../../protocol/docsProtocol';
 import { kindIcon, linkIcon } from '../catalogTree/catalogIcons';
 import { OPEN_ENTITY_COMMAND, type CatalogServer } from '../client/catalogServer';
 import { openLink } from '../linkOpener';
@@ -14,7 +15,14 @@ interface DocsItem extends vscode.QuickPickItem {
   docs: DocsSearchHit;
 }
 
-type Item = HitItem | DocsItem | vscode.QuickPickItem;
+interface BackstageDocsItem extends vscode.QuickPickItem {
+  backstageDocs: BackstageDocsSearchHit;
+}
+
+type Item = HitItem | DocsItem | BackstageDocsItem | vscode.QuickPickItem;
+
+/** Backstage is asked once typing pauses this long, after the local answers are shown. */
+const BACKSTAGE_DOCS_DELAY_MS = 300;
 
 const FILTERS: readonly { prefix: string; icon: string; tooltip: string }[] = [
   { prefix: 'kind:', icon: 'symbol-class', tooltip: 'Filter by kind (kind:api)' },
@@ -51,8 +59,48 @@ export function showCatalogSearch(server: CatalogServer, options: SearchPickOpti
   pick.matchOnDetail = true;
   pick.buttons = FILTERS.map((filter) => ({ iconPath: new vscode.ThemeIcon(filter.icon), tooltip: filter.tooltip }));
   let latest = 0;
+  let local: Item[] = [];
+  let fromBackstage: Item[] = [];
+  let localBusy = false;
+  let backstageBusy = false;
+  let backstageTimer: NodeJS.Timeout | undefined;
+  let backstageAsk: vscode.CancellationTokenSource | undefined;
+  const show = () => {
+    // Backstage's hits arrive while the list is in use: the item under the cursor stays under it.
+    const [active] = pick.activeItems;
+    pick.items = [...local, ...fromBackstage];
+    if (active && pick.items.includes(active)) pick.activeItems = [active];
+    pick.busy = localBusy || backstageBusy;
+  };
+  /** Backstage's docs for the query `asked`, added below the local answers when they come; a newer query cancels it. */
+  const askBackstage = async (value: string, asked: number) => {
+    const ask = (backstageAsk = new vscode.CancellationTokenSource());
+    backstageBusy = true;
+    show();
+    try {
+      const hits = await server.backstageDocsSearch(value, 20, ask.token);
+      if (asked !== latest) return;
+      fromBackstage = hits.length > 0 ? [{ label: 'Docs in Backstage', kind: vscode.QuickPickItemKind.Separator }, ...hits.map(toBackstageDocsItem)] : [];
+    } catch {
+      // Cancelled, or the server failed: the local answers stand alone.
+    } finally {
+      ask.dispose();
+      if (asked === latest) {
+        backstageAsk = undefined;
+        backstageBusy = false;
+        show();
+      }
+    }
+  };
   const query = async (value: string) => {
     const asked = ++latest;
+    clearTimeout(backstageTimer);
+    backstageAsk?.cancel();
+    backstageAsk = undefined;
+    backstageBusy = false;
+    fromBackstage = [];
+    if (options.docs && value.trim()) backstageTimer = setTimeout(() => void askBackstage(value, asked), BACKSTAGE_DOCS_DELAY_MS);
+    localBusy = true;
     pick.busy = true;
     try {
       const [hits, docs] = await Promise.all([
@@ -60,12 +108,15 @@ export function showCatalogSearch(server: CatalogServer, options: SearchPickOpti
         options.docs ? server.docsSearch(value, 20) : [],
       ]);
       if (asked !== latest) return;
-      pick.items = [...hits.map(toItem), ...(docs.length > 0 ? [{ label: 'Docs', kind: vscode.QuickPickItemKind.Separator }, ...docs.map(toDocsItem)] : [])];
+      local = [...hits.map(toItem), ...(docs.length > 0 ? [{ label: 'Docs', kind: vscode.QuickPickItemKind.Separator }, ...docs.map(toDocsItem)] : [])];
     } catch (error) {
-      if (asked === latest) pick.items = [];
+      if (asked === latest) local = [];
       void vscode.window.showErrorMessage(`Greenroom's search failed: ${String(error)}`);
     } finally {
-      if (asked === latest) pick.busy = false;
+      if (asked === latest) {
+        localBusy = false;
+        show();
+      }
     }
   };
   pick.onDidChangeValue((value) => void query(value));
@@ -94,9 +145,14 @@ export function showCatalogSearch(server: CatalogServer, options: SearchPickOpti
     if (!chosen) return;
     pick.hide();
     if ('docs' in chosen) await vscode.commands.executeCommand('greenroom.openDocs', { ref: chosen.docs.ref, page: chosen.docs.page, anchor: chosen.docs.heading?.id });
+    else if ('backstageDocs' in chosen) await vscode.commands.executeCommand('greenroom.openDocs', { ref: chosen.backstageDocs.ref, page: chosen.backstageDocs.page, anchor: chosen.backstageDocs.anchor });
     else if ('entity' in chosen) await options.open(chosen.entity);
   });
-  pick.onDidHide(() => pick.dispose());
+  pick.onDidHide(() => {
+    clearTimeout(backstageTimer);
+    backstageAsk?.cancel();
+    pick.dispose();
+  });
   pick.show();
   void query('');
 }
@@ -133,6 +189,18 @@ function toDocsItem(hit: DocsSearchHit): DocsItem {
     detail: hit.ref,
     alwaysShow: true,
     docs: hit,
+  };
+}
+
+/** A page, or a section of one, of the docs Backstage publishes, marked as Backstage's. */
+function toBackstageDocsItem(hit: BackstageDocsSearchHit): BackstageDocsItem {
+  return {
+    label: hit.title,
+    iconPath: new vscode.ThemeIcon('cloud'),
+    description: `${hit.ref} · Backstage (${new URL(hit.publishedBy).host})`,
+    detail: hit.text || undefined,
+    alwaysShow: true,
+    backstageDocs: hit,
   };
 }
 

@@ -48,6 +48,11 @@ export class BackstageSync {
     this.hooks.statusChanged();
   }
 
+  /** The configured instances' base URLs. */
+  instances(): string[] {
+    return [...this.syncs.keys()];
+  }
+
   statuses(): BackstageStatus[] {
     return [...this.syncs.values()].map((entry) => entry.sync.status);
   }

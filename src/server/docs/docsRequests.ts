@@ -1,10 +1,11 @@
 // The TechDocs requests, and the docs sites' problems kept up to date as the catalog and the docs change.
 import type { Connection } from 'vscode-languageserver';
 import type { CatalogProblem } from '../../core/catalog/catalogProblem';
-import { DocsEntitiesRequest, DocsPageRequest, DocsSearchRequest, DocsSiteRequest } from '../../protocol/docsProtocol';
+import { BackstageDocsSearchRequest, DocsEntitiesRequest, DocsPageRequest, DocsSearchRequest, DocsSiteRequest } from '../../protocol/docsProtocol';
 import type { WorkspaceCatalog } from '../catalog/workspaceCatalog';
 import { DocsSites } from './docsSites';
 import { PublishedDocs } from './publishedDocs';
+import { searchBackstageDocs } from './backstageDocsSearch';
 import type { TechDocsOptions } from '../../sources/backstageTechDocs';
 import { localDocsDir } from '../../core/techdocs/localSite';
 import { isMarkdownPage } from '../../core/techdocs/docsSite';
@@ -21,12 +22,17 @@ export interface DocsChecks {
   filesChanged(paths: readonly string[]): void;
 }
 
-/**
- * `changed` runs after a check whose problems differ from the last one's; `backstage` gives what a request to a
- * configured Backstage instance needs, for the docs it publishes.
- */
-export function registerDocsRequests(connection: Connection, workspace: WorkspaceCatalog, changed: () => void, backstage: (baseUrl: string) => Promise<TechDocsOptions | undefined>): DocsChecks {
-  const sites = new DocsSites(() => ({ catalog: workspace.catalog, files: workspace.files }), new PublishedDocs(backstage));
+/** The configured Backstage instances, for the docs they publish and their search. */
+export interface DocsBackstage {
+  /** Their base URLs. */
+  instances(): readonly string[];
+  /** What a request to a configured instance needs; undefined for another. */
+  options(baseUrl: string): Promise<TechDocsOptions | undefined>;
+}
+
+/** `changed` runs after a check whose problems differ from the last one's. */
+export function registerDocsRequests(connection: Connection, workspace: WorkspaceCatalog, changed: () => void, backstage: DocsBackstage): DocsChecks {
+  const sites = new DocsSites(() => ({ catalog: workspace.catalog, files: workspace.files }), new PublishedDocs((baseUrl) => backstage.options(baseUrl)));
   connection.onRequest(DocsEntitiesRequest, async () => {
     await workspace.firstLoad;
     return sites.entities();
@@ -42,6 +48,18 @@ export function registerDocsRequests(connection: Connection, workspace: Workspac
   connection.onRequest(DocsSearchRequest, async (params) => {
     await workspace.firstLoad;
     return sites.search(String(params.query ?? ''), Math.min(Math.max(1, Number(params.limit) || 20), 100));
+  });
+  connection.onRequest(BackstageDocsSearchRequest, async (params, token) => {
+    await workspace.firstLoad;
+    // A newer keystroke cancels the request: Backstage's answer to it is not waited for.
+    const abort = new AbortController();
+    const cancelled = token.onCancellationRequested(() => abort.abort());
+    try {
+      const deps = { catalog: () => workspace.catalog, instances: () => backstage.instances(), options: (baseUrl: string) => backstage.options(baseUrl), log: (message: string) => connection.console.warn(message) };
+      return await searchBackstageDocs(deps, String(params.query ?? ''), Math.min(Math.max(1, Number(params.limit) || 20), 100), abort.signal);
+    } finally {
+      cancelled.dispose();
+    }
   });
 
   let current: ReadonlyMap<string, readonly CatalogProblem[]> = new Map();
