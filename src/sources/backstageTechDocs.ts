@@ -1,6 +1,7 @@
 // The files of a docs site Backstage's TechDocs backend serves (`/api/techdocs/static/docs/<namespace>/<kind>/<name>/…`),
 // and Backstage's search of those sites (`/api/search/query`, type `techdocs`), read with the instance's token, bound
 // to its origin, with a cap on what is read.
+import { isSiteFile } from '../core/techdocs/publishedSite';
 import { backstageFetch } from './backstageFetch';
 import { BackstageSourceError, toSourceError } from './backstageErrors';
 
@@ -25,8 +26,10 @@ export interface TechDocsFile {
   body: Buffer;
 }
 
-/** Reads one file of the site; `file` is site-relative and already checked (no `..`, no empty segment). */
+/** Reads one file of the site; `file` is site-relative, and refused here too if it could leave the site. */
 export async function fetchTechDocsFile(options: TechDocsOptions, entity: TechDocsEntity, file: string, maxBytes: number): Promise<TechDocsFile> {
+  // fetch normalises `..`, which encodeURIComponent leaves as it is: the token must not reach another path of the origin.
+  if (!isSiteFile(file)) throw new BackstageSourceError('not-found', `${file} is not a file of a published docs site; it is not asked for.`, 404);
   const triplet = [entity.namespace, entity.kind, entity.name].map((part) => encodeURIComponent(part.toLowerCase()));
   const url = `${options.baseUrl}/api/techdocs/static/docs/${triplet.join('/')}/${file.split('/').map(encodeURIComponent).join('/')}`;
   const request = backstageFetch(options);

@@ -12,8 +12,12 @@ type Parent = ReturnType<typeof parseDocument> | Element;
 const MAX_PAGES = 2_000;
 const MAX_TITLE = 200;
 const MAX_NAV_DEPTH = 8;
-/** Elements of a built page that are never content: they go before the page leaves the server. */
-const DROPPED = new Set(['script', 'style', 'link', 'meta', 'base', 'iframe', 'frame', 'object', 'embed', 'form', 'noscript', 'template', 'svg', 'math']);
+/**
+ * Elements of a built page that are never content: they go before the page leaves the server. The raw-text ones
+ * (noembed, noframes, plaintext, xmp, title, textarea) are written back unescaped, so entities decoded inside them
+ * would come back as markup.
+ */
+const DROPPED = new Set(['script', 'style', 'link', 'meta', 'base', 'iframe', 'frame', 'frameset', 'object', 'embed', 'form', 'noscript', 'template', 'svg', 'math', 'noembed', 'noframes', 'plaintext', 'xmp', 'title', 'textarea', 'select', 'button', 'input']);
 
 export interface PublishedMetadata {
   siteName: string;

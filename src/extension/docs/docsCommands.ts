@@ -21,7 +21,7 @@ async function refOf(target: CatalogNode | string | { ref: string; page?: string
   const entities = await server.docsEntities();
   if (entities.length === 0) {
     const choice = await vscode.window.showInformationMessage(
-      'No entity in this workspace has local docs. An entity gets them with the annotation backstage.io/techdocs-ref: dir:. and an mkdocs.yml beside its catalog-info.yaml.',
+      'No entity has docs here. An entity gets local docs with the annotation backstage.io/techdocs-ref: dir:. and an mkdocs.yml beside its catalog-info.yaml; connected to Backstage, the docs it publishes open too.',
       'Learn about TechDocs',
     );
     if (choice) await vscode.env.openExternal(vscode.Uri.parse('https://backstage.io/docs/features/techdocs/creating-and-publishing'));

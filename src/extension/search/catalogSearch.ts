@@ -103,9 +103,10 @@ export function showCatalogSearch(server: CatalogServer, options: SearchPickOpti
     localBusy = true;
     pick.busy = true;
     try {
+      // The entities never depend on the docs: a docs search that fails leaves them shown.
       const [hits, docs] = await Promise.all([
         server.search({ query: options.scope ? `${options.scope} ${value}` : value, limit: 50 }),
-        options.docs ? server.docsSearch(value, 20) : [],
+        options.docs ? server.docsSearch(value, 20).catch(() => []) : [],
       ]);
       if (asked !== latest) return;
       local = [...hits.map(toItem), ...(docs.length > 0 ? [{ label: 'Docs', kind: vscode.QuickPickItemKind.Separator }, ...docs.map(toDocsItem)] : [])];

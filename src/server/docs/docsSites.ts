@@ -36,8 +36,12 @@ export class DocsSites {
   /** Pages and headings of the workspace's docs sites matching `query`. */
   async search(query: string, limit: number): Promise<ReturnType<DocsSearchIndex['search']>> {
     if (!query.trim()) return [];
-    this.index ??= this.buildIndex();
-    return (await this.index).search(query, limit);
+    const building = (this.index ??= this.buildIndex());
+    // A build that failed is not kept: the next search tries again.
+    building.catch(() => {
+      if (this.index === building) this.index = undefined;
+    });
+    return (await building).search(query, limit);
   }
 
   private async buildIndex(): Promise<DocsSearchIndex> {
@@ -52,7 +56,13 @@ export class DocsSites {
       for (const page of site.pages) {
         const text = texts.get(page);
         if (text === undefined) continue;
-        const rendered = renderPage(page, text, page === site.pages[0] && /^(index|README)\.md$/i.test(page));
+        // One page that cannot be rendered leaves the others searchable.
+        let rendered: ReturnType<typeof renderPage>;
+        try {
+          rendered = renderPage(page, text, page === site.pages[0] && /^(index|README)\.md$/i.test(page));
+        } catch {
+          continue;
+        }
         const base = { ref: record.ref, siteName: site.siteName, page, pageTitle: navTitle(site.nav, page) ?? rendered.title };
         entries.push(base);
         // The page's own title heading is the page.

@@ -4,9 +4,9 @@ import graphql from 'highlight.js/lib/languages/graphql';
 import json from 'highlight.js/lib/languages/json';
 import protobuf from 'highlight.js/lib/languages/protobuf';
 import yaml from 'highlight.js/lib/languages/yaml';
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 
-/** Only the languages API definitions are written in: the bundle carries four grammars, not all of highlight.js. */
+/** Only the languages API definitions are written in: the entity page's bundle carries four grammars, not all of highlight.js. */
 const lowlight = createLowlight({ graphql, json, protobuf, yaml });
 
 /** Past this, a definition is shown as plain text: highlighting it would hold the page up. */
@@ -32,9 +32,9 @@ export function definitionLanguage(type: string, text: string): string | undefin
  * text (no HTML string is ever parsed), so a definition cannot bring markup into the page.
  */
 export function HighlightedCode({ text, language }: { text: string; language: string | undefined }) {
-  if (!language || text.length > MAX_HIGHLIGHTED_CHARS) return <code>{text}</code>;
-  const tree: Root = lowlight.highlight(language, text);
-  return <code className={`language-${language}`}>{tree.children.map(toReact)}</code>;
+  // Highlighted once per text: the page renders again on every catalog change and navigation.
+  const tokens = useMemo(() => (!language || text.length > MAX_HIGHLIGHTED_CHARS ? undefined : lowlight.highlight(language, text).children.map(toReact)), [text, language]);
+  return tokens ? <code className={`language-${language}`}>{tokens}</code> : <code>{text}</code>;
 }
 
 function toReact(node: Root['children'][number] | ElementContent, index: number): ReactNode {

@@ -111,6 +111,19 @@ describe('Template checks', () => {
     assert.deepEqual((catalog.problems().get(workspace.path('catalog-info.yaml')) ?? []).filter((p) => p.code.startsWith('template-value')).map((p) => /values\.\w+/.exec(p.message)![0]), ['values.slug', 'values.owner']);
   });
 
+  it("reads a hostile skeleton in one pass: an expression never closed ends the scan, and a value named like an object's own property is not taken as passed", async () => {
+    const text = template(`    - id: fetch\n      action: fetch:template\n      input:\n        url: ./skeleton\n        values:\n          name: \${{ parameters.name }}\n`);
+    const unclosed = '${{ values.name '.repeat(20_000);
+    workspace = new TempWorkspace({ 'catalog-info.yaml': text, 'skeleton/a.txt': `\${{ values.constructor }}\n\${{ values.name }}\n${unclosed}`, 'skeleton/b.txt': `${'x'.repeat(300 * 1024)}\n\${{ values.late }}\n` });
+    const catalog = await workspace.catalog();
+    const problems = (catalog.problems().get(workspace.path('catalog-info.yaml')) ?? []).filter((p) => p.code.startsWith('template-value'));
+    // values.late lies past what is read of a file: it is neither reported nor counted.
+    assert.deepEqual(
+      problems.map((p) => p.message.split('template): ')[1]),
+      ["the skeleton uses values.constructor (in skeleton/a.txt:1), which step 'fetch' does not pass; it renders empty"],
+    );
+  });
+
   it('does not read a skeleton outside the workspace folder', async () => {
     const text = template(`    - id: fetch\n      action: fetch:template\n      input:\n        url: ../../../../../../etc\n        values:\n          name: x\n`);
     assert.deepEqual(await problemsOf(text, /^template-value/), []);
