@@ -57,9 +57,10 @@ describe('TechDocs over stdio', function () {
   }
 
   it("answers an entity's site with mkdocs' nav, and its pages rendered with previous and next", async () => {
+    // Each with the folder its mkdocs.yml is looked for in: the CodeLens on mkdocs.yml matches by it.
     assert.deepEqual(await client.request('greenroom/docsEntities'), [
-      { ref: 'component:default/payments', title: 'payments' },
-      { ref: 'component:default/ledger', title: 'ledger' },
+      { ref: 'component:default/payments', title: 'payments', docsDir: root },
+      { ref: 'component:default/ledger', title: 'ledger', docsDir: path.join(root, 'ledger-docs') },
     ]);
     const site = await client.request<DocsSiteResult>('greenroom/docsSite', { ref: 'component:default/payments' });
     assert.ok(site.ok);
