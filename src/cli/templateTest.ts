@@ -51,10 +51,10 @@ export async function testTemplates(options: TemplateTestOptions): Promise<Templ
       const outcome = await runCase(file, parsed, testCase, options);
       tally[outcome.verdict]++;
       const mark = { passed: '✓', failed: '✗', written: '✎' }[outcome.verdict];
-      options.print(`  ${mark} ${testCase.name}${outcome.note ? ` — ${outcome.note}` : ''}\n`);
+      options.print(`  ${mark} ${shown(testCase.name)}${outcome.note ? ` — ${shown(outcome.note)}` : ''}\n`);
       for (const difference of outcome.differences) {
-        options.print(`      ${difference.what}\n`);
-        for (const line of difference.lines) options.print(`        ${options.colour ? coloured(line) : line}\n`);
+        options.print(`      ${shown(difference.what)}\n`);
+        for (const line of difference.lines.map(shown)) options.print(`        ${options.colour ? coloured(line) : line}\n`);
       }
     }
   }
@@ -153,6 +153,14 @@ async function againstBackstage(
   const backstageRun = snapshotOf({ files: modeless(remote.files.map((file) => [file.path, file.contents])), steps: [], output: outputOf(remote.output) }, secrets);
   const differences = compareSnapshots(greenroom, backstageRun, { expected: 'Greenroom', actual: 'Backstage' });
   return { note: skipped.length > 0 ? `output not compared: Backstage's dry run skips ${skipped.join(', ')}` : undefined, differences };
+}
+
+/**
+ * Text from a template's files or Backstage's answer, as the terminal is to show it: control characters (an escape
+ * sequence that would move the cursor or rewrite a CI log, a carriage return) are written as `\\xNN`.
+ */
+export function shown(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 function coloured(line: string): string {

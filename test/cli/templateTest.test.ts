@@ -42,6 +42,15 @@ describe('greenroom template test', function () {
     assert.match(run.stdout, /2 test cases: 1 passed, 1 failed\n$/);
   });
 
+  it('shows control characters of a rendered file as text, so a template cannot write escape sequences to the terminal', () => {
+    const skeleton = path.join(folder, 'service/skeleton/index.js');
+    writeFileSync(skeleton, readFileSync(skeleton, 'utf8').replace('is up', 'is up\x1b[2J\x1b]0;pwned\x07'));
+    const run = greenroom(['template', 'test', 'service/template.yaml'], folder);
+    assert.equal(run.status, 1, run.stdout + run.stderr);
+    assert.doesNotMatch(run.stdout, /[\x1b\x07]/);
+    assert.match(run.stdout, /\+console\.log\('.*is up\\x1b\[2J\\x1b\]0;pwned\\x07'\);/);
+  });
+
   it('names files, executable bits, the output and steps that differ, and fails a case without a snapshot', () => {
     const changed = readFileSync(snapshot('basic'), 'utf8').replace('    executable: true\n', '').replace('drop-docs: completed', 'drop-docs: skipped').replace('to start payments.', 'to start billing.');
     writeFileSync(snapshot('basic'), changed.replace(/ {2}index\.js:\n {4}text: \|\n.*\n/, ''));

@@ -11,6 +11,10 @@ const MAX_METADATA_BYTES = 1024 * 1024;
 const MAX_PAGE_BYTES = 5 * 1024 * 1024;
 const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 const MAX_IMAGES = 40;
+/** All of a page's images together: the answer goes to the viewer in one message. */
+const MAX_PAGE_IMAGE_BYTES = 8 * 1024 * 1024;
+/** Sites kept; the one read longest ago goes first. */
+const MAX_SITES = 50;
 /** Images only; an SVG drawn as an image runs no script. */
 const IMAGE_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', svg: 'image/svg+xml', avif: 'image/avif' };
 
@@ -48,12 +52,15 @@ export class PublishedDocs {
       const file = await fetchTechDocsFile(options, entity, wanted, MAX_PAGE_BYTES);
       const read = readPublishedPage(wanted, file.body.toString('utf8'));
       const images: Record<string, string> = {};
-      await Promise.all(
-        read.images.slice(0, MAX_IMAGES).map(async ({ src, file: image }) => {
-          const uri = await imageData(options, entity, image).catch(() => undefined);
-          if (uri) images[src] = uri;
-        }),
-      );
+      // One after another, each within what is left of the page's budget; an image past it is named, not shown.
+      let left = MAX_PAGE_IMAGE_BYTES;
+      for (const { src, file: image } of read.images.slice(0, MAX_IMAGES)) {
+        if (left <= 0) break;
+        const data = await imageData(options, entity, image, Math.min(MAX_IMAGE_BYTES, left)).catch(() => undefined);
+        if (!data) continue;
+        images[src] = data.uri;
+        left -= data.bytes;
+      }
       const at = site.pages.indexOf(wanted);
       const neighbour = (other: string | undefined) => (other === undefined ? undefined : { page: other, title: navTitle(site.nav, other) ?? other });
       return {
@@ -76,7 +83,12 @@ export class PublishedDocs {
     const known = this.sites.get(key);
     if (known && !fresh) return known;
     const site = this.read(record);
+    this.sites.delete(key);
     this.sites.set(key, site);
+    for (const oldest of this.sites.keys()) {
+      if (this.sites.size <= MAX_SITES) break;
+      this.sites.delete(oldest);
+    }
     // A failure is not kept: the next ask tries again.
     void site.then((found) => !found.ok && this.sites.get(key) === site && this.sites.delete(key));
     return site;
@@ -107,12 +119,12 @@ export class PublishedDocs {
   }
 }
 
-/** An image of the site as a data: URI, when it is one of the image types. */
-async function imageData(options: TechDocsOptions, entity: TechDocsEntity, file: string): Promise<string | undefined> {
+/** An image of the site as a data: URI, with its size, when it is one of the image types and no larger than `maxBytes`. */
+async function imageData(options: TechDocsOptions, entity: TechDocsEntity, file: string, maxBytes: number): Promise<{ uri: string; bytes: number } | undefined> {
   const type = IMAGE_TYPES[file.split('.').pop()?.toLowerCase() ?? ''];
   if (!type) return undefined;
-  const image = await fetchTechDocsFile(options, entity, file, MAX_IMAGE_BYTES);
-  return `data:${type};base64,${image.body.toString('base64')}`;
+  const image = await fetchTechDocsFile(options, entity, file, maxBytes);
+  return { uri: `data:${type};base64,${image.body.toString('base64')}`, bytes: image.body.length };
 }
 
 function triplet(record: EntityRecord): TechDocsEntity {
