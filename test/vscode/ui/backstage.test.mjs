@@ -11,7 +11,7 @@ import { tsImport } from 'tsx/esm/api';
 import { startBackstage } from '../../../scripts/backstage/backstageServer.mjs';
 import { REPO_ROOT } from '../../../scripts/vscode/artifacts.mjs';
 import { startUiSessionOnCopy } from '../../../scripts/vscode/uiSession.mjs';
-import { activityBarItem, chooseFromContextMenu, runCommand, screenshot } from '../../../scripts/vscode/workbench.mjs';
+import { activityBarItem, runCommand, screenshot } from '../../../scripts/vscode/workbench.mjs';
 import { openTemplateWizard, updateWorkspaceSettings } from './templateWizardPage.mjs';
 
 const EXAMPLES = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace', 'backstage');
@@ -145,27 +145,6 @@ describe('connecting to Backstage from VS Code', function () {
     assert.equal(await rowText('artist-lookup'), 'artist-lookup — service · experimental · also in Backstage');
     await toast('Checking').waitFor({ state: 'hidden', timeout: 15_000 });
     await screenshot(page, 'backstage-tree');
-    await row('Components').click();
-  });
-
-  it('opens the page of an entity only Backstage has, from the tree, in light and dark themes', async () => {
-    await expand('Components');
-    await chooseFromContextMenu(page, row('billing-ledger'), 'Open Entity Page');
-    const entityPage = () => page.locator('iframe.webview.ready').filter({ visible: true }).contentFrame().locator('iframe#active-frame').contentFrame();
-    await entityPage().locator('h1', { hasText: 'billing-ledger' }).waitFor({ state: 'visible', timeout: 30_000 });
-    assert.deepEqual(await entityPage().locator('.ref .chip').allInnerTexts(), ['Component', 'service', 'production', 'Backstage']);
-    assert.deepEqual(await entityPage().getByRole('toolbar', { name: 'Entity actions' }).getByRole('button').allInnerTexts(), ['Show YAML', 'Open in Backstage', 'Copy Ref']);
-    await entityPage().locator('.graph-node.root').waitFor({ state: 'visible', timeout: 30_000 });
-    await screenshot(page, 'entity-page-backstage');
-    const background = () => entityPage().locator('body').evaluate((body) => getComputedStyle(body).backgroundColor);
-    const light = await background();
-    updateWorkspaceSettings(session.workspace, { 'workbench.colorTheme': 'Default Dark Modern' });
-    const frame = await (await entityPage().locator('body').elementHandle())?.ownerFrame();
-    await frame?.waitForFunction((was) => getComputedStyle(document.body).backgroundColor !== was, light, { timeout: 30_000 });
-    await screenshot(page, 'entity-page-backstage-dark');
-    updateWorkspaceSettings(session.workspace, { 'workbench.colorTheme': undefined });
-    await frame?.waitForFunction((was) => getComputedStyle(document.body).backgroundColor === was, light, { timeout: 30_000 });
-    await page.keyboard.press('Control+W');
     await row('Components').click();
   });
 

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { startBackstage } from '../../../scripts/backstage/backstageServer.mjs';
 import { REPO_ROOT } from '../../../scripts/vscode/artifacts.mjs';
 import { startUiSessionOnCopy } from '../../../scripts/vscode/uiSession.mjs';
-import { runCommand, screenshot } from '../../../scripts/vscode/workbench.mjs';
+import { activityBarItem, chooseFromContextMenu, runCommand, screenshot } from '../../../scripts/vscode/workbench.mjs';
+import { updateWorkspaceSettings } from './templateWizardPage.mjs';
 
 const PUBLISHED = path.join(REPO_ROOT, 'test', 'fixtures', 'techdocs', 'published');
 
@@ -109,5 +110,31 @@ describe("Backstage's published docs in VS Code", function () {
     const frames = page.locator('iframe.webview.ready').filter({ visible: true });
     const home = (/** @type {number} */ index) => frames.nth(index).contentFrame().locator('iframe#active-frame').contentFrame().locator('article h1', { hasText: 'Billing' });
     await Promise.any([home(0).waitFor({ state: 'visible', timeout: 30_000 }), home(1).waitFor({ state: 'visible', timeout: 30_000 })]);
+  });
+
+  // Last: it leaves the window in the dark theme.
+  it('shows the page of an entity only Backstage has, opened from the tree, in light and dark themes', async () => {
+    // The docs beside the entity page go first: one page shows at a time.
+    const docsTab = page.locator('.tabs-container .tab', { hasText: 'Docs:' });
+    await docsTab.click();
+    await page.keyboard.press('Control+W');
+    await docsTab.waitFor({ state: 'detached' });
+    const row = (label) => page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+    if (!(await row('Components').isVisible())) await activityBarItem(page, 'Greenroom').click();
+    await row('Components').waitFor({ state: 'visible', timeout: 30_000 });
+    if ((await row('Components').getAttribute('aria-expanded')) !== 'true') await row('Components').click();
+    await chooseFromContextMenu(page, row('Invoicing'), 'Open Entity Page');
+    await activeTab().filter({ hasText: 'Invoicing' }).waitFor({ state: 'visible' });
+    await view().locator('h1', { hasText: 'Invoicing' }).waitFor({ state: 'visible', timeout: 30_000 });
+    assert.ok((await view().locator('.ref .chip').allInnerTexts()).includes('Backstage'), 'marked as Backstage’s');
+    assert.deepEqual(await view().getByRole('toolbar', { name: 'Entity actions' }).getByRole('button').allInnerTexts(), ['Show YAML', 'Open in Backstage', 'Docs', 'Copy Ref']);
+    await screenshot(page, 'entity-page-backstage');
+    const background = () => view().locator('body').evaluate((body) => getComputedStyle(body).backgroundColor);
+    const light = await background();
+    updateWorkspaceSettings(session.workspace, { 'workbench.colorTheme': 'Default Dark Modern' });
+    const frame = await (await view().locator('body').elementHandle())?.ownerFrame();
+    assert.ok(frame, 'the page has a frame');
+    await frame.waitForFunction((was) => getComputedStyle(document.body).backgroundColor !== was, light, { timeout: 30_000 });
+    await screenshot(page, 'entity-page-backstage-dark');
   });
 });
