@@ -28,6 +28,7 @@ import {
 import { isAlwaysExcluded, MAX_CATALOG_FILE_BYTES } from '../sources/workspaceFiles';
 import { registerBackstage } from './backstage/backstageConnection';
 import { registerRemoteTemplateRuns } from './templates/remoteTemplateRuns';
+import { registerTemplatePreview } from './templates/templatePreview';
 import { registerTemplateRequests } from './templates/templateRequests';
 import { registerCatalogRequests } from './catalog/catalogRequests';
 import { DiagnosticsPublisher } from './catalog/diagnosticsPublisher';
@@ -172,6 +173,15 @@ documents.onDidClose(({ document }) => {
   if (document.uri.startsWith('file:')) void run(() => workspace.setOpenText(URI.parse(document.uri).fsPath, undefined));
 });
 
+/** Applies an edit still waiting for the typing pause now: a preview asks with the text just typed. */
+async function settleEdit(uri: string): Promise<void> {
+  if (!pendingEdits.has(uri)) return;
+  clearTimeout(pendingEdits.get(uri));
+  pendingEdits.delete(uri);
+  const document = documents.get(uri);
+  if (document) await run(() => workspace.setOpenText(URI.parse(uri).fsPath, document.getText()));
+}
+
 function scheduleEdit(uri: string): void {
   if (!uri.startsWith('file:')) return;
   clearTimeout(pendingEdits.get(uri));
@@ -209,6 +219,15 @@ registerTemplateRequests(
     workspaceTrusted: () => workspaceTrusted,
   },
 );
+registerTemplatePreview(connection, workspace, {
+  settle: settleEdit,
+  settings: {
+    github: async () => ((await pull('greenroom.github')) as Partial<GitHubSettings> | null) ?? initialGitHub,
+    user: configuredUser,
+    workspaceTrusted: () => workspaceTrusted,
+  },
+  dryActions: hostActions(connection, async () => ((await pull('greenroom.github')) as Partial<GitHubSettings> | null) ?? initialGitHub, true),
+});
 registerAgentRequests(connection, workspace, search, {
   folders: () => folders.map((folder) => URI.parse(folder.uri).fsPath),
   workspaceTrusted: () => workspaceTrusted,
