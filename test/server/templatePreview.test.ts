@@ -78,7 +78,7 @@ describe('the template preview over stdio', function () {
 
   it('gives the form and which steps run for the values, and follows an edit sent just before', async () => {
     const first = await preview({ name: 'billing' });
-    assert.deepEqual(Object.keys((first.form?.pages[0].schema.properties ?? {})), ['name', 'withDocs']);
+    assert.deepEqual(Object.keys(first.form?.pages[0].schema.properties ?? {}), ['name', 'withDocs']);
     assert.deepEqual(
       first.steps.map((step) => [step.id, step.runs]),
       [
@@ -92,7 +92,7 @@ describe('the template preview over stdio', function () {
     // The request follows the edit at once: the server does not wait for its typing pause.
     await edit(template('\n        tier: { type: string, title: Tier, enum: [gold, silver] }'));
     const edited = await preview({ name: 'billing' });
-    assert.deepEqual(Object.keys((edited.form?.pages[0].schema.properties ?? {})), ['name', 'withDocs', 'tier']);
+    assert.deepEqual(Object.keys(edited.form?.pages[0].schema.properties ?? {}), ['name', 'withDocs', 'tier']);
   });
 
   it('shows the template problems and keeps going when the schema is broken', async () => {
@@ -100,7 +100,10 @@ describe('the template preview over stdio', function () {
     const withUnknown = await preview();
     assert.ok(withUnknown.form, 'the form is still there');
     assert.ok(withUnknown.problems.length > 0, 'the unknown action is a problem');
-    assert.ok(withUnknown.problems.some((problem) => /no:such-action/.test(problem.message)), JSON.stringify(withUnknown.problems));
+    assert.ok(
+      withUnknown.problems.some((problem) => /no:such-action/.test(problem.message)),
+      JSON.stringify(withUnknown.problems),
+    );
     await edit('apiVersion: scaffolder.backstage.io/v1beta3\nkind: Component\n');
     const none = await preview();
     assert.equal(none.form, undefined);
