@@ -95,6 +95,8 @@ let backstageModules: readonly string[] = [];
 /** Edits arrive per keystroke; the catalog re-reads a file once typing pauses, even briefly. */
 const EDIT_DELAY_MS = 10;
 const pendingEdits = new Map<string, NodeJS.Timeout>();
+/** Edits of open documents being applied to the catalog, by URI: the latest of each. */
+const appliedEdits = new Map<string, Promise<void>>();
 
 connection.onInitialize((params: InitializeParams) => {
   folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
@@ -173,13 +175,22 @@ documents.onDidClose(({ document }) => {
   if (document.uri.startsWith('file:')) void run(() => workspace.setOpenText(URI.parse(document.uri).fsPath, undefined));
 });
 
-/** Applies an edit still waiting for the typing pause now: a preview asks with the text just typed. */
+/** Applies an edit still waiting for the typing pause now, and waits for one being applied: a preview asks with the text just typed. */
 async function settleEdit(uri: string): Promise<void> {
-  if (!pendingEdits.has(uri)) return;
-  clearTimeout(pendingEdits.get(uri));
+  if (pendingEdits.has(uri)) {
+    clearTimeout(pendingEdits.get(uri));
+    applyEdit(uri);
+  }
+  await appliedEdits.get(uri);
+}
+
+function applyEdit(uri: string): void {
   pendingEdits.delete(uri);
   const document = documents.get(uri);
-  if (document) await run(() => workspace.setOpenText(URI.parse(uri).fsPath, document.getText()));
+  if (!document) return;
+  const applied = run(() => workspace.setOpenText(URI.parse(uri).fsPath, document.getText()));
+  appliedEdits.set(uri, applied);
+  void applied.then(() => appliedEdits.get(uri) === applied && appliedEdits.delete(uri));
 }
 
 function scheduleEdit(uri: string): void {
@@ -187,11 +198,7 @@ function scheduleEdit(uri: string): void {
   clearTimeout(pendingEdits.get(uri));
   pendingEdits.set(
     uri,
-    setTimeout(() => {
-      pendingEdits.delete(uri);
-      const document = documents.get(uri);
-      if (document) void run(() => workspace.setOpenText(URI.parse(uri).fsPath, document.getText()));
-    }, EDIT_DELAY_MS),
+    setTimeout(() => applyEdit(uri), EDIT_DELAY_MS),
   );
 }
 

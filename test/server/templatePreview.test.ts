@@ -95,6 +95,17 @@ describe('the template preview over stdio', function () {
     assert.deepEqual(Object.keys(edited.form?.pages[0].schema.properties ?? {}), ['name', 'withDocs', 'tier']);
   });
 
+  it('answers with the last edit whenever the request comes: before, during or after the catalog takes it in', async () => {
+    for (let wait = 0; wait < 24; wait += 2) {
+      await edit(template(`\n        field${wait}: { type: string }`));
+      // The catalog takes an edit in after a 10 ms pause: a request may come while it is doing so.
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      const properties = Object.keys((await preview()).form?.pages[0].schema.properties ?? {});
+      assert.equal(properties.at(-1), `field${wait}`, `asked ${wait} ms after the edit`);
+    }
+    await edit(template());
+  });
+
   it('shows the template problems and keeps going when the schema is broken', async () => {
     await edit(template().replace('action: debug:log\n      input:\n        message: docs', 'action: no:such-action\n      input:\n        message: docs'));
     const withUnknown = await preview();

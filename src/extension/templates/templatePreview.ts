@@ -92,17 +92,15 @@ export class TemplatePreviewPanel implements vscode.Disposable {
       return;
     }
     this.asking = true;
-    try {
-      do {
-        this.askAgain = false;
-        const preview = await this.server.templatePreview({ uri: this.uri.toString(), parameters: this.parameters });
-        await this.show(preview);
-      } while (this.askAgain);
-    } catch (error) {
-      this.log.error(`Template preview: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      this.asking = false;
-    }
+    do {
+      this.askAgain = false;
+      try {
+        await this.show(await this.server.templatePreview({ uri: this.uri.toString(), parameters: this.parameters }));
+      } catch (error) {
+        this.log.error(`Template preview: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    } while (this.askAgain);
+    this.asking = false;
   }
 
   private async show(preview: Preview): Promise<void> {

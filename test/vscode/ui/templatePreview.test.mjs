@@ -37,6 +37,8 @@ describe('the template preview', function () {
   before(async () => {
     session = await startUiSessionOnCopy({ name: 'greenroom-preview', waitForCatalog: true });
     page = session.page;
+    // As desktop VS Code by default: VS Code in a browser saves a second after each edit.
+    updateWorkspaceSettings(session.workspace, { 'files.autoSave': 'off' });
     await addTemplate(session, TEMPLATE, 'templates/node-service');
   });
 
@@ -46,6 +48,9 @@ describe('the template preview', function () {
 
   it('opens beside the template from the CodeLens on kind: Template, with the form, the steps and the way to a dry run', async () => {
     await openByQuickOpen(page, FILE);
+    // Room for the editor and the preview side by side.
+    await page.keyboard.press('Control+B');
+    await page.locator('.part.sidebar').waitFor({ state: 'hidden' });
     await page.locator('.editor-actions .action-label[aria-label^="Preview Template"]').waitFor({ state: 'visible' });
     const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Preview Template' });
     await lens.waitFor({ state: 'visible', timeout: 30_000 });
@@ -78,7 +83,8 @@ describe('the template preview', function () {
     await page.keyboard.press('Enter');
     await preview().getByLabel('Team size').waitFor({ state: 'visible', timeout: 15_000 });
     assert.equal(await preview().getByLabel('Name').inputValue(), 'billing', 'what was typed stays');
-    assert.ok(await page.locator('.tabs-container .tab.active.dirty').count(), 'the template is not saved');
+    await screenshot(page, 'template-preview-typed');
+    assert.equal(await page.locator('.tabs-container .tab.dirty', { hasText: 'catalog-info.yaml' }).count(), 1, 'the template is not saved');
   });
 
   it('follows a changed step, and a save runs the dry run again with what changed in each file', async () => {
@@ -86,7 +92,7 @@ describe('the template preview', function () {
     await goTo(50);
     await page.keyboard.type(' and values');
     await preview().locator('.plan li .step-name', { hasText: 'Fetch the skeleton and values' }).waitFor({ state: 'visible', timeout: 15_000 });
-    await goTo(56);
+    await goTo(55);
     await page.keyboard.type('-svc');
     await page.keyboard.press('Control+S');
     await preview()
@@ -104,6 +110,7 @@ describe('the template preview', function () {
       1,
       'a file the change leaves alone is marked unchanged',
     );
+    await catalogInfo.scrollIntoViewIfNeeded();
     await screenshot(page, 'template-preview');
   });
 
@@ -125,6 +132,13 @@ describe('the template preview', function () {
       await screenshot(page, `template-preview-${name}`);
     }
     assert.equal(await colours(), 'rgb(0, 0, 0) on rgb(255, 255, 255)', 'high contrast: white on black');
+    assert.match(
+      await preview()
+        .getByText(/^Dry run \d+ · runs again when you save$/)
+        .innerText(),
+      /^Dry run 2 /,
+      'only the save ran it again',
+    );
     assert.notEqual(light, await colours());
   });
 });
