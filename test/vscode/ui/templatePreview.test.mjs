@@ -88,12 +88,12 @@ describe('the template preview', function () {
   });
 
   it('follows a changed step, and a save runs the dry run again with what changed in each file', async () => {
-    // The step's name, and a value it passes to the skeleton.
+    // The step's name, and a value it passes to the skeleton, which only catalog-info.yaml uses.
     await goTo(50);
     await page.keyboard.type(' and values');
     await preview().locator('.plan li .step-name', { hasText: 'Fetch the skeleton and values' }).waitFor({ state: 'visible', timeout: 15_000 });
-    await goTo(55);
-    await page.keyboard.type('-svc');
+    await goTo(59);
+    await page.keyboard.type('-beta');
     await page.keyboard.press('Control+S');
     await preview()
       .getByText(/Dry run 2 · runs again when you save/)
@@ -101,8 +101,8 @@ describe('the template preview', function () {
     const catalogInfo = preview().locator('.files > li.change-changed', { has: preview().locator('code', { hasText: /^catalog-info\.yaml$/ }) });
     await catalogInfo.waitFor({ state: 'visible' });
     const diff = await catalogInfo.locator('pre.diff').innerText();
-    assert.match(diff, /^-  name: billing$/m);
-    assert.match(diff, /^\+  name: billing-svc$/m);
+    assert.match(diff, /^-  lifecycle: experimental$/m);
+    assert.match(diff, /^\+  lifecycle: experimental-beta$/m);
     assert.equal(
       await preview()
         .locator('.files > li.change-unchanged', { has: preview().locator('code', { hasText: /^src\/index\.js$/ }) })
