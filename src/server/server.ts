@@ -228,6 +228,8 @@ registerTemplateRequests(
 );
 registerTemplatePreview(connection, workspace, {
   settle: settleEdit,
+  fullEntity: (record) => (record.remote && backstage ? backstage.sync.fullEntity(record.remote.baseUrl, record.ref) : Promise.resolve(record.entity)),
+  scaffolder: async (baseUrl) => (await backstage?.sync.scaffolder(baseUrl))?.options,
   settings: {
     github: async () => ((await pull('greenroom.github')) as Partial<GitHubSettings> | null) ?? initialGitHub,
     user: configuredUser,

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
+import { REMOTE_ENTITY_SCHEME } from '../../protocol/catalogProtocol';
 import type { CatalogServer } from '../client/catalogServer';
 import { TemplatePreviewPanel } from './templatePreview';
 
-/** A YAML document with a Template in it: the editor title button, the CodeLens and the command show for it. */
+/** A YAML document with a Template in it, or a Backstage Template opened from the catalog: the editor title button, the CodeLens and the command show for it. */
 const TEMPLATE_KIND = /^kind:[ \t]*['"]?Template['"]?[ \t]*(#.*)?$/m;
 const CONTEXT_KEY = 'greenroom.templateFile';
 
@@ -30,11 +31,11 @@ export function registerTemplatePreviewCommands(context: vscode.ExtensionContext
   return [
     vscode.window.onDidChangeActiveTextEditor(setContext),
     vscode.workspace.onDidChangeTextDocument((event) => event.document === vscode.window.activeTextEditor?.document && setContext(vscode.window.activeTextEditor)),
-    vscode.languages.registerCodeLensProvider({ scheme: 'file', language: 'yaml' }, lenses),
+    vscode.languages.registerCodeLensProvider([{ scheme: 'file', language: 'yaml' }, { scheme: REMOTE_ENTITY_SCHEME }], lenses),
     vscode.commands.registerCommand('greenroom.previewTemplate', async (uri?: vscode.Uri) => {
       const document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
       if (!document || !isTemplateFile(document)) {
-        void vscode.window.showInformationMessage('Open a template.yaml (a file with kind: Template) to preview it.');
+        void vscode.window.showInformationMessage('Open a template.yaml (a file with kind: Template), or a Backstage Template from the catalog, to preview it.');
         return;
       }
       TemplatePreviewPanel.show(context, server, log, document);
@@ -43,5 +44,5 @@ export function registerTemplatePreviewCommands(context: vscode.ExtensionContext
 }
 
 function isTemplateFile(document: vscode.TextDocument): boolean {
-  return document.uri.scheme === 'file' && document.languageId === 'yaml' && TEMPLATE_KIND.test(document.getText());
+  return ((document.uri.scheme === 'file' && document.languageId === 'yaml') || document.uri.scheme === REMOTE_ENTITY_SCHEME) && TEMPLATE_KIND.test(document.getText());
 }

@@ -7,7 +7,9 @@ import { isBinary } from '../../core/scaffolder/skeletonRenderer';
 import { planSteps } from '../../core/scaffolder/stepPlan';
 import { runTemplate, TemplateRunError, type TemplateAction, type TemplateSpec } from '../../core/scaffolder/templateRunner';
 import { TemplatePreviewRequest, TemplatePreviewRunRequest, type TemplatePreview, type TemplatePreviewFile, type TemplatePreviewRun } from '../../protocol/catalogProtocol';
+import { dryRunOnScaffolder, type ScaffolderOptions } from '../../sources/backstageScaffolder';
 import { templateFolder } from '../../sources/templateFolder';
+import { parseRemoteEntityUri } from '../backstage/remoteEntityUri';
 import { openSecrets } from '../openedSecrets';
 import type { WorkspaceCatalog } from '../catalog/workspaceCatalog';
 import { templateForm, templateSteps, userOf, type RunSettings } from './templateRequests';
@@ -19,6 +21,10 @@ export const LARGE_FILE_BYTES = 256 * 1024;
 const RUNS_KEPT = 20;
 
 export interface PreviewHost {
+  /** A Backstage Template's whole entity (the catalog keeps only what the tree needs). */
+  fullEntity(record: EntityRecord): Promise<EntityRecord['entity'] | undefined>;
+  /** How to reach a Backstage instance's scaffolder, with the user's token; undefined when not connected. */
+  scaffolder(baseUrl: string): Promise<ScaffolderOptions | undefined>;
   /** Applies an edit of `uri` still waiting for the typing pause, so that the catalog has the editor's text. */
   settle(uri: string): Promise<void>;
   settings: RunSettings;
@@ -30,14 +36,15 @@ export function registerTemplatePreview(connection: Connection, workspace: Works
   const previousRuns = new Map<string, Map<string, Buffer>>();
 
   connection.onRequest(TemplatePreviewRequest, async ({ uri, parameters }): Promise<TemplatePreview> => {
-    const record = await templateIn(uri);
+    const found = await templateIn(uri);
     const problems = problemsOf(uri);
-    if (!record) return { steps: [], problems };
-    const spec = (record.entity.spec ?? {}) as { steps?: unknown };
+    if (!found) return { steps: [], problems };
+    const { record, entity } = found;
+    const spec = (entity.spec ?? {}) as { steps?: unknown };
     const user = userOf(await host.settings.user(), workspace);
     const steps = planSteps(templateSteps(spec.steps), parameters ?? {}, user);
     try {
-      return { form: await templateForm(record, record.entity, host.dryActions), steps, problems };
+      return { form: await templateForm(record, entity, host.dryActions), steps, problems };
     } catch (error) {
       // A schema half typed may not compile: the last form stays on the page, the reason shows.
       const message = `The parameters' schema does not compile: ${error instanceof Error ? error.message : String(error)}`;
@@ -47,10 +54,11 @@ export function registerTemplatePreview(connection: Connection, workspace: Works
 
   connection.onRequest(TemplatePreviewRunRequest, async (params): Promise<TemplatePreviewRun> => {
     const log: string[] = [];
-    // Checked here as in the wizard: a template's dry run reads its folder and renders its files.
-    if (!host.settings.workspaceTrusted()) return { ok: false, message: 'Templates do not run in an untrusted workspace: trust the workspace to run this one.', log };
-    const record = await templateIn(params.uri);
-    if (!record) return { ok: false, message: 'This file holds no Template to run.', log };
+    const found = await templateIn(params.uri);
+    if (!found) return { ok: false, message: 'This file holds no Template to run.', log };
+    const { record, entity } = found;
+    // Checked here as in the wizard: a template's local dry run reads its folder and renders its files.
+    if (!record.remote && !host.settings.workspaceTrusted()) return { ok: false, message: 'Templates do not run in an untrusted workspace: trust the workspace to run this one.', log };
     let secrets: Record<string, string>;
     try {
       secrets = openSecrets(params);
@@ -58,8 +66,30 @@ export function registerTemplatePreview(connection: Connection, workspace: Works
       return { ok: false, message: `The run's secrets could not be read: ${error instanceof Error ? error.message : String(error)}`, log };
     }
     const started = performance.now();
+    const compared = (files: ReadonlyMap<string, Buffer>, output: Record<string, unknown>): TemplatePreviewRun => {
+      const durationMs = performance.now() - started;
+      const before = previousRuns.get(params.uri);
+      const views = [...files].sort(([a], [b]) => a.localeCompare(b)).map(([file, contents]) => fileView(file, contents, before?.get(file)));
+      const removed = before ? [...before.keys()].filter((file) => !files.has(file)).sort() : [];
+      previousRuns.delete(params.uri);
+      if (previousRuns.size >= RUNS_KEPT) previousRuns.delete(previousRuns.keys().next().value!);
+      previousRuns.set(params.uri, new Map(files));
+      return { ok: true, files: views, removed, log, output: outputView(output), rawOutput: redact(JSON.stringify(output, null, 2), secrets), durationMs };
+    };
+    if (record.remote) {
+      // A Backstage template dry-runs on its own scaffolder, with the user's token: nothing runs here.
+      const options = await host.scaffolder(record.remote.baseUrl);
+      if (!options) return { ok: false, message: `Greenroom is not connected to ${record.remote.baseUrl}.`, log };
+      try {
+        const answer = await dryRunOnScaffolder(options, entity, params.parameters, secrets, []);
+        log.push(...answer.log.map((line) => redact(line, secrets)));
+        return compared(new Map(answer.files.map((file) => [file.path, file.contents])), answer.output);
+      } catch (error) {
+        return { ok: false, message: redact(error instanceof Error ? error.message : String(error), secrets), log };
+      }
+    }
     try {
-      const spec = record.entity.spec as unknown as TemplateSpec;
+      const spec = entity.spec as unknown as TemplateSpec;
       const result = await runTemplate(
         { ...spec, steps: templateSteps(spec.steps) },
         {
@@ -72,33 +102,34 @@ export function registerTemplatePreview(connection: Connection, workspace: Works
           onLog: (line) => log.push(redact(line.message, secrets)),
         },
       );
-      const durationMs = performance.now() - started;
-      const before = previousRuns.get(params.uri);
-      const files = [...result.files].sort(([a], [b]) => a.localeCompare(b)).map(([file, contents]) => fileView(file, contents, before?.get(file)));
-      const removed = before ? [...before.keys()].filter((file) => !result.files.has(file)).sort() : [];
-      previousRuns.delete(params.uri);
-      if (previousRuns.size >= RUNS_KEPT) previousRuns.delete(previousRuns.keys().next().value!);
-      previousRuns.set(params.uri, new Map(result.files));
-      return { ok: true, files, removed, log, output: outputView(result.output), rawOutput: redact(JSON.stringify(result.output, null, 2), secrets), durationMs };
+      return compared(result.files, result.output);
     } catch (error) {
       const message = redact(error instanceof Error ? error.message : String(error), secrets);
       return { ok: false, message, stepId: error instanceof TemplateRunError ? error.stepId : undefined, log };
     }
   });
 
-  /** The first Template in the open file, from the editor's current text. */
-  async function templateIn(uri: string): Promise<EntityRecord | undefined> {
+  /** The first Template in the open file, from the editor's current text; or the Backstage Template a read-only document shows, whole. */
+  async function templateIn(uri: string): Promise<{ record: EntityRecord; entity: EntityRecord['entity'] } | undefined> {
+    await workspace.firstLoad;
+    const remote = parseRemoteEntityUri(uri);
+    if (remote) {
+      const record = [workspace.catalog.entity(remote.ref), ...workspace.catalog.remoteCopies(remote.ref)].find((candidate) => candidate?.remote?.baseUrl === remote.baseUrl);
+      const entity = record?.entity.kind === 'Template' ? await host.fullEntity(record) : undefined;
+      return record && entity ? { record, entity } : undefined;
+    }
     if (!uri.startsWith('file:')) return undefined;
     await host.settle(uri);
-    await workspace.firstLoad;
     const file = URI.parse(uri).fsPath;
-    return workspace.catalog
+    const record = workspace.catalog
       .entitiesOfKind('template')
-      .filter((record) => !record.remote && record.path === file)
+      .filter((candidate) => !candidate.remote && candidate.path === file)
       .sort((a, b) => a.documentIndex - b.documentIndex)[0];
+    return record && { record, entity: record.entity };
   }
 
   function problemsOf(uri: string): TemplatePreview['problems'] {
+    if (!uri.startsWith('file:')) return [];
     const file = URI.parse(uri).fsPath;
     return (workspace.catalog.problems().get(file) ?? []).map((problem) => ({ severity: problem.severity, message: problem.message, line: problem.range.start.line, code: problem.code }));
   }

@@ -109,6 +109,7 @@ export function PreviewApp() {
     );
   if (!shown) return <p className="loading">Loading the preview…</p>;
   const { preview } = shown;
+  const remote = (preview.form ?? form?.template)?.origin === 'backstage';
 
   return (
     <main className="preview">
@@ -153,10 +154,18 @@ export function PreviewApp() {
         <h2 id="dry-run-title">Dry run</h2>
         <div className="actions start">
           <button type="button" disabled={!shown.canRun || running || !preview.form} onClick={() => host.notify(PreviewRunNotification, valuesRef.current())}>
-            Dry Run
+            {remote ? 'Dry Run on Backstage' : 'Dry Run'}
           </button>
           <span className="description" role="status">
-            {running ? 'Running a dry run…' : run ? `Dry run ${runs} · runs again when you save` : 'Press Dry Run, or save the template, to see the files it would write.'}
+            {running
+              ? remote
+                ? "Running a dry run on Backstage's scaffolder…"
+                : 'Running a dry run…'
+              : run
+                ? `Dry run ${runs}${remote ? " on Backstage's scaffolder" : ' · runs again when you save'}`
+                : remote
+                  ? "Press Dry Run on Backstage to see what Backstage's scaffolder would write, with your token. Nothing is created."
+                  : 'Press Dry Run, or save the template, to see the files it would write.'}
           </span>
         </div>
         {run ? <RunView run={run} /> : null}
