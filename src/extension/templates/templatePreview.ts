@@ -3,6 +3,7 @@ import type { TemplatePreview as Preview } from '../../protocol/catalogProtocol'
 import { WebviewReadyNotification } from '../../protocol/webviewMessages';
 import {
   ManageTrustNotification,
+  OpenEntityNotification,
   OpenLinkNotification,
   PreviewNotification,
   PreviewRunNotification,
@@ -70,6 +71,7 @@ export class TemplatePreviewPanel implements vscode.Disposable {
     });
     this.channel.onNotification(RevealLineNotification, ({ line }) => void this.reveal(line));
     this.channel.onNotification(OpenLinkNotification, ({ url }) => openLink(url));
+    this.channel.onNotification(OpenEntityNotification, ({ ref }) => void vscode.window.showInformationMessage(`${ref} is what a real run would name; a dry run creates nothing.`));
     this.channel.onNotification(ManageTrustNotification, () => vscode.commands.executeCommand('workbench.trust.manage'));
     this.disposables.push(
       this.channel,
