@@ -1,4 +1,5 @@
 import { splitStep } from '../../core/scaffolder/parameterSchema';
+import { schemaProblem } from '../../core/scaffolder/schemaCheck';
 import type { TemplateForm } from '../../protocol/catalogProtocol';
 
 /** Validators by their schema's JSON: a preview asks again at each keystroke, most pages unchanged. */
@@ -22,7 +23,10 @@ export async function wizardPages(parameters: readonly Record<string, unknown>[]
     const key = JSON.stringify(body);
     let validator = compiled.get(key);
     if (validator === undefined) {
-      validator = compileSchemaValidatorsCode(body as Parameters<typeof compileSchemaValidatorsCode>[0], {});
+      const problem = schemaProblem(body);
+      if (problem) throw new Error(`${title}: ${problem}`);
+      // Checked above: ajv's own check would compile its meta-schema again for every page, and put it in the page's code.
+      validator = compileSchemaValidatorsCode(body as Parameters<typeof compileSchemaValidatorsCode>[0], { ajvOptionsOverrides: { validateSchema: false } });
       if (compiled.size >= COMPILED_KEPT) compiled.delete(compiled.keys().next().value!);
       compiled.set(key, validator);
     }
