@@ -119,7 +119,10 @@ describe('the template preview over stdio', function () {
     await edit(template().replace('withDocs: { type: boolean', 'withDocs: { type: bool'));
     const broken = await preview();
     assert.equal(broken.form, undefined);
-    assert.ok(broken.problems.some((problem) => /does not compile: About: schema is invalid: .*type/.test(problem.message)), JSON.stringify(broken.problems));
+    assert.ok(
+      broken.problems.some((problem) => /does not compile: About: schema is invalid: .*type/.test(problem.message)),
+      JSON.stringify(broken.problems),
+    );
     await edit('apiVersion: scaffolder.backstage.io/v1beta3\nkind: Component\n');
     const none = await preview();
     assert.equal(none.form, undefined);
