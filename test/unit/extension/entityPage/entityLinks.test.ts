@@ -12,6 +12,16 @@ describe('links into the editor', () => {
     assert.deepEqual(entityLinkTarget('/open', 'entity=component:payments&path=/README.md'), { action: 'open', ref: 'component:default/payments', path: 'README.md' });
   });
 
+  it("opens a template's wizard with values from /create?template=<ref>&values=<JSON>", () => {
+    const values = { name: 'payments', owner: 'group:default/team-a', tags: ['node'] };
+    assert.deepEqual(entityLinkTarget('/create', new URLSearchParams({ template: 'template:default/node-service', values: JSON.stringify(values) }).toString()), {
+      action: 'create',
+      ref: 'template:default/node-service',
+      values,
+    });
+    assert.deepEqual(entityLinkTarget('/create', 'template=template:node-service'), { action: 'create', ref: 'template:default/node-service', values: {} });
+  });
+
   it('refuses links that leave the repository or name no entity', () => {
     for (const [path, query] of [
       ['/open', 'entity=component:default/payments&path=../../etc/passwd'],
@@ -23,6 +33,12 @@ describe('links into the editor', () => {
       ['/entity/component/default/%E0%A4%A', ''],
       ['/entity/component/default/..', ''],
       ['/run', 'command=workbench.action.terminal.new'],
+      ['/create', 'template=component:default/payments&values={}'],
+      ['/create', 'template=template:default/x&values=[1,2]'],
+      ['/create', 'template=template:default/x&values="text"'],
+      ['/create', 'template=template:default/x&values={broken'],
+      ['/create', `template=template:default/x&values=${encodeURIComponent(JSON.stringify({ big: 'x'.repeat(20_000) }))}`],
+      ['/create/more', 'template=template:default/x'],
     ]) {
       assert.equal(entityLinkTarget(path, query), undefined, `${path}?${query}`);
     }
