@@ -181,13 +181,14 @@ function toItem(hit: SearchHit): HitItem {
   };
 }
 
-/** A docs page, or a heading of one, under the page and site it belongs to. */
+/** A docs page, or a heading of one, under the page and site it belongs to; found by its words, with them. */
 function toDocsItem(hit: DocsSearchHit): DocsItem {
   return {
     label: hit.heading?.text ?? hit.pageTitle,
     iconPath: new vscode.ThemeIcon(hit.heading ? 'symbol-key' : 'book'),
     description: hit.heading ? `${hit.pageTitle} · ${hit.siteName}` : hit.siteName,
-    detail: hit.ref,
+    // A hit in the words shows them, so that the person sees why it was found.
+    detail: hit.snippet ?? hit.ref,
     alwaysShow: true,
     docs: hit,
   };

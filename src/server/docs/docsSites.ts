@@ -8,7 +8,7 @@ import type { CatalogSource } from '../../core/catalog/catalogSource';
 import { navTitle } from '../../core/techdocs/docsSite';
 import { hasPublishedDocs, localDocsDir, readLocalSite, TECHDOCS_REF, type LocalSiteResult } from '../../core/techdocs/localSite';
 import { siteProblems } from '../../core/techdocs/docsProblems';
-import { renderPage } from '../../core/techdocs/markdownPage';
+import { pageSections, renderPage } from '../../core/techdocs/markdownPage';
 import { DocsSearchIndex, type DocsSearchEntry } from '../../core/search/docsSearch';
 import { parseYamlFile } from '../../core/language/yamlDocuments';
 import { FILE_START } from '../../core/catalog/textRange';
@@ -56,17 +56,16 @@ export class DocsSites {
       for (const page of site.pages) {
         const text = texts.get(page);
         if (text === undefined) continue;
-        // One page that cannot be rendered leaves the others searchable.
-        let rendered: ReturnType<typeof renderPage>;
+        // One page that cannot be parsed leaves the others searchable.
+        let parsed: ReturnType<typeof pageSections>;
         try {
-          rendered = renderPage(page, text, page === site.pages[0] && /^(index|README)\.md$/i.test(page));
+          parsed = pageSections(page, text, page === site.pages[0] && /^(index|README)\.md$/i.test(page));
         } catch {
           continue;
         }
-        const base = { ref: record.ref, siteName: site.siteName, page, pageTitle: navTitle(site.nav, page) ?? rendered.title };
-        entries.push(base);
-        // The page's own title heading is the page.
-        for (const heading of rendered.headings.filter((heading) => heading.level > 1)) entries.push({ ...base, heading: { text: heading.text, id: heading.id } });
+        const base = { ref: record.ref, siteName: site.siteName, page, pageTitle: navTitle(site.nav, page) ?? parsed.title };
+        // The text before the first sub-heading is the page's own; the page's title heading is the page.
+        for (const section of parsed.sections) entries.push(section.heading ? { ...base, heading: section.heading, text: section.text } : { ...base, text: section.text });
       }
     }
     return new DocsSearchIndex(entries);
