@@ -75,9 +75,12 @@ export function pageSections(page: string, text: string, isHomepage = false): { 
   const close = () => sections.push({ heading: current.heading, text: current.parts.join(' ').replace(/\s+/g, ' ').trim() });
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index];
-    if (token.type === 'heading_open' && token.tag !== 'h1') {
-      close();
-      current = { heading: { text: plainText(tokens[index + 1]?.children ?? []), id: String(token.attrGet('id') ?? '') }, parts: [], length: 0 };
+    if (token.type === 'heading_open') {
+      // The page's title is the page's own entry; each other heading opens a section.
+      if (token.tag !== 'h1') {
+        close();
+        current = { heading: { text: plainText(tokens[index + 1]?.children ?? []), id: String(token.attrGet('id') ?? '') }, parts: [], length: 0 };
+      }
       index += 2;
       continue;
     }

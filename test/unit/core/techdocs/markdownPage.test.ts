@@ -33,7 +33,7 @@ describe('a TechDocs page rendered', () => {
     const { title, sections } = pageSections('guide.md', '---\ntitle: Guide\n---\n# Guide\n\nIntro *text*.\n\n## Install\n\nRun:\n\n```sh\nnpm ci\n```\n\n### On Windows\n\nUse `npm.cmd`.\n');
     assert.equal(title, 'Guide');
     assert.deepEqual(sections, [
-      { heading: undefined, text: 'Guide Intro text.' },
+      { heading: undefined, text: 'Intro text.' },
       { heading: { text: 'Install', id: 'install' }, text: 'Run: npm ci' },
       { heading: { text: 'On Windows', id: 'on-windows' }, text: 'Use npm.cmd.' },
     ]);
