@@ -17,7 +17,7 @@ import type { PublishedDocs } from './publishedDocs';
 
 export class DocsSites {
   /** Sites read, by entity and catalog: a keystroke in a page renders that page, without reading the site again. */
-  private readonly read = new Map<string, { catalog: Catalog; site: Promise<LocalSiteResult> }>();
+  private readonly read = new Map<string, { catalog: Catalog; site: Promise<LocalSiteResult>; folders: string[] }>();
 
   constructor(
     private readonly source: () => { catalog: Catalog; files: CatalogSource },
@@ -27,10 +27,19 @@ export class DocsSites {
   /** The search index of the workspace's docs pages, built when first searched after a change. */
   private index: Promise<DocsSearchIndex> | undefined;
 
-  /** Drops the sites read: a docs file or the catalog changed. */
+  /** Drops the sites read: the catalog's docs folders changed. */
   invalidate(): void {
     this.read.clear();
     this.index = undefined;
+  }
+
+  /**
+   * Drops the sites read when a changed file may be part of one (inside an entity's docs folder or a site's docs_dir),
+   * so that saving any other file keeps the search index.
+   */
+  filesChanged(paths: readonly string[]): void {
+    const folders = [...this.read.values()].flatMap((entry) => entry.folders);
+    if (paths.some((changed) => folders.some((folder) => isInside(folder, changed)))) this.invalidate();
   }
 
   /** Pages and headings of the workspace's docs sites matching `query`. */
@@ -158,7 +167,9 @@ export class DocsSites {
     const known = this.read.get(key);
     if (known?.catalog === catalog) return known.site;
     const site = readLocalSite(files, record);
-    this.read.set(key, { catalog, site });
+    const folders = [localDocsDir(record)!];
+    void site.then((found) => found.ok && folders.push(found.site.docsDir));
+    this.read.set(key, { catalog, site, folders });
     return site;
   }
 }
@@ -169,4 +180,9 @@ async function annotationRange(files: CatalogSource, record: EntityRecord) {
   if (!read.ok) return record.selectionRange;
   const document = parseYamlFile(read.text).documents[record.documentIndex];
   return document?.rangeOf(['metadata', 'annotations', TECHDOCS_REF]) ?? record.selectionRange ?? FILE_START;
+}
+
+function isInside(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
