@@ -190,13 +190,15 @@ export const dryRunTemplate: CatalogTool<DryRunInput, DryRunAnswer> = {
 const MAX_LINK_VALUES_CHARS = 8_000;
 
 /**
- * `vscode://greenroom.greenroom/create?template=<ref>&values=<JSON>`: VS Code asks the person before
- * Greenroom opens it, and the wizard fills in only fields its form declares, never Secret ones.
+ * `vscode://greenroom.greenroom/create?template=<ref>&values=<JSON in base64url>`: VS Code asks the person
+ * before Greenroom opens it, and the wizard fills in only fields its form declares, never Secret ones.
+ * base64url, because VS Code decodes a link's query once before Greenroom sees it: a value holding `&`
+ * (a repoUrl does) would otherwise split the query.
  */
 export function wizardLink(ref: string, values: Record<string, unknown>): string | undefined {
-  const json = JSON.stringify(values);
-  if (json.length > MAX_LINK_VALUES_CHARS) return undefined;
-  return `vscode://greenroom.greenroom/create?${new URLSearchParams({ template: ref, values: json }).toString()}`;
+  const encoded = Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+  if (encoded.length > MAX_LINK_VALUES_CHARS) return undefined;
+  return `vscode://greenroom.greenroom/create?template=${encodeURIComponent(ref)}&values=${encoded}`;
 }
 
 /** Steps whose actions reach outside the run only say so: a dry run sends nothing anywhere. */

@@ -256,7 +256,8 @@ describe('greenroom mcp: templates', function () {
     // The answer ends with a link that opens the wizard with the same values filled in.
     assert.ok(run.wizardLink && run.nextStep.includes(run.wizardLink), run.nextStep);
     const link = new URL(run.wizardLink);
-    assert.deepEqual(entityLinkTarget(link.pathname, link.search.slice(1)), {
+    // VS Code hands the link's handler its query decoded once; the repoUrl's & and = must survive that.
+    assert.deepEqual(entityLinkTarget(link.pathname, decodeURIComponent(link.search.slice(1))), {
       action: 'create',
       ref: 'template:default/example-nodejs-template',
       values: { name: 'payments', repoUrl: 'github.com?owner=acme&repo=payments' },

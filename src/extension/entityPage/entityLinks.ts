@@ -2,8 +2,10 @@
  * Links into the editor, as a Backstage app or a chat message writes them:
  * `vscode://greenroom.greenroom/entity/<kind>/<namespace>/<name>` opens the entity's page;
  * `vscode://greenroom.greenroom/open?entity=<ref>&path=<file>` opens a file of the entity's repository;
- * `vscode://greenroom.greenroom/create?template=<ref>&values=<JSON object>` opens a template's wizard
- * with those values filled in (as an agent's dry run writes it), for a person to review and run.
+ * `vscode://greenroom.greenroom/create?template=<ref>&values=<JSON object, or it in base64url>` opens a
+ * template's wizard with those values filled in, for a person to review and run. VS Code hands the
+ * handler the query decoded once, so a JSON value holding `&` or `=` would be cut: an agent's dry run
+ * writes the values in base64url, which decoding leaves alone.
  * Parsed without VS Code, so that what a link may ask is plain to test.
  */
 export type EntityLinkTarget = { action: 'page'; ref: string } | { action: 'open'; ref: string; path: string } | { action: 'create'; ref: string; values: Record<string, unknown> };
@@ -33,7 +35,7 @@ export function entityLinkTarget(path: string, query: string): EntityLinkTarget 
     const ref = params.get('template') ?? '';
     const values = params.get('values') ?? '{}';
     if (!REF.test(ref) || !/^template:/i.test(ref) || values.length > MAX_VALUES_CHARS) return undefined;
-    const parsed = safeParse(values);
+    const parsed = safeParse(values.trimStart().startsWith('{') ? values : Buffer.from(values, 'base64url').toString('utf8'));
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
     return { action: 'create', ref: withNamespace(ref), values: parsed as Record<string, unknown> };
   }

@@ -135,12 +135,13 @@ describe('the template wizard', function () {
   });
 
   it('opens with the values of a link, as an agent\'s dry run writes it, for a person to review', async () => {
-    const values = { name: 'ledger', description: 'Keeps the books', port: 9090, unasked: 'not a field of the form' };
-    const link = `vscode://greenroom.greenroom/create?${new URLSearchParams({ template: 'template:default/node-service', values: JSON.stringify(values) })}`;
+    const values = { name: 'ledger', description: 'Keeps books & ledgers = accounts', port: 9090, unasked: 'not a field of the form' };
+    // The values in base64url, as dry_run_template writes them: VS Code decodes the query once before Greenroom reads it.
+    const link = `vscode://greenroom.greenroom/create?template=template%3Adefault%2Fnode-service&values=${Buffer.from(JSON.stringify(values)).toString('base64url')}`;
     // The wizard, at its review, starts again at its first page with the link's values; nothing runs until a person says so.
     await openVsCodeUrl(page, link, wizard().locator('h2', { hasText: 'About the service' }));
     assert.equal(await wizard().getByLabel('Name').inputValue(), 'ledger');
-    assert.equal(await wizard().getByLabel('Description').inputValue(), 'Keeps the books');
+    assert.equal(await wizard().getByLabel('Description').inputValue(), 'Keeps books & ledgers = accounts');
     await screenshot(page, 'wizard-from-link');
     await wizard().getByLabel('Owner').fill('group:default/team-a');
     await wizard().getByLabel('Owner').press('Enter');

@@ -20,6 +20,10 @@ describe('links into the editor', () => {
       values,
     });
     assert.deepEqual(entityLinkTarget('/create', 'template=template:node-service'), { action: 'create', ref: 'template:default/node-service', values: {} });
+    // As VS Code hands it over, decoded once: values in base64url keep a & or = they hold.
+    const withAmpersand = { repoUrl: 'github.com?owner=acme&repo=payments' };
+    const query = `template=template%3Adefault%2Fnode-service&values=${Buffer.from(JSON.stringify(withAmpersand)).toString('base64url')}`;
+    assert.deepEqual(entityLinkTarget('/create', decodeURIComponent(query)), { action: 'create', ref: 'template:default/node-service', values: withAmpersand });
   });
 
   it('refuses links that leave the repository or name no entity', () => {
