@@ -23,7 +23,7 @@ export function entityLinkTarget(path: string, query: string): EntityLinkTarget 
     return { action: 'page', ref: `${parts[1]!.toLowerCase()}:${parts[2]}/${parts[3]}` };
   }
   if (parts[0] === 'open' && parts.length === 1) {
-    const params = new URLSearchParams(query);
+    const params = queryParams(query);
     const ref = params.get('entity') ?? '';
     const file = (params.get('path') ?? '').replace(/\\/g, '/').replace(/^\/+/, '');
     // A path stays inside the repository: no parent folders, no absolute paths, nothing empty.
@@ -31,7 +31,7 @@ export function entityLinkTarget(path: string, query: string): EntityLinkTarget 
     return { action: 'open', ref: withNamespace(ref), path: file };
   }
   if (parts[0] === 'create' && parts.length === 1) {
-    const params = new URLSearchParams(query);
+    const params = queryParams(query);
     const ref = params.get('template') ?? '';
     const values = params.get('values') ?? '{}';
     if (!REF.test(ref) || !/^template:/i.test(ref) || values.length > MAX_VALUES_CHARS) return undefined;
@@ -52,6 +52,19 @@ function safeParse(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A link's query as VS Code hands it to the handler, already decoded once: split at `&` and each pair's first `=`,
+ * and not decoded again, so that a `+` or `%` in a path stays as written.
+ */
+function queryParams(query: string): Map<string, string> {
+  const params = new Map<string, string>();
+  for (const pair of query.split('&')) {
+    const at = pair.indexOf('=');
+    if (at > 0 && !params.has(pair.slice(0, at))) params.set(pair.slice(0, at), pair.slice(at + 1));
+  }
+  return params;
 }
 
 function safeDecode(part: string): string | undefined {
