@@ -31,6 +31,7 @@ const KEYSTROKES = 200;
 const OPENS = 30;
 const INDEXES = 5;
 const MKDOCS_RUNS = 3;
+const RETIRED_PAGE = 'retired.md';
 /** A 1×1 PNG: the pages' image, a real file for mkdocs to copy. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 /** Python-Markdown's own extensions techdocs-core enables; pymdownx's are added when installed. */
@@ -143,6 +144,9 @@ function writeSite(folder: string, site: number): void {
     writeFileSync(path.join(folder, 'docs', page.file), pageText(pages, at));
   });
   writeFileSync(path.join(folder, 'mkdocs.yml'), stringify(mkdocsConfig(name, pages)));
+  // The last site's home page links to a page it lacks: the diagnostic the server's docs check publishes for it says
+  // that the check, which reads and renders every site, is over.
+  if (site === SITES - 1) writeFileSync(path.join(folder, 'docs', 'index.md'), `${pageText(pages, 0)}\nSee [the retired page](${RETIRED_PAGE}).\n`);
   const entity = {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -183,12 +187,14 @@ async function main(): Promise<void> {
     const workspace = path.join(root, 'workspace');
     for (let site = 0; site < SITES; site++) writeSite(path.join(workspace, `site-${site}`), site);
     const loaded = session.next<{ entityCount: number }>('greenroom/catalogChanged', (status) => status.entityCount >= SITES, 5 * 60_000);
+    const retiredPage = URI.file(path.join(workspace, `site-${SITES - 1}`, 'docs', 'index.md')).toString();
+    const checked = session.next<{ uri: string; diagnostics: unknown[] }>('textDocument/publishDiagnostics', (params) => params.uri === retiredPage && params.diagnostics.length > 0, 5 * 60_000);
     await session.initialize(URI.file(workspace).toString(), { catalog: { include: [], exclude: [] } });
     await loaded;
-    // Once loaded, the server checks every docs site (reading them and rendering every page for its links): one
-    // search, which reads and renders them too, warms the renderer up, and a pause lets the check end.
+    // Once loaded, the server checks every docs site (reading them and rendering every page for its links); nothing is
+    // timed until that check is over. Then one search warms the renderer up.
+    await checked;
     await session.time('greenroom/docsSearch', { query: 'warm up', limit: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
     // An image of a site changed on disk: the server drops the sites it read, and starts no docs check for it.
     const imageChanged = (site: number) =>
       session.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: URI.file(path.join(workspace, `site-${site}`, 'docs', 'images', 'diagram.png')).toString(), type: 2 }] });

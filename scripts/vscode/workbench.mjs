@@ -144,6 +144,37 @@ export async function runCommand(page, title, { timeoutMs = 15_000, asks = false
 }
 
 /**
+ * Opens a vscode:// link with Developer: Open URL, as a link clicked outside VS Code arrives, and
+ * answers Open when VS Code asks whether the extension may open it.
+ * @param {import('playwright-core').Page} page
+ * @param {string} url
+ * @param {import('playwright-core').Locator} opened what shows once the link is handled
+ * @param {string} [allowShot] a screenshot's name for VS Code's question, when it asks
+ */
+export async function openVsCodeUrl(page, url, opened, allowShot) {
+  // The focus out of any webview first, so that F1 reaches the workbench.
+  await page.locator('.part.sidebar .composite.title .title-label').first().click();
+  await runCommand(page, 'Developer: Open URL', { asks: true });
+  await page.locator('.quick-input-widget input.input').fill(url);
+  await page.keyboard.press('Enter');
+  const allow = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Open$/ });
+  // `opened` may be inside a webview's frames, which a composite locator cannot reach: both are polled.
+  const deadline = Date.now() + 30_000;
+  while (!(await opened.isVisible())) {
+    if (await allow.isVisible()) {
+      if (allowShot) await screenshot(page, allowShot);
+      await allow.click();
+    }
+    if (Date.now() > deadline) {
+      await screenshot(page, 'open-url-failed');
+      throw new Error(`${url} opened nothing in 30 s`);
+    }
+    await page.waitForTimeout(100);
+  }
+  await page.locator('.monaco-dialog-box').waitFor({ state: 'detached' });
+}
+
+/**
  * Opens a workspace file by Quick Open, as a person would.
  * @param {import('playwright-core').Page} page
  * @param {string} relative the file's path in the workspace, with forward slashes

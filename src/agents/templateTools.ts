@@ -83,6 +83,7 @@ export interface DryRunAnswer extends Page<{ path: string; size: number; executa
   output: unknown;
   log: string[];
   nextStep: string;
+  wizardLink?: string;
 }
 
 export const dryRunTemplate: CatalogTool<DryRunInput, DryRunAnswer> = {
@@ -117,6 +118,7 @@ export const dryRunTemplate: CatalogTool<DryRunInput, DryRunAnswer> = {
       output: {},
       log: { type: 'array', items: { type: 'string' } },
       nextStep: { type: 'string', description: 'How a person creates these files for real.' },
+      wizardLink: { type: 'string', description: "A vscode:// link that opens Greenroom's template wizard with these values filled in; absent when the values are too long for a link." },
     },
   },
   async run(input, context) {
@@ -132,7 +134,13 @@ export const dryRunTemplate: CatalogTool<DryRunInput, DryRunAnswer> = {
     const user = await context.user?.();
     const userRecord = user ? catalog.entity(user.includes(':') ? user : `user:default/${user}`) : undefined;
     const log: string[] = [];
-    const nextStep = `Nothing was written. To create these files, run "Greenroom: Create from Template…" in VS Code, choose "${briefOf(record, catalog, displayPathOf(context)).title}" (${record.ref}) and enter these values: ${clip(JSON.stringify(values), 2_000)}.`;
+    // Secrets stay out of the link: the wizard would not fill them in, and a link is easily shared.
+    const secretFields = new Set(parametersOf(record).filter((parameter) => parameter.field === 'Secret').map((parameter) => parameter.name));
+    const link = wizardLink(record.ref, Object.fromEntries(Object.entries(values).filter(([name]) => !secretFields.has(name))));
+    const choose = `run "Greenroom: Create from Template…" in VS Code, choose "${briefOf(record, catalog, displayPathOf(context)).title}" (${record.ref}) and enter these values: ${clip(JSON.stringify(values), 2_000)}`;
+    const nextStep = link
+      ? `Nothing was written. To create these files, open ${link} : VS Code opens Greenroom's template wizard for ${record.ref} with these values filled in, for a person to review and run (secrets are typed there). Or ${choose}.`
+      : `Nothing was written. To create these files, ${choose}.`;
     try {
       const result = await runTemplate(record.entity.spec as unknown as TemplateSpec, {
         parameters: values,
@@ -159,6 +167,7 @@ export const dryRunTemplate: CatalogTool<DryRunInput, DryRunAnswer> = {
         output: safely(() => JSON.parse(clip(JSON.stringify(result.output), 20_000)!) as unknown) ?? { omitted: 'The output is too long to return.' },
         log: log.slice(-MAX_LOG_LINES),
         nextStep,
+        wizardLink: link,
       };
     } catch (error) {
       return {
@@ -176,6 +185,21 @@ export const dryRunTemplate: CatalogTool<DryRunInput, DryRunAnswer> = {
     }
   },
 };
+
+/** Values beyond this many characters make no link (the wizard's link handler takes up to 16,000). */
+const MAX_LINK_VALUES_CHARS = 8_000;
+
+/**
+ * `vscode://greenroom.greenroom/create?template=<ref>&values=<JSON in base64url>`: VS Code asks the person
+ * before Greenroom opens it, and the wizard fills in only fields its form declares, never Secret ones.
+ * base64url, because VS Code decodes a link's query once before Greenroom sees it: a value holding `&`
+ * (a repoUrl does) would otherwise split the query.
+ */
+export function wizardLink(ref: string, values: Record<string, unknown>): string | undefined {
+  const encoded = Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+  if (encoded.length > MAX_LINK_VALUES_CHARS) return undefined;
+  return `vscode://greenroom.greenroom/create?template=${encodeURIComponent(ref)}&values=${encoded}`;
+}
 
 /** Steps whose actions reach outside the run only say so: a dry run sends nothing anywhere. */
 export function dryActions(steps: readonly TemplateStep[], host: Record<string, TemplateAction>): Record<string, TemplateAction> {

@@ -78,6 +78,8 @@ export interface DocsSearchHit {
   /** Set when the hit is a heading of the page: the viewer opens the page there. */
   heading?: { text: string; id: string };
   score: number;
+  /** For a hit in the page's words rather than its title or a heading: the words around the first one found. */
+  snippet?: string;
 }
 
 /** Client → server request: the entities with docs (local, or published by Backstage), for Open Docs' picker and the mkdocs.yml CodeLens. */

@@ -55,6 +55,12 @@ export interface WizardInit {
 /** Host → page: the form to show, after each ready and when trust changes. */
 export const InitNotification = webviewNotification<WizardInit>('init');
 
+/**
+ * Host → page: values a link or an agent's dry run chose, split by the form's pages (each page only
+ * its own fields, Secret fields never): they replace what the form holds, and a person reviews them.
+ */
+export const PrefillNotification = webviewNotification<{ formData: Record<string, unknown>[] }>('prefill');
+
 /** Host → page: a line of the running template's log. */
 export const LogNotification = webviewNotification<{ message: string }>('log');
 

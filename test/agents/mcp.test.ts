@@ -10,6 +10,7 @@ import type { EntityAnswer, OwnerAnswer, Person, RelationEdge } from '../../src/
 import type { DryRunAnswer, TemplateBrief } from '../../src/agents/templateTools';
 import type { EntityBrief, Page } from '../../src/agents/toolKit';
 import type { ValidateAnswer } from '../../src/agents/validationTool';
+import { entityLinkTarget } from '../../src/extension/entityPage/entityLinks';
 import { TempWorkspace } from '../unit/tempWorkspace';
 
 const EXAMPLE = path.resolve(__dirname, '../fixtures/workspace');
@@ -252,6 +253,15 @@ describe('greenroom mcp: templates', function () {
     assert.deepEqual(run.steps.map((step) => step.status), ['completed', 'completed', 'completed', 'completed']);
     assert.ok(run.log.some((line) => /Would run publish:github/.test(line)));
     assert.match(run.nextStep, /^Nothing was written\. .*Create from Template/);
+    // The answer ends with a link that opens the wizard with the same values filled in.
+    assert.ok(run.wizardLink && run.nextStep.includes(run.wizardLink), run.nextStep);
+    const link = new URL(run.wizardLink);
+    // VS Code hands the link's handler its query decoded once; the repoUrl's & and = must survive that.
+    assert.deepEqual(entityLinkTarget(link.pathname, decodeURIComponent(link.search.slice(1))), {
+      action: 'create',
+      ref: 'template:default/example-nodejs-template',
+      values: { name: 'payments', repoUrl: 'github.com?owner=acme&repo=payments' },
+    });
     assert.deepEqual(readdirSync(workspace.root, { recursive: true }).sort(), before);
 
     await refused(client, 'dry_run_template', { ref: 'example-nodejs-template', values: { name: 'payments' } }, /values lacks required parameters of template:default\/example-nodejs-template: repoUrl \(Repository Location\)/);

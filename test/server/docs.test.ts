@@ -107,6 +107,12 @@ describe('TechDocs over stdio', function () {
     assert.deepEqual([page.page, page.pageTitle, page.heading], ['getting-started.md', 'Getting started', undefined], "a page by its nav title");
     assert.deepEqual(await search('   '), []);
 
+    // By the words of a section, the last one half typed: the section's heading, with the words around them.
+    const [byText] = await search('last green bui');
+    assert.deepEqual([byText?.page, byText?.heading?.id], ['guides/deploy.md', 'rolling-back']);
+    assert.match(byText?.snippet ?? '', /pipeline's last green build/);
+    assert.deepEqual(await search('green pipelinex'), [], 'every word must be there');
+
     await changed('docs/guides/deploy.md', '# Deploying\n\n## Canary releases\n');
     const [added] = await search('canary');
     assert.deepEqual([added?.page, added?.heading?.id], ['guides/deploy.md', 'canary-releases']);

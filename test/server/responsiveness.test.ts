@@ -107,8 +107,9 @@ describe('responsiveness: the server never stalls', function () {
     await client.initialize(workspace.root);
     await client.waitFor(() => client.catalogVersion >= 0, 'the first load');
     const uri = await client.open(workspace.path('catalog-info.yaml'), component('small'));
-    let output = '';
-    client.process.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    // Bytes, not text: a chunk may end inside a character, which decoding chunk by chunk would garble.
+    let output = Buffer.alloc(0);
+    client.process.stdout!.on('data', (chunk: Buffer) => (output = Buffer.concat([output, chunk])));
     // As an editor does when typing goes on: ask, change the text, cancel the question. One write,
     // so that all three reach the server before it handles any of them.
     const frame = (message: object) => {
@@ -133,22 +134,32 @@ describe('responsiveness: the server never stalls', function () {
     const stdout = client.process.stdout!;
     for (const deadline = Date.now() + 10_000; !check(); ) {
       assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
-      await new Promise((resolve) => stdout.once('data', resolve));
+      // The next chunk, or the deadline: a server that writes nothing more must not keep the test waiting.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, Math.max(0, deadline - Date.now()));
+        stdout.once('data', done);
+        function done() {
+          clearTimeout(timer);
+          stdout.off('data', done);
+          resolve();
+        }
+      });
     }
   }
 });
 
 /** The JSON-RPC messages complete in a stream's text. */
-function messages(stream: string): { id?: unknown }[] {
+function messages(stream: Buffer): { id?: unknown }[] {
   const found: { id?: unknown }[] = [];
   for (let rest = stream; ; ) {
-    const header = /^Content-Length: (\d+)\r\n(?:[^\r\n]+\r\n)*\r\n/.exec(rest);
+    // Headers are ASCII: their text's length is their length in bytes.
+    const header = /^Content-Length: (\d+)\r\n(?:[^\r\n]+\r\n)*\r\n/.exec(rest.subarray(0, 256).toString('latin1'));
     if (!header) return found;
-    const body = Buffer.from(rest.slice(header[0].length));
+    const body = rest.subarray(header[0].length);
     const length = Number(header[1]);
     if (body.length < length) return found;
     found.push(JSON.parse(body.subarray(0, length).toString()) as { id?: unknown });
-    rest = body.subarray(length).toString();
+    rest = body.subarray(length);
   }
 }
 

@@ -33,18 +33,70 @@ export interface RenderedPage {
   links: PageLink[];
 }
 
-const md = createRenderer();
+/**
+ * markdown-it-attrs tests every token of a page against its patterns, more than half of a long page's render time:
+ * a page that writes no attribute list (`{#id}`, `{.class}`, `{: …}`, `{key=value}`) is rendered without it, to the
+ * same HTML.
+ */
+const withAttrs = createRenderer(true);
+const withoutAttrs = createRenderer(false);
+const ATTRIBUTE_LIST = /\{[ \t]*[:#.\w]/;
+const rendererFor = (body: string) => (ATTRIBUTE_LIST.test(body) ? withAttrs : withoutAttrs);
 
 /** Renders a page of a site; `page` is its path in the docs folder (for its title), `isHomepage` for the root index. */
 export function renderPage(page: string, text: string, isHomepage = false): RenderedPage {
-  const front = frontMatter(text);
-  // Front matter is blanked, not cut, so that lines keep their numbers.
-  const body = text.slice(0, front.length).replace(/[^\n]/g, '') + text.slice(front.length);
+  const body = withoutFrontMatter(text);
   const env: RenderEnv = { headings: [], links: [] };
-  const html = md.render(body, env);
+  const html = rendererFor(body).render(body, env);
   placeLinks(env.links, body.split('\n'));
   const links = env.links.map(({ endLine: _, ...link }) => link);
   return { html, title: pageTitle(page, text, isHomepage), headings: env.headings, links };
+}
+
+/** A part of a page for search: the words before its first sub-heading, then those under each heading. */
+export interface PageSection {
+  heading?: { text: string; id: string };
+  text: string;
+}
+
+/** A section's words beyond this many characters are not searched: a page is read, not stored. */
+const MAX_SECTION_CHARS = 20_000;
+
+/**
+ * A page's title and its words by section, for search: parsed as `renderPage` parses it (the same heading ids),
+ * without rendering. Code is searchable as written; markup is not.
+ */
+export function pageSections(page: string, text: string, isHomepage = false): { title: string; sections: PageSection[] } {
+  const env: RenderEnv = { headings: [], links: [] };
+  const body = withoutFrontMatter(text);
+  const tokens = rendererFor(body).parse(body, env);
+  const sections: PageSection[] = [];
+  let current: { heading?: PageSection['heading']; parts: string[]; length: number } = { parts: [], length: 0 };
+  const close = () => sections.push({ heading: current.heading, text: current.parts.join(' ').replace(/\s+/g, ' ').trim() });
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index];
+    if (token.type === 'heading_open') {
+      // The page's title is the page's own entry; each other heading opens a section.
+      if (token.tag !== 'h1') {
+        close();
+        current = { heading: { text: plainText(tokens[index + 1]?.children ?? []), id: String(token.attrGet('id') ?? '') }, parts: [], length: 0 };
+      }
+      index += 2;
+      continue;
+    }
+    const words = token.type === 'inline' ? plainText(token.children ?? []) : token.type === 'fence' || token.type === 'code_block' ? token.content : '';
+    if (!words || current.length >= MAX_SECTION_CHARS) continue;
+    current.parts.push(words.slice(0, MAX_SECTION_CHARS - current.length));
+    current.length += words.length;
+  }
+  close();
+  return { title: pageTitle(page, text, isHomepage), sections };
+}
+
+/** Front matter is blanked, not cut, so that lines keep their numbers. */
+function withoutFrontMatter(text: string): string {
+  const front = frontMatter(text);
+  return text.slice(0, front.length).replace(/[^\n]/g, '') + text.slice(front.length);
 }
 
 type RenderEnv = {
@@ -52,19 +104,21 @@ type RenderEnv = {
   links: (PageLink & { endLine: number })[];
 };
 
-function createRenderer(): MarkdownIt.MarkdownIt {
+function createRenderer(attributeLists: boolean): MarkdownIt.MarkdownIt {
   // Raw HTML passes through as Python-Markdown passes it; the viewer sanitises.
   const renderer = new MarkdownIt({ html: true, linkify: false, typographer: false });
   renderer.use(pythonMarkdownBlocks);
   renderer.use(markdownItFootnote);
   renderer.use(markdownItDeflist);
   renderer.use(markdownItTaskLists, { enabled: false, label: true });
-  // attr_list: ids and classes only, so that no attribute can carry a handler or a style.
-  renderer.use(markdownItAttrs, { leftDelimiter: '{', rightDelimiter: '}', allowedAttributes: ['id', 'class'] });
-  // attr_list writes `{: #id }`; markdown-it-attrs reads `{#id}`.
-  renderer.core.ruler.before('normalize', 'attr_list_colon', (state) => {
-    state.src = state.src.replace(/\{:[ \t]*(?=[#.\w])/g, '{');
-  });
+  if (attributeLists) {
+    // attr_list: ids and classes only, so that no attribute can carry a handler or a style.
+    renderer.use(markdownItAttrs, { leftDelimiter: '{', rightDelimiter: '}', allowedAttributes: ['id', 'class'] });
+    // attr_list writes `{: #id }`; markdown-it-attrs reads `{#id}`.
+    renderer.core.ruler.before('normalize', 'attr_list_colon', (state) => {
+      state.src = state.src.replace(/\{:[ \t]*(?=[#.\w])/g, '{');
+    });
+  }
   renderer.core.ruler.push('heading_ids', (state) => {
     const env = state.env as unknown as RenderEnv;
     const ids = new HeadingIds();

@@ -21,12 +21,13 @@ export function registerEntityPageCommands(
   };
   return [
     EntityPagePanel.restoreAfterReload(context, server, log),
-    // vscode://greenroom.greenroom/entity/<kind>/<namespace>/<name> and …/open?entity=<ref>&path=<file>
+    // vscode://greenroom.greenroom/entity/<kind>/<namespace>/<name>, …/open?entity=<ref>&path=<file> and …/create?template=<ref>&values=<JSON>
     vscode.window.registerUriHandler({
       handleUri: async (uri) => {
         const target = entityLinkTarget(uri.path, uri.query);
         if (!target) return void vscode.window.showWarningMessage(`Greenroom does not know what to open for ${uri.toString(true)}.`);
         if (target.action === 'page') return show(target.ref);
+        if (target.action === 'create') return void vscode.commands.executeCommand('greenroom.createFromTemplate', { ref: target.ref, values: target.values });
         await openInRepository(server, target.ref, target.path);
       },
     }),

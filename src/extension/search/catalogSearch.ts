@@ -23,6 +23,8 @@ type Item = HitItem | DocsItem | BackstageDocsItem | vscode.QuickPickItem;
 
 /** Backstage is asked once typing pauses this long, after the local answers are shown. */
 const BACKSTAGE_DOCS_DELAY_MS = 300;
+/** How long the entities' answer waits for the docs' before it is shown alone. */
+const DOCS_GRACE_MS = 100;
 
 const FILTERS: readonly { prefix: string; icon: string; tooltip: string }[] = [
   { prefix: 'kind:', icon: 'symbol-class', tooltip: 'Filter by kind (kind:api)' },
@@ -59,7 +61,8 @@ export function showCatalogSearch(server: CatalogServer, options: SearchPickOpti
   pick.matchOnDetail = true;
   pick.buttons = FILTERS.map((filter) => ({ iconPath: new vscode.ThemeIcon(filter.icon), tooltip: filter.tooltip }));
   let latest = 0;
-  let local: Item[] = [];
+  let entities: Item[] = [];
+  let docs: Item[] = [];
   let fromBackstage: Item[] = [];
   let localBusy = false;
   let backstageBusy = false;
@@ -68,7 +71,7 @@ export function showCatalogSearch(server: CatalogServer, options: SearchPickOpti
   const show = () => {
     // Backstage's hits arrive while the list is in use: the item under the cursor stays under it.
     const [active] = pick.activeItems;
-    pick.items = [...local, ...fromBackstage];
+    pick.items = [...entities, ...docs, ...fromBackstage];
     if (active && pick.items.includes(active)) pick.activeItems = [active];
     pick.busy = localBusy || backstageBusy;
   };
@@ -102,16 +105,24 @@ export function showCatalogSearch(server: CatalogServer, options: SearchPickOpti
     if (options.docs && value.trim()) backstageTimer = setTimeout(() => void askBackstage(value, asked), BACKSTAGE_DOCS_DELAY_MS);
     localBusy = true;
     pick.busy = true;
+    // The entities never wait for the docs (whose index may be rebuilding after a change), and a docs search that
+    // fails leaves them shown; docs that come soon after are shown with them, so the list does not flicker.
+    const docsAnswer = options.docs ? server.docsSearch(value, 20).then(docsItems, () => []) : Promise.resolve([]);
     try {
-      // The entities never depend on the docs: a docs search that fails leaves them shown.
-      const [hits, docs] = await Promise.all([
-        server.search({ query: options.scope ? `${options.scope} ${value}` : value, limit: 50 }),
-        options.docs ? server.docsSearch(value, 20).catch(() => []) : [],
-      ]);
+      const hits = await server.search({ query: options.scope ? `${options.scope} ${value}` : value, limit: 50 });
       if (asked !== latest) return;
-      local = [...hits.map(toItem), ...(docs.length > 0 ? [{ label: 'Docs', kind: vscode.QuickPickItemKind.Separator }, ...docs.map(toDocsItem)] : [])];
+      entities = hits.map(toItem);
+      const soon = await Promise.race([docsAnswer, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), DOCS_GRACE_MS))]);
+      if (asked !== latest) return;
+      docs = soon ?? [];
+      if (!soon) {
+        show();
+        const late = await docsAnswer;
+        if (asked !== latest) return;
+        docs = late;
+      }
     } catch (error) {
-      if (asked === latest) local = [];
+      if (asked === latest) entities = docs = [];
       void vscode.window.showErrorMessage(`Greenroom's search failed: ${String(error)}`);
     } finally {
       if (asked === latest) {
@@ -181,13 +192,19 @@ function toItem(hit: SearchHit): HitItem {
   };
 }
 
-/** A docs page, or a heading of one, under the page and site it belongs to. */
+/** The docs hits under their separator. */
+function docsItems(hits: DocsSearchHit[]): Item[] {
+  return hits.length > 0 ? [{ label: 'Docs', kind: vscode.QuickPickItemKind.Separator }, ...hits.map(toDocsItem)] : [];
+}
+
+/** A docs page, or a heading of one, under the page and site it belongs to; found by its words, with them. */
 function toDocsItem(hit: DocsSearchHit): DocsItem {
   return {
     label: hit.heading?.text ?? hit.pageTitle,
     iconPath: new vscode.ThemeIcon(hit.heading ? 'symbol-key' : 'book'),
     description: hit.heading ? `${hit.pageTitle} · ${hit.siteName}` : hit.siteName,
-    detail: hit.ref,
+    // A hit in the words shows them, so that the person sees why it was found.
+    detail: hit.snippet ?? hit.ref,
     alwaysShow: true,
     docs: hit,
   };

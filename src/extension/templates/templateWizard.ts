@@ -12,6 +12,7 @@ import {
   OpenEntityNotification,
   OpenLinkNotification,
   PickFolderRequest,
+  PrefillNotification,
   RemoteResultNotification,
   ResultNotification,
   RunningNotification,
@@ -23,6 +24,7 @@ import {
 import type { CatalogServer } from '../client/catalogServer';
 import { openLink } from '../linkOpener';
 import { WebviewChannel } from '../webviewChannel';
+import { prefilledPages } from './templatePrefill';
 
 const VIEW_TYPE = 'greenroom.templateWizard';
 
@@ -42,15 +44,24 @@ export class TemplateWizard implements vscode.Disposable {
   private validators: string[] = [];
   /** The pickers' entities by kinds and "mine": each picker asks when it shows, the server once per catalog change. */
   private readonly entityLists = new Map<string, Promise<EntityOption[]>>();
+  /** Values to fill in once the page has its form. */
+  private prefill: Record<string, unknown> | undefined;
+  /** The page has said it listens. */
+  private ready = false;
 
-  static show(context: vscode.ExtensionContext, server: CatalogServer, log: vscode.LogOutputChannel, ref: string, title: string): void {
-    const existing = open.get(ref.toLowerCase());
-    if (existing) {
-      existing.panel.reveal();
-      return;
+  /** Opens the template's wizard, or shows the open one; `values`, when given, replace what its form holds. */
+  static show(context: vscode.ExtensionContext, server: CatalogServer, log: vscode.LogOutputChannel, ref: string, title: string, values?: Record<string, unknown>): void {
+    let wizard = open.get(ref.toLowerCase());
+    if (wizard) wizard.panel.reveal();
+    else {
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Create: ${title}`, vscode.ViewColumn.Active, panelOptions(context));
+      wizard = new TemplateWizard(context, server, log, ref, panel);
+      open.set(ref.toLowerCase(), wizard);
     }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Create: ${title}`, vscode.ViewColumn.Active, panelOptions(context));
-    open.set(ref.toLowerCase(), new TemplateWizard(context, server, log, ref, panel));
+    if (values) {
+      wizard.prefill = values;
+      wizard.fill();
+    }
   }
 
   /** Brings wizards back after VS Code reloads the window, with what was entered (the page keeps it). */
@@ -87,6 +98,10 @@ export class TemplateWizard implements vscode.Disposable {
         if (line.ref.toLowerCase() === this.ref.toLowerCase()) this.channel.notify(LogNotification, { message: line.message });
       }),
       this.panel.onDidDispose(() => this.dispose()),
+      // A hidden panel's page is dropped: values to fill in wait for the rebuilt page to say it is ready.
+      this.panel.onDidChangeViewState(() => {
+        if (!this.panel.visible) this.ready = false;
+      }),
       this.server.onDidChange(() => this.entityLists.clear()),
       vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('greenroom.user') && this.entityLists.clear()),
       // Trusting the workspace lets its templates run: the page learns so at once.
@@ -96,7 +111,10 @@ export class TemplateWizard implements vscode.Disposable {
 
   private listen(): void {
     const channel = this.channel;
-    channel.onNotification(WebviewReadyNotification, () => this.init());
+    channel.onNotification(WebviewReadyNotification, () => {
+      this.ready = true;
+      this.init();
+    });
     channel.onRequest(EntitiesRequest, ({ kinds, mine }) => this.cachedEntities(kinds, mine));
     channel.onRequest(PickFolderRequest, async () => {
       const [folder] =
@@ -188,6 +206,14 @@ export class TemplateWizard implements vscode.Disposable {
     if (!this.form) return;
     const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
     this.channel.notify(InitNotification, { form: this.form, validators: this.validators, targetFolder: root, ...runnable(this.form, root) });
+    this.fill();
+  }
+
+  /** Sends the values waiting to be filled in, once the form is known (else `init` sends them). */
+  private fill(): void {
+    if (!this.form || !this.prefill || !this.ready) return;
+    this.channel.notify(PrefillNotification, { formData: prefilledPages(this.form, this.prefill) });
+    this.prefill = undefined;
   }
 
   private cachedEntities(kinds: string[], mine?: 'groups' | 'owned'): Promise<EntityOption[]> {

@@ -102,8 +102,8 @@ export function registerDocsRequests(connection: Connection, workspace: Workspac
       schedule();
     },
     filesChanged(paths) {
-      // Any file may be a docs folder's image or page: the sites are read again when asked next.
-      sites.invalidate();
+      // A docs folder's page, image or mkdocs.yml: its sites are read again when asked next.
+      sites.filesChanged(paths);
       if (paths.some((file) => isMarkdownPage(file) || /(^|[\\/])mkdocs\.ya?ml$/.test(file))) schedule();
     },
   };

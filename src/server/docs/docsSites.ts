@@ -8,7 +8,7 @@ import type { CatalogSource } from '../../core/catalog/catalogSource';
 import { navTitle } from '../../core/techdocs/docsSite';
 import { hasPublishedDocs, localDocsDir, readLocalSite, TECHDOCS_REF, type LocalSiteResult } from '../../core/techdocs/localSite';
 import { siteProblems } from '../../core/techdocs/docsProblems';
-import { renderPage } from '../../core/techdocs/markdownPage';
+import { pageSections, renderPage } from '../../core/techdocs/markdownPage';
 import { DocsSearchIndex, type DocsSearchEntry } from '../../core/search/docsSearch';
 import { parseYamlFile } from '../../core/language/yamlDocuments';
 import { FILE_START } from '../../core/catalog/textRange';
@@ -17,7 +17,7 @@ import type { PublishedDocs } from './publishedDocs';
 
 export class DocsSites {
   /** Sites read, by entity and catalog: a keystroke in a page renders that page, without reading the site again. */
-  private readonly read = new Map<string, { catalog: Catalog; site: Promise<LocalSiteResult> }>();
+  private readonly read = new Map<string, { catalog: Catalog; site: Promise<LocalSiteResult>; folders: string[] }>();
 
   constructor(
     private readonly source: () => { catalog: Catalog; files: CatalogSource },
@@ -27,10 +27,19 @@ export class DocsSites {
   /** The search index of the workspace's docs pages, built when first searched after a change. */
   private index: Promise<DocsSearchIndex> | undefined;
 
-  /** Drops the sites read: a docs file or the catalog changed. */
+  /** Drops the sites read: the catalog's docs folders changed. */
   invalidate(): void {
     this.read.clear();
     this.index = undefined;
+  }
+
+  /**
+   * Drops the sites read when a changed file may be part of one (inside an entity's docs folder or a site's docs_dir),
+   * so that saving any other file keeps the search index.
+   */
+  filesChanged(paths: readonly string[]): void {
+    const folders = [...this.read.values()].flatMap((entry) => entry.folders);
+    if (paths.some((changed) => folders.some((folder) => isInside(folder, changed)))) this.invalidate();
   }
 
   /** Pages and headings of the workspace's docs sites matching `query`. */
@@ -56,17 +65,16 @@ export class DocsSites {
       for (const page of site.pages) {
         const text = texts.get(page);
         if (text === undefined) continue;
-        // One page that cannot be rendered leaves the others searchable.
-        let rendered: ReturnType<typeof renderPage>;
+        // One page that cannot be parsed leaves the others searchable.
+        let parsed: ReturnType<typeof pageSections>;
         try {
-          rendered = renderPage(page, text, page === site.pages[0] && /^(index|README)\.md$/i.test(page));
+          parsed = pageSections(page, text, page === site.pages[0] && /^(index|README)\.md$/i.test(page));
         } catch {
           continue;
         }
-        const base = { ref: record.ref, siteName: site.siteName, page, pageTitle: navTitle(site.nav, page) ?? rendered.title };
-        entries.push(base);
-        // The page's own title heading is the page.
-        for (const heading of rendered.headings.filter((heading) => heading.level > 1)) entries.push({ ...base, heading: { text: heading.text, id: heading.id } });
+        const base = { ref: record.ref, siteName: site.siteName, page, pageTitle: navTitle(site.nav, page) ?? parsed.title };
+        // The text before the first sub-heading is the page's own; the page's title heading is the page.
+        for (const section of parsed.sections) entries.push(section.heading ? { ...base, heading: section.heading, text: section.text } : { ...base, text: section.text });
       }
     }
     return new DocsSearchIndex(entries);
@@ -159,7 +167,9 @@ export class DocsSites {
     const known = this.read.get(key);
     if (known?.catalog === catalog) return known.site;
     const site = readLocalSite(files, record);
-    this.read.set(key, { catalog, site });
+    const folders = [localDocsDir(record)!];
+    void site.then((found) => found.ok && folders.push(found.site.docsDir));
+    this.read.set(key, { catalog, site, folders });
     return site;
   }
 }
@@ -170,4 +180,9 @@ async function annotationRange(files: CatalogSource, record: EntityRecord) {
   if (!read.ok) return record.selectionRange;
   const document = parseYamlFile(read.text).documents[record.documentIndex];
   return document?.rangeOf(['metadata', 'annotations', TECHDOCS_REF]) ?? record.selectionRange ?? FILE_START;
+}
+
+function isInside(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }

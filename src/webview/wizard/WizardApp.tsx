@@ -2,7 +2,7 @@ import Form from '@rjsf/core';
 import type { FormValidation, RJSFSchema, UiSchema, ValidatorType } from '@rjsf/utils';
 import { useEffect, useMemo, useState } from 'react';
 import type { RunRemoteTemplateResult, RunTemplateResult } from '../../protocol/catalogProtocol';
-import { CancelNotification, InitNotification, LogNotification, ManageTrustNotification, PickFolderRequest, RemoteResultNotification, ResultNotification, RunningNotification, RunNotification, RunRemoteNotification, type WizardInit } from '../../protocol/wizardMessages';
+import { CancelNotification, InitNotification, LogNotification, ManageTrustNotification, PickFolderRequest, PrefillNotification, RemoteResultNotification, ResultNotification, RunningNotification, RunNotification, RunRemoteNotification, type WizardInit } from '../../protocol/wizardMessages';
 import { catalogFields, ENTITY_NAME, ENTITY_NAME_MESSAGE } from './catalogFields';
 import { formButtons } from './formButtons';
 import { host } from './hostBridge';
@@ -35,6 +35,15 @@ export function WizardApp() {
   useEffect(() => {
     const stops = [
       host.on(InitNotification, setInit),
+      // Values from a link or an agent: the form starts again with them, for a person to review.
+      host.on(PrefillNotification, ({ formData }) => {
+        setFormData(formData);
+        setPage(0);
+        setCheckedPage(undefined);
+        setResult(undefined);
+        setRemoteResult(undefined);
+        setLog([]);
+      }),
       host.on(LogNotification, ({ message }) => setLog((lines) => [...lines, message])),
       host.on(RunningNotification, ({ dryRun }) => {
         setRunning(dryRun);

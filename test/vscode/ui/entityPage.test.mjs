@@ -6,7 +6,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../../scripts/vscode/artifacts.mjs';
 import { startUiSessionOnCopy } from '../../../scripts/vscode/uiSession.mjs';
-import { activityBarItem, chooseFromContextMenu, notificationToasts, runCommand, screenshot } from '../../../scripts/vscode/workbench.mjs';
+import { activityBarItem, chooseFromContextMenu, notificationToasts, openVsCodeUrl, runCommand, screenshot } from '../../../scripts/vscode/workbench.mjs';
 import { updateWorkspaceSettings } from './templateWizardPage.mjs';
 
 const HOSTILE = path.join(REPO_ROOT, 'test', 'fixtures', 'hostile-entities', 'catalog-info.yaml');
@@ -267,20 +267,8 @@ describe('the entity page', function () {
   });
 
   it('opens from a vscode:// link, as a Backstage entity card writes it', async () => {
-    await page.locator('.part.sidebar .composite.title .title-label').first().click();
-    await runCommand(page, 'Developer: Open URL', { asks: true });
-    await page.locator('.quick-input-widget input.input').fill('vscode://greenroom.greenroom/entity/resource/default/artists-db');
-    await page.keyboard.press('Enter');
     // VS Code asks before an extension opens a link that came from outside.
-    const allow = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Open$/ });
-    const tab = activeTab().filter({ hasText: 'artists-db' });
-    await allow.or(tab).first().waitFor({ state: 'visible' });
-    if (await allow.isVisible()) {
-      await screenshot(page, 'entity-link-allow');
-      await allow.click();
-    }
-    await tab.waitFor({ state: 'visible' });
-    await page.locator('.monaco-dialog-box').waitFor({ state: 'detached' });
+    await openVsCodeUrl(page, 'vscode://greenroom.greenroom/entity/resource/default/artists-db', activeTab().filter({ hasText: 'artists-db' }), 'entity-link-allow');
     await entityPage().locator('h1', { hasText: 'artists-db' }).waitFor({ state: 'visible', timeout: 30_000 });
     assert.deepEqual((await sections())[0], 'Dependents: artist-lookup');
   });

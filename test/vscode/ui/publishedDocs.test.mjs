@@ -136,5 +136,15 @@ describe("Backstage's published docs in VS Code", function () {
     assert.ok(frame, 'the page has a frame');
     await frame.waitForFunction((was) => getComputedStyle(document.body).backgroundColor !== was, light, { timeout: 30_000 });
     await screenshot(page, 'entity-page-backstage-dark');
+
+    // Its published docs, in the dark theme too.
+    await view().getByRole('button', { name: 'Docs' }).click();
+    await activeTab().filter({ hasText: 'Docs: Billing Docs' }).waitFor({ state: 'visible', timeout: 15_000 });
+    const frames = page.locator('iframe.webview.ready').filter({ visible: true });
+    const docs = (/** @type {number} */ index) => frames.nth(index).contentFrame().locator('iframe#active-frame').contentFrame();
+    const shown = await Promise.any([0, 1].map((index) => docs(index).locator('article h1', { hasText: 'Billing' }).waitFor({ state: 'visible', timeout: 30_000 }).then(() => index)));
+    assert.notEqual(await docs(shown).locator('body').evaluate((body) => getComputedStyle(body).backgroundColor), light, 'the docs follow the dark theme');
+    await docs(shown).locator('img[alt="Invoice flow"]').waitFor({ state: 'visible' });
+    await screenshot(page, 'docs-published-dark');
   });
 });

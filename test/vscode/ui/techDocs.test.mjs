@@ -168,6 +168,18 @@ describe('TechDocs in the editor', function () {
       return box.top >= 0 && box.bottom <= window.innerHeight;
     });
     assert.ok(inView, 'the viewer is scrolled to the heading');
+
+    // By the words under a heading, the last one half typed: shown with the words around them.
+    await page.locator('.part.sidebar .composite.title .title-label').first().click();
+    await runCommand(page, 'Greenroom: Search Catalog', { asks: true });
+    await input.waitFor({ state: 'visible' });
+    await input.pressSequentially('service local', { delay: 30 });
+    const byWords = widget.locator('.monaco-list-row', { hasText: 'start the service locally' }).first();
+    await byWords.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await byWords.innerText(), /^Next[\s\S]*Overview · Playground service[\s\S]*Read Running it to start the service locally\./);
+    await screenshot(page, 'search-docs-words');
+    await byWords.click();
+    await docs().locator('article h2', { hasText: 'Next' }).waitFor({ state: 'visible', timeout: 15_000 });
   });
 });
 

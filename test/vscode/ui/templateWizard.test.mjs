@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../../scripts/vscode/artifacts.mjs';
 import { startUiSessionOnCopy } from '../../../scripts/vscode/uiSession.mjs';
-import { runCommand, screenshot } from '../../../scripts/vscode/workbench.mjs';
+import { openVsCodeUrl, runCommand, screenshot } from '../../../scripts/vscode/workbench.mjs';
 import { addTemplate, findTemplate, wizardFrame } from './templateWizardPage.mjs';
 
 const TEMPLATE = path.join(REPO_ROOT, 'test', 'fixtures', 'templates', 'greenroom-node-service');
@@ -132,5 +132,21 @@ describe('the template wizard', function () {
 
     await wizard().getByRole('button', { name: 'Open in catalog' }).click();
     await page.locator('.tabs-container .tab.active', { hasText: 'catalog-info.yaml' }).waitFor({ state: 'visible', timeout: 30_000 });
+  });
+
+  it('opens with the values of a link, as an agent\'s dry run writes it, for a person to review', async () => {
+    const values = { name: 'ledger', description: 'Keeps books & ledgers = accounts', port: 9090, unasked: 'not a field of the form' };
+    // The values in base64url, as dry_run_template writes them: VS Code decodes the query once before Greenroom reads it.
+    const link = `vscode://greenroom.greenroom/create?template=template%3Adefault%2Fnode-service&values=${Buffer.from(JSON.stringify(values)).toString('base64url')}`;
+    // The wizard, at its review, starts again at its first page with the link's values; nothing runs until a person says so.
+    await openVsCodeUrl(page, link, wizard().locator('h2', { hasText: 'About the service' }));
+    assert.equal(await wizard().getByLabel('Name').inputValue(), 'ledger');
+    assert.equal(await wizard().getByLabel('Description').inputValue(), 'Keeps books & ledgers = accounts');
+    await screenshot(page, 'wizard-from-link');
+    await wizard().getByLabel('Owner').fill('group:default/team-a');
+    await wizard().getByLabel('Owner').press('Enter');
+    await wizard().locator('h2', { hasText: 'Runtime' }).waitFor({ state: 'visible' });
+    assert.equal(await wizard().getByLabel('Port').inputValue(), '9090');
+    assert.equal(existsSync(path.join(session.workspace, 'ledger')), false, 'a link fills in a form and runs nothing');
   });
 });
