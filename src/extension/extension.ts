@@ -7,6 +7,7 @@ import { CatalogServer } from './client/catalogServer';
 import { registerRemoteEntityDocuments } from './backstage/remoteEntityDocuments';
 import { githubToken } from './credentials/githubSignIn';
 import { registerTemplateCommands } from './templates/templateCommands';
+import { registerTemplatePreviewCommands } from './templates/templatePreviewCommands';
 import { registerDocsCommands } from './docs/docsCommands';
 import { registerMkdocsCodeLens } from './docs/mkdocsCodeLens';
 import { registerEntityPageCommands } from './entityPage/entityPageCommands';
@@ -57,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Greenr
     ...registerCommands(server, tree, view, log),
     ...registerBackstageCommands(server, tokens),
     ...registerTemplateCommands(context, server, log),
+    ...registerTemplatePreviewCommands(context, server, log),
     ...registerDocsCommands(context, server),
     ...registerMkdocsCodeLens(server),
     ...registerFileOwner(server),

@@ -284,6 +284,47 @@ export interface TemplateForm {
 }
 export type TemplateFormResult = TemplateForm | null;
 
+/**
+ * Client → server request: the preview of the Template in an open file, from the editor's current
+ * text: its form, which steps run for `parameters`, and its problems. Nothing runs.
+ */
+export const TemplatePreviewRequest = new RequestType<TemplatePreviewParams, TemplatePreview, void>('greenroom/templatePreview');
+export interface TemplatePreviewParams {
+  /** The template.yaml's document URI. */
+  uri: string;
+  parameters: Record<string, unknown>;
+}
+export interface TemplatePreview {
+  /** Undefined when the file holds no Template (yet). */
+  form?: TemplateForm;
+  steps: { id: string; name: string; action: string; runs: 'yes' | 'no' | 'depends' | 'error'; why?: string }[];
+  /** The file's problems, as its diagnostics show them (0-based line). */
+  problems: { severity: 'error' | 'warning' | 'info'; message: string; line: number; code: string }[];
+}
+
+/**
+ * Client → server request: a dry run of the Template in an open file, from the editor's current text,
+ * with each file compared with the previous dry run of the same file.
+ */
+export const TemplatePreviewRunRequest = new RequestType<TemplatePreviewRunParams, TemplatePreviewRun, void>('greenroom/templatePreviewRun');
+export interface TemplatePreviewRunParams extends TemplateSecrets {
+  uri: string;
+  parameters: Record<string, unknown>;
+}
+export interface TemplatePreviewFile {
+  path: string;
+  size: number;
+  /** `large`: text past LARGE_FILE_BYTES, sent whole but shown folded; `binary`: no text. */
+  kind: 'text' | 'large' | 'binary';
+  text?: string;
+  change: 'added' | 'changed' | 'unchanged';
+  /** A unified diff against the previous dry run's file, when it changed. */
+  diff?: string[];
+}
+export type TemplatePreviewRun =
+  | { ok: true; files: TemplatePreviewFile[]; removed: string[]; log: string[]; output: TemplateOutputView; rawOutput: string; durationMs: number }
+  | { ok: false; message: string; stepId?: string; log: string[] };
+
 /** Client → server request: run a workspace Template locally into `targetFolder`; with `dryRun`, nothing is written. */
 export const RunTemplateRequest = new RequestType<RunTemplateParams, RunTemplateResult, void>('greenroom/runTemplate');
 /**
@@ -383,7 +424,6 @@ export interface GitHubSettings {
   /** API URLs of GitHub Enterprise hosts, as Backstage's `integrations.github` lists them. */
   integrations: { host: string; apiBaseUrl: string }[];
 }
-
 
 export interface RuleHealthView {
   id: string;

@@ -2,7 +2,7 @@
  * Messages between the template wizard webview and the extension host, as typed handles
  * (webviewMessages.ts). Types only from catalogProtocol.ts: the webview bundle imports this file.
  */
-import type { EntityOption, PickerEntitiesParams, RunRemoteTemplateResult, RunTemplateResult, TemplateForm } from './catalogProtocol';
+import type { EntityOption, PickerEntitiesParams, RunRemoteTemplateResult, RunTemplateResult, TemplateForm, TemplatePreview, TemplatePreviewRun } from './catalogProtocol';
 import { webviewNotification, webviewRequest } from './webviewMessages';
 
 export type { EntityOption } from './catalogProtocol';
@@ -44,6 +44,8 @@ export const ManageTrustNotification = webviewNotification('manageTrust');
 /** What the page opens with: the form, and whether it can run here (`trustNeeded`: it would in a trusted workspace). */
 export interface WizardInit {
   form: TemplateForm;
+  /** Each page's validator script, by the key it registers under (see precompiledValidators.ts). */
+  validators: string[];
   targetFolder: string;
   canRun: boolean;
   whyNot?: string;
@@ -70,3 +72,29 @@ export const ResultNotification = webviewNotification<{ dryRun: boolean; result:
 
 /** Host → page: a run on Backstage's scaffolder ended. */
 export const RemoteResultNotification = webviewNotification<{ result: RunRemoteTemplateResult }>('remoteResult');
+
+/** Host → preview page: the template as last edited; `validators` are the scripts of its pages' validators, by key, to load. */
+export const PreviewNotification = webviewNotification<{
+  preview: TemplatePreview;
+  validators: { key: string; src: string }[];
+  fileName: string;
+  canRun: boolean;
+  whyNot?: string;
+  trustNeeded?: boolean;
+}>('preview');
+
+/** Preview page → host: the form's values changed (the steps list follows them). */
+export const PreviewValuesNotification = webviewNotification<{ parameters: Record<string, unknown> }>('previewValues');
+
+/** Preview page → host: dry-run the template with these values (secrets travel only here). */
+export const PreviewRunNotification = webviewNotification<{ parameters: Record<string, unknown>; secrets: Record<string, string> }>('previewRun');
+
+/** Host → preview page: the template was saved; the page asks for a dry run with its values. */
+export const PreviewSavedNotification = webviewNotification('previewSaved');
+
+/** Host → preview page: a dry run started, and how it ended. */
+export const PreviewRunningNotification = webviewNotification('previewRunning');
+export const PreviewRunResultNotification = webviewNotification<{ run: TemplatePreviewRun }>('previewRunResult');
+
+/** Preview page → host: show this line of the template (a problem, a step). */
+export const RevealLineNotification = webviewNotification<{ line: number }>('revealLine');

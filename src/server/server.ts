@@ -28,6 +28,7 @@ import {
 import { isAlwaysExcluded, MAX_CATALOG_FILE_BYTES } from '../sources/workspaceFiles';
 import { registerBackstage } from './backstage/backstageConnection';
 import { registerRemoteTemplateRuns } from './templates/remoteTemplateRuns';
+import { registerTemplatePreview } from './templates/templatePreview';
 import { registerTemplateRequests } from './templates/templateRequests';
 import { registerCatalogRequests } from './catalog/catalogRequests';
 import { DiagnosticsPublisher } from './catalog/diagnosticsPublisher';
@@ -94,6 +95,8 @@ let backstageModules: readonly string[] = [];
 /** Edits arrive per keystroke; the catalog re-reads a file once typing pauses, even briefly. */
 const EDIT_DELAY_MS = 10;
 const pendingEdits = new Map<string, NodeJS.Timeout>();
+/** Edits of open documents being applied to the catalog, by URI: the latest of each. */
+const appliedEdits = new Map<string, Promise<void>>();
 
 connection.onInitialize((params: InitializeParams) => {
   folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
@@ -172,16 +175,30 @@ documents.onDidClose(({ document }) => {
   if (document.uri.startsWith('file:')) void run(() => workspace.setOpenText(URI.parse(document.uri).fsPath, undefined));
 });
 
+/** Applies an edit still waiting for the typing pause now, and waits for one being applied: a preview asks with the text just typed. */
+async function settleEdit(uri: string): Promise<void> {
+  if (pendingEdits.has(uri)) {
+    clearTimeout(pendingEdits.get(uri));
+    applyEdit(uri);
+  }
+  await appliedEdits.get(uri);
+}
+
+function applyEdit(uri: string): void {
+  pendingEdits.delete(uri);
+  const document = documents.get(uri);
+  if (!document) return;
+  const applied = run(() => workspace.setOpenText(URI.parse(uri).fsPath, document.getText()));
+  appliedEdits.set(uri, applied);
+  void applied.then(() => appliedEdits.get(uri) === applied && appliedEdits.delete(uri));
+}
+
 function scheduleEdit(uri: string): void {
   if (!uri.startsWith('file:')) return;
   clearTimeout(pendingEdits.get(uri));
   pendingEdits.set(
     uri,
-    setTimeout(() => {
-      pendingEdits.delete(uri);
-      const document = documents.get(uri);
-      if (document) void run(() => workspace.setOpenText(URI.parse(uri).fsPath, document.getText()));
-    }, EDIT_DELAY_MS),
+    setTimeout(() => applyEdit(uri), EDIT_DELAY_MS),
   );
 }
 
@@ -209,6 +226,17 @@ registerTemplateRequests(
     workspaceTrusted: () => workspaceTrusted,
   },
 );
+registerTemplatePreview(connection, workspace, {
+  settle: settleEdit,
+  fullEntity: (record) => (record.remote && backstage ? backstage.sync.fullEntity(record.remote.baseUrl, record.ref) : Promise.resolve(record.entity)),
+  scaffolder: async (baseUrl) => (await backstage?.sync.scaffolder(baseUrl))?.options,
+  settings: {
+    github: async () => ((await pull('greenroom.github')) as Partial<GitHubSettings> | null) ?? initialGitHub,
+    user: configuredUser,
+    workspaceTrusted: () => workspaceTrusted,
+  },
+  dryActions: hostActions(connection, async () => ((await pull('greenroom.github')) as Partial<GitHubSettings> | null) ?? initialGitHub, true),
+});
 registerAgentRequests(connection, workspace, search, {
   folders: () => folders.map((folder) => URI.parse(folder.uri).fsPath),
   workspaceTrusted: () => workspaceTrusted,

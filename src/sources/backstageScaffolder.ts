@@ -51,6 +51,8 @@ export async function followScaffolderTask(options: ScaffolderOptions, taskId: s
 export interface DryRunAnswer {
   files: { path: string; contents: Buffer }[];
   output: Record<string, unknown>;
+  /** The log's messages, as the scaffolder's dry run returns them. */
+  log: string[];
 }
 
 /**
@@ -64,7 +66,7 @@ export async function dryRunOnScaffolder(
   secrets: Record<string, string>,
   directory: readonly { path: string; contents: Buffer }[],
 ): Promise<DryRunAnswer> {
-  const body = await call<{ directoryContents?: { path?: string; base64Content?: string }[]; output?: unknown }>(options, '/v2/dry-run', {
+  const body = await call<{ directoryContents?: { path?: string; base64Content?: string }[]; output?: unknown; log?: { body?: { message?: unknown } }[] }>(options, '/v2/dry-run', {
     method: 'POST',
     body: JSON.stringify({ template, values, secrets, directoryContents: directory.map((file) => ({ path: file.path, base64Content: file.contents.toString('base64') })) }),
   });
@@ -72,6 +74,7 @@ export async function dryRunOnScaffolder(
   return {
     files: body.directoryContents.map((file) => ({ path: String(file.path), contents: Buffer.from(typeof file.base64Content === 'string' ? file.base64Content : '', 'base64') })),
     output: typeof body.output === 'object' && body.output !== null ? (body.output as Record<string, unknown>) : {},
+    log: (Array.isArray(body.log) ? body.log : []).map((entry) => entry?.body?.message).filter((message): message is string => typeof message === 'string'),
   };
 }
 

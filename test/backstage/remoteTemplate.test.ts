@@ -2,11 +2,12 @@ import * as assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { URI } from 'vscode-uri';
 import { parse } from 'yaml';
 import { runTemplate, type TemplateSpec } from '../../src/core/scaffolder/templateRunner';
 import { publishToGitHub } from '../../src/sources/githubPublisher';
 import { templateFolder } from '../../src/sources/templateFolder';
-import type { EntityDetails, EntitySummary, RunRemoteTemplateResult, TemplateForm } from '../../src/protocol/catalogProtocol';
+import type { EntityDetails, EntitySummary, RunRemoteTemplateResult, TemplateForm, TemplatePreview, TemplatePreviewRun } from '../../src/protocol/catalogProtocol';
 import { githubStandIn } from '../server/githubStandIn';
 import { LspClient } from '../server/lspClient';
 import { startBackstage, type BackstageServer } from './backstageFixture';
@@ -90,6 +91,20 @@ describe('running a Backstage template on the real scaffolder', function () {
     assert.deepEqual(result.output.text.map((t) => t.title), ['Summary', 'CI Details', 'CI Setup Instructions']);
     assert.ok(result.log.some((line) => line.includes('Creating orders')), result.log.join('\n'));
     assert.ok(lines.some((line) => line.includes('Creating orders')), 'the log streams as it runs');
+  });
+
+  it("previews it from its read-only document: the form and steps from Backstage, and a dry run on Backstage's scaffolder", async () => {
+    const uri = URI.from({ scheme: 'greenroom-backstage', path: '/template/default/conditional-output-demo.yaml', query: backstage.baseUrl }).toString();
+    const preview = await client.request<TemplatePreview>('greenroom/templatePreview', { uri, parameters: { name: 'orders' } });
+    assert.equal(preview.form?.origin, 'backstage');
+    assert.deepEqual(preview.form?.pages.map((p) => p.title), ['Options']);
+    assert.deepEqual(preview.steps.map((step) => [step.id, step.runs]), [['log', 'yes']]);
+    const run = await client.request<TemplatePreviewRun>('greenroom/templatePreviewRun', { uri, parameters: { name: 'orders', enableCI: 'No', showDetails: false } });
+    assert.ok(run.ok, JSON.stringify(run));
+    assert.deepEqual(run.output.links.map((l) => l.title), ['Backstage Homepage'], "the output Backstage's scaffolder rendered for these values");
+    assert.ok(run.log.some((line) => line.includes('Creating orders')), run.log.join('\n'));
+    const refused = await client.request<TemplatePreviewRun>('greenroom/templatePreviewRun', { uri, parameters: { enableCI: 'No' } });
+    assert.ok(!refused.ok && /requires property "name"/.test(refused.message), JSON.stringify(refused));
   });
 
   it('says why Backstage refuses a run', async () => {

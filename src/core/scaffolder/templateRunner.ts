@@ -266,7 +266,7 @@ function renderOutput(output: Record<string, unknown>, context: TemplateContext)
 }
 
 /** As the scaffolder decides an `if`: an empty list and the falsy values skip. */
-function isTruthy(value: unknown): boolean {
+export function isTruthy(value: unknown): boolean {
   return Array.isArray(value) ? value.length > 0 : Boolean(value);
 }
 

@@ -88,6 +88,12 @@ import {
   type GroupEntitiesResult,
   type SearchParams,
   type SearchResultList,
+  TemplatePreviewRequest,
+  TemplatePreviewRunRequest,
+  type TemplatePreview,
+  type TemplatePreviewParams,
+  type TemplatePreviewRun,
+  type TemplatePreviewRunParams,
 } from '../../protocol/catalogProtocol';
 import { AgentToolRequest, type AgentToolParams, type AgentToolResult } from '../../protocol/agentProtocol';
 import { SecretSeal } from '../credentials/secretSeal';
@@ -211,6 +217,15 @@ export class CatalogServer implements vscode.Disposable {
 
   runTemplate(params: RunTemplateParams): Promise<RunTemplateResult> {
     return this.client.sendRequest(RunTemplateRequest, { ...params, secrets: undefined, sealedSecrets: this.seal.sealSecrets(params.secrets) });
+  }
+
+  /** The preview of the Template in an open file, from its current text (the client sends pending edits first). */
+  templatePreview(params: TemplatePreviewParams): Promise<TemplatePreview> {
+    return this.client.sendRequest(TemplatePreviewRequest, params);
+  }
+
+  templatePreviewRun(params: TemplatePreviewRunParams): Promise<TemplatePreviewRun> {
+    return this.client.sendRequest(TemplatePreviewRunRequest, { ...params, secrets: undefined, sealedSecrets: this.seal.sealSecrets(params.secrets) });
   }
 
   runRemoteTemplate(params: RunRemoteTemplateParams): Promise<RunRemoteTemplateResult> {

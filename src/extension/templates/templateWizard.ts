@@ -41,6 +41,7 @@ export class TemplateWizard implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly channel: WebviewChannel;
   private form: TemplateForm | undefined;
+  private validators: string[] = [];
   /** The pickers' entities by kinds and "mine": each picker asks when it shows, the server once per catalog change. */
   private readonly entityLists = new Map<string, Promise<EntityOption[]>>();
   /** Values to fill in once the page has its form. */
@@ -192,7 +193,9 @@ export class TemplateWizard implements vscode.Disposable {
         return;
       }
       this.form = form;
-      this.panel.webview.html = this.html(context.extensionUri, await writeValidators(context, form));
+      const validators = await writeValidators(context, form);
+      this.validators = validators.map((validator) => validator.key);
+      this.panel.webview.html = wizardHtml(this.panel.webview, context.extensionUri, validators.map((validator) => validator.uri));
     } catch (error) {
       this.log.error(`Template wizard: ${error instanceof Error ? error.message : String(error)}`);
       void vscode.window.showErrorMessage(`The template wizard could not open ${this.ref}: ${error instanceof Error ? error.message : String(error)}`);
@@ -202,7 +205,7 @@ export class TemplateWizard implements vscode.Disposable {
   private init(): void {
     if (!this.form) return;
     const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
-    this.channel.notify(InitNotification, { form: this.form, targetFolder: root, ...runnable(this.form, root) });
+    this.channel.notify(InitNotification, { form: this.form, validators: this.validators, targetFolder: root, ...runnable(this.form, root) });
     this.fill();
   }
 
@@ -243,15 +246,22 @@ export class TemplateWizard implements vscode.Disposable {
     }
   }
 
-  private html(extensionUri: vscode.Uri, validators: vscode.Uri[]): string {
-    const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'wizard.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'wizard.css'));
-    // Scripts by nonce only: the pages' validators were compiled by the server, so nothing here needs eval.
-    const csp = `default-src 'none'; style-src ${webview.cspSource}; img-src ${webview.cspSource} data:; font-src ${webview.cspSource}; script-src 'nonce-${nonce}';`;
-    const validatorScripts = validators.map((uri) => `<script nonce="${nonce}" src="${webview.asWebviewUri(uri).toString()}"></script>`).join('\n');
-    return `<!DOCTYPE html>
+  dispose(): void {
+    open.delete(this.ref.toLowerCase());
+    for (const disposable of this.disposables) disposable.dispose();
+    this.panel.dispose();
+  }
+}
+
+/** The wizard's page; `preview` makes it the template preview, which loads its validators as they come. */
+export function wizardHtml(webview: vscode.Webview, extensionUri: vscode.Uri, validators: vscode.Uri[], mode: 'wizard' | 'preview' = 'wizard'): string {
+  const nonce = randomBytes(16).toString('base64');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'wizard.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'wizard.css'));
+  // Scripts by nonce only: the pages' validators were compiled by the server, so nothing here needs eval.
+  const csp = `default-src 'none'; style-src ${webview.cspSource}; img-src ${webview.cspSource} data:; font-src ${webview.cspSource}; script-src 'nonce-${nonce}';`;
+  const validatorScripts = validators.map((uri) => `<script nonce="${nonce}" src="${webview.asWebviewUri(uri).toString()}"></script>`).join('\n');
+  return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
@@ -260,21 +270,14 @@ export class TemplateWizard implements vscode.Disposable {
 <link rel="stylesheet" href="${style.toString()}">
 </head>
 <body>
-<div id="root"></div>
+<div id="root" data-mode="${mode}"></div>
 ${validatorScripts}
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;
-  }
-
-  dispose(): void {
-    open.delete(this.ref.toLowerCase());
-    for (const disposable of this.disposables) disposable.dispose();
-    this.panel.dispose();
-  }
 }
 
-function panelOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+export function panelOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media'), validatorFolder(context)] };
 }
 
@@ -284,23 +287,30 @@ function validatorFolder(context: vscode.ExtensionContext): vscode.Uri {
 
 /**
  * Each page's validator as a script the page loads: the ajv module the server generated, wrapped so
- * that it registers itself. Named by its content, so a template's unchanged pages reuse their file.
+ * that it registers itself under its key. Named by its content, so unchanged pages reuse their file.
  */
-async function writeValidators(context: vscode.ExtensionContext, form: TemplateForm): Promise<vscode.Uri[]> {
+export async function writeValidators(context: vscode.ExtensionContext, form: TemplateForm): Promise<{ key: string; uri: vscode.Uri }[]> {
   const folder = validatorFolder(context);
   await vscode.workspace.fs.createDirectory(folder);
   return Promise.all(
-    form.pages.map(async (page, index) => {
-      const script = `(self.greenroomValidators = self.greenroomValidators || [])[${index}] = function (exports, require) {\n${page.validator}\n};\n`;
-      const file = vscode.Uri.joinPath(folder, `${createHash('sha256').update(script).digest('hex').slice(0, 20)}.js`);
-      await vscode.workspace.fs.writeFile(file, Buffer.from(script, 'utf8'));
-      return file;
+    form.pages.map(async (page) => {
+      const key = createHash('sha256').update(page.validator).digest('hex').slice(0, 20);
+      const uri = vscode.Uri.joinPath(folder, `${key}.js`);
+      if (!written.has(uri.toString())) {
+        const script = `(self.greenroomValidators = self.greenroomValidators || {})[${JSON.stringify(key)}] = function (exports, require) {\n${page.validator}\n};\n`;
+        await vscode.workspace.fs.writeFile(uri, Buffer.from(script, 'utf8'));
+        written.add(uri.toString());
+      }
+      return { key, uri };
     }),
   );
 }
 
+/** Validator files written in this session: a preview asks for the same pages at every keystroke. */
+const written = new Set<string>();
+
 /** Whether the template can run here, and if not, why. */
-function runnable(form: TemplateForm, root: string): { canRun: boolean; whyNot?: string; trustNeeded?: boolean } {
+export function runnable(form: TemplateForm, root: string): { canRun: boolean; whyNot?: string; trustNeeded?: boolean } {
   // A Backstage template runs on Backstage's scaffolder: nothing runs on this machine.
   if (form.origin === 'backstage') return { canRun: true };
   if (!vscode.workspace.isTrusted) return { canRun: false, whyNot: 'Templates do not run in an untrusted workspace: trust the workspace to run this one.', trustNeeded: true };

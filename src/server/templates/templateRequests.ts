@@ -18,6 +18,7 @@ import {
   type GitHubSettings,
   type PickerEntitiesParams,
   type TemplateFileView,
+  type TemplateForm,
 } from '../../protocol/catalogProtocol';
 import { toSummary } from '../catalog/entityViews';
 import { wizardPages } from './wizardPages';
@@ -65,18 +66,7 @@ export function registerTemplateRequests(connection: Connection, workspace: Work
     if (!record || record.entity.kind !== 'Template') return null;
     const entity = record.remote ? await fullEntityOf(record) : record.entity;
     if (!entity) return null;
-    const spec = (entity.spec ?? {}) as { parameters?: unknown; steps?: TemplateStep[] };
-    const parameters = Array.isArray(spec.parameters) ? spec.parameters : spec.parameters ? [spec.parameters] : [];
-    const steps = Array.isArray(spec.steps) ? spec.steps : [];
-    return {
-      ref: record.ref,
-      title: entityTitle(entity),
-      description: typeof entity.metadata.description === 'string' ? entity.metadata.description : undefined,
-      pages: await wizardPages(parameterSteps(parameters)),
-      steps: steps.map((step, index) => ({ id: step.id ?? `step-${index + 1}`, name: step.name ?? step.id ?? step.action, action: step.action })),
-      origin: record.remote ? 'backstage' : 'workspace',
-      unsupportedActions: [...new Set(steps.filter((step) => step.if === undefined && !(step.action in LOCAL_ACTIONS) && !(step.action in actions)).map((step) => step.action))],
-    };
+    return templateForm(record, entity, actions);
   });
 
   connection.onRequest(RunTemplateRequest, async (params) => {
@@ -138,11 +128,32 @@ export function registerTemplateRequests(connection: Connection, workspace: Work
   });
 }
 
+/** What the wizard needs of a Template: its pages, steps, origin, and the actions it cannot run here. */
+export async function templateForm(record: EntityRecord, entity: EntityRecord['entity'], hostActions: Record<string, unknown>): Promise<TemplateForm> {
+  const spec = (entity.spec ?? {}) as { parameters?: unknown; steps?: unknown };
+  const parameters = Array.isArray(spec.parameters) ? spec.parameters : spec.parameters ? [spec.parameters] : [];
+  const steps = templateSteps(spec.steps);
+  return {
+    ref: record.ref,
+    title: entityTitle(entity),
+    description: typeof entity.metadata.description === 'string' ? entity.metadata.description : undefined,
+    pages: await wizardPages(parameterSteps(parameters)),
+    steps: steps.map((step, index) => ({ id: step.id ?? `step-${index + 1}`, name: step.name ?? step.id ?? step.action, action: step.action })),
+    origin: record.remote ? 'backstage' : 'workspace',
+    unsupportedActions: [...new Set(steps.filter((step) => step.if === undefined && !(step.action in LOCAL_ACTIONS) && !(step.action in hostActions)).map((step) => step.action))],
+  };
+}
+
+/** The steps of a spec as written, those without an action string left out (a half-typed step in a preview). */
+export function templateSteps(steps: unknown): TemplateStep[] {
+  return (Array.isArray(steps) ? steps : []).filter((step): step is TemplateStep => typeof step === 'object' && step !== null && typeof (step as TemplateStep).action === 'string');
+}
+
 function parameterSteps(parameters: unknown[]): Record<string, unknown>[] {
   return parameters.filter((step): step is Record<string, unknown> => typeof step === 'object' && step !== null && !Array.isArray(step));
 }
 
-function userOf(ref: string | undefined, workspace: WorkspaceCatalog): { ref?: string; entity?: unknown } {
+export function userOf(ref: string | undefined, workspace: WorkspaceCatalog): { ref?: string; entity?: unknown } {
   if (!ref) return {};
   const record = userRecord(ref, workspace.catalog);
   return record ? { ref: record.ref, entity: record.entity } : { ref };

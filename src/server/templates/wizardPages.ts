@@ -1,5 +1,10 @@
 import { splitStep } from '../../core/scaffolder/parameterSchema';
+import { schemaProblem } from '../../core/scaffolder/schemaCheck';
 import type { TemplateForm } from '../../protocol/catalogProtocol';
+
+/** Validators by their schema's JSON: a preview asks again at each keystroke, most pages unchanged. */
+const compiled = new Map<string, string>();
+const COMPILED_KEPT = 200;
 
 /**
  * The wizard's pages of a Template's parameter steps: schema and uiSchema split as Backstage splits
@@ -15,6 +20,16 @@ export async function wizardPages(parameters: readonly Record<string, unknown>[]
     // The page shows the title as its heading; the form does not repeat it.
     const body = { ...schema };
     delete body.title;
-    return { title, schema: body, uiSchema, validator: compileSchemaValidatorsCode(body as Parameters<typeof compileSchemaValidatorsCode>[0], {}) };
+    const key = JSON.stringify(body);
+    let validator = compiled.get(key);
+    if (validator === undefined) {
+      const problem = schemaProblem(body);
+      if (problem) throw new Error(`${title}: ${problem}`);
+      // Checked above: ajv's own check would compile its meta-schema again for every page, and put it in the page's code.
+      validator = compileSchemaValidatorsCode(body as Parameters<typeof compileSchemaValidatorsCode>[0], { ajvOptionsOverrides: { validateSchema: false } });
+      if (compiled.size >= COMPILED_KEPT) compiled.delete(compiled.keys().next().value!);
+      compiled.set(key, validator);
+    }
+    return { title, schema: body, uiSchema, validator };
   });
 }

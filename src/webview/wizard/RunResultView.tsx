@@ -51,7 +51,7 @@ function RemoteResultView({ log, result }: { log: string[]; result: RunRemoteTem
 }
 
 /** `output.links` as buttons (links open in the editor, entity refs in the catalog) and `output.text` as text. */
-function OutputView({ output }: { output: TemplateOutputView }) {
+export function OutputView({ output }: { output: TemplateOutputView }) {
   if (output.links.length + output.text.length === 0) return null;
   return (
     <div className="output">
@@ -79,7 +79,7 @@ function OutputView({ output }: { output: TemplateOutputView }) {
   );
 }
 
-function LogView({ log, open }: { log: string[]; open: boolean }) {
+export function LogView({ log, open }: { log: string[]; open: boolean }) {
   if (log.length === 0) return null;
   return (
     <details className="log" open={open}>

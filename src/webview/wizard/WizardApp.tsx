@@ -70,7 +70,7 @@ export function WizardApp() {
         const uiSchema = page.uiSchema as UiSchema;
         const schema = page.schema as RJSFSchema;
         const fieldsOf = (name: string) => Object.entries(uiSchema).filter(([, ui]) => (ui as Record<string, unknown> | undefined)?.['ui:field'] === name).map(([field]) => field);
-        return { title: page.title, schema, uiSchema, validator: pageValidator(index, schema), fieldsOf };
+        return { title: page.title, schema, uiSchema, validator: pageValidator(init!.validators[index], schema), fieldsOf };
       }),
     [init],
   );

@@ -10,7 +10,8 @@ type ValidatorModule = (exports: Record<string, unknown>, require: (id: string) 
 
 declare global {
   interface Window {
-    greenroomValidators?: ValidatorModule[];
+    /** By key: a page's validator script registers itself here under the hash of its code. */
+    greenroomValidators?: Record<string, ValidatorModule>;
   }
 }
 
@@ -28,13 +29,34 @@ function runtime(id: string): unknown {
 }
 
 /**
- * The validator of page `index`, compiled ahead by the server and loaded as a script by the extension:
- * the page itself never generates code, so its CSP needs no 'unsafe-eval'.
+ * A page's validator, compiled ahead by the server and loaded as a script by the extension: the page
+ * itself never generates code, so its CSP needs no 'unsafe-eval'.
  */
-export function pageValidator(index: number, schema: RJSFSchema): ValidatorType {
-  const module = window.greenroomValidators?.[index];
-  if (!module) throw new Error(`The validator of page ${index + 1} did not load`);
+export function pageValidator(key: string, schema: RJSFSchema): ValidatorType {
+  const module = window.greenroomValidators?.[key];
+  if (!module) throw new Error(`The validator of page "${String(schema.title ?? key)}" did not load`);
   const functions: Record<string, unknown> = {};
   module(functions, runtime);
   return createPrecompiledValidator(functions as Parameters<typeof createPrecompiledValidator>[0], schema);
+}
+
+/** The nonce this page's own script came with: scripts added later must carry it (the CSP allows no other). */
+const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce ?? '';
+
+/** Loads the validator scripts not loaded yet; resolves when all have run. */
+export function loadValidators(scripts: readonly { key: string; src: string }[]): Promise<void> {
+  const missing = scripts.filter(({ key }) => !window.greenroomValidators?.[key]);
+  return Promise.all(
+    missing.map(
+      ({ src }) =>
+        new Promise<void>((resolve, reject) => {
+          const script = document.createElement('script');
+          script.nonce = nonce;
+          script.src = src;
+          script.onload = () => resolve();
+          script.onerror = () => reject(new Error(`A validator script did not load: ${src}`));
+          document.head.appendChild(script);
+        }),
+    ),
+  ).then(() => undefined);
 }
