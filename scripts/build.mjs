@@ -100,7 +100,9 @@ mkdirSync('dist', { recursive: true });
 copyFileSync('node_modules/mermaid/dist/mermaid.min.js', 'dist/mermaid.min.js');
 
 // Stale source maps from a development build must not ship next to a minified bundle.
-if (production) for (const file of ['dist/extension.js.map', 'dist/server.js.map', 'dist/parseWorker.js.map', 'dist/cli.js.map', 'dist/wizard.js.map', 'dist/entityPage.js.map', 'dist/docs.js.map']) rmSync(file, { force: true });
+if (production)
+  for (const file of ['dist/extension.js.map', 'dist/server.js.map', 'dist/parseWorker.js.map', 'dist/cli.js.map', 'dist/wizard.js.map', 'dist/entityPage.js.map', 'dist/docs.js.map'])
+    rmSync(file, { force: true });
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
