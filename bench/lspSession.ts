@@ -107,9 +107,9 @@ export class LspSession {
   }
 
   /** Wall time from sending a request to receiving its response. */
-  async time(method: string, params: unknown): Promise<{ ms: number; result: unknown }> {
+  async time(method: string, params: unknown, timeoutMs = 30_000): Promise<{ ms: number; result: unknown }> {
     const start = performance.now();
-    const result = await this.guard(this.connection.sendRequest(method, params), 30_000, method);
+    const result = await this.guard(this.connection.sendRequest(method, params), timeoutMs, method);
     return { ms: performance.now() - start, result };
   }
 
