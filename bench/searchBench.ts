@@ -3,6 +3,7 @@
 // bench/results.json. Run with `npm run bench` (it needs `node --expose-gc` to measure memory).
 import Fuse from 'fuse.js';
 import { mergeResults, percentile, RESULTS, type BenchRecord } from './benchStats';
+import { availableParallelism, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CatalogSearchIndex } from '../src/core/search/catalogSearch';
@@ -206,7 +207,7 @@ function run(): void {
   const records: Figure[] = [];
   const record: Recorder = (name, value, unit) => records.push({ name, value: Math.round(value * 1000) / 1000, unit });
   const strokes = keystrokes(QUERIES);
-  print(`${QUERIES.length} queries, ${strokes.length} keystrokes, ${LIMIT} results per keystroke; Node ${process.version}`);
+  print(`${QUERIES.length} queries, ${strokes.length} keystrokes, ${LIMIT} results per keystroke; Node ${process.version}; load average ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores`);
   bench10k(record, strokes);
   const sampled = bench100k(record, strokes);
   print(`\nat 100k: both timed on the same ${sampled} keystrokes, in turns`);
@@ -214,7 +215,7 @@ function run(): void {
   for (const { name, value, unit } of records) print(`${name.padEnd(46)}${String(value).padStart(12)}  ${unit}`);
   const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
   const value = (name: string) => records.find((r) => r.name === name)!.value;
-  print('\nTargets:');
+  print(`\nTargets (load average now ${loadavg()[0].toFixed(2)}):`);
   print(`  p95 < 10 ms at 10k: ${met(value('search.10k.p95_ms') < 10)}`);
   print(`  p95 < 50 ms at 100k: ${met(value('search.100k.p95_ms') < 50)}`);
   print(`  >= 20x plain fuse.js at 10k: ${met(value('search.10k.speedup_vs_fuse') >= 20)}`);
