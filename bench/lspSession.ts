@@ -1,6 +1,7 @@
 // A language server under measurement, spoken to over stdio the way an editor would: the same client for
 // Greenroom and yaml-language-server, so that both pay the same transport costs.
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 
@@ -35,6 +36,16 @@ const CAPABILITIES = {
     publishDiagnostics: {},
   },
 };
+
+/** Node arguments, before the server's script, that let heap() ask a server for its memory. */
+export const HEAP_PROBE = ['--expose-gc', '--require', path.join(__dirname, 'heapProbe.cjs')];
+
+export interface HeapUse {
+  heapUsed: number;
+  arrayBuffers: number;
+  external: number;
+  rss: number;
+}
 
 /** How long a graceful shutdown may take before the server is killed. */
 const SHUTDOWN_MS = 5_000;
@@ -96,9 +107,9 @@ export class LspSession {
   }
 
   /** Wall time from sending a request to receiving its response. */
-  async time(method: string, params: unknown): Promise<{ ms: number; result: unknown }> {
+  async time(method: string, params: unknown, timeoutMs = 30_000): Promise<{ ms: number; result: unknown }> {
     const start = performance.now();
-    const result = await this.guard(this.connection.sendRequest(method, params), 30_000, method);
+    const result = await this.guard(this.connection.sendRequest(method, params), timeoutMs, method);
     return { ms: performance.now() - start, result };
   }
 
@@ -115,6 +126,21 @@ export class LspSession {
     return this.guard(arrived, timeoutMs, method).finally(() => {
       if (this.waiters.includes(waiter)) this.waiters.splice(this.waiters.indexOf(waiter), 1);
     });
+  }
+
+  /** The server's memory after garbage collection; it must have been started with HEAP_PROBE's arguments first. */
+  heap(): Promise<HeapUse> {
+    const reported = new Promise<HeapUse>((resolve) => {
+      const listener = (chunk: Buffer) => {
+        const line = /^greenroom-heap (.*)$/m.exec(chunk.toString());
+        if (!line) return;
+        this.process.stderr!.off('data', listener);
+        resolve(JSON.parse(line[1]) as HeapUse);
+      };
+      this.process.stderr!.on('data', listener);
+    });
+    this.process.kill('SIGUSR2');
+    return this.guard(reported, 120_000, 'heap');
   }
 
   /** Stops the server: politely, then by force. Safe to call more than once. */

@@ -20,23 +20,28 @@ const common = {
   // Some dependencies ship ESM that reads import.meta.url; give the CommonJS bundle an equivalent.
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+  // Node 20 has fetch built in: catalog-client and scaffolder-common import cross-fetch, whose node-fetch,
+  // whatwg-url and tr46 were a sixth of the server. They get the built-in fetch instead.
+  alias: { 'cross-fetch': './scripts/build/builtinFetch.cjs' },
+  metafile: true,
 };
+
+/** Packages a Node bundle must not contain: the fetch polyfill and what it brings. */
+const POLYFILLS = /node_modules\/(?:cross-fetch|node-fetch|whatwg-url|tr46|punycode)\//;
 
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  // tr46 (under catalog-client's fetch) asks for Node's deprecated punycode module, whose warning
-  // VS Code would log as an error at every start: bundle the npm package of the same code instead.
-  { ...common, entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js', alias: { punycode: 'punycode/' } },
+  { ...common, entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js' },
   // The server's worker thread for large catalog files: a bundle of its own, which the server starts.
-  { ...common, entryPoints: ['src/server/parsing/parseWorker.ts'], outfile: 'dist/parseWorker.js', alias: { punycode: 'punycode/' } },
+  { ...common, entryPoints: ['src/server/parsing/parseWorker.ts'], outfile: 'dist/parseWorker.js' },
   // The command line: `greenroom validate`, run by npx, in CI, in a pre-commit hook.
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     // jsonc-parser's main build is UMD, whose requires esbuild cannot follow: bundle its ES modules.
-    alias: { punycode: 'punycode/', 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+    alias: { ...common.alias, 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
     banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
     define: { ...common.define, GREENROOM_VERSION: JSON.stringify(version) },
   },
@@ -95,11 +100,18 @@ mkdirSync('dist', { recursive: true });
 copyFileSync('node_modules/mermaid/dist/mermaid.min.js', 'dist/mermaid.min.js');
 
 // Stale source maps from a development build must not ship next to a minified bundle.
-if (production) for (const file of ['dist/extension.js.map', 'dist/server.js.map', 'dist/parseWorker.js.map', 'dist/cli.js.map', 'dist/wizard.js.map', 'dist/entityPage.js.map', 'dist/docs.js.map']) rmSync(file, { force: true });
+if (production)
+  for (const file of ['dist/extension.js.map', 'dist/server.js.map', 'dist/parseWorker.js.map', 'dist/cli.js.map', 'dist/wizard.js.map', 'dist/entityPage.js.map', 'dist/docs.js.map'])
+    rmSync(file, { force: true });
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
   console.log('watching src/ for changes…');
 } else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  const results = await Promise.all(builds.map((options) => esbuild.build(options)));
+  // A dependency that starts importing a polyfill by another name would bring it back unseen: fail the build instead.
+  for (const [index, { metafile }] of results.entries()) {
+    const found = Object.keys(metafile?.inputs ?? {}).filter((input) => POLYFILLS.test(input));
+    if (found.length > 0) throw new Error(`${builds[index].outfile} bundles a fetch polyfill: ${found.slice(0, 3).join(', ')}`);
+  }
 }

@@ -33,7 +33,7 @@ export interface GreenroomApi {
   readonly onDidChangeBackstage: vscode.Event<BackstageStatus[]>;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<GreenroomApi> {
+export function activate(context: vscode.ExtensionContext): GreenroomApi {
   const log = vscode.window.createOutputChannel('Greenroom', { log: true });
   const tokens = new BackstageTokens(context);
   const server = new CatalogServer(context, log, { backstage: (origin) => tokens.tokenFor(origin), github: (host) => githubToken(host) });
@@ -100,14 +100,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Greenr
 
   const loaded = server.whenLoaded();
   void vscode.window.withProgress({ location: { viewId: 'greenroom.catalog' } }, () => loaded);
-  try {
-    await server.start();
-  } catch (error) {
-    log.error(`The catalog server did not start: ${String(error)}`);
-    void vscode.window.showErrorMessage('Greenroom\'s catalog server did not start, so the catalog is not available.', 'Show Log').then((choice) => {
-      if (choice === 'Show Log') log.show();
+  // After activation has returned, so that nothing the user waits for pays for the language client or the server's
+  // start; a command run before the server is up waits for it.
+  setImmediate(() => {
+    server.start().catch((error: unknown) => {
+      log.error(`The catalog server did not start: ${String(error)}`);
+      void vscode.window.showErrorMessage("Greenroom's catalog server did not start, so the catalog is not available.", 'Show Log').then((choice) => {
+        if (choice === 'Show Log') log.show();
+      });
     });
-  }
+  });
   return {
     catalogTree: tree,
     whenCatalogLoaded: () => server.whenLoaded(),

@@ -42,8 +42,12 @@ interface Postings {
 
 export class TrigramIndex {
   private readonly postings = new Map<number, Postings>();
-  /** Per document id: its items, lower-cased and cut where fuse.js could no longer match; kept to unfile them. */
-  private readonly items: (string[] | undefined)[] = [];
+  /**
+   * Per document id: its items, lower-cased and cut where fuse.js could no longer match, kept to unfile them. One
+   * flat string per document, each item behind a character whose code is its length: an array of strings cut
+   * from the lower-cased values cost several times as much (a header per string, and each cut keeps its whole value).
+   */
+  private readonly items: (string | undefined)[] = [];
   /** Per item (`id << SLOT_BITS | slot`): its length (at most 255) and its key weight × field norm. */
   private lengths = new Uint8Array(0);
   private weights = new Float32Array(0);
@@ -64,7 +68,7 @@ export class TrigramIndex {
     if (id >= MAX_DOCUMENTS) throw new RangeError(`The search index holds at most ${MAX_DOCUMENTS} entities.`);
     if (this.counts.length < (id + 1) * SLOTS) this.grow(id + 1);
     const items = texts.slice(0, SLOTS).map((text) => text.toLowerCase().slice(0, this.maxIndexed));
-    this.items[id] = items;
+    this.items[id] = items.map((item) => String.fromCharCode(item.length) + item).join('');
     items.forEach((item, slot) => {
       const itemId = id * SLOTS + slot;
       this.lengths[itemId] = Math.min(item.length, 255);
@@ -74,7 +78,7 @@ export class TrigramIndex {
   }
 
   remove(id: number): void {
-    this.items[id]?.forEach((item, slot) => forEachKey(item, (key) => this.delete(key, id * SLOTS + slot)));
+    itemsOf(this.items[id]).forEach((item, slot) => forEachKey(item, (key) => this.delete(key, id * SLOTS + slot)));
     this.items[id] = undefined;
   }
 
@@ -219,4 +223,15 @@ function growTo(array: Uint32Array, size: number): Uint32Array {
   const grown = new Uint32Array(Math.max(size, array.length * 2));
   grown.set(array);
   return grown;
+}
+
+/** A document's items from their flat form in TrigramIndex.items. */
+function itemsOf(flat: string | undefined): string[] {
+  const items: string[] = [];
+  for (let at = 0; flat !== undefined && at < flat.length; ) {
+    const length = flat.charCodeAt(at);
+    items.push(flat.slice(at + 1, at + 1 + length));
+    at += 1 + length;
+  }
+  return items;
 }

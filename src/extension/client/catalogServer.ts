@@ -110,7 +110,9 @@ const RESTART_WINDOW_MS = 3 * 60 * 1000;
  * and offers its custom requests as typed methods. The extension keeps no copy of the catalog.
  */
 export class CatalogServer implements vscode.Disposable {
-  private readonly client: LanguageClient;
+  /** Made on first use, not at activation: constructing the language client alone takes milliseconds. */
+  private created: LanguageClient | undefined;
+  private disposed = false;
   private readonly changed = new vscode.EventEmitter<CatalogStatus>();
   /** Fires after every catalog change, including the first load. */
   readonly onDidChange = this.changed.event;
@@ -128,11 +130,31 @@ export class CatalogServer implements vscode.Disposable {
 
   /** `credentials` answer the server's token requests: the extension decides what may be sent where. */
   constructor(
-    context: vscode.ExtensionContext,
+    private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
     private readonly credentials: { backstage(origin: string): Promise<string | undefined>; github(host: string): Promise<string | undefined> },
   ) {
-    const module = context.asAbsolutePath('dist/server.js');
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        // Only the catalog's own settings change what the server reads; a tree setting must not reload it.
+        // A server not made yet reads them when it starts.
+        if (this.created && (event.affectsConfiguration('greenroom.catalog') || event.affectsConfiguration('greenroom.backstage'))) {
+          void this.created.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+        }
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        if (this.created?.isRunning()) void this.created.sendNotification(WorkspaceTrustNotification, { trusted: true });
+      }),
+    );
+  }
+
+  /** The language client, made with its handlers on first use, so that a request that starts the server finds them. */
+  private get client(): LanguageClient {
+    return (this.created ??= this.createClient());
+  }
+
+  private createClient(): LanguageClient {
+    const module = this.context.asAbsolutePath('dist/server.js');
     const env = this.seal.environment();
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc, options: { env } },
@@ -143,49 +165,40 @@ export class CatalogServer implements vscode.Disposable {
         { scheme: 'file', language: 'yaml' },
         { scheme: 'file', pattern: '**/*.{yaml,yml}' },
       ],
-      outputChannel: log,
-      traceOutputChannel: log,
-      errorHandler: new RestartingErrorHandler(log, () => (this.status = undefined)),
+      outputChannel: this.log,
+      traceOutputChannel: this.log,
+      errorHandler: new RestartingErrorHandler(this.log, () => (this.status = undefined)),
       // A function: a restarted server learns the trust of the moment, not of the first start.
-      initializationOptions: () => ({ storagePath: context.globalStorageUri.fsPath, workspaceTrusted: vscode.workspace.isTrusted, entityPageCommand: OPEN_ENTITY_COMMAND }),
+      initializationOptions: () => ({ storagePath: this.context.globalStorageUri.fsPath, workspaceTrusted: vscode.workspace.isTrusted, entityPageCommand: OPEN_ENTITY_COMMAND }),
       // Hover cards escape catalog text; the one command their links may run opens an entity's page.
       markdown: { isTrusted: { enabledCommands: [OPEN_ENTITY_COMMAND] }, supportHtml: false },
     };
-    this.client = new LanguageClient('greenroom', 'Greenroom Catalog Server', serverOptions, clientOptions);
-    this.disposables.push(
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        // Only the catalog's own settings change what the server reads; a tree setting must not reload it.
-        if (event.affectsConfiguration('greenroom.catalog') || event.affectsConfiguration('greenroom.backstage')) {
-          void this.client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
-        }
-      }),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => {
-        if (this.client.isRunning()) void this.client.sendNotification(WorkspaceTrustNotification, { trusted: true });
-      }),
-    );
-  }
-
-  async start(): Promise<void> {
+    const client = new LanguageClient('greenroom', 'Greenroom Catalog Server', serverOptions, clientOptions);
     // A stopped or restarting server has no catalog until it has loaded again.
     this.disposables.push(
-      this.client.onDidChangeState((event) => {
+      client.onDidChangeState((event) => {
         if (event.newState !== State.Running) this.status = undefined;
       }),
     );
-    this.client.onNotification(CatalogChangedNotification, (status) => {
+    client.onNotification(CatalogChangedNotification, (status) => {
       // Once per (re)start, so that the log says the server is up and what it read.
       if (status.loaded && !this.status?.loaded) this.log.info(loadedMessage(status));
       this.status = status;
       this.changed.fire(status);
     });
-    this.client.onNotification(BackstageStatusNotification, ({ instances }) => {
+    client.onNotification(BackstageStatusNotification, ({ instances }) => {
       this.backstage = instances;
       this.backstageChanged.fire(instances);
     });
-    this.client.onNotification(TemplateLogNotification, (line) => this.templateLogged.fire(line));
-    this.client.onRequest(BackstageTokenRequest, async (params) => this.sealed(await this.credentials.backstage(params.origin)));
-    this.client.onRequest(GitHubTokenRequest, async (params) => this.sealed(await this.credentials.github(params.host)));
-    await this.client.start();
+    client.onNotification(TemplateLogNotification, (line) => this.templateLogged.fire(line));
+    client.onRequest(BackstageTokenRequest, async (params) => this.sealed(await this.credentials.backstage(params.origin)));
+    client.onRequest(GitHubTokenRequest, async (params) => this.sealed(await this.credentials.github(params.host)));
+    return client;
+  }
+
+  /** Starts the server; requests sent before it is up wait for it (the first one starts it if this has not yet). */
+  async start(): Promise<void> {
+    if (!this.disposed) await this.client.start();
   }
 
   /** The configured Backstage instances as last reported. */
@@ -255,7 +268,7 @@ export class CatalogServer implements vscode.Disposable {
   }
 
   get isRunning(): boolean {
-    return this.client.state === State.Running;
+    return this.created?.state === State.Running;
   }
 
   /** The last status the server sent; undefined until the first load finished. */
@@ -265,7 +278,7 @@ export class CatalogServer implements vscode.Disposable {
 
   /** Resolves once the catalog has loaded (immediately if it already has). */
   whenLoaded(): Promise<CatalogStatus> {
-    if (this.status?.loaded && this.client.state === State.Running) return Promise.resolve(this.status);
+    if (this.status?.loaded && this.isRunning) return Promise.resolve(this.status);
     return new Promise((resolve) => {
       const subscription = this.onDidChange((status) => {
         if (!status.loaded) return;
@@ -357,8 +370,9 @@ export class CatalogServer implements vscode.Disposable {
   }
 
   async dispose(): Promise<void> {
+    this.disposed = true;
     for (const disposable of this.disposables) disposable.dispose();
-    await this.client.stop();
+    await this.created?.stop();
   }
 }
 
@@ -382,16 +396,14 @@ class RestartingErrorHandler implements ErrorHandler {
     while (this.crashes.length > 0 && now - this.crashes[0] > RESTART_WINDOW_MS) this.crashes.shift();
     if (this.crashes.length > MAX_RESTARTS) {
       this.log.error('The catalog server keeps stopping; not restarting it again.');
-      void vscode.window
-        .showErrorMessage('Greenroom\'s catalog server stopped 5 times in 3 minutes and was not restarted. The log may say why.', 'Show Log', 'Restart Server')
-        .then((choice) => {
-          if (choice === 'Show Log') this.log.show();
-          if (choice === 'Restart Server') void vscode.commands.executeCommand('greenroom.restartServer');
-        });
+      void vscode.window.showErrorMessage("Greenroom's catalog server stopped 5 times in 3 minutes and was not restarted. The log may say why.", 'Show Log', 'Restart Server').then((choice) => {
+        if (choice === 'Show Log') this.log.show();
+        if (choice === 'Restart Server') void vscode.commands.executeCommand('greenroom.restartServer');
+      });
       return { action: CloseAction.DoNotRestart, handled: true };
     }
     this.log.warn('The catalog server stopped unexpectedly; restarting it.');
-    void vscode.window.showWarningMessage('Greenroom\'s catalog server stopped unexpectedly and has been restarted.', 'Show Log').then((choice) => {
+    void vscode.window.showWarningMessage("Greenroom's catalog server stopped unexpectedly and has been restarted.", 'Show Log').then((choice) => {
       if (choice === 'Show Log') this.log.show();
     });
     return { action: CloseAction.Restart, handled: true };
