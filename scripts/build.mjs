@@ -3,6 +3,7 @@
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { backstageValidatorsPlugin } from './backstageValidators.mjs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const production = process.argv.includes('--production');
@@ -21,20 +22,23 @@ const common = {
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
+// The server, its worker and the command line validate entities: Backstage's schemas come precompiled.
+const validators = backstageValidatorsPlugin();
 
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // tr46 (under catalog-client's fetch) asks for Node's deprecated punycode module, whose warning
   // VS Code would log as an error at every start: bundle the npm package of the same code instead.
-  { ...common, entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js', alias: { punycode: 'punycode/' } },
+  { ...common, entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js', alias: { punycode: 'punycode/' }, plugins: [validators] },
   // The server's worker thread for large catalog files: a bundle of its own, which the server starts.
-  { ...common, entryPoints: ['src/server/parsing/parseWorker.ts'], outfile: 'dist/parseWorker.js', alias: { punycode: 'punycode/' } },
+  { ...common, entryPoints: ['src/server/parsing/parseWorker.ts'], outfile: 'dist/parseWorker.js', alias: { punycode: 'punycode/' }, plugins: [validators] },
   // The command line: `greenroom validate`, run by npx, in CI, in a pre-commit hook.
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
+    plugins: [validators],
     // jsonc-parser's main build is UMD, whose requires esbuild cannot follow: bundle its ES modules.
     alias: { punycode: 'punycode/', 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
     banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
