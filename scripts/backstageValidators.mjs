@@ -31,9 +31,17 @@ async function compiledSchemas() {
     model.entityEnvelopeSchemaValidator()(sample);
     model.entitySchemaValidator()(sample);
     const validators = [
-      model.apiEntityV1alpha1Validator, model.componentEntityV1alpha1Validator, model.resourceEntityV1alpha1Validator, model.groupEntityV1alpha1Validator,
-      model.locationEntityV1alpha1Validator, model.userEntityV1alpha1Validator, model.systemEntityV1alpha1Validator, model.domainEntityV1alpha1Validator,
-      templateEntityV1beta3Validator, alpha.aiResourceEntityV1alpha1Validator, alpha.mcpServerApiEntityValidator,
+      model.apiEntityV1alpha1Validator,
+      model.componentEntityV1alpha1Validator,
+      model.resourceEntityV1alpha1Validator,
+      model.groupEntityV1alpha1Validator,
+      model.locationEntityV1alpha1Validator,
+      model.userEntityV1alpha1Validator,
+      model.systemEntityV1alpha1Validator,
+      model.domainEntityV1alpha1Validator,
+      templateEntityV1beta3Validator,
+      alpha.aiResourceEntityV1alpha1Validator,
+      alpha.mcpServerApiEntityValidator,
     ];
     for (const validator of validators) await validator.check(sample).catch(() => false);
     await new model.SchemaValidEntityPolicy().enforce(sample).catch(() => undefined);
@@ -50,7 +58,9 @@ async function compiledSchemas() {
 async function validatorsModule() {
   const { default: Ajv } = await import('ajv');
   const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');
-  const shared = ['EntityEnvelope.schema.json', 'Entity.schema.json', 'EntityMeta.schema.json', 'shared/common.schema.json'].map((name) => require(path.join(modelDist, 'schema', `${name}.cjs.js`)).default);
+  const shared = ['EntityEnvelope.schema.json', 'Entity.schema.json', 'EntityMeta.schema.json', 'shared/common.schema.json'].map(
+    (name) => require(path.join(modelDist, 'schema', `${name}.cjs.js`)).default,
+  );
   // The options catalog-model compiles with, plus the generated source.
   const ajv = new Ajv({ allowUnionTypes: true, allErrors: true, validateSchema: true, code: { source: true } });
   const schemas = await compiledSchemas();

@@ -6,7 +6,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { CatalogSnapshot } from '../core/catalog/catalog';
 import type { SearchIndexSnapshot } from '../core/search/catalogSearch';
-import { isCatalogSnapshot, isSearchIndexSnapshot } from '../core/catalog/snapshotShape';
+import { isCatalogSnapshot, isSearchIndexSnapshot, savedForm } from '../core/catalog/snapshotShape';
 
 export interface SavedCatalog {
   catalog: CatalogSnapshot;
@@ -24,14 +24,17 @@ const FORMAT = 1;
 const MAGIC = 'GRCS';
 /** Past this, a file is not read at all: far beyond a 100,000-entity catalog. */
 const MAX_BYTES = 1024 * 1024 * 1024;
+/** `GRCS`, the format, the JSON's length, the file's length. */
+const HEAD_BYTES = 20;
 const ARRAYS = ['lengths', 'weights', 'keys', 'sizes', 'postings'] as const;
 const TYPES = { lengths: Uint8Array, weights: Float32Array, keys: Uint32Array, sizes: Uint32Array, postings: Uint32Array };
 
 /**
  * Saved catalogs in a folder of the editor's storage, one per workspace `key` (its folders and settings). A file
- * is `GRCS`, the format, a SHA-256 of the rest, the JSON's length, the JSON, then the search arrays; anything that
- * does not check out (another format or workspace, a torn write, a shape the catalog never writes, a path outside
- * the workspace) is ignored and the catalog is read from disk as on a first start.
+ * is `GRCS`, the format, the JSON's length and the file's, the JSON, then the search arrays; anything that does
+ * not check out (another format or workspace, a cut or grown file, JSON that does not parse, a shape the catalog
+ * never writes, a path outside the workspace, search arrays that do not fit together) is ignored and the catalog
+ * is read from disk as on a first start.
  */
 export class CatalogSnapshotStore {
   constructor(
@@ -43,13 +46,13 @@ export class CatalogSnapshotStore {
   async read(): Promise<SavedCatalog | undefined> {
     try {
       const bytes = await readFile(this.file());
-      if (bytes.length > MAX_BYTES || bytes.length < 44 || bytes.toString('latin1', 0, 4) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT) return undefined;
-      if (!createHash('sha256').update(bytes.subarray(40)).digest().equals(bytes.subarray(8, 40))) return undefined;
-      const jsonLength = bytes.readUInt32LE(40);
-      if (44 + jsonLength > bytes.length) return undefined;
-      const header = JSON.parse(bytes.toString('utf8', 44, 44 + jsonLength)) as { key?: unknown; catalog?: unknown; search?: { arrays?: unknown } & Record<string, unknown> };
+      if (bytes.length > MAX_BYTES || bytes.length < HEAD_BYTES || bytes.toString('latin1', 0, 4) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT) return undefined;
+      // A file cut short or grown is not the one written.
+      const jsonLength = bytes.readUInt32LE(8);
+      if (bytes.readDoubleLE(12) !== bytes.length || HEAD_BYTES + jsonLength > bytes.length) return undefined;
+      const header = JSON.parse(bytes.toString('utf8', HEAD_BYTES, HEAD_BYTES + jsonLength)) as { key?: unknown; catalog?: unknown; search?: { arrays?: unknown } & Record<string, unknown> };
       if (header.key !== this.key || !isCatalogSnapshot(header.catalog, this.isInsideFolders)) return undefined;
-      return { catalog: header.catalog, search: searchOf(header.search, bytes, 44 + jsonLength) };
+      return { catalog: header.catalog, search: searchOf(header.search, bytes, HEAD_BYTES + jsonLength) };
     } catch {
       return undefined;
     }
@@ -59,17 +62,14 @@ export class CatalogSnapshotStore {
   async write(saved: SavedCatalog): Promise<void> {
     const arrays = saved.search ? ARRAYS.map((name) => saved.search!.trigrams[name]) : [];
     const search = saved.search ? { documents: saved.search.documents, freeIds: saved.search.freeIds, items: saved.search.trigrams.items, arrays: arrays.map((array) => array.byteLength) } : undefined;
-    const json = Buffer.from(JSON.stringify({ key: this.key, catalog: saved.catalog, search }));
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(json.length);
+    const json = Buffer.from(JSON.stringify({ key: this.key, catalog: savedForm(saved.catalog), search }));
     // Each array starts on a multiple of 4 bytes from the JSON's end.
-    const body = [length, json, ...arrays.flatMap((array) => [Buffer.from(array.buffer, array.byteOffset, array.byteLength), Buffer.alloc((4 - (array.byteLength % 4)) % 4)])];
-    const head = Buffer.alloc(40);
+    const body = [json, ...arrays.flatMap((array) => [Buffer.from(array.buffer, array.byteOffset, array.byteLength), Buffer.alloc((4 - (array.byteLength % 4)) % 4)])];
+    const head = Buffer.alloc(HEAD_BYTES);
     head.write(MAGIC, 0, 'latin1');
     head.writeUInt32LE(FORMAT, 4);
-    const hash = createHash('sha256');
-    for (const part of body) hash.update(part);
-    hash.digest().copy(head, 8);
+    head.writeUInt32LE(json.length, 8);
+    head.writeDoubleLE(HEAD_BYTES + body.reduce((sum, part) => sum + part.length, 0), 12);
     await mkdir(this.folder, { recursive: true });
     const partial = `${this.file()}.${process.pid}.partial`;
     await writeFile(partial, Buffer.concat([head, ...body]));

@@ -1,7 +1,7 @@
 // A saved catalog is read back as untrusted input: these checks admit only the shapes the catalog itself writes.
 import type { CatalogSnapshot } from './catalog';
 import type { SearchIndexSnapshot } from '../search/catalogSearch';
-import { RELATION_FIELDS } from './entityRelations';
+import { RELATION_FIELDS, type RelationField } from './entityRelations';
 
 type Check = (value: unknown) => boolean;
 
@@ -27,7 +27,8 @@ const shape =
   (value) =>
     isObject(value) && Object.entries(fields).every(([name, check]) => check(Object.hasOwn(value, name) ? value[name] : undefined));
 /** JSON data: what an entity is once parsed. */
-const isJson: Check = (value) => value === null || ['string', 'number', 'boolean'].includes(typeof value) || (Array.isArray(value) ? value.every(isJson) : isObject(value) && Object.values(value).every(isJson));
+const isJson: Check = (value) =>
+  value === null || ['string', 'number', 'boolean'].includes(typeof value) || (Array.isArray(value) ? value.every(isJson) : isObject(value) && Object.values(value).every(isJson));
 
 const isPosition = shape({ line: isCount, character: isCount });
 const isRange = shape({ start: isPosition, end: isPosition });
@@ -40,8 +41,18 @@ const isProblem = shape({
   code: isString,
   fixes: optional(listOf(shape({ title: isString, range: isRange, newText: isString }))),
 });
-/** One of the relation fields the catalog knows, named by kind and field; `isCatalogSnapshot` puts the table's own entry back. */
-const isRelationField: Check = (value) => isObject(value) && RELATION_FIELDS.some((rule) => rule.kind === value.kind && rule.field === value.field);
+/** A relation field the catalog knows, saved as `Kind.field`: `isCatalogSnapshot` puts the table's own entry back. */
+const relationField = (value: unknown) => RELATION_FIELDS.find((rule) => `${rule.kind}.${rule.field}` === value);
+const isRelationField: Check = (value) => relationField(value) !== undefined;
+
+/** The snapshot as saved: a ref's relation field by name rather than a copy of the table's entry. */
+export function savedForm(snapshot: CatalogSnapshot): CatalogSnapshot {
+  const files = snapshot.files.map((file) => ({
+    ...file,
+    entities: file.entities.map((record) => ({ ...record, refs: record.refs.map((ref) => ({ ...ref, field: `${ref.field.kind}.${ref.field.field}` as unknown as RelationField })) })),
+  }));
+  return { ...snapshot, files };
+}
 const isRecord = shape({
   ref: isString,
   key: isString,
@@ -67,7 +78,10 @@ const isCatalogFile = shape({
   readFailure: optional(oneOf('missing', 'too-large', 'unreadable')),
   remote: (value) => value === undefined,
 });
-const isPair = (second: Check): Check => (value) => Array.isArray(value) && value.length === 2 && isString(value[0]) && second(value[1]);
+const isPair =
+  (second: Check): Check =>
+  (value) =>
+    Array.isArray(value) && value.length === 2 && isString(value[0]) && second(value[1]);
 const isRefusal = oneOf('outside', 'link-outside', 'no-folder');
 const isGlobMatches = shape({ files: listOf(isString), refusal: optional(isRefusal), linksOutside: listOf(isString), cappedAt: optional(isCount) });
 const isResolved = (value: unknown) => (isObject(value) && value.ok === true ? shape({ path: isString })(value) : shape({ ok: (ok) => ok === false, refusal: isRefusal })(value));
@@ -92,7 +106,7 @@ export function isCatalogSnapshot(value: unknown, isInsideFolders: (file: string
     ...snapshot.resolved.flatMap(([, resolved]) => (resolved.ok ? [resolved.path] : [])),
   ];
   if (!paths.every(isInsideFolders)) return false;
-  for (const file of snapshot.files) for (const record of file.entities) for (const ref of record.refs) ref.field = RELATION_FIELDS.find((rule) => rule.kind === ref.field.kind && rule.field === ref.field.field)!;
+  for (const file of snapshot.files) for (const record of file.entities) for (const ref of record.refs) ref.field = relationField(ref.field)!;
   return true;
 }
 

@@ -81,7 +81,11 @@ export class WorkspaceCatalog {
     const catalog = new Catalog(files, { ...this.options, backstageModules, rulesFile, locationRefsOf });
     for (const [file, text] of openTexts) await catalog.setOpenText(file, text);
     if (this.rejections.length > 0) await catalog.setBackstageRejections(this.rejections);
-    const store = this.warmStart && new CatalogSnapshotStore(this.warmStart.folder, JSON.stringify({ version: this.warmStart.version, folders, backstageModules, rulesFile }), (file) => folders.some((folder) => isInside(file, folder.folder)));
+    const store =
+      this.warmStart &&
+      new CatalogSnapshotStore(this.warmStart.folder, JSON.stringify({ version: this.warmStart.version, folders, backstageModules, rulesFile }), (file) =>
+        folders.some((folder) => isInside(file, folder.folder)),
+      );
     // A window opened again starts from the last session's catalog; a reload later in the session reads afresh.
     const saved = !this.loaded && generation === 1 ? await store?.read() : undefined;
     if (saved) {
