@@ -76,7 +76,7 @@ interface Timed {
   searchSinceInitialized: number;
 }
 
-/** Starts the server on `root`, waits for the tree's first answer to count every entity, then asks a first search. */
+/** Starts the server on `root` and waits for the tree's first answer to count every entity; with storage, then asks a first search. */
 async function greenroomLoad(root: string, count: number, storagePath?: string): Promise<Timed> {
   const session = new LspSession('Greenroom', [SERVER], SETTINGS);
   try {
@@ -89,8 +89,11 @@ async function greenroomLoad(root: string, count: number, storagePath?: string):
     const tree = performance.now();
     const listed = (result as { count: number }[]).reduce((sum, group) => sum + group.count, 0);
     if (listed !== count) throw new Error(`Greenroom's tree counted ${listed} entities, not ${count}`);
-    const search = await session.time('greenroom/search', { query: 'payment', limit: 50 });
-    if ((search.result as unknown[]).length === 0) throw new Error('the first search found nothing');
+    // The first search of a warm start; a cold load's is the search benchmark's.
+    if (storagePath) {
+      const search = await session.time('greenroom/search', { query: 'payment', limit: 50 });
+      if ((search.result as unknown[]).length === 0) throw new Error('the first search found nothing');
+    }
     return { tree: tree - start, treeSinceInitialized: tree - initialized, searchSinceInitialized: performance.now() - initialized };
   } finally {
     await session.dispose();
