@@ -37,8 +37,13 @@ const TYPES = { lengths: Uint8Array, weights: Float32Array, keys: Uint32Array, s
  * is read from disk as on a first start.
  */
 export class CatalogSnapshotStore {
+  /**
+   * `workspace` names the file (the workspace's folders), so that a workspace keeps one file whatever its
+   * settings or the build; `key` (settings and build included) must match for a saved catalog to be used.
+   */
   constructor(
     private readonly folder: string,
+    private readonly workspace: string,
     private readonly key: string,
     private readonly isInsideFolders: (file: string) => boolean,
   ) {}
@@ -81,7 +86,7 @@ export class CatalogSnapshotStore {
   }
 
   private file(): string {
-    const id = createHash('sha256').update(this.key).digest('hex').slice(0, 16);
+    const id = createHash('sha256').update(this.workspace).digest('hex').slice(0, 16);
     return path.join(this.folder, `workspace-catalog-${id}.bin`);
   }
 }

@@ -83,8 +83,11 @@ export class WorkspaceCatalog {
     if (this.rejections.length > 0) await catalog.setBackstageRejections(this.rejections);
     const store =
       this.warmStart &&
-      new CatalogSnapshotStore(this.warmStart.folder, JSON.stringify({ version: this.warmStart.version, folders, backstageModules, rulesFile }), (file) =>
-        folders.some((folder) => isInside(file, folder.folder)),
+      new CatalogSnapshotStore(
+        this.warmStart.folder,
+        JSON.stringify(folders.map((folder) => folder.folder)),
+        JSON.stringify({ version: this.warmStart.version, folders, backstageModules, rulesFile }),
+        (file) => folders.some((folder) => isInside(file, folder.folder)),
       );
     // A window opened again starts from the last session's catalog; a reload later in the session reads afresh.
     const saved = !this.loaded && generation === 1 ? await store?.read() : undefined;
