@@ -77,7 +77,7 @@ interface Timed {
 }
 
 /** Starts the server on `root` and waits for the tree's first answer to count every entity; with storage, then asks a first search. */
-async function greenroomLoad(root: string, count: number, storagePath?: string): Promise<Timed> {
+async function greenroomLoad(root: string, count: number, storagePath?: string, beforeClosing?: () => Promise<void>): Promise<Timed> {
   const session = new LspSession('Greenroom', [SERVER], SETTINGS);
   try {
     const loaded = session.next<{ entityCount: number }>('greenroom/catalogChanged', (status) => status.entityCount > 0, 20 * 60_000);
@@ -94,7 +94,9 @@ async function greenroomLoad(root: string, count: number, storagePath?: string):
       const search = await session.time('greenroom/search', { query: 'payment', limit: 50 });
       if ((search.result as unknown[]).length === 0) throw new Error('the first search found nothing');
     }
-    return { tree: tree - start, treeSinceInitialized: tree - initialized, searchSinceInitialized: performance.now() - initialized };
+    const timed = { tree: tree - start, treeSinceInitialized: tree - initialized, searchSinceInitialized: performance.now() - initialized };
+    await beforeClosing?.();
+    return timed;
   } finally {
     await session.dispose();
   }
@@ -122,12 +124,13 @@ async function warmStart(base: string): Promise<{ tree: number[]; search: number
   const storage = path.join(base, 'storage');
   mkdirSync(root);
   writeCatalog(root, 10_000, 1);
-  // The first start reads the files and saves the catalog; the bench waits for the saved file.
-  await greenroomLoad(root, 10_000, storage);
-  for (let waited = 0; !(existsSync(storage) && readdirSync(storage).some((file) => file.startsWith('workspace-catalog-') && file.endsWith('.bin'))); waited += 100) {
-    if (waited > 120_000) throw new Error('the server saved no catalog');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  // The first start reads the files and saves the catalog; the window stays open until the saved file is there.
+  await greenroomLoad(root, 10_000, storage, async () => {
+    for (let waited = 0; !(existsSync(storage) && readdirSync(storage).some((file) => file.startsWith('workspace-catalog-') && file.endsWith('.bin'))); waited += 100) {
+      if (waited > 300_000) throw new Error('the server saved no catalog');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  });
   const tree: number[] = [];
   const search: number[] = [];
   const floors: number[] = [];
