@@ -56,8 +56,9 @@ async function compiledSchemas() {
  * schema has its own `$id`), so the shared entity and metadata schemas are generated once, not once per kind.
  */
 async function validatorsModule() {
-  const { default: Ajv } = await import('ajv');
-  const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');
+  // ajv is CommonJS: its default export is the class, and the standalone module's the generator.
+  const Ajv = require('ajv').default;
+  const standaloneCode = require('ajv/dist/standalone').default;
   const shared = ['EntityEnvelope.schema.json', 'Entity.schema.json', 'EntityMeta.schema.json', 'shared/common.schema.json'].map(
     (name) => require(path.join(modelDist, 'schema', `${name}.cjs.js`)).default,
   );
