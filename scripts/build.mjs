@@ -3,6 +3,7 @@
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { backstageValidatorsPlugin } from './backstageValidators.mjs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const production = process.argv.includes('--production');
@@ -25,6 +26,8 @@ const common = {
   alias: { 'cross-fetch': './scripts/build/builtinFetch.cjs' },
   metafile: true,
 };
+// The server, its worker and the command line validate entities: Backstage's schemas come precompiled.
+const validators = backstageValidatorsPlugin();
 
 /** Packages a Node bundle must not contain: the fetch polyfill and what it brings. */
 const POLYFILLS = /node_modules\/(?:cross-fetch|node-fetch|whatwg-url|tr46|punycode)\//;
@@ -32,14 +35,15 @@ const POLYFILLS = /node_modules\/(?:cross-fetch|node-fetch|whatwg-url|tr46|punyc
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js' },
+  { ...common, entryPoints: ['src/server/server.ts'], outfile: 'dist/server.js', plugins: [validators] },
   // The server's worker thread for large catalog files: a bundle of its own, which the server starts.
-  { ...common, entryPoints: ['src/server/parsing/parseWorker.ts'], outfile: 'dist/parseWorker.js' },
+  { ...common, entryPoints: ['src/server/parsing/parseWorker.ts'], outfile: 'dist/parseWorker.js', plugins: [validators] },
   // The command line: `greenroom validate`, run by npx, in CI, in a pre-commit hook.
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
+    plugins: [validators],
     // jsonc-parser's main build is UMD, whose requires esbuild cannot follow: bundle its ES modules.
     alias: { ...common.alias, 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
     banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },

@@ -26,6 +26,7 @@ import {
   type GitHubSettings,
 } from '../protocol/catalogProtocol';
 import { isAlwaysExcluded, MAX_CATALOG_FILE_BYTES } from '../sources/workspaceFiles';
+import { codeVersion } from '../sources/catalogSnapshotStore';
 import { registerBackstage } from './backstage/backstageConnection';
 import { registerRemoteTemplateRuns } from './templates/remoteTemplateRuns';
 import { registerTemplatePreview } from './templates/templatePreview';
@@ -110,6 +111,14 @@ connection.onInitialize((params: InitializeParams) => {
   workspaceTrusted = options.workspaceTrusted ?? true;
   entityPageCommand = typeof options.entityPageCommand === 'string' && /^[\w.-]+$/.test(options.entityPageCommand) ? options.entityPageCommand : undefined;
   backstage = registerBackstage(connection, workspace, { ...options, settings: options.backstage, canPullConfiguration });
+  if (typeof options.storagePath === 'string' && path.isAbsolute(options.storagePath)) {
+    workspace.enableWarmStart({
+      folder: options.storagePath,
+      version: codeVersion(),
+      restoreSearch: (saved, catalog) => saved !== undefined && search.restore(saved, catalog),
+      searchSnapshot: () => search.snapshot(),
+    });
+  }
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,

@@ -111,13 +111,25 @@ export class WorkspaceFiles implements CatalogSource {
       const buffer = await readAtMost(fd, stat.size, MAX_CATALOG_FILE_BYTES);
       if (!buffer) return { ok: false, reason: 'too-large', message: `This file is over ${MAX_CATALOG_FILE_BYTES / (1024 * 1024)} MB; ${TOO_LARGE}` };
       if (buffer.includes(0)) return { ok: false, reason: 'unreadable', message: 'This file is binary, not YAML text' };
-      return { ok: true, text: buffer.toString('utf8') };
+      return { ok: true, text: buffer.toString('utf8'), stamp: stampOf(stat) };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing', message: `file ${file} does not exist` };
       return { ok: false, reason: 'unreadable', message: `file ${file} could not be read, ${code ?? String(error)}` };
     } finally {
       if (fd !== undefined) await closeFile(fd);
+    }
+  }
+
+  async stampOf(file: string): Promise<string | undefined> {
+    const real = await realPathOf(file);
+    if (!(await this.folders()).some((folder) => isInside(real, folder.real))) return undefined;
+    try {
+      const stat = await fs.stat(real);
+      return stat.isFile() ? stampOf(stat) : undefined;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : undefined;
     }
   }
 
@@ -176,6 +188,11 @@ const closeFile = promisify(close);
 const realPath = promisify(realpath.native);
 
 const TOO_LARGE = `catalog files over ${MAX_CATALOG_FILE_BYTES / (1024 * 1024)} MB are not read. Split it with a Location entity.`;
+
+/** What a saved catalog compares: a file rewritten in the same millisecond with the same size is the one case it misses. */
+function stampOf(stat: { mtimeMs: number; size: number }): string {
+  return `${stat.mtimeMs}:${stat.size}`;
+}
 
 function isRoot(folder: Folder, relative: string): boolean {
   return folder.isIncluded(relative) && !folder.isExcluded(relative);

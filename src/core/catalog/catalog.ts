@@ -24,6 +24,20 @@ export interface FileChange {
 /** Reads one catalog file through a source: `readCatalogFile`, or a caller's way of running it elsewhere. */
 export type CatalogFileReader = (source: CatalogSource, file: string, options: ReadOptions) => Promise<CatalogFile>;
 
+/**
+ * A catalog as read, for a warm start: its files with what they hold, the roots, where Location targets led, and
+ * the modification stamp of every file read (`mtime:size`, or `missing`), so that what changed since is read again.
+ */
+export interface CatalogSnapshot {
+  roots: string[];
+  files: CatalogFile[];
+  stamps: [string, string][];
+  globs: [string, GlobMatches][];
+  resolved: [string, ResolvedPath][];
+  /** The organisation's rules the files were checked against, as JSON: other rules now mean reading every file. */
+  rules: string;
+}
+
 export interface CatalogOptions {
   /** How files are read and parsed; by default on the calling thread. */
   readCatalogFile?: CatalogFileReader;
@@ -64,6 +78,8 @@ export class Catalog {
   private readonly reading = new Map<string, Promise<CatalogFile>>();
   private readonly index: CatalogIndex;
   private readonly source: CatalogSource;
+  /** Each file's modification stamp as last read from disk (not an editor's text). */
+  private readonly stamps = new Map<string, string>();
   /** How many files have been read from the source since creation: lets tests prove an edit re-reads one file. */
   fileReads = 0;
 
@@ -92,10 +108,17 @@ export class Catalog {
       listRoots: (under) => source.listRoots(under),
       resolve: (referrer, target) => source.resolve(referrer, target),
       glob: (referrer, pattern) => source.glob(referrer, pattern),
+      stampOf: (file) => source.stampOf?.(file) ?? Promise.resolve(undefined),
       readFile: async (file): Promise<FileRead> => {
         this.fileReads++;
         const open = this.overlays.get(file);
-        if (open === undefined) return source.readFile(file);
+        if (open === undefined) {
+          const read = await source.readFile(file);
+          const stamp = read.ok ? read.stamp : read.reason === 'missing' ? 'missing' : undefined;
+          if (stamp === undefined) this.stamps.delete(file);
+          else this.stamps.set(file, stamp);
+          return read;
+        }
         const bytes = bytesOver(open, maxOpenBytes);
         if (bytes === undefined) return { ok: true, text: open };
         const mb = 1024 * 1024;
@@ -114,6 +137,59 @@ export class Catalog {
       this.roots = new Set(await this.source.listRoots());
       await this.settle();
     });
+  }
+
+  /**
+   * Shows a saved catalog without reading its files: each is taken as saved, unless an editor holds its text.
+   * `reconcile` then reads what changed since.
+   */
+  restore(saved: CatalogSnapshot): Promise<void> {
+    return this.enqueue(async () => {
+      const open = (file: CatalogFile) => this.overlays.has(file.path) || file.dependencies.some((dependency) => this.overlays.has(dependency));
+      for (const file of saved.files) if (!open(file)) this.files.set(file.path, file);
+      for (const [file, stamp] of saved.stamps) this.stamps.set(file, stamp);
+      for (const [key, matches] of saved.globs) this.globCache.set(key, matches);
+      for (const [key, resolved] of saved.resolved) this.resolveCache.set(key, resolved);
+      this.roots = new Set(saved.roots);
+      await this.readRules(saved.rules);
+      await this.settle();
+    });
+  }
+
+  /**
+   * After `restore`: finds the roots again and reads every file whose stamp changed (and the files that
+   * include it), and whatever is new; files that did not change keep their saved reading.
+   */
+  reconcile(): Promise<void> {
+    return this.enqueue(async () => {
+      const saved = [...this.stamps];
+      const now = await inBatches(saved, ([file]) => this.source.stampOf!(file));
+      saved.forEach(([file, stamp], index) => {
+        if (now[index] === stamp) return;
+        this.stamps.delete(file);
+        this.invalidate({ path: file, type: 'changed' });
+      });
+      this.globCache.clear();
+      this.resolveCache.clear();
+      this.rulesRead = false;
+      this.roots = new Set(await this.source.listRoots());
+      await this.settle();
+    });
+  }
+
+  /** The catalog's files as read from disk, for `restore` at the next start; files an editor holds are left out. */
+  snapshot(): CatalogSnapshot {
+    const stamped = (file: string) => this.stamps.has(file) && !this.overlays.has(file);
+    const files = [...this.files.values()].filter((file) => stamped(file.path) && file.dependencies.every(stamped));
+    const kept = new Set(files.flatMap((file) => [file.path, ...file.dependencies]));
+    return {
+      roots: [...this.roots],
+      files,
+      stamps: [...this.stamps].filter(([file]) => kept.has(file)),
+      globs: [...this.globCache],
+      resolved: [...this.resolveCache],
+      rules: JSON.stringify(this.rules.rules),
+    };
   }
 
   /** Applies file-system events (from a watcher) and re-links. */
@@ -309,7 +385,12 @@ export class Catalog {
     const visit = async (file: string, skipSkeletons: boolean): Promise<void> => {
       seen.add(file);
       // Most files are already read: skipping the await keeps a re-link of thousands of files quick.
-      const record = this.files.get(file) ?? (await this.read(file, skipSkeletons));
+      let record = this.files.get(file) ?? (await this.read(file, skipSkeletons));
+      // A root read ahead as a skeleton that a Location names after all is read as the Location reads it.
+      if (record.isSkeleton && !skipSkeletons) {
+        this.files.delete(file);
+        record = await this.read(file, false);
+      }
       if (record.isSkeleton || record.readFailure === 'missing') return;
       reached.push(file);
       chain.push(file);
@@ -337,7 +418,11 @@ export class Catalog {
     };
 
     const roots = new Set([...this.roots, ...this.openRoots]);
-    for (const root of [...roots].sort()) {
+    const ordered = [...roots].sort();
+    let ahead = 0;
+    for (const [position, root] of ordered.entries()) {
+      // Roots are read ahead, side by side, while they are followed in order: the disk works while the parser does.
+      for (; ahead < Math.min(ordered.length, position + READ_AHEAD); ahead++) if (!this.files.has(ordered[ahead])) void this.read(ordered[ahead], true);
       if (!seen.has(root)) await visit(root, true);
     }
     for (const file of [...this.files.keys()]) {
@@ -356,13 +441,13 @@ export class Catalog {
   }
 
   /** Reads the rules file when it changed; when its rules changed, every file is checked again. */
-  private async readRules(): Promise<void> {
+  private async readRules(previous = JSON.stringify(this.rules.rules)): Promise<void> {
     if (!this.rulesFile || this.rulesRead) return;
     this.rulesRead = true;
     const read = await this.source.readFile(this.rulesFile);
     const unreadable = !read.ok && read.reason !== 'missing' ? [{ range: FILE_START, severity: 'error' as const, code: 'rules-file-invalid' as const, message: read.message }] : [];
     const next = read.ok ? readRulesFile(read.text) : { rules: [], problems: unreadable };
-    if (JSON.stringify(next.rules) !== JSON.stringify(this.rules.rules)) this.files.clear();
+    if (JSON.stringify(next.rules) !== previous) this.files.clear();
     this.rules = next;
   }
 
@@ -426,6 +511,8 @@ function unfollowed(file: string, target: LocationTarget, error: unknown): Catal
 
 /** Files resolved or read side by side: enough to keep the disk busy, few enough to bound what is held at once. */
 const READ_BATCH = 64;
+/** How many roots past the one being followed are read already. */
+const READ_AHEAD = 64;
 
 /** `task` over every item, at most READ_BATCH at a time; results in the items' order. */
 async function inBatches<T, R>(items: readonly T[], task: (item: T) => Promise<R>): Promise<R[]> {

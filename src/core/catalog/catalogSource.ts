@@ -1,6 +1,7 @@
 /** The outcome of reading one file: its text, or why there is none. */
 export type FileRead =
-  | { ok: true; text: string }
+  /** `stamp`: the file's modification time and size as read (`mtime:size`), when the source knows them. */
+  | { ok: true; text: string; stamp?: string }
   | { ok: false; reason: 'missing' | 'too-large' | 'unreadable'; message: string };
 
 /**
@@ -43,6 +44,8 @@ export interface CatalogSource {
   glob(referrer: string, pattern: string): Promise<GlobMatches>;
   /** A file as a person finds it: its path relative to the workspace folder that holds it. */
   displayPath?(file: string): string;
+  /** The file's modification stamp now, as `readFile` gives it (`missing` for no file): how a saved catalog is checked. */
+  stampOf?(file: string): Promise<string | undefined>;
 }
 
 /** Why a refused path is not read, said after what the catalog file wrote. */

@@ -25,19 +25,30 @@ export function isNearName(name: string, candidate: string): boolean {
   return editDistance(wanted, candidate.toLowerCase(), budget) <= budget;
 }
 
+/** Rows of the distance table, reused: a first load compares thousands of broken refs with thousands of names. */
+let previous = new Int32Array(64);
+let current = new Int32Array(64);
+
 /** Levenshtein distance, giving up (returning budget + 1) once it must exceed `budget`. */
 function editDistance(a: string, b: string, budget = Infinity): number {
   if (Math.abs(a.length - b.length) > budget) return budget + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  if (previous.length <= b.length) {
+    previous = new Int32Array(b.length * 2 + 1);
+    current = new Int32Array(b.length * 2 + 1);
+  }
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
     let best = i;
+    const code = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      best = Math.min(best, current[j]);
+      const cost = previous[j - 1] + (code === b.charCodeAt(j - 1) ? 0 : 1);
+      const value = Math.min(previous[j] + 1, current[j - 1] + 1, cost);
+      current[j] = value;
+      if (value < best) best = value;
     }
     if (best > budget) return budget + 1;
-    previous = current;
+    [previous, current] = [current, previous];
   }
   return previous[b.length];
 }

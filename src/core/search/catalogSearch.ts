@@ -4,7 +4,7 @@ import type { SearchDocument } from './searchDocument';
 import { SEARCH_FIELDS, SEARCH_FUSE_OPTIONS, type SearchField } from './searchFields';
 import { filterFacets, filterTest, hasFilters, parseSearchQuery, type FilterFacets } from './searchQuery';
 import { smallest } from './smallest';
-import { TrigramIndex } from './trigramIndex';
+import { TrigramIndex, type TrigramSnapshot } from './trigramIndex';
 
 export interface SearchMatch {
   field: SearchField;
@@ -20,6 +20,13 @@ export interface SearchResult {
   /** fuse.js's score: 0 is a perfect match, 1 none; 0 for every entity listed by filters alone. */
   score: number;
   matches: SearchMatch[];
+}
+
+/** The index as plain data, for a warm start: documents by id, the free ids, the trigram postings. */
+export interface SearchIndexSnapshot {
+  documents: (SearchDocument | null)[];
+  freeIds: number[];
+  trigrams: TrigramSnapshot;
 }
 
 interface Entry {
@@ -85,6 +92,33 @@ export class CatalogSearchIndex {
       }
     });
     this.trigrams.add(id, texts, weights);
+  }
+
+  snapshot(): SearchIndexSnapshot {
+    return { documents: this.entries.map((entry) => entry?.doc ?? null), freeIds: [...this.freeIds], trigrams: this.trigrams.snapshot() };
+  }
+
+  /** Takes back a snapshot of an empty index; false, with the index left empty, when its parts do not fit together. */
+  restore(saved: SearchIndexSnapshot): boolean {
+    if (this.entries.length > 0 || saved.documents.length !== saved.trigrams.items.length) return false;
+    const free = new Set(saved.freeIds);
+    const refs = new Set<string>();
+    for (const [id, doc] of saved.documents.entries()) {
+      // A free id holds no document, every other id one, each ref once.
+      if ((doc === null) !== free.has(id) || (doc === null) !== (saved.trigrams.items[id] === null)) return false;
+      if (doc && refs.has(doc.ref.toLowerCase())) return false;
+      if (doc) refs.add(doc.ref.toLowerCase());
+    }
+    if (free.size !== saved.freeIds.length || !this.trigrams.restore(saved.trigrams)) return false;
+    saved.documents.forEach((doc, id) => {
+      if (!doc) return;
+      const entry: Entry = { id, doc, facets: filterFacets(doc), sortKey: doc.name.toLowerCase() };
+      this.entries[id] = entry;
+      this.byRef.set(doc.ref.toLowerCase(), entry);
+    });
+    this.entries.length = saved.documents.length;
+    this.freeIds.push(...saved.freeIds);
+    return true;
   }
 
   remove(ref: string): boolean {

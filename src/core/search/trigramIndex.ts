@@ -34,6 +34,17 @@ export interface ScoreOptions {
   distance: number;
 }
 
+/** The index as plain arrays: what a warm start reads back instead of filing every item again. */
+export interface TrigramSnapshot {
+  items: (string[] | null)[];
+  lengths: Uint8Array;
+  weights: Float32Array;
+  /** Each posting list's key, its size, and all lists one after another. */
+  keys: Uint32Array;
+  sizes: Uint32Array;
+  postings: Uint32Array;
+}
+
 /** A growable list of postings, sorted. */
 interface Postings {
   ids: Uint32Array;
@@ -96,6 +107,56 @@ export class TrigramIndex {
       list.length = kept;
       if (kept === 0) this.postings.delete(key);
     }
+  }
+
+  snapshot(): TrigramSnapshot {
+    const keys = new Uint32Array(this.postings.size);
+    const sizes = new Uint32Array(this.postings.size);
+    let total = 0;
+    for (const list of this.postings.values()) total += list.length;
+    const postings = new Uint32Array(total);
+    let at = 0;
+    let index = 0;
+    for (const [key, list] of this.postings) {
+      keys[index] = key;
+      sizes[index++] = list.length;
+      postings.set(list.ids.subarray(0, list.length), at);
+      at += list.length;
+    }
+    const used = this.items.length * SLOTS;
+    return { items: this.items.map((items) => items ?? null), lengths: this.lengths.slice(0, used), weights: this.weights.slice(0, used), keys, sizes, postings };
+  }
+
+  /** Takes back a snapshot; false, with the index left empty, when its arrays do not fit together. */
+  restore(saved: TrigramSnapshot): boolean {
+    const documents = saved.items.length;
+    if (documents > MAX_DOCUMENTS || saved.lengths.length !== documents * SLOTS || saved.weights.length !== documents * SLOTS || saved.keys.length !== saved.sizes.length) return false;
+    const lists = new Map<number, Postings>();
+    let at = 0;
+    for (let index = 0; index < saved.keys.length; index++) {
+      const size = saved.sizes[index];
+      if (size === 0 || at + size > saved.postings.length || lists.has(saved.keys[index])) return false;
+      const ids = saved.postings.slice(at, at + size);
+      for (let i = 0; i < size; i++) {
+        const item = ids[i] >>> POSITION_BITS;
+        // Sorted, each item once, and only items of documents that are there: what `insert` and `candidates` rely on.
+        if ((i > 0 && item <= ids[i - 1] >>> POSITION_BITS) || !saved.items[item >>> SLOT_BITS] || (item & (SLOTS - 1)) >= saved.items[item >>> SLOT_BITS]!.length) return false;
+      }
+      lists.set(saved.keys[index], { ids, length: size });
+      at += size;
+    }
+    if (at !== saved.postings.length) return false;
+    this.postings.clear();
+    for (const [key, list] of lists) this.postings.set(key, list);
+    this.items.length = 0;
+    saved.items.forEach((items, id) => (this.items[id] = items ?? undefined));
+    this.lengths = new Uint8Array(0);
+    this.weights = new Float32Array(0);
+    this.counts = new Uint8Array(0);
+    this.grow(documents);
+    this.lengths.set(saved.lengths);
+    this.weights.set(saved.weights);
+    return true;
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { Catalog } from '../../core/catalog/catalog';
 import type { EntityRecord } from '../../core/catalog/catalogFile';
-import { CatalogSearchIndex } from '../../core/search/catalogSearch';
+import { CatalogSearchIndex, type SearchIndexSnapshot } from '../../core/search/catalogSearch';
 import { searchDocumentOf, type SearchDocument } from '../../core/search/searchDocument';
 
 /** Entities indexed between two turns of the event loop: a first index of 100,000 must not freeze the server. */
@@ -13,17 +13,43 @@ const SLICE = 2_000;
  * slices, so that hover and completion still answer while a large catalog is indexed.
  */
 export class SearchSync {
-  private readonly index = new CatalogSearchIndex();
+  private index = new CatalogSearchIndex();
   private indexed = new Map<string, EntityRecord>();
   private stale: Catalog | undefined;
   private timer: NodeJS.Timeout | undefined;
   private catchingUp: Promise<void> | undefined;
 
-  /** Notes that the catalog changed; the index catches up shortly, or at the next search. */
+  /**
+   * Notes that the catalog changed; the index catches up shortly, or at the next search. A first catalog is
+   * indexed at once, in slices, so that the first search finds the index built rather than waits for it.
+   */
   catalogChanged(catalog: Catalog): void {
     this.stale = catalog;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.current(), 250);
+    this.timer = setTimeout(() => void this.current(), this.indexed.size === 0 ? 0 : 250);
+  }
+
+  /**
+   * Takes a saved index as the index of `catalog`, a warm start's: false when it does not hold exactly the
+   * documents of the catalog's entities that count (it is then built as usual).
+   */
+  restore(saved: SearchIndexSnapshot, catalog: Catalog): boolean {
+    if (this.indexed.size > 0 || this.index.size > 0) return false;
+    const current = this.counting(catalog);
+    const index = new CatalogSearchIndex();
+    if (!index.restore(saved)) return false;
+    for (const record of current.values()) if (!index.get(record.ref)) return false;
+    // Entities of a Backstage instance not loaded yet: they come back with its cache.
+    const keys = new Set([...current.values()].map((record) => record.ref.toLowerCase()));
+    index.removeMany(saved.documents.filter((doc) => doc !== null && !keys.has(doc.ref.toLowerCase())).map((doc) => doc!.ref));
+    this.index = index;
+    this.indexed = current;
+    return true;
+  }
+
+  /** The index as plain data, once it is up to date. */
+  async snapshot(): Promise<SearchIndexSnapshot> {
+    return (await this.current()).snapshot();
   }
 
   /** The index, once it is up to date with the last catalog it was told about. */
@@ -44,8 +70,7 @@ export class SearchSync {
   }
 
   private async update(catalog: Catalog): Promise<void> {
-    const current = new Map<string, EntityRecord>();
-    for (const record of catalog.entities()) if (catalog.entity(record.ref) === record) current.set(record.key, record);
+    const current = this.counting(catalog);
     const changed = [...current.values()].filter((record) => this.indexed.get(record.key) !== record);
     // Gone first, in one pass: the ids they free are reused by what comes.
     this.index.removeMany([...this.indexed].filter(([key]) => !current.has(key)).map(([, record]) => record.ref));
@@ -58,6 +83,13 @@ export class SearchSync {
       if (start + SLICE < changed.length) await new Promise((resolve) => setImmediate(resolve));
     }
     this.indexed = current;
+  }
+
+  /** The catalog's entities that count, by key: what the index holds one document each of. */
+  private counting(catalog: Catalog): Map<string, EntityRecord> {
+    const current = new Map<string, EntityRecord>();
+    for (const record of catalog.entities()) if (catalog.entity(record.ref) === record) current.set(record.key, record);
+    return current;
   }
 }
 

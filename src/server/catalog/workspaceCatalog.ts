@@ -5,6 +5,21 @@ import type { BackstageRejection } from '../../core/backstage/backstageVerdicts'
 import { WorkspaceFiles, type WorkspaceFolderSettings } from '../../sources/workspaceFiles';
 import { locationRefsIn } from '../../sources/gitOrigin';
 import type { CatalogStatus } from '../../protocol/catalogProtocol';
+import type { SearchIndexSnapshot } from '../../core/search/catalogSearch';
+import { CatalogSnapshotStore } from '../../sources/catalogSnapshotStore';
+import * as path from 'node:path';
+
+/** Where a warm start keeps the catalog, and the search index it saves and restores with it. */
+export interface WarmStart {
+  folder: string;
+  /** Names the code that wrote a saved catalog: another build reads everything again. */
+  version: string;
+  restoreSearch(saved: SearchIndexSnapshot | undefined, catalog: Catalog): boolean;
+  searchSnapshot(): Promise<SearchIndexSnapshot>;
+}
+
+/** After file changes, the saved catalog is written once they pause this long. */
+const SAVE_DELAY_MS = 5_000;
 
 /**
  * The catalog of the open workspace folders. Settings changes rebuild it; file events and edits
@@ -24,6 +39,9 @@ export class WorkspaceCatalog {
   private markLoaded!: () => void;
   /** The organisation's rules file of the last reload. */
   rulesFile?: string;
+  private warmStart?: WarmStart;
+  private store?: CatalogSnapshotStore;
+  private saveTimer?: NodeJS.Timeout;
   /** Resolves once the first load finished: requests wait for it rather than answer from an empty catalog. */
   readonly firstLoad = new Promise<void>((resolve) => (this.markLoaded = resolve));
 
@@ -49,6 +67,11 @@ export class WorkspaceCatalog {
     return this.currentFiles;
   }
 
+  /** Saves the catalog in `folder` after each load, and starts from the saved one at the first load. */
+  enableWarmStart(warmStart: WarmStart): void {
+    this.warmStart = warmStart;
+  }
+
   /** `backstageModules`: the Backstage catalog modules the organisation runs (`greenroom.catalog.backstageModules`); `rulesFile`: the organisation's rules. */
   async reload(folders: readonly WorkspaceFolderSettings[], openTexts: ReadonlyMap<string, string>, backstageModules: readonly string[] = [], rulesFile?: string): Promise<void> {
     const generation = ++this.generation;
@@ -58,7 +81,61 @@ export class WorkspaceCatalog {
     const catalog = new Catalog(files, { ...this.options, backstageModules, rulesFile, locationRefsOf });
     for (const [file, text] of openTexts) await catalog.setOpenText(file, text);
     if (this.rejections.length > 0) await catalog.setBackstageRejections(this.rejections);
+    const store =
+      this.warmStart &&
+      new CatalogSnapshotStore(
+        this.warmStart.folder,
+        JSON.stringify(folders.map((folder) => folder.folder)),
+        JSON.stringify({ version: this.warmStart.version, folders, backstageModules, rulesFile }),
+        (file) => folders.some((folder) => isInside(file, folder.folder)),
+      );
+    // A window opened again starts from the last session's catalog; a reload later in the session reads afresh.
+    const saved = !this.loaded && generation === 1 ? await store?.read() : undefined;
+    if (saved) {
+      await catalog.restore(saved.catalog);
+      await this.applyRemotes(catalog);
+      if (generation !== this.generation) return;
+      this.warmStart!.restoreSearch(saved.search, catalog);
+      this.publish(catalog, files, store);
+      await catalog.reconcile();
+      if (catalog !== this.current) return;
+      this.onChange(catalog);
+      this.scheduleSave(0);
+      return;
+    }
     await catalog.load();
+    await this.applyRemotes(catalog);
+    // A newer reload started meanwhile: its result wins.
+    if (generation !== this.generation) return;
+    this.publish(catalog, files, store);
+    this.scheduleSave(0);
+  }
+
+  private publish(catalog: Catalog, files: WorkspaceFiles, store: CatalogSnapshotStore | undefined): void {
+    this.current = catalog;
+    this.currentFiles = files;
+    this.store = store;
+    this.loaded = true;
+    this.markLoaded();
+    this.onChange(catalog);
+  }
+
+  /** Writes the saved catalog once changes pause (the search index is brought up to date first). */
+  private scheduleSave(delay: number): void {
+    const store = this.store;
+    if (!store) return;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => {
+      const catalog = this.current;
+      void this.warmStart!.searchSnapshot()
+        .then((search) => (catalog === this.current && store === this.store ? store.write({ catalog: catalog.snapshot(), search }) : undefined))
+        // A catalog that cannot be saved is read from disk at the next start.
+        .catch(() => store.remove().catch(() => undefined));
+    }, delay);
+    this.saveTimer.unref();
+  }
+
+  private async applyRemotes(catalog: Catalog): Promise<void> {
     // Backstage entities may arrive while the workspace loads: apply until the new catalog has the latest.
     const applied = new Map<string, CatalogFile>();
     for (let pending = [...this.remotes]; pending.length > 0; pending = [...this.remotes].filter(([url, file]) => applied.get(url) !== file)) {
@@ -69,19 +146,14 @@ export class WorkspaceCatalog {
     }
     // …and without an instance removed meanwhile.
     for (const baseUrl of applied.keys()) if (!this.remotes.has(baseUrl)) await catalog.setRemote(baseUrl, undefined);
-    // A newer reload started meanwhile: its result wins.
-    if (generation !== this.generation) return;
-    this.current = catalog;
-    this.currentFiles = files;
-    this.loaded = true;
-    this.markLoaded();
-    this.onChange(catalog);
   }
 
   async applyChanges(changes: readonly FileChange[]): Promise<void> {
     const catalog = this.current;
     await catalog.applyChanges(changes);
-    if (catalog === this.current) this.onChange(catalog);
+    if (catalog !== this.current) return;
+    this.onChange(catalog);
+    this.scheduleSave(SAVE_DELAY_MS);
   }
 
   async setOpenText(file: string, text: string | undefined): Promise<void> {
@@ -125,4 +197,9 @@ export class WorkspaceCatalog {
       version: this.changes,
     };
   }
+}
+
+function isInside(file: string, folder: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }

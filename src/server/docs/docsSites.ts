@@ -11,7 +11,7 @@ import { siteProblems } from '../../core/techdocs/docsProblems';
 import { pageSections, renderPage } from '../../core/techdocs/markdownPage';
 import { DocsSearchIndex, type DocsSearchEntry } from '../../core/search/docsSearch';
 import { parseYamlFile } from '../../core/language/yamlDocuments';
-import { FILE_START } from '../../core/catalog/textRange';
+import { FILE_START, type TextRange } from '../../core/catalog/textRange';
 import type { DocsEntity, DocsPageResult, DocsSiteResult } from '../../protocol/docsProtocol';
 import type { PublishedDocs } from './publishedDocs';
 
@@ -174,12 +174,22 @@ export class DocsSites {
   }
 }
 
+/** Found once per record (a re-read file gives new records): every catalog change asks again for every missing site. */
+const annotationRanges = new WeakMap<EntityRecord, Promise<TextRange>>();
+
 /** Where the techdocs-ref annotation is written in the record's file. */
-async function annotationRange(files: CatalogSource, record: EntityRecord) {
-  const read = await files.readFile(record.path);
-  if (!read.ok) return record.selectionRange;
-  const document = parseYamlFile(read.text).documents[record.documentIndex];
-  return document?.rangeOf(['metadata', 'annotations', TECHDOCS_REF]) ?? record.selectionRange ?? FILE_START;
+function annotationRange(files: CatalogSource, record: EntityRecord): Promise<TextRange> {
+  let range = annotationRanges.get(record);
+  if (!range) {
+    range = (async () => {
+      const read = await files.readFile(record.path);
+      if (!read.ok) return record.selectionRange;
+      const document = parseYamlFile(read.text).documents[record.documentIndex];
+      return document?.rangeOf(['metadata', 'annotations', TECHDOCS_REF]) ?? record.selectionRange ?? FILE_START;
+    })();
+    annotationRanges.set(record, range);
+  }
+  return range;
 }
 
 function isInside(folder: string, file: string): boolean {

@@ -1,4 +1,5 @@
 // Parsing large catalog files on a worker thread, so the server keeps answering.
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { DocumentLink, DocumentSymbol } from 'vscode-languageserver';
 import type { CatalogFileReader } from '../../core/catalog/catalog';
@@ -17,6 +18,8 @@ export const OFF_THREAD_CHARS = 64 * 1024;
 const TIME_LIMIT_MS = 30_000;
 /** The worker's heap: a file whose parse would need more fails there instead of swelling the server. */
 const HEAP_LIMIT_MB = 1536;
+/** Workers parsing side by side: a catalog of many large files loads on two cores, not one. */
+const WORKERS = Math.max(1, Math.min(2, availableParallelism()));
 
 export type WorkerJob =
   | { kind: 'read'; id: number; path: string; text: string; skipSkeletons: boolean; keepChunks: boolean; modules: readonly string[]; rules: readonly OrganisationRule[] }
@@ -35,18 +38,21 @@ type Job = WorkerJob extends infer J ? (J extends WorkerJob ? Omit<J, 'id'> : ne
 type Outcome = { ok: true; value: unknown } | { ok: false; message: string };
 
 /**
- * Parses large texts on a worker thread (`dist/parseWorker.js`), one job at a time, each within a
- * time and a memory limit: a huge or pathological file costs the server's thread only the copying
- * of its result. A job past a limit ends the worker; the next job starts a new one.
+ * Parses large texts on worker threads (`dist/parseWorker.js`), one job at a time on each of up to
+ * two workers, each job within a time and a memory limit: a huge or pathological file costs the
+ * server's thread only the copying of its result. A job past a limit ends its worker; the next job
+ * on that slot starts a new one.
  */
 export class OffThreadParser {
-  private worker?: Worker;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly workers: (Worker | undefined)[] = [];
+  /** One queue per worker slot; a job goes to the slot with the fewest jobs waiting. */
+  private readonly queues: { tail: Promise<unknown>; waiting: number }[] = [];
   private nextId = 0;
 
   constructor(private readonly script: string) {
-    // Started ahead: loading the worker's code takes longer than parsing most files.
-    this.worker = this.start();
+    // Started ahead: loading the worker's code takes longer than parsing most files. The second starts when needed.
+    this.workers[0] = this.start(0);
+    for (let slot = 0; slot < WORKERS; slot++) this.queues.push({ tail: Promise.resolve(), waiting: 0 });
   }
 
   /** Reads a catalog file: an ordinary one on this thread, a large one on the worker. */
@@ -71,20 +77,23 @@ export class OffThreadParser {
   }
 
   private run(job: Job, source?: CatalogSource): Promise<Outcome> {
-    const outcome = this.queue.then(() => this.dispatch(job, source));
-    this.queue = outcome;
+    const slot = this.queues.reduce((best, queue, index) => (queue.waiting < this.queues[best].waiting ? index : best), 0);
+    const queue = this.queues[slot];
+    queue.waiting++;
+    const outcome = queue.tail.then(() => this.dispatch(slot, job, source)).finally(() => queue.waiting--);
+    queue.tail = outcome;
     return outcome;
   }
 
   /** Never rejects: a failure or a limit passed is an outcome. */
-  private dispatch(job: Job, source: CatalogSource | undefined): Promise<Outcome> {
-    const worker = (this.worker ??= this.start());
+  private dispatch(slot: number, job: Job, source: CatalogSource | undefined): Promise<Outcome> {
+    const worker = (this.workers[slot] ??= this.start(slot));
     const id = this.nextId++;
     return new Promise((resolve) => {
       const finish = (outcome: Outcome, stop: boolean) => {
         clearTimeout(timer);
         worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-        if (stop) this.stop(worker);
+        if (stop) this.stop(slot, worker);
         resolve(outcome);
       };
       const answer = async ({ id: call, method, args }: SourceCall) => {
@@ -107,17 +116,17 @@ export class OffThreadParser {
     });
   }
 
-  private start(): Worker {
+  private start(slot: number): Worker {
     const worker = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: HEAP_LIMIT_MB } });
     // An idle parser never keeps the server alive, and one that fails is replaced at the next job;
     // a job under way learns of the failure through its own listeners.
     worker.unref();
-    worker.on('error', () => this.stop(worker)).on('exit', () => this.stop(worker));
+    worker.on('error', () => this.stop(slot, worker)).on('exit', () => this.stop(slot, worker));
     return worker;
   }
 
-  private stop(worker: Worker): void {
-    if (this.worker === worker) this.worker = undefined;
+  private stop(slot: number, worker: Worker): void {
+    if (this.workers[slot] === worker) this.workers[slot] = undefined;
     void worker.terminate();
   }
 }

@@ -257,4 +257,44 @@ describe('catalog search', () => {
       assert.equal(refs(bulk.search(String(again[7].metadata.name)))[0], searchDocumentOf(again[7]).ref);
     });
   });
+
+  describe('a saved index, for a warm start', () => {
+    const queries = ['artst lookp', 'kind:api payments', 'team', 'grafana dashboard', 'a', 'in'];
+    const built = () => {
+      const index = new CatalogSearchIndex();
+      for (const e of generateCatalog(2_000)) index.set(searchDocumentOf(e));
+      // Removed documents leave free ids behind, as edits do.
+      index.removeMany(generateCatalog(2_000).slice(100, 150).map((e) => searchDocumentOf(e).ref));
+      return index;
+    };
+
+    it('answers every query as the index it was taken from, and goes on taking updates', () => {
+      const original = built();
+      const restored = new CatalogSearchIndex();
+      assert.equal(restored.restore(structuredClone(original.snapshot())), true);
+      assert.equal(restored.size, original.size);
+      for (const query of queries) assert.deepEqual(refs(restored.search(query)), refs(original.search(query)), query);
+      const added = searchDocumentOf(entity('Component', 'zebra-payments', { description: 'Takes payments' }));
+      original.set(added);
+      restored.set(added);
+      assert.deepEqual(refs(restored.search('zebra')), refs(original.search('zebra')));
+      assert.equal(refs(restored.search('zebra'))[0], added.ref);
+    });
+
+    it('refuses postings out of order, or of a document it does not hold, and stays empty', () => {
+      const saved = built().snapshot();
+      const unsorted = structuredClone(saved);
+      const first = unsorted.trigrams.sizes.findIndex((size) => size > 1);
+      const start = unsorted.trigrams.sizes.slice(0, first).reduce((sum, size) => sum + size, 0);
+      [unsorted.trigrams.postings[start], unsorted.trigrams.postings[start + 1]] = [unsorted.trigrams.postings[start + 1], unsorted.trigrams.postings[start]];
+      const orphan = structuredClone(saved);
+      orphan.documents[orphan.documents.findIndex((doc) => doc !== null)] = null;
+      for (const spoilt of [unsorted, orphan]) {
+        const index = new CatalogSearchIndex();
+        assert.equal(index.restore(spoilt), false);
+        assert.equal(index.size, 0);
+        assert.deepEqual(index.search('artist'), []);
+      }
+    });
+  });
 });

@@ -1,0 +1,145 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { LspClient } from './lspClient';
+
+interface Group {
+  key: string;
+  count: number;
+}
+
+/** What a person sees of the catalog: the tree's groups and entities, search answers, problems by file. */
+async function view(client: LspClient, folder: string): Promise<unknown> {
+  const groups = await client.request<Group[]>('greenroom/entityGroups', { groupBy: 'kind' });
+  const entities: Record<string, unknown> = {};
+  for (const group of groups) entities[group.key] = (await client.request<{ ref: string }[]>('greenroom/groupEntities', { groupBy: 'kind', key: group.key })).map((entity) => entity.ref).sort();
+  const search = (await client.request<{ entity: { ref: string } }[]>('greenroom/search', { query: 'payments' })).map((hit) => hit.entity.ref);
+  const problems = [...client.diagnostics].filter(([, list]) => list.length > 0).map(([file, list]) => [path.relative(folder, file), list.map((d) => `${d.range.start.line}: ${d.message}`).sort()]);
+  return { groups, entities, search, problems: problems.sort() };
+}
+
+const component = (name: string, owner: string) =>
+  `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${name}\n  description: Takes payments\nspec:\n  type: service\n  lifecycle: production\n  owner: ${owner}\n`;
+
+const STAMP_SECONDS = 1_767_225_600;
+
+describe('warm start: the catalog saved in the editor storage', function () {
+  this.timeout(60_000);
+  let folder: string;
+  let storage: string;
+  const clients: LspClient[] = [];
+
+  /** Starts the server on the workspace with the storage, and waits until the catalog settles. */
+  async function start(): Promise<LspClient> {
+    const client = new LspClient();
+    clients.push(client);
+    await client.initialize(folder, {}, { storagePath: storage });
+    await client.waitFor(() => client.catalogVersion >= 0, 'the first catalog');
+    return client;
+  }
+
+  /** Waits for the saved catalog to be written, then closes the window. */
+  async function closeAfterSave(client: LspClient): Promise<void> {
+    const saved = () => existsSync(storage) && readdirSync(storage).some((name) => name.endsWith('.bin'));
+    for (const deadline = Date.now() + 30_000; !(saved() && !readdirSync(storage).some((name) => name.endsWith('.partial'))); await new Promise((resolve) => setTimeout(resolve, 50))) {
+      if (Date.now() > deadline) throw new Error('no catalog was saved');
+    }
+    await client.dispose();
+  }
+
+  /** Rewrites a file with text of the same length and puts its modification time back: its stamp does not change. */
+  function rewriteKeepingStamp(file: string, text: string): void {
+    assert.equal(Buffer.byteLength(text), statSync(file).size);
+    writeFileSync(file, text);
+    utimesSync(file, STAMP_SECONDS, STAMP_SECONDS);
+  }
+
+  const snapshotFile = () =>
+    path.join(
+      storage,
+      readdirSync(storage).find((name) => name.endsWith('.bin'))!,
+    );
+
+  beforeEach(() => {
+    const base = mkdtempSync(path.join(tmpdir(), 'greenroom-warm-'));
+    folder = path.join(base, 'workspace');
+    storage = path.join(base, 'storage');
+    for (const [name, text] of Object.entries({
+      'payments/catalog-info.yaml': component('payments', 'team-pay'),
+      'ledger/catalog-info.yaml': component('ledger', 'team-nobody'),
+      'teams/catalog-info.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-pay\nspec:\n  type: team\n  children: []\n',
+    })) {
+      mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
+      writeFileSync(path.join(folder, name), text);
+      // Whole seconds, which a file system keeps exactly: `rewriteKeepingStamp` can put the same time back.
+      utimesSync(path.join(folder, name), STAMP_SECONDS, STAMP_SECONDS);
+    }
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.dispose()));
+    rmSync(path.dirname(folder), { recursive: true, force: true });
+  });
+
+  it('shows the same tree, search answers and problems as a cold start, from the saved catalog', async () => {
+    const cold = await start();
+    const coldView = await view(cold, folder);
+    await closeAfterSave(cold);
+    // Same stamp, other text: only a catalog restored from storage still shows the old name.
+    const payments = path.join(folder, 'payments/catalog-info.yaml');
+    rewriteKeepingStamp(payments, readFileSync(payments, 'utf8').replace('name: payments', 'name: paymentz'));
+    const warm = await start();
+    await warm.waitFor(() => warm.diagnostics.size > 0, 'the problems');
+    assert.deepEqual(await view(warm, folder), coldView);
+  });
+
+  it('reads again a file changed while the window was closed, and finds a file added meanwhile', async () => {
+    await closeAfterSave(await start());
+    writeFileSync(path.join(folder, 'ledger/catalog-info.yaml'), component('general-ledger', 'team-pay'));
+    mkdirSync(path.join(folder, 'refunds'));
+    writeFileSync(path.join(folder, 'refunds/catalog-info.yaml'), component('refunds', 'team-pay'));
+    const warm = await start();
+    const refs = async () => (await warm.request<{ ref: string }[]>('greenroom/groupEntities', { groupBy: 'kind', key: 'Component' })).map((entity) => entity.ref).sort();
+    let seen: string[] = [];
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      seen = await refs();
+      if (seen.includes('component:default/general-ledger') && seen.includes('component:default/refunds')) break;
+    }
+    assert.deepEqual(seen, ['component:default/general-ledger', 'component:default/payments', 'component:default/refunds']);
+    // The ledger's broken owner was fixed on disk: its problem goes with the old text.
+    await warm.waitFor(() => (warm.diagnostics.get(path.join(folder, 'ledger/catalog-info.yaml')) ?? []).length === 0, 'the ledger problem to go');
+  });
+
+  for (const [damage, spoil] of [
+    ['cut short', (bytes: Buffer) => bytes.subarray(0, bytes.length - 100)],
+    ['with bytes of its JSON overwritten', (bytes: Buffer) => Buffer.concat([bytes.subarray(0, 60), Buffer.from('{{{{'), bytes.subarray(64)])],
+    ['naming a file outside the workspace', (bytes: Buffer) => rewriteJson(bytes, (json) => json.replace(/"path":"[^"]*payments[^"]*catalog-info\.yaml"/, '"path":"/etc/catalog-info.yaml"'))],
+    ['holding an entity of the wrong shape', (bytes: Buffer) => rewriteJson(bytes, (json) => json.replace('"documentIndex":0', '"documentIndex":"zero"'))],
+  ] as const) {
+    it(`ignores a saved catalog ${damage} and reads the files`, async () => {
+      await closeAfterSave(await start());
+      const file = snapshotFile();
+      const spoilt = spoil(readFileSync(file));
+      assert.notDeepEqual(spoilt, readFileSync(file));
+      writeFileSync(file, spoilt);
+      const payments = path.join(folder, 'payments/catalog-info.yaml');
+      rewriteKeepingStamp(payments, readFileSync(payments, 'utf8').replace('name: payments', 'name: paymentz'));
+      const warm = await start();
+      const components = (await warm.request<{ ref: string }[]>('greenroom/groupEntities', { groupBy: 'kind', key: 'Component' })).map((entity) => entity.ref).sort();
+      assert.deepEqual(components, ['component:default/ledger', 'component:default/paymentz']);
+    });
+  }
+});
+
+/** The saved file with its JSON changed and its lengths written again (`GRCS`, format, JSON length, file length). */
+function rewriteJson(bytes: Buffer, change: (json: string) => string): Buffer {
+  const jsonLength = bytes.readUInt32LE(8);
+  const json = bytes.toString('utf8', 20, 20 + jsonLength);
+  const changed = Buffer.from(change(json));
+  assert.notEqual(changed.toString(), json);
+  const head = Buffer.from(bytes.subarray(0, 20));
+  const rest = bytes.subarray(20 + jsonLength);
+  head.writeUInt32LE(changed.length, 8);
+  head.writeDoubleLE(20 + changed.length + rest.length, 12);
+  return Buffer.concat([head, changed, rest]);
+}
