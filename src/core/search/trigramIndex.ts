@@ -36,7 +36,8 @@ export interface ScoreOptions {
 
 /** The index as plain arrays: what a warm start reads back instead of filing every item again. */
 export interface TrigramSnapshot {
-  items: (string[] | null)[];
+  /** Per document, its items as one flat string (see `items`), or null for an id not in use. */
+  items: (string | null)[];
   lengths: Uint8Array;
   weights: Float32Array;
   /** Each posting list's key, its size, and all lists one after another. */
@@ -131,6 +132,12 @@ export class TrigramIndex {
   restore(saved: TrigramSnapshot): boolean {
     const documents = saved.items.length;
     if (documents > MAX_DOCUMENTS || saved.lengths.length !== documents * SLOTS || saved.weights.length !== documents * SLOTS || saved.keys.length !== saved.sizes.length) return false;
+    // Each document's number of items, from its flat string; a string that does not parse into items is refused.
+    const counts: number[] = [];
+    for (const flat of saved.items) {
+      if (flat !== null && !wellFormed(flat)) return false;
+      counts.push(flat === null ? 0 : itemsOf(flat).length);
+    }
     const lists = new Map<number, Postings>();
     let at = 0;
     for (let index = 0; index < saved.keys.length; index++) {
@@ -140,7 +147,7 @@ export class TrigramIndex {
       for (let i = 0; i < size; i++) {
         const item = ids[i] >>> POSITION_BITS;
         // Sorted, each item once, and only items of documents that are there: what `insert` and `candidates` rely on.
-        if ((i > 0 && item <= ids[i - 1] >>> POSITION_BITS) || !saved.items[item >>> SLOT_BITS] || (item & (SLOTS - 1)) >= saved.items[item >>> SLOT_BITS]!.length) return false;
+        if ((i > 0 && item <= ids[i - 1] >>> POSITION_BITS) || (item & (SLOTS - 1)) >= (counts[item >>> SLOT_BITS] ?? 0)) return false;
       }
       lists.set(saved.keys[index], { ids, length: size });
       at += size;
@@ -287,6 +294,17 @@ function growTo(array: Uint32Array, size: number): Uint32Array {
 }
 
 /** A document's items from their flat form in TrigramIndex.items. */
+/** Whether a saved flat string is items behind their lengths, each within what `add` keeps, ending exactly. */
+function wellFormed(flat: string): boolean {
+  let count = 0;
+  let at = 0;
+  while (at < flat.length) {
+    at += 1 + flat.charCodeAt(at);
+    count++;
+  }
+  return at === flat.length && count <= SLOTS;
+}
+
 function itemsOf(flat: string | undefined): string[] {
   const items: string[] = [];
   for (let at = 0; flat !== undefined && at < flat.length; ) {
