@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { LspClient } from './lspClient';
 
 interface Group {
@@ -108,6 +109,31 @@ describe('warm start: the catalog saved in the editor storage', function () {
     assert.deepEqual(seen, ['component:default/general-ledger', 'component:default/payments', 'component:default/refunds']);
     // The ledger's broken owner was fixed on disk: its problem goes with the old text.
     await warm.waitFor(() => (warm.diagnostics.get(path.join(folder, 'ledger/catalog-info.yaml')) ?? []).length === 0, 'the ledger problem to go');
+  });
+
+  it("checks the saved catalog against rules changed while the window was closed, with a file open as in a reopened window", async () => {
+    const rules = path.join(folder, '.greenroom/rules.yaml');
+    mkdirSync(path.dirname(rules));
+    writeFileSync(rules, 'rules:\n  - id: production-has-techdocs\n    message: Production services publish TechDocs\n    when: { kind: Component, lifecycle: production }\n    require: { annotation: backstage.io/techdocs-ref }\n');
+    const payments = path.join(folder, 'payments/catalog-info.yaml');
+    const ruled = (client: LspClient) => (client.diagnostics.get(payments) ?? []).some((d) => d.message.includes('production-has-techdocs'));
+    const cold = await start();
+    await cold.waitFor(() => ruled(cold), 'the rule on payments');
+    await closeAfterSave(cold);
+    // A pull drops the rule; the next window opens with the ledger in an editor, as a reopened window has it.
+    writeFileSync(rules, 'rules: []\n');
+    const warm = new LspClient();
+    clients.push(warm);
+    await warm.initialize(folder, {}, { storagePath: storage });
+    const ledger = path.join(folder, 'ledger/catalog-info.yaml');
+    await warm.open(ledger, readFileSync(ledger, 'utf8'));
+    await warm.waitFor(() => warm.catalogVersion >= 0 && (warm.diagnostics.get(ledger) ?? []).length > 0, 'the first catalog');
+    // A file added meanwhile is found by the reconciling that follows the restore: once it shows, that is over.
+    mkdirSync(path.join(folder, 'refunds'));
+    writeFileSync(path.join(folder, 'refunds/catalog-info.yaml'), component('refunds', 'team-gone'));
+    await warm.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(folder, 'refunds/catalog-info.yaml')).toString(), type: 1 }] });
+    await warm.waitFor(() => (warm.diagnostics.get(path.join(folder, 'refunds/catalog-info.yaml')) ?? []).length > 0, 'the added file');
+    assert.equal(ruled(warm), false, 'the dropped rule is gone from payments');
   });
 
   for (const [damage, spoil] of [

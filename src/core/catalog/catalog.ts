@@ -151,6 +151,8 @@ export class Catalog {
       for (const [key, matches] of saved.globs) this.globCache.set(key, matches);
       for (const [key, resolved] of saved.resolved) this.resolveCache.set(key, resolved);
       this.roots = new Set(saved.roots);
+      // Texts an editor held before the restore have read the rules already: the saved rules still need comparing.
+      this.rulesRead = false;
       await this.readRules(saved.rules);
       await this.settle();
     });
@@ -177,8 +179,21 @@ export class Catalog {
     });
   }
 
-  /** The catalog's files as read from disk, for `restore` at the next start; files an editor holds are left out. */
-  snapshot(): CatalogSnapshot {
+  /**
+   * The catalog's files as read from disk, for `restore` at the next start, once the work queued before is done (a
+   * snapshot taken halfway through an update would pair new files with an index of the old); files an editor holds are
+   * left out.
+   */
+  async snapshot(): Promise<CatalogSnapshot> {
+    let taken: CatalogSnapshot | undefined;
+    await this.enqueue(() => {
+      taken = this.snapshotNow();
+      return Promise.resolve();
+    });
+    return taken!;
+  }
+
+  private snapshotNow(): CatalogSnapshot {
     const stamped = (file: string) => this.stamps.has(file) && !this.overlays.has(file);
     const files = [...this.files.values()].filter((file) => stamped(file.path) && file.dependencies.every(stamped));
     const kept = new Set(files.flatMap((file) => [file.path, ...file.dependencies]));

@@ -18,8 +18,13 @@ export interface WarmStart {
   searchSnapshot(): Promise<SearchIndexSnapshot>;
 }
 
-/** After file changes, the saved catalog is written once they pause this long. */
-const SAVE_DELAY_MS = 5_000;
+/**
+ * After file changes, the saved catalog is written again at most this often: writing it is a synchronous serialisation
+ * on the server's thread (about 36 MB at 10,000 entities), and a warm start reads changed files again anyway.
+ */
+const RESAVE_INTERVAL_MS = 10 * 60_000;
+/** Past this many entities no catalog is saved: serialising it would stall the server (and near 100,000 it may not fit one string). */
+const MAX_SAVED_ENTITIES = 25_000;
 
 /**
  * The catalog of the open workspace folders. Settings changes rebuild it; file events and edits
@@ -42,6 +47,9 @@ export class WorkspaceCatalog {
   private warmStart?: WarmStart;
   private store?: CatalogSnapshotStore;
   private saveTimer?: NodeJS.Timeout;
+  private lastSave = 0;
+  private saveDue = 0;
+  private saveStore?: CatalogSnapshotStore;
   /** Resolves once the first load finished: requests wait for it rather than answer from an empty catalog. */
   readonly firstLoad = new Promise<void>((resolve) => (this.markLoaded = resolve));
 
@@ -120,19 +128,40 @@ export class WorkspaceCatalog {
     this.onChange(catalog);
   }
 
-  /** Writes the saved catalog once changes pause (the search index is brought up to date first). */
+  /**
+   * Writes the saved catalog after `delay`: the catalog's snapshot once its pending work is done, then the search
+   * index brought up to date with it; a change meanwhile would pair them wrongly, so the save waits for the next turn.
+   */
   private scheduleSave(delay: number): void {
     const store = this.store;
     if (!store) return;
+    // A save already due sooner, for the same store, stands.
+    const due = Date.now() + delay;
+    if (this.saveTimer && this.saveDue <= due && this.saveStore === store) return;
     clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => {
-      const catalog = this.current;
-      void this.warmStart!.searchSnapshot()
-        .then((search) => (catalog === this.current && store === this.store ? store.write({ catalog: catalog.snapshot(), search }) : undefined))
-        // A catalog that cannot be saved is read from disk at the next start.
-        .catch(() => store.remove().catch(() => undefined));
-    }, delay);
+    this.saveDue = due;
+    this.saveStore = store;
+    this.saveTimer = setTimeout(() => void this.save(store), delay);
     this.saveTimer.unref();
+  }
+
+  private async save(store: CatalogSnapshotStore): Promise<void> {
+    this.saveTimer = undefined;
+    const catalog = this.current;
+    if (catalog.entities().length > MAX_SAVED_ENTITIES) return store.remove().catch(() => undefined);
+    // A change reported meanwhile (a file event, an edit) would pair the two snapshots wrongly.
+    const changes = this.changes;
+    try {
+      const saved = await catalog.snapshot();
+      const search = await this.warmStart!.searchSnapshot();
+      if (catalog !== this.current || store !== this.store) return;
+      if (changes !== this.changes) return this.scheduleSave(RESAVE_INTERVAL_MS);
+      this.lastSave = Date.now();
+      await store.write({ catalog: saved, search });
+    } catch {
+      // A catalog that cannot be saved is read from disk at the next start.
+      await store.remove().catch(() => undefined);
+    }
   }
 
   private async applyRemotes(catalog: Catalog): Promise<void> {
@@ -153,7 +182,7 @@ export class WorkspaceCatalog {
     await catalog.applyChanges(changes);
     if (catalog !== this.current) return;
     this.onChange(catalog);
-    this.scheduleSave(SAVE_DELAY_MS);
+    this.scheduleSave(Math.max(0, this.lastSave + RESAVE_INTERVAL_MS - Date.now()));
   }
 
   async setOpenText(file: string, text: string | undefined): Promise<void> {
