@@ -1,8 +1,8 @@
-// The workspace catalog and its search index as saved at the end of the last session: one file per workspace, read
+// The workspace catalog and its search index as last saved (after a load, and now and then as files change): one file per workspace, read
 // back at the speed of reading it (JSON for the catalog, the search postings as raw arrays), checked before use.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { CatalogSnapshot } from '../core/catalog/catalog';
 import type { SearchIndexSnapshot } from '../core/search/catalogSearch';
@@ -76,7 +76,11 @@ export class CatalogSnapshotStore {
     head.writeUInt32LE(json.length, 8);
     head.writeDoubleLE(HEAD_BYTES + body.reduce((sum, part) => sum + part.length, 0), 12);
     await mkdir(this.folder, { recursive: true });
-    const partial = `${this.file()}.${process.pid}.partial`;
+    // A name of its own per write (two saves at once never share one); what another server left mid-write goes first.
+    const base = path.basename(this.file());
+    const stray = (name: string) => name.startsWith(`${base}.`) && name.endsWith('.partial') && !name.startsWith(`${base}.${process.pid}-`);
+    for (const name of await readdir(this.folder)) if (stray(name)) await rm(path.join(this.folder, name), { force: true });
+    const partial = `${this.file()}.${process.pid}-${randomBytes(4).toString('hex')}.partial`;
     await writeFile(partial, Buffer.concat([head, ...body]));
     await rename(partial, this.file());
   }

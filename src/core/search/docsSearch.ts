@@ -75,11 +75,16 @@ export class DocsSearchIndex {
     const hits: DocsSearchHit[] = this.fuse.search(wanted, { limit }).map(({ item, score }) => hitOf(item.entry, score ?? 1));
     const found = new Set(hits.map((hit) => `${hit.ref}\n${hit.page}#${hit.heading?.id ?? ''}`));
     const words = wordsOf(wanted);
+    // Every text hit scores the same and sorts after the title hits that beat it: at most `limit` are needed, and
+    // only those get a snippet.
+    let textHits = 0;
     for (const index of words.length > 0 ? this.holdingAll(words) : []) {
+      if (textHits >= limit) break;
       const entry = this.entries[index];
       const key = `${entry.ref}\n${entry.page}#${entry.heading?.id ?? ''}`;
       if (found.has(key)) continue;
       found.add(key);
+      textHits++;
       hits.push(hitOf(entry, TEXT_HIT_SCORE, snippetOf(entry.text ?? '', words)));
     }
     return hits.sort((a, b) => a.score - b.score).slice(0, limit);

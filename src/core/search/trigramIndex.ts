@@ -293,7 +293,6 @@ function growTo(array: Uint32Array, size: number): Uint32Array {
   return grown;
 }
 
-/** A document's items from their flat form in TrigramIndex.items. */
 /** Whether a saved flat string is items behind their lengths, each within what `add` keeps, ending exactly. */
 function wellFormed(flat: string): boolean {
   let count = 0;
@@ -305,6 +304,7 @@ function wellFormed(flat: string): boolean {
   return at === flat.length && count <= SLOTS;
 }
 
+/** A document's items from their flat form in TrigramIndex.items. */
 function itemsOf(flat: string | undefined): string[] {
   const items: string[] = [];
   for (let at = 0; flat !== undefined && at < flat.length; ) {

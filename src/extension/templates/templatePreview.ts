@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { TemplatePreview as Preview } from '../../protocol/catalogProtocol';
+import type { TemplatePreview as Preview, TemplatePreviewRun } from '../../protocol/catalogProtocol';
 import { WebviewReadyNotification } from '../../protocol/webviewMessages';
 import {
   ManageTrustNotification,
@@ -123,7 +123,13 @@ export class TemplatePreviewPanel implements vscode.Disposable {
 
   private async dryRun(secrets: Record<string, string>): Promise<void> {
     this.channel.notify(PreviewRunningNotification);
-    const run = await this.server.templatePreviewRun({ uri: this.uri.toString(), parameters: this.parameters, secrets });
+    let run: TemplatePreviewRun;
+    try {
+      run = await this.server.templatePreviewRun({ uri: this.uri.toString(), parameters: this.parameters, secrets });
+    } catch (error) {
+      // A Backstage that cannot be reached, a server restarting: the page says so instead of running forever.
+      run = { ok: false, message: `The dry run failed: ${error instanceof Error ? error.message : String(error)}`, log: [] };
+    }
     this.channel.notify(PreviewRunResultNotification, { run });
   }
 

@@ -1,6 +1,5 @@
 // Who owns a file, for the status bar and Who Owns This File?: the decision of core/catalog/fileOwnership.ts,
 // with the workspace folder's repository and CODEOWNERS read here.
-import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import type { Catalog } from '../../core/catalog/catalog';
@@ -13,6 +12,7 @@ import { entityLink } from './entityPages';
 import { CodeOwnersFiles } from '../../sources/codeOwnersFiles';
 import { GitRemotes } from '../../sources/gitRemotes';
 import type { WorkspaceCatalog } from './workspaceCatalog';
+import { isInside } from '../../core/catalog/pathInside';
 
 /** Answers `greenroom/fileOwner` from the catalog and the workspace folders' CODEOWNERS files. */
 export function registerFileOwnerRequests(connection: Connection, workspace: WorkspaceCatalog, folders: () => readonly string[]): void {
@@ -27,7 +27,7 @@ export function registerFileOwnerRequests(connection: Connection, workspace: Wor
 
 /** Who owns `file` (see decideFileOwner), as the status bar shows it. */
 export function fileOwner(catalog: Catalog, file: string, folders: readonly string[], codeOwners: CodeOwnersFiles, gitRemotes: GitRemotes): FileOwner | null {
-  const root = folders.filter((folder) => isInside(file, folder)).sort((a, b) => b.length - a.length)[0];
+  const root = folders.filter((folder) => file !== folder && isInside(file, folder)).sort((a, b) => b.length - a.length)[0];
   const decided = decideFileOwner(catalog, file, { root, repository: root ? gitRemotes.repositoryOf(root) : undefined, codeOwners: root ? codeOwners.rulesOf(root) : undefined });
   if (!decided) return null;
   if (decided.rule === 'codeowners') {
@@ -46,10 +46,6 @@ export function fileOwner(catalog: Catalog, file: string, folders: readonly stri
   };
 }
 
-function isInside(file: string, folder: string): boolean {
-  const relative = path.relative(folder, file);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-}
 
 function safe<T>(compute: () => T): T | undefined {
   try {

@@ -7,7 +7,7 @@ import { locationRefsIn } from '../../sources/gitOrigin';
 import type { CatalogStatus } from '../../protocol/catalogProtocol';
 import type { SearchIndexSnapshot } from '../../core/search/catalogSearch';
 import { CatalogSnapshotStore } from '../../sources/catalogSnapshotStore';
-import * as path from 'node:path';
+import { isInside } from '../../core/catalog/pathInside';
 
 /** Where a warm start keeps the catalog, and the search index it saves and restores with it. */
 export interface WarmStart {
@@ -228,7 +228,3 @@ export class WorkspaceCatalog {
   }
 }
 
-function isInside(file: string, folder: string): boolean {
-  const relative = path.relative(folder, file);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}

@@ -14,6 +14,7 @@ import { parseYamlFile } from '../../core/language/yamlDocuments';
 import { FILE_START, type TextRange } from '../../core/catalog/textRange';
 import type { DocsEntity, DocsPageResult, DocsSiteResult } from '../../protocol/docsProtocol';
 import type { PublishedDocs } from './publishedDocs';
+import { isInside } from '../../core/catalog/pathInside';
 
 export class DocsSites {
   /** Sites read, by entity and catalog: a keystroke in a page renders that page, without reading the site again. */
@@ -39,7 +40,7 @@ export class DocsSites {
    */
   filesChanged(paths: readonly string[]): void {
     const folders = [...this.read.values()].flatMap((entry) => entry.folders);
-    if (paths.some((changed) => folders.some((folder) => isInside(folder, changed)))) this.invalidate();
+    if (paths.some((changed) => folders.some((folder) => isInside(changed, folder)))) this.invalidate();
   }
 
   /** Pages and headings of the workspace's docs sites matching `query`. */
@@ -190,9 +191,4 @@ function annotationRange(files: CatalogSource, record: EntityRecord): Promise<Te
     annotationRanges.set(record, range);
   }
   return range;
-}
-
-function isInside(folder: string, file: string): boolean {
-  const relative = path.relative(folder, file);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }

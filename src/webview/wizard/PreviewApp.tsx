@@ -17,6 +17,7 @@ import { formButtons } from './formButtons';
 import { host } from './hostBridge';
 import { loadValidators, pageValidator } from './precompiledValidators';
 import { LogView, OutputView } from './RunResultView';
+import { withSecretsApart } from './secretValues';
 
 interface Page {
   title: string;
@@ -42,16 +43,22 @@ export function PreviewApp() {
   const valuesRef = useRef<() => { parameters: Record<string, unknown>; secrets: Record<string, string> }>(() => ({ parameters: {}, secrets: {} }));
 
   useEffect(() => {
+    // Answers show in the order they came: one that waits for new validator scripts must not cover a later one.
+    let received = 0;
+    let shownAnswer = 0;
     const stops = [
       host.on(PreviewNotification, (message) => {
+        const answer = ++received;
         void loadValidators(message.validators).then(
           () => {
+            if (answer < shownAnswer) return;
+            shownAnswer = answer;
             setLoadError(undefined);
             const keys = message.validators.map((validator) => validator.key);
             setShown({ preview: message.preview, fileName: message.fileName, canRun: message.canRun, whyNot: message.whyNot, trustNeeded: message.trustNeeded });
             if (message.preview.form) setForm({ template: message.preview.form, keys });
           },
-          (error: Error) => setLoadError(error.message),
+          (error: Error) => answer >= shownAnswer && setLoadError(error.message),
         );
       }),
       host.on(PreviewSavedNotification, () => host.notify(PreviewRunNotification, valuesRef.current())),
@@ -80,15 +87,7 @@ export function PreviewApp() {
   );
 
   /** The values, with Secret fields moved out to travel apart. */
-  valuesRef.current = () => {
-    const parameters = Object.assign({}, ...formData.slice(0, pages.length)) as Record<string, unknown>;
-    const secrets: Record<string, string> = {};
-    for (const field of pages.flatMap((page) => page.secrets)) {
-      if (typeof parameters[field] === 'string') secrets[field] = parameters[field];
-      delete parameters[field];
-    }
-    return { parameters, secrets };
-  };
+  valuesRef.current = () => withSecretsApart(Object.assign({}, ...formData.slice(0, pages.length)) as Record<string, unknown>, pages.flatMap((page) => page.secrets));
 
   // The steps list follows the values: the host asks the server again after a pause in typing.
   const first = useRef(true);

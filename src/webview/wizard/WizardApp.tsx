@@ -8,6 +8,7 @@ import { formButtons } from './formButtons';
 import { host } from './hostBridge';
 import { pageValidator } from './precompiledValidators';
 import { RunResultView } from './RunResultView';
+import { withSecretsApart } from './secretValues';
 
 interface Step {
   title: string;
@@ -94,17 +95,7 @@ export function WizardApp() {
   const separator = init.targetFolder.includes('\\') ? '\\' : '/';
   const folder = targetFolder ?? (name ? `${init.targetFolder}${separator}${name}` : init.targetFolder);
   /** The values, with Secret fields moved out to travel apart. */
-  const values = () => {
-    const parameters = all();
-    const secrets: Record<string, string> = {};
-    for (const step of steps) {
-      for (const field of step.fieldsOf('Secret')) {
-        if (typeof parameters[field] === 'string') secrets[field] = parameters[field];
-        delete parameters[field];
-      }
-    }
-    return { parameters, secrets };
-  };
+  const values = () => withSecretsApart(all(), steps.flatMap((step) => step.fieldsOf('Secret')));
   const run = (dryRun: boolean) => host.notify(RunNotification, { dryRun, ...values(), targetFolder: folder });
   const remote = form.origin === 'backstage';
   // Created: running again would only offer to replace the same files. Going back to change a value clears the result.
