@@ -19,9 +19,13 @@ export interface WarmStart {
 }
 
 /**
- * After file changes, the saved catalog is written again at most this often: writing it is a synchronous serialisation
- * on the server's thread (about 36 MB at 10,000 entities), and a warm start reads changed files again anyway.
+ * After file changes, the saved catalog is written again once they pause this long — or, past SMALL_CATALOG entities, at
+ * most every RESAVE_INTERVAL_MS: writing it is a synchronous serialisation on the server's thread (about 36 MB at 10,000
+ * entities), and a warm start reads changed files again anyway. A small catalog is kept fresh, so that a window reloaded
+ * soon after a file was added starts with it (a reopened template wizard asks for its template at once).
  */
+const SAVE_DELAY_MS = 5_000;
+const SMALL_CATALOG = 5_000;
 const RESAVE_INTERVAL_MS = 10 * 60_000;
 /** Past this many entities no catalog is saved: serialising it would stall the server (and near 100,000 it may not fit one string). */
 const MAX_SAVED_ENTITIES = 25_000;
@@ -155,7 +159,7 @@ export class WorkspaceCatalog {
       const saved = await catalog.snapshot();
       const search = await this.warmStart!.searchSnapshot();
       if (catalog !== this.current || store !== this.store) return;
-      if (changes !== this.changes) return this.scheduleSave(RESAVE_INTERVAL_MS);
+      if (changes !== this.changes) return this.scheduleSave(catalog.entities().length <= SMALL_CATALOG ? SAVE_DELAY_MS : RESAVE_INTERVAL_MS);
       this.lastSave = Date.now();
       await store.write({ catalog: saved, search });
     } catch {
@@ -182,7 +186,7 @@ export class WorkspaceCatalog {
     await catalog.applyChanges(changes);
     if (catalog !== this.current) return;
     this.onChange(catalog);
-    this.scheduleSave(Math.max(0, this.lastSave + RESAVE_INTERVAL_MS - Date.now()));
+    this.scheduleSave(catalog.entities().length <= SMALL_CATALOG ? SAVE_DELAY_MS : Math.max(SAVE_DELAY_MS, this.lastSave + RESAVE_INTERVAL_MS - Date.now()));
   }
 
   async setOpenText(file: string, text: string | undefined): Promise<void> {
