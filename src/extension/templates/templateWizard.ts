@@ -186,7 +186,12 @@ export class TemplateWizard implements vscode.Disposable {
   /** Reads the form, writes its pages' validators where the page may load them from, then shows the page. */
   private async load(context: vscode.ExtensionContext): Promise<void> {
     try {
-      const form = await this.server.getTemplateForm(this.ref);
+      let form = await this.server.getTemplateForm(this.ref);
+      // A window reopened from the saved catalog has a template added since only once it has read the files again.
+      for (const deadline = Date.now() + 15_000; !form && Date.now() < deadline; ) {
+        await this.nextChange(deadline - Date.now());
+        form = await this.server.getTemplateForm(this.ref);
+      }
       if (!form) {
         void vscode.window.showErrorMessage(`${this.ref} is no longer a Template in the catalog.`);
         this.panel.dispose();
