@@ -3,7 +3,6 @@ import type { RJSFSchema, UiSchema, ValidatorType } from '@rjsf/utils';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TemplateForm, TemplatePreview, TemplatePreviewFile, TemplatePreviewRun } from '../../protocol/catalogProtocol';
 import {
-  ManageTrustNotification,
   PreviewNotification,
   PreviewRunNotification,
   PreviewRunningNotification,
@@ -18,6 +17,7 @@ import { host } from './hostBridge';
 import { loadValidators, pageValidator } from './precompiledValidators';
 import { LogView, OutputView } from './RunResultView';
 import { withSecretsApart } from './secretValues';
+import { TrustNotice } from './TrustNotice';
 
 interface Page {
   title: string;
@@ -117,16 +117,7 @@ export function PreviewApp() {
         <h1>{preview.form?.title ?? form?.template.title ?? shown.fileName}</h1>
         {preview.form?.description ? <p className="description">{preview.form.description}</p> : null}
       </header>
-      {!shown.canRun ? (
-        <div className="notice" role="status">
-          <span>{shown.whyNot}</span>
-          {shown.trustNeeded ? (
-            <button type="button" className="secondary" onClick={() => host.notify(ManageTrustNotification)}>
-              Manage Workspace Trust
-            </button>
-          ) : null}
-        </div>
-      ) : null}
+      {!shown.canRun ? <TrustNotice whyNot={shown.whyNot} trustNeeded={shown.trustNeeded} /> : null}
       <Problems problems={preview.problems} />
       {pages.length === 0 && preview.form ? (
         <p className="empty">This template asks nothing: add parameters (a list of steps, each a JSON Schema object) and its form shows here as you type.</p>

@@ -2,13 +2,14 @@ import Form from '@rjsf/core';
 import type { FormValidation, RJSFSchema, UiSchema, ValidatorType } from '@rjsf/utils';
 import { useEffect, useMemo, useState } from 'react';
 import type { RunRemoteTemplateResult, RunTemplateResult } from '../../protocol/catalogProtocol';
-import { CancelNotification, InitNotification, LogNotification, ManageTrustNotification, PickFolderRequest, PrefillNotification, RemoteResultNotification, ResultNotification, RunningNotification, RunNotification, RunRemoteNotification, type WizardInit } from '../../protocol/wizardMessages';
+import { CancelNotification, InitNotification, LogNotification, PickFolderRequest, PrefillNotification, RemoteResultNotification, ResultNotification, RunningNotification, RunNotification, RunRemoteNotification, type WizardInit } from '../../protocol/wizardMessages';
 import { catalogFields, ENTITY_NAME, ENTITY_NAME_MESSAGE } from './catalogFields';
 import { formButtons } from './formButtons';
 import { host } from './hostBridge';
 import { pageValidator } from './precompiledValidators';
 import { RunResultView } from './RunResultView';
 import { withSecretsApart } from './secretValues';
+import { TrustNotice } from './TrustNotice';
 
 interface Step {
   title: string;
@@ -122,16 +123,7 @@ export function WizardApp() {
           ))}
         </ol>
       </header>
-      {!init.canRun ? (
-        <div className="notice" role="status">
-          <span>{init.whyNot}</span>
-          {init.trustNeeded ? (
-            <button type="button" className="secondary" onClick={() => host.notify(ManageTrustNotification)}>
-              Manage Workspace Trust
-            </button>
-          ) : null}
-        </div>
-      ) : null}
+      {!init.canRun ? <TrustNotice whyNot={init.whyNot} trustNeeded={init.trustNeeded} /> : null}
       {page < reviewPage ? (
         <section aria-labelledby="step-title">
           <h2 id="step-title">{steps[page].title}</h2>
