@@ -122,7 +122,9 @@ describe('TechDocs over stdio', function () {
   it('reports a techdocs-ref naming no site, a nav entry naming a missing page and a broken link, each on its line', async () => {
     await client.waitFor(() => diagnostics('catalog-info.yaml', 'docs-site-missing').length === 1, 'the missing site on the catalog file');
     const [missing] = diagnostics('catalog-info.yaml', 'docs-site-missing');
-    assert.equal(missing.range.start.line, CATALOG.split('\n').indexOf('    backstage.io/techdocs-ref: dir:./ledger-docs'));
+    // The second document of the file: found by parsing that document alone, its lines counted from the file's start.
+    const line = '    backstage.io/techdocs-ref: dir:./ledger-docs';
+    assert.deepEqual(missing.range.start, { line: CATALOG.split('\n').indexOf(line), character: line.indexOf('dir:') });
     assert.equal(missing.severity, 2);
     assert.deepEqual(diagnostics('mkdocs.yml', 'docs-missing-page'), [], 'the fixture site is sound');
 

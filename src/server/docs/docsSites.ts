@@ -138,12 +138,13 @@ export class DocsSites {
       else byFile.set(problem.path, [problem]);
     };
     const checked = new Set<string>();
+    const lines = new Map<string, FileLines>();
     for (const record of catalog.entities()) {
       const dir = localDocsDir(record);
       if (dir === undefined) continue;
       const found = await this.loadRecord(record);
       if (!found.ok) {
-        if (found.missing) add({ path: record.path, range: await annotationRange(files, record), severity: 'warning', code: 'docs-site-missing', message: found.message });
+        if (found.missing) add({ path: record.path, range: await annotationRange(files, record, lines), severity: 'warning', code: 'docs-site-missing', message: found.message });
         continue;
       }
       const site = found.site;
@@ -178,17 +179,35 @@ export class DocsSites {
 /** Found once per record (a re-read file gives new records): every catalog change asks again for every missing site. */
 const annotationRanges = new WeakMap<EntityRecord, Promise<TextRange>>();
 
-/** Where the techdocs-ref annotation is written in the record's file. */
-function annotationRange(files: CatalogSource, record: EntityRecord): Promise<TextRange> {
+/** A file's text and where its lines start, read once per check: a file of 100 entities may name 100 missing sites. */
+type FileLines = Promise<{ text: string; starts: number[] } | undefined>;
+
+/**
+ * Where the techdocs-ref annotation is written in the record's file. Only the record's own document is parsed, not
+ * its whole file: parsing the file once per missing site kept the server busy for seconds after a load.
+ */
+function annotationRange(files: CatalogSource, record: EntityRecord, lines: Map<string, FileLines>): Promise<TextRange> {
   let range = annotationRanges.get(record);
   if (!range) {
     range = (async () => {
-      const read = await files.readFile(record.path);
-      if (!read.ok) return record.selectionRange;
-      const document = parseYamlFile(read.text).documents[record.documentIndex];
-      return document?.rangeOf(['metadata', 'annotations', TECHDOCS_REF]) ?? record.selectionRange ?? FILE_START;
+      let file = lines.get(record.path);
+      if (!file) lines.set(record.path, (file = readLines(files, record.path)));
+      const read = await file;
+      if (!read) return record.selectionRange;
+      const first = record.range.start.line;
+      const text = read.text.slice(read.starts[first] ?? read.text.length, read.starts[record.range.end.line + 1] ?? read.text.length);
+      const found = parseYamlFile(text).documents[0]?.rangeOf(['metadata', 'annotations', TECHDOCS_REF]);
+      return found ? { start: { line: found.start.line + first, character: found.start.character }, end: { line: found.end.line + first, character: found.end.character } } : (record.selectionRange ?? FILE_START);
     })();
     annotationRanges.set(record, range);
   }
   return range;
+}
+
+async function readLines(files: CatalogSource, file: string): FileLines {
+  const read = await files.readFile(file);
+  if (!read.ok) return undefined;
+  const starts = [0];
+  for (let at = read.text.indexOf('\n'); at >= 0; at = read.text.indexOf('\n', at + 1)) starts.push(at + 1);
+  return { text: read.text, starts };
 }
