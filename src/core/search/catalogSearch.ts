@@ -2,7 +2,8 @@
 import Fuse, { type FuseResult } from 'fuse.js';
 import type { SearchDocument } from './searchDocument';
 import { SEARCH_FIELDS, SEARCH_FUSE_OPTIONS, type SearchField } from './searchFields';
-import { filterFacets, filterTest, hasFilters, parseSearchQuery, type FilterFacets } from './searchQuery';
+import { FacetTable } from './facetTable';
+import { hasFilters, parseSearchQuery } from './searchQuery';
 import { smallest } from './smallest';
 import { TrigramIndex, type TrigramSnapshot } from './trigramIndex';
 
@@ -32,7 +33,6 @@ export interface SearchIndexSnapshot {
 interface Entry {
   id: number;
   doc: SearchDocument;
-  facets: FilterFacets;
   /** Lower-cased name: the order of entities listed by filters alone. */
   sortKey: string;
 }
@@ -51,6 +51,8 @@ export class CatalogSearchIndex {
   /** By id. Ids are reused; fuse.js ranks candidates listed by id, so ties rank by id as they would by list position in plain fuse.js. */
   private readonly entries: (Entry | undefined)[] = [];
   private readonly freeIds: number[] = [];
+  /** Each document's kind, type, tags, owner and system, for filters. */
+  private readonly facets = new FacetTable();
   private readonly trigrams = new TrigramIndex({ threshold: SEARCH_FUSE_OPTIONS.threshold!, distance: SEARCH_FUSE_OPTIONS.distance! });
   /** fuse.js's own indexer: it reads each field value of a document with its field norm, as fuse.js will score it. */
   private readonly fieldValues = Fuse.createIndex(SEARCH_FUSE_OPTIONS.keys!, []);
@@ -79,9 +81,10 @@ export class CatalogSearchIndex {
     if (existing) this.trigrams.remove(id);
     const record = this.fieldValues.add(doc, 0)!;
     this.fieldValues.records.length = 0;
-    const entry: Entry = { id, doc, facets: filterFacets(doc), sortKey: doc.name.toLowerCase() };
+    const entry: Entry = { id, doc, sortKey: doc.name.toLowerCase() };
     this.entries[id] = entry;
     this.byRef.set(key, entry);
+    this.facets.set(id, doc);
     const texts: string[] = [];
     const weights: number[] = [];
     this.keyWeights.forEach((weight, keyIndex) => {
@@ -112,9 +115,10 @@ export class CatalogSearchIndex {
     if (free.size !== saved.freeIds.length || !this.trigrams.restore(saved.trigrams)) return false;
     saved.documents.forEach((doc, id) => {
       if (!doc) return;
-      const entry: Entry = { id, doc, facets: filterFacets(doc), sortKey: doc.name.toLowerCase() };
+      const entry: Entry = { id, doc, sortKey: doc.name.toLowerCase() };
       this.entries[id] = entry;
       this.byRef.set(doc.ref.toLowerCase(), entry);
+      this.facets.set(id, doc);
     });
     this.entries.length = saved.documents.length;
     this.freeIds.push(...saved.freeIds);
@@ -133,6 +137,7 @@ export class CatalogSearchIndex {
       if (!entry) continue;
       ids.push(entry.id);
       this.entries[entry.id] = undefined;
+      this.facets.clear(entry.id);
       this.byRef.delete(ref.toLowerCase());
     }
     if (ids.length === 1) {
@@ -160,15 +165,19 @@ export class CatalogSearchIndex {
     const { terms, filters } = parseSearchQuery(query);
     const candidates = Math.max(this.candidates ?? Math.max(100, Math.ceil(Math.sqrt(this.size))), limit);
     if (!hasFilters(filters)) return terms ? this.rank(terms, this.trigrams.candidates(terms.toLowerCase(), candidates), limit) : [];
-    const test = filterTest(filters);
-    const passing = this.entries.filter((entry): entry is Entry => entry !== undefined && test(entry.facets));
-    if (!terms) return smallest(passing, limit, byName).map((entry) => ({ ref: entry.doc.ref, document: entry.doc, score: 0, matches: [] }));
+    const passing = this.facets.passing(filters);
+    if (!terms) return smallest(passing, limit, this.byName).map((id) => ({ ref: this.entries[id]!.doc.ref, document: this.entries[id]!.doc, score: 0, matches: [] }));
     // Few enough to rank them all; otherwise the trigram index picks among them.
-    if (passing.length <= candidates) return this.rank(terms, passing.map((entry) => entry.id), limit);
+    if (passing.length <= candidates) return this.rank(terms, passing, limit);
     const allowed = new Uint8Array(this.entries.length);
-    for (const entry of passing) allowed[entry.id] = 1;
+    for (const id of passing) allowed[id] = 1;
     return this.rank(terms, this.trigrams.candidates(terms.toLowerCase(), candidates, allowed), limit);
   }
+
+  private readonly byName = (a: number, b: number): number => {
+    const [x, y] = [this.entries[a]!, this.entries[b]!];
+    return x.sortKey < y.sortKey ? -1 : x.sortKey > y.sortKey ? 1 : x.doc.ref < y.doc.ref ? -1 : 1;
+  };
 
   /** fuse.js over the given documents only, listed in id order so that its ties fall as over the whole catalog. */
   private rank(terms: string, ids: number[], limit: number): SearchResult[] {
@@ -188,8 +197,4 @@ function toResult({ item, score, matches }: FuseResult<SearchDocument>): SearchR
       ranges: match.indices.map(([start, end]): [number, number] => [start, end + 1]),
     })),
   };
-}
-
-function byName(a: Entry, b: Entry): number {
-  return a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : a.doc.ref < b.doc.ref ? -1 : 1;
 }

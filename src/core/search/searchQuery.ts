@@ -51,21 +51,16 @@ export function filterFacets(doc: SearchDocument): FilterFacets {
 }
 
 /**
- * Whether a document passes every filter, prepared once per search. `owner:team-a` is an owner of any kind
- * named team-a in the default namespace (so `group:default/team-a`); `owner:user:jane` only the user.
+ * Per filter, a test of one lower-cased facet value: values of a filter are alternatives. `owner:team-a` is an owner
+ * of any kind named team-a in the default namespace (so `group:default/team-a`); `owner:user:jane` only the user.
  */
-export function filterTest(filters: SearchFilters): (facets: FilterFacets) => boolean {
-  const kinds = filters.kind && new Set(filters.kind);
-  const types = filters.type && new Set(filters.type);
-  const tags = filters.tag && new Set(filters.tag);
-  const owners = filters.owner?.map(refTest);
-  const systems = filters.system?.map(refTest);
-  return (facets) =>
-    (!kinds || kinds.has(facets.kind)) &&
-    (!types || (facets.type !== undefined && types.has(facets.type))) &&
-    (!tags || facets.tags.some((tag) => tags.has(tag))) &&
-    (!owners || (facets.owner !== undefined && owners.some((test) => test(facets.owner!)))) &&
-    (!systems || (facets.system !== undefined && systems.some((test) => test(facets.system!))));
+export function valueTests(filters: SearchFilters): Partial<Record<SearchFilterName, (value: string) => boolean>> {
+  const oneOf = (values: string[] | undefined) => values && ((value: string) => values.includes(value));
+  const refs = (values: string[] | undefined) => {
+    const tests = values?.map(refTest);
+    return tests && ((value: string) => tests.some((test) => test(value)));
+  };
+  return { kind: oneOf(filters.kind), type: oneOf(filters.type), tag: oneOf(filters.tag), owner: refs(filters.owner), system: refs(filters.system) };
 }
 
 /** A test of full, lower-case refs against what someone typed: `name`, `namespace/name` or `kind:namespace/name`. */

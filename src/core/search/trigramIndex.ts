@@ -173,6 +173,7 @@ export class TrigramIndex {
   candidates(query: string, limit: number, allowed?: Uint8Array): number[] {
     const keys = queryKeys(query);
     const { counts, positions, lengths, weights, scores } = this;
+    if (keys.length === 1) return this.oneKeyCandidates(keys[0], query.length, limit, allowed);
     let touchedCount = 0;
     for (let k = 0; k < keys.length; k++) {
       const list = this.postings.get(keys[k]);
@@ -206,6 +207,32 @@ export class TrigramIndex {
         score = Math.max(Math.ceil(missing / 3), m - length, (missing / keys.length) * m * 0.5) / m;
         if (score > this.options.threshold) continue;
       }
+      if (scores[id] === 0) docs.push(id);
+      scores[id] += weights[item] * Math.log(score);
+    }
+    const best = smallest(docs, limit, (a, b) => scores[a] - scores[b] || a - b);
+    for (const id of docs) scores[id] = 0;
+    return best;
+  }
+
+  /**
+   * `candidates` for a query of one key (one or two characters, or three): every item on its list has the whole
+   * query, so each is scored as it is read, without counting shared keys first. These lists are the longest.
+   */
+  private oneKeyCandidates(key: number, m: number, limit: number, allowed: Uint8Array | undefined): number[] {
+    const list = this.postings.get(key);
+    if (!list) return [];
+    const { lengths, weights, scores } = this;
+    const { ids, length } = list;
+    const docs: number[] = [];
+    for (let i = 0; i < length; i++) {
+      const posting = ids[i];
+      const item = posting >>> POSITION_BITS;
+      const id = item >>> SLOT_BITS;
+      if (allowed && !allowed[id]) continue;
+      const position = posting & MAX_POSITION;
+      const exact = lengths[item] === m && (m < 3 || position === 0);
+      const score = exact ? Number.EPSILON : m < 3 ? 0.001 : Math.max(0.001, position / this.options.distance);
       if (scores[id] === 0) docs.push(id);
       scores[id] += weights[item] * Math.log(score);
     }
@@ -307,7 +334,7 @@ function wellFormed(flat: string): boolean {
 /** A document's items from their flat form in TrigramIndex.items. */
 function itemsOf(flat: string | undefined): string[] {
   const items: string[] = [];
-  for (let at = 0; flat !== undefined && at < flat.length; ) {
+  for (let at = 0; flat !== undefined && at < flat.length;) {
     const length = flat.charCodeAt(at);
     items.push(flat.slice(at + 1, at + 1 + length));
     at += 1 + length;

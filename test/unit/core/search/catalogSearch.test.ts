@@ -16,11 +16,21 @@ const entity = (kind: string, name: string, metadata: Partial<Entity['metadata']
 });
 
 const CATALOG: Entity[] = [
-  entity('Component', 'artist-lookup', { description: 'Artist Lookup', tags: ['java', 'data'], annotations: { 'github.com/project-slug': 'backstage/artist-lookup' }, links: [{ url: 'https://example.com/d', title: 'Dashboard' }] }, { type: 'service', owner: 'team-a', system: 'artist-engagement-portal' }),
+  entity(
+    'Component',
+    'artist-lookup',
+    { description: 'Artist Lookup', tags: ['java', 'data'], annotations: { 'github.com/project-slug': 'backstage/artist-lookup' }, links: [{ url: 'https://example.com/d', title: 'Dashboard' }] },
+    { type: 'service', owner: 'team-a', system: 'artist-engagement-portal' },
+  ),
   entity('Component', 'artist-lookup-v2', { description: 'The next artist lookup', tags: ['go'] }, { type: 'service', owner: 'team-b' }),
   entity('Component', 'www-artist', { title: 'Artist Website', description: 'Artist main website', tags: ['react'] }, { type: 'website', owner: 'team-a', system: 'artist-engagement-portal' }),
   entity('Component', 'playback-order', { description: 'Playback Order', tags: ['java', 'playback'] }, { type: 'service', owner: 'user:guest', system: 'audio-playback' }),
-  entity('API', 'petstore', { description: 'The petstore API', tags: ['rest'], links: [{ url: 'https://example.com/r', title: 'Runbook' }] }, { type: 'openapi', owner: 'team-c', definition: 'openapi: 3.0.0' }),
+  entity(
+    'API',
+    'petstore',
+    { description: 'The petstore API', tags: ['rest'], links: [{ url: 'https://example.com/r', title: 'Runbook' }] },
+    { type: 'openapi', owner: 'team-c', definition: 'openapi: 3.0.0' },
+  ),
   entity('API', 'wayback-search', { description: 'Search the Wayback archive', tags: ['search'] }, { type: 'openapi', owner: 'team-b', definition: 'openapi: 3.0.0' }),
   entity('System', 'artist-engagement-portal', { description: 'Everything related to artists' }, { owner: 'team-a' }),
   entity('Group', 'team-a', { description: 'Team A' }, { type: 'team', profile: { email: 'team-a@example.com' }, parent: 'backstage', children: [] }),
@@ -123,7 +133,11 @@ describe('catalog search', () => {
         assert.ok(results.length > 0, query);
         for (const result of results) assert.equal(result.score, plain.get(result.ref)?.score, `${query}: ${result.ref}`);
         const ranks = results.map((result) => plain.get(result.ref)!.rank);
-        assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), query);
+        assert.deepEqual(
+          ranks,
+          [...ranks].sort((a, b) => a - b),
+          query,
+        );
       }
     });
   });
@@ -144,6 +158,17 @@ describe('catalog search', () => {
       assert.deepEqual(refs(index.search('kind:component,api type:openapi,website')), ['api:default/petstore', 'api:default/wayback-search', 'component:default/www-artist']);
       assert.deepEqual(refs(index.search('kind:component artist')).sort(), ['component:default/artist-lookup', 'component:default/artist-lookup-v2', 'component:default/www-artist']);
       assert.deepEqual(index.search('kind:domain artist'), []);
+    });
+
+    it('follows a document replaced or removed', () => {
+      const small = indexOf(CATALOG);
+      const moved = searchDocumentOf(entity('Component', 'www-artist', { tags: ['vue'] }, { type: 'website', owner: 'team-b' }));
+      small.set(moved);
+      assert.deepEqual(refs(small.search('owner:team-a kind:component')), ['component:default/artist-lookup']);
+      assert.deepEqual(refs(small.search('tag:vue owner:team-b')), ['component:default/www-artist']);
+      assert.deepEqual(refs(small.search('tag:react')), []);
+      small.remove('component:default/artist-lookup-v2');
+      assert.deepEqual(refs(small.search('owner:team-b kind:component')), ['component:default/www-artist']);
     });
 
     it('filters many entities through the trigram index as well', () => {
@@ -196,9 +221,18 @@ describe('catalog search', () => {
   describe('paging', () => {
     it('takes the first items in order without sorting them all', () => {
       const numbers = [5, 3, 9, 1, 7, 3, 8];
-      assert.deepEqual(smallest(numbers, 3, (a, b) => a - b), [1, 3, 3]);
-      assert.deepEqual(smallest(numbers, 10, (a, b) => b - a), [9, 8, 7, 5, 3, 3, 1]);
-      assert.deepEqual(smallest(numbers, 0, (a, b) => a - b), []);
+      assert.deepEqual(
+        smallest(numbers, 3, (a, b) => a - b),
+        [1, 3, 3],
+      );
+      assert.deepEqual(
+        smallest(numbers, 10, (a, b) => b - a),
+        [9, 8, 7, 5, 3, 3, 1],
+      );
+      assert.deepEqual(
+        smallest(numbers, 0, (a, b) => a - b),
+        [],
+      );
     });
   });
 
@@ -264,7 +298,11 @@ describe('catalog search', () => {
       const index = new CatalogSearchIndex();
       for (const e of generateCatalog(2_000)) index.set(searchDocumentOf(e));
       // Removed documents leave free ids behind, as edits do.
-      index.removeMany(generateCatalog(2_000).slice(100, 150).map((e) => searchDocumentOf(e).ref));
+      index.removeMany(
+        generateCatalog(2_000)
+          .slice(100, 150)
+          .map((e) => searchDocumentOf(e).ref),
+      );
       return index;
     };
 
