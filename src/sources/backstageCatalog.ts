@@ -73,7 +73,7 @@ export async function validateInBackstage(options: BackstageCatalogOptions, enti
 }
 
 async function catalogClient(options: BackstageCatalogOptions): Promise<{ client: CatalogClient; root: string }> {
-  // Loaded with the first request (it brings a fetch polyfill): a start from the cache does without it.
+  // Loaded with the first request: a start from the cache does without the module.
   const { CatalogClient } = await import('@backstage/catalog-client');
   const root = options.baseUrl.replace(/\/+$/, '');
   const client = new CatalogClient({
