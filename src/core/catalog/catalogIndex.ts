@@ -36,8 +36,11 @@ export class CatalogIndex {
   private readonly byKind = new Map<string, Set<EntityRecord>>();
   private readonly references = new Map<string, Set<ReferenceSite>>();
   private readonly sitesOf = new Map<EntityRecord, ReferenceSite[]>();
-  /** Relations by source key, each counted once however many entities emit it. */
-  private readonly relations = new Map<string, Map<string, CountedRelation>>();
+  /**
+   * Relations by source key, each counted once however many entities emit it: built at the first question rather
+   * than while a catalog loads (a tree and a search need none), then kept up to date.
+   */
+  private relations: Map<string, Map<string, CountedRelation>> | undefined;
   private readonly refProblems = new Map<EntityRecord, CatalogProblem[]>();
   /** Broken refs by lower-case target name, so that a new near name updates their hints. */
   private readonly unresolved = new Map<string, Set<EntityRecord>>();
@@ -62,8 +65,12 @@ export class CatalogIndex {
   /** `displayPath` names a file in messages as a person finds it in the workspace. */
   constructor(private readonly displayPath: (file: string) => string = (file) => path.basename(file)) {}
 
-  /** Makes the index hold exactly `files` (in discovery order) and the graph's problems. */
-  update(files: readonly CatalogFile[], graphProblems: readonly CatalogProblem[]): void {
+  /**
+   * Makes the index hold exactly `files` (in discovery order) and the graph's problems. With `checkRefs` false the
+   * refs are left unchecked (their problems and hints missing) until an update that checks them: a warm start shows
+   * its tree first.
+   */
+  update(files: readonly CatalogFile[], graphProblems: readonly CatalogProblem[], checkRefs = true): void {
     // A Backstage instance's definitions rank after every workspace file's, however many files come and go.
     const wanted = new Map(files.map((file, order) => [file.path, { file, order: file.remote ? REMOTE_ORDER + order : order }]));
     for (const [file, entry] of [...this.files]) {
@@ -85,7 +92,7 @@ export class CatalogIndex {
     }
     this.graphProblems = byFile;
     this.ordered = files.map((file) => file.path);
-    this.settleRefs();
+    if (checkRefs) this.settleRefs();
   }
 
   /** Re-checks, once, every entity an update touched, and those whose "did you mean" changed. */
@@ -137,6 +144,10 @@ export class CatalogIndex {
   }
 
   relationsOf(key: string): readonly EntityRelation[] {
+    if (!this.relations) {
+      this.relations = new Map();
+      for (const definitions of this.definitions.values()) this.addRelations(definitions[0]);
+    }
     return [...(this.relations.get(key)?.values() ?? [])].map((entry) => entry.relation);
   }
 
@@ -252,16 +263,20 @@ export class CatalogIndex {
     let ofKind = this.byKind.get(kind);
     if (!ofKind) this.byKind.set(kind, (ofKind = new Set()));
     ofKind.add(record);
+    if (this.relations) this.addRelations(record);
+    this.addedNames.push([kind, fieldText(record.entity.metadata?.name)]);
+  }
+
+  private addRelations(record: EntityRecord): void {
     for (const relation of record.relations) {
       const source = refKey(relation.source);
-      let bySource = this.relations.get(source);
-      if (!bySource) this.relations.set(source, (bySource = new Map<string, CountedRelation>()));
+      let bySource = this.relations!.get(source);
+      if (!bySource) this.relations!.set(source, (bySource = new Map<string, CountedRelation>()));
       const identity = `${relation.type} ${refKey(relation.target)}`;
       const entry = bySource.get(identity);
       if (entry) entry.emitters++;
       else bySource.set(identity, { relation, emitters: 1 });
     }
-    this.addedNames.push([kind, fieldText(record.entity.metadata?.name)]);
   }
 
   /** `record` no longer counts for its ref (its file changed, or an earlier definition appeared). */
@@ -269,8 +284,8 @@ export class CatalogIndex {
     if (record.remote) this.remoteWinners--;
     const kind = kindOf(record);
     this.byKind.get(kind)?.delete(record);
-    for (const relation of record.relations) {
-      const bySource = this.relations.get(refKey(relation.source));
+    for (const relation of this.relations ? record.relations : []) {
+      const bySource = this.relations!.get(refKey(relation.source));
       const identity = `${relation.type} ${refKey(relation.target)}`;
       const entry = bySource?.get(identity);
       if (entry && --entry.emitters === 0) bySource!.delete(identity);

@@ -14,7 +14,8 @@ export interface WarmStart {
   folder: string;
   /** Names the code that wrote a saved catalog: another build reads everything again. */
   version: string;
-  restoreSearch(saved: SearchIndexSnapshot | undefined, catalog: Catalog): boolean;
+  /** Hands the saved index to the search, which decodes it with `load` when first needed. */
+  restoreSearch(load: () => SearchIndexSnapshot | undefined, catalog: Catalog): void;
   searchSnapshot(): Promise<SearchIndexSnapshot>;
 }
 
@@ -109,10 +110,11 @@ export class WorkspaceCatalog {
       if (generation !== this.generation) return;
       this.warmStart!.restoreSearch(saved.search, catalog);
       this.publish(catalog, files, store);
-      await catalog.reconcile();
+      const changed = await catalog.reconcile();
       if (catalog !== this.current) return;
       this.onChange(catalog);
-      this.scheduleSave(0);
+      // The saved file still holds what the files hold: writing it again would only stall the server.
+      if (changed) this.scheduleSave(0);
       return;
     }
     await catalog.load();
