@@ -34,7 +34,8 @@ export class CatalogIndex {
   private readonly definitions = new Map<string, EntityRecord[]>();
   private readonly orderOf = new Map<EntityRecord, number>();
   private readonly byKind = new Map<string, Set<EntityRecord>>();
-  private readonly references = new Map<string, Set<ReferenceSite>>();
+  /** Who refers to whom, and each record's sites: like the relations, built at the first need, then kept up to date. */
+  private references: Map<string, Set<ReferenceSite>> | undefined;
   private readonly sitesOf = new Map<EntityRecord, ReferenceSite[]>();
   /**
    * Relations by source key, each counted once however many entities emit it: built at the first question rather
@@ -100,7 +101,7 @@ export class CatalogIndex {
     // Entities naming a ref need a new look only if the ref came or went, or its name's spelling changed.
     for (const [key, before] of this.touched) {
       if (this.winnerName(key) === before) continue;
-      for (const site of this.references.get(key) ?? []) this.pending.add(site.from);
+      for (const site of this.referenceIndex().get(key) ?? []) this.pending.add(site.from);
     }
     this.touched.clear();
     const changed = this.suggestions.change(this.addedNames.splice(0), this.removedNames.splice(0));
@@ -140,7 +141,7 @@ export class CatalogIndex {
   }
 
   referencesTo(key: string): readonly ReferenceSite[] {
-    return [...(this.references.get(key) ?? [])];
+    return [...(this.referenceIndex().get(key) ?? [])];
   }
 
   relationsOf(key: string): readonly EntityRelation[] {
@@ -232,7 +233,7 @@ export class CatalogIndex {
     definitions.sort((a, b) => this.orderOf.get(a)! - this.orderOf.get(b)! || (a.path === b.path ? b.documentIndex - a.documentIndex : 0));
     this.definitions.set(record.key, definitions);
     for (const other of definitions) this.dirty.add(other.path);
-    this.addSites(record);
+    if (this.references) this.addSites(record);
     this.pending.add(record);
     if (definitions[0] === record) {
       if (previous) this.demote(previous);
@@ -248,7 +249,7 @@ export class CatalogIndex {
     for (const other of definitions) this.dirty.add(other.path);
     if (definitions.length === 0) this.definitions.delete(record.key);
     this.orderOf.delete(record);
-    this.removeSites(record);
+    if (this.references) this.removeSites(record);
     this.forgetRefProblems(record);
     if (wasWinner) {
       this.demote(record);
@@ -293,20 +294,28 @@ export class CatalogIndex {
     this.removedNames.push([kind, fieldText(record.entity.metadata?.name)]);
   }
 
+  private referenceIndex(): Map<string, Set<ReferenceSite>> {
+    if (!this.references) {
+      this.references = new Map();
+      for (const record of this.orderOf.keys()) this.addSites(record);
+    }
+    return this.references;
+  }
+
   /** Where a definition's refs are written, duplicates' included: Find All References lists them all. */
   private addSites(record: EntityRecord): void {
     const sites = record.refs.map((ref) => ({ from: record, ref }));
     this.sitesOf.set(record, sites);
     for (const site of sites) {
       const key = refKey(site.ref.target);
-      let set = this.references.get(key);
-      if (!set) this.references.set(key, (set = new Set()));
+      let set = this.references!.get(key);
+      if (!set) this.references!.set(key, (set = new Set()));
       set.add(site);
     }
   }
 
   private removeSites(record: EntityRecord): void {
-    for (const site of this.sitesOf.get(record) ?? []) this.references.get(refKey(site.ref.target))?.delete(site);
+    for (const site of this.sitesOf.get(record) ?? []) this.references!.get(refKey(site.ref.target))?.delete(site);
     this.sitesOf.delete(record);
   }
 
