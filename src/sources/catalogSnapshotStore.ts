@@ -6,7 +6,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import * as path from 'node:path';
 import type { CatalogSnapshot } from '../core/catalog/catalog';
 import type { SearchIndexSnapshot } from '../core/search/catalogSearch';
-import { catalogSnapshotOf, isSearchIndexSnapshot, savedForm } from '../core/catalog/snapshotShape';
+import { catalogSnapshotOf, isSearchIndexSnapshot, savedFile } from '../core/catalog/snapshotShape';
 
 export interface SavedCatalog {
   catalog: CatalogSnapshot;
@@ -52,6 +52,8 @@ export class CatalogSnapshotStore {
     private readonly isInsideFolders: (file: string) => boolean,
   ) {}
 
+  private writing: Promise<unknown> = Promise.resolve();
+
   async read(): Promise<ReadCatalog | undefined> {
     try {
       const bytes = await readFile(this.file());
@@ -71,12 +73,33 @@ export class CatalogSnapshotStore {
     }
   }
 
-  /** Replaces the saved catalog; a reader never sees half a file. */
-  async write(saved: SavedCatalog): Promise<void> {
+  /**
+   * Replaces the saved catalog; a reader never sees half a file. The JSON is written a slice of files and documents
+   * at a time, between turns of the event loop: requests are answered while tens of megabytes are serialised.
+   */
+  write(saved: SavedCatalog): Promise<void> {
+    // One at a time, in call order: a write started later, of a later catalog, is never overtaken by an earlier one.
+    const run = this.writing.then(() => this.writeNow(saved));
+    this.writing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeNow(saved: SavedCatalog): Promise<void> {
     const arrays = saved.search ? ARRAYS.map((name) => saved.search!.trigrams[name]) : [];
-    const catalog = Buffer.from(JSON.stringify({ key: this.key, catalog: savedForm(saved.catalog) }));
+    const { files, ...rest } = saved.catalog;
+    const catalog = Buffer.concat([
+      Buffer.from(`{"key":${JSON.stringify(this.key)},"catalog":{"files":`),
+      ...(await arrayInSlices(files, (file) => JSON.stringify(savedFile(file)))),
+      Buffer.from(`,${JSON.stringify(rest).slice(1)}}`),
+    ]);
     const search = saved.search
-      ? Buffer.from(JSON.stringify({ documents: saved.search.documents, freeIds: saved.search.freeIds, items: saved.search.trigrams.items, arrays: arrays.map((array) => array.byteLength) }))
+      ? Buffer.concat([
+          Buffer.from('{"documents":'),
+          ...(await arrayInSlices(saved.search.documents, (doc) => JSON.stringify(doc))),
+          Buffer.from(',"items":'),
+          ...(await arrayInSlices(saved.search.trigrams.items, (items) => JSON.stringify(items))),
+          Buffer.from(`,"freeIds":${JSON.stringify(saved.search.freeIds)},"arrays":${JSON.stringify(arrays.map((array) => array.byteLength))}}`),
+        ])
       : Buffer.alloc(0);
     // Each array starts on a multiple of 4 bytes from the search JSON's end.
     const body = [catalog, search, ...arrays.flatMap((array) => [Buffer.from(array.buffer, array.byteOffset, array.byteLength), Buffer.alloc((4 - (array.byteLength % 4)) % 4)])];
@@ -104,6 +127,27 @@ export class CatalogSnapshotStore {
     const id = createHash('sha256').update(this.workspace).digest('hex').slice(0, 16);
     return path.join(this.folder, `workspace-catalog-${id}.bin`);
   }
+}
+
+/** Items serialised between two turns of the event loop. */
+const SLICE = 500;
+
+/** A JSON array of `items`, each as `json` gives it, built SLICE items at a time. */
+async function arrayInSlices<T>(items: readonly T[], json: (item: T) => string): Promise<Buffer[]> {
+  const parts: Buffer[] = [];
+  for (let start = 0; start < items.length; start += SLICE) {
+    parts.push(
+      Buffer.from(
+        (start === 0 ? '' : ',') +
+          items
+            .slice(start, start + SLICE)
+            .map(json)
+            .join(','),
+      ),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return [Buffer.from('['), ...parts, Buffer.from(']')];
 }
 
 /** The search index's part (its JSON, `jsonLength` bytes, then its arrays), or undefined when it does not check out. */

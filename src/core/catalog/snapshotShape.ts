@@ -61,11 +61,11 @@ interface SavedRecord extends Omit<EntityRecord, 'key' | 'path' | 'range' | 'sel
   relations?: EntityRelation[];
   refs: (Omit<EntityRecord['refs'][number], 'field' | 'range'> & { field: string; range: SavedRange })[];
 }
-interface SavedFile extends Omit<CatalogFile, 'entities'> {
+export interface SavedFile extends Omit<CatalogFile, 'entities'> {
   entities: SavedRecord[];
 }
-/** The form a catalog snapshot is saved in. */
-export interface SavedSnapshot extends Omit<CatalogSnapshot, 'files'> {
+/** The form a catalog snapshot is saved in: its files as `savedFile` gives them. */
+interface SavedSnapshot extends Omit<CatalogSnapshot, 'files'> {
   files: SavedFile[];
 }
 
@@ -79,9 +79,9 @@ function relationsOfRefs(self: string, refs: readonly { target: string; field: R
 const sameRelations = (a: readonly EntityRelation[], b: readonly EntityRelation[]) =>
   a.length === b.length && a.every((relation, index) => relation.type === b[index].type && relation.source === b[index].source && relation.target === b[index].target);
 
-/** The snapshot as saved: a ref's relation field by name, and nothing the reading derives again. */
-export function savedForm(snapshot: CatalogSnapshot): SavedSnapshot {
-  const files = snapshot.files.map(({ entities, ...file }) => ({
+/** A file as saved: a ref's relation field by name, and nothing the reading derives again. */
+export function savedFile({ entities, ...file }: CatalogFile): SavedFile {
+  return {
     ...file,
     entities: entities.map(({ key: _key, path: _path, range, selectionRange, relations, refs, ...record }) => ({
       ...record,
@@ -91,8 +91,7 @@ export function savedForm(snapshot: CatalogSnapshot): SavedSnapshot {
       ...(sameRelations(relations, relationsOfRefs(record.ref, refs)) ? {} : { relations }),
       refs: refs.map((ref) => ({ ...ref, field: `${ref.field.kind}.${ref.field.field}`, range: savedRange(ref.range) })),
     })),
-  }));
-  return { ...snapshot, files };
+  };
 }
 
 /** A saved record read back, once checked: built field by field, in the order a file's reading gives them. */
@@ -148,7 +147,7 @@ const isGlobMatches = shape({ files: listOf(isString), refusal: optional(isRefus
 const isResolved = (value: unknown) => (isObject(value) && value.ok === true ? shape({ path: isString })(value) : shape({ ok: (ok) => ok === false, refusal: isRefusal })(value));
 
 /**
- * The catalog snapshot a saved one holds, when `value` has the shape `savedForm` gives and every path is inside one
+ * The catalog snapshot a saved one holds, when `value` has the shape `savedFile` gives and every path is inside one
  * of `folders` (a path compare, nothing read); else undefined.
  */
 export function catalogSnapshotOf(value: unknown, isInsideFolders: (file: string) => boolean): CatalogSnapshot | undefined {
