@@ -15,9 +15,12 @@ async function view(client: LspClient, folder: string): Promise<unknown> {
   const groups = await client.request<Group[]>('greenroom/entityGroups', { groupBy: 'kind' });
   const entities: Record<string, unknown> = {};
   for (const group of groups) entities[group.key] = (await client.request<{ ref: string }[]>('greenroom/groupEntities', { groupBy: 'kind', key: group.key })).map((entity) => entity.ref).sort();
+  // Each entity's page data: its relations (derived again from its refs when restored), links and where it is written.
+  const details: Record<string, unknown> = {};
+  for (const refs of Object.values(entities) as string[][]) for (const ref of refs) details[ref] = await client.request('greenroom/entityDetails', { ref });
   const search = (await client.request<{ entity: { ref: string } }[]>('greenroom/search', { query: 'payments' })).map((hit) => hit.entity.ref);
   const problems = [...client.diagnostics].filter(([, list]) => list.length > 0).map(([file, list]) => [path.relative(folder, file), list.map((d) => `${d.range.start.line}: ${d.message}`).sort()]);
-  return { groups, entities, search, problems: problems.sort() };
+  return { groups, entities, details, search, problems: problems.sort() };
 }
 
 const component = (name: string, owner: string) =>
