@@ -115,7 +115,7 @@ connection.onInitialize((params: InitializeParams) => {
     workspace.enableWarmStart({
       folder: options.storagePath,
       version: codeVersion(),
-      restoreSearch: (saved, catalog) => saved !== undefined && search.restore(saved, catalog),
+      restoreSearch: (load, catalog) => search.restore(load, catalog),
       searchSnapshot: () => search.snapshot(),
     });
   }

@@ -90,6 +90,8 @@ export class Catalog {
   /** Where each file's Location targets led at the last settle. */
   private followed: ReadonlyMap<string, readonly FollowedTarget[]> = new Map();
   private readonly locationRefsOf?: LocationRefsOf;
+  /** Between `restore` and `reconcile`: refs are left unchecked, so that the saved catalog shows at once. */
+  private refsDeferred = false;
   /** Whether `rules` holds the rules file as it is now: a change to it, or a load, sets this back. */
   private rulesRead = false;
   private configuredModules: readonly string[];
@@ -141,7 +143,7 @@ export class Catalog {
 
   /**
    * Shows a saved catalog without reading its files: each is taken as saved, unless an editor holds its text.
-   * `reconcile` then reads what changed since.
+   * Its refs are checked by the next update: `reconcile`, which also reads what changed since.
    */
   restore(saved: CatalogSnapshot): Promise<void> {
     return this.enqueue(async () => {
@@ -154,16 +156,20 @@ export class Catalog {
       // Texts an editor held before the restore have read the rules already: the saved rules still need comparing.
       this.rulesRead = false;
       await this.readRules(saved.rules);
+      this.refsDeferred = true;
       await this.settle();
     });
   }
 
   /**
    * After `restore`: finds the roots again and reads every file whose stamp changed (and the files that
-   * include it), and whatever is new; files that did not change keep their saved reading.
+   * include it), and whatever is new; files that did not change keep their saved reading. Resolves to whether
+   * any file was read again, came or went.
    */
-  reconcile(): Promise<void> {
-    return this.enqueue(async () => {
+  async reconcile(): Promise<boolean> {
+    let changed = false;
+    await this.enqueue(async () => {
+      const restored = new Map(this.files);
       const saved = [...this.stamps];
       const now = await inBatches(saved, ([file]) => this.source.stampOf!(file));
       saved.forEach(([file, stamp], index) => {
@@ -175,8 +181,11 @@ export class Catalog {
       this.resolveCache.clear();
       this.rulesRead = false;
       this.roots = new Set(await this.source.listRoots());
+      this.refsDeferred = false;
       await this.settle();
+      changed = this.files.size !== restored.size || [...this.files].some(([file, read]) => restored.get(file) !== read);
     });
+    return changed;
   }
 
   /**
@@ -451,7 +460,7 @@ export class Catalog {
     const reachedFiles = new Map(byDepth.map(({ file }) => [file, this.files.get(file)!]));
     graphProblems.push(...markLocationFailures(reachedFiles, registered, followed));
     graphProblems.push(...backstageProblems(reachedFiles.values(), this.remotes.values(), this.rejections, this.locationRefsOf));
-    this.index.update([...reachedFiles.values(), ...this.remotes.values()], graphProblems);
+    this.index.update([...reachedFiles.values(), ...this.remotes.values()], graphProblems, !this.refsDeferred);
     this.followed = followed;
   }
 

@@ -34,10 +34,14 @@ export class CatalogIndex {
   private readonly definitions = new Map<string, EntityRecord[]>();
   private readonly orderOf = new Map<EntityRecord, number>();
   private readonly byKind = new Map<string, Set<EntityRecord>>();
-  private readonly references = new Map<string, Set<ReferenceSite>>();
+  /** Who refers to whom, and each record's sites: like the relations, built at the first need, then kept up to date. */
+  private references: Map<string, Set<ReferenceSite>> | undefined;
   private readonly sitesOf = new Map<EntityRecord, ReferenceSite[]>();
-  /** Relations by source key, each counted once however many entities emit it. */
-  private readonly relations = new Map<string, Map<string, CountedRelation>>();
+  /**
+   * Relations by source key, each counted once however many entities emit it: built at the first question rather
+   * than while a catalog loads (a tree and a search need none), then kept up to date.
+   */
+  private relations: Map<string, Map<string, CountedRelation>> | undefined;
   private readonly refProblems = new Map<EntityRecord, CatalogProblem[]>();
   /** Broken refs by lower-case target name, so that a new near name updates their hints. */
   private readonly unresolved = new Map<string, Set<EntityRecord>>();
@@ -62,8 +66,12 @@ export class CatalogIndex {
   /** `displayPath` names a file in messages as a person finds it in the workspace. */
   constructor(private readonly displayPath: (file: string) => string = (file) => path.basename(file)) {}
 
-  /** Makes the index hold exactly `files` (in discovery order) and the graph's problems. */
-  update(files: readonly CatalogFile[], graphProblems: readonly CatalogProblem[]): void {
+  /**
+   * Makes the index hold exactly `files` (in discovery order) and the graph's problems. With `checkRefs` false the
+   * refs are left unchecked (their problems and hints missing) until an update that checks them: a warm start shows
+   * its tree first.
+   */
+  update(files: readonly CatalogFile[], graphProblems: readonly CatalogProblem[], checkRefs = true): void {
     // A Backstage instance's definitions rank after every workspace file's, however many files come and go.
     const wanted = new Map(files.map((file, order) => [file.path, { file, order: file.remote ? REMOTE_ORDER + order : order }]));
     for (const [file, entry] of [...this.files]) {
@@ -85,7 +93,7 @@ export class CatalogIndex {
     }
     this.graphProblems = byFile;
     this.ordered = files.map((file) => file.path);
-    this.settleRefs();
+    if (checkRefs) this.settleRefs();
   }
 
   /** Re-checks, once, every entity an update touched, and those whose "did you mean" changed. */
@@ -93,7 +101,7 @@ export class CatalogIndex {
     // Entities naming a ref need a new look only if the ref came or went, or its name's spelling changed.
     for (const [key, before] of this.touched) {
       if (this.winnerName(key) === before) continue;
-      for (const site of this.references.get(key) ?? []) this.pending.add(site.from);
+      for (const site of this.referenceIndex().get(key) ?? []) this.pending.add(site.from);
     }
     this.touched.clear();
     const changed = this.suggestions.change(this.addedNames.splice(0), this.removedNames.splice(0));
@@ -133,10 +141,14 @@ export class CatalogIndex {
   }
 
   referencesTo(key: string): readonly ReferenceSite[] {
-    return [...(this.references.get(key) ?? [])];
+    return [...(this.referenceIndex().get(key) ?? [])];
   }
 
   relationsOf(key: string): readonly EntityRelation[] {
+    if (!this.relations) {
+      this.relations = new Map();
+      for (const definitions of this.definitions.values()) this.addRelations(definitions[0]);
+    }
     return [...(this.relations.get(key)?.values() ?? [])].map((entry) => entry.relation);
   }
 
@@ -221,7 +233,7 @@ export class CatalogIndex {
     definitions.sort((a, b) => this.orderOf.get(a)! - this.orderOf.get(b)! || (a.path === b.path ? b.documentIndex - a.documentIndex : 0));
     this.definitions.set(record.key, definitions);
     for (const other of definitions) this.dirty.add(other.path);
-    this.addSites(record);
+    if (this.references) this.addSites(record);
     this.pending.add(record);
     if (definitions[0] === record) {
       if (previous) this.demote(previous);
@@ -237,7 +249,7 @@ export class CatalogIndex {
     for (const other of definitions) this.dirty.add(other.path);
     if (definitions.length === 0) this.definitions.delete(record.key);
     this.orderOf.delete(record);
-    this.removeSites(record);
+    if (this.references) this.removeSites(record);
     this.forgetRefProblems(record);
     if (wasWinner) {
       this.demote(record);
@@ -252,16 +264,20 @@ export class CatalogIndex {
     let ofKind = this.byKind.get(kind);
     if (!ofKind) this.byKind.set(kind, (ofKind = new Set()));
     ofKind.add(record);
+    if (this.relations) this.addRelations(record);
+    this.addedNames.push([kind, fieldText(record.entity.metadata?.name)]);
+  }
+
+  private addRelations(record: EntityRecord): void {
     for (const relation of record.relations) {
       const source = refKey(relation.source);
-      let bySource = this.relations.get(source);
-      if (!bySource) this.relations.set(source, (bySource = new Map<string, CountedRelation>()));
+      let bySource = this.relations!.get(source);
+      if (!bySource) this.relations!.set(source, (bySource = new Map<string, CountedRelation>()));
       const identity = `${relation.type} ${refKey(relation.target)}`;
       const entry = bySource.get(identity);
       if (entry) entry.emitters++;
       else bySource.set(identity, { relation, emitters: 1 });
     }
-    this.addedNames.push([kind, fieldText(record.entity.metadata?.name)]);
   }
 
   /** `record` no longer counts for its ref (its file changed, or an earlier definition appeared). */
@@ -269,13 +285,21 @@ export class CatalogIndex {
     if (record.remote) this.remoteWinners--;
     const kind = kindOf(record);
     this.byKind.get(kind)?.delete(record);
-    for (const relation of record.relations) {
-      const bySource = this.relations.get(refKey(relation.source));
+    for (const relation of this.relations ? record.relations : []) {
+      const bySource = this.relations!.get(refKey(relation.source));
       const identity = `${relation.type} ${refKey(relation.target)}`;
       const entry = bySource?.get(identity);
       if (entry && --entry.emitters === 0) bySource!.delete(identity);
     }
     this.removedNames.push([kind, fieldText(record.entity.metadata?.name)]);
+  }
+
+  private referenceIndex(): Map<string, Set<ReferenceSite>> {
+    if (!this.references) {
+      this.references = new Map();
+      for (const record of this.orderOf.keys()) this.addSites(record);
+    }
+    return this.references;
   }
 
   /** Where a definition's refs are written, duplicates' included: Find All References lists them all. */
@@ -284,14 +308,14 @@ export class CatalogIndex {
     this.sitesOf.set(record, sites);
     for (const site of sites) {
       const key = refKey(site.ref.target);
-      let set = this.references.get(key);
-      if (!set) this.references.set(key, (set = new Set()));
+      let set = this.references!.get(key);
+      if (!set) this.references!.set(key, (set = new Set()));
       set.add(site);
     }
   }
 
   private removeSites(record: EntityRecord): void {
-    for (const site of this.sitesOf.get(record) ?? []) this.references.get(refKey(site.ref.target))?.delete(site);
+    for (const site of this.sitesOf.get(record) ?? []) this.references!.get(refKey(site.ref.target))?.delete(site);
     this.sitesOf.delete(record);
   }
 

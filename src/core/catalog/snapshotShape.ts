@@ -1,7 +1,9 @@
 // A saved catalog is read back as untrusted input: these checks admit only the shapes the catalog itself writes.
 import type { CatalogSnapshot } from './catalog';
+import type { CatalogFile, EntityRecord } from './catalogFile';
 import type { SearchIndexSnapshot } from '../search/catalogSearch';
-import { RELATION_FIELDS, type RelationField } from './entityRelations';
+import type { TextRange } from './textRange';
+import { RELATION_FIELDS, refKey, type EntityRelation, type RelationField } from './entityRelations';
 
 type Check = (value: unknown) => boolean;
 
@@ -22,13 +24,14 @@ const oneOf =
   (value) =>
     typeof value === 'string' && allowed.includes(value);
 /** An object with these fields of these shapes (others are allowed: they are never read). */
-const shape =
-  (fields: Record<string, Check>): Check =>
-  (value) =>
-    isObject(value) && Object.entries(fields).every(([name, check]) => check(Object.hasOwn(value, name) ? value[name] : undefined));
-/** JSON data: what an entity is once parsed. */
-const isJson: Check = (value) =>
-  value === null || ['string', 'number', 'boolean'].includes(typeof value) || (Array.isArray(value) ? value.every(isJson) : isObject(value) && Object.values(value).every(isJson));
+const shape = (fields: Record<string, Check>): Check => {
+  const entries = Object.entries(fields);
+  return (value) => {
+    if (!isObject(value)) return false;
+    for (const [name, check] of entries) if (!check(Object.hasOwn(value, name) ? value[name] : undefined)) return false;
+    return true;
+  };
+};
 
 const isPosition = shape({ line: isCount, character: isCount });
 const isRange = shape({ start: isPosition, end: isPosition });
@@ -41,30 +44,87 @@ const isProblem = shape({
   code: isString,
   fixes: optional(listOf(shape({ title: isString, range: isRange, newText: isString }))),
 });
-/** A relation field the catalog knows, saved as `Kind.field`: `isCatalogSnapshot` puts the table's own entry back. */
-const relationField = (value: unknown) => RELATION_FIELDS.find((rule) => `${rule.kind}.${rule.field}` === value);
-const isRelationField: Check = (value) => relationField(value) !== undefined;
+/** The relation fields the catalog knows, by the name a saved ref gives: `Kind.field`. */
+const RELATION_FIELD_NAMES = new Map(RELATION_FIELDS.map((rule) => [`${rule.kind}.${rule.field}`, rule]));
+const isRelationField: Check = (value) => typeof value === 'string' && RELATION_FIELD_NAMES.has(value);
 
-/** The snapshot as saved: a ref's relation field by name rather than a copy of the table's entry. */
-export function savedForm(snapshot: CatalogSnapshot): CatalogSnapshot {
-  const files = snapshot.files.map((file) => ({
-    ...file,
-    entities: file.entities.map((record) => ({ ...record, refs: record.refs.map((ref) => ({ ...ref, field: `${ref.field.kind}.${ref.field.field}` as unknown as RelationField })) })),
-  }));
-  return { ...snapshot, files };
+/** A range saved as `[startLine, startCharacter, endLine, endCharacter]`: a quarter of the text, one object instead of three. */
+type SavedRange = [number, number, number, number];
+const isSavedRange: Check = (value) => Array.isArray(value) && value.length === 4 && value.every(isCount);
+const savedRange = (range: TextRange): SavedRange => [range.start.line, range.start.character, range.end.line, range.end.character];
+const rangeOf = (saved: SavedRange): TextRange => ({ start: { line: saved[0], character: saved[1] }, end: { line: saved[2], character: saved[3] } });
+
+/** An entity record as saved: its key, path and (when the refs give them) relations are derived again; ranges are quads. */
+interface SavedRecord extends Omit<EntityRecord, 'key' | 'path' | 'range' | 'selectionRange' | 'relations' | 'refs'> {
+  range: SavedRange;
+  selectionRange: SavedRange;
+  relations?: EntityRelation[];
+  refs: (Omit<EntityRecord['refs'][number], 'field' | 'range'> & { field: string; range: SavedRange })[];
 }
+export interface SavedFile extends Omit<CatalogFile, 'entities'> {
+  entities: SavedRecord[];
+}
+/** The form a catalog snapshot is saved in: its files as `savedFile` gives them. */
+interface SavedSnapshot extends Omit<CatalogSnapshot, 'files'> {
+  files: SavedFile[];
+}
+
+/** The relations a record's refs produce, each pair in the order the file's reading gives them. */
+function relationsOfRefs(self: string, refs: readonly { target: string; field: RelationField }[]): EntityRelation[] {
+  const relations: EntityRelation[] = [];
+  for (const ref of refs) relations.push({ type: ref.field.outgoing, source: self, target: ref.target }, { type: ref.field.incoming, source: ref.target, target: self });
+  return relations;
+}
+
+const sameRelations = (a: readonly EntityRelation[], b: readonly EntityRelation[]) =>
+  a.length === b.length && a.every((relation, index) => relation.type === b[index].type && relation.source === b[index].source && relation.target === b[index].target);
+
+/** A file as saved: a ref's relation field by name, and nothing the reading derives again. */
+export function savedFile({ entities, ...file }: CatalogFile): SavedFile {
+  return {
+    ...file,
+    entities: entities.map(({ key: _key, path: _path, range, selectionRange, relations, refs, ...record }) => ({
+      ...record,
+      range: savedRange(range),
+      selectionRange: savedRange(selectionRange),
+      // Relations are saved only when they are not those of the refs (never, as files are read today).
+      ...(sameRelations(relations, relationsOfRefs(record.ref, refs)) ? {} : { relations }),
+      refs: refs.map((ref) => ({ ...ref, field: `${ref.field.kind}.${ref.field.field}`, range: savedRange(ref.range) })),
+    })),
+  };
+}
+
+/** A saved record read back, once checked: built field by field, in the order a file's reading gives them. */
+function recordOf(saved: SavedRecord, file: string): EntityRecord {
+  const refs = saved.refs.map((ref) => ({ path: ref.path, written: ref.written, target: ref.target, field: RELATION_FIELD_NAMES.get(ref.field)!, range: rangeOf(ref.range) }));
+  const record: EntityRecord = {
+    ref: saved.ref,
+    key: refKey(saved.ref),
+    entity: saved.entity,
+    path: file,
+    documentIndex: saved.documentIndex,
+    range: rangeOf(saved.range),
+    selectionRange: rangeOf(saved.selectionRange),
+    failure: saved.failure,
+    relations: saved.relations ?? relationsOfRefs(saved.ref, refs),
+    refs,
+    links: saved.links,
+  };
+  if (saved.notIngested) record.notIngested = saved.notIngested;
+  return record;
+}
+
 const isRecord = shape({
   ref: isString,
-  key: isString,
-  entity: (value) => isObject(value) && isJson(value),
-  path: isString,
+  // Read by JSON.parse: JSON data all through.
+  entity: isObject,
   documentIndex: isCount,
-  range: isRange,
-  selectionRange: isRange,
+  range: isSavedRange,
+  selectionRange: isSavedRange,
   failure: optional(shape({ message: isString, reason: isString, path: isYamlPath, unknownKind: isBoolean })),
   notIngested: optional(shape({ reason: isString, failedLocation: isBoolean })),
-  relations: listOf(shape({ type: isString, source: isString, target: isString })),
-  refs: listOf(shape({ path: isYamlPath, written: isString, target: isString, field: isRelationField, range: isRange })),
+  relations: optional(listOf(shape({ type: isString, source: isString, target: isString }))),
+  refs: listOf(shape({ path: isYamlPath, written: isString, target: isString, field: isRelationField, range: isSavedRange })),
   links: listOf(shape({ title: isString, url: isString, icon: optional(isString), origin: isString })),
   remote: (value) => value === undefined,
 });
@@ -86,8 +146,11 @@ const isRefusal = oneOf('outside', 'link-outside', 'no-folder');
 const isGlobMatches = shape({ files: listOf(isString), refusal: optional(isRefusal), linksOutside: listOf(isString), cappedAt: optional(isCount) });
 const isResolved = (value: unknown) => (isObject(value) && value.ok === true ? shape({ path: isString })(value) : shape({ ok: (ok) => ok === false, refusal: isRefusal })(value));
 
-/** Whether `value` has the shape `Catalog.snapshot` gives, every path inside one of `folders` (a path compare, nothing read). */
-export function isCatalogSnapshot(value: unknown, isInsideFolders: (file: string) => boolean): value is CatalogSnapshot {
+/**
+ * The catalog snapshot a saved one holds, when `value` has the shape `savedFile` gives and every path is inside one
+ * of `folders` (a path compare, nothing read); else undefined.
+ */
+export function catalogSnapshotOf(value: unknown, isInsideFolders: (file: string) => boolean): CatalogSnapshot | undefined {
   const valid = shape({
     roots: listOf(isString),
     files: listOf(isCatalogFile),
@@ -96,18 +159,18 @@ export function isCatalogSnapshot(value: unknown, isInsideFolders: (file: string
     resolved: listOf(isPair(isResolved)),
     rules: isString,
   })(value);
-  if (!valid) return false;
-  const snapshot = value as CatalogSnapshot;
-  const paths = [
-    ...snapshot.roots,
-    ...snapshot.stamps.map(([file]) => file),
-    ...snapshot.files.flatMap((file) => [file.path, ...file.dependencies, ...file.entities.map((record) => record.path), ...file.problems.map((problem) => problem.path)]),
-    ...snapshot.globs.flatMap(([, matches]) => matches.files),
-    ...snapshot.resolved.flatMap(([, resolved]) => (resolved.ok ? [resolved.path] : [])),
-  ];
-  if (!paths.every(isInsideFolders)) return false;
-  for (const file of snapshot.files) for (const record of file.entities) for (const ref of record.refs) ref.field = relationField(ref.field)!;
-  return true;
+  if (!valid) return undefined;
+  const saved = value as SavedSnapshot;
+  // Each path once: a file's path is also its root's, its stamp's and its entities'.
+  const paths = new Set([
+    ...saved.roots,
+    ...saved.stamps.map(([file]) => file),
+    ...saved.files.flatMap((file) => [file.path, ...file.dependencies, ...file.problems.map((problem) => problem.path)]),
+    ...saved.globs.flatMap(([, matches]) => matches.files),
+    ...saved.resolved.flatMap(([, resolved]) => (resolved.ok ? [resolved.path] : [])),
+  ]);
+  for (const file of paths) if (!isInsideFolders(file)) return undefined;
+  return { ...saved, files: saved.files.map((file) => ({ ...file, entities: file.entities.map((record) => recordOf(record, file.path)) })) };
 }
 
 const isDocument = shape({

@@ -18,6 +18,8 @@ export class SearchSync {
   private stale: Catalog | undefined;
   private timer: NodeJS.Timeout | undefined;
   private catchingUp: Promise<void> | undefined;
+  /** A warm start's saved index, taken when the index is first needed; with the records it was saved for. */
+  private saved: { load: () => SearchIndexSnapshot | undefined; records: Map<string, EntityRecord> } | undefined;
 
   /**
    * Notes that the catalog changed; the index catches up shortly, or at the next search. A first catalog is
@@ -26,25 +28,30 @@ export class SearchSync {
   catalogChanged(catalog: Catalog): void {
     this.stale = catalog;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.current(), this.indexed.size === 0 ? 0 : 250);
+    // A saved index waits until the tree has answered (or a search comes) before it is decoded.
+    this.timer = setTimeout(() => void this.current(), this.indexed.size === 0 && !this.saved ? 0 : 250);
   }
 
   /**
-   * Takes a saved index as the index of `catalog`, a warm start's: false when it does not hold exactly the
-   * documents of the catalog's entities that count (it is then built as usual).
+   * Takes a saved index as the index of `catalog` as it is now, a warm start's. `load` decodes it when the index
+   * is first needed; an index that does not hold exactly the documents of the catalog's entities that count is
+   * dropped then, and the index built as usual.
    */
-  restore(saved: SearchIndexSnapshot, catalog: Catalog): boolean {
-    if (this.indexed.size > 0 || this.index.size > 0) return false;
-    const current = this.counting(catalog);
+  restore(load: () => SearchIndexSnapshot | undefined, catalog: Catalog): void {
+    if (this.indexed.size > 0 || this.index.size > 0) return;
+    this.saved = { load, records: this.counting(catalog) };
+  }
+
+  private take(saved: SearchIndexSnapshot | undefined, records: Map<string, EntityRecord>): void {
     const index = new CatalogSearchIndex();
-    if (!index.restore(saved)) return false;
-    for (const record of current.values()) if (!index.get(record.ref)) return false;
+    if (!saved || !index.restore(saved)) return;
+    for (const record of records.values()) if (!index.get(record.ref)) return;
     // Entities of a Backstage instance not loaded yet: they come back with its cache.
-    const keys = new Set([...current.values()].map((record) => record.ref.toLowerCase()));
+    const keys = new Set([...records.values()].map((record) => record.ref.toLowerCase()));
     index.removeMany(saved.documents.filter((doc) => doc !== null && !keys.has(doc.ref.toLowerCase())).map((doc) => doc!.ref));
     this.index = index;
-    this.indexed = current;
-    return true;
+    // What changed since the restore is indexed by the update that follows, as any change is.
+    this.indexed = records;
   }
 
   /** The index as plain data, once it is up to date. */
@@ -61,6 +68,11 @@ export class SearchSync {
   }
 
   private async catchUp(): Promise<void> {
+    if (this.saved) {
+      const { load, records } = this.saved;
+      this.saved = undefined;
+      this.take(load(), records);
+    }
     // A change that lands while a slice runs is picked up by the next round.
     while (this.stale) {
       const catalog = this.stale;

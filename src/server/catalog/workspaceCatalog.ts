@@ -14,14 +14,15 @@ export interface WarmStart {
   folder: string;
   /** Names the code that wrote a saved catalog: another build reads everything again. */
   version: string;
-  restoreSearch(saved: SearchIndexSnapshot | undefined, catalog: Catalog): boolean;
+  /** Hands the saved index to the search, which decodes it with `load` when first needed. */
+  restoreSearch(load: () => SearchIndexSnapshot | undefined, catalog: Catalog): void;
   searchSnapshot(): Promise<SearchIndexSnapshot>;
 }
 
 /**
  * After file changes, the saved catalog is written again once they pause this long — or, past SMALL_CATALOG entities, at
- * most every RESAVE_INTERVAL_MS: writing it is a synchronous serialisation on the server's thread (about 36 MB at 10,000
- * entities), and a warm start reads changed files again anyway. A small catalog is kept fresh, so that a window reloaded
+ * most every RESAVE_INTERVAL_MS: writing it serialises about 28 MB at 10,000 entities on the server's thread (in slices,
+ * but the work is there), and a warm start reads changed files again anyway. A small catalog is kept fresh, so that a window reloaded
  * soon after a file was added starts with it (a reopened template wizard asks for its template at once).
  */
 const SAVE_DELAY_MS = 5_000;
@@ -109,10 +110,11 @@ export class WorkspaceCatalog {
       if (generation !== this.generation) return;
       this.warmStart!.restoreSearch(saved.search, catalog);
       this.publish(catalog, files, store);
-      await catalog.reconcile();
+      const changed = await catalog.reconcile();
       if (catalog !== this.current) return;
       this.onChange(catalog);
-      this.scheduleSave(0);
+      // The saved file still holds what the files hold: writing it again would only stall the server.
+      if (changed) this.scheduleSave(0);
       return;
     }
     await catalog.load();
