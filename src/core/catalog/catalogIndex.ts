@@ -62,14 +62,22 @@ export class CatalogIndex {
   /** `displayPath` names a file in messages as a person finds it in the workspace. */
   constructor(private readonly displayPath: (file: string) => string = (file) => path.basename(file)) {}
 
-  /** Makes the index hold exactly `files` (in discovery order) and the graph's problems. */
-  update(files: readonly CatalogFile[], graphProblems: readonly CatalogProblem[]): void {
+  /**
+   * Makes the index hold exactly `files` (in discovery order) and the graph's problems. `partial`: the files read so far of
+   * a load under way, shown before it ends; refs are checked once, at the load's last update, not at each of these.
+   */
+  update(files: readonly CatalogFile[], graphProblems: readonly CatalogProblem[], partial = false): void {
     // A Backstage instance's definitions rank after every workspace file's, however many files come and go.
     const wanted = new Map(files.map((file, order) => [file.path, { file, order: file.remote ? REMOTE_ORDER + order : order }]));
     for (const [file, entry] of [...this.files]) {
       const next = wanted.get(file);
       if (!next) this.removeFile(entry.file);
       else if (next.file !== entry.file) this.replaceFile(entry.file, next.file, next.order);
+      // A file shown while loading that the final order puts elsewhere (nearer Locations first): its definitions rank anew.
+      else if (next.order !== entry.order) {
+        this.removeFile(entry.file);
+        this.addFile(next.file, next.order);
+      }
     }
     for (const [file, entry] of wanted) {
       if (!this.files.has(file)) this.addFile(entry.file, entry.order);
@@ -85,7 +93,7 @@ export class CatalogIndex {
     }
     this.graphProblems = byFile;
     this.ordered = files.map((file) => file.path);
-    this.settleRefs();
+    if (!partial) this.settleRefs();
   }
 
   /** Re-checks, once, every entity an update touched, and those whose "did you mean" changed. */
