@@ -37,9 +37,9 @@ export class LspClient {
       this.notify();
     });
     this.connection.onNotification('greenroom/catalogChanged', (status: CatalogStatus) => {
-      // A status with progress is the first load still reading: `catalogVersion` counts catalogs loaded.
-      if (status.progress) this.loadingStatuses.push(status);
-      else this.catalogVersion = status.version;
+      // Before the first load ends, statuses say how far it has got (an edit meanwhile sends one too): `catalogVersion` counts loaded catalogs.
+      if (status.loaded) this.catalogVersion = status.version;
+      else if (status.progress) this.loadingStatuses.push(status);
       this.notify();
     });
     this.connection.onNotification('greenroom/backstageStatus', ({ instances }: { instances: BackstageStatus[] }) => {
