@@ -422,11 +422,11 @@ export class Catalog {
     let shownFiles = 0;
     const showProgress = () => {
       if (!watcher || Date.now() - shownAt < watcher.everyMs) return;
-      const files = reached.map((file) => this.files.get(file)!);
-      // Files are only added, in the order they were reached: each update links what came since the last.
-      this.index.update(files, [], true);
-      const arrived = files.slice(shownFiles).flatMap((file) => file.entities);
-      shownFiles = files.length;
+      // Files are only added, in the order they were reached: each time, what came since the last is linked.
+      const files = reached.slice(shownFiles).map((file) => this.files.get(file)!);
+      this.index.append(files);
+      const arrived = files.flatMap((file) => file.entities);
+      shownFiles = reached.length;
       watcher.onProgress({ filesRead: reached.length, filesFound: found.size, entities: this.index.shownSize }, arrived);
       shownAt = Date.now();
     };

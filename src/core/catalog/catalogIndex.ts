@@ -63,17 +63,26 @@ export class CatalogIndex {
   constructor(private readonly displayPath: (file: string) => string = (file) => path.basename(file)) {}
 
   /**
-   * Makes the index hold exactly `files` (in discovery order) and the graph's problems. `partial`: the files read so far of
-   * a load under way, shown before it ends; refs are checked once, at the load's last update, not at each of these.
+   * Adds files a load under way has just read, after those the index holds, so that it can be shown before it ends; refs
+   * are checked once, at the load's `update`, not at each of these.
    */
-  update(files: readonly CatalogFile[], graphProblems: readonly CatalogProblem[], partial = false): void {
+  append(files: readonly CatalogFile[]): void {
+    for (const file of files) {
+      if (this.files.has(file.path)) continue;
+      this.addFile(file, this.ordered.length);
+      this.ordered.push(file.path);
+    }
+  }
+
+  /** Makes the index hold exactly `files` (in discovery order) and the graph's problems. */
+  update(files: readonly CatalogFile[], graphProblems: readonly CatalogProblem[]): void {
     // A Backstage instance's definitions rank after every workspace file's, however many files come and go.
     const wanted = new Map(files.map((file, order) => [file.path, { file, order: file.remote ? REMOTE_ORDER + order : order }]));
     for (const [file, entry] of [...this.files]) {
       const next = wanted.get(file);
       if (!next) this.removeFile(entry.file);
       else if (next.file !== entry.file) this.replaceFile(entry.file, next.file, next.order);
-      // A file shown while loading that the final order puts elsewhere (nearer Locations first): its definitions rank anew.
+      // A file appended while loading that the final order puts elsewhere (nearer Locations first): its definitions rank anew.
       else if (next.order !== entry.order) {
         this.removeFile(entry.file);
         this.addFile(next.file, next.order);
@@ -93,7 +102,7 @@ export class CatalogIndex {
     }
     this.graphProblems = byFile;
     this.ordered = files.map((file) => file.path);
-    if (!partial) this.settleRefs();
+    this.settleRefs();
   }
 
   /** Re-checks, once, every entity an update touched, and those whose "did you mean" changed. */
