@@ -32,7 +32,7 @@ async function main(): Promise<void> {
       mkdirSync(path.join(folder, `part-${i}`));
       writeFileSync(path.join(folder, `part-${i}`, 'catalog-info.yaml'), entities.slice(i, i + PER_FILE).map((e) => stringify(e)).join('---\n'));
     }
-    const loaded = session.next<{ entityCount: number }>('greenroom/catalogChanged', (status) => status.entityCount > 0, 10 * 60_000);
+    const loaded = session.next<{ entityCount: number; loaded: boolean }>('greenroom/catalogChanged', (status) => status.loaded && status.entityCount > 0, 10 * 60_000);
     await session.initialize(URI.file(folder).toString(), { catalog: { include: [], exclude: [] } });
     await loaded;
 

@@ -186,7 +186,7 @@ async function main(): Promise<void> {
   try {
     const workspace = path.join(root, 'workspace');
     for (let site = 0; site < SITES; site++) writeSite(path.join(workspace, `site-${site}`), site);
-    const loaded = session.next<{ entityCount: number }>('greenroom/catalogChanged', (status) => status.entityCount >= SITES, 5 * 60_000);
+    const loaded = session.next<{ entityCount: number; loaded: boolean }>('greenroom/catalogChanged', (status) => status.loaded && status.entityCount >= SITES, 5 * 60_000);
     const retiredPage = URI.file(path.join(workspace, `site-${SITES - 1}`, 'docs', 'index.md')).toString();
     const checked = session.next<{ uri: string; diagnostics: unknown[] }>('textDocument/publishDiagnostics', (params) => params.uri === retiredPage && params.diagnostics.length > 0, 5 * 60_000);
     await session.initialize(URI.file(workspace).toString(), { catalog: { include: [], exclude: [] } });

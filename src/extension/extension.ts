@@ -20,6 +20,7 @@ import { BackstageMcpProvider, BACKSTAGE_MCP_PROVIDER_ID } from './agents/backst
 import { CatalogMcpChoices, chooseCatalogMcpServers } from './agents/catalogMcpChoices';
 import { CatalogMcpProvider, CATALOG_MCP_PROVIDER_ID } from './agents/catalogMcpProvider';
 import { CatalogTreeProvider } from './catalogTree/catalogTree';
+import { loadingMessage } from './catalogTree/loadingMessage';
 import { registerCommands } from './commands';
 import { getGroupBy } from './settings';
 
@@ -78,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): GreenroomApi {
     const grouping = getGroupBy();
     const parts = [grouping === 'kind' ? undefined : `by ${grouping}`, status?.loaded ? `${status.entityCount} entities` : undefined];
     view.description = parts.filter(Boolean).join(' · ') || undefined;
+    view.message = status?.progress ? loadingMessage(status.progress) : undefined;
   };
   context.subscriptions.push(
     server.onDidChange((status) => {
@@ -89,6 +91,10 @@ export function activate(context: vscode.ExtensionContext): GreenroomApi {
       describeView(status);
       tree.refresh();
       health.refresh();
+    }),
+    server.onDidProgress((status) => {
+      describeView(status);
+      tree.refreshSoon();
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('greenroom.user')) health.refresh();

@@ -93,6 +93,7 @@ export interface EntityDetails {
 export interface CatalogStatus {
   /** False until the first load has finished. */
   loaded: boolean;
+  /** Entities shown: while the first load reads files (`progress` set), those read so far. */
   entityCount: number;
   fileCount: number;
   errorCount: number;
@@ -101,9 +102,18 @@ export interface CatalogStatus {
   ruleCount: number;
   /** Increases with every change of the catalog. */
   version: number;
+  /** While the first load reads files: how far it has got (requests answer from what it has read; problems come at the end). */
+  progress?: CatalogLoadProgress;
 }
 
-/** Server → client notification: the catalog changed (after load, a file event or an edit). */
+export interface CatalogLoadProgress {
+  filesRead: number;
+  /** Files found so far: the workspace's catalog files, and those their Locations named until now. */
+  filesFound: number;
+  entities: number;
+}
+
+/** Server → client notification: the catalog changed (after load, a file event or an edit), or the first load read more files (`loaded: false`, with `progress`). */
 export const CatalogChangedNotification = new NotificationType<CatalogStatus>('greenroom/catalogChanged');
 
 /** Client → server request: the current status. */

@@ -79,6 +79,11 @@ const workspace = new WorkspaceCatalog(
     backstage?.catalogChanged();
   },
   { readCatalogFile: parser.readCatalogFile, maxOpenBytes: MAX_CATALOG_FILE_BYTES },
+  // While the first load reads: the tree fills in and the index grows; problems follow the end of the load.
+  (catalog, arrived) => {
+    void connection.sendNotification(CatalogChangedNotification, workspace.status());
+    search.arrived(catalog, arrived);
+  },
 );
 
 let folders: WorkspaceFolder[] = [];

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { URI } from 'vscode-uri';
-import type { BackstageStatus } from '../../src/protocol/catalogProtocol';
+import type { BackstageStatus, CatalogStatus } from '../../src/protocol/catalogProtocol';
 
 export const SERVER = path.resolve(__dirname, '../../dist/server.js');
 
@@ -18,6 +18,8 @@ export class LspClient {
   readonly diagnostics = new Map<string, Diagnostics['diagnostics']>();
   private readonly listeners: (() => void)[] = [];
   catalogVersion = -1;
+  /** The statuses the first load sent while reading, in order. */
+  readonly loadingStatuses: CatalogStatus[] = [];
   stderr = '';
   /** The last statuses of the Backstage instances the server reads. */
   backstage: BackstageStatus[] = [];
@@ -34,8 +36,10 @@ export class LspClient {
       this.diagnostics.set(URI.parse(params.uri).fsPath, params.diagnostics);
       this.notify();
     });
-    this.connection.onNotification('greenroom/catalogChanged', (status: { version: number }) => {
-      this.catalogVersion = status.version;
+    this.connection.onNotification('greenroom/catalogChanged', (status: CatalogStatus) => {
+      // Before the first load ends, statuses say how far it has got (an edit meanwhile sends one too): `catalogVersion` counts loaded catalogs.
+      if (status.loaded) this.catalogVersion = status.version;
+      else if (status.progress) this.loadingStatuses.push(status);
       this.notify();
     });
     this.connection.onNotification('greenroom/backstageStatus', ({ instances }: { instances: BackstageStatus[] }) => {

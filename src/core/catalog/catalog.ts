@@ -38,6 +38,22 @@ export interface CatalogSnapshot {
   rules: string;
 }
 
+/** How far a load has got: files read of those found so far, and the entities they hold. */
+export interface LoadProgress {
+  filesRead: number;
+  filesFound: number;
+  entities: number;
+}
+
+/**
+ * Shows a load as it goes: at most every `everyMs`, the files read so far are linked (refs unchecked) and `onProgress`
+ * told, with the entities of the files read since it was last told.
+ */
+export interface LoadWatcher {
+  everyMs: number;
+  onProgress(progress: LoadProgress, arrived: readonly EntityRecord[]): void;
+}
+
 export interface CatalogOptions {
   /** How files are read and parsed; by default on the calling thread. */
   readCatalogFile?: CatalogFileReader;
@@ -129,15 +145,19 @@ export class Catalog {
     };
   }
 
-  /** Discovers the roots and reads everything from scratch. */
-  load(): Promise<void> {
+  /**
+   * Discovers the roots and reads everything from scratch. With a `watcher`, the catalog answers from the files read so
+   * far while the load goes on (the index gains them as they come; duplicates, Location failures and ref problems wait
+   * for the end).
+   */
+  load(watcher?: LoadWatcher): Promise<void> {
     return this.enqueue(async () => {
       this.files.clear();
       this.globCache.clear();
       this.resolveCache.clear();
       this.rulesRead = false;
       this.roots = new Set(await this.source.listRoots());
-      await this.settle();
+      await this.settle(watcher);
     });
   }
 
@@ -392,8 +412,8 @@ export class Catalog {
     }
   }
 
-  /** Reads whatever is reachable and not yet read, then rebuilds the in-memory links. */
-  private async settle(): Promise<void> {
+  /** Reads whatever is reachable and not yet read, then rebuilds the in-memory links; a `watcher` sees the files as they are read. */
+  private async settle(watcher?: LoadWatcher): Promise<void> {
     await this.readRules();
     for (const under of this.appeared) for (const root of await this.source.listRoots(under)) this.roots.add(root);
     this.appeared.clear();
@@ -405,6 +425,20 @@ export class Catalog {
     // The files being read, from a root down to the current one: a target among them is a cycle.
     const chain: string[] = [];
     const onChain = new Set<string>();
+    /** Files known to be read in this settle (roots, and targets met so far): the watcher's "of N files". */
+    const found = new Set<string>();
+    let shownAt = Date.now();
+    let shownFiles = 0;
+    const showProgress = () => {
+      if (!watcher || Date.now() - shownAt < watcher.everyMs) return;
+      // Files are only added, in the order they were reached: each time, what came since the last is linked.
+      const files = reached.slice(shownFiles).map((file) => this.files.get(file)!);
+      this.index.append(files);
+      const arrived = files.flatMap((file) => file.entities);
+      shownFiles = reached.length;
+      watcher.onProgress({ filesRead: reached.length, filesFound: found.size, entities: this.index.shownSize }, arrived);
+      shownAt = Date.now();
+    };
 
     const visit = async (file: string, skipSkeletons: boolean): Promise<void> => {
       seen.add(file);
@@ -417,11 +451,13 @@ export class Catalog {
       }
       if (record.isSkeleton || record.readFailure === 'missing') return;
       reached.push(file);
+      showProgress();
       chain.push(file);
       onChain.add(file);
       // A Location may name thousands of files: resolve and read them side by side, then follow them in order.
       const expanded = await inBatches(record.targets, (target) => this.expand(file, target).catch((error: unknown) => ({ matches: [], problems: [unfollowed(file, target, error)] })));
       const unread = new Set(expanded.flatMap(({ matches }) => matches.filter((match) => !seen.has(match) && !onChain.has(match) && !this.files.has(match))));
+      for (const { matches } of expanded) for (const match of matches) found.add(match);
       await inBatches([...unread], (match) => this.read(match, false));
       followed.set(file, record.targets.map((target, index) => ({ target, matches: expanded[index].matches, failure: expanded[index].problems.find((p) => p.severity === 'error')?.message })));
       for (const [index, target] of record.targets.entries()) {
@@ -442,6 +478,7 @@ export class Catalog {
     };
 
     const roots = new Set([...this.roots, ...this.openRoots]);
+    for (const root of roots) found.add(root);
     const ordered = [...roots].sort();
     let ahead = 0;
     for (const [position, root] of ordered.entries()) {

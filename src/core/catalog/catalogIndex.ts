@@ -67,6 +67,18 @@ export class CatalogIndex {
   constructor(private readonly displayPath: (file: string) => string = (file) => path.basename(file)) {}
 
   /**
+   * Adds files a load under way has just read, after those the index holds, so that it can be shown before it ends; refs
+   * are checked once, at the load's `update`, not at each of these.
+   */
+  append(files: readonly CatalogFile[]): void {
+    for (const file of files) {
+      if (this.files.has(file.path)) continue;
+      this.addFile(file, this.ordered.length);
+      this.ordered.push(file.path);
+    }
+  }
+
+  /**
    * Makes the index hold exactly `files` (in discovery order) and the graph's problems. With `checkRefs` false the
    * refs are left unchecked (their problems and hints missing) until an update that checks them: a warm start shows
    * its tree first.
@@ -78,6 +90,11 @@ export class CatalogIndex {
       const next = wanted.get(file);
       if (!next) this.removeFile(entry.file);
       else if (next.file !== entry.file) this.replaceFile(entry.file, next.file, next.order);
+      // A file appended while loading that the final order puts elsewhere (nearer Locations first): its definitions rank anew.
+      else if (next.order !== entry.order) {
+        this.removeFile(entry.file);
+        this.addFile(next.file, next.order);
+      }
     }
     for (const [file, entry] of wanted) {
       if (!this.files.has(file)) this.addFile(entry.file, entry.order);

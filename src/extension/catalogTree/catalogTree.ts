@@ -16,11 +16,21 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
   readonly onDidChangeTreeData = this.changed.event;
   /** The top level as last shown, by id: what `getParent` answers for the entities under it. */
   private groups = new Map<string, GroupNode>();
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private refreshedAt = 0;
 
   constructor(private readonly server: CatalogServer) {}
 
   refresh(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
+    this.refreshedAt = Date.now();
     this.changed.fire(undefined);
+  }
+
+  /** Refreshes at most every PROGRESS_REFRESH_MS while the catalog loads: every level shown is asked again each time. */
+  refreshSoon(): void {
+    this.refreshTimer ??= setTimeout(() => this.refresh(), Math.max(0, this.refreshedAt + PROGRESS_REFRESH_MS - Date.now()));
   }
 
   async getChildren(node?: CatalogNode): Promise<CatalogNode[]> {
@@ -35,7 +45,8 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
 
   private async fetchChildren(node?: CatalogNode): Promise<CatalogNode[]> {
     if (!node) {
-      if (!this.server.lastStatus?.loaded) return [];
+      // Nothing read yet: the view's welcome and progress show instead.
+      if (!this.server.lastStatus?.loaded && !this.server.lastStatus?.progress) return [];
       const groupBy = getGroupBy();
       const groups = (await this.server.getGroups({ groupBy })).map((group): GroupNode => ({ type: 'group', groupBy, group }));
       this.groups = new Map(groups.map((node) => [nodeId(node), node]));
@@ -129,9 +140,13 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
   }
 
   dispose(): void {
+    clearTimeout(this.refreshTimer);
     this.changed.dispose();
   }
 }
+
+/** How often a tree still loading asks for its levels again. */
+const PROGRESS_REFRESH_MS = 1_000;
 
 function entityItem(node: EntityNode): vscode.TreeItem {
   const { entity } = node;

@@ -116,6 +116,9 @@ export class CatalogServer implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<CatalogStatus>();
   /** Fires after every catalog change, including the first load. */
   readonly onDidChange = this.changed.event;
+  private readonly progressed = new vscode.EventEmitter<CatalogStatus>();
+  /** Fires while the first load reads files: the status carries its progress, and the tree's requests answer from what it has read. */
+  readonly onDidProgress = this.progressed.event;
   private status: CatalogStatus | undefined;
   private readonly backstageChanged = new vscode.EventEmitter<BackstageStatus[]>();
   /** Fires when a Backstage instance's status changes (loading progress included). */
@@ -124,7 +127,7 @@ export class CatalogServer implements vscode.Disposable {
   private readonly templateLogged = new vscode.EventEmitter<TemplateLogParams>();
   /** A line of a running template's log. */
   readonly onTemplateLog = this.templateLogged.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed, this.backstageChanged, this.templateLogged];
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.progressed, this.backstageChanged, this.templateLogged];
   /** Seals tokens and template secrets on their way to the server, which alone has this key: a message trace shows none. */
   private readonly seal = new SecretSeal();
 
@@ -184,7 +187,9 @@ export class CatalogServer implements vscode.Disposable {
       // Once per (re)start, so that the log says the server is up and what it read.
       if (status.loaded && !this.status?.loaded) this.log.info(loadedMessage(status));
       this.status = status;
-      this.changed.fire(status);
+      // A load under way is no change to react to yet; what shows the catalog listens to its progress.
+      if (status.progress) this.progressed.fire(status);
+      else this.changed.fire(status);
     });
     client.onNotification(BackstageStatusNotification, ({ instances }) => {
       this.backstage = instances;

@@ -22,7 +22,10 @@ import { entityCard } from '../features/hover';
 import type { SearchSync } from './searchSync';
 import type { WorkspaceCatalog } from './workspaceCatalog';
 
-/** Greenroom's own requests: the tree's levels, entity details, pages and cards, search and links. Each waits for the first load. */
+/**
+ * Greenroom's own requests: the tree's levels, entity details, pages and cards, search and links. The tree's levels, cards
+ * and search answer from what the first load has read so far; the others wait for it to end.
+ */
 export function registerCatalogRequests(
   connection: Connection,
   workspace: WorkspaceCatalog,
@@ -33,7 +36,7 @@ export function registerCatalogRequests(
   connection.onRequest(CatalogStatusRequest, () => workspace.status());
 
   connection.onRequest(EntityGroupsRequest, async (params) => {
-    await workspace.firstLoad;
+    await workspace.firstShown;
     const catalog = workspace.catalog;
     return groupEntities(catalog.shownEntities(), params.groupBy, (ref) => titleOf(ref)).map((group) => ({
       key: group.key,
@@ -44,14 +47,14 @@ export function registerCatalogRequests(
   });
 
   connection.onRequest(GroupEntitiesRequest, async (params) => {
-    await workspace.firstLoad;
+    await workspace.firstShown;
     const catalog = workspace.catalog;
     const group = groupEntities(catalog.shownEntities(), params.groupBy, titleOf).find((candidate) => candidate.key === params.key);
     return group ? group.entities.map((record) => toSummary(record, catalog)) : [];
   });
 
   connection.onRequest(EntityDetailsRequest, async (params) => {
-    await workspace.firstLoad;
+    await workspace.firstShown;
     const catalog = workspace.catalog;
     const record = findRecord(catalog, params.ref, params.location);
     return record ? toDetails(record, catalog) : null;
@@ -80,15 +83,15 @@ export function registerCatalogRequests(
   });
 
   connection.onRequest(EntityCardRequest, async (params) => {
-    await workspace.firstLoad;
+    await workspace.firstShown;
     const record = findRecord(workspace.catalog, params.ref, params.location);
     return record ? entityCard(record) : null;
   });
 
   connection.onRequest(SearchRequest, async (params) => {
-    await workspace.firstLoad;
-    const catalog = workspace.catalog;
+    await workspace.firstShown;
     const index = await search.current();
+    const catalog = workspace.catalog;
     return index.search(params.query, params.limit ?? 50).flatMap((result) => {
       const record = catalog.entity(result.ref);
       return record ? [{ entity: toSummary(record, catalog), matches: result.matches.map((m) => ({ field: m.field, value: m.value, ranges: m.ranges })) }] : [];

@@ -16,20 +16,35 @@ export class SearchSync {
   private index = new CatalogSearchIndex();
   private indexed = new Map<string, EntityRecord>();
   private stale: Catalog | undefined;
+  /** The catalog last told about: another one is a load, indexed at once. */
+  private told: Catalog | undefined;
   private timer: NodeJS.Timeout | undefined;
   private catchingUp: Promise<void> | undefined;
   /** A warm start's saved index, taken when the index is first needed; with the records it was saved for. */
   private saved: { load: () => SearchIndexSnapshot | undefined; records: Map<string, EntityRecord> } | undefined;
+  /** Entities a first load has read and not yet indexed, with the catalog they are read into. */
+  private arrivals: { catalog: Catalog; records: readonly EntityRecord[] }[] = [];
 
   /**
-   * Notes that the catalog changed; the index catches up shortly, or at the next search. A first catalog is
+   * Notes that the catalog changed; the index catches up shortly, or at the next search. A new catalog (a load) is
    * indexed at once, in slices, so that the first search finds the index built rather than waits for it.
    */
   catalogChanged(catalog: Catalog): void {
-    this.stale = catalog;
+    const loaded = catalog !== this.told;
+    this.stale = this.told = catalog;
     clearTimeout(this.timer);
     // A saved index waits until the tree has answered (or a search comes) before it is decoded.
-    this.timer = setTimeout(() => void this.current(), this.indexed.size === 0 && !this.saved ? 0 : 250);
+    this.timer = setTimeout(() => void this.current(), loaded && !this.saved ? 0 : 250);
+  }
+
+  /**
+   * Indexes entities while the first load goes on, as its files arrive: when it ends, the index has them and the first
+   * search finds it built. A search meanwhile answers from what has arrived.
+   */
+  arrived(catalog: Catalog, records: readonly EntityRecord[]): void {
+    this.arrivals.push({ catalog, records });
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.current(), 0);
   }
 
   /**
@@ -74,10 +89,27 @@ export class SearchSync {
       this.take(load(), records);
     }
     // A change that lands while a slice runs is picked up by the next round.
-    while (this.stale) {
-      const catalog = this.stale;
+    while (this.stale || this.arrivals.length > 0) {
+      if (this.arrivals.length > 0) {
+        await this.indexArrivals(this.arrivals.splice(0));
+        continue;
+      }
+      const catalog = this.stale!;
       this.stale = undefined;
       await this.update(catalog);
+    }
+  }
+
+  /** Indexes arrived entities that count as things stand; the load's last catalog settles duplicates and order. */
+  private async indexArrivals(arrivals: { catalog: Catalog; records: readonly EntityRecord[] }[]): Promise<void> {
+    let done = 0;
+    for (const { catalog, records } of arrivals) {
+      for (const record of records) {
+        if (catalog.entity(record.ref) !== record) continue;
+        this.index.set(searchDocumentOf(record.entity));
+        this.indexed.set(record.key, record);
+        if (++done % SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
     }
   }
 

@@ -1,6 +1,6 @@
 // The server's catalog: the workspace's files and Backstage's entities, loaded, watched, searched and published.
-import { Catalog, type CatalogOptions, type FileChange } from '../../core/catalog/catalog';
-import type { CatalogFile } from '../../core/catalog/catalogFile';
+import { Catalog, type CatalogOptions, type FileChange, type LoadProgress } from '../../core/catalog/catalog';
+import type { CatalogFile, EntityRecord } from '../../core/catalog/catalogFile';
 import type { BackstageRejection } from '../../core/backstage/backstageVerdicts';
 import { WorkspaceFiles, type WorkspaceFolderSettings } from '../../sources/workspaceFiles';
 import { locationRefsIn } from '../../sources/gitOrigin';
@@ -30,6 +30,8 @@ const SMALL_CATALOG = 5_000;
 const RESAVE_INTERVAL_MS = 10 * 60_000;
 /** Past this many entities no catalog is saved: serialising it would stall the server (and near 100,000 it may not fit one string). */
 const MAX_SAVED_ENTITIES = 25_000;
+/** While the first load reads files, what it has read is shown this often: the tree fills in as they arrive. */
+const PROGRESS_EVERY_MS = 250;
 
 /**
  * The catalog of the open workspace folders. Settings changes rebuild it; file events and edits
@@ -57,11 +59,20 @@ export class WorkspaceCatalog {
   private saveStore?: CatalogSnapshotStore;
   /** Resolves once the first load finished: requests wait for it rather than answer from an empty catalog. */
   readonly firstLoad = new Promise<void>((resolve) => (this.markLoaded = resolve));
+  private markShown!: () => void;
+  /** Resolves once the first load has shown some of what it read (or has finished): the tree and search answer from then on. */
+  readonly firstShown = new Promise<void>((resolve) => (this.markShown = resolve));
+  /** The catalog of the first load while it reads: requests see what it has read so far. */
+  private loading?: { catalog: Catalog; progress: LoadProgress };
 
-  /** `options` apply to every catalog built: how files are parsed, the limit on open documents. */
+  /**
+   * `options` apply to every catalog built: how files are parsed, the limit on open documents. `onProgress` runs while
+   * the first load reads files, with the entities read since it last ran.
+   */
   constructor(
     private readonly listener: (catalog: Catalog) => void,
     private readonly options: CatalogOptions = {},
+    private readonly onProgress: (catalog: Catalog, arrived: readonly EntityRecord[]) => void = () => undefined,
   ) {
     this.current = new Catalog(new WorkspaceFiles([]), options);
   }
@@ -71,8 +82,9 @@ export class WorkspaceCatalog {
     this.listener(catalog);
   }
 
+  /** The catalog requests read: the first load's files read so far, until it ends. */
   get catalog(): Catalog {
-    return this.current;
+    return this.loading?.catalog ?? this.current;
   }
 
   /** The workspace folders' files as the catalog reads them: inside their folder only. */
@@ -117,7 +129,21 @@ export class WorkspaceCatalog {
       if (changed) this.scheduleSave(0);
       return;
     }
-    await catalog.load();
+    // The first load shows what it reads as it goes; a later one keeps the catalog shown until it is done.
+    await catalog.load(
+      this.loaded
+        ? undefined
+        : {
+            everyMs: PROGRESS_EVERY_MS,
+            onProgress: (progress, arrived) => {
+              if (generation !== this.generation || this.loaded) return;
+              this.loading = { catalog, progress };
+              this.changes++;
+              this.markShown();
+              this.onProgress(catalog, arrived);
+            },
+          },
+    );
     await this.applyRemotes(catalog);
     // A newer reload started meanwhile: its result wins.
     if (generation !== this.generation) return;
@@ -130,7 +156,9 @@ export class WorkspaceCatalog {
     this.currentFiles = files;
     this.store = store;
     this.loaded = true;
+    this.loading = undefined;
     this.markLoaded();
+    this.markShown();
     this.onChange(catalog);
   }
 
@@ -214,6 +242,20 @@ export class WorkspaceCatalog {
   }
 
   status(): CatalogStatus {
+    if (this.loading) {
+      // Problems are known once every file is read: a status while reading counts what has arrived.
+      const { catalog, progress } = this.loading;
+      return {
+        loaded: false,
+        entityCount: progress.entities,
+        fileCount: progress.filesRead,
+        errorCount: 0,
+        warningCount: 0,
+        ruleCount: catalog.organisationRules().length,
+        version: this.changes,
+        progress,
+      };
+    }
     let errorCount = 0;
     let warningCount = 0;
     for (const list of this.current.problems().values()) {
