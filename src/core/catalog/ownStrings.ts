@@ -1,0 +1,30 @@
+/** V8 cuts strings of this many characters or more as slices that keep the string they were cut from alive. */
+const SLICED_FROM = 13;
+
+/**
+ * Gives the strings of a parsed value copies of their own, in place, and returns the value. The YAML parser cuts
+ * each scalar out of the file's text: kept in the catalog, one short name held the whole file's text in memory.
+ */
+export function ownStrings<T>(value: T): T {
+  const holders: [Record<string, unknown>, string][] = [];
+  const strings: string[] = [];
+  const seen = new Set<object>();
+  const visit = (node: unknown): void => {
+    // An alias repeats a node: it is walked once.
+    if (typeof node !== 'object' || node === null || seen.has(node)) return;
+    seen.add(node);
+    const holder = node as Record<string, unknown>;
+    for (const key of Object.keys(holder)) {
+      const item = holder[key];
+      if (typeof item === 'string' && item.length >= SLICED_FROM && key !== '__proto__') {
+        holders.push([holder, key]);
+        strings.push(item);
+      } else visit(item);
+    }
+  };
+  visit(value);
+  // One round trip through JSON copies them all: JSON.parse builds each string anew.
+  const copies = JSON.parse(JSON.stringify(strings)) as string[];
+  holders.forEach(([holder, key], index) => (holder[key] = copies[index]));
+  return value;
+}
