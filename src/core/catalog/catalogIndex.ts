@@ -21,6 +21,51 @@ interface CountedRelation {
   emitters: number;
 }
 
+/** Past this many relations from one source (a team owning hundreds of entities), they are also looked up by identity. */
+const SCANNED_RELATIONS = 16;
+
+/**
+ * The relations from one source, each once however many entities emit it, in the order they came. A list, not a
+ * map keyed by `type target`: most sources have a few relations, and a map and a key string each cost more than them.
+ */
+class SourceRelations {
+  readonly list: CountedRelation[] = [];
+  private byIdentity?: Map<string, CountedRelation>;
+
+  /** Counts one more emitter of `relation`. */
+  add(relation: EntityRelation): void {
+    const entry = this.find(relation);
+    if (entry) {
+      entry.emitters++;
+      return;
+    }
+    const added = { relation, emitters: 1 };
+    this.list.push(added);
+    this.byIdentity?.set(identity(relation), added);
+    if (!this.byIdentity && this.list.length > SCANNED_RELATIONS) this.byIdentity = new Map(this.list.map((entry) => [identity(entry.relation), entry]));
+  }
+
+  /** Counts one emitter fewer of `relation`; true when no relation is left. */
+  remove(relation: EntityRelation): boolean {
+    const entry = this.find(relation);
+    if (entry && --entry.emitters === 0) {
+      this.list.splice(this.list.indexOf(entry), 1);
+      this.byIdentity?.delete(identity(relation));
+    }
+    return this.list.length === 0;
+  }
+
+  private find(relation: EntityRelation): CountedRelation | undefined {
+    if (this.byIdentity) return this.byIdentity.get(identity(relation));
+    return this.list.find(({ relation: other }) => other.type === relation.type && (other.target === relation.target || refKey(other.target) === refKey(relation.target)));
+  }
+}
+
+/** Two relations from one source are the same when their type and target (compared case-insensitively) are. */
+function identity(relation: EntityRelation): string {
+  return `${relation.type} ${refKey(relation.target)}`;
+}
+
 /**
  * The links between the catalog's files: which definition of a ref counts, entities by kind, who refers
  * to whom, relations by source, and the problems that depend on other files (refs to nothing,
@@ -37,7 +82,7 @@ export class CatalogIndex {
   private readonly references = new Map<string, Set<ReferenceSite>>();
   private readonly sitesOf = new Map<EntityRecord, ReferenceSite[]>();
   /** Relations by source key, each counted once however many entities emit it. */
-  private readonly relations = new Map<string, Map<string, CountedRelation>>();
+  private readonly relations = new Map<string, SourceRelations>();
   private readonly refProblems = new Map<EntityRecord, CatalogProblem[]>();
   /** Broken refs by lower-case target name, so that a new near name updates their hints. */
   private readonly unresolved = new Map<string, Set<EntityRecord>>();
@@ -137,7 +182,7 @@ export class CatalogIndex {
   }
 
   relationsOf(key: string): readonly EntityRelation[] {
-    return [...(this.relations.get(key)?.values() ?? [])].map((entry) => entry.relation);
+    return (this.relations.get(key)?.list ?? []).map((entry) => entry.relation);
   }
 
   /** Problems by file; only files touched since the last call are assembled again. */
@@ -255,11 +300,8 @@ export class CatalogIndex {
     for (const relation of record.relations) {
       const source = refKey(relation.source);
       let bySource = this.relations.get(source);
-      if (!bySource) this.relations.set(source, (bySource = new Map<string, CountedRelation>()));
-      const identity = `${relation.type} ${refKey(relation.target)}`;
-      const entry = bySource.get(identity);
-      if (entry) entry.emitters++;
-      else bySource.set(identity, { relation, emitters: 1 });
+      if (!bySource) this.relations.set(source, (bySource = new SourceRelations()));
+      bySource.add(relation);
     }
     this.addedNames.push([kind, fieldText(record.entity.metadata?.name)]);
   }
@@ -270,10 +312,8 @@ export class CatalogIndex {
     const kind = kindOf(record);
     this.byKind.get(kind)?.delete(record);
     for (const relation of record.relations) {
-      const bySource = this.relations.get(refKey(relation.source));
-      const identity = `${relation.type} ${refKey(relation.target)}`;
-      const entry = bySource?.get(identity);
-      if (entry && --entry.emitters === 0) bySource!.delete(identity);
+      const source = refKey(relation.source);
+      if (this.relations.get(source)?.remove(relation)) this.relations.delete(source);
     }
     this.removedNames.push([kind, fieldText(record.entity.metadata?.name)]);
   }
