@@ -235,7 +235,8 @@ function describeRef(entity: Entity): string {
 
 function safeLinks(entity: Entity, filePath: string): ToolLink[] {
   try {
-    return deriveToolLinks(entity, filePath);
+    // Cut to size: kept with the entity, and an array grown by push keeps room for a dozen more.
+    return deriveToolLinks(entity, filePath).slice();
   } catch {
     return [];
   }

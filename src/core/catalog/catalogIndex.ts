@@ -29,7 +29,7 @@ const SCANNED_RELATIONS = 16;
  * map keyed by `type target`: most sources have a few relations, and a map and a key string each cost more than them.
  */
 class SourceRelations {
-  readonly list: CountedRelation[] = [];
+  list: CountedRelation[] = [];
   private byIdentity?: Map<string, CountedRelation>;
 
   /** Counts one more emitter of `relation`. */
@@ -40,7 +40,9 @@ class SourceRelations {
       return;
     }
     const added = { relation, emitters: 1 };
-    this.list.push(added);
+    // A short list is copied to size: an array grown by push keeps room for a dozen more.
+    if (this.list.length < SCANNED_RELATIONS) this.list = this.list.concat(added);
+    else this.list.push(added);
     this.byIdentity?.set(identity(relation), added);
     if (!this.byIdentity && this.list.length > SCANNED_RELATIONS) this.byIdentity = new Map(this.list.map((entry) => [identity(entry.relation), entry]));
   }
@@ -259,9 +261,9 @@ export class CatalogIndex {
   private addRecord(record: EntityRecord, order: number): void {
     this.touch(record.key);
     this.orderOf.set(record, order);
-    const definitions = this.definitions.get(record.key) ?? [];
-    const previous = definitions[0];
-    definitions.push(record);
+    const previous = this.definitions.get(record.key)?.[0];
+    // Most refs have one definition: an array of exactly one, not one grown by push.
+    const definitions = this.definitions.get(record.key)?.concat(record) ?? [record];
     // Backstage stores a file's entities by ref: of two documents of one file, the later replaces the earlier.
     definitions.sort((a, b) => this.orderOf.get(a)! - this.orderOf.get(b)! || (a.path === b.path ? b.documentIndex - a.documentIndex : 0));
     this.definitions.set(record.key, definitions);

@@ -108,7 +108,7 @@ export function computeRelations(entity: Entity): ComputedRelations {
     if (value === undefined || value === null) continue;
     const targets = Array.isArray(value) ? value : [value];
     targets.forEach((target, index) => {
-      const path = Array.isArray(value) ? ['spec', rule.field, index] : ['spec', rule.field];
+      const path = Array.isArray(value) ? ['spec', rule.field, index] : fieldPath(rule);
       try {
         const targetRef = stringifyEntityRef(
           parseEntityRef(target as string, { defaultKind: rule.defaultKind, defaultNamespace: self.namespace }),
@@ -121,7 +121,15 @@ export function computeRelations(entity: Entity): ComputedRelations {
       }
     });
   }
-  return { relations, refs, errors };
+  // Cut to size: kept for as long as the entity is, and an array grown by push keeps room for a dozen more.
+  return { relations: relations.slice(), refs, errors };
+}
+
+/** `spec.<field>` of each rule, one array shared by every ref written there (paths are never changed). */
+const FIELD_PATHS = new Map<RelationField, YamlPath>(RELATION_FIELDS.map((rule) => [rule, ['spec', rule.field]]));
+
+function fieldPath(rule: RelationField): YamlPath {
+  return FIELD_PATHS.get(rule)!;
 }
 
 /** Lower-cased full ref, the key Backstage compares refs by (its en-US lower-casing, which plain toLowerCase equals for refs). */
