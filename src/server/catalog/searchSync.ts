@@ -67,6 +67,7 @@ export class SearchSync {
       this.stale = undefined;
       await this.update(catalog);
     }
+    this.index.settle();
   }
 
   private async update(catalog: Catalog): Promise<void> {
