@@ -21,7 +21,7 @@ interface CountedRelation {
   emitters: number;
 }
 
-/** Past this many relations from one source (a team owning hundreds of entities), they are also looked up by identity. */
+/** Past this many relations from one source (a team owning hundreds of entities), they are also looked up by type and target. */
 const SCANNED_RELATIONS = 16;
 
 /**
@@ -30,7 +30,8 @@ const SCANNED_RELATIONS = 16;
  */
 class SourceRelations {
   list: CountedRelation[] = [];
-  private byIdentity?: Map<string, CountedRelation>;
+  /** By type, then by target key: the target is mostly lower-case already, so the key is no new string. */
+  private byTarget?: Map<string, Map<string, CountedRelation>>;
 
   /** Counts one more emitter of `relation`. */
   add(relation: EntityRelation): void {
@@ -43,8 +44,11 @@ class SourceRelations {
     // A short list is copied to size: an array grown by push keeps room for a dozen more.
     if (this.list.length < SCANNED_RELATIONS) this.list = this.list.concat(added);
     else this.list.push(added);
-    this.byIdentity?.set(identity(relation), added);
-    if (!this.byIdentity && this.list.length > SCANNED_RELATIONS) this.byIdentity = new Map(this.list.map((entry) => [identity(entry.relation), entry]));
+    if (this.byTarget) this.file(added);
+    else if (this.list.length > SCANNED_RELATIONS) {
+      this.byTarget = new Map();
+      for (const entry of this.list) this.file(entry);
+    }
   }
 
   /** Counts one emitter fewer of `relation`; true when no relation is left. */
@@ -52,20 +56,21 @@ class SourceRelations {
     const entry = this.find(relation);
     if (entry && --entry.emitters === 0) {
       this.list.splice(this.list.indexOf(entry), 1);
-      this.byIdentity?.delete(identity(relation));
+      this.byTarget?.get(relation.type)?.delete(refKey(relation.target));
     }
     return this.list.length === 0;
   }
 
   private find(relation: EntityRelation): CountedRelation | undefined {
-    if (this.byIdentity) return this.byIdentity.get(identity(relation));
+    if (this.byTarget) return this.byTarget.get(relation.type)?.get(refKey(relation.target));
     return this.list.find(({ relation: other }) => other.type === relation.type && (other.target === relation.target || refKey(other.target) === refKey(relation.target)));
   }
-}
 
-/** Two relations from one source are the same when their type and target (compared case-insensitively) are. */
-function identity(relation: EntityRelation): string {
-  return `${relation.type} ${refKey(relation.target)}`;
+  private file(entry: CountedRelation): void {
+    let ofType = this.byTarget!.get(entry.relation.type);
+    if (!ofType) this.byTarget!.set(entry.relation.type, (ofType = new Map<string, CountedRelation>()));
+    ofType.set(refKey(entry.relation.target), entry);
+  }
 }
 
 /**
