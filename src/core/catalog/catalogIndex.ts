@@ -86,8 +86,8 @@ export class CatalogIndex {
   private readonly definitions = new Map<string, EntityRecord[]>();
   private readonly orderOf = new Map<EntityRecord, number>();
   private readonly byKind = new Map<string, Set<EntityRecord>>();
-  private readonly references = new Map<string, Set<ReferenceSite>>();
-  private readonly sitesOf = new Map<EntityRecord, ReferenceSite[]>();
+  /** The entities whose spec names a ref, by the ref's key: their sites are read from their refs when asked for. */
+  private readonly references = new Map<string, Set<EntityRecord>>();
   /** Relations by source key, each counted once however many entities emit it. */
   private readonly relations = new Map<string, SourceRelations>();
   private readonly refProblems = new Map<EntityRecord, CatalogProblem[]>();
@@ -145,7 +145,7 @@ export class CatalogIndex {
     // Entities naming a ref need a new look only if the ref came or went, or its name's spelling changed.
     for (const [key, before] of this.touched) {
       if (this.winnerName(key) === before) continue;
-      for (const site of this.references.get(key) ?? []) this.pending.add(site.from);
+      for (const record of this.references.get(key) ?? []) this.pending.add(record);
     }
     this.touched.clear();
     const changed = this.suggestions.change(this.addedNames.splice(0), this.removedNames.splice(0));
@@ -185,7 +185,7 @@ export class CatalogIndex {
   }
 
   referencesTo(key: string): readonly ReferenceSite[] {
-    return [...(this.references.get(key) ?? [])];
+    return [...(this.references.get(key) ?? [])].flatMap((from) => from.refs.filter((ref) => refKey(ref.target) === key).map((ref) => ({ from, ref })));
   }
 
   relationsOf(key: string): readonly EntityRelation[] {
@@ -327,19 +327,16 @@ export class CatalogIndex {
 
   /** Where a definition's refs are written, duplicates' included: Find All References lists them all. */
   private addSites(record: EntityRecord): void {
-    const sites = record.refs.map((ref) => ({ from: record, ref }));
-    this.sitesOf.set(record, sites);
-    for (const site of sites) {
-      const key = refKey(site.ref.target);
+    for (const ref of record.refs) {
+      const key = refKey(ref.target);
       let set = this.references.get(key);
       if (!set) this.references.set(key, (set = new Set()));
-      set.add(site);
+      set.add(record);
     }
   }
 
   private removeSites(record: EntityRecord): void {
-    for (const site of this.sitesOf.get(record) ?? []) this.references.get(refKey(site.ref.target))?.delete(site);
-    this.sitesOf.delete(record);
+    for (const ref of record.refs) this.references.get(refKey(ref.target))?.delete(record);
   }
 
   /** Ref problems of one definition: refs to nothing, and refs written in another case. */
