@@ -16,35 +16,36 @@ export interface ReferenceSite {
 /** Where the order of Backstage instances' pseudo-files starts: past any workspace's file count. */
 const REMOTE_ORDER = 1e9;
 
-interface CountedRelation {
-  relation: EntityRelation;
-  emitters: number;
-}
-
 /** Past this many relations from one source (a team owning hundreds of entities), they are also looked up by type and target. */
 const SCANNED_RELATIONS = 16;
 
 /**
- * The relations from one source, each once however many entities emit it, in the order they came. A list, not a
- * map keyed by `type target`: most sources have a few relations, and a map and a key string each cost more than them.
+ * The relations from one source, each once however many entities emit it, in the order they came, with how many
+ * emit each. Lists, not a map keyed by `type target`: most sources have a few relations, and a map, a key string
+ * and an object per relation each cost more than them.
  */
 class SourceRelations {
-  list: CountedRelation[] = [];
-  /** By type, then by target key: the target is mostly lower-case already, so the key is no new string. */
-  private byTarget?: Map<string, Map<string, CountedRelation>>;
+  list: EntityRelation[] = [];
+  private emitters: number[] = [];
+  /** Positions in `list`, by type, then by target key: the target is mostly lower-case already, so the key is no new string. */
+  private byTarget?: Map<string, Map<string, EntityRelation>>;
 
   /** Counts one more emitter of `relation`. */
   add(relation: EntityRelation): void {
-    const entry = this.find(relation);
-    if (entry) {
-      entry.emitters++;
+    const at = this.find(relation);
+    if (at >= 0) {
+      this.emitters[at]++;
       return;
     }
-    const added = { relation, emitters: 1 };
-    // A short list is copied to size: an array grown by push keeps room for a dozen more.
-    if (this.list.length < SCANNED_RELATIONS) this.list = this.list.concat(added);
-    else this.list.push(added);
-    if (this.byTarget) this.file(added);
+    // Short lists are copied to size: an array grown by push keeps room for a dozen more.
+    if (this.list.length < SCANNED_RELATIONS) {
+      this.list = this.list.concat(relation);
+      this.emitters = this.emitters.concat(1);
+    } else {
+      this.list.push(relation);
+      this.emitters.push(1);
+    }
+    if (this.byTarget) this.file(relation);
     else if (this.list.length > SCANNED_RELATIONS) {
       this.byTarget = new Map();
       for (const entry of this.list) this.file(entry);
@@ -53,23 +54,27 @@ class SourceRelations {
 
   /** Counts one emitter fewer of `relation`; true when no relation is left. */
   remove(relation: EntityRelation): boolean {
-    const entry = this.find(relation);
-    if (entry && --entry.emitters === 0) {
-      this.list.splice(this.list.indexOf(entry), 1);
+    const at = this.find(relation);
+    if (at >= 0 && --this.emitters[at] === 0) {
+      this.list.splice(at, 1);
+      this.emitters.splice(at, 1);
       this.byTarget?.get(relation.type)?.delete(refKey(relation.target));
     }
     return this.list.length === 0;
   }
 
-  private find(relation: EntityRelation): CountedRelation | undefined {
-    if (this.byTarget) return this.byTarget.get(relation.type)?.get(refKey(relation.target));
-    return this.list.find(({ relation: other }) => other.type === relation.type && (other.target === relation.target || refKey(other.target) === refKey(relation.target)));
+  private find(relation: EntityRelation): number {
+    if (this.byTarget) {
+      const found = this.byTarget.get(relation.type)?.get(refKey(relation.target));
+      return found ? this.list.indexOf(found) : -1;
+    }
+    return this.list.findIndex((other) => other.type === relation.type && (other.target === relation.target || refKey(other.target) === refKey(relation.target)));
   }
 
-  private file(entry: CountedRelation): void {
-    let ofType = this.byTarget!.get(entry.relation.type);
-    if (!ofType) this.byTarget!.set(entry.relation.type, (ofType = new Map<string, CountedRelation>()));
-    ofType.set(refKey(entry.relation.target), entry);
+  private file(relation: EntityRelation): void {
+    let ofType = this.byTarget!.get(relation.type);
+    if (!ofType) this.byTarget!.set(relation.type, (ofType = new Map<string, EntityRelation>()));
+    ofType.set(refKey(relation.target), relation);
   }
 }
 
@@ -84,7 +89,6 @@ export class CatalogIndex {
   /** Every file, with the place it was found in: the first found of two definitions counts. */
   private readonly files = new Map<string, { file: CatalogFile; order: number }>();
   private readonly definitions = new Map<string, EntityRecord[]>();
-  private readonly orderOf = new Map<EntityRecord, number>();
   private readonly byKind = new Map<string, Set<EntityRecord>>();
   /** The entities whose spec names a ref, by the ref's key: their sites are read from their refs when asked for. */
   private readonly references = new Map<string, Set<EntityRecord>>();
@@ -153,7 +157,7 @@ export class CatalogIndex {
     for (const name of names) for (const record of this.unresolved.get(name) ?? []) this.pending.add(record);
     // Every definition is checked, a duplicate too: the person editing it needs its problems most.
     for (const record of this.pending) {
-      if (this.orderOf.has(record)) this.checkRefs(record);
+      if (this.definitions.get(record.key)?.includes(record)) this.checkRefs(record);
     }
     this.pending.clear();
   }
@@ -189,7 +193,7 @@ export class CatalogIndex {
   }
 
   relationsOf(key: string): readonly EntityRelation[] {
-    return (this.relations.get(key)?.list ?? []).map((entry) => entry.relation);
+    return [...(this.relations.get(key)?.list ?? [])];
   }
 
   /** Problems by file; only files touched since the last call are assembled again. */
@@ -231,7 +235,7 @@ export class CatalogIndex {
   private addFile(file: CatalogFile, order: number): void {
     this.files.set(file.path, { file, order });
     this.fileChanged(file, file.entities.length);
-    for (const record of file.entities) this.addRecord(record, order);
+    for (const record of file.entities) this.addRecord(record);
   }
 
   private removeFile(file: CatalogFile): void {
@@ -251,8 +255,7 @@ export class CatalogIndex {
     this.fileChanged(next, next.entities.length - old.entities.length);
     for (const record of old.entities) if (!kept.has(record)) this.removeRecord(record);
     for (const record of next.entities) {
-      if (!before.has(record)) this.addRecord(record, order);
-      else if (this.orderOf.get(record) !== order) this.orderOf.set(record, order);
+      if (!before.has(record)) this.addRecord(record);
     }
   }
 
@@ -263,14 +266,13 @@ export class CatalogIndex {
     this.entityList = undefined;
   }
 
-  private addRecord(record: EntityRecord, order: number): void {
+  private addRecord(record: EntityRecord): void {
     this.touch(record.key);
-    this.orderOf.set(record, order);
     const previous = this.definitions.get(record.key)?.[0];
     // Most refs have one definition: an array of exactly one, not one grown by push.
     const definitions = this.definitions.get(record.key)?.concat(record) ?? [record];
     // Backstage stores a file's entities by ref: of two documents of one file, the later replaces the earlier.
-    definitions.sort((a, b) => this.orderOf.get(a)! - this.orderOf.get(b)! || (a.path === b.path ? b.documentIndex - a.documentIndex : 0));
+    definitions.sort((a, b) => this.orderOf(a) - this.orderOf(b) || (a.path === b.path ? b.documentIndex - a.documentIndex : 0));
     this.definitions.set(record.key, definitions);
     for (const other of definitions) this.dirty.add(other.path);
     this.addSites(record);
@@ -288,7 +290,6 @@ export class CatalogIndex {
     definitions.splice(definitions.indexOf(record), 1);
     for (const other of definitions) this.dirty.add(other.path);
     if (definitions.length === 0) this.definitions.delete(record.key);
-    this.orderOf.delete(record);
     this.removeSites(record);
     this.forgetRefProblems(record);
     if (wasWinner) {
@@ -364,6 +365,11 @@ export class CatalogIndex {
   private forgetRefProblems(record: EntityRecord): void {
     if (this.refProblems.delete(record)) this.dirty.add(record.path);
     for (const ref of record.refs) this.unresolved.get(nameOf(ref.target).toLowerCase())?.delete(record);
+  }
+
+  /** A record ranks by its file's place: read from the file, not kept per record. */
+  private orderOf(record: EntityRecord): number {
+    return this.files.get(record.path)!.order;
   }
 
   private touch(key: string): void {
