@@ -19,6 +19,7 @@ import {
   type Entity,
 } from '@backstage/catalog-model';
 import type { YamlPath } from '../language/yamlDocuments';
+import { sharedString } from './ownStrings';
 
 /** A directed relation between two entity refs (full, lower-case refs: `component:default/x`). */
 export interface EntityRelation {
@@ -110,9 +111,8 @@ export function computeRelations(entity: Entity): ComputedRelations {
     targets.forEach((target, index) => {
       const path = Array.isArray(value) ? ['spec', rule.field, index] : fieldPath(rule);
       try {
-        const targetRef = stringifyEntityRef(
-          parseEntityRef(target as string, { defaultKind: rule.defaultKind, defaultNamespace: self.namespace }),
-        );
+        // Shared: the many entities of one owner or system each wrote their own copy of its ref.
+        const targetRef = sharedString(stringifyEntityRef(parseEntityRef(target as string, { defaultKind: rule.defaultKind, defaultNamespace: self.namespace })));
         refs.push({ path, written: String(target), target: targetRef, field: rule });
         relations.push({ type: rule.outgoing, source: selfRef, target: targetRef });
         relations.push({ type: rule.incoming, source: targetRef, target: selfRef });

@@ -35,6 +35,11 @@ export function ownStrings<T>(value: T): T {
   return value;
 }
 
+/** `text`, or the equal string an earlier entity had: for values computed per entity, such as the ref of an owner they share. */
+export function sharedString(text: string): string {
+  return recent.get(text) ?? remember(text);
+}
+
 function remember(text: string): string {
   if (recent.size >= RECENT_LIMIT) recent.clear();
   recent.set(text, text);

@@ -1,4 +1,5 @@
 import { parseEntityRef, stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import { sharedString } from '../catalog/ownStrings';
 
 /** What the search index knows of one entity: its searchable text, flattened. Refs are full: `group:default/team-a`. */
 export interface SearchDocument {
@@ -65,7 +66,8 @@ export function refText(ref: string): string {
 function fullRef(value: unknown, defaultKind: string, defaultNamespace: string): string | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
   try {
-    return stringifyEntityRef(parseEntityRef(value, { defaultKind, defaultNamespace })).toLocaleLowerCase('en-US');
+    // Shared: the many entities of one owner or system each had their own copy of its ref.
+    return sharedString(stringifyEntityRef(parseEntityRef(value, { defaultKind, defaultNamespace })).toLocaleLowerCase('en-US'));
   } catch {
     return undefined;
   }
