@@ -88,7 +88,8 @@ class SourceRelations {
 export class CatalogIndex {
   /** Every file, with the place it was found in: the first found of two definitions counts. */
   private readonly files = new Map<string, { file: CatalogFile; order: number }>();
-  private readonly definitions = new Map<string, EntityRecord[]>();
+  /** Every definition of a ref, the one that counts first; a ref defined once, as most are, holds its record without an array. */
+  private readonly definitions = new Map<string, EntityRecord | EntityRecord[]>();
   private readonly byKind = new Map<string, Set<EntityRecord>>();
   /** The entities whose spec names a ref, by the ref's key: their sites are read from their refs when asked for. */
   private readonly references = new Map<string, Set<EntityRecord>>();
@@ -157,7 +158,7 @@ export class CatalogIndex {
     for (const name of names) for (const record of this.unresolved.get(name) ?? []) this.pending.add(record);
     // Every definition is checked, a duplicate too: the person editing it needs its problems most.
     for (const record of this.pending) {
-      if (this.definitions.get(record.key)?.includes(record)) this.checkRefs(record);
+      if (this.definitionsOf(record.key).includes(record)) this.checkRefs(record);
     }
     this.pending.clear();
   }
@@ -176,12 +177,14 @@ export class CatalogIndex {
   }
 
   entity(key: string): EntityRecord | undefined {
-    return this.definitions.get(key)?.[0];
+    const found = this.definitions.get(key);
+    return Array.isArray(found) ? found[0] : found;
   }
 
   /** Every definition of a ref, the one that counts first. */
   definitionsOf(key: string): readonly EntityRecord[] {
-    return this.definitions.get(key) ?? [];
+    const found = this.definitions.get(key);
+    return found === undefined ? [] : Array.isArray(found) ? found : [found];
   }
 
   entitiesOfKind(kind: string): readonly EntityRecord[] {
@@ -268,12 +271,11 @@ export class CatalogIndex {
 
   private addRecord(record: EntityRecord): void {
     this.touch(record.key);
-    const previous = this.definitions.get(record.key)?.[0];
-    // Most refs have one definition: an array of exactly one, not one grown by push.
-    const definitions = this.definitions.get(record.key)?.concat(record) ?? [record];
+    const before = this.definitionsOf(record.key);
+    const previous = before[0];
     // Backstage stores a file's entities by ref: of two documents of one file, the later replaces the earlier.
-    definitions.sort((a, b) => this.orderOf(a) - this.orderOf(b) || (a.path === b.path ? b.documentIndex - a.documentIndex : 0));
-    this.definitions.set(record.key, definitions);
+    const definitions = [...before, record].sort((a, b) => this.orderOf(a) - this.orderOf(b) || (a.path === b.path ? b.documentIndex - a.documentIndex : 0));
+    this.definitions.set(record.key, definitions.length === 1 ? record : definitions);
     for (const other of definitions) this.dirty.add(other.path);
     this.addSites(record);
     this.pending.add(record);
@@ -285,11 +287,12 @@ export class CatalogIndex {
 
   private removeRecord(record: EntityRecord): void {
     this.touch(record.key);
-    const definitions = this.definitions.get(record.key) ?? [];
-    const wasWinner = definitions[0] === record;
-    definitions.splice(definitions.indexOf(record), 1);
+    const before = this.definitionsOf(record.key);
+    const wasWinner = before[0] === record;
+    const definitions = before.filter((definition) => definition !== record);
     for (const other of definitions) this.dirty.add(other.path);
     if (definitions.length === 0) this.definitions.delete(record.key);
+    else this.definitions.set(record.key, definitions.length === 1 ? definitions[0] : definitions);
     this.removeSites(record);
     this.forgetRefProblems(record);
     if (wasWinner) {
@@ -383,7 +386,7 @@ export class CatalogIndex {
 
   private duplicateProblems(record: EntityRecord): CatalogProblem[] {
     if (record.remote) return [];
-    const definitions = this.definitions.get(record.key) ?? [];
+    const definitions = this.definitionsOf(record.key);
     // Files are added before Backstage instances, so a workspace definition always counts over a remote one.
     const local = definitions.filter((definition) => !definition.remote);
     const problems: CatalogProblem[] = [];

@@ -109,7 +109,7 @@ export function computeRelations(entity: Entity): ComputedRelations {
     if (value === undefined || value === null) continue;
     const targets = Array.isArray(value) ? value : [value];
     targets.forEach((target, index) => {
-      const path = Array.isArray(value) ? ['spec', rule.field, index] : fieldPath(rule);
+      const path = Array.isArray(value) ? itemPath(rule, index) : fieldPath(rule);
       try {
         // Shared: the many entities of one owner or system each wrote their own copy of its ref.
         const targetRef = sharedString(stringifyEntityRef(parseEntityRef(target as string, { defaultKind: rule.defaultKind, defaultNamespace: self.namespace })));
@@ -130,6 +130,13 @@ const FIELD_PATHS = new Map<RelationField, YamlPath>(RELATION_FIELDS.map((rule) 
 
 function fieldPath(rule: RelationField): YamlPath {
   return FIELD_PATHS.get(rule)!;
+}
+
+/** `spec.<field>[index]`, shared the same way for the first items of a list; a longer list's later items get their own. */
+const ITEM_PATHS = new Map<RelationField, YamlPath[]>(RELATION_FIELDS.map((rule) => [rule, Array.from({ length: 16 }, (_, index) => ['spec', rule.field, index])]));
+
+function itemPath(rule: RelationField, index: number): YamlPath {
+  return ITEM_PATHS.get(rule)![index] ?? ['spec', rule.field, index];
 }
 
 /** Lower-cased full ref, the key Backstage compares refs by (its en-US lower-casing, which plain toLowerCase equals for refs). */
