@@ -143,7 +143,7 @@ async function readDocument(source: CatalogSource, file: CatalogFile, document: 
   const metadata = (entity.metadata ?? {});
   if (!failure && !metadata.namespace) entity.metadata = { ...metadata, namespace: 'default' };
   const ref = describeRef(entity);
-  const computed = failure ? { relations: [], refs: [], errors: [] } : computeRelations(entity);
+  const computed = failure ? { relations: [], refs: [], errors: [] } : computeRelations(entity, ref);
   const { errors } = computed;
   // A ref Backstage cannot parse fails the whole entity's processing: it gets no relations at all.
   const { relations, refs } = errors.length > 0 ? { relations: [], refs: [] } : computed;

@@ -95,10 +95,11 @@ export function relationField(kind: string | undefined, field: string): Relation
   return RELATION_FIELDS.find((rule) => rule.kind === kind && rule.field === field);
 }
 
-/** Relations one entity emits, with refs defaulted per field the way Backstage defaults them. */
-export function computeRelations(entity: Entity): ComputedRelations {
+/** Relations one entity emits, with refs defaulted per field the way Backstage defaults them; `ref` is its own ref, if known. */
+export function computeRelations(entity: Entity, ref?: string): ComputedRelations {
   const self = getCompoundEntityRef(entity);
-  const selfRef = stringifyEntityRef(self);
+  // The caller's string of the entity's ref when it has one: the same text kept once, not once more per entity.
+  const selfRef = ref ?? stringifyEntityRef(self);
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
   const relations: EntityRelation[] = [];
   const refs: RefOccurrence[] = [];
