@@ -16,9 +16,66 @@ export interface ReferenceSite {
 /** Where the order of Backstage instances' pseudo-files starts: past any workspace's file count. */
 const REMOTE_ORDER = 1e9;
 
-interface CountedRelation {
-  relation: EntityRelation;
-  emitters: number;
+/** Past this many relations from one source (a team owning hundreds of entities), they are also looked up by type and target. */
+const SCANNED_RELATIONS = 16;
+
+/**
+ * The relations from one source, each once however many entities emit it, in the order they came, with how many
+ * emit each. Lists, not a map keyed by `type target`: most sources have a few relations, and a map, a key string
+ * and an object per relation each cost more than them.
+ */
+class SourceRelations {
+  list: EntityRelation[] = [];
+  private emitters: number[] = [];
+  /** Positions in `list`, by type, then by target key: the target is mostly lower-case already, so the key is no new string. */
+  private byTarget?: Map<string, Map<string, EntityRelation>>;
+
+  /** Counts one more emitter of `relation`. */
+  add(relation: EntityRelation): void {
+    const at = this.find(relation);
+    if (at >= 0) {
+      this.emitters[at]++;
+      return;
+    }
+    // Short lists are copied to size: an array grown by push keeps room for a dozen more.
+    if (this.list.length < SCANNED_RELATIONS) {
+      this.list = this.list.concat(relation);
+      this.emitters = this.emitters.concat(1);
+    } else {
+      this.list.push(relation);
+      this.emitters.push(1);
+    }
+    if (this.byTarget) this.file(relation);
+    else if (this.list.length > SCANNED_RELATIONS) {
+      this.byTarget = new Map();
+      for (const entry of this.list) this.file(entry);
+    }
+  }
+
+  /** Counts one emitter fewer of `relation`; true when no relation is left. */
+  remove(relation: EntityRelation): boolean {
+    const at = this.find(relation);
+    if (at >= 0 && --this.emitters[at] === 0) {
+      this.list.splice(at, 1);
+      this.emitters.splice(at, 1);
+      this.byTarget?.get(relation.type)?.delete(refKey(relation.target));
+    }
+    return this.list.length === 0;
+  }
+
+  private find(relation: EntityRelation): number {
+    if (this.byTarget) {
+      const found = this.byTarget.get(relation.type)?.get(refKey(relation.target));
+      return found ? this.list.indexOf(found) : -1;
+    }
+    return this.list.findIndex((other) => other.type === relation.type && (other.target === relation.target || refKey(other.target) === refKey(relation.target)));
+  }
+
+  private file(relation: EntityRelation): void {
+    let ofType = this.byTarget!.get(relation.type);
+    if (!ofType) this.byTarget!.set(relation.type, (ofType = new Map<string, EntityRelation>()));
+    ofType.set(refKey(relation.target), relation);
+  }
 }
 
 /**
@@ -31,17 +88,16 @@ interface CountedRelation {
 export class CatalogIndex {
   /** Every file, with the place it was found in: the first found of two definitions counts. */
   private readonly files = new Map<string, { file: CatalogFile; order: number }>();
-  private readonly definitions = new Map<string, EntityRecord[]>();
-  private readonly orderOf = new Map<EntityRecord, number>();
+  /** Every definition of a ref, the one that counts first; a ref defined once, as most are, holds its record without an array. */
+  private readonly definitions = new Map<string, EntityRecord | EntityRecord[]>();
   private readonly byKind = new Map<string, Set<EntityRecord>>();
-  /** Who refers to whom, and each record's sites: like the relations, built at the first need, then kept up to date. */
-  private references: Map<string, Set<ReferenceSite>> | undefined;
-  private readonly sitesOf = new Map<EntityRecord, ReferenceSite[]>();
+  /** The entities whose spec names a ref, by the ref's key (their sites are read from their refs when asked for): like the relations, built at the first need, then kept up to date. */
+  private references: Map<string, Set<EntityRecord>> | undefined;
   /**
    * Relations by source key, each counted once however many entities emit it: built at the first question rather
    * than while a catalog loads (a tree and a search need none), then kept up to date.
    */
-  private relations: Map<string, Map<string, CountedRelation>> | undefined;
+  private relations: Map<string, SourceRelations> | undefined;
   private readonly refProblems = new Map<EntityRecord, CatalogProblem[]>();
   /** Broken refs by lower-case target name, so that a new near name updates their hints. */
   private readonly unresolved = new Map<string, Set<EntityRecord>>();
@@ -118,7 +174,7 @@ export class CatalogIndex {
     // Entities naming a ref need a new look only if the ref came or went, or its name's spelling changed.
     for (const [key, before] of this.touched) {
       if (this.winnerName(key) === before) continue;
-      for (const site of this.referenceIndex().get(key) ?? []) this.pending.add(site.from);
+      for (const record of this.referenceIndex().get(key) ?? []) this.pending.add(record);
     }
     this.touched.clear();
     const changed = this.suggestions.change(this.addedNames.splice(0), this.removedNames.splice(0));
@@ -126,7 +182,7 @@ export class CatalogIndex {
     for (const name of names) for (const record of this.unresolved.get(name) ?? []) this.pending.add(record);
     // Every definition is checked, a duplicate too: the person editing it needs its problems most.
     for (const record of this.pending) {
-      if (this.orderOf.has(record)) this.checkRefs(record);
+      if (this.definitionsOf(record.key).includes(record)) this.checkRefs(record);
     }
     this.pending.clear();
   }
@@ -145,12 +201,14 @@ export class CatalogIndex {
   }
 
   entity(key: string): EntityRecord | undefined {
-    return this.definitions.get(key)?.[0];
+    const found = this.definitions.get(key);
+    return Array.isArray(found) ? found[0] : found;
   }
 
   /** Every definition of a ref, the one that counts first. */
   definitionsOf(key: string): readonly EntityRecord[] {
-    return this.definitions.get(key) ?? [];
+    const found = this.definitions.get(key);
+    return found === undefined ? [] : Array.isArray(found) ? found : [found];
   }
 
   entitiesOfKind(kind: string): readonly EntityRecord[] {
@@ -158,15 +216,15 @@ export class CatalogIndex {
   }
 
   referencesTo(key: string): readonly ReferenceSite[] {
-    return [...(this.referenceIndex().get(key) ?? [])];
+    return [...(this.referenceIndex().get(key) ?? [])].flatMap((from) => from.refs.filter((ref) => refKey(ref.target) === key).map((ref) => ({ from, ref })));
   }
 
   relationsOf(key: string): readonly EntityRelation[] {
     if (!this.relations) {
       this.relations = new Map();
-      for (const definitions of this.definitions.values()) this.addRelations(definitions[0]);
+      for (const ref of this.definitions.keys()) this.addRelations(this.definitionsOf(ref)[0]);
     }
-    return [...(this.relations.get(key)?.values() ?? [])].map((entry) => entry.relation);
+    return [...(this.relations.get(key)?.list ?? [])];
   }
 
   /** Problems by file; only files touched since the last call are assembled again. */
@@ -208,7 +266,7 @@ export class CatalogIndex {
   private addFile(file: CatalogFile, order: number): void {
     this.files.set(file.path, { file, order });
     this.fileChanged(file, file.entities.length);
-    for (const record of file.entities) this.addRecord(record, order);
+    for (const record of file.entities) this.addRecord(record);
   }
 
   private removeFile(file: CatalogFile): void {
@@ -228,8 +286,7 @@ export class CatalogIndex {
     this.fileChanged(next, next.entities.length - old.entities.length);
     for (const record of old.entities) if (!kept.has(record)) this.removeRecord(record);
     for (const record of next.entities) {
-      if (!before.has(record)) this.addRecord(record, order);
-      else if (this.orderOf.get(record) !== order) this.orderOf.set(record, order);
+      if (!before.has(record)) this.addRecord(record);
     }
   }
 
@@ -240,15 +297,13 @@ export class CatalogIndex {
     this.entityList = undefined;
   }
 
-  private addRecord(record: EntityRecord, order: number): void {
+  private addRecord(record: EntityRecord): void {
     this.touch(record.key);
-    this.orderOf.set(record, order);
-    const definitions = this.definitions.get(record.key) ?? [];
-    const previous = definitions[0];
-    definitions.push(record);
+    const before = this.definitionsOf(record.key);
+    const previous = before[0];
     // Backstage stores a file's entities by ref: of two documents of one file, the later replaces the earlier.
-    definitions.sort((a, b) => this.orderOf.get(a)! - this.orderOf.get(b)! || (a.path === b.path ? b.documentIndex - a.documentIndex : 0));
-    this.definitions.set(record.key, definitions);
+    const definitions = [...before, record].sort((a, b) => this.orderOf(a) - this.orderOf(b) || (a.path === b.path ? b.documentIndex - a.documentIndex : 0));
+    this.definitions.set(record.key, definitions.length === 1 ? record : definitions);
     for (const other of definitions) this.dirty.add(other.path);
     if (this.references) this.addSites(record);
     this.pending.add(record);
@@ -260,12 +315,12 @@ export class CatalogIndex {
 
   private removeRecord(record: EntityRecord): void {
     this.touch(record.key);
-    const definitions = this.definitions.get(record.key) ?? [];
-    const wasWinner = definitions[0] === record;
-    definitions.splice(definitions.indexOf(record), 1);
+    const before = this.definitionsOf(record.key);
+    const wasWinner = before[0] === record;
+    const definitions = before.filter((definition) => definition !== record);
     for (const other of definitions) this.dirty.add(other.path);
     if (definitions.length === 0) this.definitions.delete(record.key);
-    this.orderOf.delete(record);
+    else this.definitions.set(record.key, definitions.length === 1 ? definitions[0] : definitions);
     if (this.references) this.removeSites(record);
     this.forgetRefProblems(record);
     if (wasWinner) {
@@ -289,11 +344,8 @@ export class CatalogIndex {
     for (const relation of record.relations) {
       const source = refKey(relation.source);
       let bySource = this.relations!.get(source);
-      if (!bySource) this.relations!.set(source, (bySource = new Map<string, CountedRelation>()));
-      const identity = `${relation.type} ${refKey(relation.target)}`;
-      const entry = bySource.get(identity);
-      if (entry) entry.emitters++;
-      else bySource.set(identity, { relation, emitters: 1 });
+      if (!bySource) this.relations!.set(source, (bySource = new SourceRelations()));
+      bySource.add(relation);
     }
   }
 
@@ -303,37 +355,32 @@ export class CatalogIndex {
     const kind = kindOf(record);
     this.byKind.get(kind)?.delete(record);
     for (const relation of this.relations ? record.relations : []) {
-      const bySource = this.relations!.get(refKey(relation.source));
-      const identity = `${relation.type} ${refKey(relation.target)}`;
-      const entry = bySource?.get(identity);
-      if (entry && --entry.emitters === 0) bySource!.delete(identity);
+      const source = refKey(relation.source);
+      if (this.relations!.get(source)?.remove(relation)) this.relations!.delete(source);
     }
     this.removedNames.push([kind, fieldText(record.entity.metadata?.name)]);
   }
 
-  private referenceIndex(): Map<string, Set<ReferenceSite>> {
+  private referenceIndex(): Map<string, Set<EntityRecord>> {
     if (!this.references) {
       this.references = new Map();
-      for (const record of this.orderOf.keys()) this.addSites(record);
+      for (const ref of this.definitions.keys()) for (const record of this.definitionsOf(ref)) this.addSites(record);
     }
     return this.references;
   }
 
   /** Where a definition's refs are written, duplicates' included: Find All References lists them all. */
   private addSites(record: EntityRecord): void {
-    const sites = record.refs.map((ref) => ({ from: record, ref }));
-    this.sitesOf.set(record, sites);
-    for (const site of sites) {
-      const key = refKey(site.ref.target);
+    for (const ref of record.refs) {
+      const key = refKey(ref.target);
       let set = this.references!.get(key);
       if (!set) this.references!.set(key, (set = new Set()));
-      set.add(site);
+      set.add(record);
     }
   }
 
   private removeSites(record: EntityRecord): void {
-    for (const site of this.sitesOf.get(record) ?? []) this.references!.get(refKey(site.ref.target))?.delete(site);
-    this.sitesOf.delete(record);
+    for (const ref of record.refs) this.references!.get(refKey(ref.target))?.delete(record);
   }
 
   /** Ref problems of one definition: refs to nothing, and refs written in another case. */
@@ -363,6 +410,11 @@ export class CatalogIndex {
     for (const ref of record.refs) this.unresolved.get(nameOf(ref.target).toLowerCase())?.delete(record);
   }
 
+  /** A record ranks by its file's place: read from the file, not kept per record. */
+  private orderOf(record: EntityRecord): number {
+    return this.files.get(record.path)!.order;
+  }
+
   private touch(key: string): void {
     if (!this.touched.has(key)) this.touched.set(key, this.winnerName(key));
   }
@@ -374,17 +426,29 @@ export class CatalogIndex {
 
   private duplicateProblems(record: EntityRecord): CatalogProblem[] {
     if (record.remote) return [];
-    const definitions = this.definitions.get(record.key) ?? [];
+    const definitions = this.definitionsOf(record.key);
     // Files are added before Backstage instances, so a workspace definition always counts over a remote one.
     const local = definitions.filter((definition) => !definition.remote);
     const problems: CatalogProblem[] = [];
     const [first] = local;
     if (record !== first && first.path === record.path) {
-      problems.push({ path: record.path, range: record.selectionRange, severity: 'error', code: 'duplicate-entity', message: `${record.ref} is defined again later in this file, on line ${first.selectionRange.start.line + 1}; Backstage keeps only the later document and ingests nothing of this one` });
+      problems.push({
+        path: record.path,
+        range: record.selectionRange,
+        severity: 'error',
+        code: 'duplicate-entity',
+        message: `${record.ref} is defined again later in this file, on line ${first.selectionRange.start.line + 1}; Backstage keeps only the later document and ingests nothing of this one`,
+      });
       return problems;
     }
     if (record !== first) {
-      problems.push({ path: record.path, range: record.selectionRange, severity: 'error', code: 'duplicate-entity', message: `${record.ref} is already defined in ${this.describe(first)}; a Backstage catalog rejects a second definition of the same entity ref (conflicting entityRef)` });
+      problems.push({
+        path: record.path,
+        range: record.selectionRange,
+        severity: 'error',
+        code: 'duplicate-entity',
+        message: `${record.ref} is already defined in ${this.describe(first)}; a Backstage catalog rejects a second definition of the same entity ref (conflicting entityRef)`,
+      });
       return problems;
     }
     for (const other of local.slice(1)) {

@@ -19,6 +19,7 @@ import {
   type Entity,
 } from '@backstage/catalog-model';
 import type { YamlPath } from '../language/yamlDocuments';
+import { sharedString } from './ownStrings';
 
 /** A directed relation between two entity refs (full, lower-case refs: `component:default/x`). */
 export interface EntityRelation {
@@ -94,10 +95,11 @@ export function relationField(kind: string | undefined, field: string): Relation
   return RELATION_FIELDS.find((rule) => rule.kind === kind && rule.field === field);
 }
 
-/** Relations one entity emits, with refs defaulted per field the way Backstage defaults them. */
-export function computeRelations(entity: Entity): ComputedRelations {
+/** Relations one entity emits, with refs defaulted per field the way Backstage defaults them; `ref` is its own ref, if known. */
+export function computeRelations(entity: Entity, ref?: string): ComputedRelations {
   const self = getCompoundEntityRef(entity);
-  const selfRef = stringifyEntityRef(self);
+  // The caller's string of the entity's ref when it has one: the same text kept once, not once more per entity.
+  const selfRef = ref ?? stringifyEntityRef(self);
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
   const relations: EntityRelation[] = [];
   const refs: RefOccurrence[] = [];
@@ -108,11 +110,10 @@ export function computeRelations(entity: Entity): ComputedRelations {
     if (value === undefined || value === null) continue;
     const targets = Array.isArray(value) ? value : [value];
     targets.forEach((target, index) => {
-      const path = Array.isArray(value) ? ['spec', rule.field, index] : ['spec', rule.field];
+      const path = Array.isArray(value) ? itemPath(rule, index) : fieldPath(rule);
       try {
-        const targetRef = stringifyEntityRef(
-          parseEntityRef(target as string, { defaultKind: rule.defaultKind, defaultNamespace: self.namespace }),
-        );
+        // Shared: the many entities of one owner or system each wrote their own copy of its ref.
+        const targetRef = sharedString(stringifyEntityRef(parseEntityRef(target as string, { defaultKind: rule.defaultKind, defaultNamespace: self.namespace })));
         refs.push({ path, written: String(target), target: targetRef, field: rule });
         relations.push({ type: rule.outgoing, source: selfRef, target: targetRef });
         relations.push({ type: rule.incoming, source: targetRef, target: selfRef });
@@ -121,7 +122,22 @@ export function computeRelations(entity: Entity): ComputedRelations {
       }
     });
   }
-  return { relations, refs, errors };
+  // Cut to size: kept for as long as the entity is, and an array grown by push keeps room for a dozen more.
+  return { relations: relations.slice(), refs, errors };
+}
+
+/** `spec.<field>` of each rule, one array shared by every ref written there (paths are never changed). */
+const FIELD_PATHS = new Map<RelationField, YamlPath>(RELATION_FIELDS.map((rule) => [rule, ['spec', rule.field]]));
+
+function fieldPath(rule: RelationField): YamlPath {
+  return FIELD_PATHS.get(rule)!;
+}
+
+/** `spec.<field>[index]`, shared the same way for the first items of a list; a longer list's later items get their own. */
+const ITEM_PATHS = new Map<RelationField, YamlPath[]>(RELATION_FIELDS.map((rule) => [rule, Array.from({ length: 16 }, (_, index) => ['spec', rule.field, index])]));
+
+function itemPath(rule: RelationField, index: number): YamlPath {
+  return ITEM_PATHS.get(rule)![index] ?? ['spec', rule.field, index];
 }
 
 /** Lower-cased full ref, the key Backstage compares refs by (its en-US lower-casing, which plain toLowerCase equals for refs). */

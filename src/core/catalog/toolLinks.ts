@@ -1,6 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
+import { sharedString } from './ownStrings';
 
 /** A link a person can open from an entity: its own `metadata.links` or one derived from a well-known annotation. */
 export interface ToolLink {
@@ -65,5 +66,6 @@ function locationRefUrl(value: string, entityPath?: string): string | undefined 
   if (type === 'url') return httpUrl(target);
   if (!entityPath) return undefined;
   const absolute = path.resolve(path.dirname(entityPath), target);
-  return URI.file(absolute).toString();
+  // Shared: every entity of a file points at the same folder.
+  return sharedString(URI.file(absolute).toString());
 }

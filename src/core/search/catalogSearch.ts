@@ -59,6 +59,8 @@ export class CatalogSearchIndex {
   private readonly fuse = new Fuse<SearchDocument>([], SEARCH_FUSE_OPTIONS);
   /** Each key's weight as fuse.js uses it: divided by the sum of all. */
   private readonly keyWeights: number[];
+  /** Documents added since the trigram index was last trimmed. */
+  private added = 0;
 
   /**
    * `candidates`: how many documents fuse.js ranks per search (at least `limit`). More finds more of plain
@@ -95,6 +97,14 @@ export class CatalogSearchIndex {
       }
     });
     this.trigrams.add(id, texts, weights);
+    this.added++;
+  }
+
+  /** Once many documents came (a first load, a large refresh), gives back the room the trigram index grew into. */
+  settle(): void {
+    if (this.added < Math.max(1_000, this.size / 10)) return;
+    this.added = 0;
+    this.trigrams.trim();
   }
 
   snapshot(): SearchIndexSnapshot {

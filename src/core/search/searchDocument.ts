@@ -1,4 +1,5 @@
 import { parseEntityRef, stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import { sharedString } from '../catalog/ownStrings';
 
 /** What the search index knows of one entity: its searchable text, flattened. Refs are full: `group:default/team-a`. */
 export interface SearchDocument {
@@ -43,8 +44,16 @@ export function searchDocumentOf(entity: Entity): SearchDocument {
     annotationValues: strings(Object.values(metadata.annotations ?? {})),
     linkTitles: strings((Array.isArray(metadata.links) ? metadata.links : []).map((link) => (link as { title?: unknown } | null)?.title)),
     email: text(profile.email),
-    memberOf: memberOf.filter((ref): ref is string => ref !== undefined),
+    memberOf: sized(memberOf.filter((ref): ref is string => ref !== undefined)),
   };
+}
+
+/** Shared by every document with no item in a field: an empty array per field per entity adds up in a large catalog. */
+const NONE = Object.freeze([]) as unknown as string[];
+
+/** The list, or NONE; cut to size, as `filter` leaves room for more items than a few take. */
+function sized(list: string[]): string[] {
+  return list.length === 0 ? NONE : list.slice();
 }
 
 /** A ref as people read it: the name, with the namespace only when it is not `default`. */
@@ -57,7 +66,8 @@ export function refText(ref: string): string {
 function fullRef(value: unknown, defaultKind: string, defaultNamespace: string): string | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
   try {
-    return stringifyEntityRef(parseEntityRef(value, { defaultKind, defaultNamespace })).toLocaleLowerCase('en-US');
+    // Shared: the many entities of one owner or system each had their own copy of its ref.
+    return sharedString(stringifyEntityRef(parseEntityRef(value, { defaultKind, defaultNamespace })).toLocaleLowerCase('en-US'));
   } catch {
     return undefined;
   }
@@ -68,5 +78,5 @@ function text(value: unknown): string | undefined {
 }
 
 function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item !== '') : [];
+  return Array.isArray(value) ? sized(value.filter((item): item is string => typeof item === 'string' && item !== '')) : NONE;
 }

@@ -110,6 +110,20 @@ export class TrigramIndex {
     }
   }
 
+  /**
+   * Cuts every array to what it holds: lists grow by doubling and per-item arrays by half, so after a bulk add about
+   * a quarter of their memory is room to grow. A later add grows them again as before.
+   */
+  trim(): void {
+    for (const list of this.postings.values()) if (list.ids.length > list.length) list.ids = list.ids.slice(0, list.length);
+    const items = this.items.length * SLOTS;
+    this.lengths = this.lengths.slice(0, items);
+    this.weights = this.weights.slice(0, items);
+    this.counts = new Uint8Array(items);
+    this.positions = new Uint8Array(items);
+    this.scores = new Float64Array(items / SLOTS);
+  }
+
   snapshot(): TrigramSnapshot {
     const keys = new Uint32Array(this.postings.size);
     const sizes = new Uint32Array(this.postings.size);

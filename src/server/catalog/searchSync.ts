@@ -98,6 +98,7 @@ export class SearchSync {
       this.stale = undefined;
       await this.update(catalog);
     }
+    this.index.settle();
   }
 
   /** Indexes arrived entities that count as things stand; the load's last catalog settles duplicates and order. */
@@ -122,6 +123,8 @@ export class SearchSync {
       for (const record of changed.slice(start, start + SLICE)) {
         // A new record of the same entity (a re-read file, a reloaded Backstage page) often reads the same.
         const doc = searchDocumentOf(record.entity);
+        // The record's key is the same text: one string kept instead of two.
+        if (doc.ref === record.key) doc.ref = record.key;
         if (!sameDocument(this.index.get(doc.ref), doc)) this.index.set(doc);
       }
       if (start + SLICE < changed.length) await new Promise((resolve) => setImmediate(resolve));

@@ -20,6 +20,38 @@ describe('incremental updates', () => {
     assert.equal(catalog.relationsOf('component:default/svc-3').find((r) => r.type === 'partOf')?.target, 'system:default/payments');
   });
 
+  it("keeps a team's relations right as the many entities it owns change, counting a relation once however many emit it", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 30; i++) files[`svc-${i}/catalog-info.yaml`] = component(`svc-${i}`);
+    // The team lists jane as a member and jane names the team: the same relation, emitted twice.
+    files['team/catalog-info.yaml'] = 'apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\nspec:\n  type: team\n  children: []\n  members: [jane]\n';
+    files['jane/catalog-info.yaml'] = 'apiVersion: backstage.io/v1alpha1\nkind: User\nmetadata:\n  name: jane\nspec:\n  memberOf: [team-a]\n';
+    workspace = new TempWorkspace(files);
+    const catalog = await workspace.catalog();
+    const of = (type: string) =>
+      catalog
+        .relationsOf('group:default/team-a')
+        .filter((r) => r.type === type)
+        .map((r) => r.target);
+    const all = Array.from({ length: 30 }, (_, i) => `component:default/svc-${i}`);
+    assert.deepEqual(of('ownerOf').sort(), [...all].sort());
+    assert.deepEqual(of('hasMember'), ['user:default/jane']);
+    await catalog.applyChanges([
+      { path: workspace.write('svc-3/catalog-info.yaml', component('svc-3', { owner: 'team-b' })), type: 'changed' },
+      { path: workspace.write('svc-7/catalog-info.yaml', component('svc-7', { owner: 'Team-A' })), type: 'changed' },
+      { path: workspace.write('jane/catalog-info.yaml', 'apiVersion: backstage.io/v1alpha1\nkind: User\nmetadata:\n  name: jane\nspec:\n  memberOf: []\n'), type: 'changed' },
+    ]);
+    assert.deepEqual(of('ownerOf').sort(), all.filter((ref) => ref !== 'component:default/svc-3').sort());
+    assert.deepEqual(of('hasMember'), ['user:default/jane']);
+    assert.deepEqual(
+      catalog.relationsOf('group:default/team-b').map((r) => `${r.type} ${r.target}`),
+      ['ownerOf component:default/svc-3'],
+    );
+    await catalog.applyChanges([{ path: workspace.write('svc-3/catalog-info.yaml', component('svc-3')), type: 'changed' }]);
+    assert.equal(of('ownerOf').length, 30);
+    assert.deepEqual(catalog.relationsOf('group:default/team-b'), []);
+  });
+
   it('follows a Location target added by an edit, and drops one removed', async () => {
     workspace = new TempWorkspace({ 'catalog-info.yaml': location('./a.yaml'), 'a.yaml': component('a'), 'b.yaml': component('b') });
     const catalog = await workspace.catalog();

@@ -292,6 +292,24 @@ describe('catalog search', () => {
     });
   });
 
+  describe('memory given back after a bulk load', () => {
+    it('answers every query as before once settled, and goes on taking updates', () => {
+      const catalog = generateCatalog(3_000);
+      const settled = new CatalogSearchIndex();
+      const unsettled = new CatalogSearchIndex();
+      for (const e of catalog) for (const index of [settled, unsettled]) index.set(searchDocumentOf(e));
+      settled.settle();
+      for (const query of ['artst lookp', 'kind:api payments', 'team', 'owner:team-search', 'a', 'in']) assert.deepEqual(refs(settled.search(query)), refs(unsettled.search(query)), query);
+      const added = searchDocumentOf(entity('Component', 'zebra-payments', { description: 'Takes payments' }));
+      for (const index of [settled, unsettled]) {
+        index.set(added);
+        index.remove(searchDocumentOf(catalog[7]).ref);
+      }
+      assert.equal(refs(settled.search('zebra'))[0], added.ref);
+      for (const query of ['zebra', 'payments', searchDocumentOf(catalog[7]).name]) assert.deepEqual(refs(settled.search(query)), refs(unsettled.search(query)), query);
+    });
+  });
+
   describe('a saved index, for a warm start', () => {
     const queries = ['artst lookp', 'kind:api payments', 'team', 'grafana dashboard', 'a', 'in'];
     const built = () => {

@@ -1,0 +1,47 @@
+/** V8 cuts strings of this many characters or more as slices that keep the string they were cut from alive. */
+const SLICED_FROM = 13;
+/** Strings recently seen, shared by the entities that repeat them (an apiVersion, a kind, a lifecycle); cleared when full. */
+const recent = new Map<string, string>();
+const RECENT_LIMIT = 20_000;
+
+/**
+ * Gives the strings of a parsed value copies of their own, in place, and returns the value. The YAML parser cuts
+ * each scalar out of the file's text: kept in the catalog, one short name held the whole file's text in memory.
+ * A string an earlier entity had is shared with it rather than copied: most entities repeat a few values.
+ */
+export function ownStrings<T>(value: T): T {
+  const holders: [Record<string, unknown>, string][] = [];
+  const strings: string[] = [];
+  const seen = new Set<object>();
+  const visit = (node: unknown): void => {
+    // An alias repeats a node: it is walked once.
+    if (typeof node !== 'object' || node === null || seen.has(node)) return;
+    seen.add(node);
+    const holder = node as Record<string, unknown>;
+    for (const key of Object.keys(holder)) {
+      const item = holder[key];
+      if (typeof item !== 'string' || key === '__proto__') visit(item);
+      else if (recent.has(item)) holder[key] = recent.get(item);
+      else if (item.length >= SLICED_FROM) {
+        holders.push([holder, key]);
+        strings.push(item);
+      } else remember(item);
+    }
+  };
+  visit(value);
+  // One round trip through JSON copies them all: JSON.parse builds each string anew.
+  const copies = JSON.parse(JSON.stringify(strings)) as string[];
+  holders.forEach(([holder, key], index) => (holder[key] = remember(copies[index])));
+  return value;
+}
+
+/** `text`, or the equal string an earlier entity had: for values computed per entity, such as the ref of an owner they share. */
+export function sharedString(text: string): string {
+  return recent.get(text) ?? remember(text);
+}
+
+function remember(text: string): string {
+  if (recent.size >= RECENT_LIMIT) recent.clear();
+  recent.set(text, text);
+  return text;
+}
