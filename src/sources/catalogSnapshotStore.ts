@@ -119,8 +119,11 @@ export class CatalogSnapshotStore {
     await rename(partial, this.file());
   }
 
+  /** After any write under way: one that ended later would put the file back. */
   async remove(): Promise<void> {
-    await rm(this.file(), { force: true });
+    const run = this.writing.then(() => rm(this.file(), { force: true }));
+    this.writing = run.catch(() => undefined);
+    await run;
   }
 
   private file(): string {

@@ -42,11 +42,6 @@ interface Folder {
  */
 export class WorkspaceFiles implements CatalogSource {
   private known?: Promise<Folder[]>;
-  /**
-   * Roots as the last listing found them, by canonical path: their real path and when it was found. A load reads each
-   * just after listing it, and resolving its path again (a realpath per file, a tenth of a cold load) would find the same.
-   */
-  private readonly listed = new Map<string, { real: string; at: number }>();
 
   constructor(private readonly settings: readonly WorkspaceFolderSettings[]) {}
 
@@ -85,20 +80,7 @@ export class WorkspaceFiles implements CatalogSource {
       skipFolder: folder.isExcluded,
       accept: (relative) => isRoot(folder, relative),
     });
-    const now = Date.now();
-    return walked.files.map((real) => {
-      const file = canonical(folder, real);
-      this.listed.set(file, { real, at: now });
-      return file;
-    });
-  }
-
-  /** The real path of a root just listed, once: a later read resolves it again, since links may have changed since. */
-  private justListed(file: string): string | undefined {
-    const listed = this.listed.get(file);
-    if (!listed) return undefined;
-    this.listed.delete(file);
-    return Date.now() - listed.at <= LISTED_FRESH_MS ? listed.real : undefined;
+    return walked.files.map((real) => canonical(folder, real));
   }
 
   async resolve(referrer: string, target: string): Promise<ResolvedPath> {
@@ -110,7 +92,7 @@ export class WorkspaceFiles implements CatalogSource {
   }
 
   async readFile(file: string): Promise<FileRead> {
-    const real = this.justListed(file) ?? (await realPathOf(file));
+    const real = await realPathOf(file);
     // Callers resolve first; this keeps any path that skipped it from reading outside.
     if (!(await this.folders()).some((folder) => isInside(real, folder.real))) {
       return { ok: false, reason: 'unreadable', message: `file ${file} is outside the workspace folders` };
@@ -204,8 +186,6 @@ const fstatFile = promisify(fstat);
 const readFromFile = promisify(read);
 const closeFile = promisify(close);
 const realPath = promisify(realpath.native);
-/** How long a root's real path, as listed, stands for its first read. */
-const LISTED_FRESH_MS = 60_000;
 
 const TOO_LARGE = `catalog files over ${MAX_CATALOG_FILE_BYTES / (1024 * 1024)} MB are not read. Split it with a Location entity.`;
 

@@ -189,6 +189,8 @@ export class Catalog {
   async reconcile(): Promise<boolean> {
     let changed = false;
     await this.enqueue(async () => {
+      // Refs are checked from here on, even if reading the stamps or the roots fails.
+      this.refsDeferred = false;
       const restored = new Map(this.files);
       const saved = [...this.stamps];
       const now = await inBatches(saved, ([file]) => this.source.stampOf!(file));
@@ -201,7 +203,6 @@ export class Catalog {
       this.resolveCache.clear();
       this.rulesRead = false;
       this.roots = new Set(await this.source.listRoots());
-      this.refsDeferred = false;
       await this.settle();
       changed = this.files.size !== restored.size || [...this.files].some(([file, read]) => restored.get(file) !== read);
     });
@@ -459,14 +460,23 @@ export class Catalog {
       const unread = new Set(expanded.flatMap(({ matches }) => matches.filter((match) => !seen.has(match) && !onChain.has(match) && !this.files.has(match))));
       for (const { matches } of expanded) for (const match of matches) found.add(match);
       await inBatches([...unread], (match) => this.read(match, false));
-      followed.set(file, record.targets.map((target, index) => ({ target, matches: expanded[index].matches, failure: expanded[index].problems.find((p) => p.severity === 'error')?.message })));
+      followed.set(
+        file,
+        record.targets.map((target, index) => ({ target, matches: expanded[index].matches, failure: expanded[index].problems.find((p) => p.severity === 'error')?.message })),
+      );
       for (const [index, target] of record.targets.entries()) {
         const { matches, problems } = expanded[index];
         graphProblems.push(...problems);
         for (const match of matches) {
           if (onChain.has(match)) {
             const loop = [...chain.slice(chain.indexOf(match)), match].map((p) => path.basename(p)).join(' → ');
-            graphProblems.push({ path: file, range: target.range, severity: 'warning', code: 'location-cycle', message: `Location target ${target.written} leads back to a file already being read (${loop}); it is not followed again` });
+            graphProblems.push({
+              path: file,
+              range: target.range,
+              severity: 'warning',
+              code: 'location-cycle',
+              message: `Location target ${target.written} leads back to a file already being read (${loop}); it is not followed again`,
+            });
             continue;
           }
           if (seen.has(match)) continue;
@@ -519,7 +529,9 @@ export class Catalog {
     let reading = this.reading.get(file);
     if (!reading) {
       // Whatever goes wrong in one file is a problem on it: the update goes on with the others.
-      const attempt = this.readCatalogFile(this.source, file, { skipSkeletons, parseCache: this.parseCaches.get(file), modules: this.modules, rules: this.rules.rules }).catch((error: unknown) => unreadableFile(file, error));
+      const attempt = this.readCatalogFile(this.source, file, { skipSkeletons, parseCache: this.parseCaches.get(file), modules: this.modules, rules: this.rules.rules }).catch((error: unknown) =>
+        unreadableFile(file, error),
+      );
       reading = attempt.then((read) => {
         this.reading.delete(file);
         this.files.set(file, read);
@@ -555,7 +567,9 @@ export class Catalog {
     else if (globbed.files.length === 0 && globbed.linksOutside.length === 0) problems.push(missing);
     if (globbed.linksOutside.length > 0) {
       const links = globbed.linksOutside.slice(0, 3).join(', ') + (globbed.linksOutside.length > 3 ? ', …' : '');
-      problems.push(problem('error', 'location-outside-workspace', `Location target ${target.written} reaches symbolic links that lead outside the workspace folder (${links}); they are not followed`));
+      problems.push(
+        problem('error', 'location-outside-workspace', `Location target ${target.written} reaches symbolic links that lead outside the workspace folder (${links}); they are not followed`),
+      );
     }
     if (globbed.cappedAt !== undefined) {
       problems.push(problem('warning', 'location-too-many-files', `Location target ${target.written} matches more than ${globbed.cappedAt} files; only the first ${globbed.cappedAt} are read`));
@@ -594,7 +608,7 @@ export function bytesOver(text: string, limit: number): number | undefined {
 export function looksLikeCatalogFile(text: string): boolean {
   // Part by part rather than split whole: the text may be a huge document.
   const separator = /^---/gm;
-  for (let start = 0; ; ) {
+  for (let start = 0; ;) {
     const found = separator.exec(text);
     const part = text.slice(start, found?.index ?? text.length);
     // A header of comments (or a `%YAML` directive) before the first `---` is no document.

@@ -27,7 +27,7 @@ const SCANNED_RELATIONS = 16;
 class SourceRelations {
   list: EntityRelation[] = [];
   private emitters: number[] = [];
-  /** Positions in `list`, by type, then by target key: the target is mostly lower-case already, so the key is no new string. */
+  /** Relations of `list`, by type, then by target key: the target is mostly lower-case already, so the key is no new string. */
   private byTarget?: Map<string, Map<string, EntityRelation>>;
 
   /** Counts one more emitter of `relation`. */
@@ -117,6 +117,8 @@ export class CatalogIndex {
   private remoteCount = 0;
   private remoteWinners = 0;
   private ordered: string[] = [];
+  /** Files `append` linked since the last `update`, in the order they were read rather than the final one. */
+  private readonly appended = new Set<string>();
   private entityList: EntityRecord[] | undefined;
 
   /** `displayPath` names a file in messages as a person finds it in the workspace. */
@@ -131,6 +133,7 @@ export class CatalogIndex {
       if (this.files.has(file.path)) continue;
       this.addFile(file, this.ordered.length);
       this.ordered.push(file.path);
+      this.appended.add(file.path);
     }
   }
 
@@ -147,11 +150,14 @@ export class CatalogIndex {
       if (!next) this.removeFile(entry.file);
       else if (next.file !== entry.file) this.replaceFile(entry.file, next.file, next.order);
       // A file appended while loading that the final order puts elsewhere (nearer Locations first): its definitions rank anew.
-      else if (next.order !== entry.order) {
+      else if (next.order !== entry.order && this.appended.has(file)) {
         this.removeFile(entry.file);
         this.addFile(next.file, next.order);
       }
+      // Any other file keeps its place among the others (roots stay sorted; a file added before it shifts them all alike).
+      else entry.order = next.order;
     }
+    this.appended.clear();
     for (const [file, entry] of wanted) {
       if (!this.files.has(file)) this.addFile(entry.file, entry.order);
     }
@@ -222,7 +228,8 @@ export class CatalogIndex {
   relationsOf(key: string): readonly EntityRelation[] {
     if (!this.relations) {
       this.relations = new Map();
-      for (const ref of this.definitions.keys()) this.addRelations(this.definitionsOf(ref)[0]);
+      // In file order, as a load that indexed them at once would have: the first `childOf` is the parent shown.
+      for (const record of this.entities()) if (this.definitionsOf(record.key)[0] === record) this.addRelations(record);
     }
     return [...(this.relations.get(key)?.list ?? [])];
   }

@@ -3,6 +3,8 @@ const SLICED_FROM = 13;
 /** Strings recently seen, shared by the entities that repeat them (an apiVersion, a kind, a lifecycle); cleared when full. */
 const recent = new Map<string, string>();
 const RECENT_LIMIT = 20_000;
+/** Longer strings (a description, an API definition read with `$text`) are copied but not kept for sharing: they rarely repeat. */
+const SHARED_UP_TO = 256;
 
 /**
  * Gives the strings of a parsed value copies of their own, in place, and returns the value. The YAML parser cuts
@@ -41,6 +43,7 @@ export function sharedString(text: string): string {
 }
 
 function remember(text: string): string {
+  if (text.length > SHARED_UP_TO) return text;
   if (recent.size >= RECENT_LIMIT) recent.clear();
   recent.set(text, text);
   return text;

@@ -15,12 +15,19 @@ export class RefSuggestions {
    * names whose answer they change. Past a few dozen changes (a first load) every answer is dropped.
    */
   change(addedNames: readonly [string, string][], removedNames: readonly [string, string][]): string[] | 'all' {
-    // A re-read file takes its names out and puts them back: only the difference matters.
-    const id = ([kind, name]: readonly [string, string]) => `${kind}\u0000${name}`;
-    const addedIds = new Set(addedNames.map(id));
-    const removedIds = new Set(removedNames.map(id));
-    const added = addedNames.filter((pair) => !removedIds.has(id(pair)));
-    const removed = removedNames.filter((pair) => !addedIds.has(id(pair)));
+    // A re-read file takes its names out and puts them back: only the net change matters. Counted, not cancelled as
+    // sets: names gathered over several updates (a load shown as it goes) may come, go and come again.
+    const net = new Map<string, { pair: readonly [string, string]; count: number }>();
+    const count = (pair: readonly [string, string], by: number) => {
+      const id = `${pair[0]}\u0000${pair[1]}`;
+      const entry = net.get(id) ?? { pair, count: 0 };
+      entry.count += by;
+      net.set(id, entry);
+    };
+    for (const pair of addedNames) count(pair, 1);
+    for (const pair of removedNames) count(pair, -1);
+    const added = [...net.values()].filter((entry) => entry.count > 0).map((entry) => entry.pair);
+    const removed = [...net.values()].filter((entry) => entry.count < 0).map((entry) => entry.pair);
     for (const [kind, name] of added) {
       let names = this.names.get(kind);
       if (!names) this.names.set(kind, (names = new Set()));
@@ -33,8 +40,7 @@ export class RefSuggestions {
     }
     return this.forget(
       (answer) =>
-        added.some(([kind, name]) => answer.kinds.includes(kind) && isNearName(answer.name, name)) ||
-        removed.some(([kind, name]) => answer.kinds.includes(kind) && answer.near.includes(name)),
+        added.some(([kind, name]) => answer.kinds.includes(kind) && isNearName(answer.name, name)) || removed.some(([kind, name]) => answer.kinds.includes(kind) && answer.near.includes(name)),
     );
   }
 

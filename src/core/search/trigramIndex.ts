@@ -230,7 +230,7 @@ export class TrigramIndex {
   }
 
   /**
-   * `candidates` for a query of one key (one or two characters, or three): every item on its list has the whole
+   * `candidates` for a query of one key (one or two characters, or one distinct trigram): every item on its list has the whole
    * query, so each is scored as it is read, without counting shared keys first. These lists are the longest.
    */
   private oneKeyCandidates(key: number, m: number, limit: number, allowed: Uint8Array | undefined): number[] {

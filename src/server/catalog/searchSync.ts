@@ -89,8 +89,10 @@ export class SearchSync {
       this.take(load(), records);
     }
     // A change that lands while a slice runs is picked up by the next round.
+    let loading = false;
     while (this.stale || this.arrivals.length > 0) {
       if (this.arrivals.length > 0) {
+        loading = true;
         await this.indexArrivals(this.arrivals.splice(0));
         continue;
       }
@@ -98,7 +100,8 @@ export class SearchSync {
       this.stale = undefined;
       await this.update(catalog);
     }
-    this.index.settle();
+    // Not while a load still sends arrivals: trimming leaves every list full, and the next insert grows it again.
+    if (!loading) this.index.settle();
   }
 
   /** Indexes arrived entities that count as things stand; the load's last catalog settles duplicates and order. */
@@ -107,7 +110,7 @@ export class SearchSync {
     for (const { catalog, records } of arrivals) {
       for (const record of records) {
         if (catalog.entity(record.ref) !== record) continue;
-        this.index.set(searchDocumentOf(record.entity));
+        this.index.set(documentOf(record));
         this.indexed.set(record.key, record);
         if (++done % SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
       }
@@ -122,9 +125,7 @@ export class SearchSync {
     for (let start = 0; start < changed.length; start += SLICE) {
       for (const record of changed.slice(start, start + SLICE)) {
         // A new record of the same entity (a re-read file, a reloaded Backstage page) often reads the same.
-        const doc = searchDocumentOf(record.entity);
-        // The record's key is the same text: one string kept instead of two.
-        if (doc.ref === record.key) doc.ref = record.key;
+        const doc = documentOf(record);
         if (!sameDocument(this.index.get(doc.ref), doc)) this.index.set(doc);
       }
       if (start + SLICE < changed.length) await new Promise((resolve) => setImmediate(resolve));
@@ -138,6 +139,13 @@ export class SearchSync {
     for (const record of catalog.entities()) if (catalog.entity(record.ref) === record) current.set(record.key, record);
     return current;
   }
+}
+
+function documentOf(record: EntityRecord): SearchDocument {
+  const doc = searchDocumentOf(record.entity);
+  // The record's key is often the same text: one string kept instead of two.
+  if (doc.ref === record.key) doc.ref = record.key;
+  return doc;
 }
 
 function sameDocument(a: SearchDocument | undefined, b: SearchDocument): boolean {

@@ -63,7 +63,7 @@ export class WorkspaceCatalog {
   /** Resolves once the first load has shown some of what it read (or has finished): the tree and search answer from then on. */
   readonly firstShown = new Promise<void>((resolve) => (this.markShown = resolve));
   /** The catalog of the first load while it reads: requests see what it has read so far. */
-  private loading?: { catalog: Catalog; progress: LoadProgress };
+  private loading?: { catalog: Catalog; files: WorkspaceFiles; progress: LoadProgress };
 
   /**
    * `options` apply to every catalog built: how files are parsed, the limit on open documents. `onProgress` runs while
@@ -79,6 +79,9 @@ export class WorkspaceCatalog {
 
   private onChange(catalog: Catalog): void {
     this.changes++;
+    // While the first load reads, requests see its catalog: a change to the one it replaces (a Backstage cache applied
+    // to it) would publish the loading catalog's unfinished problems and drop what the search index has taken in.
+    if (this.loading && catalog !== this.loading.catalog) return;
     this.listener(catalog);
   }
 
@@ -89,7 +92,7 @@ export class WorkspaceCatalog {
 
   /** The workspace folders' files as the catalog reads them: inside their folder only. */
   get files(): WorkspaceFiles {
-    return this.currentFiles;
+    return this.loading?.files ?? this.currentFiles;
   }
 
   /** Saves the catalog in `folder` after each load, and starts from the saved one at the first load. */
@@ -137,7 +140,7 @@ export class WorkspaceCatalog {
             everyMs: PROGRESS_EVERY_MS,
             onProgress: (progress, arrived) => {
               if (generation !== this.generation || this.loaded) return;
-              this.loading = { catalog, progress };
+              this.loading = { catalog, files, progress };
               this.changes++;
               this.markShown();
               this.onProgress(catalog, arrived);
@@ -275,4 +278,3 @@ export class WorkspaceCatalog {
     };
   }
 }
-
