@@ -165,8 +165,12 @@ describe('Greenroom for agents in VS Code\'s chat', function () {
       await page.keyboard.press('Escape');
       return seen;
     }, 45_000, `${serverLabel} running`);
-    // VS Code opens the server's log when it warns; the picture is of the chat.
-    await runCommand(page, 'View: Hide Panel');
+    // VS Code opens the server's log when it warns, which may close the palette as it opens: ask again until it runs.
+    await until(
+      () => runCommand(page, 'View: Hide Panel', { timeoutMs: 3000 }).then(() => true, async () => (await page.keyboard.press('Escape'), false)),
+      30_000,
+      'the panel hidden',
+    );
 
     // The chat's tool picker: Backstage's actions next to Greenroom's tools.
     await chat().locator('[aria-label^="Configure Tools"]').first().click();
