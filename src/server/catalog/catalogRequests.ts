@@ -23,8 +23,8 @@ import type { SearchSync } from './searchSync';
 import type { WorkspaceCatalog } from './workspaceCatalog';
 
 /**
- * Greenroom's own requests: the tree's levels, entity details, pages and cards, search and links. The tree's levels, cards
- * and search answer from what the first load has read so far; the others wait for it to end.
+ * Greenroom's own requests: the tree's levels, entity details, pages and cards, search and links. The tree's levels, entity
+ * details, cards and search answer from what the first load has read so far; the others wait for it to end.
  */
 export function registerCatalogRequests(
   connection: Connection,
