@@ -84,6 +84,8 @@ const workspace = new WorkspaceCatalog(
     void connection.sendNotification(CatalogChangedNotification, workspace.status());
     search.arrived(catalog, arrived);
   },
+  // A warm start's preview: the tree and search answer from it while the saved catalog is decoded.
+  () => void connection.sendNotification(CatalogChangedNotification, workspace.status()),
 );
 
 let folders: WorkspaceFolder[] = [];

@@ -1,21 +1,34 @@
 // The workspace catalog and its search index as last saved (after a load, and when files changed): one file per workspace, read
-// back at the speed of reading it (JSON for the catalog, the search postings as raw arrays), checked before use.
+// back at the speed of reading it (a small preview first, the catalog's files in slices, the search postings as raw arrays), checked before use.
 import { createHash, randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { CatalogSnapshot } from '../core/catalog/catalog';
 import type { SearchIndexSnapshot } from '../core/search/catalogSearch';
-import { catalogSnapshotOf, isSearchIndexSnapshot, savedFile } from '../core/catalog/snapshotShape';
+import type { CatalogFile } from '../core/catalog/catalogFile';
+import { catalogSnapshotOf, isSearchIndexSnapshot, savedFile, savedFilesOf } from '../core/catalog/snapshotShape';
 
 export interface SavedCatalog {
   catalog: CatalogSnapshot;
   search?: SearchIndexSnapshot;
+  /** What the tree and search first ask, answered before the catalog is decoded; left out when it would not hold. */
+  preview?: SavedPreview;
 }
 
-/** A saved catalog as read: its search index is decoded (and checked) only when asked for, after the tree showed. */
+/** A preview as written: JSON the server reads back (and checks), and one JSON value per entity, read one at a time. */
+export interface SavedPreview {
+  value: unknown;
+  /** Each entity's value by its key (its ref in lower case): only those a search returns are decoded. */
+  entries: readonly (readonly [string, unknown])[];
+}
+
+/** A saved catalog as read: the preview at once, the catalog decoded a slice of files at a time, the search index when asked. */
 export interface ReadCatalog {
-  catalog: CatalogSnapshot;
+  /** The preview's value and its entries by key (undefined for a key not there or an entry that does not parse). */
+  preview?: { value: unknown; entry: (key: string) => unknown };
+  /** The saved catalog, checked, or undefined when it does not check out; requests are answered between its slices. */
+  catalog: () => Promise<CatalogSnapshot | undefined>;
   /** The saved index, or undefined when there is none or it does not check out. */
   search: () => SearchIndexSnapshot | undefined;
 }
@@ -27,22 +40,24 @@ export function codeVersion(): string {
 }
 
 /** Raised whenever the layout changes: a file of another format is ignored. */
-const FORMAT = 2;
+const FORMAT = 3;
 const MAGIC = 'GRCS';
 /** Past this, a file is not read at all: far beyond a 100,000-entity catalog. */
 const MAX_BYTES = 1024 * 1024 * 1024;
-/** `GRCS`, the format, the catalog JSON's length, the search JSON's length, the file's length. */
-const HEAD_BYTES = 24;
+/** `GRCS`, the format, the lengths of the preview's JSON, its entries, the catalog's part and the search JSON, the file's length. */
+const HEAD_BYTES = 32;
 const ARRAYS = ['lengths', 'weights', 'keys', 'sizes', 'postings'] as const;
 const TYPES = { lengths: Uint8Array, weights: Float32Array, keys: Uint32Array, sizes: Uint32Array, postings: Uint32Array };
 
 /**
  * Saved catalogs in a folder of the editor's storage, one per workspace `key` (its folders and settings). A file
- * is `GRCS`, the format, the lengths of its two JSON parts and the file's, the catalog's JSON, the search index's
- * JSON, then the search arrays; anything that does not check out (another format or workspace, a cut or grown
- * file, JSON that does not parse, a shape the catalog never writes, a path outside the workspace) is ignored and
- * the catalog is read from disk as on a first start; search arrays that do not fit together are ignored and the
- * index is built from the catalog.
+ * is `GRCS`, the format, the lengths of its parts and the file's, then: the preview's JSON (its key, value and
+ * entries' keys and ends), the entries' JSON one after the other, the catalog's part (the length of its head, the
+ * head's JSON: key, the catalog without its files, the byte lengths of the files' slices; then each slice, a JSON
+ * array of files), the search index's JSON, then the search arrays. Anything that does not check out (another
+ * format or workspace, a cut or grown file, JSON that does not parse, a shape the catalog never writes, a path
+ * outside the workspace) is ignored and the catalog is read from disk as on a first start; search arrays that do
+ * not fit together are ignored and the index is built from the catalog.
  */
 export class CatalogSnapshotStore {
   constructor(
@@ -59,15 +74,45 @@ export class CatalogSnapshotStore {
       const bytes = await readFile(this.file());
       if (bytes.length > MAX_BYTES || bytes.length < HEAD_BYTES || bytes.toString('latin1', 0, 4) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT) return undefined;
       // A file cut short or grown is not the one written.
-      const catalogLength = bytes.readUInt32LE(8);
-      const searchLength = bytes.readUInt32LE(12);
-      if (bytes.readDoubleLE(16) !== bytes.length || HEAD_BYTES + catalogLength + searchLength > bytes.length) return undefined;
-      const header = JSON.parse(bytes.toString('utf8', HEAD_BYTES, HEAD_BYTES + catalogLength)) as { key?: unknown; catalog?: unknown };
-      const catalog = header.key === this.key ? catalogSnapshotOf(header.catalog, this.isInsideFolders) : undefined;
-      if (!catalog) return undefined;
+      const lengths = [8, 12, 16, 20].map((at) => bytes.readUInt32LE(at));
+      const [previewLength, entriesLength, catalogLength, searchLength] = lengths;
+      if (bytes.readDoubleLE(24) !== bytes.length || HEAD_BYTES + lengths.reduce((sum, length) => sum + length, 0) > bytes.length || catalogLength < 4) return undefined;
+      const catalogAt = HEAD_BYTES + previewLength + entriesLength;
+      const catalogHeadLength = bytes.readUInt32LE(catalogAt);
+      if (4 + catalogHeadLength > catalogLength) return undefined;
+      const head = JSON.parse(bytes.toString('utf8', catalogAt + 4, catalogAt + 4 + catalogHeadLength)) as { key?: unknown; rest?: unknown; slices?: unknown } | null;
+      const slices = head?.slices;
+      if (head?.key !== this.key || !Array.isArray(slices) || !slices.every((size) => Number.isSafeInteger(size) && size > 0)) return undefined;
+      if (4 + catalogHeadLength + (slices as number[]).reduce((sum, size) => sum + size, 0) !== catalogLength) return undefined;
+      const searchAt = catalogAt + catalogLength;
       // The file's buffer stays until the search index is decoded (its arrays are copied out then).
-      const search = searchLength > 0 ? bytes.subarray(HEAD_BYTES + catalogLength) : undefined;
-      return { catalog, search: () => (search ? searchOf(search, searchLength) : undefined) };
+      const search = searchLength > 0 ? bytes.subarray(searchAt) : undefined;
+      // A preview that does not check out is a damaged file: nothing of it is used.
+      const preview = previewLength > 0 ? previewOf(bytes.subarray(HEAD_BYTES, catalogAt), previewLength, this.key) : undefined;
+      if (previewLength > 0 && !preview) return undefined;
+      return {
+        preview,
+        catalog: () => this.catalogOf(bytes.subarray(catalogAt + 4 + catalogHeadLength, searchAt), head.rest, slices as number[]),
+        search: () => (search ? searchOf(search, searchLength) : undefined),
+      };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The catalog from its head's `rest` and its slices of files, one slice between two turns of the event loop. */
+  private async catalogOf(bytes: Buffer, rest: unknown, slices: readonly number[]): Promise<CatalogSnapshot | undefined> {
+    try {
+      const files: CatalogFile[] = [];
+      let at = 0;
+      for (const size of slices) {
+        await new Promise((resolve) => setImmediate(resolve));
+        const slice = savedFilesOf(JSON.parse(bytes.toString('utf8', at, at + size)), this.isInsideFolders);
+        if (!slice) return undefined;
+        for (const file of slice) files.push(file);
+        at += size;
+      }
+      return catalogSnapshotOf(rest, files, this.isInsideFolders);
     } catch {
       return undefined;
     }
@@ -87,11 +132,19 @@ export class CatalogSnapshotStore {
   private async writeNow(saved: SavedCatalog): Promise<void> {
     const arrays = saved.search ? ARRAYS.map((name) => saved.search!.trigrams[name]) : [];
     const { files, ...rest } = saved.catalog;
-    const catalog = Buffer.concat([
-      Buffer.from(`{"key":${JSON.stringify(this.key)},"catalog":{"files":`),
-      ...(await arrayInSlices(files, (file) => JSON.stringify(savedFile(file)))),
-      Buffer.from(`,${JSON.stringify(rest).slice(1)}}`),
-    ]);
+    const entries = saved.preview ? await inSlices(saved.preview.entries, ([, value]) => JSON.stringify(value)) : [];
+    const preview = saved.preview ? Buffer.from(JSON.stringify({ key: this.key, value: saved.preview.value, keys: saved.preview.entries.map(([key]) => key), ends: ends(entries) })) : Buffer.alloc(0);
+    // Slices of about SLICE files and entities: each is parsed between two turns of the event loop when read back.
+    const slices: Buffer[] = [];
+    for (let start = 0, end = 0; start < files.length; start = end) {
+      for (let weight = 0; end < files.length && weight < SLICE; end++) weight += 1 + files[end].entities.length;
+      slices.push(Buffer.from(JSON.stringify(files.slice(start, end).map(savedFile))));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const catalogHead = Buffer.from(JSON.stringify({ key: this.key, rest, slices: slices.map((slice) => slice.length) }));
+    const catalogHeadLength = Buffer.alloc(4);
+    catalogHeadLength.writeUInt32LE(catalogHead.length);
+    const catalog = Buffer.concat([catalogHeadLength, catalogHead, ...slices]);
     const search = saved.search
       ? Buffer.concat([
           Buffer.from('{"documents":'),
@@ -101,14 +154,14 @@ export class CatalogSnapshotStore {
           Buffer.from(`,"freeIds":${JSON.stringify(saved.search.freeIds)},"arrays":${JSON.stringify(arrays.map((array) => array.byteLength))}}`),
         ])
       : Buffer.alloc(0);
+    const entriesPart = Buffer.concat(entries);
     // Each array starts on a multiple of 4 bytes from the search JSON's end.
-    const body = [catalog, search, ...arrays.flatMap((array) => [Buffer.from(array.buffer, array.byteOffset, array.byteLength), Buffer.alloc((4 - (array.byteLength % 4)) % 4)])];
+    const body = [preview, entriesPart, catalog, search, ...arrays.flatMap((array) => [Buffer.from(array.buffer, array.byteOffset, array.byteLength), Buffer.alloc((4 - (array.byteLength % 4)) % 4)])];
     const head = Buffer.alloc(HEAD_BYTES);
     head.write(MAGIC, 0, 'latin1');
     head.writeUInt32LE(FORMAT, 4);
-    head.writeUInt32LE(catalog.length, 8);
-    head.writeUInt32LE(search.length, 12);
-    head.writeDoubleLE(HEAD_BYTES + body.reduce((sum, part) => sum + part.length, 0), 16);
+    [preview, entriesPart, catalog, search].forEach((part, index) => head.writeUInt32LE(part.length, 8 + 4 * index));
+    head.writeDoubleLE(HEAD_BYTES + body.reduce((sum, part) => sum + part.length, 0), 24);
     await mkdir(this.folder, { recursive: true });
     // A name of its own per write (two saves at once never share one); what another server left mid-write goes first.
     const base = path.basename(this.file());
@@ -151,6 +204,48 @@ async function arrayInSlices<T>(items: readonly T[], json: (item: T) => string):
     await new Promise((resolve) => setImmediate(resolve));
   }
   return [Buffer.from('['), ...parts, Buffer.from(']')];
+}
+
+/** Each of `items` as `json` gives it, SLICE items between two turns of the event loop. */
+async function inSlices<T>(items: readonly T[], json: (item: T) => string): Promise<Buffer[]> {
+  const parts: Buffer[] = [];
+  for (let start = 0; start < items.length; start += SLICE) {
+    for (const item of items.slice(start, start + SLICE)) parts.push(Buffer.from(json(item)));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return parts;
+}
+
+/** Where each part ends, counted from the first's start. */
+function ends(parts: readonly Buffer[]): number[] {
+  let at = 0;
+  return parts.map((part) => (at += part.length));
+}
+
+/** The preview part (its JSON, `jsonLength` bytes, then its entries), when its key is `key` and its entries' ends fit. */
+function previewOf(bytes: Buffer, jsonLength: number, key: string): ReadCatalog['preview'] {
+  const saved = JSON.parse(bytes.toString('utf8', 0, jsonLength)) as { key?: unknown; value?: unknown; keys?: unknown; ends?: unknown } | null;
+  const { keys, ends: entryEnds } = saved ?? {};
+  if (saved?.key !== key || !Array.isArray(keys) || !Array.isArray(entryEnds) || keys.length !== entryEnds.length) return undefined;
+  const at = new Map<string, [number, number]>();
+  let start = 0;
+  for (const [index, end] of (entryEnds as unknown[]).entries()) {
+    if (!Number.isSafeInteger(end) || (end as number) < start || jsonLength + (end as number) > bytes.length || typeof keys[index] !== 'string') return undefined;
+    at.set(keys[index], [start, end as number]);
+    start = end as number;
+  }
+  if (jsonLength + start !== bytes.length) return undefined;
+  return {
+    value: saved.value,
+    entry: (name) => {
+      const span = at.get(name);
+      try {
+        return span ? (JSON.parse(bytes.toString('utf8', jsonLength + span[0], jsonLength + span[1])) as unknown) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
 }
 
 /** The search index's part (its JSON, `jsonLength` bytes, then its arrays), or undefined when it does not check out. */

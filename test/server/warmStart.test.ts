@@ -93,6 +93,9 @@ describe('warm start: the catalog saved in the editor storage', function () {
     const payments = path.join(folder, 'payments/catalog-info.yaml');
     rewriteKeepingStamp(payments, readFileSync(payments, 'utf8').replace('name: payments', 'name: paymentz'));
     const warm = await start();
+    // The first answers, asked at once (a warm start gives them from the saved file's preview while the rest is decoded).
+    const [groups, search] = await Promise.all([warm.request('greenroom/entityGroups', { groupBy: 'kind' }), warm.request<{ entity: { ref: string } }[]>('greenroom/search', { query: 'payments' })]);
+    assert.deepEqual({ groups, search: search.map((hit) => hit.entity.ref) }, { groups: (coldView as { groups: unknown }).groups, search: (coldView as { search: unknown }).search });
     // Refs are checked once the saved catalog shows: the ledger's unknown owner follows.
     const ledger = path.join(folder, 'ledger/catalog-info.yaml');
     await warm.waitFor(() => (warm.diagnostics.get(ledger) ?? []).length > 0, 'the problems');
@@ -148,7 +151,8 @@ describe('warm start: the catalog saved in the editor storage', function () {
 
   for (const [damage, spoil] of [
     ['cut short', (bytes: Buffer) => bytes.subarray(0, bytes.length - 100)],
-    ['with bytes of its JSON overwritten', (bytes: Buffer) => Buffer.concat([bytes.subarray(0, 60), Buffer.from('{{{{'), bytes.subarray(64)])],
+    ['with bytes of its preview overwritten', (bytes: Buffer) => Buffer.concat([bytes.subarray(0, 60), Buffer.from('{{{{'), bytes.subarray(64)])],
+    ["with bytes of its files' JSON overwritten", (bytes: Buffer) => rewriteJson(bytes, (json) => json.replace('"entities":[{', '"entities":{{'))],
     ['naming a file outside the workspace', (bytes: Buffer) => rewriteJson(bytes, (json) => json.replace(/"path":"[^"]*payments[^"]*catalog-info\.yaml"/, '"path":"/etc/catalog-info.yaml"'))],
     ['holding an entity of the wrong shape', (bytes: Buffer) => rewriteJson(bytes, (json) => json.replace('"documentIndex":0', '"documentIndex":"zero"'))],
   ] as const) {
@@ -161,21 +165,52 @@ describe('warm start: the catalog saved in the editor storage', function () {
       const payments = path.join(folder, 'payments/catalog-info.yaml');
       rewriteKeepingStamp(payments, readFileSync(payments, 'utf8').replace('name: payments', 'name: paymentz'));
       const warm = await start();
+      // Once the catalog's problems show, it is decoded (or, refused, read from the files): the preview is over.
+      await warm.waitFor(() => (warm.diagnostics.get(path.join(folder, 'ledger/catalog-info.yaml')) ?? []).length > 0, 'the problems');
       const components = (await warm.request<{ ref: string }[]>('greenroom/groupEntities', { groupBy: 'kind', key: 'Component' })).map((entity) => entity.ref).sort();
       assert.deepEqual(components, ['component:default/ledger', 'component:default/paymentz']);
     });
   }
 });
 
-/** The saved file with its catalog JSON changed and its lengths written again (`GRCS`, format, catalog and search JSON lengths, file length). */
+/** The saved file's parts: its preview's JSON and entries, its catalog's head and slices of files, its search part and arrays. */
+function partsOf(bytes: Buffer): { preview: string; entries: Buffer; head: Record<string, unknown>; slices: string[]; search: Buffer; arrays: Buffer } {
+  const [previewLength, entriesLength, catalogLength, searchLength] = [8, 12, 16, 20].map((at) => bytes.readUInt32LE(at));
+  const catalogAt = 32 + previewLength + entriesLength;
+  const headLength = bytes.readUInt32LE(catalogAt);
+  const head = JSON.parse(bytes.toString('utf8', catalogAt + 4, catalogAt + 4 + headLength)) as Record<string, unknown>;
+  let at = catalogAt + 4 + headLength;
+  const slices = (head.slices as number[]).map((size) => bytes.toString('utf8', at, (at += size)));
+  const searchAt = catalogAt + catalogLength;
+  return {
+    preview: bytes.toString('utf8', 32, 32 + previewLength),
+    entries: bytes.subarray(32 + previewLength, catalogAt),
+    head,
+    slices,
+    search: bytes.subarray(searchAt, searchAt + searchLength),
+    arrays: bytes.subarray(searchAt + searchLength),
+  };
+}
+
+/** A saved file put together again from its parts, with the lengths written again (`GRCS`, format, the parts' lengths, the file's). */
+function fileOf(original: Buffer, parts: ReturnType<typeof partsOf>): Buffer {
+  const slices = parts.slices.map((slice) => Buffer.from(slice));
+  const catalogHead = Buffer.from(JSON.stringify({ ...parts.head, slices: slices.map((slice) => slice.length) }));
+  const headLength = Buffer.alloc(4);
+  headLength.writeUInt32LE(catalogHead.length);
+  const catalog = Buffer.concat([headLength, catalogHead, ...slices]);
+  const preview = Buffer.from(parts.preview);
+  const head = Buffer.from(original.subarray(0, 32));
+  [preview, parts.entries, catalog, parts.search].forEach((part, index) => head.writeUInt32LE(part.length, 8 + 4 * index));
+  const body = Buffer.concat([preview, parts.entries, catalog, parts.search, parts.arrays]);
+  head.writeDoubleLE(32 + body.length, 24);
+  return Buffer.concat([head, body]);
+}
+
+/** The saved file with its catalog's files (as JSON) changed. */
 function rewriteJson(bytes: Buffer, change: (json: string) => string): Buffer {
-  const jsonLength = bytes.readUInt32LE(8);
-  const json = bytes.toString('utf8', 24, 24 + jsonLength);
-  const changed = Buffer.from(change(json));
-  assert.notEqual(changed.toString(), json);
-  const head = Buffer.from(bytes.subarray(0, 24));
-  const rest = bytes.subarray(24 + jsonLength);
-  head.writeUInt32LE(changed.length, 8);
-  head.writeDoubleLE(24 + changed.length + rest.length, 16);
-  return Buffer.concat([head, changed, rest]);
+  const parts = partsOf(bytes);
+  const slices = parts.slices.map(change);
+  assert.notDeepEqual(slices, parts.slices);
+  return fileOf(bytes, { ...parts, slices });
 }

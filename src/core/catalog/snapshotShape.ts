@@ -146,31 +146,39 @@ const isRefusal = oneOf('outside', 'link-outside', 'no-folder');
 const isGlobMatches = shape({ files: listOf(isString), refusal: optional(isRefusal), linksOutside: listOf(isString), cappedAt: optional(isCount) });
 const isResolved = (value: unknown) => (isObject(value) && value.ok === true ? shape({ path: isString })(value) : shape({ ok: (ok) => ok === false, refusal: isRefusal })(value));
 
+/** Files as `savedFile` gives them, read back, when `value` has that shape and every path is inside `isInsideFolders`; else undefined. */
+export function savedFilesOf(value: unknown, isInsideFolders: (file: string) => boolean): CatalogFile[] | undefined {
+  if (!listOf(isCatalogFile)(value)) return undefined;
+  const files = value as SavedFile[];
+  for (const file of files) {
+    if (!isInsideFolders(file.path) || !file.dependencies.every(isInsideFolders) || !file.problems.every((problem) => isInsideFolders(problem.path))) return undefined;
+  }
+  return files.map((file) => ({ ...file, entities: file.entities.map((record) => recordOf(record, file.path)) }));
+}
+
 /**
- * The catalog snapshot a saved one holds, when `value` has the shape `savedFile` gives and every path is inside one
- * of `folders` (a path compare, nothing read); else undefined.
+ * The catalog snapshot a saved one holds: `value` the rest of it (files aside, already read back by `savedFilesOf`),
+ * when it has the shape the catalog writes and every path is inside one of the folders (a path compare, nothing read).
  */
-export function catalogSnapshotOf(value: unknown, isInsideFolders: (file: string) => boolean): CatalogSnapshot | undefined {
+export function catalogSnapshotOf(value: unknown, files: CatalogFile[], isInsideFolders: (file: string) => boolean): CatalogSnapshot | undefined {
   const valid = shape({
     roots: listOf(isString),
-    files: listOf(isCatalogFile),
     stamps: listOf(isPair(isString)),
     globs: listOf(isPair(isGlobMatches)),
     resolved: listOf(isPair(isResolved)),
     rules: isString,
   })(value);
   if (!valid) return undefined;
-  const saved = value as SavedSnapshot;
-  // Each path once: a file's path is also its root's, its stamp's and its entities'.
+  const saved = value as Omit<SavedSnapshot, 'files'>;
+  // Each path once: a file's path is also its root's and its stamp's.
   const paths = new Set([
     ...saved.roots,
     ...saved.stamps.map(([file]) => file),
-    ...saved.files.flatMap((file) => [file.path, ...file.dependencies, ...file.problems.map((problem) => problem.path)]),
     ...saved.globs.flatMap(([, matches]) => matches.files),
     ...saved.resolved.flatMap(([, resolved]) => (resolved.ok ? [resolved.path] : [])),
   ]);
   for (const file of paths) if (!isInsideFolders(file)) return undefined;
-  return { ...saved, files: saved.files.map((file) => ({ ...file, entities: file.entities.map((record) => recordOf(record, file.path)) })) };
+  return { roots: saved.roots, files, stamps: saved.stamps, globs: saved.globs, resolved: saved.resolved, rules: saved.rules };
 }
 
 const isDocument = shape({

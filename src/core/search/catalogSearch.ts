@@ -75,6 +75,11 @@ export class CatalogSearchIndex {
     return this.byRef.size;
   }
 
+  /** The refs of the documents held. */
+  refs(): string[] {
+    return [...this.byRef.values()].map((entry) => entry.doc.ref);
+  }
+
   /** Adds a document, or replaces the one with the same ref (compared case-insensitively). */
   set(doc: SearchDocument): void {
     const key = doc.ref.toLowerCase();

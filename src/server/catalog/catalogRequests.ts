@@ -17,7 +17,7 @@ import {
 import { apiDefinitionLenses } from './apiDefinitionLenses';
 import { entityGraph } from './entityGraphs';
 import { apiDefinition, entityPage } from './entityPages';
-import { findRecord, toDetails, toSummary } from './entityViews';
+import { entityGroups, findRecord, titleOf, toDetails, toSummary } from './entityViews';
 import { entityCard } from '../features/hover';
 import type { SearchSync } from './searchSync';
 import type { WorkspaceCatalog } from './workspaceCatalog';
@@ -36,20 +36,18 @@ export function registerCatalogRequests(
   connection.onRequest(CatalogStatusRequest, () => workspace.status());
 
   connection.onRequest(EntityGroupsRequest, async (params) => {
+    await workspace.previewOrShown;
+    // A warm start answers from its saved preview until the saved catalog is decoded.
+    const groups = workspace.preview?.groups(params.groupBy);
+    if (groups) return groups;
     await workspace.firstShown;
-    const catalog = workspace.catalog;
-    return groupEntities(catalog.shownEntities(), params.groupBy, (ref) => titleOf(ref)).map((group) => ({
-      key: group.key,
-      label: group.label,
-      count: group.entities.length,
-      invalidCount: group.entities.filter((record) => record.failure).length,
-    }));
+    return entityGroups(workspace.catalog, params.groupBy);
   });
 
   connection.onRequest(GroupEntitiesRequest, async (params) => {
     await workspace.firstShown;
     const catalog = workspace.catalog;
-    const group = groupEntities(catalog.shownEntities(), params.groupBy, titleOf).find((candidate) => candidate.key === params.key);
+    const group = groupEntities(catalog.shownEntities(), params.groupBy, (ref) => titleOf(catalog, ref)).find((candidate) => candidate.key === params.key);
     return group ? group.entities.map((record) => toSummary(record, catalog)) : [];
   });
 
@@ -89,6 +87,9 @@ export function registerCatalogRequests(
   });
 
   connection.onRequest(SearchRequest, async (params) => {
+    await workspace.previewOrShown;
+    const preview = workspace.preview?.search(params.query, params.limit ?? 50);
+    if (preview) return preview;
     await workspace.firstShown;
     const index = await search.current();
     const catalog = workspace.catalog;
@@ -127,10 +128,5 @@ export function registerCatalogRequests(
       void definition.then((text) => text === undefined && definitions.delete(key));
     }
     return definition;
-  }
-
-  function titleOf(ref: string): string | undefined {
-    const record = workspace.catalog.entity(ref);
-    return record ? toSummary(record, workspace.catalog).title : undefined;
   }
 }

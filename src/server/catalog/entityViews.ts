@@ -2,10 +2,10 @@ import { URI } from 'vscode-uri';
 import { hasPublishedDocs, localDocsDir } from '../../core/techdocs/localSite';
 import type { Catalog } from '../../core/catalog/catalog';
 import type { EntityRecord } from '../../core/catalog/catalogFile';
-import { entityTitle, groupKeyOf, ownerRef, systemRef } from '../../core/catalog/entityGrouping';
+import { entityTitle, groupEntities, groupKeyOf, ownerRef, systemRef } from '../../core/catalog/entityGrouping';
 import { refKey } from '../../core/catalog/entityRelations';
 import { remoteEntityUri } from '../backstage/remoteEntityUri';
-import type { EntityDetails, EntitySummary, RelationView, SourceLocation } from '../../protocol/catalogProtocol';
+import type { EntityDetails, EntityGroupSummary, EntitySummary, GroupBy, RelationView, SourceLocation } from '../../protocol/catalogProtocol';
 
 /** The order relation types are listed in under an entity: what it is part of first, then what it uses. */
 const RELATION_ORDER = ['ownedBy', 'ownerOf', 'partOf', 'hasPart', 'providesApi', 'apiProvidedBy', 'consumesApi', 'apiConsumedBy', 'dependsOn', 'dependencyOf', 'parentOf', 'childOf', 'memberOf', 'hasMember'];
@@ -47,6 +47,22 @@ export function toSummary(record: EntityRecord, catalog: Catalog): EntitySummary
     hasPublishedDocs: hasPublishedDocs(record),
     groupKeys: { kind: groupKeyOf(entity, 'kind'), owner: safe(() => groupKeyOf(entity, 'owner')) ?? '', system: safe(() => groupKeyOf(entity, 'system')) ?? '' },
   };
+}
+
+/** The tree's top level: the shown entities grouped, with how many there are and how many are invalid. */
+export function entityGroups(catalog: Catalog, groupBy: GroupBy): EntityGroupSummary[] {
+  return groupEntities(catalog.shownEntities(), groupBy, (ref) => titleOf(catalog, ref)).map((group) => ({
+    key: group.key,
+    label: group.label,
+    count: group.entities.length,
+    invalidCount: group.entities.filter((record) => record.failure).length,
+  }));
+}
+
+/** The title the tree shows for a ref, if the catalog has it. */
+export function titleOf(catalog: Catalog, ref: string): string | undefined {
+  const record = catalog.entity(ref);
+  return record ? toSummary(record, catalog).title : undefined;
 }
 
 export function toDetails(record: EntityRecord, catalog: Catalog): EntityDetails {

@@ -21,7 +21,7 @@ export class SearchSync {
   private timer: NodeJS.Timeout | undefined;
   private catchingUp: Promise<void> | undefined;
   /** A warm start's saved index, taken when the index is first needed; with the records it was saved for. */
-  private saved: { load: () => SearchIndexSnapshot | undefined; records: Map<string, EntityRecord> } | undefined;
+  private saved: { load: () => CatalogSearchIndex | undefined; records: Map<string, EntityRecord> } | undefined;
   /** Entities a first load has read and not yet indexed, with the catalog they are read into. */
   private arrivals: { catalog: Catalog; records: readonly EntityRecord[] }[] = [];
 
@@ -48,22 +48,21 @@ export class SearchSync {
   }
 
   /**
-   * Takes a saved index as the index of `catalog` as it is now, a warm start's. `load` decodes it when the index
-   * is first needed; an index that does not hold exactly the documents of the catalog's entities that count is
-   * dropped then, and the index built as usual.
+   * Takes a saved index as the index of `catalog` as it is now, a warm start's. `load` decodes it (once: a warm start's
+   * preview may have searched it already) when the index is first needed; an index that does not hold exactly the
+   * documents of the catalog's entities that count is dropped then, and the index built as usual.
    */
-  restore(load: () => SearchIndexSnapshot | undefined, catalog: Catalog): void {
+  restore(load: () => CatalogSearchIndex | undefined, catalog: Catalog): void {
     if (this.indexed.size > 0 || this.index.size > 0) return;
     this.saved = { load, records: this.counting(catalog) };
   }
 
-  private take(saved: SearchIndexSnapshot | undefined, records: Map<string, EntityRecord>): void {
-    const index = new CatalogSearchIndex();
-    if (!saved || !index.restore(saved)) return;
+  private take(index: CatalogSearchIndex | undefined, records: Map<string, EntityRecord>): void {
+    if (!index) return;
     for (const record of records.values()) if (!index.get(record.ref)) return;
     // Entities of a Backstage instance not loaded yet: they come back with its cache.
     const keys = new Set([...records.values()].map((record) => record.ref.toLowerCase()));
-    index.removeMany(saved.documents.filter((doc) => doc !== null && !keys.has(doc.ref.toLowerCase())).map((doc) => doc!.ref));
+    index.removeMany(index.refs().filter((ref) => !keys.has(ref.toLowerCase())));
     this.index = index;
     // What changed since the restore is indexed by the update that follows, as any change is.
     this.indexed = records;

@@ -5,9 +5,10 @@ import type { BackstageRejection } from '../../core/backstage/backstageVerdicts'
 import { WorkspaceFiles, type WorkspaceFolderSettings } from '../../sources/workspaceFiles';
 import { locationRefsIn } from '../../sources/gitOrigin';
 import type { CatalogStatus } from '../../protocol/catalogProtocol';
-import type { SearchIndexSnapshot } from '../../core/search/catalogSearch';
+import { CatalogSearchIndex, type SearchIndexSnapshot } from '../../core/search/catalogSearch';
 import { CatalogSnapshotStore } from '../../sources/catalogSnapshotStore';
 import { isInside } from '../../core/catalog/pathInside';
+import { CatalogPreview, previewOf } from './catalogPreview';
 
 /** Where a warm start keeps the catalog, and the search index it saves and restores with it. */
 export interface WarmStart {
@@ -15,7 +16,7 @@ export interface WarmStart {
   /** Names the code that wrote a saved catalog: another build reads everything again. */
   version: string;
   /** Hands the saved index to the search, which decodes it with `load` when first needed. */
-  restoreSearch(load: () => SearchIndexSnapshot | undefined, catalog: Catalog): void;
+  restoreSearch(load: () => CatalogSearchIndex | undefined, catalog: Catalog): void;
   searchSnapshot(): Promise<SearchIndexSnapshot>;
 }
 
@@ -62,6 +63,10 @@ export class WorkspaceCatalog {
   private markShown!: () => void;
   /** Resolves once the first load has shown some of what it read (or has finished): the tree and search answer from then on. */
   readonly firstShown = new Promise<void>((resolve) => (this.markShown = resolve));
+  private markPreviewOrShown!: () => void;
+  /** Resolves once a warm start's preview answers, or the catalog shows: the tree's groups and search answer from then on. */
+  readonly previewOrShown = new Promise<void>((resolve) => (this.markPreviewOrShown = resolve));
+  private shownPreview?: CatalogPreview;
   /** The catalog of the first load while it reads: requests see what it has read so far. */
   private loading?: { catalog: Catalog; files: WorkspaceFiles; progress: LoadProgress };
 
@@ -73,6 +78,8 @@ export class WorkspaceCatalog {
     private readonly listener: (catalog: Catalog) => void,
     private readonly options: CatalogOptions = {},
     private readonly onProgress: (catalog: Catalog, arrived: readonly EntityRecord[]) => void = () => undefined,
+    /** Runs when a warm start's preview answers, before its catalog is decoded. */
+    private readonly onPreview: () => void = () => undefined,
   ) {
     this.current = new Catalog(new WorkspaceFiles([]), options);
   }
@@ -95,6 +102,14 @@ export class WorkspaceCatalog {
     return this.loading?.files ?? this.currentFiles;
   }
 
+  /**
+   * A warm start's saved preview, while the saved catalog is decoded: the tree's groups, search and the status answer
+   * from it. It holds until the catalog shows, or anything changes (a file, an editor's text, Backstage's entities).
+   */
+  get preview(): CatalogPreview | undefined {
+    return this.shownPreview;
+  }
+
   /** Saves the catalog in `folder` after each load, and starts from the saved one at the first load. */
   enableWarmStart(warmStart: WarmStart): void {
     this.warmStart = warmStart;
@@ -103,6 +118,8 @@ export class WorkspaceCatalog {
   /** `backstageModules`: the Backstage catalog modules the organisation runs (`greenroom.catalog.backstageModules`); `rulesFile`: the organisation's rules. */
   async reload(folders: readonly WorkspaceFolderSettings[], openTexts: ReadonlyMap<string, string>, backstageModules: readonly string[] = [], rulesFile?: string): Promise<void> {
     const generation = ++this.generation;
+    // A reload for other folders or settings: the preview of the saved catalog no longer holds.
+    this.shownPreview = undefined;
     this.rulesFile = rulesFile;
     const locationRefsOf = locationRefsIn(folders.map((folder) => folder.folder));
     const files = new WorkspaceFiles(folders);
@@ -119,11 +136,26 @@ export class WorkspaceCatalog {
       );
     // A window opened again starts from the last session's catalog; a reload later in the session reads afresh.
     const saved = !this.loaded && generation === 1 ? await store?.read() : undefined;
-    if (saved) {
-      await catalog.restore(saved.catalog);
+    // The saved index, decoded once: by the preview's first search or by the search, whichever comes first.
+    let index: CatalogSearchIndex | undefined | null = null;
+    const savedIndex = () => (index === null ? (index = indexOf(saved!.search())) : index);
+    // The preview holds what the saved catalog shows as saved: not with an editor's text or Backstage's entities on top.
+    const preview =
+      saved?.preview && openTexts.size === 0 && this.remotes.size === 0 && this.rejections.length === 0
+        ? CatalogPreview.of(saved.preview, savedIndex, (file) => folders.some((folder) => isInside(file, folder.folder)))
+        : undefined;
+    if (preview) {
+      this.shownPreview = preview;
+      this.changes++;
+      this.markPreviewOrShown();
+      this.onPreview();
+    }
+    const snapshot = await saved?.catalog();
+    if (snapshot) {
+      await catalog.restore(snapshot);
       await this.applyRemotes(catalog);
       if (generation !== this.generation) return;
-      this.warmStart!.restoreSearch(saved.search, catalog);
+      this.warmStart!.restoreSearch(savedIndex, catalog);
       this.publish(catalog, files, store);
       const changed = await catalog.reconcile();
       if (catalog !== this.current) return;
@@ -132,6 +164,8 @@ export class WorkspaceCatalog {
       if (changed) this.scheduleSave(0);
       return;
     }
+    // A saved catalog that does not check out past its preview: the files are read.
+    this.shownPreview = undefined;
     // The first load shows what it reads as it goes; a later one keeps the catalog shown until it is done.
     await catalog.load(
       this.loaded
@@ -141,6 +175,7 @@ export class WorkspaceCatalog {
             onProgress: (progress, arrived) => {
               if (generation !== this.generation || this.loaded) return;
               this.loading = { catalog, files, progress };
+              this.shownPreview = undefined;
               this.changes++;
               this.markShown();
               this.onProgress(catalog, arrived);
@@ -160,8 +195,10 @@ export class WorkspaceCatalog {
     this.store = store;
     this.loaded = true;
     this.loading = undefined;
+    this.shownPreview = undefined;
     this.markLoaded();
     this.markShown();
+    this.markPreviewOrShown();
     this.onChange(catalog);
   }
 
@@ -194,7 +231,9 @@ export class WorkspaceCatalog {
       if (catalog !== this.current || store !== this.store) return;
       if (changes !== this.changes) return this.scheduleSave(catalog.entities().length <= SMALL_CATALOG ? SAVE_DELAY_MS : RESAVE_INTERVAL_MS);
       this.lastSave = Date.now();
-      await store.write({ catalog: saved, search });
+      // A preview only of a snapshot that holds every entity the catalog shows (none left out for an editor's text).
+      const whole = saved.files.reduce((count, file) => count + file.entities.length, 0) === catalog.entities().length;
+      await store.write({ catalog: saved, search, preview: whole ? previewOf(catalog, this.status()) : undefined });
     } catch {
       // A catalog that cannot be saved is read from disk at the next start.
       await store.remove().catch(() => undefined);
@@ -215,6 +254,7 @@ export class WorkspaceCatalog {
   }
 
   async applyChanges(changes: readonly FileChange[]): Promise<void> {
+    this.shownPreview = undefined;
     const catalog = this.current;
     await catalog.applyChanges(changes);
     if (catalog !== this.current) return;
@@ -223,6 +263,7 @@ export class WorkspaceCatalog {
   }
 
   async setOpenText(file: string, text: string | undefined): Promise<void> {
+    this.shownPreview = undefined;
     const catalog = this.current;
     await catalog.setOpenText(file, text);
     if (catalog === this.current) this.onChange(catalog);
@@ -230,6 +271,7 @@ export class WorkspaceCatalog {
 
   /** Sets (or, with undefined, removes) a Backstage instance's entities. */
   async setRemote(baseUrl: string, file: CatalogFile | undefined): Promise<void> {
+    this.shownPreview = undefined;
     if (file) this.remotes.set(baseUrl, file);
     else this.remotes.delete(baseUrl);
     const catalog = this.current;
@@ -239,6 +281,7 @@ export class WorkspaceCatalog {
 
   async setBackstageRejections(rejections: readonly BackstageRejection[]): Promise<void> {
     this.rejections = rejections;
+    this.shownPreview = undefined;
     const catalog = this.current;
     await catalog.setBackstageRejections(rejections);
     if (catalog === this.current) this.onChange(catalog);
@@ -259,6 +302,7 @@ export class WorkspaceCatalog {
         progress,
       };
     }
+    if (this.shownPreview) return this.shownPreview.status(this.changes);
     let errorCount = 0;
     let warningCount = 0;
     for (const list of this.current.problems().values()) {
@@ -277,4 +321,10 @@ export class WorkspaceCatalog {
       version: this.changes,
     };
   }
+}
+
+/** A saved search index restored, or undefined when there is none or its parts do not fit together. */
+function indexOf(saved: SearchIndexSnapshot | undefined): CatalogSearchIndex | undefined {
+  const index = new CatalogSearchIndex();
+  return saved && index.restore(saved) ? index : undefined;
 }

@@ -1,0 +1,97 @@
+// A warm start's first answers, before the saved catalog is decoded: the tree's groups, the status and search, from the
+// small first part of the saved file, written from the same catalog the rest of the file holds.
+import { URI } from 'vscode-uri';
+import type { Catalog } from '../../core/catalog/catalog';
+import { refKey } from '../../core/catalog/entityRelations';
+import type { CatalogSearchIndex } from '../../core/search/catalogSearch';
+import type { SavedPreview } from '../../sources/catalogSnapshotStore';
+import type { CatalogStatus, EntityGroupSummary, EntitySummary, GroupBy, SearchResultList } from '../../protocol/catalogProtocol';
+import { entityGroups, toSummary } from './entityViews';
+
+const GROUPINGS: readonly GroupBy[] = ['kind', 'owner', 'system'];
+
+type Counts = Omit<CatalogStatus, 'loaded' | 'version' | 'progress'>;
+const COUNTS = ['entityCount', 'fileCount', 'errorCount', 'warningCount', 'ruleCount'] as const;
+
+interface PreviewValue {
+  status: Counts;
+  groups: Record<GroupBy, EntityGroupSummary[]>;
+}
+
+/**
+ * What to save beside `catalog` (its workspace files, as its snapshot holds them all) so that the next start answers the tree
+ * and search before decoding it: the status, the groups of each grouping, and each entity that counts as the tree shows it.
+ * Undefined when the catalog holds Backstage's entities, which a start gets back from their own cache, not from here.
+ */
+export function previewOf(catalog: Catalog, status: CatalogStatus): SavedPreview | undefined {
+  if (catalog.entities().some((record) => record.remote)) return undefined;
+  const entries: [string, EntitySummary][] = [];
+  for (const record of catalog.entities()) if (catalog.entity(record.ref) === record) entries.push([record.key, toSummary(record, catalog)]);
+  const value: PreviewValue = {
+    status: Object.fromEntries(COUNTS.map((name) => [name, status[name]])) as Counts,
+    groups: Object.fromEntries(GROUPINGS.map((groupBy) => [groupBy, entityGroups(catalog, groupBy)])) as Record<GroupBy, EntityGroupSummary[]>,
+  };
+  return { value, entries };
+}
+
+const isCount = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isGroup = (value: unknown) => isObject(value) && typeof value.key === 'string' && typeof value.label === 'string' && isCount(value.count) && isCount(value.invalidCount);
+
+/** The saved catalog's first answers, read back as untrusted input: what does not check out is not answered from. */
+export class CatalogPreview {
+  private constructor(
+    private readonly value: PreviewValue,
+    private readonly entry: (key: string) => unknown,
+    private readonly index: () => CatalogSearchIndex | undefined,
+    private readonly isInsideFolders: (file: string) => boolean,
+  ) {}
+
+  /** The preview of a saved catalog, if its value has the shape `previewOf` writes. */
+  static of(saved: { value: unknown; entry: (key: string) => unknown }, index: () => CatalogSearchIndex | undefined, isInsideFolders: (file: string) => boolean): CatalogPreview | undefined {
+    const value = saved.value;
+    if (!isObject(value) || !isObject(value.status) || !isObject(value.groups)) return undefined;
+    const { status, groups } = value;
+    if (!COUNTS.every((name) => isCount(status[name]))) return undefined;
+    if (!GROUPINGS.every((groupBy) => Array.isArray(groups[groupBy]) && (groups[groupBy] as unknown[]).every(isGroup))) return undefined;
+    return new CatalogPreview(value as unknown as PreviewValue, saved.entry, index, isInsideFolders);
+  }
+
+  status(version: number): CatalogStatus {
+    return { loaded: true, ...this.value.status, version };
+  }
+
+  groups(groupBy: GroupBy): EntityGroupSummary[] | undefined {
+    return GROUPINGS.includes(groupBy) ? this.value.groups[groupBy].map((group) => ({ ...group })) : undefined;
+  }
+
+  /** The search's answer, or undefined when the saved index or an entity it finds does not check out. */
+  search(query: string, limit: number): SearchResultList | undefined {
+    const index = this.index();
+    if (!index) return undefined;
+    const hits: SearchResultList = [];
+    for (const result of index.search(query, limit)) {
+      const entity = this.summary(refKey(result.ref));
+      if (!entity) return undefined;
+      hits.push({ entity, matches: result.matches.map((m) => ({ field: m.field, value: m.value, ranges: m.ranges })) });
+    }
+    return hits;
+  }
+
+  /** An entity as saved, if it is the entity of `key` and names only places inside the workspace folders. */
+  private summary(key: string): EntitySummary | undefined {
+    const value = this.entry(key);
+    if (!isObject(value) || typeof value.ref !== 'string' || refKey(value.ref) !== key || !this.inside(value.location) || !(value.duplicateOf === undefined || this.inside(value.duplicateOf)))
+      return undefined;
+    return value as unknown as EntitySummary;
+  }
+
+  private inside(location: unknown): boolean {
+    if (!isObject(location) || typeof location.uri !== 'string' || !location.uri.startsWith('file:')) return false;
+    try {
+      return this.isInsideFolders(URI.parse(location.uri).fsPath);
+    } catch {
+      return false;
+    }
+  }
+}
