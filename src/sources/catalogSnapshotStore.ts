@@ -53,8 +53,8 @@ const TYPES = { lengths: Uint8Array, weights: Float32Array, keys: Uint32Array, s
  * Saved catalogs in a folder of the editor's storage, one per workspace `key` (its folders and settings). A file
  * is `GRCS`, the format, the lengths of its parts and the file's, then: the preview's JSON (its key, value and
  * entries' keys and ends), the entries' JSON one after the other, the catalog's part (the length of its head, the
- * head's JSON: key, the catalog without its files, the byte lengths of the files' slices; then each slice, a JSON
- * array of files), the search index's JSON, then the search arrays. Anything that does not check out (another
+ * head's JSON: key and the byte lengths of what follows; the catalog without its files as JSON; then each slice of
+ * files, a JSON array), the search index's JSON, then the search arrays. Anything that does not check out (another
  * format or workspace, a cut or grown file, JSON that does not parse, a shape the catalog never writes, a path
  * outside the workspace) is ignored and the catalog is read from disk as on a first start; search arrays that do
  * not fit together are ignored and the index is built from the catalog.
@@ -82,29 +82,32 @@ export class CatalogSnapshotStore {
       if (4 + catalogHeadLength > catalogLength) return undefined;
       const head = JSON.parse(bytes.toString('utf8', catalogAt + 4, catalogAt + 4 + catalogHeadLength)) as { key?: unknown; rest?: unknown; slices?: unknown } | null;
       const slices = head?.slices;
-      if (head?.key !== this.key || !Array.isArray(slices) || !slices.every((size) => Number.isSafeInteger(size) && size > 0)) return undefined;
-      if (4 + catalogHeadLength + (slices as number[]).reduce((sum, size) => sum + size, 0) !== catalogLength) return undefined;
+      const sizes = [head?.rest, ...(Array.isArray(slices) ? (slices as unknown[]) : [])];
+      if (head?.key !== this.key || !Array.isArray(slices) || !sizes.every((size) => Number.isSafeInteger(size) && (size as number) > 0)) return undefined;
+      if (4 + catalogHeadLength + (sizes as number[]).reduce((sum, size) => sum + size, 0) !== catalogLength) return undefined;
       const searchAt = catalogAt + catalogLength;
-      // The file's buffer stays until the search index is decoded (its arrays are copied out then).
+      // The file's buffer stays until the search index is decoded (the index copies its arrays out).
       const search = searchLength > 0 ? bytes.subarray(searchAt) : undefined;
       // A preview that does not check out is a damaged file: nothing of it is used.
       const preview = previewLength > 0 ? previewOf(bytes.subarray(HEAD_BYTES, catalogAt), previewLength, this.key) : undefined;
       if (previewLength > 0 && !preview) return undefined;
       return {
         preview,
-        catalog: () => this.catalogOf(bytes.subarray(catalogAt + 4 + catalogHeadLength, searchAt), head.rest, slices as number[]),
-        search: () => (search ? searchOf(search, searchLength) : undefined),
+        catalog: () => this.catalogOf(bytes.subarray(catalogAt + 4 + catalogHeadLength, searchAt), sizes as number[]),
+        search: () => (search ? searchOf(search, searchLength, searchAt) : undefined),
       };
     } catch {
       return undefined;
     }
   }
 
-  /** The catalog from its head's `rest` and its slices of files, one slice between two turns of the event loop. */
-  private async catalogOf(bytes: Buffer, rest: unknown, slices: readonly number[]): Promise<CatalogSnapshot | undefined> {
+  /** The catalog from its JSON parts: the catalog without its files, then slices of files, one part between two turns of the event loop. */
+  private async catalogOf(bytes: Buffer, [restSize, ...slices]: readonly number[]): Promise<CatalogSnapshot | undefined> {
     try {
+      await new Promise((resolve) => setImmediate(resolve));
+      const rest = JSON.parse(bytes.toString('utf8', 0, restSize)) as unknown;
       const files: CatalogFile[] = [];
-      let at = 0;
+      let at = restSize;
       for (const size of slices) {
         await new Promise((resolve) => setImmediate(resolve));
         const slice = savedFilesOf(JSON.parse(bytes.toString('utf8', at, at + size)), this.isInsideFolders);
@@ -141,10 +144,11 @@ export class CatalogSnapshotStore {
       slices.push(Buffer.from(JSON.stringify(files.slice(start, end).map(savedFile))));
       await new Promise((resolve) => setImmediate(resolve));
     }
-    const catalogHead = Buffer.from(JSON.stringify({ key: this.key, rest, slices: slices.map((slice) => slice.length) }));
+    const restJson = Buffer.from(JSON.stringify(rest));
+    const catalogHead = Buffer.from(JSON.stringify({ key: this.key, rest: restJson.length, slices: slices.map((slice) => slice.length) }));
     const catalogHeadLength = Buffer.alloc(4);
     catalogHeadLength.writeUInt32LE(catalogHead.length);
-    const catalog = Buffer.concat([catalogHeadLength, catalogHead, ...slices]);
+    const catalog = Buffer.concat([catalogHeadLength, catalogHead, restJson, ...slices]);
     const search = saved.search
       ? Buffer.concat([
           Buffer.from('{"documents":'),
@@ -155,8 +159,16 @@ export class CatalogSnapshotStore {
         ])
       : Buffer.alloc(0);
     const entriesPart = Buffer.concat(entries);
-    // Each array starts on a multiple of 4 bytes from the search JSON's end.
-    const body = [preview, entriesPart, catalog, search, ...arrays.flatMap((array) => [Buffer.from(array.buffer, array.byteOffset, array.byteLength), Buffer.alloc((4 - (array.byteLength % 4)) % 4)])];
+    // Each array starts on a multiple of 4 bytes from the file's start: read back, it is used where it lies.
+    const searchEnd = HEAD_BYTES + preview.length + entriesPart.length + catalog.length + search.length;
+    const body = [
+      preview,
+      entriesPart,
+      catalog,
+      search,
+      Buffer.alloc((4 - (searchEnd % 4)) % 4),
+      ...arrays.flatMap((array) => [Buffer.from(array.buffer, array.byteOffset, array.byteLength), Buffer.alloc((4 - (array.byteLength % 4)) % 4)]),
+    ];
     const head = Buffer.alloc(HEAD_BYTES);
     head.write(MAGIC, 0, 'latin1');
     head.writeUInt32LE(FORMAT, 4);
@@ -248,22 +260,21 @@ function previewOf(bytes: Buffer, jsonLength: number, key: string): ReadCatalog[
   };
 }
 
-/** The search index's part (its JSON, `jsonLength` bytes, then its arrays), or undefined when it does not check out. */
-function searchOf(bytes: Buffer, jsonLength: number): SearchIndexSnapshot | undefined {
+/** The search index's part (its JSON, `jsonLength` bytes, then its arrays; `fileAt` bytes into the file), or undefined when it does not check out. */
+function searchOf(bytes: Buffer, jsonLength: number, fileAt: number): SearchIndexSnapshot | undefined {
   try {
     const header = JSON.parse(bytes.toString('utf8', 0, jsonLength)) as ({ arrays?: unknown } & Record<string, unknown>) | null;
     const sizes = header?.arrays;
     if (!Array.isArray(sizes) || sizes.length !== ARRAYS.length || !sizes.every((size) => Number.isSafeInteger(size) && size >= 0)) return undefined;
     const trigrams: Record<string, unknown> = { items: header!.items };
-    let at = jsonLength;
+    let at = jsonLength + ((4 - ((fileAt + jsonLength) % 4)) % 4);
     for (const [index, name] of ARRAYS.entries()) {
       const size = sizes[index] as number;
       const type = TYPES[name];
       if (size % type.BYTES_PER_ELEMENT !== 0 || at + size > bytes.length) return undefined;
-      // Copied out: a typed array over the buffer would need its offset aligned.
-      const copy = new Uint8Array(size);
-      copy.set(bytes.subarray(at, at + size));
-      trigrams[name] = new type(copy.buffer);
+      // Where it lies, as written on a multiple of 4 bytes (the file is read into a buffer of its own); else copied out.
+      const aligned = (bytes.byteOffset + at) % type.BYTES_PER_ELEMENT === 0;
+      trigrams[name] = aligned ? new type(bytes.buffer as ArrayBuffer, bytes.byteOffset + at, size / type.BYTES_PER_ELEMENT) : new type(Uint8Array.prototype.slice.call(bytes, at, at + size).buffer);
       at += size + ((4 - (size % 4)) % 4);
     }
     const search = { documents: header!.documents, freeIds: header!.freeIds, trigrams };

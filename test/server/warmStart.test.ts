@@ -173,19 +173,21 @@ describe('warm start: the catalog saved in the editor storage', function () {
   }
 });
 
-/** The saved file's parts: its preview's JSON and entries, its catalog's head and slices of files, its search part and arrays. */
-function partsOf(bytes: Buffer): { preview: string; entries: Buffer; head: Record<string, unknown>; slices: string[]; search: Buffer; arrays: Buffer } {
+/** The saved file's parts: its preview's JSON and entries, its catalog's head, rest and slices of files, its search part and arrays. */
+function partsOf(bytes: Buffer): { preview: string; entries: Buffer; head: Record<string, unknown>; rest: Buffer; slices: string[]; search: Buffer; arrays: Buffer } {
   const [previewLength, entriesLength, catalogLength, searchLength] = [8, 12, 16, 20].map((at) => bytes.readUInt32LE(at));
   const catalogAt = 32 + previewLength + entriesLength;
   const headLength = bytes.readUInt32LE(catalogAt);
   const head = JSON.parse(bytes.toString('utf8', catalogAt + 4, catalogAt + 4 + headLength)) as Record<string, unknown>;
-  let at = catalogAt + 4 + headLength;
+  const restAt = catalogAt + 4 + headLength;
+  let at = restAt + (head.rest as number);
   const slices = (head.slices as number[]).map((size) => bytes.toString('utf8', at, (at += size)));
   const searchAt = catalogAt + catalogLength;
   return {
     preview: bytes.toString('utf8', 32, 32 + previewLength),
     entries: bytes.subarray(32 + previewLength, catalogAt),
     head,
+    rest: bytes.subarray(restAt, restAt + (head.rest as number)),
     slices,
     search: bytes.subarray(searchAt, searchAt + searchLength),
     arrays: bytes.subarray(searchAt + searchLength),
@@ -198,7 +200,7 @@ function fileOf(original: Buffer, parts: ReturnType<typeof partsOf>): Buffer {
   const catalogHead = Buffer.from(JSON.stringify({ ...parts.head, slices: slices.map((slice) => slice.length) }));
   const headLength = Buffer.alloc(4);
   headLength.writeUInt32LE(catalogHead.length);
-  const catalog = Buffer.concat([headLength, catalogHead, ...slices]);
+  const catalog = Buffer.concat([headLength, catalogHead, parts.rest, ...slices]);
   const preview = Buffer.from(parts.preview);
   const head = Buffer.from(original.subarray(0, 32));
   [preview, parts.entries, catalog, parts.search].forEach((part, index) => head.writeUInt32LE(part.length, 8 + 4 * index));

@@ -149,8 +149,9 @@ export class TrigramIndex {
     // Each document's number of items, from its flat string; a string that does not parse into items is refused.
     const counts: number[] = [];
     for (const flat of saved.items) {
-      if (flat !== null && !wellFormed(flat)) return false;
-      counts.push(flat === null ? 0 : itemsOf(flat).length);
+      const count = flat === null ? 0 : itemCount(flat);
+      if (count < 0) return false;
+      counts.push(count);
     }
     const lists = new Map<number, Postings>();
     let at = 0;
@@ -334,15 +335,15 @@ function growTo(array: Uint32Array, size: number): Uint32Array {
   return grown;
 }
 
-/** Whether a saved flat string is items behind their lengths, each within what `add` keeps, ending exactly. */
-function wellFormed(flat: string): boolean {
+/** How many items a saved flat string holds (items behind their lengths, at most what `add` keeps, ending exactly), or -1 when it is not that. */
+function itemCount(flat: string): number {
   let count = 0;
   let at = 0;
   while (at < flat.length) {
     at += 1 + flat.charCodeAt(at);
     count++;
   }
-  return at === flat.length && count <= SLOTS;
+  return at === flat.length && count <= SLOTS ? count : -1;
 }
 
 /** A document's items from their flat form in TrigramIndex.items. */

@@ -40,12 +40,31 @@ const isGroup = (value: unknown) => isObject(value) && typeof value.key === 'str
 
 /** The saved catalog's first answers, read back as untrusted input: what does not check out is not answered from. */
 export class CatalogPreview {
+  private decoding?: { timer: NodeJS.Timeout; due: number };
+  private markIndexed!: () => void;
+  /** Resolves once the saved search index is decoded (or found not to check out). */
+  readonly indexed = new Promise<void>((resolve) => (this.markIndexed = resolve));
+
   private constructor(
     private readonly value: PreviewValue,
     private readonly entry: (key: string) => unknown,
-    private readonly index: () => CatalogSearchIndex | undefined,
+    private readonly savedIndex: () => CatalogSearchIndex | undefined,
     private readonly isInsideFolders: (file: string) => boolean,
   ) {}
+
+  /** Decodes the saved search index in `ms`, unless it is due sooner (the tree's answer brings it forward). */
+  decodeIndexIn(ms: number): void {
+    const due = Date.now() + ms;
+    if (this.decoding && this.decoding.due <= due) return;
+    clearTimeout(this.decoding?.timer);
+    this.decoding = { timer: setTimeout(() => this.index(), ms), due };
+  }
+
+  private index(): CatalogSearchIndex | undefined {
+    const index = this.savedIndex();
+    this.markIndexed();
+    return index;
+  }
 
   /** The preview of a saved catalog, if its value has the shape `previewOf` writes. */
   static of(saved: { value: unknown; entry: (key: string) => unknown }, index: () => CatalogSearchIndex | undefined, isInsideFolders: (file: string) => boolean): CatalogPreview | undefined {
@@ -62,6 +81,9 @@ export class CatalogPreview {
   }
 
   groups(groupBy: GroupBy): EntityGroupSummary[] | undefined {
+    // Once the tree's answer is written (the connection writes on a later turn), the saved search index is decoded: a
+    // first search finds it ready.
+    this.decodeIndexIn(0);
     return GROUPINGS.includes(groupBy) ? this.value.groups[groupBy].map((group) => ({ ...group })) : undefined;
   }
 

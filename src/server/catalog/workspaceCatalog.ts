@@ -31,6 +31,8 @@ const SMALL_CATALOG = 5_000;
 const RESAVE_INTERVAL_MS = 10 * 60_000;
 /** Past this many entities no catalog is saved: serialising it would stall the server (and near 100,000 it may not fit one string). */
 const MAX_SAVED_ENTITIES = 25_000;
+/** A warm start's preview decodes the saved search index this soon if the tree does not ask first. */
+const INDEX_FIRST_MS = 250;
 /** While the first load reads files, what it has read is shown this often: the tree fills in as they arrive. */
 const PROGRESS_EVERY_MS = 250;
 
@@ -149,6 +151,10 @@ export class WorkspaceCatalog {
       this.changes++;
       this.markPreviewOrShown();
       this.onPreview();
+      // The search index first, once the tree has its answer (or soon anyway): the catalog's slices would hold up the
+      // first search, and nothing else waits for them meanwhile.
+      preview.decodeIndexIn(INDEX_FIRST_MS);
+      await preview.indexed;
     }
     const snapshot = await saved?.catalog();
     if (snapshot) {
