@@ -53,6 +53,8 @@ export class CatalogSearchIndex {
   private readonly freeIds: number[] = [];
   /** Each document's kind, type, tags, owner and system, for filters. */
   private readonly facets = new FacetTable();
+  /** After a restore the facet table is filled at the first filtered search: a start that never filters skips it. */
+  private facetsPending = false;
   private readonly trigrams = new TrigramIndex({ threshold: SEARCH_FUSE_OPTIONS.threshold!, distance: SEARCH_FUSE_OPTIONS.distance! });
   /** fuse.js's own indexer: it reads each field value of a document with its field norm, as fuse.js will score it. */
   private readonly fieldValues = Fuse.createIndex(SEARCH_FUSE_OPTIONS.keys!, []);
@@ -91,7 +93,7 @@ export class CatalogSearchIndex {
     const entry: Entry = { id, doc, sortKey: doc.name.toLowerCase() };
     this.entries[id] = entry;
     this.byRef.set(key, entry);
-    this.facets.set(id, doc);
+    if (!this.facetsPending) this.facets.set(id, doc);
     const texts: string[] = [];
     const weights: number[] = [];
     this.keyWeights.forEach((weight, keyIndex) => {
@@ -133,8 +135,8 @@ export class CatalogSearchIndex {
       const entry: Entry = { id, doc, sortKey: doc.name.toLowerCase() };
       this.entries[id] = entry;
       this.byRef.set(doc.ref.toLowerCase(), entry);
-      this.facets.set(id, doc);
     });
+    this.facetsPending = true;
     this.entries.length = saved.documents.length;
     this.freeIds.push(...saved.freeIds);
     return true;
@@ -152,7 +154,7 @@ export class CatalogSearchIndex {
       if (!entry) continue;
       ids.push(entry.id);
       this.entries[entry.id] = undefined;
-      this.facets.clear(entry.id);
+      if (!this.facetsPending) this.facets.clear(entry.id);
       this.byRef.delete(ref.toLowerCase());
     }
     if (ids.length === 1) {
@@ -180,6 +182,10 @@ export class CatalogSearchIndex {
     const { terms, filters } = parseSearchQuery(query);
     const candidates = Math.max(this.candidates ?? Math.max(100, Math.ceil(Math.sqrt(this.size))), limit);
     if (!hasFilters(filters)) return terms ? this.rank(terms, this.trigrams.candidates(terms.toLowerCase(), candidates), limit) : [];
+    if (this.facetsPending) {
+      this.facetsPending = false;
+      for (const entry of this.entries) if (entry) this.facets.set(entry.id, entry.doc);
+    }
     const passing = this.facets.passing(filters);
     if (!terms) return smallest(passing, limit, this.byName).map((id) => ({ ref: this.entries[id]!.doc.ref, document: this.entries[id]!.doc, score: 0, matches: [] }));
     // Few enough to rank them all; otherwise the trigram index picks among them.

@@ -337,6 +337,21 @@ describe('catalog search', () => {
       assert.equal(refs(restored.search('zebra'))[0], added.ref);
     });
 
+    it('filters by the documents it holds when changed before its first filtered search', () => {
+      const original = built();
+      const restored = new CatalogSearchIndex();
+      assert.equal(restored.restore(structuredClone(original.snapshot())), true);
+      const added = searchDocumentOf(entity('Component', 'zebra-payments', { description: 'Takes payments' }, { type: 'zebra-type' }));
+      const gone = original.search('kind:component', 1)[0].ref;
+      for (const index of [original, restored]) {
+        index.set(added);
+        index.remove(gone);
+      }
+      for (const query of ['type:zebra-type', 'kind:component', 'kind:component payments', 'type:zebra-type payments']) assert.deepEqual(refs(restored.search(query)), refs(original.search(query)), query);
+      assert.deepEqual(refs(restored.search('type:zebra-type')), [added.ref]);
+      assert.equal(refs(restored.search('kind:component', 5_000)).includes(gone), false);
+    });
+
     it('refuses postings out of order, or of a document it does not hold, and stays empty', () => {
       const saved = built().snapshot();
       const unsorted = structuredClone(saved);
