@@ -2,7 +2,7 @@
 // back at the speed of reading it (a small preview first, the catalog's files in slices, the search postings as raw arrays), checked before use.
 import { createHash, randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { CatalogSnapshot } from '../core/catalog/catalog';
 import type { SearchIndexSnapshot } from '../core/search/catalogSearch';
@@ -25,11 +25,13 @@ export interface SavedPreview {
 
 /** A saved catalog as read: the preview at once, the catalog decoded a slice of files at a time, the search index when asked. */
 export interface ReadCatalog {
-  /** The preview's value and its entries by key (undefined for a key not there or an entry that does not parse). */
+  /** The preview's value and its entries by key (undefined for a key not there or an entry that does not parse, and until `rest`). */
   preview?: { value: unknown; entry: (key: string) => unknown };
+  /** Whether the rest of the file (after the preview) was read: it is read while the preview answers. */
+  rest: Promise<boolean>;
   /** The saved catalog, checked, or undefined when it does not check out; requests are answered between its slices. */
   catalog: () => Promise<CatalogSnapshot | undefined>;
-  /** The saved index, or undefined when there is none or it does not check out. */
+  /** The saved index, or undefined when there is none or it does not check out (or before `rest`). */
   search: () => SearchIndexSnapshot | undefined;
 }
 
@@ -70,44 +72,63 @@ export class CatalogSnapshotStore {
   private writing: Promise<unknown> = Promise.resolve();
 
   async read(): Promise<ReadCatalog | undefined> {
+    let handle: FileHandle | undefined;
     try {
-      const bytes = await readFile(this.file());
-      if (bytes.length > MAX_BYTES || bytes.length < HEAD_BYTES || bytes.toString('latin1', 0, 4) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT) return undefined;
+      handle = await open(this.file(), 'r');
+      const { size } = await handle.stat();
+      if (size > MAX_BYTES || size < HEAD_BYTES) return undefined;
+      // One buffer of the file's size (its own, so the search arrays lie on 4-byte boundaries in it too), read in two parts.
+      const bytes = Buffer.allocUnsafeSlow(size);
+      if (!(await readInto(handle, bytes, 0, HEAD_BYTES)) || bytes.toString('latin1', 0, 4) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT) return undefined;
       // A file cut short or grown is not the one written.
       const lengths = [8, 12, 16, 20].map((at) => bytes.readUInt32LE(at));
       const [previewLength, entriesLength, catalogLength, searchLength] = lengths;
-      if (bytes.readDoubleLE(24) !== bytes.length || HEAD_BYTES + lengths.reduce((sum, length) => sum + length, 0) > bytes.length || catalogLength < 4) return undefined;
+      if (bytes.readDoubleLE(24) !== size || HEAD_BYTES + lengths.reduce((sum, length) => sum + length, 0) > size || catalogLength < 4) return undefined;
       const catalogAt = HEAD_BYTES + previewLength + entriesLength;
-      const catalogHeadLength = bytes.readUInt32LE(catalogAt);
-      if (4 + catalogHeadLength > catalogLength) return undefined;
-      const head = JSON.parse(bytes.toString('utf8', catalogAt + 4, catalogAt + 4 + catalogHeadLength)) as { key?: unknown; rest?: unknown; slices?: unknown } | null;
-      const slices = head?.slices;
-      const sizes = [head?.rest, ...(Array.isArray(slices) ? (slices as unknown[]) : [])];
-      if (head?.key !== this.key || !Array.isArray(slices) || !sizes.every((size) => Number.isSafeInteger(size) && (size as number) > 0)) return undefined;
-      if (4 + catalogHeadLength + (sizes as number[]).reduce((sum, size) => sum + size, 0) !== catalogLength) return undefined;
       const searchAt = catalogAt + catalogLength;
-      // The file's buffer stays until the search index is decoded (the index copies its arrays out).
-      const search = searchLength > 0 ? bytes.subarray(searchAt) : undefined;
+      if (!(await readInto(handle, bytes, HEAD_BYTES, HEAD_BYTES + previewLength))) return undefined;
+      let loaded = false;
       // A preview that does not check out is a damaged file: nothing of it is used.
-      const preview = previewLength > 0 ? previewOf(bytes.subarray(HEAD_BYTES, catalogAt), previewLength, this.key) : undefined;
+      const preview = previewLength > 0 ? previewOf(bytes.subarray(HEAD_BYTES, catalogAt), previewLength, this.key, () => loaded) : undefined;
       if (previewLength > 0 && !preview) return undefined;
+      // The rest is read while the preview answers.
+      const reading = handle;
+      handle = undefined;
+      const rest = readInto(reading, bytes, HEAD_BYTES + previewLength, size)
+        .finally(() => reading.close())
+        .then((ok) => (loaded = ok))
+        .catch(() => false);
       return {
         preview,
-        catalog: () => this.catalogOf(bytes.subarray(catalogAt + 4 + catalogHeadLength, searchAt), sizes as number[]),
-        search: () => (search ? searchOf(search, searchLength, searchAt) : undefined),
+        rest,
+        catalog: async () => ((await rest) ? this.catalogOf(bytes.subarray(catalogAt, searchAt)) : undefined),
+        // The file's buffer stays until the search index is decoded (the index copies its arrays out).
+        search: () => (loaded && searchLength > 0 ? searchOf(bytes.subarray(searchAt), searchLength, searchAt) : undefined),
       };
     } catch {
       return undefined;
+    } finally {
+      await handle?.close();
     }
   }
 
-  /** The catalog from its JSON parts: the catalog without its files, then slices of files, one part between two turns of the event loop. */
-  private async catalogOf(bytes: Buffer, [restSize, ...slices]: readonly number[]): Promise<CatalogSnapshot | undefined> {
+  /**
+   * The catalog from its part: the head (its length, then its JSON: key and the lengths of what follows), the catalog
+   * without its files, then slices of files; one part between two turns of the event loop.
+   */
+  private async catalogOf(bytes: Buffer): Promise<CatalogSnapshot | undefined> {
     try {
+      const headLength = bytes.readUInt32LE(0);
+      if (4 + headLength > bytes.length) return undefined;
+      const head = JSON.parse(bytes.toString('utf8', 4, 4 + headLength)) as { key?: unknown; rest?: unknown; slices?: unknown } | null;
+      const sizes = [head?.rest, ...(Array.isArray(head?.slices) ? (head.slices as unknown[]) : [])];
+      if (head?.key !== this.key || !Array.isArray(head.slices) || !sizes.every((size) => Number.isSafeInteger(size) && (size as number) > 0)) return undefined;
+      const [restSize, ...slices] = sizes as number[];
+      if (4 + headLength + restSize + slices.reduce((sum, size) => sum + size, 0) !== bytes.length) return undefined;
       await new Promise((resolve) => setImmediate(resolve));
-      const rest = JSON.parse(bytes.toString('utf8', 0, restSize)) as unknown;
+      let at = 4 + headLength;
+      const rest = JSON.parse(bytes.toString('utf8', at, (at += restSize))) as unknown;
       const files: CatalogFile[] = [];
-      let at = restSize;
       for (const size of slices) {
         await new Promise((resolve) => setImmediate(resolve));
         const slice = savedFilesOf(JSON.parse(bytes.toString('utf8', at, at + size)), this.isInsideFolders);
@@ -197,6 +218,16 @@ export class CatalogSnapshotStore {
   }
 }
 
+/** Reads the file's bytes `from`–`to` into `bytes` at the same place; false when the file ends before. */
+async function readInto(handle: FileHandle, bytes: Buffer, from: number, to: number): Promise<boolean> {
+  for (let at = from; at < to; ) {
+    const { bytesRead } = await handle.read(bytes, at, to - at, at);
+    if (bytesRead === 0) return false;
+    at += bytesRead;
+  }
+  return true;
+}
+
 /** Items serialised between two turns of the event loop. */
 const SLICE = 500;
 
@@ -235,7 +266,7 @@ function ends(parts: readonly Buffer[]): number[] {
 }
 
 /** The preview part (its JSON, `jsonLength` bytes, then its entries), when its key is `key` and its entries' ends fit. */
-function previewOf(bytes: Buffer, jsonLength: number, key: string): ReadCatalog['preview'] {
+function previewOf(bytes: Buffer, jsonLength: number, key: string, loaded: () => boolean): ReadCatalog['preview'] {
   const saved = JSON.parse(bytes.toString('utf8', 0, jsonLength)) as { key?: unknown; value?: unknown; keys?: unknown; ends?: unknown } | null;
   const { keys, ends: entryEnds } = saved ?? {};
   if (saved?.key !== key || !Array.isArray(keys) || !Array.isArray(entryEnds) || keys.length !== entryEnds.length) return undefined;
@@ -250,7 +281,7 @@ function previewOf(bytes: Buffer, jsonLength: number, key: string): ReadCatalog[
   return {
     value: saved.value,
     entry: (name) => {
-      const span = at.get(name);
+      const span = loaded() ? at.get(name) : undefined;
       try {
         return span ? (JSON.parse(bytes.toString('utf8', jsonLength + span[0], jsonLength + span[1])) as unknown) : undefined;
       } catch {

@@ -48,7 +48,7 @@ export class CatalogPreview {
   private constructor(
     private readonly value: PreviewValue,
     private readonly entry: (key: string) => unknown,
-    private readonly savedIndex: () => CatalogSearchIndex | undefined,
+    private readonly savedIndex: () => Promise<CatalogSearchIndex | undefined>,
     private readonly isInsideFolders: (file: string) => boolean,
   ) {}
 
@@ -57,17 +57,17 @@ export class CatalogPreview {
     const due = Date.now() + ms;
     if (this.decoding && this.decoding.due <= due) return;
     clearTimeout(this.decoding?.timer);
-    this.decoding = { timer: setTimeout(() => this.index(), ms), due };
+    this.decoding = { timer: setTimeout(() => void this.index(), ms), due };
   }
 
-  private index(): CatalogSearchIndex | undefined {
-    const index = this.savedIndex();
+  private async index(): Promise<CatalogSearchIndex | undefined> {
+    const index = await this.savedIndex();
     this.markIndexed();
     return index;
   }
 
   /** The preview of a saved catalog, if its value has the shape `previewOf` writes. */
-  static of(saved: { value: unknown; entry: (key: string) => unknown }, index: () => CatalogSearchIndex | undefined, isInsideFolders: (file: string) => boolean): CatalogPreview | undefined {
+  static of(saved: { value: unknown; entry: (key: string) => unknown }, index: () => Promise<CatalogSearchIndex | undefined>, isInsideFolders: (file: string) => boolean): CatalogPreview | undefined {
     const value = saved.value;
     if (!isObject(value) || !isObject(value.status) || !isObject(value.groups)) return undefined;
     const { status, groups } = value;
@@ -88,8 +88,8 @@ export class CatalogPreview {
   }
 
   /** The search's answer, or undefined when the saved index or an entity it finds does not check out. */
-  search(query: string, limit: number): SearchResultList | undefined {
-    const index = this.index();
+  async search(query: string, limit: number): Promise<SearchResultList | undefined> {
+    const index = await this.index();
     if (!index) return undefined;
     const hits: SearchResultList = [];
     for (const result of index.search(query, limit)) {

@@ -88,7 +88,7 @@ export function registerCatalogRequests(
 
   connection.onRequest(SearchRequest, async (params) => {
     await workspace.previewOrShown;
-    const preview = workspace.preview?.search(params.query, params.limit ?? 50);
+    const preview = await workspace.preview?.search(params.query, params.limit ?? 50);
     if (preview) return preview;
     await workspace.firstShown;
     const index = await search.current();

@@ -138,13 +138,13 @@ export class WorkspaceCatalog {
       );
     // A window opened again starts from the last session's catalog; a reload later in the session reads afresh.
     const saved = !this.loaded && generation === 1 ? await store?.read() : undefined;
-    // The saved index, decoded once: by the preview's first search or by the search, whichever comes first.
+    // The saved index, decoded once the file is read: by the preview's first search or by the search, whichever comes first.
     let index: CatalogSearchIndex | undefined | null = null;
     const savedIndex = () => (index === null ? (index = indexOf(saved!.search())) : index);
     // The preview holds what the saved catalog shows as saved: not with an editor's text or Backstage's entities on top.
     const preview =
       saved?.preview && openTexts.size === 0 && this.remotes.size === 0 && this.rejections.length === 0
-        ? CatalogPreview.of(saved.preview, savedIndex, (file) => folders.some((folder) => isInside(file, folder.folder)))
+        ? CatalogPreview.of(saved.preview, async () => ((await saved.rest) ? savedIndex() : undefined), (file) => folders.some((folder) => isInside(file, folder.folder)))
         : undefined;
     if (preview) {
       this.shownPreview = preview;

@@ -39,7 +39,8 @@ describe("a warm start's preview", () => {
   it("answers the tree's groups and searches as the saved catalog does once decoded", async () => {
     const { store, index } = await saved();
     const read = (await store.read())!;
-    const preview = CatalogPreview.of(read.preview!, () => index, inExamples)!;
+    assert.equal(await read.rest, true);
+    const preview = CatalogPreview.of(read.preview!, () => Promise.resolve(index), inExamples)!;
     assert.ok(preview);
     const restored = new Catalog(source());
     await restored.restore((await read.catalog())!);
@@ -51,7 +52,7 @@ describe("a warm start's preview", () => {
       // What the search request answers from the decoded catalog.
       const expected = index.search(query, 50).map((result) => ({ entity: toSummary(restored.entity(result.ref)!, restored), matches: result.matches }));
       found += expected.length;
-      assert.deepEqual(wire(preview.search(query, 50)), wire(expected), query);
+      assert.deepEqual(wire(await preview.search(query, 50)), wire(expected), query);
     }
     assert.ok(found > 20, `${found} hits`);
   });
@@ -59,12 +60,13 @@ describe("a warm start's preview", () => {
   it('does not answer from an entity that names a place outside the workspace, or a grouping it does not hold', async () => {
     const { store, index } = await saved();
     const read = (await store.read())!;
+    assert.equal(await read.rest, true);
     const outside = { ...read.preview!, entry: (key: string) => ({ ...(read.preview!.entry(key) as object), location: { uri: 'file:///etc/passwd' } }) };
-    assert.equal(CatalogPreview.of(outside, () => index, inExamples)!.search('artist', 50), undefined);
-    assert.equal(CatalogPreview.of(read.preview!, () => undefined, inExamples)!.search('artist', 50), undefined);
-    assert.equal(CatalogPreview.of(read.preview!, () => index, inExamples)!.groups('__proto__' as GroupBy), undefined);
+    assert.equal(await CatalogPreview.of(outside, () => Promise.resolve(index), inExamples)!.search('artist', 50), undefined);
+    assert.equal(await CatalogPreview.of(read.preview!, () => Promise.resolve(undefined), inExamples)!.search('artist', 50), undefined);
+    assert.equal(CatalogPreview.of(read.preview!, () => Promise.resolve(index), inExamples)!.groups('__proto__' as GroupBy), undefined);
     assert.equal(
-      CatalogPreview.of({ value: { status: {}, groups: {} }, entry: () => undefined }, () => index, inExamples),
+      CatalogPreview.of({ value: { status: {}, groups: {} }, entry: () => undefined }, () => Promise.resolve(index), inExamples),
       undefined,
     );
   });
