@@ -9,6 +9,8 @@ import type { CatalogStatus, EntityGroupSummary, EntitySummary, GroupBy, SearchR
 import { entityGroups, toSummary } from './entityViews';
 
 const GROUPINGS: readonly GroupBy[] = ['kind', 'owner', 'system'];
+/** Entities summarised between two turns of the event loop. */
+const SLICE = 1_000;
 
 type Counts = Omit<CatalogStatus, 'loaded' | 'version' | 'progress'>;
 const COUNTS = ['entityCount', 'fileCount', 'errorCount', 'warningCount', 'ruleCount'] as const;
@@ -23,10 +25,14 @@ interface PreviewValue {
  * and search before decoding it: the status, the groups of each grouping, and each entity that counts as the tree shows it.
  * Undefined when the catalog holds Backstage's entities, which a start gets back from their own cache, not from here.
  */
-export function previewOf(catalog: Catalog, status: CatalogStatus): SavedPreview | undefined {
+export async function previewOf(catalog: Catalog, status: CatalogStatus): Promise<SavedPreview | undefined> {
   if (catalog.entities().some((record) => record.remote)) return undefined;
   const entries: [string, EntitySummary][] = [];
-  for (const record of catalog.entities()) if (catalog.entity(record.ref) === record) entries.push([record.key, toSummary(record, catalog)]);
+  for (const record of catalog.entities()) {
+    if (catalog.entity(record.ref) === record) entries.push([record.key, toSummary(record, catalog)]);
+    // Requests are answered meanwhile: a slice of entities between two turns of the event loop.
+    if (entries.length % SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
   const value: PreviewValue = {
     status: Object.fromEntries(COUNTS.map((name) => [name, status[name]])) as Counts,
     groups: Object.fromEntries(GROUPINGS.map((groupBy) => [groupBy, entityGroups(catalog, groupBy)])) as Record<GroupBy, EntityGroupSummary[]>,

@@ -22,7 +22,7 @@ export interface WarmStart {
 
 /**
  * After file changes, the saved catalog is written again once they pause this long — or, past SMALL_CATALOG entities, at
- * most every RESAVE_INTERVAL_MS: writing it serialises about 28 MB at 10,000 entities on the server's thread (in slices,
+ * most every RESAVE_INTERVAL_MS: writing it serialises about 36 MB at 10,000 entities on the server's thread (in slices,
  * but the work is there), and a warm start reads changed files again anyway. A small catalog is kept fresh, so that a window reloaded
  * soon after a file was added starts with it (a reopened template wizard asks for its template at once).
  */
@@ -234,12 +234,13 @@ export class WorkspaceCatalog {
     try {
       const saved = await catalog.snapshot();
       const search = await this.warmStart!.searchSnapshot();
+      // A preview only of a snapshot that holds every entity the catalog shows (none left out for an editor's text).
+      const whole = saved.files.reduce((count, file) => count + file.entities.length, 0) === catalog.entities().length;
+      const preview = whole ? await previewOf(catalog, this.status()) : undefined;
       if (catalog !== this.current || store !== this.store) return;
       if (changes !== this.changes) return this.scheduleSave(catalog.entities().length <= SMALL_CATALOG ? SAVE_DELAY_MS : RESAVE_INTERVAL_MS);
       this.lastSave = Date.now();
-      // A preview only of a snapshot that holds every entity the catalog shows (none left out for an editor's text).
-      const whole = saved.files.reduce((count, file) => count + file.entities.length, 0) === catalog.entities().length;
-      await store.write({ catalog: saved, search, preview: whole ? previewOf(catalog, this.status()) : undefined });
+      await store.write({ catalog: saved, search, preview });
     } catch {
       // A catalog that cannot be saved is read from disk at the next start.
       await store.remove().catch(() => undefined);

@@ -32,7 +32,7 @@ describe("a warm start's preview", () => {
     for (const record of catalog.entities()) if (catalog.entity(record.ref) === record) index.set(searchDocumentOf(record.entity));
     const status: CatalogStatus = { loaded: true, entityCount: catalog.shownCount, fileCount: catalog.catalogFiles().length, errorCount: 1, warningCount: 2, ruleCount: 0, version: 7 };
     const store = new CatalogSnapshotStore(storage, 'examples', 'settings', inExamples);
-    await store.write({ catalog: await catalog.snapshot(), search: index.snapshot(), preview: previewOf(catalog, status) });
+    await store.write({ catalog: await catalog.snapshot(), search: index.snapshot(), preview: await previewOf(catalog, status) });
     return { store, index };
   }
 
