@@ -184,6 +184,7 @@ export class WorkspaceCatalog {
               this.shownPreview = undefined;
               this.changes++;
               this.markShown();
+              this.markPreviewOrShown();
               this.onProgress(catalog, arrived);
             },
           },
