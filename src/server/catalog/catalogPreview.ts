@@ -42,6 +42,29 @@ export async function previewOf(catalog: Catalog, status: CatalogStatus): Promis
 
 const isCount = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isText = (value: unknown) => typeof value === 'string';
+const isOptional = (check: (value: unknown) => boolean) => (value: unknown) => value === undefined || check(value);
+const isTexts = (value: unknown) => Array.isArray(value) && value.every(isText);
+const isTextRange = (value: unknown) => isObject(value) && [value.start, value.end].every((end) => isObject(end) && isCount(end.line) && isCount(end.character));
+const isLocation = (value: unknown) => isObject(value) && isText(value.uri) && isTextRange(value.range) && isTextRange(value.selectionRange);
+/** The fields of an `EntitySummary` as `toSummary` writes them, each of its type (the client reads them as such). */
+const SUMMARY_FIELDS: Record<string, (value: unknown) => boolean> = {
+  ref: isText,
+  kind: isText,
+  name: isText,
+  namespace: isText,
+  title: isText,
+  tags: isTexts,
+  location: isLocation,
+  origins: (value) => Array.isArray(value) && value.every((origin) => origin === 'workspace' || origin === 'backstage'),
+  groupKeys: (value) => isObject(value) && GROUPINGS.every((groupBy) => isText(value[groupBy])),
+  ...Object.fromEntries(['description', 'type', 'lifecycle', 'owner', 'system', 'email', 'invalidReason', 'invalidMessage', 'backstageUrl'].map((name) => [name, isOptional(isText)])),
+  memberOf: isOptional(isTexts),
+  duplicateOf: isOptional(isLocation),
+  hasLocalDocs: isOptional((value) => typeof value === 'boolean'),
+  hasPublishedDocs: isOptional((value) => typeof value === 'boolean'),
+};
+const isSummary = (value: unknown): value is Record<string, unknown> => isObject(value) && Object.entries(SUMMARY_FIELDS).every(([name, check]) => check(value[name]));
 const isGroup = (value: unknown) => isObject(value) && typeof value.key === 'string' && typeof value.label === 'string' && isCount(value.count) && isCount(value.invalidCount);
 
 /** The saved catalog's first answers, read back as untrusted input: what does not check out is not answered from. */
@@ -106,11 +129,10 @@ export class CatalogPreview {
     return hits;
   }
 
-  /** An entity as saved, if it is the entity of `key` and names only places inside the workspace folders. */
+  /** An entity as saved, if it is the entity of `key`, of the summary's shape, and names only places inside the workspace folders. */
   private summary(key: string): EntitySummary | undefined {
     const value = this.entry(key);
-    if (!isObject(value) || typeof value.ref !== 'string' || refKey(value.ref) !== key || !this.inside(value.location) || !(value.duplicateOf === undefined || this.inside(value.duplicateOf)))
-      return undefined;
+    if (!isSummary(value) || refKey(value.ref as string) !== key || !this.inside(value.location) || !(value.duplicateOf === undefined || this.inside(value.duplicateOf))) return undefined;
     return value as unknown as EntitySummary;
   }
 

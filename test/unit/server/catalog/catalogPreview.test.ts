@@ -57,13 +57,15 @@ describe("a warm start's preview", () => {
     assert.ok(found > 20, `${found} hits`);
   });
 
-  it('does not answer from an entity that names a place outside the workspace, or a grouping it does not hold', async () => {
+  it('does not answer from an entity that names a place outside the workspace or has a field of another type, or a grouping it does not hold', async () => {
     const { store, index } = await saved();
     const read = (await store.read())!;
     assert.equal(await read.rest, true);
     const outside = { ...read.preview!, entry: (key: string) => ({ ...(read.preview!.entry(key) as object), location: { uri: 'file:///etc/passwd' } }) };
     assert.equal(await CatalogPreview.of(outside, () => Promise.resolve(index), inExamples)!.search('artist', 50), undefined);
     assert.equal(await CatalogPreview.of(read.preview!, () => Promise.resolve(undefined), inExamples)!.search('artist', 50), undefined);
+    const titled = { ...read.preview!, entry: (key: string) => ({ ...(read.preview!.entry(key) as object), title: { toString: 'x' } }) };
+    assert.equal(await CatalogPreview.of(titled, () => Promise.resolve(index), inExamples)!.search('artist', 50), undefined);
     assert.equal(CatalogPreview.of(read.preview!, () => Promise.resolve(index), inExamples)!.groups('__proto__' as GroupBy), undefined);
     assert.equal(
       CatalogPreview.of({ value: { status: {}, groups: {} }, entry: () => undefined }, () => Promise.resolve(index), inExamples),
