@@ -84,7 +84,8 @@ async function measure(entities: number, records: BenchRecord[]): Promise<void> 
       `  floor, the same index in process on the same keystrokes, in turns: p50 ${percentile(floor, 50).toFixed(1)} ms, p95 ${percentile(floor, 95).toFixed(1)} ms; ratio ${(p95 / percentile(floor, 95)).toFixed(1)}×`,
     );
     const slowest = times.map((ms, i) => ({ ms, i })).sort((a, b) => b.ms - a.ms);
-    print(`  slowest keystrokes, through the server / in process: ${slowest.slice(0, 6).map(({ ms, i }) => `"${typedKeys[i]}" ${ms.toFixed(1)} / ${floor[i].toFixed(1)} ms`).join(', ')}`);
+    const named = slowest.slice(0, 6).map(({ ms, i }) => `"${typedKeys[i]}" ${ms.toFixed(1)} / ${floor[i].toFixed(1)} ms`);
+    print(`  slowest keystrokes, through the server / in process: ${named.join(', ')}`);
     print(
       `  memory after GC: ${mb(held(afterLoad))} MB after load, ${mb(held(afterSearch))} MB after search (RSS ${mb(afterSearch.rss)} MB): ${perEntity.toFixed(0)} bytes per entity` +
         (target.bytesPerEntity ? ` (target ≤ ${target.bytesPerEntity}; ${perEntity <= target.bytesPerEntity ? 'met' : 'MISSED'})` : ''),
