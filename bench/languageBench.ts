@@ -37,7 +37,8 @@ const TARGETS = { hover: 5, completion: 5, definition: 5, diagnostics: 50 };
  * validationDelayMs in yaml-language-server): time to diagnostics includes that wait, the rest is work.
  */
 const EDIT_DELAY_MS = { greenroom: 10, yamlLanguageServer: 200 };
-const GREENROOM_SERVER = path.resolve(__dirname, '../dist/server.js');
+/** BENCH_SERVER runs another build's server (a copy of dist/ from before a change) on the same work, for a side-by-side figure. */
+const GREENROOM_SERVER = path.resolve(process.env.BENCH_SERVER ?? path.join(__dirname, '../dist/server.js'));
 /** Greenroom's default globs find every catalog-info.yaml: nothing to add or leave out. */
 const CATALOG_SETTINGS = { include: [], exclude: [] };
 const BIG_FILE = 'platform/catalog-info.yaml';

@@ -18,7 +18,8 @@ import { HEAP_PROBE, LspSession, type HeapUse } from './lspSession';
 
 const PER_FILE = 100;
 const QUERIES = ['artist', 'artst lookp', 'kind:api payments', 'team', 'owner:team-search', 'grafana dashboard', 'maria garcia', 'invoice'];
-const SERVER = path.resolve(__dirname, '../dist/server.js');
+/** BENCH_SERVER runs another build's server (a copy of dist/ from before a change) on the same work, for a side-by-side figure. */
+const SERVER = path.resolve(process.env.BENCH_SERVER ?? path.join(__dirname, '../dist/server.js'));
 const TARGETS: Record<number, { p95: number; bytesPerEntity?: number }> = { 10_000: { p95: 10 }, 100_000: { p95: 50, bytesPerEntity: 3_000 } };
 
 /** The memory that counts: the JavaScript heap and the buffers outside it. */
@@ -54,6 +55,7 @@ async function measure(entities: number, records: BenchRecord[]): Promise<void> 
     for (const entity of catalog) index.set(searchDocumentOf(entity));
     const times: number[] = [];
     const floor: number[] = [];
+    const typedKeys: string[] = [];
     const inProcess = (query: string) => {
       const start = performance.now();
       index.search(query, 50);
@@ -63,6 +65,7 @@ async function measure(entities: number, records: BenchRecord[]): Promise<void> 
       for (let i = 1; i <= query.length; i++) {
         const typed = query.slice(0, i);
         if (i % 2 === 0) inProcess(typed);
+        typedKeys.push(typed);
         times.push((await session.time('greenroom/search', { query: typed, limit: 50 })).ms);
         if (i % 2 === 1) inProcess(typed);
       }
@@ -80,6 +83,9 @@ async function measure(entities: number, records: BenchRecord[]): Promise<void> 
     print(
       `  floor, the same index in process on the same keystrokes, in turns: p50 ${percentile(floor, 50).toFixed(1)} ms, p95 ${percentile(floor, 95).toFixed(1)} ms; ratio ${(p95 / percentile(floor, 95)).toFixed(1)}×`,
     );
+    const slowest = times.map((ms, i) => ({ ms, i })).sort((a, b) => b.ms - a.ms);
+    const named = slowest.slice(0, 6).map(({ ms, i }) => `"${typedKeys[i]}" ${ms.toFixed(1)} / ${floor[i].toFixed(1)} ms`);
+    print(`  slowest keystrokes, through the server / in process: ${named.join(', ')}`);
     print(
       `  memory after GC: ${mb(held(afterLoad))} MB after load, ${mb(held(afterSearch))} MB after search (RSS ${mb(afterSearch.rss)} MB): ${perEntity.toFixed(0)} bytes per entity` +
         (target.bytesPerEntity ? ` (target ≤ ${target.bytesPerEntity}; ${perEntity <= target.bytesPerEntity ? 'met' : 'MISSED'})` : ''),

@@ -73,7 +73,8 @@ const search = new SearchSync();
 const workspace = new WorkspaceCatalog(
   (catalog) => {
     publishProblems();
-    docs.catalogChanged();
+    // After the diagnostics just queued have gone out: comparing where every entity's docs are is a pass over the catalog.
+    setImmediate(() => docs.catalogChanged());
     void connection.sendNotification(CatalogChangedNotification, workspace.status());
     search.catalogChanged(catalog);
     backstage?.catalogChanged();

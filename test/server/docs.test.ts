@@ -126,6 +126,11 @@ describe('TechDocs over stdio', function () {
     const line = '    backstage.io/techdocs-ref: dir:./ledger-docs';
     assert.deepEqual(missing.range.start, { line: CATALOG.split('\n').indexOf(line), character: line.indexOf('dir:') });
     assert.equal(missing.severity, 2);
+    // Unsaved lines above it, in an editor: the warning follows the text being edited, not the file on disk.
+    await client.open(path.join(root, 'catalog-info.yaml'), `# Payments\n# and the ledger\n${CATALOG}`);
+    const moved = { line: CATALOG.split('\n').indexOf(line) + 2, character: line.indexOf('dir:') };
+    await client.waitFor(() => diagnostics('catalog-info.yaml', 'docs-site-missing')[0]?.range.start.line === moved.line, 'the warning on the unsaved line');
+    assert.deepEqual(diagnostics('catalog-info.yaml', 'docs-site-missing')[0].range.start, moved);
     assert.deepEqual(diagnostics('mkdocs.yml', 'docs-missing-page'), [], 'the fixture site is sound');
 
     const config = readFileSync(path.join(root, 'mkdocs.yml'), 'utf8').replace('  - reference/api.md\n', '  - reference/api.md\n  - Runbook: runbook.md\n');

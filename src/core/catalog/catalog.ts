@@ -381,6 +381,11 @@ export class Catalog {
     return this.parseCaches.get(file);
   }
 
+  /** The unsaved text of a file open in an editor, which its records' lines count in. */
+  openText(file: string): string | undefined {
+    return this.overlays.get(file);
+  }
+
   /** Whether a file is one of the catalog's files. */
   isCatalogFile(file: string): boolean {
     return this.index.hasFile(file);

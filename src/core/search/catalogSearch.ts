@@ -4,6 +4,7 @@ import type { SearchDocument } from './searchDocument';
 import { SEARCH_FIELDS, SEARCH_FUSE_OPTIONS, type SearchField } from './searchFields';
 import { FacetTable } from './facetTable';
 import { hasFilters, parseSearchQuery } from './searchQuery';
+import { RankedRecords } from './rankedRecords';
 import { smallest } from './smallest';
 import { TrigramIndex, type TrigramSnapshot } from './trigramIndex';
 
@@ -59,6 +60,7 @@ export class CatalogSearchIndex {
   /** fuse.js's own indexer: it reads each field value of a document with its field norm, as fuse.js will score it. */
   private readonly fieldValues = Fuse.createIndex(SEARCH_FUSE_OPTIONS.keys!, []);
   private readonly fuse = new Fuse<SearchDocument>([], SEARCH_FUSE_OPTIONS);
+  private readonly ranked = new RankedRecords();
   /** Each key's weight as fuse.js uses it: divided by the sum of all. */
   private readonly keyWeights: number[];
   /** Documents added since the trigram index was last trimmed. */
@@ -202,7 +204,8 @@ export class CatalogSearchIndex {
 
   /** fuse.js over the given documents only, listed in id order so that its ties fall as over the whole catalog. */
   private rank(terms: string, ids: number[], limit: number): SearchResult[] {
-    this.fuse.setCollection(ids.sort((a, b) => a - b).map((id) => this.entries[id]!.doc));
+    const docs = ids.sort((a, b) => a - b).map((id) => this.entries[id]!.doc);
+    this.fuse.setCollection(docs, this.ranked.use(docs, terms));
     return this.fuse.search(terms, { limit }).map(toResult);
   }
 }

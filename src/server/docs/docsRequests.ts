@@ -87,18 +87,19 @@ export function registerDocsRequests(connection: Connection, workspace: Workspac
       }, CHECK_DELAY_MS);
   };
   let docsDirs = '';
+  let docsLines = '';
   return {
     problems: () => current,
     catalogChanged() {
-      // Every keystroke in a catalog file lands here: only a change to where docs are costs a check.
-      const next = workspace.catalog
-        .entities()
-        .map((record) => `${record.path}\n${record.ref}\n${localDocsDir(record) ?? ''}`)
-        .filter((key) => !key.endsWith('\n'))
-        .join('\n');
-      if (next === docsDirs) return;
+      // Every keystroke in a catalog file lands here: only a change to where docs are costs reading the sites again,
+      // and lines moving above an entity with docs a cheap check (a warning on its annotation follows the text).
+      const withDocs = workspace.catalog.entities().filter((record) => localDocsDir(record) !== undefined);
+      const next = withDocs.map((record) => `${record.path}\n${record.ref}\n${localDocsDir(record)}`).join('\n');
+      const nextLines = withDocs.map((record) => record.range.start.line).join(',');
+      if (next === docsDirs && nextLines === docsLines) return;
+      if (next !== docsDirs) sites.invalidate();
       docsDirs = next;
-      sites.invalidate();
+      docsLines = nextLines;
       schedule();
     },
     filesChanged(paths) {

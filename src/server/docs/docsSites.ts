@@ -6,7 +6,7 @@ import type { EntityRecord } from '../../core/catalog/catalogFile';
 import type { CatalogProblem } from '../../core/catalog/catalogProblem';
 import type { CatalogSource } from '../../core/catalog/catalogSource';
 import { navTitle } from '../../core/techdocs/docsSite';
-import { hasPublishedDocs, localDocsDir, readLocalSite, TECHDOCS_REF, type LocalSiteResult } from '../../core/techdocs/localSite';
+import { hasPublishedDocs, localDocsDir, readLocalSite, TECHDOCS_REF, type LocalSite, type LocalSiteResult } from '../../core/techdocs/localSite';
 import { siteProblems } from '../../core/techdocs/docsProblems';
 import { pageSections, renderPage } from '../../core/techdocs/markdownPage';
 import { DocsSearchIndex, type DocsSearchEntry } from '../../core/search/docsSearch';
@@ -144,14 +144,13 @@ export class DocsSites {
       if (dir === undefined) continue;
       const found = await this.loadRecord(record);
       if (!found.ok) {
-        if (found.missing) add({ path: record.path, range: await annotationRange(files, record, lines), severity: 'warning', code: 'docs-site-missing', message: found.message });
+        if (found.missing) add({ path: record.path, range: await annotationRange(catalog, files, record, lines), severity: 'warning', code: 'docs-site-missing', message: found.message });
         continue;
       }
       const site = found.site;
       if (checked.has(site.mkdocsPath)) continue;
       checked.add(site.mkdocsPath);
-      const links = new Map([...site.texts].map(([page, text]) => [page, renderPage(page, text).links]));
-      for (const problem of siteProblems({ mkdocsPath: site.mkdocsPath, docsDir: site.docsDir, config: site.config, files: site.files, links })) add(problem);
+      for (const problem of problemsOfSite(site)) add(problem);
     }
     return byFile;
   }
@@ -176,6 +175,18 @@ export class DocsSites {
   }
 }
 
+/** What mkdocs would warn about in a site, found once per reading of it: a check after lines moved costs no rendering. */
+const siteChecks = new WeakMap<LocalSite, readonly CatalogProblem[]>();
+function problemsOfSite(site: LocalSite): readonly CatalogProblem[] {
+  let found = siteChecks.get(site);
+  if (!found) {
+    const links = new Map([...site.texts].map(([page, text]) => [page, renderPage(page, text).links]));
+    found = siteProblems({ mkdocsPath: site.mkdocsPath, docsDir: site.docsDir, config: site.config, files: site.files, links });
+    siteChecks.set(site, found);
+  }
+  return found;
+}
+
 /** Found once per record (a re-read file gives new records): every catalog change asks again for every missing site. */
 const annotationRanges = new WeakMap<EntityRecord, Promise<TextRange>>();
 
@@ -186,12 +197,12 @@ type FileLines = Promise<{ text: string; starts: number[] } | undefined>;
  * Where the techdocs-ref annotation is written in the record's file. Only the record's own document is parsed, not
  * its whole file: parsing the file once per missing site kept the server busy for seconds after a load.
  */
-function annotationRange(files: CatalogSource, record: EntityRecord, lines: Map<string, FileLines>): Promise<TextRange> {
+function annotationRange(catalog: Catalog, files: CatalogSource, record: EntityRecord, lines: Map<string, FileLines>): Promise<TextRange> {
   let range = annotationRanges.get(record);
   if (!range) {
     range = (async () => {
       let file = lines.get(record.path);
-      if (!file) lines.set(record.path, (file = readLines(files, record.path)));
+      if (!file) lines.set(record.path, (file = readLines(catalog, files, record.path)));
       const read = await file;
       if (!read) return record.selectionRange;
       const first = record.range.start.line;
@@ -204,10 +215,15 @@ function annotationRange(files: CatalogSource, record: EntityRecord, lines: Map<
   return range;
 }
 
-async function readLines(files: CatalogSource, file: string): FileLines {
-  const read = await files.readFile(file);
-  if (!read.ok) return undefined;
+/** The text the record's lines were counted in: an open file's unsaved text, else the file on disk. */
+async function readLines(catalog: Catalog, files: CatalogSource, file: string): FileLines {
+  let text = catalog.openText(file);
+  if (text === undefined) {
+    const read = await files.readFile(file);
+    if (!read.ok) return undefined;
+    text = read.text;
+  }
   const starts = [0];
-  for (let at = read.text.indexOf('\n'); at >= 0; at = read.text.indexOf('\n', at + 1)) starts.push(at + 1);
-  return { text: read.text, starts };
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  return { text, starts };
 }
