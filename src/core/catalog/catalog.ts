@@ -1,7 +1,7 @@
 // The catalog: entities read from files and from Backstage, linked into one store with their relations and problems.
 import * as path from 'node:path';
 import type { CatalogProblem } from './catalogProblem';
-import { readCatalogFile, unreadableFile, type CatalogFile, type EntityRecord, type LocationTarget, type ReadOptions } from './catalogFile';
+import { packRanges, readCatalogFile, unreadableFile, type CatalogFile, type EntityRecord, type LocationTarget, type ReadOptions } from './catalogFile';
 import { refusalReason, type CatalogSource, type FileRead, type GlobMatches, type ResolvedPath } from './catalogSource';
 import type { YamlChunkCache } from '../language/yamlDocuments';
 import { CatalogIndex, type ReferenceSite } from './catalogIndex';
@@ -539,7 +539,7 @@ export class Catalog {
       );
       reading = attempt.then((read) => {
         this.reading.delete(file);
-        this.files.set(file, read);
+        this.files.set(file, packRanges(read));
         return read;
       });
       this.reading.set(file, reading);

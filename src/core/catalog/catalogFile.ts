@@ -8,7 +8,7 @@ import { missingFieldFix } from './missingFieldFix';
 import { ownStrings } from './ownStrings';
 import { checkRules, type OrganisationRule } from './organisationRules';
 import { resolvePlaceholders } from './placeholders';
-import { FILE_START, type TextRange } from './textRange';
+import { FILE_START, packRange, type TextRange } from './textRange';
 import { deriveToolLinks, type ToolLink } from './toolLinks';
 import type { BackstageInstance, RemoteOrigin } from '../backstage/backstageInstance';
 import { checkTemplate } from '../scaffolder/templateChecks';
@@ -80,6 +80,19 @@ export interface ReadOptions {
   rules?: readonly OrganisationRule[];
 }
 
+/**
+ * Gives the ranges the catalog keeps with each entity (its own, its name's, its refs') their packed form, in place: done where
+ * a read file is kept, after it may have come from a worker thread, which hands back plain objects.
+ */
+export function packRanges(file: CatalogFile): CatalogFile {
+  for (const record of file.entities) {
+    record.range = packRange(record.range);
+    record.selectionRange = packRange(record.selectionRange);
+    for (const ref of record.refs) ref.range = packRange(ref.range);
+  }
+  return file;
+}
+
 /** Never throws: whatever goes wrong in a file becomes a problem on that file, and the catalog goes on with the others. */
 export async function readCatalogFile(source: CatalogSource, filePath: string, options: ReadOptions): Promise<CatalogFile> {
   try {
@@ -140,7 +153,7 @@ async function readDocument(source: CatalogSource, file: CatalogFile, document: 
   const entity = ownStrings(resolved.value) as Entity;
 
   let failure = resolved.failure ?? (await validateEntity(entity, modules));
-  const metadata = (entity.metadata ?? {});
+  const metadata = entity.metadata ?? {};
   if (!failure && !metadata.namespace) entity.metadata = { ...metadata, namespace: 'default' };
   const ref = describeRef(entity);
   const computed = failure ? { relations: [], refs: [], errors: [] } : computeRelations(entity, ref);
@@ -202,7 +215,9 @@ function collectTargets(file: CatalogFile, entity: Entity, document: YamlDocumen
     const range = document.rangeOf(yamlPath) ?? document.range;
     // A relative `url` target is resolved against the Location's own URL: a file of the same repository.
     if ((type !== 'file' && type !== 'url') || /^[a-z][\w+.-]*:\/\//i.test(value)) {
-      file.problems.push(problem(file, range, 'info', 'location-remote-target', `Remote target ${value} is read by a Backstage catalog, not from the workspace; connect Greenroom to Backstage to see its entities`));
+      file.problems.push(
+        problem(file, range, 'info', 'location-remote-target', `Remote target ${value} is read by a Backstage catalog, not from the workspace; connect Greenroom to Backstage to see its entities`),
+      );
       continue;
     }
     if (type === 'file' && (value.endsWith('/') || value.endsWith(path.sep))) {

@@ -2,7 +2,7 @@
 import type { CatalogSnapshot } from './catalog';
 import type { CatalogFile, EntityRecord } from './catalogFile';
 import type { SearchIndexSnapshot } from '../search/catalogSearch';
-import type { TextRange } from './textRange';
+import { packedRange, type TextRange } from './textRange';
 import { RELATION_FIELDS, refKey, type EntityRelation, type RelationField } from './entityRelations';
 
 type Check = (value: unknown) => boolean;
@@ -52,7 +52,7 @@ const isRelationField: Check = (value) => typeof value === 'string' && RELATION_
 type SavedRange = [number, number, number, number];
 const isSavedRange: Check = (value) => Array.isArray(value) && value.length === 4 && value.every(isCount);
 const savedRange = (range: TextRange): SavedRange => [range.start.line, range.start.character, range.end.line, range.end.character];
-const rangeOf = (saved: SavedRange): TextRange => ({ start: { line: saved[0], character: saved[1] }, end: { line: saved[2], character: saved[3] } });
+const rangeOf = (saved: SavedRange): TextRange => packedRange(saved[0], saved[1], saved[2], saved[3]);
 
 /** An entity record as saved: its key, path and (when the refs give them) relations are derived again; ranges are quads. */
 interface SavedRecord extends Omit<EntityRecord, 'key' | 'path' | 'range' | 'selectionRange' | 'relations' | 'refs'> {

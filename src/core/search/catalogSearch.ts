@@ -89,13 +89,20 @@ export class CatalogSearchIndex {
     const key = doc.ref.toLowerCase();
     const existing = this.byRef.get(key);
     const id = existing?.id ?? this.freeIds.pop() ?? this.entries.length;
-    if (existing) this.trigrams.remove(id);
-    const record = this.fieldValues.add(doc, 0)!;
-    this.fieldValues.records.length = 0;
+    if (existing) this.trigrams.remove(id, this.itemsOf(existing.doc).texts);
     const entry: Entry = { id, doc, sortKey: doc.name.toLowerCase() };
     this.entries[id] = entry;
     this.byRef.set(key, entry);
     if (!this.facetsPending) this.facets.set(id, doc);
+    const { texts, weights } = this.itemsOf(doc);
+    this.trigrams.add(id, texts, weights);
+    this.added++;
+  }
+
+  /** A document's field values as fuse.js reads them, with each one's key weight × field norm: what the trigram index files. */
+  private itemsOf(doc: SearchDocument): { texts: string[]; weights: number[] } {
+    const record = this.fieldValues.add(doc, 0)!;
+    this.fieldValues.records.length = 0;
     const texts: string[] = [];
     const weights: number[] = [];
     this.keyWeights.forEach((weight, keyIndex) => {
@@ -105,8 +112,7 @@ export class CatalogSearchIndex {
         weights.push(weight * item.n);
       }
     });
-    this.trigrams.add(id, texts, weights);
-    this.added++;
+    return { texts, weights };
   }
 
   /** Once many documents came (a first load, a large refresh), gives back the room the trigram index grew into. */
@@ -117,7 +123,7 @@ export class CatalogSearchIndex {
   }
 
   snapshot(): SearchIndexSnapshot {
-    return { documents: this.entries.map((entry) => entry?.doc ?? null), freeIds: [...this.freeIds], trigrams: this.trigrams.snapshot() };
+    return { documents: this.entries.map((entry) => entry?.doc ?? null), freeIds: [...this.freeIds], trigrams: this.trigrams.snapshot((id) => this.itemsOf(this.entries[id]!.doc).texts) };
   }
 
   /** Takes back a snapshot of an empty index; false, with the index left empty, when its parts do not fit together. */
@@ -151,16 +157,18 @@ export class CatalogSearchIndex {
   /** Removes documents by ref; many at once cost one pass over the index. Returns how many were there. */
   removeMany(refs: readonly string[]): number {
     const ids: number[] = [];
+    let last: SearchDocument | undefined;
     for (const ref of refs) {
       const entry = this.byRef.get(ref.toLowerCase());
       if (!entry) continue;
       ids.push(entry.id);
+      last = entry.doc;
       this.entries[entry.id] = undefined;
       if (!this.facetsPending) this.facets.clear(entry.id);
       this.byRef.delete(ref.toLowerCase());
     }
     if (ids.length === 1) {
-      this.trigrams.remove(ids[0]);
+      this.trigrams.remove(ids[0], this.itemsOf(last!).texts);
       this.freeIds.push(ids[0]);
     } else if (ids.length > 1) {
       this.trigrams.removeMany(ids);

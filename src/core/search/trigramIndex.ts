@@ -36,7 +36,7 @@ export interface ScoreOptions {
 
 /** The index as plain arrays: what a warm start reads back instead of filing every item again. */
 export interface TrigramSnapshot {
-  /** Per document, its items as one flat string (see `items`), or null for an id not in use. */
+  /** Per document, its indexed items as one flat string, each behind a character whose code is its length; null for an id not in use. */
   items: (string | null)[];
   lengths: Uint8Array;
   weights: Float32Array;
@@ -55,14 +55,18 @@ interface Postings {
 export class TrigramIndex {
   private readonly postings = new Map<number, Postings>();
   /**
-   * Per document id: its items, lower-cased and cut where fuse.js could no longer match, kept to unfile them. One
-   * flat string per document, each item behind a character whose code is its length: an array of strings cut
-   * from the lower-cased values cost several times as much (a header per string, and each cut keeps its whole value).
+   * Per document id: 1 while it is indexed. Its items are not kept: whoever removes a document hands its texts again
+   * (a copy of every item, lower-cased, cost some 190 bytes per entity).
    */
-  private readonly items: (string | undefined)[] = [];
-  /** Per item (`id << SLOT_BITS | slot`): its length (at most 255) and its key weight × field norm. */
+  private present = new Uint8Array(0);
+  /** Ids below this have been used. */
+  private documents = 0;
+  /** Per item (`id << SLOT_BITS | slot`): its length (at most 255), and its key weight × field norm as a code into `weightValues`. */
   private lengths = new Uint8Array(0);
-  private weights = new Float32Array(0);
+  private weightCodes = new Uint16Array(0);
+  /** The distinct weights (as 32-bit floats), a few dozen: a key's weight times a field norm of a few words. */
+  private readonly weightValues: number[] = [];
+  private readonly weightCode = new Map<number, number>();
   /** Per-query scratch space, kept between queries so that a keystroke allocates little. */
   private counts = new Uint8Array(0);
   private positions = new Uint8Array(0);
@@ -79,26 +83,44 @@ export class TrigramIndex {
   add(id: number, texts: readonly string[], weights: readonly number[]): void {
     if (id >= MAX_DOCUMENTS) throw new RangeError(`The search index holds at most ${MAX_DOCUMENTS} entities.`);
     if (this.counts.length < (id + 1) * SLOTS) this.grow(id + 1);
-    const items = texts.slice(0, SLOTS).map((text) => text.toLowerCase().slice(0, this.maxIndexed));
-    this.items[id] = items.map((item) => String.fromCharCode(item.length) + item).join('');
-    items.forEach((item, slot) => {
+    this.present[id] = 1;
+    this.documents = Math.max(this.documents, id + 1);
+    this.indexedItems(texts).forEach((item, slot) => {
       const itemId = id * SLOTS + slot;
       this.lengths[itemId] = Math.min(item.length, 255);
-      this.weights[itemId] = weights[slot];
+      this.weightCodes[itemId] = this.codeOf(weights[slot]);
       forEachKey(item, (key, position) => this.insert(key, itemId, position));
     });
   }
 
-  remove(id: number): void {
-    itemsOf(this.items[id]).forEach((item, slot) => forEachKey(item, (key) => this.delete(key, id * SLOTS + slot)));
-    this.items[id] = undefined;
+  /** Unfiles a document; `texts` are those it was added with. */
+  remove(id: number, texts: readonly string[]): void {
+    if (!this.present[id]) return;
+    this.indexedItems(texts).forEach((item, slot) => forEachKey(item, (key) => this.delete(key, id * SLOTS + slot)));
+    this.present[id] = 0;
+  }
+
+  /** What `add` files of a document's texts: the first SLOTS, lower-cased, cut where fuse.js could no longer match. */
+  private indexedItems(texts: readonly string[]): string[] {
+    return texts.slice(0, SLOTS).map((text) => text.toLowerCase().slice(0, this.maxIndexed));
+  }
+
+  private codeOf(weight: number): number {
+    const value = Math.fround(weight);
+    let code = this.weightCode.get(value);
+    if (code === undefined) {
+      if (this.weightValues.length > 0xffff) throw new RangeError('The search index holds at most 65,536 distinct weights.');
+      code = this.weightValues.push(value) - 1;
+      this.weightCode.set(value, code);
+    }
+    return code;
   }
 
   /** Removes many documents in one pass over the postings: removing them one by one shifts each list once per document. */
   removeMany(ids: readonly number[]): void {
-    const gone = new Set(ids.filter((id) => this.items[id] !== undefined));
+    const gone = new Set(ids.filter((id) => this.present[id] === 1));
     if (gone.size === 0) return;
-    for (const id of gone) this.items[id] = undefined;
+    for (const id of gone) this.present[id] = 0;
     for (const [key, list] of this.postings) {
       let kept = 0;
       for (let i = 0; i < list.length; i++) {
@@ -116,15 +138,17 @@ export class TrigramIndex {
    */
   trim(): void {
     for (const list of this.postings.values()) if (list.ids.length > list.length) list.ids = list.ids.slice(0, list.length);
-    const items = this.items.length * SLOTS;
+    const items = this.documents * SLOTS;
+    this.present = this.present.slice(0, this.documents);
     this.lengths = this.lengths.slice(0, items);
-    this.weights = this.weights.slice(0, items);
+    this.weightCodes = this.weightCodes.slice(0, items);
     this.counts = new Uint8Array(items);
     this.positions = new Uint8Array(items);
     this.scores = new Float64Array(items / SLOTS);
   }
 
-  snapshot(): TrigramSnapshot {
+  /** `textsOf(id)`: the texts the document under `id` was added with. */
+  snapshot(textsOf: (id: number) => readonly string[]): TrigramSnapshot {
     const keys = new Uint32Array(this.postings.size);
     const sizes = new Uint32Array(this.postings.size);
     let total = 0;
@@ -138,8 +162,16 @@ export class TrigramIndex {
       postings.set(list.ids.subarray(0, list.length), at);
       at += list.length;
     }
-    const used = this.items.length * SLOTS;
-    return { items: this.items.map((items) => items ?? null), lengths: this.lengths.slice(0, used), weights: this.weights.slice(0, used), keys, sizes, postings };
+    const used = this.documents * SLOTS;
+    const items = Array.from({ length: this.documents }, (_, id) =>
+      this.present[id]
+        ? this.indexedItems(textsOf(id))
+            .map((item) => String.fromCharCode(item.length) + item)
+            .join('')
+        : null,
+    );
+    const weights = Float32Array.from(this.weightCodes.subarray(0, used), (code) => this.weightValues[code]);
+    return { items, lengths: this.lengths.slice(0, used), weights, keys, sizes, postings };
   }
 
   /** Takes back a snapshot; false, with the index left empty, when its arrays do not fit together. */
@@ -170,14 +202,15 @@ export class TrigramIndex {
     if (at !== saved.postings.length) return false;
     this.postings.clear();
     for (const [key, list] of lists) this.postings.set(key, list);
-    this.items.length = 0;
-    saved.items.forEach((items, id) => (this.items[id] = items ?? undefined));
+    this.present = new Uint8Array(0);
     this.lengths = new Uint8Array(0);
-    this.weights = new Float32Array(0);
+    this.weightCodes = new Uint16Array(0);
     this.counts = new Uint8Array(0);
     this.grow(documents);
+    this.documents = documents;
+    saved.items.forEach((items, id) => (this.present[id] = items === null ? 0 : 1));
     this.lengths.set(saved.lengths);
-    this.weights.set(saved.weights);
+    saved.weights.forEach((weight, item) => (this.weightCodes[item] = this.codeOf(weight)));
     return true;
   }
 
@@ -187,7 +220,7 @@ export class TrigramIndex {
    */
   candidates(query: string, limit: number, allowed?: Uint8Array): number[] {
     const keys = queryKeys(query);
-    const { counts, positions, lengths, weights, scores } = this;
+    const { counts, positions, lengths, weightCodes, weightValues, scores } = this;
     if (keys.length === 1) return this.oneKeyCandidates(keys[0], query.length, limit, allowed);
     let touchedCount = 0;
     for (let k = 0; k < keys.length; k++) {
@@ -223,7 +256,7 @@ export class TrigramIndex {
         if (score > this.options.threshold) continue;
       }
       if (scores[id] === 0) docs.push(id);
-      scores[id] += weights[item] * Math.log(score);
+      scores[id] += weightValues[weightCodes[item]] * Math.log(score);
     }
     const best = smallest(docs, limit, (a, b) => scores[a] - scores[b] || a - b);
     for (const id of docs) scores[id] = 0;
@@ -237,7 +270,7 @@ export class TrigramIndex {
   private oneKeyCandidates(key: number, m: number, limit: number, allowed: Uint8Array | undefined): number[] {
     const list = this.postings.get(key);
     if (!list) return [];
-    const { lengths, weights, scores } = this;
+    const { lengths, weightCodes, weightValues, scores } = this;
     const { ids, length } = list;
     const docs: number[] = [];
     for (let i = 0; i < length; i++) {
@@ -249,7 +282,7 @@ export class TrigramIndex {
       const exact = lengths[item] === m && (m < 3 || position === 0);
       const score = exact ? Number.EPSILON : m < 3 ? 0.001 : Math.max(0.001, position / this.options.distance);
       if (scores[id] === 0) docs.push(id);
-      scores[id] += weights[item] * Math.log(score);
+      scores[id] += weightValues[weightCodes[item]] * Math.log(score);
     }
     const best = smallest(docs, limit, (a, b) => scores[a] - scores[b] || a - b);
     for (const id of docs) scores[id] = 0;
@@ -279,13 +312,17 @@ export class TrigramIndex {
   }
 
   private grow(documents: number): void {
-    const items = Math.max(documents, Math.ceil((this.counts.length / SLOTS) * 1.5)) * SLOTS;
+    const size = Math.max(documents, Math.ceil((this.counts.length / SLOTS) * 1.5));
+    const items = size * SLOTS;
+    const present = new Uint8Array(size);
     const lengths = new Uint8Array(items);
-    const weights = new Float32Array(items);
+    const weightCodes = new Uint16Array(items);
+    present.set(this.present);
     lengths.set(this.lengths);
-    weights.set(this.weights);
+    weightCodes.set(this.weightCodes);
+    this.present = present;
     this.lengths = lengths;
-    this.weights = weights;
+    this.weightCodes = weightCodes;
     this.counts = new Uint8Array(items);
     this.positions = new Uint8Array(items);
     this.scores = new Float64Array(items / SLOTS);
@@ -344,15 +381,4 @@ function itemCount(flat: string): number {
     count++;
   }
   return at === flat.length && count <= SLOTS ? count : -1;
-}
-
-/** A document's items from their flat form in TrigramIndex.items. */
-function itemsOf(flat: string | undefined): string[] {
-  const items: string[] = [];
-  for (let at = 0; flat !== undefined && at < flat.length;) {
-    const length = flat.charCodeAt(at);
-    items.push(flat.slice(at + 1, at + 1 + length));
-    at += 1 + length;
-  }
-  return items;
 }

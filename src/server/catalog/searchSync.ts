@@ -98,6 +98,8 @@ export class SearchSync {
       const catalog = this.stale!;
       this.stale = undefined;
       await this.update(catalog);
+      // The load's own catalog came after its arrivals: the load is over, and the room its lists grew into is given back.
+      loading = false;
     }
     // Not while a load still sends arrivals: trimming leaves every list full, and the next insert grows it again.
     if (!loading) this.index.settle();
