@@ -2,24 +2,10 @@ import { decideFileOwner } from '../core/catalog/fileOwnership';
 import { CodeOwnersFiles } from '../sources/codeOwnersFiles';
 import { GitRemotes } from '../sources/gitRemotes';
 import type { Catalog } from '../core/catalog/catalog';
-import type { EntityRecord } from '../core/catalog/catalogFile';
+import { toolLinksOf, type EntityRecord } from '../core/catalog/catalogFile';
 import { ownerRef } from '../core/catalog/entityGrouping';
 import { displayPathOf, findEntity, workspacePath } from './entityLookup';
-import {
-  briefOf,
-  clip,
-  ENTITY_BRIEF_SCHEMA,
-  page,
-  pageSchema,
-  PAGING_PROPERTIES,
-  safely,
-  stripUndefined,
-  textOf,
-  ToolInputError,
-  type CatalogTool,
-  type EntityBrief,
-  type Page,
-} from './toolKit';
+import { briefOf, clip, ENTITY_BRIEF_SCHEMA, page, pageSchema, PAGING_PROPERTIES, safely, stripUndefined, textOf, ToolInputError, type CatalogTool, type EntityBrief, type Page } from './toolKit';
 
 /** Fuzzy searches rank at most this many matches: five pages of twenty, and quick on large catalogs. */
 const MAX_RANKED = 100;
@@ -145,10 +131,13 @@ export function entityAnswer(record: EntityRecord, catalog: Catalog, display: (f
     labels: stringMap(metadata.labels),
     annotations,
     spec: specText.length <= MAX_SPEC_CHARS ? (JSON.parse(specText) as unknown) : undefined,
-    specOmitted: specText.length <= MAX_SPEC_CHARS ? undefined : `The spec is ${specText.length} characters as JSON, too long to return; read it in ${record.remote ? 'Backstage' : display(record.path)}.`,
+    specOmitted:
+      specText.length <= MAX_SPEC_CHARS ? undefined : `The spec is ${specText.length} characters as JSON, too long to return; read it in ${record.remote ? 'Backstage' : display(record.path)}.`,
     relations: relations.slice(0, MAX_RELATIONS).map((relation) => stripUndefined({ type: relation.type, target: relation.target, title: titleOf(catalog, relation.target) })),
     relationsTotal: relations.length,
-    links: record.links.slice(0, MAX_LINKS).map((link) => stripUndefined({ url: clip(link.url, 2_000)!, title: clip(link.title, 200) })),
+    links: toolLinksOf(record)
+      .slice(0, MAX_LINKS)
+      .map((link) => stripUndefined({ url: clip(link.url, 2_000)!, title: clip(link.title, 200) })),
     docs: techdocsRef ? { techdocsRef } : undefined,
     problems: problems.slice(0, 20).map((problem) => ({ severity: problem.severity, code: problem.code, message: clip(problem.message)!, line: problem.range.start.line + 1 })),
   });
@@ -170,7 +159,6 @@ export interface OwnerAnswer {
   /** The other entities the same catalog file defines. */
   alsoDefinedThere?: string[];
 }
-
 
 export const whoOwns: CatalogTool<OwnerInput, OwnerAnswer> = {
   name: 'who_owns',
@@ -196,7 +184,15 @@ export const whoOwns: CatalogTool<OwnerInput, OwnerAnswer> = {
       entity: ENTITY_BRIEF_SCHEMA,
       owner: {
         type: 'object',
-        properties: { ref: { type: 'string' }, kind: { type: 'string' }, title: { type: 'string' }, email: { type: 'string' }, inCatalog: { type: 'boolean' }, members: { type: 'array', items: { type: 'string' } }, membersTotal: { type: 'integer' } },
+        properties: {
+          ref: { type: 'string' },
+          kind: { type: 'string' },
+          title: { type: 'string' },
+          email: { type: 'string' },
+          inCatalog: { type: 'boolean' },
+          members: { type: 'array', items: { type: 'string' } },
+          membersTotal: { type: 'integer' },
+        },
       },
       alsoDefinedThere: { type: 'array', items: { type: 'string' } },
     },
@@ -215,7 +211,11 @@ export const whoOwns: CatalogTool<OwnerInput, OwnerAnswer> = {
     // The status bar's decision, with the same inputs: the folder's repository and CODEOWNERS.
     const decided = decideFileOwner(catalog, absolute, { root: folder, repository: gitRemotes.repositoryOf(folder), codeOwners: codeOwners.rulesOf(folder) });
     if (!decided) {
-      return { found: false, path: shown, decidedBy: `No catalog-info.yaml in ${shown === '.' ? 'the workspace folder' : `${shown}, nor in any folder above it up to the workspace folder`}, no entity's source location and no CODEOWNERS rule claims it.` };
+      return {
+        found: false,
+        path: shown,
+        decidedBy: `No catalog-info.yaml in ${shown === '.' ? 'the workspace folder' : `${shown}, nor in any folder above it up to the workspace folder`}, no entity's source location and no CODEOWNERS rule claims it.`,
+      };
     }
     if (decided.rule === 'codeowners') {
       const owner = decided.ownerRef ? catalog.entity(decided.ownerRef) : undefined;
@@ -228,12 +228,22 @@ export const whoOwns: CatalogTool<OwnerInput, OwnerAnswer> = {
     }
     const { record, catalogFile } = decided;
     const why =
-      decided.rule === 'catalog-file' ? `${display(absolute)} is itself a catalog file`
-      : decided.rule === 'nearest-catalog-info' ? `${display(catalogFile!)} is the nearest catalog-info file above ${shown}`
-      : decided.why;
+      decided.rule === 'catalog-file'
+        ? `${display(absolute)} is itself a catalog file`
+        : decided.rule === 'nearest-catalog-info'
+          ? `${display(catalogFile!)} is the nearest catalog-info file above ${shown}`
+          : decided.why;
     const defined = catalogFile ? catalog.entities().filter((other) => other.path === catalogFile && catalog.entity(other.ref) === other) : [];
     const answer = ownerAnswer(catalog, record, display, `${why}; it stands for ${record.ref}, whose spec.owner names the owner.`);
-    return stripUndefined({ ...answer, path: shown, catalogFile: catalogFile ? display(catalogFile) : undefined, alsoDefinedThere: defined.filter((other) => other !== record).slice(0, 20).map((other) => other.ref) });
+    return stripUndefined({
+      ...answer,
+      path: shown,
+      catalogFile: catalogFile ? display(catalogFile) : undefined,
+      alsoDefinedThere: defined
+        .filter((other) => other !== record)
+        .slice(0, 20)
+        .map((other) => other.ref),
+    });
   },
 };
 
@@ -254,7 +264,10 @@ function ownerAnswer(catalog: Catalog, record: EntityRecord, display: (file: str
 
 /** An owner the catalog has: its title, email and, for a group, its members. */
 function ownerOf(catalog: Catalog, owner: EntityRecord): NonNullable<OwnerAnswer['owner']> {
-  const members = catalog.relationsOf(owner.ref).filter((relation) => relation.type === 'hasMember').map((relation) => relation.target);
+  const members = catalog
+    .relationsOf(owner.ref)
+    .filter((relation) => relation.type === 'hasMember')
+    .map((relation) => relation.target);
   const profile = ((owner.entity.spec ?? {}) as { profile?: { email?: unknown } }).profile;
   return stripUndefined({
     ref: owner.ref,
@@ -267,7 +280,22 @@ function ownerOf(catalog: Catalog, owner: EntityRecord): NonNullable<OwnerAnswer
   });
 }
 
-const RELATION_TYPES = ['ownedBy', 'ownerOf', 'partOf', 'hasPart', 'providesApi', 'apiProvidedBy', 'consumesApi', 'apiConsumedBy', 'dependsOn', 'dependencyOf', 'parentOf', 'childOf', 'memberOf', 'hasMember'];
+const RELATION_TYPES = [
+  'ownedBy',
+  'ownerOf',
+  'partOf',
+  'hasPart',
+  'providesApi',
+  'apiProvidedBy',
+  'consumesApi',
+  'apiConsumedBy',
+  'dependsOn',
+  'dependencyOf',
+  'parentOf',
+  'childOf',
+  'memberOf',
+  'hasMember',
+];
 
 interface RelationsInput {
   ref: string;
@@ -309,7 +337,15 @@ export const getRelations: CatalogTool<RelationsInput, Page<RelationEdge> & { ro
     ...pageSchema({
       type: 'object',
       required: ['source', 'type', 'target', 'depth', 'targetKind', 'targetInCatalog'],
-      properties: { source: { type: 'string' }, type: { type: 'string' }, target: { type: 'string' }, depth: { type: 'integer' }, targetKind: { type: 'string' }, targetTitle: { type: 'string' }, targetInCatalog: { type: 'boolean' } },
+      properties: {
+        source: { type: 'string' },
+        type: { type: 'string' },
+        target: { type: 'string' },
+        depth: { type: 'integer' },
+        targetKind: { type: 'string' },
+        targetTitle: { type: 'string' },
+        targetInCatalog: { type: 'boolean' },
+      },
     }),
     required: ['root', 'total', 'items'],
     properties: { ...(pageSchema({}).properties as object), root: { type: 'string' } },
@@ -328,7 +364,17 @@ export const getRelations: CatalogTool<RelationsInput, Page<RelationEdge> & { ro
           if (types && !types.has(relation.type)) continue;
           if (edges.length >= MAX_EDGES) break;
           const target = catalog.entity(relation.target);
-          edges.push(stripUndefined({ source, type: relation.type, target: relation.target, depth, targetKind: relation.target.slice(0, relation.target.indexOf(':')), targetTitle: titleOf(catalog, relation.target), targetInCatalog: target !== undefined }));
+          edges.push(
+            stripUndefined({
+              source,
+              type: relation.type,
+              target: relation.target,
+              depth,
+              targetKind: relation.target.slice(0, relation.target.indexOf(':')),
+              targetTitle: titleOf(catalog, relation.target),
+              targetInCatalog: target !== undefined,
+            }),
+          );
           const key = relation.target.toLowerCase();
           if (!seen.has(key)) {
             seen.add(key);
@@ -380,7 +426,14 @@ export const findPeople: CatalogTool<PeopleInput, Page<Person>> = {
   outputSchema: pageSchema({
     type: 'object',
     required: ['ref', 'kind', 'title', 'memberOf', 'because'],
-    properties: { ref: { type: 'string' }, kind: { type: 'string' }, title: { type: 'string' }, email: { type: 'string' }, memberOf: { type: 'array', items: { type: 'string' } }, because: { type: 'array', items: { type: 'string' } } },
+    properties: {
+      ref: { type: 'string' },
+      kind: { type: 'string' },
+      title: { type: 'string' },
+      email: { type: 'string' },
+      memberOf: { type: 'array', items: { type: 'string' } },
+      because: { type: 'array', items: { type: 'string' } },
+    },
   }),
   async run(input, context) {
     if (!input.query && !input.group && !input.owns && !input.tech) throw new ToolInputError('Give at least one of query, group, owns or tech.');

@@ -4,7 +4,6 @@ import type { CatalogFile, EntityRecord } from '../catalog/catalogFile';
 import type { BackstageInstance } from './backstageInstance';
 import { refKey } from '../catalog/entityRelations';
 import { FILE_START } from '../catalog/textRange';
-import { deriveToolLinks } from '../catalog/toolLinks';
 
 /**
  * The fields fetched for every entity: what the tree, search, hover, completion and ref checks use.
@@ -96,7 +95,6 @@ export class RemoteCatalogBuilder {
           .filter((relation) => typeof relation?.type === 'string' && typeof relation.targetRef === 'string')
           .map((relation) => ({ type: relation.type, source: key, target: refKey(relation.targetRef) })),
         refs: [],
-        links: safeLinks(entity),
         remote: { baseUrl: this.instance.baseUrl, pageUrl, readAt: this.readAt },
       });
     }
@@ -159,12 +157,4 @@ function isEmpty(value: unknown): boolean {
   if (value === undefined || value === null) return true;
   if (Array.isArray(value)) return value.length === 0;
   return typeof value === 'object' && Object.keys(value).length === 0;
-}
-
-function safeLinks(entity: Entity) {
-  try {
-    return deriveToolLinks(entity);
-  } catch {
-    return [];
-  }
 }

@@ -37,7 +37,6 @@ export interface EntityRecord {
   relations: EntityRelation[];
   /** The refs its spec writes, where they are written: for ref checks, definition and references. */
   refs: (RefOccurrence & { range: TextRange })[];
-  links: ToolLink[];
   /** Set for an entity read from a Backstage instance rather than a file. */
   remote?: RemoteOrigin;
 }
@@ -184,7 +183,6 @@ async function readDocument(source: CatalogSource, file: CatalogFile, document: 
     relations,
     // Built field by field: a spread copy plus a field gave each ref a hidden class of its own (some 500 bytes).
     refs: refs.map(({ path, written, target, field }) => ({ path, written, target, field, range: document.rangeOf(path) ?? document.range })),
-    links: typeof metadata === 'object' ? safeLinks(entity, file.path) : [],
   };
   file.entities.push(record);
   if (!failure) for (const issue of checkRules(record, document, rules)) file.problems.push({ ...issue, path: file.path });
@@ -248,10 +246,10 @@ function describeRef(entity: Entity): string {
   }
 }
 
-function safeLinks(entity: Entity, filePath: string): ToolLink[] {
+/** The links a person can open from an entity, derived when asked rather than kept with it (some 150 bytes an entity). */
+export function toolLinksOf(record: EntityRecord): ToolLink[] {
   try {
-    // Cut to size: kept with the entity, and an array grown by push keeps room for a dozen more.
-    return deriveToolLinks(entity, filePath).slice();
+    return deriveToolLinks(record.entity, record.remote ? undefined : record.path);
   } catch {
     return [];
   }

@@ -108,7 +108,6 @@ function recordOf(saved: SavedRecord, file: string): EntityRecord {
     failure: saved.failure,
     relations: saved.relations ?? relationsOfRefs(saved.ref, refs),
     refs,
-    links: saved.links,
   };
   if (saved.notIngested) record.notIngested = saved.notIngested;
   return record;
@@ -125,7 +124,6 @@ const isRecord = shape({
   notIngested: optional(shape({ reason: isString, failedLocation: isBoolean })),
   relations: optional(listOf(shape({ type: isString, source: isString, target: isString }))),
   refs: listOf(shape({ path: isYamlPath, written: isString, target: isString, field: isRelationField, range: isSavedRange })),
-  links: listOf(shape({ title: isString, url: isString, icon: optional(isString), origin: isString })),
   remote: (value) => value === undefined,
 });
 const isCatalogFile = shape({

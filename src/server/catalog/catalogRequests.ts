@@ -1,6 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { Connection } from 'vscode-languageserver';
-import type { EntityRecord } from '../../core/catalog/catalogFile';
+import { toolLinksOf, type EntityRecord } from '../../core/catalog/catalogFile';
 import { groupEntities } from '../../core/catalog/entityGrouping';
 import {
   AllLinksRequest,
@@ -103,9 +103,10 @@ export function registerCatalogRequests(
     await workspace.firstLoad;
     const catalog = workspace.catalog;
     return catalog.entities().flatMap((record) => {
-      if (catalog.entity(record.ref) !== record || record.links.length === 0) return [];
+      const links = catalog.entity(record.ref) === record ? toolLinksOf(record) : [];
+      if (links.length === 0) return [];
       const entity = toSummary(record, catalog);
-      return record.links.map((link) => ({ entity, link: { ...link } }));
+      return links.map((link) => ({ entity, link }));
     });
   });
 

@@ -1,6 +1,6 @@
 // The entity page: what one entity's page shows, per kind, from the catalog's relations.
 import type { Catalog } from '../../core/catalog/catalog';
-import type { EntityRecord } from '../../core/catalog/catalogFile';
+import { toolLinksOf, type EntityRecord } from '../../core/catalog/catalogFile';
 import { apiDefinitionParts } from '../../core/catalog/apiDefinitionParts';
 import { entityTitle, ownerRef, systemRef } from '../../core/catalog/entityGrouping';
 import { fieldText } from '../../core/catalog/fieldText';
@@ -36,11 +36,7 @@ const SECTIONS: Record<string, readonly SectionRule[]> = {
     { id: 'providers', relation: 'apiProvidedBy', title: 'Providers', empty: 'No component provides it' },
     { id: 'consumers', relation: 'apiConsumedBy', title: 'Consumers', empty: 'No component consumes it' },
   ],
-  group: [
-    { id: 'members', relation: 'hasMember', title: 'Members', empty: 'Has no members' },
-    { id: 'children', relation: 'parentOf', title: 'Child groups', empty: 'Has no child groups' },
-    OWNS,
-  ],
+  group: [{ id: 'members', relation: 'hasMember', title: 'Members', empty: 'Has no members' }, { id: 'children', relation: 'parentOf', title: 'Child groups', empty: 'Has no child groups' }, OWNS],
   user: [{ id: 'groups', relation: 'memberOf', title: 'Groups', empty: 'Is in no group' }, OWNS],
   system: [{ id: 'parts', relation: 'hasPart', title: 'Parts', empty: 'Has no components, APIs or resources', byKind: true }],
   domain: [
@@ -67,7 +63,18 @@ export function entityPage(record: EntityRecord, catalog: Catalog): EntityPage {
 
   const owner = safe(() => ownerRef(entity));
   const system = kind === 'system' ? undefined : safe(() => systemRef(entity));
-  const domainRef = kind === 'system' ? firstOfKind(targetsOf('partOf'), 'domain') : system ? firstOfKind(catalog.relationsOf(system).filter((r) => r.type === 'partOf').map((r) => r.target), 'domain') : undefined;
+  const domainRef =
+    kind === 'system'
+      ? firstOfKind(targetsOf('partOf'), 'domain')
+      : system
+        ? firstOfKind(
+            catalog
+              .relationsOf(system)
+              .filter((r) => r.type === 'partOf')
+              .map((r) => r.target),
+            'domain',
+          )
+        : undefined;
   const parent = kind === 'group' ? targetsOf('childOf')[0] : undefined;
   const definition = kind === 'api' && typeof spec.definition === 'string' ? apiDefinition(fieldText(spec.type), spec.definition) : undefined;
 
@@ -77,7 +84,7 @@ export function entityPage(record: EntityRecord, catalog: Catalog): EntityPage {
     system: system ? entityLink(system, catalog) : undefined,
     domain: domainRef ? entityLink(domainRef, catalog) : undefined,
     parent: parent ? entityLink(parent, catalog) : undefined,
-    links: record.links.map((toolLink) => ({ ...toolLink })),
+    links: toolLinksOf(record).map((toolLink) => ({ ...toolLink })),
     sections: (SECTIONS[kind] ?? []).flatMap((rule) => sections(rule, targetsOf(rule.relation), catalog)),
     definition,
     targets: kind === 'location' ? locationTargets(record, spec, catalog) : undefined,
@@ -125,7 +132,9 @@ export function entityLink(ref: string, catalog: Catalog): EntityPageLink {
 function locationTargets(record: EntityRecord, spec: Record<string, unknown>, catalog: Catalog): LocationTargetView[] {
   if (!record.remote) {
     return catalog.locationTargets(record).map(({ written, refs, failure }) => {
-      const produced = unique(refs).map((ref) => entityLink(ref, catalog)).sort(byTitle);
+      const produced = unique(refs)
+        .map((ref) => entityLink(ref, catalog))
+        .sort(byTitle);
       return { target: written, produced: produced.slice(0, SECTION_LIMIT), total: produced.length, failure };
     });
   }

@@ -1,14 +1,29 @@
 import { URI } from 'vscode-uri';
 import { hasPublishedDocs, localDocsDir } from '../../core/techdocs/localSite';
 import type { Catalog } from '../../core/catalog/catalog';
-import type { EntityRecord } from '../../core/catalog/catalogFile';
+import { toolLinksOf, type EntityRecord } from '../../core/catalog/catalogFile';
 import { entityTitle, groupEntities, groupKeyOf, ownerRef, systemRef } from '../../core/catalog/entityGrouping';
 import { refKey } from '../../core/catalog/entityRelations';
 import { remoteEntityUri } from '../backstage/remoteEntityUri';
 import type { EntityDetails, EntityGroupSummary, EntitySummary, GroupBy, RelationView, SourceLocation } from '../../protocol/catalogProtocol';
 
 /** The order relation types are listed in under an entity: what it is part of first, then what it uses. */
-const RELATION_ORDER = ['ownedBy', 'ownerOf', 'partOf', 'hasPart', 'providesApi', 'apiProvidedBy', 'consumesApi', 'apiConsumedBy', 'dependsOn', 'dependencyOf', 'parentOf', 'childOf', 'memberOf', 'hasMember'];
+const RELATION_ORDER = [
+  'ownedBy',
+  'ownerOf',
+  'partOf',
+  'hasPart',
+  'providesApi',
+  'apiProvidedBy',
+  'consumesApi',
+  'apiConsumedBy',
+  'dependsOn',
+  'dependencyOf',
+  'parentOf',
+  'childOf',
+  'memberOf',
+  'hasMember',
+];
 
 /** The file an entity is written in, or for an entity only Backstage has, its read-only document. */
 export function sourceLocation(record: EntityRecord): SourceLocation {
@@ -36,7 +51,13 @@ export function toSummary(record: EntityRecord, catalog: Catalog): EntitySummary
     system: entity.kind === 'System' ? undefined : safe(() => systemRef(entity)),
     tags: Array.isArray(metadata.tags) ? metadata.tags.filter((tag): tag is string => typeof tag === 'string') : [],
     email: text((spec.profile as { email?: unknown } | undefined)?.email),
-    memberOf: entity.kind === 'User' ? catalog.relationsOf(record.ref).filter((r) => r.type === 'memberOf').map((r) => r.target) : undefined,
+    memberOf:
+      entity.kind === 'User'
+        ? catalog
+            .relationsOf(record.ref)
+            .filter((r) => r.type === 'memberOf')
+            .map((r) => r.target)
+        : undefined,
     location: sourceLocation(record),
     // An entity Backstage would not ingest because its Location fails is marked as one it rejects.
     invalidReason: record.failure?.reason ?? record.notIngested?.reason,
@@ -73,7 +94,7 @@ export function toDetails(record: EntityRecord, catalog: Catalog): EntityDetails
       return { type: relation.type, targetRef: relation.target, target: target ? toSummary(target, catalog) : undefined };
     })
     .sort((a, b) => rank(a.type) - rank(b.type) || a.targetRef.localeCompare(b.targetRef));
-  return { entity: toSummary(record, catalog), relations, links: record.links.map((link) => ({ ...link })) };
+  return { entity: toSummary(record, catalog), relations, links: toolLinksOf(record).map((link) => ({ ...link })) };
 }
 
 /** Finds the definition asked for: the one at `location` when a ref is defined twice, else the one that counts. */

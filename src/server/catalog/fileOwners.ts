@@ -3,6 +3,7 @@
 import type { Connection } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import type { Catalog } from '../../core/catalog/catalog';
+import { toolLinksOf } from '../../core/catalog/catalogFile';
 import { ownerRefOf } from '../../core/catalog/codeOwners';
 import { ownerRef } from '../../core/catalog/entityGrouping';
 import { decideFileOwner } from '../../core/catalog/fileOwnership';
@@ -41,11 +42,10 @@ export function fileOwner(catalog: Catalog, file: string, folders: readonly stri
     owner: owner ? entityLink(owner, catalog) : undefined,
     rule: decided.rule,
     why: decided.why,
-    links: record.links.map((link) => ({ ...link })),
+    links: toolLinksOf(record).map((link) => ({ ...link })),
     hasDocs: localDocsDir(record) !== undefined || hasPublishedDocs(record),
   };
 }
-
 
 function safe<T>(compute: () => T): T | undefined {
   try {

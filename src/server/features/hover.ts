@@ -3,7 +3,7 @@ import { URI } from 'vscode-uri';
 import { stringify } from 'yaml';
 import { annotationDoc } from '../../core/language/annotationDocs';
 import type { Catalog } from '../../core/catalog/catalog';
-import type { EntityRecord } from '../../core/catalog/catalogFile';
+import { toolLinksOf, type EntityRecord } from '../../core/catalog/catalogFile';
 import { describeField, type FieldDoc } from '../../core/language/entityFieldDocs';
 import { entityTitle, ownerRef } from '../../core/catalog/entityGrouping';
 import { isEncodable } from '../../core/catalog/toolLinks';
@@ -60,7 +60,11 @@ export function entityCard(record: EntityRecord): string {
   // Invalid entities are shown too: any field may be missing or of any type.
   const metadata = (typeof entity.metadata === 'object' && entity.metadata !== null ? entity.metadata : {}) as Partial<EntityRecord['entity']['metadata']>;
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
-  const lines = [`**${escapeMarkdown(entityTitle(entity))}** — ${escapeMarkdown(fieldText(entity.kind))}${typeof spec.type === 'string' ? ` · ${escapeMarkdown(spec.type)}` : ''}`, '', code(record.ref)];
+  const lines = [
+    `**${escapeMarkdown(entityTitle(entity))}** — ${escapeMarkdown(fieldText(entity.kind))}${typeof spec.type === 'string' ? ` · ${escapeMarkdown(spec.type)}` : ''}`,
+    '',
+    code(record.ref),
+  ];
   if (typeof metadata.description === 'string') lines.push('', escapeMarkdown(metadata.description));
   const facts: string[] = [];
   const owner = ownerRef(entity);
@@ -70,12 +74,17 @@ export function entityCard(record: EntityRecord): string {
   const tags = Array.isArray(metadata.tags) ? metadata.tags.filter((tag): tag is string => typeof tag === 'string') : [];
   if (tags.length > 0) facts.push(`Tags: ${tags.map(code).join(' ')}`);
   if (facts.length > 0) lines.push('', facts.join('  \n'));
-  const links = record.links.filter((link) => /^https?:\/\//.test(link.url) && isEncodable(link.url));
+  const links = toolLinksOf(record).filter((link) => /^https?:\/\//.test(link.url) && isEncodable(link.url));
   if (links.length > 0) lines.push('', links.map((link) => `[${escapeMarkdown(link.title)}](${encodeURI(link.url)})`).join(' · '));
   if (record.remote) {
-    lines.push('', `From Backstage at ${escapeMarkdown(record.remote.baseUrl)} · [Open in Backstage](${record.remote.pageUrl.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)})`);
+    lines.push(
+      '',
+      `From Backstage at ${escapeMarkdown(record.remote.baseUrl)} · [Open in Backstage](${record.remote.pageUrl.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)})`,
+    );
   } else {
-    const uri = URI.file(record.path).with({ fragment: `L${record.selectionRange.start.line + 1}` }).toString();
+    const uri = URI.file(record.path)
+      .with({ fragment: `L${record.selectionRange.start.line + 1}` })
+      .toString();
     lines.push('', `Defined in [${escapeMarkdown(record.path.split(/[\\/]/).pop() ?? '')}:${record.selectionRange.start.line + 1}](${uri})`);
   }
   if (record.failure) lines.push('', `⚠ ${escapeMarkdown(record.failure.reason)}`);

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { Catalog } from '../../../../src/core/catalog/catalog';
+import { toolLinksOf } from '../../../../src/core/catalog/catalogFile';
 import { WorkspaceFiles } from '../../../../src/sources/workspaceFiles';
 import { EXAMPLES, WORKSPACE } from '../../fixturePaths';
 
@@ -89,9 +90,7 @@ describe('the Backstage example catalog', () => {
 
   it('emits no relation that no spec field asked for', () => {
     const total = catalog.entities().reduce((sum, record) => sum + record.relations.length, 0);
-    const expected = documents
-      .filter((d) => KINDS_WITH_RELATIONS.has(d.kind))
-      .reduce((sum, d) => sum + Object.keys(REF_FIELDS).reduce((n, field) => n + [d.spec?.[field] ?? []].flat().length, 0), 0);
+    const expected = documents.filter((d) => KINDS_WITH_RELATIONS.has(d.kind)).reduce((sum, d) => sum + Object.keys(REF_FIELDS).reduce((n, field) => n + [d.spec?.[field] ?? []].flat().length, 0), 0);
     assert.equal(total, expected * 2, 'two relations (one each way) per ref');
   });
 
@@ -99,11 +98,17 @@ describe('the Backstage example catalog', () => {
     for (const doc of documents) {
       const record = catalog.entity(`${doc.kind}:default/${doc.metadata.name}`)!;
       for (const link of doc.metadata.links ?? []) {
-        assert.ok(record.links.some((l) => l.url === link.url && l.origin === 'metadata.links'), `${record.ref} keeps ${link.url}`);
+        assert.ok(
+          toolLinksOf(record).some((l) => l.url === link.url && l.origin === 'metadata.links'),
+          `${record.ref} keeps ${link.url}`,
+        );
       }
     }
     const artist = catalog.entity('component:default/artist-lookup')!;
-    assert.deepEqual(artist.links.map((l) => l.title), ['Examples Users', 'Example Group', 'Link with Cloud Icon', 'Dashboard', 'Support', 'Website', 'Alerts']);
+    assert.deepEqual(
+      toolLinksOf(artist).map((l) => l.title),
+      ['Examples Users', 'Example Group', 'Link with Cloud Icon', 'Dashboard', 'Support', 'Website', 'Alerts'],
+    );
   });
 
   it('has no errors, only a note on each remote definition Greenroom does not fetch', () => {
@@ -132,7 +137,7 @@ describe('the bundled example workspace', () => {
     await catalog.load();
   });
 
-  it('adds the playground entity, shown as invalid with Backstage\'s reason', () => {
+  it("adds the playground entity, shown as invalid with Backstage's reason", () => {
     assert.equal(catalog.entities().length, 63);
     const playground = catalog.entities().find((r) => r.entity.metadata.name === 'playground service')!;
     assert.ok(playground.failure);
