@@ -2,7 +2,7 @@ import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import * as path from 'node:path';
 import type { CatalogProblem, ProblemCode, ProblemSeverity } from './catalogProblem';
 import type { CatalogSource } from './catalogSource';
-import { computeRelations, refKey, type EntityRelation, type RefOccurrence } from './entityRelations';
+import { computeRelations, refKey, relationsOfRefs, type EntityRelation, type RefOccurrence } from './entityRelations';
 import { validateEntity, type ValidationFailure } from './entityValidation';
 import { missingFieldFix } from './missingFieldFix';
 import { ownStrings } from './ownStrings';
@@ -34,7 +34,11 @@ export interface EntityRecord {
    * to its file fails, or (`failedLocation`) it is a Location one of whose targets fails.
    */
   notIngested?: { reason: string; failedLocation: boolean };
-  relations: EntityRelation[];
+  /**
+   * Relations the refs do not give (an entity read from Backstage, with Backstage's relations); a file's entity has
+   * none kept: its relations are those of its refs, made when asked for (see `relationsOfRecord`).
+   */
+  relations?: EntityRelation[];
   /** The refs its spec writes, where they are written: for ref checks, definition and references. */
   refs: (RefOccurrence & { range: TextRange })[];
   /** Set for an entity read from a Backstage instance rather than a file. */
@@ -158,7 +162,7 @@ async function readDocument(source: CatalogSource, file: CatalogFile, document: 
   const computed = failure ? { relations: [], refs: [], errors: [] } : computeRelations(entity, ref);
   const { errors } = computed;
   // A ref Backstage cannot parse fails the whole entity's processing: it gets no relations at all.
-  const { relations, refs } = errors.length > 0 ? { relations: [], refs: [] } : computed;
+  const { refs } = errors.length > 0 ? { refs: [] } : computed;
   if (!failure && errors.length > 0) {
     const first = errors[0];
     failure = { message: `Processor BuiltinKindsEntityProcessor threw an error while postprocessing; caused by ${first.message}`, reason: first.message, path: first.path, unknownKind: false };
@@ -180,7 +184,6 @@ async function readDocument(source: CatalogSource, file: CatalogFile, document: 
     range: document.range,
     selectionRange: document.rangeOf(['metadata', 'name']) ?? document.range,
     failure,
-    relations,
     // Built field by field: a spread copy plus a field gave each ref a hidden class of its own (some 500 bytes).
     refs: refs.map(({ path, written, target, field }) => ({ path, written, target, field, range: document.rangeOf(path) ?? document.range })),
   };
@@ -244,6 +247,11 @@ function describeRef(entity: Entity): string {
     const name = typeof metadata.name === 'string' ? metadata.name : '(no name)';
     return `${kind}:${namespace}/${name}`;
   }
+}
+
+/** Every relation an entity emits, in both directions, as Backstage stores them. */
+export function relationsOfRecord(record: EntityRecord): EntityRelation[] {
+  return record.relations ?? relationsOfRefs(record.ref, record.refs);
 }
 
 /** The links a person can open from an entity, derived when asked rather than kept with it (some 150 bytes an entity). */

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { CatalogFile, EntityRecord } from './catalogFile';
+import { relationsOfRecord, type CatalogFile, type EntityRecord } from './catalogFile';
 import type { CatalogProblem } from './catalogProblem';
 import { refKey, type EntityRelation } from './entityRelations';
 import { fieldText } from './fieldText';
@@ -21,60 +21,84 @@ const SCANNED_RELATIONS = 16;
 
 /**
  * The relations from one source, each once however many entities emit it, in the order they came, with how many
- * emit each. Lists, not a map keyed by `type target`: most sources have a few relations, and a map, a key string
- * and an object per relation each cost more than them.
+ * emit each. One flat list rather than a map keyed by `type target` or an object per relation: most sources have a
+ * few relations, and a map, a key string and an object per relation each cost more than them.
  */
 class SourceRelations {
-  list: EntityRelation[] = [];
-  private emitters: number[] = [];
-  /** Relations of `list`, by type, then by target key: the target is mostly lower-case already, so the key is no new string. */
-  private byTarget?: Map<string, Map<string, EntityRelation>>;
+  /** Four slots per relation: its type, source and target as first emitted, and how many entities emit it (0 once gone). */
+  private slots: (string | number)[] = [];
+  private gone = 0;
+  /** Where each relation's slots start, by type, then by target key: the target is mostly lower-case already, so the key is no new string. */
+  private byTarget?: Map<string, Map<string, number>>;
+
+  get size(): number {
+    return this.slots.length / 4 - this.gone;
+  }
+
+  /** The relations, made anew for the caller. */
+  list(): EntityRelation[] {
+    const relations: EntityRelation[] = [];
+    const slots = this.slots;
+    for (let at = 0; at < slots.length; at += 4) if (slots[at + 3] !== 0) relations.push({ type: slots[at] as string, source: slots[at + 1] as string, target: slots[at + 2] as string });
+    return relations;
+  }
 
   /** Counts one more emitter of `relation`. */
   add(relation: EntityRelation): void {
     const at = this.find(relation);
     if (at >= 0) {
-      this.emitters[at]++;
+      (this.slots[at + 3] as number)++;
       return;
     }
+    const next = this.slots.length;
     // Short lists are copied to size: an array grown by push keeps room for a dozen more.
-    if (this.list.length < SCANNED_RELATIONS) {
-      this.list = this.list.concat(relation);
-      this.emitters = this.emitters.concat(1);
-    } else {
-      this.list.push(relation);
-      this.emitters.push(1);
-    }
-    if (this.byTarget) this.file(relation);
-    else if (this.list.length > SCANNED_RELATIONS) {
-      this.byTarget = new Map();
-      for (const entry of this.list) this.file(entry);
-    }
+    if (this.size < SCANNED_RELATIONS) this.slots = this.slots.concat(relation.type, relation.source, relation.target, 1);
+    else this.slots.push(relation.type, relation.source, relation.target, 1);
+    if (this.byTarget) this.file(next);
+    else if (this.size > SCANNED_RELATIONS) this.fileAll();
   }
 
   /** Counts one emitter fewer of `relation`; true when no relation is left. */
   remove(relation: EntityRelation): boolean {
     const at = this.find(relation);
-    if (at >= 0 && --this.emitters[at] === 0) {
-      this.list.splice(at, 1);
-      this.emitters.splice(at, 1);
-      this.byTarget?.get(relation.type)?.delete(refKey(relation.target));
+    if (at >= 0 && --(this.slots[at + 3] as number) === 0) {
+      this.gone++;
+      this.byTarget?.get(relation.type)?.delete(refKey(this.slots[at + 2] as string));
+      // Gone relations are dropped once they are half the list, in one pass, so that removals cost no shifting each.
+      if (this.gone * 2 > this.slots.length / 4) this.compact();
     }
-    return this.list.length === 0;
+    return this.size === 0;
   }
 
   private find(relation: EntityRelation): number {
-    if (this.byTarget) {
-      const found = this.byTarget.get(relation.type)?.get(refKey(relation.target));
-      return found ? this.list.indexOf(found) : -1;
+    if (this.byTarget) return this.byTarget.get(relation.type)?.get(refKey(relation.target)) ?? -1;
+    const slots = this.slots;
+    for (let at = 0; at < slots.length; at += 4) {
+      if (slots[at + 3] === 0 || slots[at] !== relation.type) continue;
+      const target = slots[at + 2] as string;
+      if (target === relation.target || refKey(target) === refKey(relation.target)) return at;
     }
-    return this.list.findIndex((other) => other.type === relation.type && (other.target === relation.target || refKey(other.target) === refKey(relation.target)));
+    return -1;
   }
 
-  private file(relation: EntityRelation): void {
-    let ofType = this.byTarget!.get(relation.type);
-    if (!ofType) this.byTarget!.set(relation.type, (ofType = new Map<string, EntityRelation>()));
-    ofType.set(refKey(relation.target), relation);
+  private compact(): void {
+    const kept: (string | number)[] = [];
+    for (let at = 0; at < this.slots.length; at += 4) if (this.slots[at + 3] !== 0) kept.push(...this.slots.slice(at, at + 4));
+    this.slots = kept.slice();
+    this.gone = 0;
+    if (this.byTarget) this.fileAll();
+  }
+
+  private fileAll(): void {
+    this.byTarget = new Map();
+    for (let at = 0; at < this.slots.length; at += 4) if (this.slots[at + 3] !== 0) this.file(at);
+  }
+
+  private file(at: number): void {
+    const type = this.slots[at] as string;
+    let ofType = this.byTarget!.get(type);
+    if (!ofType) this.byTarget!.set(type, (ofType = new Map<string, number>()));
+    ofType.set(refKey(this.slots[at + 2] as string), at);
   }
 }
 
@@ -231,7 +255,7 @@ export class CatalogIndex {
       // In file order, as a load that indexed them at once would have: the first `childOf` is the parent shown.
       for (const record of this.entities()) if (this.definitionsOf(record.key)[0] === record) this.addRelations(record);
     }
-    return [...(this.relations.get(key)?.list ?? [])];
+    return this.relations.get(key)?.list() ?? [];
   }
 
   /** Problems by file; only files touched since the last call are assembled again. */
@@ -348,7 +372,7 @@ export class CatalogIndex {
   }
 
   private addRelations(record: EntityRecord): void {
-    for (const relation of record.relations) {
+    for (const relation of relationsOfRecord(record)) {
       const source = refKey(relation.source);
       let bySource = this.relations!.get(source);
       if (!bySource) this.relations!.set(source, (bySource = new SourceRelations()));
@@ -361,7 +385,7 @@ export class CatalogIndex {
     if (record.remote) this.remoteWinners--;
     const kind = kindOf(record);
     this.byKind.get(kind)?.delete(record);
-    for (const relation of this.relations ? record.relations : []) {
+    for (const relation of this.relations ? relationsOfRecord(record) : []) {
       const source = refKey(relation.source);
       if (this.relations!.get(source)?.remove(relation)) this.relations!.delete(source);
     }

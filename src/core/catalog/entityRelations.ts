@@ -126,6 +126,13 @@ export function computeRelations(entity: Entity, ref?: string): ComputedRelation
   return { relations: relations.slice(), refs, errors };
 }
 
+/** The relations refs produce, each pair in the order they were written: what `computeRelations` emits for them. */
+export function relationsOfRefs(self: string, refs: readonly { target: string; field: RelationField }[]): EntityRelation[] {
+  const relations: EntityRelation[] = [];
+  for (const ref of refs) relations.push({ type: ref.field.outgoing, source: self, target: ref.target }, { type: ref.field.incoming, source: ref.target, target: self });
+  return relations;
+}
+
 /** `spec.<field>` of each rule, one array shared by every ref written there (paths are never changed). */
 const FIELD_PATHS = new Map<RelationField, YamlPath>(RELATION_FIELDS.map((rule) => [rule, ['spec', rule.field]]));
 

@@ -3,7 +3,7 @@ import type { CatalogSnapshot } from './catalog';
 import type { CatalogFile, EntityRecord } from './catalogFile';
 import type { SearchIndexSnapshot } from '../search/catalogSearch';
 import { packedRange, type TextRange } from './textRange';
-import { RELATION_FIELDS, refKey, type EntityRelation, type RelationField } from './entityRelations';
+import { RELATION_FIELDS, refKey, type EntityRelation } from './entityRelations';
 
 type Check = (value: unknown) => boolean;
 
@@ -69,16 +69,6 @@ interface SavedSnapshot extends Omit<CatalogSnapshot, 'files'> {
   files: SavedFile[];
 }
 
-/** The relations a record's refs produce, each pair in the order the file's reading gives them. */
-function relationsOfRefs(self: string, refs: readonly { target: string; field: RelationField }[]): EntityRelation[] {
-  const relations: EntityRelation[] = [];
-  for (const ref of refs) relations.push({ type: ref.field.outgoing, source: self, target: ref.target }, { type: ref.field.incoming, source: ref.target, target: self });
-  return relations;
-}
-
-const sameRelations = (a: readonly EntityRelation[], b: readonly EntityRelation[]) =>
-  a.length === b.length && a.every((relation, index) => relation.type === b[index].type && relation.source === b[index].source && relation.target === b[index].target);
-
 /** A file as saved: a ref's relation field by name, and nothing the reading derives again. */
 export function savedFile({ entities, ...file }: CatalogFile): SavedFile {
   return {
@@ -88,7 +78,7 @@ export function savedFile({ entities, ...file }: CatalogFile): SavedFile {
       range: savedRange(range),
       selectionRange: savedRange(selectionRange),
       // Relations are saved only when they are not those of the refs (never, as files are read today).
-      ...(sameRelations(relations, relationsOfRefs(record.ref, refs)) ? {} : { relations }),
+      ...(relations ? { relations } : {}),
       refs: refs.map((ref) => ({ ...ref, field: `${ref.field.kind}.${ref.field.field}`, range: savedRange(ref.range) })),
     })),
   };
@@ -106,9 +96,9 @@ function recordOf(saved: SavedRecord, file: string): EntityRecord {
     range: rangeOf(saved.range),
     selectionRange: rangeOf(saved.selectionRange),
     failure: saved.failure,
-    relations: saved.relations ?? relationsOfRefs(saved.ref, refs),
     refs,
   };
+  if (saved.relations) record.relations = saved.relations;
   if (saved.notIngested) record.notIngested = saved.notIngested;
   return record;
 }
