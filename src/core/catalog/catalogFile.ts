@@ -158,7 +158,10 @@ async function readDocument(source: CatalogSource, file: CatalogFile, document: 
   let failure = resolved.failure ?? (await validateEntity(entity, modules));
   const metadata = entity.metadata ?? {};
   if (!failure && !metadata.namespace) entity.metadata = { ...metadata, namespace: 'default' };
-  const ref = describeRef(entity);
+  const written = describeRef(entity);
+  const key = refKey(written);
+  // Mostly the same text: one string kept instead of the lower-cased copy and the joined pieces it was made of.
+  const ref = key === written ? key : written;
   const computed = failure ? { relations: [], refs: [], errors: [] } : computeRelations(entity, ref);
   const { errors } = computed;
   // A ref Backstage cannot parse fails the whole entity's processing: it gets no relations at all.
@@ -177,7 +180,7 @@ async function readDocument(source: CatalogSource, file: CatalogFile, document: 
   }
   const record: EntityRecord = {
     ref,
-    key: refKey(ref),
+    key,
     entity,
     path: file.path,
     documentIndex: document.index,

@@ -63,7 +63,7 @@ export class TrigramIndex {
   private documents = 0;
   /** Per item (`id << SLOT_BITS | slot`): its length (at most 255), and its key weight × field norm as a code into `weightValues`. */
   private lengths = new Uint8Array(0);
-  private weightCodes = new Uint16Array(0);
+  private weightCodes: Uint8Array | Uint16Array = new Uint8Array(0);
   /** The distinct weights (as 32-bit floats), a few dozen: a key's weight times a field norm of a few words. */
   private readonly weightValues: number[] = [];
   private readonly weightCode = new Map<number, number>();
@@ -88,7 +88,8 @@ export class TrigramIndex {
     this.indexedItems(texts).forEach((item, slot) => {
       const itemId = id * SLOTS + slot;
       this.lengths[itemId] = Math.min(item.length, 255);
-      this.weightCodes[itemId] = this.codeOf(weights[slot]);
+      const code = this.codeOf(weights[slot]);
+      this.weightCodes[itemId] = code;
       forEachKey(item, (key, position) => this.insert(key, itemId, position));
     });
   }
@@ -112,6 +113,8 @@ export class TrigramIndex {
       if (this.weightValues.length > 0xffff) throw new RangeError('The search index holds at most 65,536 distinct weights.');
       code = this.weightValues.push(value) - 1;
       this.weightCode.set(value, code);
+      // A byte per item holds the first 256; past them (rarely: many fields of many lengths), two.
+      if (code > 0xff && this.weightCodes instanceof Uint8Array) this.weightCodes = Uint16Array.from(this.weightCodes);
     }
     return code;
   }
@@ -204,13 +207,16 @@ export class TrigramIndex {
     for (const [key, list] of lists) this.postings.set(key, list);
     this.present = new Uint8Array(0);
     this.lengths = new Uint8Array(0);
-    this.weightCodes = new Uint16Array(0);
+    this.weightCodes = new Uint8Array(0);
     this.counts = new Uint8Array(0);
     this.grow(documents);
     this.documents = documents;
     saved.items.forEach((items, id) => (this.present[id] = items === null ? 0 : 1));
     this.lengths.set(saved.lengths);
-    saved.weights.forEach((weight, item) => (this.weightCodes[item] = this.codeOf(weight)));
+    saved.weights.forEach((weight, item) => {
+      const code = this.codeOf(weight);
+      this.weightCodes[item] = code;
+    });
     return true;
   }
 
@@ -316,7 +322,7 @@ export class TrigramIndex {
     const items = size * SLOTS;
     const present = new Uint8Array(size);
     const lengths = new Uint8Array(items);
-    const weightCodes = new Uint16Array(items);
+    const weightCodes = this.weightCodes instanceof Uint8Array ? new Uint8Array(items) : new Uint16Array(items);
     present.set(this.present);
     lengths.set(this.lengths);
     weightCodes.set(this.weightCodes);
