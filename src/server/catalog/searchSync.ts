@@ -5,6 +5,8 @@ import { searchDocumentOf, type SearchDocument } from '../../core/search/searchD
 
 /** Entities indexed between two turns of the event loop: a first index of 100,000 must not freeze the server. */
 const SLICE = 2_000;
+/** How long after a load the index gives back the room its lists grew into (copying them takes a while at 100,000 entities). */
+const SETTLE_AFTER_LOAD_MS = 2_000;
 
 /**
  * The search index, kept in step with the catalog one entity at a time: an update re-indexes only the
@@ -24,6 +26,9 @@ export class SearchSync {
   private saved: { load: () => CatalogSearchIndex | undefined; records: Map<string, EntityRecord> } | undefined;
   /** Entities a first load has read and not yet indexed, with the catalog they are read into. */
   private arrivals: { catalog: Catalog; records: readonly EntityRecord[] }[] = [];
+  /** Set while a first load's arrivals are indexed, until the index settles a while after the load. */
+  private loadIndexed = false;
+  private settling: NodeJS.Timeout | undefined;
 
   /**
    * Notes that the catalog changed; the index catches up shortly, or at the next search. A new catalog (a load) is
@@ -92,17 +97,22 @@ export class SearchSync {
     while (this.stale || this.arrivals.length > 0) {
       if (this.arrivals.length > 0) {
         loading = true;
+        this.loadIndexed = true;
+        clearTimeout(this.settling);
         await this.indexArrivals(this.arrivals.splice(0));
         continue;
       }
       const catalog = this.stale!;
       this.stale = undefined;
       await this.update(catalog);
-      // The load's own catalog came after its arrivals: the load is over, and the room its lists grew into is given back.
       loading = false;
     }
-    // Not while a load still sends arrivals: trimming leaves every list full, and the next insert grows it again.
-    if (!loading) this.index.settle();
+    // Not while a load still sends arrivals: trimming leaves every list full, and the next insert grows it again. Once the
+    // load's own catalog is indexed, the room its lists grew into is given back a little later, not in the way of the first search.
+    if (this.loadIndexed && !loading) {
+      this.loadIndexed = false;
+      this.settling = setTimeout(() => this.index.settle(), SETTLE_AFTER_LOAD_MS).unref();
+    } else if (!loading) this.index.settle();
   }
 
   /** Indexes arrived entities that count as things stand; the load's last catalog settles duplicates and order. */
