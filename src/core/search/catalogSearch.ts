@@ -116,10 +116,10 @@ export class CatalogSearchIndex {
   }
 
   /** Once many documents came (a first load, a large refresh), gives back the room the trigram index grew into. */
-  settle(): void {
+  async settle(pause?: () => Promise<void>): Promise<void> {
     if (this.added < Math.max(1_000, this.size / 10)) return;
     this.added = 0;
-    this.trigrams.trim();
+    await this.trigrams.trim(pause);
   }
 
   snapshot(): SearchIndexSnapshot {

@@ -23,6 +23,8 @@ const POSITION_BITS = 7;
 const MAX_POSITION = (1 << POSITION_BITS) - 1;
 /** What fits in a 32-bit posting beside the slot and the position. */
 export const MAX_DOCUMENTS = 2 ** (32 - SLOT_BITS - POSITION_BITS);
+/** Posting lists cut to size between two pauses of `trim`. */
+const TRIM_SLICE = 2_000;
 /** Distinct trigrams a query may count (counters are bytes); fuse.js itself splits patterns longer than 32. */
 const MAX_QUERY_TRIGRAMS = 255;
 /** Trigram keys stay below 2^30; keys of an item's first two characters, and of its first one, lie above. */
@@ -137,10 +139,15 @@ export class TrigramIndex {
 
   /**
    * Cuts every array to what it holds: lists grow by doubling and per-item arrays by half, so after a bulk add about
-   * a quarter of their memory is room to grow. A later add grows them again as before.
+   * a quarter of their memory is room to grow. A later add grows them again as before. `pause` runs between slices of
+   * the lists: at 100,000 entities copying them all at once held a search for seconds.
    */
-  trim(): void {
-    for (const list of this.postings.values()) if (list.ids.length > list.length) list.ids = list.ids.slice(0, list.length);
+  async trim(pause?: () => Promise<void>): Promise<void> {
+    let copied = 0;
+    for (const list of this.postings.values()) {
+      if (list.ids.length > list.length) list.ids = list.ids.slice(0, list.length);
+      if (pause && ++copied % TRIM_SLICE === 0) await pause();
+    }
     const items = this.documents * SLOTS;
     this.present = this.present.slice(0, this.documents);
     this.lengths = this.lengths.slice(0, items);

@@ -10,7 +10,6 @@ export const TECHDOCS_REF = 'backstage.io/techdocs-ref';
 const MAX_SITE_FILES = 5_000;
 
 export interface LocalSite {
-  ref: string;
   mkdocsPath: string;
   docsDir: string;
   config: MkdocsConfig;
@@ -63,7 +62,7 @@ export async function readLocalSite(files: CatalogSource, record: EntityRecord):
   );
   const pages = relative.filter((file) => isMarkdownPage(file) && texts.has(file));
   const site = buildSite(config, pages, (page) => texts.get(page));
-  return { ok: true, site: { ref: record.ref, mkdocsPath, docsDir: docs.path, config, site, files: new Set(relative), texts } };
+  return { ok: true, site: { mkdocsPath, docsDir: docs.path, config, site, files: new Set(relative), texts } };
 }
 
 /** A Backstage-only entity with a techdocs-ref: Backstage's TechDocs backend serves its site, whatever the ref names. */

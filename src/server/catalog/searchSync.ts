@@ -5,6 +5,8 @@ import { searchDocumentOf, type SearchDocument } from '../../core/search/searchD
 
 /** Entities indexed between two turns of the event loop: a first index of 100,000 must not freeze the server. */
 const SLICE = 2_000;
+/** A turn of the event loop, in which requests waiting are answered. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** How long after a load the index gives back the room its lists grew into (copying them takes a while at 100,000 entities). */
 const SETTLE_AFTER_LOAD_MS = 2_000;
 
@@ -111,8 +113,8 @@ export class SearchSync {
     // load's own catalog is indexed, the room its lists grew into is given back a little later, not in the way of the first search.
     if (this.loadIndexed && !loading) {
       this.loadIndexed = false;
-      this.settling = setTimeout(() => this.index.settle(), SETTLE_AFTER_LOAD_MS).unref();
-    } else if (!loading) this.index.settle();
+      this.settling = setTimeout(() => void this.index.settle(nextTurn), SETTLE_AFTER_LOAD_MS).unref();
+    } else if (!loading) void this.index.settle(nextTurn);
   }
 
   /** Indexes arrived entities that count as things stand; the load's last catalog settles duplicates and order. */
@@ -123,7 +125,7 @@ export class SearchSync {
         if (catalog.entity(record.ref) !== record) continue;
         this.index.set(documentOf(record));
         this.indexed.set(record.key, record);
-        if (++done % SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+        if (++done % SLICE === 0) await nextTurn();
       }
     }
   }
@@ -139,7 +141,7 @@ export class SearchSync {
         const doc = documentOf(record);
         if (!sameDocument(this.index.get(doc.ref), doc)) this.index.set(doc);
       }
-      if (start + SLICE < changed.length) await new Promise((resolve) => setImmediate(resolve));
+      if (start + SLICE < changed.length) await nextTurn();
     }
     this.indexed = current;
   }

@@ -17,7 +17,7 @@ import type { PublishedDocs } from './publishedDocs';
 import { isInside } from '../../core/catalog/pathInside';
 
 export class DocsSites {
-  /** Sites read, by entity and catalog: a keystroke in a page renders that page, without reading the site again. */
+  /** Sites read, by catalog file and techdocs-ref, and catalog: a keystroke in a page renders that page, without reading the site again. */
   private readonly read = new Map<string, { catalog: Catalog; site: Promise<LocalSiteResult>; folders: string[] }>();
 
   constructor(
@@ -164,7 +164,8 @@ export class DocsSites {
   }
   private loadRecord(record: EntityRecord): Promise<LocalSiteResult> {
     const { catalog, files } = this.source();
-    const key = `${record.path}\n${record.key}`;
+    // Entities of one file naming the same folder share its site: a file of 100 components with `dir:.` reads it once.
+    const key = `${record.path}\n${String(record.entity.metadata.annotations?.[TECHDOCS_REF])}`;
     const known = this.read.get(key);
     if (known?.catalog === catalog) return known.site;
     const site = readLocalSite(files, record);

@@ -293,12 +293,17 @@ describe('catalog search', () => {
   });
 
   describe('memory given back after a bulk load', () => {
-    it('answers every query as before once settled, and goes on taking updates', () => {
+    it('answers every query as before once settled, and goes on taking updates', async () => {
       const catalog = generateCatalog(3_000);
       const settled = new CatalogSearchIndex();
       const unsettled = new CatalogSearchIndex();
       for (const e of catalog) for (const index of [settled, unsettled]) index.set(searchDocumentOf(e));
-      settled.settle();
+      // Settled in slices, with a search and an update between them.
+      let paused = 0;
+      await settled.settle(async () => {
+        if (paused++ === 0) assert.deepEqual(refs(settled.search('artst lookp')), refs(unsettled.search('artst lookp')));
+      });
+      assert.ok(paused > 0, 'the lists are given back in slices');
       for (const query of ['artst lookp', 'kind:api payments', 'team', 'owner:team-search', 'a', 'in']) assert.deepEqual(refs(settled.search(query)), refs(unsettled.search(query)), query);
       const added = searchDocumentOf(entity('Component', 'zebra-payments', { description: 'Takes payments' }));
       for (const index of [settled, unsettled]) {

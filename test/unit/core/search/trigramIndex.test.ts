@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { TrigramIndex } from '../../../../src/core/search/trigramIndex';
 
 describe('trigram candidates', () => {
-  it('ranks by each item weight, however many distinct weights the items have', () => {
+  it('ranks by each item weight, however many distinct weights the items have', async () => {
     const index = new TrigramIndex({ threshold: 0.4, distance: 1000 });
     // More distinct weights than a byte can number: the index must tell them all apart.
     const count = 700;
@@ -11,7 +11,7 @@ describe('trigram candidates', () => {
     assert.deepEqual(index.candidates('alp', 3), [699, 698, 697]);
     // And after a removal and the room given back, as before.
     index.remove(699, ['alpha']);
-    index.trim();
+    await index.trim();
     assert.deepEqual(index.candidates('alpha', 3), [698, 697, 696]);
   });
 });
