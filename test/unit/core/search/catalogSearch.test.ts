@@ -300,8 +300,9 @@ describe('catalog search', () => {
       for (const e of catalog) for (const index of [settled, unsettled]) index.set(searchDocumentOf(e));
       // Settled in slices, with a search and an update between them.
       let paused = 0;
-      await settled.settle(async () => {
+      await settled.settle(() => {
         if (paused++ === 0) assert.deepEqual(refs(settled.search('artst lookp')), refs(unsettled.search('artst lookp')));
+        return Promise.resolve();
       });
       assert.ok(paused > 0, 'the lists are given back in slices');
       for (const query of ['artst lookp', 'kind:api payments', 'team', 'owner:team-search', 'a', 'in']) assert.deepEqual(refs(settled.search(query)), refs(unsettled.search(query)), query);
