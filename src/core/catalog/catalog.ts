@@ -351,6 +351,11 @@ export class Catalog {
     return this.index.relationsOf(refKey(ref));
   }
 
+  /** Indexes the relations ahead of the first question, `pause` between slices (see CatalogIndex.prepareRelations). */
+  prepareRelations(pause: () => Promise<void>): Promise<void> {
+    return this.index.prepareRelations(pause);
+  }
+
   /** Problems by file, for every catalog file and every file a Location names. */
   problems(): ReadonlyMap<string, readonly CatalogProblem[]> {
     return this.index.problems();

@@ -16,6 +16,8 @@ export interface ReferenceSite {
 /** Where the order of Backstage instances' pseudo-files starts: past any workspace's file count. */
 const REMOTE_ORDER = 1e9;
 
+/** Entities whose relations are indexed between two pauses of `prepareRelations`. */
+const RELATIONS_SLICE = 2_000;
 /** Past this many relations from one source (a team owning hundreds of entities), they are also looked up by type and target. */
 const SCANNED_RELATIONS = 16;
 
@@ -122,6 +124,9 @@ export class CatalogIndex {
    * than while a catalog loads (a tree and a search need none), then kept up to date.
    */
   private relations: Map<string, SourceRelations> | undefined;
+  /** Counts `append` and `update` calls: a relations index built in slices is thrown away when one came meanwhile. */
+  private changes = 0;
+  private preparing: Promise<void> | undefined;
   private readonly refProblems = new Map<EntityRecord, CatalogProblem[]>();
   /** Broken refs by lower-case target name, so that a new near name updates their hints. */
   private readonly unresolved = new Map<string, Set<EntityRecord>>();
@@ -153,6 +158,7 @@ export class CatalogIndex {
    * are checked once, at the load's `update`, not at each of these.
    */
   append(files: readonly CatalogFile[]): void {
+    this.changes++;
     for (const file of files) {
       if (this.files.has(file.path)) continue;
       this.addFile(file, this.ordered.length);
@@ -167,6 +173,7 @@ export class CatalogIndex {
    * its tree first.
    */
   update(files: readonly CatalogFile[], graphProblems: readonly CatalogProblem[], checkRefs = true): void {
+    this.changes++;
     // A Backstage instance's definitions rank after every workspace file's, however many files come and go.
     const wanted = new Map(files.map((file, order) => [file.path, { file, order: file.remote ? REMOTE_ORDER + order : order }]));
     for (const [file, entry] of [...this.files]) {
@@ -251,11 +258,43 @@ export class CatalogIndex {
 
   relationsOf(key: string): readonly EntityRelation[] {
     if (!this.relations) {
-      this.relations = new Map();
-      // In file order, as a load that indexed them at once would have: the first `childOf` is the parent shown.
-      for (const record of this.entities()) if (this.definitionsOf(record.key)[0] === record) this.addRelations(record);
+      const relations = new Map<string, SourceRelations>();
+      for (const record of this.entities()) this.addCounted(relations, record);
+      this.relations = relations;
     }
     return this.relations.get(key)?.list() ?? [];
+  }
+
+  /**
+   * Builds the relations index before anything asks, `pause` between slices of entities: at 100,000 entities building
+   * it at the first question (a search showing a user's groups) held that answer for a second. Starts over when the
+   * index changed during a pause; a question meanwhile builds it at once, as without this.
+   */
+  prepareRelations(pause: () => Promise<void>): Promise<void> {
+    this.preparing ??= (async () => {
+      while (!this.relations) {
+        const changes = this.changes;
+        const relations = new Map<string, SourceRelations>();
+        const entities = this.entities();
+        for (let at = 0; at < entities.length && !this.relations && this.changes === changes; at++) {
+          this.addCounted(relations, entities[at]);
+          if ((at + 1) % RELATIONS_SLICE === 0) await pause();
+        }
+        if (!this.relations && this.changes === changes) this.relations = relations;
+      }
+    })().finally(() => (this.preparing = undefined));
+    return this.preparing;
+  }
+
+  /** Adds a record's relations if it is the definition that counts; in file order, the first `childOf` is the parent shown. */
+  private addCounted(relations: Map<string, SourceRelations>, record: EntityRecord): void {
+    if (this.definitionsOf(record.key)[0] !== record) return;
+    for (const relation of relationsOfRecord(record)) {
+      const source = refKey(relation.source);
+      let bySource = relations.get(source);
+      if (!bySource) relations.set(source, (bySource = new SourceRelations()));
+      bySource.add(relation);
+    }
   }
 
   /** Problems by file; only files touched since the last call are assembled again. */

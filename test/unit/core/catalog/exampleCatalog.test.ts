@@ -5,6 +5,8 @@ import { parseAllDocuments } from 'yaml';
 import { Catalog } from '../../../../src/core/catalog/catalog';
 import { relationsOfRecord, toolLinksOf } from '../../../../src/core/catalog/catalogFile';
 import { WorkspaceFiles } from '../../../../src/sources/workspaceFiles';
+import { remoteCatalogFile } from '../../../../src/core/backstage/remoteCatalog';
+import type { Entity } from '@backstage/catalog-model';
 import { EXAMPLES, WORKSPACE } from '../../fixturePaths';
 
 /** Spec fields that name other entities, with the relation Backstage's docs give each (kind-less refs get the default kind). */
@@ -86,6 +88,43 @@ describe('the Backstage example catalog', () => {
       }
     }
     assert.ok(checked > 80, `checked ${checked} ref fields`);
+  });
+
+  it('indexes the same relations ahead of the first question, in slices, and starts over when the catalog changes meanwhile', async () => {
+    const ahead = new Catalog(new WorkspaceFiles([{ folder: EXAMPLES, include: ['all.yaml', 'acme-corp.yaml'], exclude: [] }]));
+    await ahead.load();
+    let pauses = 0;
+    // One pause per 2,000 entities: the example catalog's 62 fit one slice, so none is taken; a change during a larger build is below.
+    await ahead.prepareRelations(() => Promise.resolve(void pauses++));
+    for (const record of catalog.entities()) assert.deepEqual(ahead.relationsOf(record.ref), catalog.relationsOf(record.ref), record.ref);
+
+    const changing = new Catalog(new WorkspaceFiles([{ folder: EXAMPLES, include: ['all.yaml', 'acme-corp.yaml'], exclude: [] }]));
+    await changing.load();
+    // Backstage's entities, with the relations Backstage gives them.
+    const component = (name: string): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name },
+      spec: { type: 'service', lifecycle: 'production', owner: 'group:default/team-a' },
+      relations: [{ type: 'ownedBy', targetRef: 'group:default/team-a' }],
+    });
+    const remoteFile = (entities: Entity[]) => remoteCatalogFile({ baseUrl: 'https://backstage.example.com', appUrl: 'https://backstage.example.com' }, entities);
+    const many = Array.from({ length: 2_500 }, (_, i) => component(`c-${i}`));
+    await changing.setRemote('https://backstage.example.com', remoteFile(many));
+    let changed = false;
+    const prepared = changing.prepareRelations(async () => {
+      pauses++;
+      if (changed) return;
+      changed = true;
+      await changing.setRemote('https://backstage.example.com', remoteFile([...many, component('late-arrival')]));
+    });
+    await prepared;
+    assert.ok(pauses > 0, 'a catalog of 2,500 entities is indexed in slices');
+    assert.ok(
+      changing.relationsOf('component:default/late-arrival').some((r) => r.type === 'ownedBy'),
+      'an entity added during the build has its relations',
+    );
+    assert.ok(changing.relationsOf('component:default/c-2499').some((r) => r.type === 'ownedBy'));
   });
 
   it('emits no relation that no spec field asked for', () => {
