@@ -120,8 +120,8 @@ export class CatalogIndex {
   /** The entities whose spec names a ref, by the ref's key (their sites are read from their refs when asked for): like the relations, built at the first need, then kept up to date. */
   private references: Map<string, Set<EntityRecord>> | undefined;
   /**
-   * Relations by source key, each counted once however many entities emit it: built at the first question rather
-   * than while a catalog loads (a tree and a search need none), then kept up to date.
+   * Relations by source key, each counted once however many entities emit it: not while a catalog loads (a tree and
+   * a search need none), but in slices after it (`prepareRelations`) or at the first question, then kept up to date.
    */
   private relations: Map<string, SourceRelations> | undefined;
   /** Counts `append` and `update` calls: a relations index built in slices is thrown away when one came meanwhile. */

@@ -188,6 +188,9 @@ export class TrigramIndex {
   restore(saved: TrigramSnapshot): boolean {
     const documents = saved.items.length;
     if (documents > MAX_DOCUMENTS || saved.lengths.length !== documents * SLOTS || saved.weights.length !== documents * SLOTS || saved.keys.length !== saved.sizes.length) return false;
+    // More distinct weights than a code can tell apart (a damaged file) is refused before anything is replaced.
+    const distinct = new Set<number>(this.weightValues);
+    for (const weight of saved.weights) if (distinct.add(Math.fround(weight)).size > 0x10000) return false;
     // Each document's number of items, from its flat string; a string that does not parse into items is refused.
     const counts: number[] = [];
     for (const flat of saved.items) {

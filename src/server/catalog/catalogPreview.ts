@@ -90,9 +90,12 @@ export class CatalogPreview {
   }
 
   private async index(): Promise<CatalogSearchIndex | undefined> {
-    const index = await this.savedIndex();
-    this.markIndexed();
-    return index;
+    try {
+      return await this.savedIndex();
+    } finally {
+      // Also when decoding failed: the restore waits for this, and goes on without the saved index.
+      this.markIndexed();
+    }
   }
 
   /** The preview of a saved catalog, if its value has the shape `previewOf` writes. */

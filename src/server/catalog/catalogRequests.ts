@@ -88,8 +88,10 @@ export function registerCatalogRequests(
 
   connection.onRequest(SearchRequest, async (params) => {
     await workspace.previewOrShown;
-    const preview = await workspace.preview?.search(params.query, params.limit ?? 50);
-    if (preview) return preview;
+    const shown = workspace.preview;
+    const preview = await shown?.search(params.query, params.limit ?? 50);
+    // Not when the preview ended meanwhile (a file or an editor's text changed): the catalog answers then.
+    if (preview && workspace.preview === shown) return preview;
     await workspace.firstShown;
     const index = await search.current();
     const catalog = workspace.catalog;

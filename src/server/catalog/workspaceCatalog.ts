@@ -332,7 +332,12 @@ export class WorkspaceCatalog {
 }
 
 /** A saved search index restored, or undefined when there is none or its parts do not fit together. */
+/** The saved search index, or undefined when it does not check out (it is built from the catalog then). */
 function indexOf(saved: SearchIndexSnapshot | undefined): CatalogSearchIndex | undefined {
   const index = new CatalogSearchIndex();
-  return saved && index.restore(saved) ? index : undefined;
+  try {
+    return saved && index.restore(saved) ? index : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -14,4 +14,16 @@ describe('trigram candidates', () => {
     await index.trim();
     assert.deepEqual(index.candidates('alpha', 3), [698, 697, 696]);
   });
+
+  it('refuses a saved index with more distinct weights than it can tell apart, and stays empty', () => {
+    const saved = new TrigramIndex({ threshold: 0.4, distance: 1000 });
+    const texts = (id: number) => [`service-${id}`];
+    for (let id = 0; id < 2_100; id++) saved.add(id, texts(id), [1]);
+    const snapshot = saved.snapshot(texts);
+    // A damaged file: every item slot a weight of its own, past the 65,536 that two bytes number.
+    snapshot.weights = Float32Array.from(snapshot.weights, (_, item) => item + 1);
+    const restored = new TrigramIndex({ threshold: 0.4, distance: 1000 });
+    assert.equal(restored.restore(snapshot), false);
+    assert.deepEqual(restored.candidates('service-7', 3), []);
+  });
 });
