@@ -104,6 +104,12 @@ export class LspClient {
       // The server may already be gone; kill it below regardless.
     }
     this.connection.dispose();
+    // Waits for the process to end, so that nothing it still writes (a saved catalog) lands in a folder a test removes next.
+    if (this.process.exitCode !== null || this.process.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.process.once('exit', () => resolve()));
     this.process.kill();
+    const forced = setTimeout(() => this.process.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(forced);
   }
 }
