@@ -28,10 +28,12 @@ interface PreviewValue {
 export async function previewOf(catalog: Catalog, status: CatalogStatus): Promise<SavedPreview | undefined> {
   if (catalog.entities().some((record) => record.remote)) return undefined;
   const entries: [string, EntitySummary][] = [];
-  for (const record of catalog.entities()) {
+  const records = catalog.entities();
+  for (let at = 0; at < records.length; at++) {
+    const record = records[at];
     if (catalog.entity(record.ref) === record) entries.push([record.key, toSummary(record, catalog)]);
     // Requests are answered meanwhile: a slice of entities between two turns of the event loop.
-    if (entries.length % SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+    if ((at + 1) % SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
   }
   const value: PreviewValue = {
     status: Object.fromEntries(COUNTS.map((name) => [name, status[name]])) as Counts,
@@ -58,7 +60,9 @@ const SUMMARY_FIELDS: Record<string, (value: unknown) => boolean> = {
   location: isLocation,
   origins: (value) => Array.isArray(value) && value.every((origin) => origin === 'workspace' || origin === 'backstage'),
   groupKeys: (value) => isObject(value) && GROUPINGS.every((groupBy) => isText(value[groupBy])),
-  ...Object.fromEntries(['description', 'type', 'lifecycle', 'owner', 'system', 'email', 'invalidReason', 'invalidMessage', 'backstageUrl'].map((name) => [name, isOptional(isText)])),
+  ...Object.fromEntries(['description', 'type', 'lifecycle', 'owner', 'system', 'email', 'invalidReason', 'invalidMessage'].map((name) => [name, isOptional(isText)])),
+  // No preview is written for a catalog holding Backstage's entities: a link to a Backstage page is not taken from one.
+  backstageUrl: (value) => value === undefined,
   memberOf: isOptional(isTexts),
   duplicateOf: isOptional(isLocation),
   hasLocalDocs: isOptional((value) => typeof value === 'boolean'),
