@@ -4,6 +4,7 @@ import { GitRemotes } from '../sources/gitRemotes';
 import type { Catalog } from '../core/catalog/catalog';
 import { toolLinksOf, type EntityRecord } from '../core/catalog/catalogFile';
 import { ownerRef } from '../core/catalog/entityGrouping';
+import { RELATION_TYPES } from '../core/catalog/entityRelations';
 import { displayPathOf, findEntity, workspacePath } from './entityLookup';
 import { briefOf, clip, ENTITY_BRIEF_SCHEMA, page, pageSchema, PAGING_PROPERTIES, safely, stripUndefined, textOf, ToolInputError, type CatalogTool, type EntityBrief, type Page } from './toolKit';
 
@@ -279,23 +280,6 @@ function ownerOf(catalog: Catalog, owner: EntityRecord): NonNullable<OwnerAnswer
     membersTotal: owner.entity.kind === 'Group' ? members.length : undefined,
   });
 }
-
-const RELATION_TYPES = [
-  'ownedBy',
-  'ownerOf',
-  'partOf',
-  'hasPart',
-  'providesApi',
-  'apiProvidedBy',
-  'consumesApi',
-  'apiConsumedBy',
-  'dependsOn',
-  'dependencyOf',
-  'parentOf',
-  'childOf',
-  'memberOf',
-  'hasMember',
-];
 
 interface RelationsInput {
   ref: string;

@@ -22,6 +22,24 @@ import type { YamlPath } from '../language/yamlDocuments';
 import { sharedString } from './ownStrings';
 
 /** A directed relation between two entity refs (full, lower-case refs: `component:default/x`). */
+/** Every relation type Greenroom makes, in the order they are listed under an entity: what it is part of first, then what it uses. */
+export const RELATION_TYPES: readonly string[] = [
+  'ownedBy',
+  'ownerOf',
+  'partOf',
+  'hasPart',
+  'providesApi',
+  'apiProvidedBy',
+  'consumesApi',
+  'apiConsumedBy',
+  'dependsOn',
+  'dependencyOf',
+  'parentOf',
+  'childOf',
+  'memberOf',
+  'hasMember',
+];
+
 export interface EntityRelation {
   type: string;
   source: string;

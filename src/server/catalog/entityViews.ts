@@ -3,27 +3,9 @@ import { hasPublishedDocs, localDocsDir } from '../../core/techdocs/localSite';
 import type { Catalog } from '../../core/catalog/catalog';
 import { toolLinksOf, type EntityRecord } from '../../core/catalog/catalogFile';
 import { entityTitle, groupEntities, groupKeyOf, ownerRef, systemRef } from '../../core/catalog/entityGrouping';
-import { refKey } from '../../core/catalog/entityRelations';
+import { RELATION_TYPES, refKey } from '../../core/catalog/entityRelations';
 import { remoteEntityUri } from '../backstage/remoteEntityUri';
 import type { EntityDetails, EntityGroupSummary, EntitySummary, GroupBy, RelationView, SourceLocation } from '../../protocol/catalogProtocol';
-
-/** The order relation types are listed in under an entity: what it is part of first, then what it uses. */
-const RELATION_ORDER = [
-  'ownedBy',
-  'ownerOf',
-  'partOf',
-  'hasPart',
-  'providesApi',
-  'apiProvidedBy',
-  'consumesApi',
-  'apiConsumedBy',
-  'dependsOn',
-  'dependencyOf',
-  'parentOf',
-  'childOf',
-  'memberOf',
-  'hasMember',
-];
 
 /** The file an entity is written in, or for an entity only Backstage has, its read-only document. */
 export function sourceLocation(record: EntityRecord): SourceLocation {
@@ -115,8 +97,8 @@ function origins(record: EntityRecord, catalog: Catalog): Pick<EntitySummary, 'o
 }
 
 function rank(type: string): number {
-  const index = RELATION_ORDER.indexOf(type);
-  return index === -1 ? RELATION_ORDER.length : index;
+  const index = RELATION_TYPES.indexOf(type);
+  return index === -1 ? RELATION_TYPES.length : index;
 }
 
 function splitRef(ref: string): [string, { namespace: string; name: string }] {
