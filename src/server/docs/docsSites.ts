@@ -15,6 +15,7 @@ import { FILE_START, type TextRange } from '../../core/catalog/textRange';
 import type { DocsEntity, DocsPageResult, DocsSiteResult } from '../../protocol/docsProtocol';
 import type { PublishedDocs } from './publishedDocs';
 import { isInside } from '../../core/catalog/pathInside';
+import { plainAnnotationValue } from '../../core/techdocs/plainAnnotation';
 import { slicePause } from '../slices';
 
 export class DocsSites {
@@ -212,8 +213,10 @@ function annotationRange(catalog: Catalog, files: CatalogSource, record: EntityR
       if (!read) return record.selectionRange;
       const first = record.range.start.line;
       const text = read.text.slice(read.starts[first] ?? read.text.length, read.starts[record.range.end.line + 1] ?? read.text.length);
-      const found = parseYamlFile(text).documents[0]?.rangeOf(['metadata', 'annotations', TECHDOCS_REF]);
-      return found ? { start: { line: found.start.line + first, character: found.start.character }, end: { line: found.end.line + first, character: found.end.character } } : (record.selectionRange ?? FILE_START);
+      const found = plainAnnotationValue(text, record.entity.metadata.annotations?.[TECHDOCS_REF]) ?? parseYamlFile(text).documents[0]?.rangeOf(['metadata', 'annotations', TECHDOCS_REF]);
+      return found
+        ? { start: { line: found.start.line + first, character: found.start.character }, end: { line: found.end.line + first, character: found.end.character } }
+        : (record.selectionRange ?? FILE_START);
     })();
     annotationRanges.set(record, range);
   }
