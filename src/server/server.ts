@@ -79,8 +79,8 @@ const workspace = new WorkspaceCatalog(
     void connection.sendNotification(CatalogChangedNotification, workspace.status());
     search.catalogChanged(catalog);
     backstage?.catalogChanged();
-    // In slices, before a search showing a user's groups asks for them all at once.
-    void catalog.prepareRelations(slicePause());
+    // In slices ahead of other work, before a search showing a user's groups asks for them all at once.
+    void catalog.prepareRelations(slicePause({ ahead: true }));
   },
   { readCatalogFile: parser.readCatalogFile, maxOpenBytes: MAX_CATALOG_FILE_BYTES },
   // While the first load reads: the tree fills in and the index grows; problems follow the end of the load.

@@ -25,16 +25,26 @@ function runNext(): void {
   next();
 }
 
+/** The longest a slice of work that keeps pace with another (see `slicePause`) keeps the thread. */
+const MAX_PACE_MS = 250;
+
 /**
  * A pause to call often during long work: it yields a turn once the slice's time is spent, and otherwise returns at once.
  * Slices of a count of items lasted from 1 to 60 ms, as items differ in cost, and a search waited behind the long ones.
- * `ahead`: work a request may be waiting for (the search index catching up) takes its slices before other work's.
+ * `ahead`: work a request may be waiting for (the search index catching up, relations a search's users show) takes its slices
+ * before other work's.
+ * `keepPace`: work that must keep up with other work on the thread (indexing a load's files as they are read) may take
+ * as long as the others took while it waited, up to MAX_PACE_MS: with 5 ms a turn it fell behind a load that parses
+ * for tens of milliseconds a turn, and at 100,000 entities the first search waited seconds for it after the load.
  */
-export function slicePause(ahead = false): () => Promise<void> {
+export function slicePause({ ahead = false, keepPace = false } = {}): () => Promise<void> {
   let started = performance.now();
+  let budget = SLICE_MS;
   return async () => {
-    if (performance.now() - started < SLICE_MS) return;
+    if (performance.now() - started < budget) return;
+    const yielded = performance.now();
     await nextTurn(ahead);
     started = performance.now();
+    if (keepPace) budget = Math.min(MAX_PACE_MS, Math.max(SLICE_MS, started - yielded));
   };
 }

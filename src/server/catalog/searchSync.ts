@@ -116,7 +116,7 @@ export class SearchSync {
 
   /** Indexes arrived entities that count as things stand; the load's last catalog settles duplicates and order. */
   private async indexArrivals(arrivals: { catalog: Catalog; records: readonly EntityRecord[] }[]): Promise<void> {
-    const pause = slicePause(true);
+    const pause = slicePause({ ahead: true, keepPace: true });
     for (const { catalog, records } of arrivals) {
       for (const record of records) {
         if (catalog.entity(record.ref) !== record) continue;
@@ -132,7 +132,7 @@ export class SearchSync {
     const changed = [...current.values()].filter((record) => this.indexed.get(record.key) !== record);
     // Gone first, in one pass: the ids they free are reused by what comes.
     this.index.removeMany([...this.indexed].filter(([key]) => !current.has(key)).map(([, record]) => record.ref));
-    const pause = slicePause(true);
+    const pause = slicePause({ ahead: true });
     for (const record of changed) {
       // A new record of the same entity (a re-read file, a reloaded Backstage page) often reads the same.
       const doc = documentOf(record);
