@@ -39,7 +39,7 @@ describe("a warm start's preview", () => {
   it("answers the tree's groups and searches as the saved catalog does once decoded", async () => {
     const { store, index } = await saved();
     const read = (await store.read())!;
-    assert.equal(await read.rest, true);
+    assert.equal(await read.searchable, true);
     const preview = CatalogPreview.of(read.preview!, () => Promise.resolve(index), inExamples)!;
     assert.ok(preview);
     const restored = new Catalog(source());
@@ -60,7 +60,7 @@ describe("a warm start's preview", () => {
   it('does not answer from an entity that names a place outside the workspace or has a field of another type, or a grouping it does not hold', async () => {
     const { store, index } = await saved();
     const read = (await store.read())!;
-    assert.equal(await read.rest, true);
+    assert.equal(await read.searchable, true);
     const outside = { ...read.preview!, entry: (key: string) => ({ ...(read.preview!.entry(key) as object), location: { uri: 'file:///etc/passwd' } }) };
     assert.equal(await CatalogPreview.of(outside, () => Promise.resolve(index), inExamples)!.search('artist', 50), undefined);
     assert.equal(await CatalogPreview.of(read.preview!, () => Promise.resolve(undefined), inExamples)!.search('artist', 50), undefined);
