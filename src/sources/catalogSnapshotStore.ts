@@ -25,11 +25,11 @@ export interface SavedPreview {
 
 /** A saved catalog as read: the preview at once, the catalog decoded a slice of files at a time, the search index when asked. */
 export interface ReadCatalog {
-  /** The preview's value and its entries by key (undefined for a key not there or an entry that does not parse, and until `searchable`). */
-  preview?: { value: unknown; entry: (key: string) => unknown };
+  /** The preview's value and its entries by key, once they are read (undefined for a key not there or an entry that does not parse). */
+  preview?: { value: unknown; entry: (key: string) => Promise<unknown> };
   /**
-   * Whether what a search needs (the preview's entries, the search index) was read: it is read while the preview answers,
-   * before the catalog's part, which the first search does not wait for.
+   * Whether the search index's part was read: it is read first while the preview answers, then the preview's entries (while
+   * the index is decoded), then the catalog's part, which the first search does not wait for.
    */
   searchable: Promise<boolean>;
   /** The saved catalog, checked, or undefined when it does not check out; requests are answered between its slices. */
@@ -45,14 +45,14 @@ export function codeVersion(): string {
 }
 
 /** Raised whenever the layout changes: a file of another format is ignored. */
-const FORMAT = 3;
+const FORMAT = 4;
 const MAGIC = 'GRCS';
 /** Past this, a file is not read at all: far beyond a 100,000-entity catalog. */
 const MAX_BYTES = 1024 * 1024 * 1024;
 /** `GRCS`, the format, the lengths of the preview's JSON, its entries, the catalog's part and the search JSON, the file's length. */
 const HEAD_BYTES = 32;
-const ARRAYS = ['lengths', 'weights', 'keys', 'sizes', 'postings'] as const;
-const TYPES = { lengths: Uint8Array, weights: Float32Array, keys: Uint32Array, sizes: Uint32Array, postings: Uint32Array };
+const ARRAYS = ['itemCounts', 'lengths', 'weights', 'keys', 'sizes', 'postings'] as const;
+const TYPES = { itemCounts: Uint8Array, lengths: Uint8Array, weights: Float32Array, keys: Uint32Array, sizes: Uint32Array, postings: Uint32Array };
 
 /**
  * Saved catalogs in a folder of the editor's storage, one per workspace `key` (its folders and settings). A file
@@ -93,26 +93,26 @@ export class CatalogSnapshotStore {
       const arraysAt = Math.min(size, searchAt + searchLength + ((4 - ((searchAt + searchLength) % 4)) % 4));
       const previewJson = await readPart(handle, HEAD_BYTES, entriesAt);
       if (!previewJson) return undefined;
-      let read: { entries: Buffer; searchJson: Buffer; arrays: Buffer } | undefined;
-      // A preview that does not check out is a damaged file: nothing of it is used.
-      const preview = previewLength > 0 ? previewOf(previewJson, entriesLength, () => read?.entries, this.key) : undefined;
+      // A preview that does not check out is a damaged file: nothing of it is used (and nothing more read). Its entries come below.
+      const preview = previewLength > 0 ? previewOf(previewJson, entriesLength, () => entries, this.key) : undefined;
       if (previewLength > 0 && !preview) return undefined;
-      // Each part into a buffer of its own, read while the preview answers: first what a search needs, then the catalog. Touching
-      // fresh memory is a good part of reading it, so the first search waits for neither the catalog's bytes nor a copy of them.
       const reading = handle;
       handle = undefined;
-      const parts = (async () => {
-        const entries = await readPart(reading, entriesAt, catalogAt);
-        const searchJson = entries && (await readPart(reading, searchAt, searchAt + searchLength));
+      // Each part into a buffer of its own, read while the preview answers, and none copied: touching fresh memory is a good part
+      // of reading it. First the search index, then the entries a search answers with (read while the index is decoded), then the catalog.
+      const search = (async () => {
+        const json = await readPart(reading, searchAt, searchAt + searchLength);
         // Its own buffer, on a multiple of 4 as in the file: the arrays are used where they lie, and it stays only as long as they do.
-        const arrays = searchJson && (await readPart(reading, arraysAt, size));
-        return entries && searchJson && arrays ? { entries, searchJson, arrays } : undefined;
+        const arrays = json && (await readPart(reading, arraysAt, size));
+        return json && arrays ? { json, arrays } : undefined;
       })().catch(() => undefined);
-      const catalog = parts
-        .then((done) => done && readPart(reading, catalogAt, searchAt))
+      const entries = search.then((read) => read && readPart(reading, entriesAt, catalogAt)).catch(() => undefined);
+      const catalog = entries
+        .then((read) => read && readPart(reading, catalogAt, searchAt))
         .catch(() => undefined)
         .finally(() => reading.close().catch(() => undefined));
-      const searchable = parts.then((done) => (read = done) !== undefined);
+      let searchRead: { json: Buffer; arrays: Buffer } | undefined;
+      const searchable = search.then((read) => (searchRead = read) !== undefined);
       return {
         preview,
         searchable,
@@ -120,7 +120,7 @@ export class CatalogSnapshotStore {
           const bytes = await catalog;
           return bytes ? this.catalogOf(bytes) : undefined;
         },
-        search: () => (read && searchLength > 0 ? searchOf(read.searchJson, read.arrays) : undefined),
+        search: () => (searchRead && searchLength > 0 ? searchOf(searchRead.json, searchRead.arrays) : undefined),
       };
     } catch {
       return undefined;
@@ -191,8 +191,6 @@ export class CatalogSnapshotStore {
       ? Buffer.concat([
           Buffer.from('{"documents":'),
           ...(await arrayInSlices(saved.search.documents, (doc) => JSON.stringify(doc))),
-          Buffer.from(',"items":'),
-          ...(await arrayInSlices(saved.search.trigrams.items, (items) => JSON.stringify(items))),
           Buffer.from(`,"freeIds":${JSON.stringify(saved.search.freeIds)},"arrays":${JSON.stringify(arrays.map((array) => array.byteLength))}}`),
         ])
       : Buffer.alloc(0);
@@ -238,7 +236,7 @@ export class CatalogSnapshotStore {
 /** The file's bytes `from`–`to`, in a buffer of their own; undefined when the file ends before. */
 async function readPart(handle: FileHandle, from: number, to: number): Promise<Buffer | undefined> {
   const bytes = Buffer.allocUnsafeSlow(to - from);
-  for (let at = 0; at < bytes.length; ) {
+  for (let at = 0; at < bytes.length;) {
     const { bytesRead } = await handle.read(bytes, at, bytes.length - at, from + at);
     if (bytesRead === 0) return undefined;
     at += bytesRead;
@@ -283,8 +281,8 @@ function ends(parts: readonly Buffer[]): number[] {
   return parts.map((part) => (at += part.length));
 }
 
-/** The preview from its JSON, when its key is `key` and its entries' ends fit the entries' part (`entriesLength` bytes; `entries()` once read). */
-function previewOf(json: Buffer, entriesLength: number, entries: () => Buffer | undefined, key: string): ReadCatalog['preview'] {
+/** The preview from its JSON, when its key is `key` and its entries' ends fit the entries' part (`entriesLength` bytes, as `entries()` reads them). */
+function previewOf(json: Buffer, entriesLength: number, entries: () => Promise<Buffer | undefined>, key: string): ReadCatalog['preview'] {
   const saved = JSON.parse(json.toString('utf8')) as { key?: unknown; value?: unknown; keys?: unknown; ends?: unknown } | null;
   const { keys, ends: entryEnds } = saved ?? {};
   if (saved?.key !== key || !Array.isArray(keys) || !Array.isArray(entryEnds) || keys.length !== entryEnds.length) return undefined;
@@ -298,8 +296,8 @@ function previewOf(json: Buffer, entriesLength: number, entries: () => Buffer | 
   if (start !== entriesLength) return undefined;
   return {
     value: saved.value,
-    entry: (name) => {
-      const bytes = entries();
+    entry: async (name) => {
+      const bytes = await entries();
       const span = at.get(name);
       if (!bytes || !span) return undefined;
       try {
@@ -317,7 +315,7 @@ function searchOf(json: Buffer, arrays: Buffer): SearchIndexSnapshot | undefined
     const header = JSON.parse(json.toString('utf8')) as ({ arrays?: unknown } & Record<string, unknown>) | null;
     const sizes = header?.arrays;
     if (!Array.isArray(sizes) || sizes.length !== ARRAYS.length || !sizes.every((size) => Number.isSafeInteger(size) && size >= 0)) return undefined;
-    const trigrams: Record<string, unknown> = { items: header!.items };
+    const trigrams: Record<string, unknown> = {};
     let at = 0;
     for (const [index, name] of ARRAYS.entries()) {
       const size = sizes[index] as number;

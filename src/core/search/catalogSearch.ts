@@ -128,12 +128,12 @@ export class CatalogSearchIndex {
 
   /** Takes back a snapshot of an empty index; false, with the index left empty, when its parts do not fit together. */
   restore(saved: SearchIndexSnapshot): boolean {
-    if (this.entries.length > 0 || saved.documents.length !== saved.trigrams.items.length) return false;
+    if (this.entries.length > 0 || saved.documents.length !== saved.trigrams.itemCounts.length) return false;
     const free = new Set(saved.freeIds);
     const refs = new Set<string>();
     for (const [id, doc] of saved.documents.entries()) {
       // A free id holds no document, every other id one, each ref once.
-      if ((doc === null) !== free.has(id) || (doc === null) !== (saved.trigrams.items[id] === null)) return false;
+      if ((doc === null) !== free.has(id) || (doc === null) !== (saved.trigrams.itemCounts[id] === 0)) return false;
       if (doc && refs.has(doc.ref.toLowerCase())) return false;
       if (doc) refs.add(doc.ref.toLowerCase());
     }

@@ -38,8 +38,8 @@ export interface ScoreOptions {
 
 /** The index as plain arrays: what a warm start reads back instead of filing every item again. */
 export interface TrigramSnapshot {
-  /** Per document, its indexed items as one flat string, each behind a character whose code is its length; null for an id not in use. */
-  items: (string | null)[];
+  /** Per document id, 1 + how many items it has indexed (what its postings may name); 0 for an id not in use. */
+  itemCounts: Uint8Array;
   lengths: Uint8Array;
   weights: Float32Array;
   /** Each posting list's key, its size, and all lists one after another. */
@@ -173,15 +173,9 @@ export class TrigramIndex {
       at += list.length;
     }
     const used = this.documents * SLOTS;
-    const items = Array.from({ length: this.documents }, (_, id) =>
-      this.present[id]
-        ? this.indexedItems(textsOf(id))
-            .map((item) => String.fromCharCode(item.length) + item)
-            .join('')
-        : null,
-    );
+    const itemCounts = Uint8Array.from({ length: this.documents }, (_, id) => (this.present[id] ? 1 + Math.min(textsOf(id).length, SLOTS) : 0));
     const weights = Float32Array.from(this.weightCodes.subarray(0, used), (code) => this.weightValues[code]);
-    return { items, lengths: this.lengths.slice(0, used), weights, keys, sizes, postings };
+    return { itemCounts, lengths: this.lengths.slice(0, used), weights, keys, sizes, postings };
   }
 
   /**
@@ -190,16 +184,14 @@ export class TrigramIndex {
    * are, not copied (a warm start's lie in the buffer read for them): the snapshot is the index's from then on.
    */
   restore(saved: TrigramSnapshot): boolean {
-    const documents = saved.items.length;
+    const documents = saved.itemCounts.length;
     const items = documents * SLOTS;
     if (documents > MAX_DOCUMENTS || saved.lengths.length !== items || saved.weights.length !== items || saved.keys.length !== saved.sizes.length) return false;
-    // Each document's number of items, from its flat string; a string that does not parse into items is refused.
+    // Each document's number of items; more than `add` keeps is refused.
     const counts = new Uint8Array(documents);
     for (let id = 0; id < documents; id++) {
-      const flat = saved.items[id];
-      const count = flat === null ? 0 : itemCount(flat);
-      if (count < 0) return false;
-      counts[id] = count;
+      if (saved.itemCounts[id] > SLOTS + 1) return false;
+      counts[id] = Math.max(0, saved.itemCounts[id] - 1);
     }
     // Weight codes, the distinct weights numbered as `codeOf` would; more than a code can tell apart (a damaged file) is
     // refused before anything is replaced. Most slots repeat the weight before them (an empty slot's 0).
@@ -253,7 +245,7 @@ export class TrigramIndex {
     this.counts = new Uint8Array(0);
     this.grow(documents);
     this.documents = documents;
-    for (let id = 0; id < documents; id++) this.present[id] = saved.items[id] === null ? 0 : 1;
+    for (let id = 0; id < documents; id++) this.present[id] = saved.itemCounts[id] === 0 ? 0 : 1;
     this.lengths.set(saved.lengths);
     this.weightCodes.set(codes);
     return true;
@@ -415,15 +407,4 @@ function growTo(array: Uint32Array, size: number): Uint32Array {
   const grown = new Uint32Array(Math.max(size, array.length * 2));
   grown.set(array);
   return grown;
-}
-
-/** How many items a saved flat string holds (items behind their lengths, at most what `add` keeps, ending exactly), or -1 when it is not that. */
-function itemCount(flat: string): number {
-  let count = 0;
-  let at = 0;
-  while (at < flat.length) {
-    at += 1 + flat.charCodeAt(at);
-    count++;
-  }
-  return at === flat.length && count <= SLOTS ? count : -1;
 }
