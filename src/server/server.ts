@@ -43,6 +43,7 @@ import { WorkspaceCatalog } from './catalog/workspaceCatalog';
 import { mergeProblems } from './catalog/mergeProblems';
 import { registerDocsRequests } from './docs/docsRequests';
 import { registerFileOwnerRequests } from './catalog/fileOwners';
+import { slicePause } from './slices';
 
 /** What a client may pass at initialization; an editor without `workspace/configuration` passes its settings here. */
 interface InitializationOptions {
@@ -79,7 +80,7 @@ const workspace = new WorkspaceCatalog(
     search.catalogChanged(catalog);
     backstage?.catalogChanged();
     // In slices, before a search showing a user's groups asks for them all at once.
-    void catalog.prepareRelations(() => new Promise<void>((resolve) => setImmediate(resolve)));
+    void catalog.prepareRelations(slicePause());
   },
   { readCatalogFile: parser.readCatalogFile, maxOpenBytes: MAX_CATALOG_FILE_BYTES },
   // While the first load reads: the tree fills in and the index grows; problems follow the end of the load.

@@ -101,6 +101,23 @@ describe('responsiveness: the server never stalls', function () {
     assert.ok(slowest < answerBoundMs(), `answers took up to ${slowest} ms (bound ${answerBoundMs().toFixed(0)} ms at this load)`);
   });
 
+  it('(e) answers about other files while the docs of 10,000 entities in one file are checked after the load', async () => {
+    // Each names a docs folder without an mkdocs.yml: the check finds each annotation in the file, after the load.
+    const withDocs = (name: string) => component(name).replace('metadata:\n', 'metadata:\n  annotations:\n    backstage.io/techdocs-ref: dir:.\n');
+    const many = Array.from({ length: 10_000 }, (_, i) => withDocs(`c${i}`)).join('---\n');
+    workspace = new TempWorkspace({ 'small/catalog-info.yaml': component('small'), 'many/catalog-info.yaml': many });
+    client = new LspClient();
+    await client.initialize(workspace.root);
+    const small = await client.open(workspace.path('small/catalog-info.yaml'), component('small'));
+    const missing = () => (client.diagnostics.get(workspace.path('many/catalog-info.yaml')) ?? []).filter((d) => d.code === 'docs-site-missing');
+    await slowestHoverUntil(small, () => client.catalogVersion >= 0, 'the first load');
+    const slowest = await slowestHoverUntil(small, () => missing().length === 10_000, 'the docs check');
+    console.log(`      slowest hover on another file while the docs were checked: ${slowest} ms`);
+    // Ten lines per entity and a `---` between: the last entity's annotation value is on line 9,999 × 11 + 4.
+    assert.deepEqual(missing()[9_999].range.start, { line: 9_999 * 11 + 4, character: '    backstage.io/techdocs-ref: '.length }, 'the last warning sits on its annotation');
+    assert.ok(slowest < answerBoundMs(), `answers took up to ${slowest} ms (bound ${answerBoundMs().toFixed(0)} ms at this load)`);
+  });
+
   it('(d) answers a request the client cancelled, for a text it changed since, as cancelled without working on it', async () => {
     workspace = new TempWorkspace({ 'catalog-info.yaml': component('small') });
     client = new LspClient();

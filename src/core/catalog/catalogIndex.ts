@@ -16,8 +16,8 @@ export interface ReferenceSite {
 /** Where the order of Backstage instances' pseudo-files starts: past any workspace's file count. */
 const REMOTE_ORDER = 1e9;
 
-/** Entities whose relations are indexed between two pauses of `prepareRelations`. */
-const RELATIONS_SLICE = 2_000;
+/** Entities whose relations are indexed between two calls of `prepareRelations`'s pause (about a millisecond's work; the pause decides whether to yield). */
+const RELATIONS_SLICE = 100;
 /** Past this many relations from one source (a team owning hundreds of entities), they are also looked up by type and target. */
 const SCANNED_RELATIONS = 16;
 

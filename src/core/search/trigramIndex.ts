@@ -23,8 +23,8 @@ const POSITION_BITS = 7;
 const MAX_POSITION = (1 << POSITION_BITS) - 1;
 /** What fits in a 32-bit posting beside the slot and the position. */
 export const MAX_DOCUMENTS = 2 ** (32 - SLOT_BITS - POSITION_BITS);
-/** Posting lists cut to size between two pauses of `trim`. */
-const TRIM_SLICE = 2_000;
+/** Posting lists cut to size between two calls of `trim`'s pause (the pause decides whether to yield). */
+const TRIM_SLICE = 100;
 /** Distinct trigrams a query may count (counters are bytes); fuse.js itself splits patterns longer than 32. */
 const MAX_QUERY_TRIGRAMS = 255;
 /** Trigram keys stay below 2^30; keys of an item's first two characters, and of its first one, lie above. */

@@ -2,11 +2,8 @@ import type { Catalog } from '../../core/catalog/catalog';
 import type { EntityRecord } from '../../core/catalog/catalogFile';
 import { CatalogSearchIndex, type SearchIndexSnapshot } from '../../core/search/catalogSearch';
 import { searchDocumentOf, type SearchDocument } from '../../core/search/searchDocument';
+import { slicePause } from '../slices';
 
-/** Entities indexed between two turns of the event loop: a first index of 100,000 must not freeze the server. */
-const SLICE = 2_000;
-/** A turn of the event loop, in which requests waiting are answered. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** How long after a load the index gives back the room its lists grew into (copying them takes a while at 100,000 entities). */
 const SETTLE_AFTER_LOAD_MS = 2_000;
 
@@ -113,19 +110,19 @@ export class SearchSync {
     // load's own catalog is indexed, the room its lists grew into is given back a little later, not in the way of the first search.
     if (this.loadIndexed && !loading) {
       this.loadIndexed = false;
-      this.settling = setTimeout(() => void this.index.settle(nextTurn), SETTLE_AFTER_LOAD_MS).unref();
-    } else if (!loading) void this.index.settle(nextTurn);
+      this.settling = setTimeout(() => void this.index.settle(slicePause()), SETTLE_AFTER_LOAD_MS).unref();
+    } else if (!loading) void this.index.settle(slicePause());
   }
 
   /** Indexes arrived entities that count as things stand; the load's last catalog settles duplicates and order. */
   private async indexArrivals(arrivals: { catalog: Catalog; records: readonly EntityRecord[] }[]): Promise<void> {
-    let done = 0;
+    const pause = slicePause(true);
     for (const { catalog, records } of arrivals) {
       for (const record of records) {
         if (catalog.entity(record.ref) !== record) continue;
         this.index.set(documentOf(record));
         this.indexed.set(record.key, record);
-        if (++done % SLICE === 0) await nextTurn();
+        await pause();
       }
     }
   }
@@ -135,13 +132,12 @@ export class SearchSync {
     const changed = [...current.values()].filter((record) => this.indexed.get(record.key) !== record);
     // Gone first, in one pass: the ids they free are reused by what comes.
     this.index.removeMany([...this.indexed].filter(([key]) => !current.has(key)).map(([, record]) => record.ref));
-    for (let start = 0; start < changed.length; start += SLICE) {
-      for (const record of changed.slice(start, start + SLICE)) {
-        // A new record of the same entity (a re-read file, a reloaded Backstage page) often reads the same.
-        const doc = documentOf(record);
-        if (!sameDocument(this.index.get(doc.ref), doc)) this.index.set(doc);
-      }
-      if (start + SLICE < changed.length) await nextTurn();
+    const pause = slicePause(true);
+    for (const record of changed) {
+      // A new record of the same entity (a re-read file, a reloaded Backstage page) often reads the same.
+      const doc = documentOf(record);
+      if (!sameDocument(this.index.get(doc.ref), doc)) this.index.set(doc);
+      await pause();
     }
     this.indexed = current;
   }

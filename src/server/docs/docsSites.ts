@@ -15,6 +15,8 @@ import { FILE_START, type TextRange } from '../../core/catalog/textRange';
 import type { DocsEntity, DocsPageResult, DocsSiteResult } from '../../protocol/docsProtocol';
 import type { PublishedDocs } from './publishedDocs';
 import { isInside } from '../../core/catalog/pathInside';
+import { plainAnnotationValue } from '../../core/techdocs/plainAnnotation';
+import { slicePause } from '../slices';
 
 export class DocsSites {
   /** Sites read, by catalog file and techdocs-ref, and catalog: a keystroke in a page renders that page, without reading the site again. */
@@ -139,9 +141,12 @@ export class DocsSites {
     };
     const checked = new Set<string>();
     const lines = new Map<string, FileLines>();
+    const pause = slicePause();
     for (const record of catalog.entities()) {
       const dir = localDocsDir(record);
       if (dir === undefined) continue;
+      // After a load every entity's annotation is looked for (a second at 10,000 entities): searches are answered between slices.
+      await pause();
       const found = await this.loadRecord(record);
       if (!found.ok) {
         if (found.missing) add({ path: record.path, range: await annotationRange(catalog, files, record, lines), severity: 'warning', code: 'docs-site-missing', message: found.message });
@@ -208,8 +213,10 @@ function annotationRange(catalog: Catalog, files: CatalogSource, record: EntityR
       if (!read) return record.selectionRange;
       const first = record.range.start.line;
       const text = read.text.slice(read.starts[first] ?? read.text.length, read.starts[record.range.end.line + 1] ?? read.text.length);
-      const found = parseYamlFile(text).documents[0]?.rangeOf(['metadata', 'annotations', TECHDOCS_REF]);
-      return found ? { start: { line: found.start.line + first, character: found.start.character }, end: { line: found.end.line + first, character: found.end.character } } : (record.selectionRange ?? FILE_START);
+      const found = plainAnnotationValue(text, record.entity.metadata.annotations?.[TECHDOCS_REF]) ?? parseYamlFile(text).documents[0]?.rangeOf(['metadata', 'annotations', TECHDOCS_REF]);
+      return found
+        ? { start: { line: found.start.line + first, character: found.start.character }, end: { line: found.end.line + first, character: found.end.character } }
+        : (record.selectionRange ?? FILE_START);
     })();
     annotationRanges.set(record, range);
   }

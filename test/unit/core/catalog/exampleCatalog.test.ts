@@ -94,7 +94,7 @@ describe('the Backstage example catalog', () => {
     const ahead = new Catalog(new WorkspaceFiles([{ folder: EXAMPLES, include: ['all.yaml', 'acme-corp.yaml'], exclude: [] }]));
     await ahead.load();
     let pauses = 0;
-    // One pause per 2,000 entities: the example catalog's 62 fit one slice, so none is taken; a change during a larger build is below.
+    // One pause per 100 entities: the example catalog's 62 fit one slice, so none is taken; a change during a larger build is below.
     await ahead.prepareRelations(() => Promise.resolve(void pauses++));
     for (const record of catalog.entities()) assert.deepEqual(ahead.relationsOf(record.ref), catalog.relationsOf(record.ref), record.ref);
 
