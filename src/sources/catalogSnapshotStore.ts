@@ -25,13 +25,16 @@ export interface SavedPreview {
 
 /** A saved catalog as read: the preview at once, the catalog decoded a slice of files at a time, the search index when asked. */
 export interface ReadCatalog {
-  /** The preview's value and its entries by key (undefined for a key not there or an entry that does not parse, and until `rest`). */
-  preview?: { value: unknown; entry: (key: string) => unknown };
-  /** Whether the rest of the file (after the preview) was read: it is read while the preview answers. */
-  rest: Promise<boolean>;
+  /** The preview's value and its entries by key, once they are read (undefined for a key not there or an entry that does not parse). */
+  preview?: { value: unknown; entry: (key: string) => Promise<unknown> };
+  /**
+   * Whether the search index's part was read: it is read first while the preview answers, then the preview's entries (while
+   * the index is decoded), then the catalog's part, which the first search does not wait for.
+   */
+  searchable: Promise<boolean>;
   /** The saved catalog, checked, or undefined when it does not check out; requests are answered between its slices. */
   catalog: () => Promise<CatalogSnapshot | undefined>;
-  /** The saved index, or undefined when there is none or it does not check out (or before `rest`). */
+  /** The saved index, or undefined when there is none or it does not check out (or before `searchable`). */
   search: () => SearchIndexSnapshot | undefined;
 }
 
@@ -42,14 +45,14 @@ export function codeVersion(): string {
 }
 
 /** Raised whenever the layout changes: a file of another format is ignored. */
-const FORMAT = 3;
+const FORMAT = 4;
 const MAGIC = 'GRCS';
 /** Past this, a file is not read at all: far beyond a 100,000-entity catalog. */
 const MAX_BYTES = 1024 * 1024 * 1024;
 /** `GRCS`, the format, the lengths of the preview's JSON, its entries, the catalog's part and the search JSON, the file's length. */
 const HEAD_BYTES = 32;
-const ARRAYS = ['lengths', 'weights', 'keys', 'sizes', 'postings'] as const;
-const TYPES = { lengths: Uint8Array, weights: Float32Array, keys: Uint32Array, sizes: Uint32Array, postings: Uint32Array };
+const ARRAYS = ['itemCounts', 'lengths', 'weights', 'keys', 'sizes', 'postings'] as const;
+const TYPES = { itemCounts: Uint8Array, lengths: Uint8Array, weights: Float32Array, keys: Uint32Array, sizes: Uint32Array, postings: Uint32Array };
 
 /**
  * Saved catalogs in a folder of the editor's storage, one per workspace `key` (its folders and settings). A file
@@ -77,33 +80,47 @@ export class CatalogSnapshotStore {
       handle = await open(this.file(), 'r');
       const { size } = await handle.stat();
       if (size > MAX_BYTES || size < HEAD_BYTES) return undefined;
-      // One buffer of the file's size (its own, so the search arrays lie on 4-byte boundaries in it too), read in two parts.
-      const bytes = Buffer.allocUnsafeSlow(size);
-      if (!(await readInto(handle, bytes, 0, HEAD_BYTES)) || bytes.toString('latin1', 0, 4) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT) return undefined;
+      const head = await readPart(handle, 0, HEAD_BYTES);
+      if (!head || head.toString('latin1', 0, 4) !== MAGIC || head.readUInt32LE(4) !== FORMAT) return undefined;
       // A file cut short or grown is not the one written.
-      const lengths = [8, 12, 16, 20].map((at) => bytes.readUInt32LE(at));
+      const lengths = [8, 12, 16, 20].map((at) => head.readUInt32LE(at));
       const [previewLength, entriesLength, catalogLength, searchLength] = lengths;
-      if (bytes.readDoubleLE(24) !== size || HEAD_BYTES + lengths.reduce((sum, length) => sum + length, 0) > size || catalogLength < 4) return undefined;
-      const catalogAt = HEAD_BYTES + previewLength + entriesLength;
+      if (head.readDoubleLE(24) !== size || HEAD_BYTES + lengths.reduce((sum, length) => sum + length, 0) > size || catalogLength < 4) return undefined;
+      const entriesAt = HEAD_BYTES + previewLength;
+      const catalogAt = entriesAt + entriesLength;
       const searchAt = catalogAt + catalogLength;
-      if (!(await readInto(handle, bytes, HEAD_BYTES, HEAD_BYTES + previewLength))) return undefined;
-      let loaded = false;
-      // A preview that does not check out is a damaged file: nothing of it is used.
-      const preview = previewLength > 0 ? previewOf(bytes.subarray(HEAD_BYTES, catalogAt), previewLength, this.key, () => loaded) : undefined;
+      // The search arrays start on the first multiple of 4 after the search JSON.
+      const arraysAt = Math.min(size, searchAt + searchLength + ((4 - ((searchAt + searchLength) % 4)) % 4));
+      const previewJson = await readPart(handle, HEAD_BYTES, entriesAt);
+      if (!previewJson) return undefined;
+      // A preview that does not check out is a damaged file: nothing of it is used (and nothing more read). Its entries come below.
+      const preview = previewLength > 0 ? previewOf(previewJson, entriesLength, () => entries, this.key) : undefined;
       if (previewLength > 0 && !preview) return undefined;
-      // The rest is read while the preview answers.
       const reading = handle;
       handle = undefined;
-      const rest = readInto(reading, bytes, HEAD_BYTES + previewLength, size)
-        .finally(() => reading.close())
-        .then((ok) => (loaded = ok))
-        .catch(() => false);
+      // Each part into a buffer of its own, read while the preview answers, and none copied: touching fresh memory is a good part
+      // of reading it. First the search index, then the entries a search answers with (read while the index is decoded), then the catalog.
+      const search = (async () => {
+        const json = await readPart(reading, searchAt, searchAt + searchLength);
+        // Its own buffer, on a multiple of 4 as in the file: the arrays are used where they lie, and it stays only as long as they do.
+        const arrays = json && (await readPart(reading, arraysAt, size));
+        return json && arrays ? { json, arrays } : undefined;
+      })().catch(() => undefined);
+      const entries = search.then((read) => read && readPart(reading, entriesAt, catalogAt)).catch(() => undefined);
+      const catalog = entries
+        .then((read) => read && readPart(reading, catalogAt, searchAt))
+        .catch(() => undefined)
+        .finally(() => reading.close().catch(() => undefined));
+      let searchRead: { json: Buffer; arrays: Buffer } | undefined;
+      const searchable = search.then((read) => (searchRead = read) !== undefined);
       return {
         preview,
-        rest,
-        catalog: async () => ((await rest) ? this.catalogOf(bytes.subarray(catalogAt, searchAt)) : undefined),
-        // The file's buffer stays until the search index is decoded (the index copies its arrays out).
-        search: () => (loaded && searchLength > 0 ? searchOf(bytes.subarray(searchAt), searchLength, searchAt) : undefined),
+        searchable,
+        catalog: async () => {
+          const bytes = await catalog;
+          return bytes ? this.catalogOf(bytes) : undefined;
+        },
+        search: () => (searchRead && searchLength > 0 ? searchOf(searchRead.json, searchRead.arrays) : undefined),
       };
     } catch {
       return undefined;
@@ -174,8 +191,6 @@ export class CatalogSnapshotStore {
       ? Buffer.concat([
           Buffer.from('{"documents":'),
           ...(await arrayInSlices(saved.search.documents, (doc) => JSON.stringify(doc))),
-          Buffer.from(',"items":'),
-          ...(await arrayInSlices(saved.search.trigrams.items, (items) => JSON.stringify(items))),
           Buffer.from(`,"freeIds":${JSON.stringify(saved.search.freeIds)},"arrays":${JSON.stringify(arrays.map((array) => array.byteLength))}}`),
         ])
       : Buffer.alloc(0);
@@ -218,14 +233,15 @@ export class CatalogSnapshotStore {
   }
 }
 
-/** Reads the file's bytes `from`–`to` into `bytes` at the same place; false when the file ends before. */
-async function readInto(handle: FileHandle, bytes: Buffer, from: number, to: number): Promise<boolean> {
-  for (let at = from; at < to; ) {
-    const { bytesRead } = await handle.read(bytes, at, to - at, at);
-    if (bytesRead === 0) return false;
+/** The file's bytes `from`–`to`, in a buffer of their own; undefined when the file ends before. */
+async function readPart(handle: FileHandle, from: number, to: number): Promise<Buffer | undefined> {
+  const bytes = Buffer.allocUnsafeSlow(to - from);
+  for (let at = 0; at < bytes.length;) {
+    const { bytesRead } = await handle.read(bytes, at, bytes.length - at, from + at);
+    if (bytesRead === 0) return undefined;
     at += bytesRead;
   }
-  return true;
+  return bytes;
 }
 
 /** Items serialised between two turns of the event loop. */
@@ -265,25 +281,27 @@ function ends(parts: readonly Buffer[]): number[] {
   return parts.map((part) => (at += part.length));
 }
 
-/** The preview part (its JSON, `jsonLength` bytes, then its entries), when its key is `key` and its entries' ends fit. */
-function previewOf(bytes: Buffer, jsonLength: number, key: string, loaded: () => boolean): ReadCatalog['preview'] {
-  const saved = JSON.parse(bytes.toString('utf8', 0, jsonLength)) as { key?: unknown; value?: unknown; keys?: unknown; ends?: unknown } | null;
+/** The preview from its JSON, when its key is `key` and its entries' ends fit the entries' part (`entriesLength` bytes, as `entries()` reads them). */
+function previewOf(json: Buffer, entriesLength: number, entries: () => Promise<Buffer | undefined>, key: string): ReadCatalog['preview'] {
+  const saved = JSON.parse(json.toString('utf8')) as { key?: unknown; value?: unknown; keys?: unknown; ends?: unknown } | null;
   const { keys, ends: entryEnds } = saved ?? {};
   if (saved?.key !== key || !Array.isArray(keys) || !Array.isArray(entryEnds) || keys.length !== entryEnds.length) return undefined;
   const at = new Map<string, [number, number]>();
   let start = 0;
   for (const [index, end] of (entryEnds as unknown[]).entries()) {
-    if (!Number.isSafeInteger(end) || (end as number) < start || jsonLength + (end as number) > bytes.length || typeof keys[index] !== 'string') return undefined;
+    if (!Number.isSafeInteger(end) || (end as number) < start || typeof keys[index] !== 'string') return undefined;
     at.set(keys[index], [start, end as number]);
     start = end as number;
   }
-  if (jsonLength + start !== bytes.length) return undefined;
+  if (start !== entriesLength) return undefined;
   return {
     value: saved.value,
-    entry: (name) => {
-      const span = loaded() ? at.get(name) : undefined;
+    entry: async (name) => {
+      const bytes = await entries();
+      const span = at.get(name);
+      if (!bytes || !span) return undefined;
       try {
-        return span ? (JSON.parse(bytes.toString('utf8', jsonLength + span[0], jsonLength + span[1])) as unknown) : undefined;
+        return JSON.parse(bytes.toString('utf8', span[0], span[1])) as unknown;
       } catch {
         return undefined;
       }
@@ -291,21 +309,20 @@ function previewOf(bytes: Buffer, jsonLength: number, key: string, loaded: () =>
   };
 }
 
-/** The search index's part (its JSON, `jsonLength` bytes, then its arrays; `fileAt` bytes into the file), or undefined when it does not check out. */
-function searchOf(bytes: Buffer, jsonLength: number, fileAt: number): SearchIndexSnapshot | undefined {
+/** The search index from its JSON and its arrays' part (a buffer of its own, so that each array lies on its element size), or undefined when it does not check out. */
+function searchOf(json: Buffer, arrays: Buffer): SearchIndexSnapshot | undefined {
   try {
-    const header = JSON.parse(bytes.toString('utf8', 0, jsonLength)) as ({ arrays?: unknown } & Record<string, unknown>) | null;
+    const header = JSON.parse(json.toString('utf8')) as ({ arrays?: unknown } & Record<string, unknown>) | null;
     const sizes = header?.arrays;
     if (!Array.isArray(sizes) || sizes.length !== ARRAYS.length || !sizes.every((size) => Number.isSafeInteger(size) && size >= 0)) return undefined;
-    const trigrams: Record<string, unknown> = { items: header!.items };
-    let at = jsonLength + ((4 - ((fileAt + jsonLength) % 4)) % 4);
+    const trigrams: Record<string, unknown> = {};
+    let at = 0;
     for (const [index, name] of ARRAYS.entries()) {
       const size = sizes[index] as number;
       const type = TYPES[name];
-      if (size % type.BYTES_PER_ELEMENT !== 0 || at + size > bytes.length) return undefined;
-      // Where it lies, as written on a multiple of 4 bytes (the file is read into a buffer of its own); else copied out.
-      const aligned = (bytes.byteOffset + at) % type.BYTES_PER_ELEMENT === 0;
-      trigrams[name] = aligned ? new type(bytes.buffer as ArrayBuffer, bytes.byteOffset + at, size / type.BYTES_PER_ELEMENT) : new type(Uint8Array.prototype.slice.call(bytes, at, at + size).buffer);
+      if (size % type.BYTES_PER_ELEMENT !== 0 || at + size > arrays.length) return undefined;
+      // Where it lies, as written on a multiple of 4 bytes: the index takes its postings as they are.
+      trigrams[name] = new type(arrays.buffer as ArrayBuffer, arrays.byteOffset + at, size / type.BYTES_PER_ELEMENT);
       at += size + ((4 - (size % 4)) % 4);
     }
     const search = { documents: header!.documents, freeIds: header!.freeIds, trigrams };

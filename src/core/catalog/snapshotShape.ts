@@ -191,7 +191,7 @@ export function isSearchIndexSnapshot(value: unknown): value is SearchIndexSnaps
     documents: listOf((doc) => doc === null || isDocument(doc)),
     freeIds: listOf(isCount),
     trigrams: shape({
-      items: listOf((items) => items === null || isString(items)),
+      itemCounts: (array) => array instanceof Uint8Array,
       lengths: (array) => array instanceof Uint8Array,
       weights: (array) => array instanceof Float32Array,
       keys: (array) => array instanceof Uint32Array,

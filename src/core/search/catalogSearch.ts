@@ -128,22 +128,23 @@ export class CatalogSearchIndex {
 
   /** Takes back a snapshot of an empty index; false, with the index left empty, when its parts do not fit together. */
   restore(saved: SearchIndexSnapshot): boolean {
-    if (this.entries.length > 0 || saved.documents.length !== saved.trigrams.items.length) return false;
+    if (this.entries.length > 0 || saved.documents.length !== saved.trigrams.itemCounts.length) return false;
     const free = new Set(saved.freeIds);
-    const refs = new Set<string>();
-    for (const [id, doc] of saved.documents.entries()) {
+    const byRef = new Map<string, Entry>();
+    for (let id = 0; id < saved.documents.length; id++) {
+      const doc = saved.documents[id];
       // A free id holds no document, every other id one, each ref once.
-      if ((doc === null) !== free.has(id) || (doc === null) !== (saved.trigrams.items[id] === null)) return false;
-      if (doc && refs.has(doc.ref.toLowerCase())) return false;
-      if (doc) refs.add(doc.ref.toLowerCase());
+      if ((doc === null) !== free.has(id) || (doc === null) !== (saved.trigrams.itemCounts[id] === 0)) return false;
+      if (!doc) continue;
+      const key = doc.ref.toLowerCase();
+      if (byRef.has(key)) return false;
+      byRef.set(key, { id, doc, sortKey: doc.name.toLowerCase() });
     }
     if (free.size !== saved.freeIds.length || !this.trigrams.restore(saved.trigrams)) return false;
-    saved.documents.forEach((doc, id) => {
-      if (!doc) return;
-      const entry: Entry = { id, doc, sortKey: doc.name.toLowerCase() };
-      this.entries[id] = entry;
-      this.byRef.set(doc.ref.toLowerCase(), entry);
-    });
+    for (const [key, entry] of byRef) {
+      this.entries[entry.id] = entry;
+      this.byRef.set(key, entry);
+    }
     this.facetsPending = true;
     this.entries.length = saved.documents.length;
     this.freeIds.push(...saved.freeIds);

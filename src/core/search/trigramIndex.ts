@@ -38,8 +38,8 @@ export interface ScoreOptions {
 
 /** The index as plain arrays: what a warm start reads back instead of filing every item again. */
 export interface TrigramSnapshot {
-  /** Per document, its indexed items as one flat string, each behind a character whose code is its length; null for an id not in use. */
-  items: (string | null)[];
+  /** Per document id, 1 + how many items it has indexed (what its postings may name); 0 for an id not in use. */
+  itemCounts: Uint8Array;
   lengths: Uint8Array;
   weights: Float32Array;
   /** Each posting list's key, its size, and all lists one after another. */
@@ -173,60 +173,81 @@ export class TrigramIndex {
       at += list.length;
     }
     const used = this.documents * SLOTS;
-    const items = Array.from({ length: this.documents }, (_, id) =>
-      this.present[id]
-        ? this.indexedItems(textsOf(id))
-            .map((item) => String.fromCharCode(item.length) + item)
-            .join('')
-        : null,
-    );
+    const itemCounts = Uint8Array.from({ length: this.documents }, (_, id) => (this.present[id] ? 1 + Math.min(textsOf(id).length, SLOTS) : 0));
     const weights = Float32Array.from(this.weightCodes.subarray(0, used), (code) => this.weightValues[code]);
-    return { items, lengths: this.lengths.slice(0, used), weights, keys, sizes, postings };
+    return { itemCounts, lengths: this.lengths.slice(0, used), weights, keys, sizes, postings };
   }
 
-  /** Takes back a snapshot; false, with the index left empty, when its arrays do not fit together. */
+  /**
+   * Takes back a snapshot; false, with the index left empty, when its arrays do not fit together. Every posting is
+   * checked, in one pass over numbers only: a warm start's first search waits for this. The postings are taken as they
+   * are, not copied (a warm start's lie in the buffer read for them): the snapshot is the index's from then on.
+   */
   restore(saved: TrigramSnapshot): boolean {
-    const documents = saved.items.length;
-    if (documents > MAX_DOCUMENTS || saved.lengths.length !== documents * SLOTS || saved.weights.length !== documents * SLOTS || saved.keys.length !== saved.sizes.length) return false;
-    // More distinct weights than a code can tell apart (a damaged file) is refused before anything is replaced.
-    const distinct = new Set<number>(this.weightValues);
-    for (const weight of saved.weights) if (distinct.add(Math.fround(weight)).size > 0x10000) return false;
-    // Each document's number of items, from its flat string; a string that does not parse into items is refused.
-    const counts: number[] = [];
-    for (const flat of saved.items) {
-      const count = flat === null ? 0 : itemCount(flat);
-      if (count < 0) return false;
-      counts.push(count);
+    const documents = saved.itemCounts.length;
+    const items = documents * SLOTS;
+    if (documents > MAX_DOCUMENTS || saved.lengths.length !== items || saved.weights.length !== items || saved.keys.length !== saved.sizes.length) return false;
+    // Each document's number of items; more than `add` keeps is refused.
+    const counts = new Uint8Array(documents);
+    for (let id = 0; id < documents; id++) {
+      if (saved.itemCounts[id] > SLOTS + 1) return false;
+      counts[id] = Math.max(0, saved.itemCounts[id] - 1);
     }
+    // Weight codes, the distinct weights numbered as `codeOf` would; more than a code can tell apart (a damaged file) is
+    // refused before anything is replaced. Most slots repeat the weight before them (an empty slot's 0).
+    const values = [...this.weightValues];
+    const codeByValue = new Map(this.weightCode);
+    const codes = new Uint16Array(items);
+    let last = NaN;
+    let lastCode = 0;
+    for (let item = 0; item < items; item++) {
+      const value = saved.weights[item];
+      if (value !== last) {
+        let code = codeByValue.get(value);
+        if (code === undefined) {
+          if (values.length > 0xffff) return false;
+          code = values.push(value) - 1;
+          codeByValue.set(value, code);
+        }
+        last = value;
+        lastCode = code;
+      }
+      codes[item] = lastCode;
+    }
+    // Each list a part of the postings: a list that grows moves to an array of its own.
+    const postings = saved.postings;
     const lists = new Map<number, Postings>();
     let at = 0;
     for (let index = 0; index < saved.keys.length; index++) {
       const size = saved.sizes[index];
-      if (size === 0 || at + size > saved.postings.length || lists.has(saved.keys[index])) return false;
-      const ids = saved.postings.slice(at, at + size);
-      for (let i = 0; i < size; i++) {
-        const item = ids[i] >>> POSITION_BITS;
-        // Sorted, each item once, and only items of documents that are there: what `insert` and `candidates` rely on.
-        if ((i > 0 && item <= ids[i - 1] >>> POSITION_BITS) || (item & (SLOTS - 1)) >= (counts[item >>> SLOT_BITS] ?? 0)) return false;
+      if (size === 0 || at + size > postings.length || lists.has(saved.keys[index])) return false;
+      // Sorted, each item once, and only items of documents that are there: what `insert` and `candidates` rely on.
+      let previous = -1;
+      for (let i = at; i < at + size; i++) {
+        const item = postings[i] >>> POSITION_BITS;
+        const id = item >>> SLOT_BITS;
+        if (item <= previous || id >= documents || (item & (SLOTS - 1)) >= counts[id]) return false;
+        previous = item;
       }
-      lists.set(saved.keys[index], { ids, length: size });
+      lists.set(saved.keys[index], { ids: postings.subarray(at, at + size), length: size });
       at += size;
     }
-    if (at !== saved.postings.length) return false;
+    if (at !== postings.length) return false;
     this.postings.clear();
     for (const [key, list] of lists) this.postings.set(key, list);
+    for (let code = this.weightValues.length; code < values.length; code++) {
+      this.weightValues.push(values[code]);
+      this.weightCode.set(values[code], code);
+    }
     this.present = new Uint8Array(0);
     this.lengths = new Uint8Array(0);
-    this.weightCodes = new Uint8Array(0);
+    this.weightCodes = values.length > 0x100 ? new Uint16Array(0) : new Uint8Array(0);
     this.counts = new Uint8Array(0);
     this.grow(documents);
     this.documents = documents;
-    saved.items.forEach((items, id) => (this.present[id] = items === null ? 0 : 1));
+    for (let id = 0; id < documents; id++) this.present[id] = saved.itemCounts[id] === 0 ? 0 : 1;
     this.lengths.set(saved.lengths);
-    saved.weights.forEach((weight, item) => {
-      const code = this.codeOf(weight);
-      this.weightCodes[item] = code;
-    });
+    this.weightCodes.set(codes);
     return true;
   }
 
@@ -386,15 +407,4 @@ function growTo(array: Uint32Array, size: number): Uint32Array {
   const grown = new Uint32Array(Math.max(size, array.length * 2));
   grown.set(array);
   return grown;
-}
-
-/** How many items a saved flat string holds (items behind their lengths, at most what `add` keeps, ending exactly), or -1 when it is not that. */
-function itemCount(flat: string): number {
-  let count = 0;
-  let at = 0;
-  while (at < flat.length) {
-    at += 1 + flat.charCodeAt(at);
-    count++;
-  }
-  return at === flat.length && count <= SLOTS ? count : -1;
 }

@@ -80,7 +80,7 @@ export class CatalogPreview {
 
   private constructor(
     private readonly value: PreviewValue,
-    private readonly entry: (key: string) => unknown,
+    private readonly entry: (key: string) => Promise<unknown>,
     private readonly savedIndex: () => Promise<CatalogSearchIndex | undefined>,
     private readonly isInsideFolders: (file: string) => boolean,
   ) {}
@@ -103,7 +103,11 @@ export class CatalogPreview {
   }
 
   /** The preview of a saved catalog, if its value has the shape `previewOf` writes. */
-  static of(saved: { value: unknown; entry: (key: string) => unknown }, index: () => Promise<CatalogSearchIndex | undefined>, isInsideFolders: (file: string) => boolean): CatalogPreview | undefined {
+  static of(
+    saved: { value: unknown; entry: (key: string) => Promise<unknown> },
+    index: () => Promise<CatalogSearchIndex | undefined>,
+    isInsideFolders: (file: string) => boolean,
+  ): CatalogPreview | undefined {
     const value = saved.value;
     if (!isObject(value) || !isObject(value.status) || !isObject(value.groups)) return undefined;
     const { status, groups } = value;
@@ -127,18 +131,15 @@ export class CatalogPreview {
   async search(query: string, limit: number): Promise<SearchResultList | undefined> {
     const index = await this.index();
     if (!index) return undefined;
-    const hits: SearchResultList = [];
-    for (const result of index.search(query, limit)) {
-      const entity = this.summary(refKey(result.ref));
-      if (!entity) return undefined;
-      hits.push({ entity, matches: result.matches.map((m) => ({ field: m.field, value: m.value, ranges: m.ranges })) });
-    }
-    return hits;
+    const results = index.search(query, limit);
+    const entities = await Promise.all(results.map((result) => this.summary(refKey(result.ref))));
+    if (entities.some((entity) => !entity)) return undefined;
+    return results.map((result, at) => ({ entity: entities[at]!, matches: result.matches.map((m) => ({ field: m.field, value: m.value, ranges: m.ranges })) }));
   }
 
   /** An entity as saved, if it is the entity of `key`, of the summary's shape, and names only places inside the workspace folders. */
-  private summary(key: string): EntitySummary | undefined {
-    const value = this.entry(key);
+  private async summary(key: string): Promise<EntitySummary | undefined> {
+    const value = await this.entry(key);
     if (!isSummary(value) || refKey(value.ref as string) !== key || !this.inside(value.location) || !(value.duplicateOf === undefined || this.inside(value.duplicateOf))) return undefined;
     return value as unknown as EntitySummary;
   }

@@ -144,7 +144,11 @@ export class WorkspaceCatalog {
     // The preview holds what the saved catalog shows as saved: not with an editor's text or Backstage's entities on top.
     const preview =
       saved?.preview && openTexts.size === 0 && this.remotes.size === 0 && this.rejections.length === 0
-        ? CatalogPreview.of(saved.preview, async () => ((await saved.rest) ? savedIndex() : undefined), (file) => folders.some((folder) => isInside(file, folder.folder)))
+        ? CatalogPreview.of(
+            saved.preview,
+            async () => ((await saved.searchable) ? savedIndex() : undefined),
+            (file) => folders.some((folder) => isInside(file, folder.folder)),
+          )
         : undefined;
     if (preview) {
       this.shownPreview = preview;
