@@ -595,13 +595,12 @@ export class Catalog {
   private async readRules(previous = JSON.stringify(this.rules.rules)): Promise<void> {
     if (!this.rulesFile || this.rulesRead) return;
     this.rulesRead = true;
+    // The rules file's own problems are the graph's: the full settle places them.
+    this.relinkAll = true;
     const read = await this.source.readFile(this.rulesFile);
     const unreadable = !read.ok && read.reason !== 'missing' ? [{ range: FILE_START, severity: 'error' as const, code: 'rules-file-invalid' as const, message: read.message }] : [];
     const next = read.ok ? readRulesFile(read.text) : { rules: [], problems: unreadable };
-    if (JSON.stringify(next.rules) !== previous) {
-      this.files.clear();
-      this.relinkAll = true;
-    }
+    if (JSON.stringify(next.rules) !== previous) this.files.clear();
     this.rules = next;
   }
 
