@@ -40,7 +40,7 @@ import { hostActions } from './templates/hostActions';
 import { registerLanguageFeatures } from './features/languageFeatures';
 import { SearchSync } from './catalog/searchSync';
 import { WorkspaceCatalog } from './catalog/workspaceCatalog';
-import { mergeProblems } from './catalog/mergeProblems';
+import { MergedProblems } from './catalog/mergeProblems';
 import { registerDocsRequests } from './docs/docsRequests';
 import { registerFileOwnerRequests } from './catalog/fileOwners';
 import { slicePause } from './slices';
@@ -74,9 +74,8 @@ const search = new SearchSync();
 const workspace = new WorkspaceCatalog(
   (catalog) => {
     publishProblems();
-    // After the diagnostics just queued have gone out: comparing where every entity's docs are is a pass over the catalog.
-    setImmediate(() => docs.catalogChanged());
     void connection.sendNotification(CatalogChangedNotification, workspace.status());
+    docs.catalogChanged();
     search.catalogChanged(catalog);
     backstage?.catalogChanged();
     // In slices ahead of other work, before a search showing a user's groups asks for them all at once.
@@ -227,9 +226,12 @@ const docs = registerDocsRequests(connection, workspace, () => publishProblems()
   options: async (baseUrl) => backstage?.sync.requestOptions(baseUrl),
 });
 
-/** The catalog's problems and the docs sites' as one set of diagnostics. */
+const problems = new MergedProblems();
+
+/** The catalog's problems and the docs sites' as one set of diagnostics: those of the files that changed. */
 function publishProblems(): void {
-  diagnostics.publish(mergeProblems(workspace.catalog.problems(), docs.problems()));
+  const { problems: merged, changed } = problems.update(workspace.catalog, docs.problems());
+  diagnostics.publish(merged, changed);
 }
 
 registerLanguageFeatures(connection, documents, workspace, parser, search, () => entityPageCommand);

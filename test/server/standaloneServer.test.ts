@@ -53,6 +53,41 @@ describe('the catalog server over stdio', () => {
     assert.deepEqual(client.diagnostics.get(file)!.map((d) => d.code), ['unresolved-ref'], 'only the owner team-a, which this workspace lacks, is left');
   });
 
+  it('shows and clears the problems an edit causes in other files: a duplicate ref, and refs to an entity renamed', async () => {
+    const group = (name: string) => `apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: ${name}\nspec:\n  type: team\n  children: []\n`;
+    workspace = new TempWorkspace({
+      'a/catalog-info.yaml': component('first'),
+      'b/catalog-info.yaml': `${component('second')}---\n${component('third')}`,
+      'team/catalog-info.yaml': group('team-a'),
+    });
+    client = new LspClient();
+    await client.initialize(workspace.root);
+    await client.waitFor(() => client.catalogVersion >= 0, 'the first catalog load');
+    const [a, b, team] = ['a/catalog-info.yaml', 'b/catalog-info.yaml', 'team/catalog-info.yaml'].map((file) => workspace!.path(file));
+    const codes = (file: string) => (client.diagnostics.get(file) ?? []).map((d) => `${d.code}@${d.range.start.line}`).sort();
+    const edit = async (file: string, version: number, text: string) => {
+      await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: URI.file(file).toString(), version }, contentChanges: [{ text }] });
+    };
+
+    // The second file's last entity renamed to the first file's: the first definition (read first) warns, the second is refused.
+    await client.open(b, `${component('second')}---\n${component('third')}`);
+    await edit(b, 2, `${component('second')}---\n${component('first')}`);
+    await client.waitFor(() => codes(a).join() === 'duplicate-entity@3', `a duplicate warning in a/, got ${codes(a).join()}`);
+    assert.deepEqual(codes(b), ['duplicate-entity@12']);
+    assert.equal(client.diagnostics.get(b)![0].severity, 1, 'the second definition is an error');
+    await edit(b, 3, `${component('second')}---\n${component('third')}`);
+    await client.waitFor(() => codes(a).length === 0 && codes(b).length === 0, `both files clear, got ${codes(a).join()} / ${codes(b).join()}`);
+
+    // The team renamed: every component owned by team-a now points to nothing, in files nobody edited; named back, they resolve again.
+    await client.open(team, group('team-a'));
+    await edit(team, 2, group('team-z'));
+    await client.waitFor(() => codes(a).join() === 'unresolved-ref@7' && codes(b).join() === 'unresolved-ref@16,unresolved-ref@7', `unresolved owners, got ${codes(a).join()} / ${codes(b).join()}`);
+    assert.match(client.diagnostics.get(a)![0].message, /group:default\/team-a is not in the catalog\. Did you mean 'team-z'\?/);
+    await edit(team, 3, group('team-a'));
+    await client.waitFor(() => codes(a).length === 0 && codes(b).length === 0, `the owners resolve again, got ${codes(a).join()} / ${codes(b).join()}`);
+    assert.deepEqual(codes(team), []);
+  });
+
   it('keeps answering through junk, a huge document and a burst of edits', async () => {
     workspace = new TempWorkspace({ 'catalog-info.yaml': component('steady') });
     client = new LspClient();

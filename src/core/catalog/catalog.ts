@@ -4,8 +4,8 @@ import type { CatalogProblem } from './catalogProblem';
 import { packRanges, readCatalogFile, unreadableFile, type CatalogFile, type EntityRecord, type LocationTarget, type ReadOptions } from './catalogFile';
 import { refusalReason, type CatalogSource, type FileRead, type GlobMatches, type ResolvedPath } from './catalogSource';
 import type { YamlChunkCache } from '../language/yamlDocuments';
-import { CatalogIndex, type ReferenceSite } from './catalogIndex';
-import { markLocationFailures, registeredRoots, type FollowedTarget } from './locationFailures';
+import { CatalogIndex, type CatalogChanges, type ReferenceSite } from './catalogIndex';
+import { fileFailure, markLocationFailures, registeredRoots, type FollowedTarget } from './locationFailures';
 import { AI_MODEL_MODULE } from './entityValidation';
 import { readRulesFile, type OrganisationRule, type RulesFile } from './organisationRules';
 import { FILE_START } from './textRange';
@@ -105,6 +105,12 @@ export class Catalog {
   private rejections: readonly BackstageRejection[] = [];
   /** Where each file's Location targets led at the last settle. */
   private followed: ReadonlyMap<string, readonly FollowedTarget[]> = new Map();
+  /** Files read at the last full settle, and those of them a Location named (read with skeletons). */
+  private linked: { seen: ReadonlySet<string>; named: ReadonlySet<string> } | undefined;
+  /** Files `invalidate` dropped since the last settle, with their last reading. */
+  private readonly invalidated = new Map<string, CatalogFile>();
+  /** Set by a change that may alter which files are read or how they link (a path created or deleted, roots, rules, Backstage): the next settle follows every Location again. */
+  private relinkAll = true;
   private readonly locationRefsOf?: LocationRefsOf;
   /** Between `restore` and `reconcile`: refs are left unchecked, so that the saved catalog shows at once. */
   private refsDeferred = false;
@@ -156,6 +162,7 @@ export class Catalog {
       this.globCache.clear();
       this.resolveCache.clear();
       this.rulesRead = false;
+      this.relinkAll = true;
       this.roots = new Set(await this.source.listRoots());
       await this.settle(watcher);
     });
@@ -173,6 +180,7 @@ export class Catalog {
       for (const [key, matches] of saved.globs) this.globCache.set(key, matches);
       for (const [key, resolved] of saved.resolved) this.resolveCache.set(key, resolved);
       this.roots = new Set(saved.roots);
+      this.relinkAll = true;
       // Texts an editor held before the restore have read the rules already: the saved rules still need comparing.
       this.rulesRead = false;
       await this.readRules(saved.rules);
@@ -202,6 +210,7 @@ export class Catalog {
       this.globCache.clear();
       this.resolveCache.clear();
       this.rulesRead = false;
+      this.relinkAll = true;
       this.roots = new Set(await this.source.listRoots());
       await this.settle();
       changed = this.files.size !== restored.size || [...this.files].some(([file, read]) => restored.get(file) !== read);
@@ -255,7 +264,9 @@ export class Catalog {
         this.overlays.set(file, text);
         if (!this.parseCaches.has(file)) this.parseCaches.set(file, new Map());
       }
-      if (text !== undefined && looksLikeCatalogFile(text)) this.openRoots.add(file);
+      const openRoot = text !== undefined && looksLikeCatalogFile(text);
+      if (openRoot !== this.openRoots.has(file)) this.relinkAll = true;
+      if (openRoot) this.openRoots.add(file);
       else this.openRoots.delete(file);
       this.invalidate({ path: file, type: 'changed' });
       await this.settle();
@@ -270,6 +281,7 @@ export class Catalog {
     return this.enqueue(async () => {
       if (file) this.remotes.set(baseUrl, file);
       else this.remotes.delete(baseUrl);
+      this.relinkAll = true;
       this.updateModules();
       await this.settle();
     });
@@ -279,6 +291,7 @@ export class Catalog {
   setBackstageRejections(rejections: readonly BackstageRejection[]): Promise<void> {
     return this.enqueue(async () => {
       this.rejections = rejections;
+      this.relinkAll = true;
       await this.settle();
     });
   }
@@ -304,6 +317,7 @@ export class Catalog {
     this.modules = modules;
     // Every entity is validated again: the files are read anew.
     this.files.clear();
+    this.relinkAll = true;
   }
 
   /** The organisation's rules in force (those of the rules file that could be read). */
@@ -361,6 +375,21 @@ export class Catalog {
     return this.index.problems();
   }
 
+  /** See CatalogIndex.changesSince: the files to look at again since an earlier call, for consumers that keep something per file. */
+  changesSince(cursor: number | undefined): CatalogChanges {
+    return this.index.changesSince(cursor);
+  }
+
+  /** How many problems of each severity `problems` holds, counted as they change. */
+  problemCounts(): Readonly<Record<CatalogProblem['severity'], number>> {
+    return this.index.problemCounts();
+  }
+
+  /** The entities read from one catalog file or Backstage instance's pseudo-file, in document order. */
+  entitiesOf(file: string): readonly EntityRecord[] {
+    return this.index.entitiesOf(file);
+  }
+
   /** Entities that count, of one kind (case-insensitive), for completion and suggestions. */
   entitiesOfKind(kind: string): readonly EntityRecord[] {
     return this.index.entitiesOfKind(kind.toLowerCase());
@@ -414,18 +443,22 @@ export class Catalog {
     if (change.type !== 'changed') {
       this.globCache.clear();
       this.resolveCache.clear();
+      this.relinkAll = true;
     }
     if (this.rulesFile && affects(this.rulesFile)) this.rulesRead = false;
     if (change.type === 'created') this.appeared.add(changed);
     if (change.type === 'deleted') for (const root of [...this.roots]) if (affects(root)) this.roots.delete(root);
     for (const record of [...this.files.values()]) {
-      if (affects(record.path) || record.dependencies.some(affects)) this.files.delete(record.path);
+      if (!affects(record.path) && !record.dependencies.some(affects)) continue;
+      this.files.delete(record.path);
+      if (!this.invalidated.has(record.path)) this.invalidated.set(record.path, record);
     }
   }
 
   /** Reads whatever is reachable and not yet read, then rebuilds the in-memory links; a `watcher` sees the files as they are read. */
   private async settle(watcher?: LoadWatcher): Promise<void> {
     await this.readRules();
+    if (!this.relinkAll && this.appeared.size === 0 && !watcher && (await this.relinkInPlace())) return;
     for (const under of this.appeared) for (const root of await this.source.listRoots(under)) this.roots.add(root);
     this.appeared.clear();
     const reached: string[] = [];
@@ -451,8 +484,10 @@ export class Catalog {
       shownAt = Date.now();
     };
 
+    const named = new Set<string>();
     const visit = async (file: string, skipSkeletons: boolean): Promise<void> => {
       seen.add(file);
+      if (!skipSkeletons) named.add(file);
       // Most files are already read: skipping the await keeps a re-link of thousands of files quick.
       let record = this.files.get(file) ?? (await this.read(file, skipSkeletons));
       // A root read ahead as a skeleton that a Location names after all is read as the Location reads it.
@@ -519,12 +554,49 @@ export class Catalog {
     graphProblems.push(...backstageProblems(reachedFiles.values(), this.remotes.values(), this.rejections, this.locationRefsOf));
     this.index.update([...reachedFiles.values(), ...this.remotes.values()], graphProblems, !this.refsDeferred);
     this.followed = followed;
+    this.linked = { seen, named };
+    this.invalidated.clear();
+    this.relinkAll = false;
+  }
+
+  /**
+   * Re-reads the files an edit dropped and swaps them into the index in place, when their new readings link as the old
+   * ones did: neither holds a Location, each is read (no skeleton, no missing file) and fails Backstage's parser the same
+   * way. Which files are read, in which order, and what every Location does then stay as the last full settle found
+   * them, so an edit costs its files, not the catalog. False when the links may have changed: the full settle follows.
+   */
+  private async relinkInPlace(): Promise<boolean> {
+    if (!this.linked) return false;
+    const changed: { old: CatalogFile; next: CatalogFile }[] = [];
+    for (const [file, old] of this.invalidated) {
+      if (!this.linked.seen.has(file) || file === this.rulesFile || !linksAlone(old)) return false;
+      const next = await this.read(file, !this.linked.named.has(file));
+      if (!linksAlone(next) || next.readFailure !== old.readFailure || fileFailure(next) !== fileFailure(old)) return false;
+      // A file that held no entities may have been left out of a failing Location's ingestion: nothing says why.
+      if (old.entities.length === 0 && next.entities.length > 0) return false;
+      changed.push({ old, next });
+    }
+    for (const { old, next } of changed) {
+      keepUnchanged(old, next);
+      // What markLocationFailures says of a file without Locations is said of all its entities alike.
+      const reason = old.entities[0]?.notIngested?.reason;
+      for (const record of next.entities) {
+        if (reason) record.notIngested = { reason, failedLocation: false };
+        else if (record.notIngested) delete record.notIngested;
+      }
+    }
+    const files = changed.map(({ next }) => next);
+    this.index.replace(files, backstageProblems(files, this.remotes.values(), this.rejections, this.locationRefsOf), !this.refsDeferred);
+    this.invalidated.clear();
+    return true;
   }
 
   /** Reads the rules file when it changed; when its rules changed, every file is checked again. */
   private async readRules(previous = JSON.stringify(this.rules.rules)): Promise<void> {
     if (!this.rulesFile || this.rulesRead) return;
     this.rulesRead = true;
+    // The rules file's own problems are the graph's: the full settle places them.
+    this.relinkAll = true;
     const read = await this.source.readFile(this.rulesFile);
     const unreadable = !read.ok && read.reason !== 'missing' ? [{ range: FILE_START, severity: 'error' as const, code: 'rules-file-invalid' as const, message: read.message }] : [];
     const next = read.ok ? readRulesFile(read.text) : { rules: [], problems: unreadable };
@@ -586,6 +658,32 @@ export class Catalog {
     }
     return { matches: globbed.files, problems };
   }
+}
+
+/** A read file that no Location's outcome hangs on but its own failure: it holds no Location and is no skeleton, missing file or Backstage page. */
+function linksAlone(file: CatalogFile): boolean {
+  return file.targets.length === 0 && !file.isSkeleton && file.readFailure !== 'missing' && !file.remote && !file.entities.some((record) => record.entity.kind === 'Location');
+}
+
+/** What a record says, for telling one an edit left as it was; kept per record, as an edited file's records are compared at every edit. */
+const fingerprints = new WeakMap<EntityRecord, string>();
+
+function fingerprint(record: EntityRecord): string {
+  let found = fingerprints.get(record);
+  if (found === undefined) {
+    found = JSON.stringify([record.ref, record.documentIndex, record.range, record.selectionRange, record.failure, record.refs, record.entity]);
+    fingerprints.set(record, found);
+  }
+  return found;
+}
+
+/**
+ * Puts back, in a file's new reading, the old record of each entity that reads exactly as before: the index then
+ * links only the entities an edit changed, and the search re-indexes only those, rather than the whole file.
+ */
+function keepUnchanged(old: CatalogFile, next: CatalogFile): void {
+  const before = new Map(old.entities.map((record) => [fingerprint(record), record]));
+  next.entities = next.entities.map((record) => before.get(fingerprint(record)) ?? record);
 }
 
 /** A target that could not be followed, whatever the reason: a problem on its line, not the end of the update. */

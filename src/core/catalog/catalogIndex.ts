@@ -16,6 +16,16 @@ export interface ReferenceSite {
 /** Where the order of Backstage instances' pseudo-files starts: past any workspace's file count. */
 const REMOTE_ORDER = 1e9;
 
+/** Changes kept in the journal (see `changesSince`): many edits' worth; a consumer behind by more (after a load) looks at everything. */
+const JOURNAL_LIMIT = 20_000;
+
+/** See CatalogIndex.changesSince. */
+export interface CatalogChanges {
+  files: readonly string[] | undefined;
+  keys: readonly string[] | undefined;
+  cursor: number;
+}
+
 /** Entities whose relations are indexed between two calls of `prepareRelations`'s pause (about a millisecond's work; the pause decides whether to yield). */
 const RELATIONS_SLICE = 100;
 /** Past this many relations from one source (a team owning hundreds of entities), they are also looked up by type and target. */
@@ -141,6 +151,16 @@ export class CatalogIndex {
   private readonly removedNames: [string, string][] = [];
   /** Problems by file, assembled again only for files an update touched; a file untouched keeps its list object. */
   private readonly problemMap = new Map<string, CatalogProblem[]>();
+  /** Errors and warnings in `problemMap`, counted as its lists are replaced. */
+  private readonly counts = { error: 0, warning: 0, info: 0 };
+  /**
+   * What changed, in order: the files assembled again and the refs whose definitions came or went, the first entry the
+   * `journalStart`th ever. A consumer that keeps something per file or per ref looks at these since it last looked.
+   */
+  private journal: { file?: string; key?: string }[] = [];
+  private journalStart = 0;
+  /** `catalogFiles`, until the files or their order change. */
+  private catalogFileList: readonly string[] | undefined;
   private entityCount = 0;
   /** Records read from Backstage, and those of them that count: what a tree shows is derived from these. */
   private remoteCount = 0;
@@ -163,6 +183,7 @@ export class CatalogIndex {
       if (this.files.has(file.path)) continue;
       this.addFile(file, this.ordered.length);
       this.ordered.push(file.path);
+      this.catalogFileList = undefined;
       this.appended.add(file.path);
     }
   }
@@ -203,6 +224,24 @@ export class CatalogIndex {
     }
     this.graphProblems = byFile;
     this.ordered = files.map((file) => file.path);
+    this.catalogFileList = undefined;
+    if (checkRefs) this.settleRefs();
+  }
+
+  /**
+   * Swaps files the index holds for their new readings, each keeping its place, with the graph's problems on them: an
+   * update that changed no links between files (see Catalog's `relinkInPlace`). Costs the files, not the catalog.
+   */
+  replace(files: readonly CatalogFile[], graphProblems: readonly CatalogProblem[], checkRefs = true): void {
+    this.changes++;
+    for (const file of files) {
+      const entry = this.files.get(file.path)!;
+      if (entry.file !== file) this.replaceFile(entry.file, file, entry.order);
+      const found = graphProblems.filter((problem) => problem.path === file.path);
+      if (JSON.stringify(this.graphProblems.get(file.path) ?? []) !== JSON.stringify(found)) this.dirty.add(file.path);
+      if (found.length > 0) this.graphProblems.set(file.path, found);
+      else this.graphProblems.delete(file.path);
+    }
     if (checkRefs) this.settleRefs();
   }
 
@@ -225,7 +264,8 @@ export class CatalogIndex {
   }
 
   catalogFiles(): readonly string[] {
-    return this.ordered.filter((file) => !this.files.get(file)?.file.remote);
+    this.catalogFileList ??= this.ordered.filter((file) => !this.files.get(file)?.file.remote);
+    return this.catalogFileList;
   }
 
   hasFile(file: string): boolean {
@@ -300,28 +340,76 @@ export class CatalogIndex {
   /** Problems by file; only files touched since the last call are assembled again. */
   problems(): ReadonlyMap<string, readonly CatalogProblem[]> {
     for (const file of this.dirty) {
-      const entry = this.files.get(file);
-      // A Backstage instance's entities were accepted there; there is no file to show problems in.
-      if (entry?.file.remote) {
-        this.problemMap.delete(file);
-        continue;
-      }
-      // A file that is no catalog file (the rules file) has only the problems found about it.
-      if (!entry) {
-        const found = this.graphProblems.get(file);
-        if (found?.length) this.problemMap.set(file, [...found]);
-        else this.problemMap.delete(file);
-        continue;
-      }
-      const list = [...entry.file.problems];
-      for (const record of entry.file.entities) {
-        list.push(...this.duplicateProblems(record), ...(this.refProblems.get(record) ?? []));
-      }
-      list.push(...(this.graphProblems.get(file) ?? []));
-      this.problemMap.set(file, list);
+      this.count(this.problemMap.get(file), -1);
+      const list = this.assemble(file);
+      if (list) this.problemMap.set(file, list);
+      else this.problemMap.delete(file);
+      this.count(list, 1);
+      this.note({ file });
     }
     this.dirty.clear();
     return this.problemMap;
+  }
+
+  /**
+   * What may have changed since `cursor` (a cursor from an earlier call; undefined for none): the files whose problems or
+   * entities, and the keys of the refs whose definitions; with the cursor to pass next time. Undefined lists when that
+   * is too long ago to tell (a load): look at everything.
+   */
+  changesSince(cursor: number | undefined): CatalogChanges {
+    this.problems();
+    const end = this.journalStart + this.journal.length;
+    if (cursor === undefined || cursor < this.journalStart) return { files: undefined, keys: undefined, cursor: end };
+    const files: string[] = [];
+    const keys: string[] = [];
+    for (let at = cursor - this.journalStart; at < this.journal.length; at++) {
+      const { file, key } = this.journal[at];
+      if (file !== undefined) files.push(file);
+      if (key !== undefined) keys.push(key);
+    }
+    return { files, keys, cursor: end };
+  }
+
+  private note(change: { file?: string; key?: string }): void {
+    this.journal.push(change);
+    // Consumers far behind (after a load) look at everything instead.
+    if (this.journal.length > JOURNAL_LIMIT) {
+      const dropped = this.journal.length - JOURNAL_LIMIT / 2;
+      this.journal = this.journal.slice(dropped);
+      this.journalStart += dropped;
+    }
+  }
+
+  /** How many problems of each severity `problems` holds. */
+  problemCounts(): Readonly<Record<CatalogProblem['severity'], number>> {
+    this.problems();
+    return this.counts;
+  }
+
+  private assemble(file: string): CatalogProblem[] | undefined {
+    const entry = this.files.get(file);
+    // A Backstage instance's entities were accepted there; there is no file to show problems in.
+    if (entry?.file.remote) return undefined;
+    // A file that is no catalog file (the rules file) has only the problems found about it.
+    if (!entry) {
+      const found = this.graphProblems.get(file);
+      return found?.length ? [...found] : undefined;
+    }
+    const list = [...entry.file.problems];
+    for (const record of entry.file.entities) {
+      list.push(...this.duplicateProblems(record), ...(this.refProblems.get(record) ?? []));
+    }
+    list.push(...(this.graphProblems.get(file) ?? []));
+    return list;
+  }
+
+  private count(list: readonly CatalogProblem[] | undefined, sign: 1 | -1): void {
+    for (const problem of list ?? []) this.counts[problem.severity] += sign;
+  }
+
+  /** The entities read from one file (or Backstage instance), in document order; none for a file the index does not hold. */
+  entitiesOf(file: string): readonly EntityRecord[] {
+    return this.files.get(file)?.file.entities ?? [];
   }
 
   /** Entities shown once each: every workspace definition, and the remote ones no workspace file defines. */
@@ -487,6 +575,7 @@ export class CatalogIndex {
 
   private touch(key: string): void {
     if (!this.touched.has(key)) this.touched.set(key, this.winnerName(key));
+    this.note({ key });
   }
 
   private winnerName(key: string): string | undefined {

@@ -14,7 +14,8 @@ export interface FollowedTarget {
  */
 const FILE_FAILURES = new Set<ProblemCode>(['yaml-syntax', 'not-an-entity', 'file-unreadable', 'file-too-large', 'entity-unreadable']);
 
-function fileFailure(file: CatalogFile): string | undefined {
+/** Why Backstage's parser fails the Location reading `file`, if it does. */
+export function fileFailure(file: CatalogFile): string | undefined {
   const problem = file.problems.find((p) => FILE_FAILURES.has(p.code));
   if (problem) return problem.message;
   // An entity whose envelope is invalid is refused as the Location emits it.

@@ -23,9 +23,17 @@ export class DiagnosticsPublisher {
 
   constructor(private readonly connection: Connection) {}
 
-  publish(problems: ReadonlyMap<string, readonly CatalogProblem[]>): void {
-    for (const [file, list] of problems) {
+  /** Publishes what changed; `changed` names the files whose problems may differ from the last call's (undefined: any file). */
+  publish(problems: ReadonlyMap<string, readonly CatalogProblem[]>, changed?: Iterable<string>): void {
+    for (const file of changed ?? problems.keys()) {
+      const list = problems.get(file);
       const before = this.published.get(file);
+      if (!list) {
+        if (!before) continue;
+        this.published.delete(file);
+        this.send(file, []);
+        continue;
+      }
       if (before?.list === list) continue;
       const diagnostics = list.map(toDiagnostic);
       const fingerprint = JSON.stringify(diagnostics);
@@ -33,6 +41,7 @@ export class DiagnosticsPublisher {
       if (before?.fingerprint === fingerprint || (!before && diagnostics.length === 0)) continue;
       this.send(file, diagnostics);
     }
+    if (changed) return;
     for (const file of [...this.published.keys()]) {
       if (problems.has(file)) continue;
       this.published.delete(file);

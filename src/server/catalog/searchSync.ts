@@ -28,6 +28,8 @@ export class SearchSync {
   /** Set while a first load's arrivals are indexed, until the index settles a while after the load. */
   private loadIndexed = false;
   private settling: NodeJS.Timeout | undefined;
+  /** The catalog last indexed, and where in its changes that left off. */
+  private seen: { catalog: Catalog; cursor: number } | undefined;
 
   /**
    * Notes that the catalog changed; the index catches up shortly, or at the next search. A new catalog (a load) is
@@ -128,18 +130,23 @@ export class SearchSync {
   }
 
   private async update(catalog: Catalog): Promise<void> {
-    const current = this.counting(catalog);
-    const changed = [...current.values()].filter((record) => this.indexed.get(record.key) !== record);
+    // An edit looks only at the refs whose definitions came or went since the last update; a new catalog at them all.
+    const { keys, cursor } = catalog.changesSince(this.seen?.catalog === catalog ? this.seen.cursor : undefined);
+    this.seen = { catalog, cursor };
+    const current = keys ? new Map([...new Set(keys)].map((key) => [key, catalog.entity(key)])) : this.counting(catalog);
+    const changed = [...current.values()].filter((record) => record && this.indexed.get(record.key) !== record) as EntityRecord[];
+    const gone = keys ? [...current].filter(([key, record]) => !record && this.indexed.has(key)).map(([key]) => key) : [...this.indexed.keys()].filter((key) => !current.has(key));
     // Gone first, in one pass: the ids they free are reused by what comes.
-    this.index.removeMany([...this.indexed].filter(([key]) => !current.has(key)).map(([, record]) => record.ref));
+    this.index.removeMany(gone.map((key) => this.indexed.get(key)!.ref));
+    for (const key of gone) this.indexed.delete(key);
     const pause = slicePause({ ahead: true });
     for (const record of changed) {
       // A new record of the same entity (a re-read file, a reloaded Backstage page) often reads the same.
       const doc = documentOf(record);
       if (!sameDocument(this.index.get(doc.ref), doc)) this.index.set(doc);
+      this.indexed.set(record.key, record);
       await pause();
     }
-    this.indexed = current;
   }
 
   /** The catalog's entities that count, by key: what the index holds one document each of. */

@@ -315,14 +315,7 @@ export class WorkspaceCatalog {
       };
     }
     if (this.shownPreview) return this.shownPreview.status(this.changes);
-    let errorCount = 0;
-    let warningCount = 0;
-    for (const list of this.current.problems().values()) {
-      for (const problem of list) {
-        if (problem.severity === 'error') errorCount++;
-        else if (problem.severity === 'warning') warningCount++;
-      }
-    }
+    const { error: errorCount, warning: warningCount } = this.current.problemCounts();
     return {
       loaded: this.loaded,
       entityCount: this.current.shownCount,

@@ -1,4 +1,5 @@
 // The TechDocs requests, and the docs sites' problems kept up to date as the catalog and the docs change.
+import type { Catalog } from '../../core/catalog/catalog';
 import type { Connection } from 'vscode-languageserver';
 import type { CatalogProblem } from '../../core/catalog/catalogProblem';
 import { BackstageDocsSearchRequest, DocsEntitiesRequest, DocsPageRequest, DocsSearchRequest, DocsSiteRequest } from '../../protocol/docsProtocol';
@@ -86,20 +87,35 @@ export function registerDocsRequests(connection: Connection, workspace: Workspac
             .finally(() => (running = undefined));
       }, CHECK_DELAY_MS);
   };
-  let docsDirs = '';
-  let docsLines = '';
+  /** Per catalog file, where its entities' docs are and the lines those entities start on, as last checked. */
+  const docsOf = new Map<string, { dirs: string; lines: string }>();
+  let seen: { catalog: Catalog; cursor: number } | undefined;
   return {
     problems: () => current,
     catalogChanged() {
-      // Every keystroke in a catalog file lands here: only a change to where docs are costs reading the sites again,
-      // and lines moving above an entity with docs a cheap check (a warning on its annotation follows the text).
-      const withDocs = workspace.catalog.entities().filter((record) => localDocsDir(record) !== undefined);
-      const next = withDocs.map((record) => `${record.path}\n${record.ref}\n${localDocsDir(record)}`).join('\n');
-      const nextLines = withDocs.map((record) => record.range.start.line).join(',');
-      if (next === docsDirs && nextLines === docsLines) return;
-      if (next !== docsDirs) sites.invalidate();
-      docsDirs = next;
-      docsLines = nextLines;
+      // Every keystroke in a catalog file lands here: only the files that changed are looked at; only a change to where
+      // docs are costs reading the sites again, and lines moving above an entity with docs a cheap check (a warning on
+      // its annotation follows the text).
+      const catalog = workspace.catalog;
+      const { files, cursor } = catalog.changesSince(seen?.catalog === catalog ? seen.cursor : undefined);
+      seen = { catalog, cursor };
+      const looked = new Set(files ?? [...docsOf.keys(), ...catalog.entities().map((record) => record.path)]);
+      let dirsChanged = false;
+      let linesChanged = false;
+      for (const file of looked) {
+        const withDocs = catalog.entitiesOf(file).filter((record) => localDocsDir(record) !== undefined);
+        const before = docsOf.get(file);
+        const next =
+          withDocs.length === 0
+            ? undefined
+            : { dirs: withDocs.map((record) => `${record.ref}\n${localDocsDir(record)}`).join('\n'), lines: withDocs.map((record) => record.range.start.line).join(',') };
+        if (next) docsOf.set(file, next);
+        else docsOf.delete(file);
+        if (before?.dirs !== next?.dirs) dirsChanged = true;
+        else if (before?.lines !== next?.lines) linesChanged = true;
+      }
+      if (!dirsChanged && !linesChanged) return;
+      if (dirsChanged) sites.invalidate();
       schedule();
     },
     filesChanged(paths) {

@@ -52,6 +52,36 @@ describe('incremental updates', () => {
     assert.deepEqual(catalog.relationsOf('group:default/team-b'), []);
   });
 
+  it('shows after each edit the problems and ingestion notes that reading every file afresh shows', async () => {
+    const doc = (name: string, spec: Record<string, unknown> = {}) => component(name, spec);
+    workspace = new TempWorkspace({
+      // The missing target fails the Location: nothing of a.yaml is ingested, and each of its entities says so.
+      'catalog-info.yaml': location('./a.yaml', './missing.yaml'),
+      'a.yaml': `${doc('a1')}---\n${doc('a2')}`,
+      'b/catalog-info.yaml': doc('b1', { dependsOn: ['component:a1'] }),
+      'c/catalog-info.yaml': doc('c1', { owner: 'team-c' }),
+    });
+    const catalog = await workspace.catalog();
+    const seen = (of: Awaited<ReturnType<TempWorkspace['catalog']>>) =>
+      JSON.stringify({ problems: [...of.problems()].sort(([a], [b]) => a.localeCompare(b)), notes: of.entities().map((r) => [r.ref, r.notIngested]) });
+    const edits: [string, string][] = [
+      ['a.yaml', `${doc('a1')}---\n${doc('a2', { owner: 'team-b' })}`],
+      // Renamed: b1's dependsOn points to nothing.
+      ['a.yaml', `${doc('a1-renamed')}---\n${doc('a2', { owner: 'team-b' })}`],
+      // A duplicate of an entity in another file.
+      ['c/catalog-info.yaml', `${doc('c1', { owner: 'team-c' })}---\n${doc('b1')}`],
+      // Unparsable: the Location fails for another reason.
+      ['a.yaml', 'kind: [\n'],
+      ['a.yaml', `${doc('a1')}---\n${doc('a2')}`],
+      ['c/catalog-info.yaml', doc('c1', { owner: 'team-c' })],
+    ];
+    for (const [file, text] of edits) {
+      await catalog.applyChanges([{ path: workspace.write(file, text), type: 'changed' }]);
+      assert.equal(seen(catalog), seen(await workspace.catalog()), `after writing ${file}: ${text}`);
+    }
+    assert.match(JSON.stringify(catalog.entities().find((r) => r.ref === 'component:default/a2')?.notIngested), /missing\.yaml/);
+  });
+
   it('follows a Location target added by an edit, and drops one removed', async () => {
     workspace = new TempWorkspace({ 'catalog-info.yaml': location('./a.yaml'), 'a.yaml': component('a'), 'b.yaml': component('b') });
     const catalog = await workspace.catalog();

@@ -57,6 +57,13 @@ describe("organisation rules (.greenroom/rules.yaml)", () => {
       assert.deepEqual(ruleIds(), ['named']);
       await catalog.setOpenText(workspace.path('.greenroom/rules.yaml'), 'rules: []\n');
       assert.deepEqual(ruleIds(), []);
+      // The same rules (none valid), with one more invalid entry: the rules file's problems follow the text.
+      const rulesProblems = () => (catalog.problems().get(workspace.path('.greenroom/rules.yaml')) ?? []).map((problem) => problem.range.start.line + 1);
+      const invalid = (id: string) => `  - id: ${id}\n    message: x\n`;
+      await catalog.setOpenText(workspace.path('.greenroom/rules.yaml'), `rules:\n${invalid('one')}`);
+      assert.deepEqual(rulesProblems(), [2]);
+      await catalog.setOpenText(workspace.path('.greenroom/rules.yaml'), `rules:\n${invalid('one')}${invalid('two')}`);
+      assert.deepEqual(rulesProblems(), [2, 4]);
     } finally {
       workspace.dispose();
     }
