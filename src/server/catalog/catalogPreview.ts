@@ -131,7 +131,7 @@ export class CatalogPreview {
     for (const result of index.search(query, limit)) {
       const entity = this.summary(refKey(result.ref));
       if (!entity) return undefined;
-      hits.push({ entity, matches: result.matches.map((m) => ({ field: m.field, value: m.value, ranges: m.ranges })) });
+      hits.push({ entity });
     }
     return hits;
   }
