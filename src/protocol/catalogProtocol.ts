@@ -154,8 +154,6 @@ export interface SearchParams {
 }
 export interface SearchHit {
   entity: EntitySummary;
-  /** Per matched field, the matched value and the character ranges to highlight in it. */
-  matches: { field: string; value: string; ranges: [number, number][] }[];
 }
 export type SearchResultList = SearchHit[];
 

@@ -6,7 +6,6 @@ import { LspClient } from './lspClient';
 
 interface Hit {
   entity: { ref: string; kind: string; title: string };
-  matches: { field: string; value: string; ranges: [number, number][] }[];
 }
 
 describe('catalog search over stdio, on the Backstage examples', () => {
@@ -20,12 +19,9 @@ describe('catalog search over stdio, on the Backstage examples', () => {
   });
   after(() => client.dispose());
 
-  it('finds an entity despite typos, and says what matched', async () => {
+  it('finds an entity despite typos', async () => {
     const [first] = await search('artst lookp');
     assert.equal(first.entity.ref, 'component:default/artist-lookup');
-    const name = first.matches.find((m) => m.field === 'name')!;
-    assert.equal(name.value, 'artist-lookup');
-    assert.ok(name.ranges.length > 0);
   });
 
   it('narrows with kind:, tag: and owner: prefixes', async () => {

@@ -1,27 +1,18 @@
 // Search: a trigram index picks candidates, fuse.js ranks them, filters narrow them.
 import Fuse, { type FuseResult } from 'fuse.js';
 import type { SearchDocument } from './searchDocument';
-import { SEARCH_FIELDS, SEARCH_FUSE_OPTIONS, type SearchField } from './searchFields';
+import { SEARCH_FIELDS, SEARCH_FUSE_OPTIONS } from './searchFields';
 import { FacetTable } from './facetTable';
 import { hasFilters, parseSearchQuery } from './searchQuery';
 import { RankedRecords } from './rankedRecords';
 import { smallest } from './smallest';
 import { TrigramIndex, type TrigramSnapshot } from './trigramIndex';
 
-export interface SearchMatch {
-  field: SearchField;
-  /** The matched value: for array fields (tags, annotation values, link titles, membership), the one item. */
-  value: string;
-  /** Character ranges of `value` to highlight, half-open: `value.slice(start, end)`. */
-  ranges: [number, number][];
-}
-
 export interface SearchResult {
   ref: string;
   document: SearchDocument;
   /** fuse.js's score: 0 is a perfect match, 1 none; 0 for every entity listed by filters alone. */
   score: number;
-  matches: SearchMatch[];
 }
 
 /** The index as plain data, for a warm start: documents by id, the free ids, the trigram postings. */
@@ -198,7 +189,7 @@ export class CatalogSearchIndex {
       for (const entry of this.entries) if (entry) this.facets.set(entry.id, entry.doc);
     }
     const passing = this.facets.passing(filters);
-    if (!terms) return smallest(passing, limit, this.byName).map((id) => ({ ref: this.entries[id]!.doc.ref, document: this.entries[id]!.doc, score: 0, matches: [] }));
+    if (!terms) return smallest(passing, limit, this.byName).map((id) => ({ ref: this.entries[id]!.doc.ref, document: this.entries[id]!.doc, score: 0 }));
     // Few enough to rank them all; otherwise the trigram index picks among them.
     if (passing.length <= candidates) return this.rank(terms, passing, limit);
     const allowed = new Uint8Array(this.entries.length);
@@ -219,15 +210,6 @@ export class CatalogSearchIndex {
   }
 }
 
-function toResult({ item, score, matches }: FuseResult<SearchDocument>): SearchResult {
-  return {
-    ref: item.ref,
-    document: item,
-    score: score ?? 0,
-    matches: (matches ?? []).map((match) => ({
-      field: match.key as SearchField,
-      value: match.value ?? '',
-      ranges: match.indices.map(([start, end]): [number, number] => [start, end + 1]),
-    })),
-  };
+function toResult({ item, score }: FuseResult<SearchDocument>): SearchResult {
+  return { ref: item.ref, document: item, score: score ?? 0 };
 }

@@ -35,7 +35,6 @@ export const SEARCH_FIELDS: readonly FieldSpec[] = [
  */
 export const SEARCH_FUSE_OPTIONS: IFuseOptions<SearchDocument> = {
   keys: SEARCH_FIELDS.map(({ name, weight, getFn }) => ({ name, weight, getFn })),
-  includeMatches: true,
   includeScore: true,
   threshold: 0.4,
   location: 0,

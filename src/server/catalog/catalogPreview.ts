@@ -134,7 +134,7 @@ export class CatalogPreview {
     const results = index.search(query, limit);
     const entities = await Promise.all(results.map((result) => this.summary(refKey(result.ref))));
     if (entities.some((entity) => !entity)) return undefined;
-    return results.map((result, at) => ({ entity: entities[at]!, matches: result.matches.map((m) => ({ field: m.field, value: m.value, ranges: m.ranges })) }));
+    return results.map((_, at) => ({ entity: entities[at]! }));
   }
 
   /** An entity as saved, if it is the entity of `key`, of the summary's shape, and names only places inside the workspace folders. */

@@ -97,7 +97,7 @@ export function registerCatalogRequests(
     const catalog = workspace.catalog;
     return index.search(params.query, params.limit ?? 50).flatMap((result) => {
       const record = catalog.entity(result.ref);
-      return record ? [{ entity: toSummary(record, catalog), matches: result.matches.map((m) => ({ field: m.field, value: m.value, ranges: m.ranges })) }] : [];
+      return record ? [{ entity: toSummary(record, catalog) }] : [];
     });
   });
 

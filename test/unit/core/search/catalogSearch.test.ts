@@ -177,7 +177,7 @@ describe('catalog search', () => {
       for (const doc of docs) big.set(doc);
       const results = big.search('kind:component payment', 10);
       assert.equal(results.length, 10);
-      assert.ok(results.every((result) => result.document.kind === 'Component' && result.matches.length > 0));
+      assert.ok(results.every((result) => result.document.kind === 'Component' && result.score < 1));
     });
   });
 
@@ -191,30 +191,14 @@ describe('catalog search', () => {
     it('lists every entity that passes the filters by name, up to the limit', () => {
       const users = index.search('kind:user');
       assert.deepEqual(refs(users), ['user:default/guest', 'user:default/janelle.dawe', 'user:default/nigel.manning']);
-      assert.deepEqual([users[0].score, users[0].matches], [0, []]);
+      assert.equal(users[0].score, 0);
       assert.deepEqual(refs(index.search('kind:user', 1)), ['user:default/guest']);
     });
   });
 
-  describe('highlights', () => {
-    it('gives half-open ranges per field value that select the matched text', () => {
-      const [first] = index.search('lookup');
-      const name = first.matches.find((match) => match.field === 'name')!;
-      assert.equal(name.value, 'artist-lookup');
-      assert.deepEqual(name.ranges, [[7, 13]]);
-      assert.deepEqual(
-        first.matches.map((match) => [match.field, match.ranges.map(([start, end]) => match.value.slice(start, end))]),
-        [
-          ['name', ['lookup']],
-          ['description', ['Lookup']],
-          ['annotationValues', ['lookup']],
-        ],
-      );
-    });
-
-    it('names the array item that matched', () => {
-      const match = index.search('dashbord')[0].matches.find((m) => m.field === 'linkTitles')!;
-      assert.equal(match.value, 'Dashboard');
+  describe('array fields', () => {
+    it('finds an entity by one item of a list, despite a typo', () => {
+      assert.ok(index.search('dashbord')[0].document.linkTitles.includes('Dashboard'));
     });
   });
 
