@@ -139,24 +139,13 @@ export class TrigramIndex {
 
   /**
    * Cuts every array to what it holds: lists grow by doubling and per-item arrays by half, so after a bulk add about
-   * a quarter of their memory is room to grow. The lists are copied side by side into one buffer, each a view of its
-   * part: a buffer of its own per list cost some 90 bytes more. A later add grows a list into an array of its own again,
-   * as before. `pause` runs between slices of the lists: at 100,000 entities copying them all at once held a search for seconds.
+   * a quarter of their memory is room to grow. A later add grows them again as before. `pause` runs between slices of
+   * the lists: at 100,000 entities copying them all at once held a search for seconds.
    */
   async trim(pause?: () => Promise<void>): Promise<void> {
-    let total = 0;
-    for (const list of this.postings.values()) total += list.length;
-    const packed = new Uint32Array(total);
-    let at = 0;
     let copied = 0;
     for (const list of this.postings.values()) {
-      // A list that grew during a pause, or came since, may not fit: it is cut to size on its own.
-      if (at + list.length <= packed.length) {
-        const ids = packed.subarray(at, at + list.length);
-        ids.set(list.ids.subarray(0, list.length));
-        list.ids = ids;
-        at += list.length;
-      } else if (list.ids.length > list.length) list.ids = list.ids.slice(0, list.length);
+      if (list.ids.length > list.length) list.ids = list.ids.slice(0, list.length);
       if (pause && ++copied % TRIM_SLICE === 0) await pause();
     }
     const items = this.documents * SLOTS;
