@@ -38,7 +38,7 @@ const SCANNED_RELATIONS = 16;
  */
 class SourceRelations {
   /** Four slots per relation: its type, source and target as first emitted, and how many entities emit it (0 once gone). */
-  private slots: (string | number)[] = [];
+  private slots: Slots = [];
   private gone = 0;
   /** Where each relation's slots start, by type, then by target key: the target is mostly lower-case already, so the key is no new string. */
   private byTarget?: Map<string, Map<string, number>>;
@@ -82,15 +82,17 @@ class SourceRelations {
     return this.size === 0;
   }
 
+  /** A source's relations past SCANNED_RELATIONS, from their slots. */
+  static of(slots: Slots): SourceRelations {
+    const relations = new SourceRelations();
+    relations.slots = slots;
+    relations.fileAll();
+    return relations;
+  }
+
   private find(relation: EntityRelation): number {
     if (this.byTarget) return this.byTarget.get(relation.type)?.get(refKey(relation.target)) ?? -1;
-    const slots = this.slots;
-    for (let at = 0; at < slots.length; at += 4) {
-      if (slots[at + 3] === 0 || slots[at] !== relation.type) continue;
-      const target = slots[at + 2] as string;
-      if (target === relation.target || refKey(target) === refKey(relation.target)) return at;
-    }
-    return -1;
+    return findSlot(this.slots, relation);
   }
 
   private compact(): void {
@@ -114,6 +116,64 @@ class SourceRelations {
   }
 }
 
+/** Four slots per relation: its type, source and target as first emitted, and how many entities emit it. */
+type Slots = (string | number)[];
+
+function findSlot(slots: Slots, relation: EntityRelation): number {
+  for (let at = 0; at < slots.length; at += 4) {
+    if (slots[at + 3] === 0 || slots[at] !== relation.type) continue;
+    const target = slots[at + 2] as string;
+    if (target === relation.target || refKey(target) === refKey(relation.target)) return at;
+  }
+  return -1;
+}
+
+/**
+ * Relations by source key. A source with few relations, as most are, holds them as a bare list of slots cut to size
+ * (an object per source cost some 50 bytes an entity); past SCANNED_RELATIONS they move into a SourceRelations.
+ */
+class RelationsBySource {
+  private readonly bySource = new Map<string, Slots | SourceRelations>();
+
+  /** The relations from `key`, made anew for the caller. */
+  list(key: string): EntityRelation[] {
+    const held = this.bySource.get(key);
+    if (held === undefined || held instanceof SourceRelations) return held?.list() ?? [];
+    const relations: EntityRelation[] = [];
+    for (let at = 0; at < held.length; at += 4) relations.push({ type: held[at] as string, source: held[at + 1] as string, target: held[at + 2] as string });
+    return relations;
+  }
+
+  /** Counts one more emitter of `relation`. */
+  add(relation: EntityRelation): void {
+    const source = refKey(relation.source);
+    const held = this.bySource.get(source);
+    if (held instanceof SourceRelations) return held.add(relation);
+    const at = held ? findSlot(held, relation) : -1;
+    if (at >= 0) {
+      (held![at + 3] as number)++;
+      return;
+    }
+    // Copied to size: an array grown by push keeps room for a dozen more.
+    const slots = (held ?? []).concat(relation.type, relation.source, relation.target, 1);
+    this.bySource.set(source, slots.length / 4 > SCANNED_RELATIONS ? SourceRelations.of(slots) : slots);
+  }
+
+  /** Counts one emitter fewer of `relation`; a relation no entity emits any more is dropped, in place. */
+  remove(relation: EntityRelation): void {
+    const source = refKey(relation.source);
+    const held = this.bySource.get(source);
+    if (held instanceof SourceRelations) {
+      if (held.remove(relation)) this.bySource.delete(source);
+      return;
+    }
+    const at = held ? findSlot(held, relation) : -1;
+    if (at < 0 || --(held![at + 3] as number) > 0) return;
+    if (held!.length === 4) this.bySource.delete(source);
+    else this.bySource.set(source, held!.slice(0, at).concat(held!.slice(at + 4)));
+  }
+}
+
 /**
  * The links between the catalog's files: which definition of a ref counts, entities by kind, who refers
  * to whom, relations by source, and the problems that depend on other files (refs to nothing,
@@ -133,7 +193,7 @@ export class CatalogIndex {
    * Relations by source key, each counted once however many entities emit it: not while a catalog loads (a tree and
    * a search need none), but in slices after it (`prepareRelations`) or at the first question, then kept up to date.
    */
-  private relations: Map<string, SourceRelations> | undefined;
+  private relations: RelationsBySource | undefined;
   /** Counts `append` and `update` calls: a relations index built in slices is thrown away when one came meanwhile. */
   private changes = 0;
   private preparing: Promise<void> | undefined;
@@ -298,11 +358,11 @@ export class CatalogIndex {
 
   relationsOf(key: string): readonly EntityRelation[] {
     if (!this.relations) {
-      const relations = new Map<string, SourceRelations>();
+      const relations = new RelationsBySource();
       for (const record of this.entities()) this.addCounted(relations, record);
       this.relations = relations;
     }
-    return this.relations.get(key)?.list() ?? [];
+    return this.relations.list(key);
   }
 
   /**
@@ -314,7 +374,7 @@ export class CatalogIndex {
     this.preparing ??= (async () => {
       while (!this.relations) {
         const changes = this.changes;
-        const relations = new Map<string, SourceRelations>();
+        const relations = new RelationsBySource();
         const entities = this.entities();
         for (let at = 0; at < entities.length && !this.relations && this.changes === changes; at++) {
           this.addCounted(relations, entities[at]);
@@ -327,14 +387,9 @@ export class CatalogIndex {
   }
 
   /** Adds a record's relations if it is the definition that counts; in file order, the first `childOf` is the parent shown. */
-  private addCounted(relations: Map<string, SourceRelations>, record: EntityRecord): void {
+  private addCounted(relations: RelationsBySource, record: EntityRecord): void {
     if (this.definitionsOf(record.key)[0] !== record) return;
-    for (const relation of relationsOfRecord(record)) {
-      const source = refKey(relation.source);
-      let bySource = relations.get(source);
-      if (!bySource) relations.set(source, (bySource = new SourceRelations()));
-      bySource.add(relation);
-    }
+    for (const relation of relationsOfRecord(record)) relations.add(relation);
   }
 
   /** Problems by file; only files touched since the last call are assembled again. */
@@ -499,12 +554,7 @@ export class CatalogIndex {
   }
 
   private addRelations(record: EntityRecord): void {
-    for (const relation of relationsOfRecord(record)) {
-      const source = refKey(relation.source);
-      let bySource = this.relations!.get(source);
-      if (!bySource) this.relations!.set(source, (bySource = new SourceRelations()));
-      bySource.add(relation);
-    }
+    for (const relation of relationsOfRecord(record)) this.relations!.add(relation);
   }
 
   /** `record` no longer counts for its ref (its file changed, or an earlier definition appeared). */
@@ -512,10 +562,7 @@ export class CatalogIndex {
     if (record.remote) this.remoteWinners--;
     const kind = kindOf(record);
     this.byKind.get(kind)?.delete(record);
-    for (const relation of this.relations ? relationsOfRecord(record) : []) {
-      const source = refKey(relation.source);
-      if (this.relations!.get(source)?.remove(relation)) this.relations!.delete(source);
-    }
+    for (const relation of this.relations ? relationsOfRecord(record) : []) this.relations!.remove(relation);
     this.removedNames.push([kind, fieldText(record.entity.metadata?.name)]);
   }
 

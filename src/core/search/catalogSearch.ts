@@ -22,13 +22,6 @@ export interface SearchIndexSnapshot {
   trigrams: TrigramSnapshot;
 }
 
-interface Entry {
-  id: number;
-  doc: SearchDocument;
-  /** Lower-cased name: the order of entities listed by filters alone. */
-  sortKey: string;
-}
-
 /**
  * The search behind the command-palette search of the catalog, kept up to date one entity at a time.
  *
@@ -39,9 +32,12 @@ interface Entry {
  * It holds up to 1,048,576 entities (MAX_DOCUMENTS in trigramIndex.ts).
  */
 export class CatalogSearchIndex {
-  private readonly byRef = new Map<string, Entry>();
-  /** By id. Ids are reused; fuse.js ranks candidates listed by id, so ties rank by id as they would by list position in plain fuse.js. */
-  private readonly entries: (Entry | undefined)[] = [];
+  /** Ids by lower-cased ref; a number rather than an object per entity. */
+  private readonly byRef = new Map<string, number>();
+  /** Documents by id. Ids are reused; fuse.js ranks candidates listed by id, so ties rank by id as they would by list position in plain fuse.js. */
+  private readonly entries: (SearchDocument | undefined)[] = [];
+  /** By id, the lower-cased name: the order of entities listed by filters alone (mostly the name itself, lower-case already). */
+  private readonly sortKeys: string[] = [];
   private readonly freeIds: number[] = [];
   /** Each document's kind, type, tags, owner and system, for filters. */
   private readonly facets = new FacetTable();
@@ -72,18 +68,18 @@ export class CatalogSearchIndex {
 
   /** The refs of the documents held. */
   refs(): string[] {
-    return [...this.byRef.values()].map((entry) => entry.doc.ref);
+    return [...this.byRef.values()].map((id) => this.entries[id]!.ref);
   }
 
   /** Adds a document, or replaces the one with the same ref (compared case-insensitively). */
   set(doc: SearchDocument): void {
     const key = doc.ref.toLowerCase();
     const existing = this.byRef.get(key);
-    const id = existing?.id ?? this.freeIds.pop() ?? this.entries.length;
-    if (existing) this.trigrams.remove(id, this.itemsOf(existing.doc).texts);
-    const entry: Entry = { id, doc, sortKey: doc.name.toLowerCase() };
-    this.entries[id] = entry;
-    this.byRef.set(key, entry);
+    const id = existing ?? this.freeIds.pop() ?? this.entries.length;
+    if (existing !== undefined) this.trigrams.remove(id, this.itemsOf(this.entries[id]!).texts);
+    this.entries[id] = doc;
+    this.sortKeys[id] = doc.name.toLowerCase();
+    this.byRef.set(key, id);
     if (!this.facetsPending) this.facets.set(id, doc);
     const { texts, weights } = this.itemsOf(doc);
     this.trigrams.add(id, texts, weights);
@@ -114,14 +110,14 @@ export class CatalogSearchIndex {
   }
 
   snapshot(): SearchIndexSnapshot {
-    return { documents: this.entries.map((entry) => entry?.doc ?? null), freeIds: [...this.freeIds], trigrams: this.trigrams.snapshot((id) => this.itemsOf(this.entries[id]!.doc).texts) };
+    return { documents: Array.from(this.entries, (doc) => doc ?? null), freeIds: [...this.freeIds], trigrams: this.trigrams.snapshot((id) => this.itemsOf(this.entries[id]!).texts) };
   }
 
   /** Takes back a snapshot of an empty index; false, with the index left empty, when its parts do not fit together. */
   restore(saved: SearchIndexSnapshot): boolean {
     if (this.entries.length > 0 || saved.documents.length !== saved.trigrams.itemCounts.length) return false;
     const free = new Set(saved.freeIds);
-    const byRef = new Map<string, Entry>();
+    const byRef = new Map<string, number>();
     for (let id = 0; id < saved.documents.length; id++) {
       const doc = saved.documents[id];
       // A free id holds no document, every other id one, each ref once.
@@ -129,15 +125,18 @@ export class CatalogSearchIndex {
       if (!doc) continue;
       const key = doc.ref.toLowerCase();
       if (byRef.has(key)) return false;
-      byRef.set(key, { id, doc, sortKey: doc.name.toLowerCase() });
+      byRef.set(key, id);
     }
     if (free.size !== saved.freeIds.length || !this.trigrams.restore(saved.trigrams)) return false;
-    for (const [key, entry] of byRef) {
-      this.entries[entry.id] = entry;
-      this.byRef.set(key, entry);
+    for (const [key, id] of byRef) {
+      const doc = saved.documents[id]!;
+      this.entries[id] = doc;
+      this.sortKeys[id] = doc.name.toLowerCase();
+      this.byRef.set(key, id);
     }
     this.facetsPending = true;
     this.entries.length = saved.documents.length;
+    this.sortKeys.length = saved.documents.length;
     this.freeIds.push(...saved.freeIds);
     return true;
   }
@@ -151,12 +150,13 @@ export class CatalogSearchIndex {
     const ids: number[] = [];
     let last: SearchDocument | undefined;
     for (const ref of refs) {
-      const entry = this.byRef.get(ref.toLowerCase());
-      if (!entry) continue;
-      ids.push(entry.id);
-      last = entry.doc;
-      this.entries[entry.id] = undefined;
-      if (!this.facetsPending) this.facets.clear(entry.id);
+      const id = this.byRef.get(ref.toLowerCase());
+      if (id === undefined) continue;
+      ids.push(id);
+      last = this.entries[id];
+      this.entries[id] = undefined;
+      this.sortKeys[id] = '';
+      if (!this.facetsPending) this.facets.clear(id);
       this.byRef.delete(ref.toLowerCase());
     }
     if (ids.length === 1) {
@@ -173,7 +173,8 @@ export class CatalogSearchIndex {
 
   /** The document indexed under `ref`, if any. */
   get(ref: string): SearchDocument | undefined {
-    return this.byRef.get(ref.toLowerCase())?.doc;
+    const id = this.byRef.get(ref.toLowerCase());
+    return id === undefined ? undefined : this.entries[id];
   }
 
   /**
@@ -186,10 +187,10 @@ export class CatalogSearchIndex {
     if (!hasFilters(filters)) return terms ? this.rank(terms, this.trigrams.candidates(terms.toLowerCase(), candidates), limit) : [];
     if (this.facetsPending) {
       this.facetsPending = false;
-      for (const entry of this.entries) if (entry) this.facets.set(entry.id, entry.doc);
+      this.entries.forEach((doc, id) => doc && this.facets.set(id, doc));
     }
     const passing = this.facets.passing(filters);
-    if (!terms) return smallest(passing, limit, this.byName).map((id) => ({ ref: this.entries[id]!.doc.ref, document: this.entries[id]!.doc, score: 0 }));
+    if (!terms) return smallest(passing, limit, this.byName).map((id) => ({ ref: this.entries[id]!.ref, document: this.entries[id]!, score: 0 }));
     // Few enough to rank them all; otherwise the trigram index picks among them.
     if (passing.length <= candidates) return this.rank(terms, passing, limit);
     const allowed = new Uint8Array(this.entries.length);
@@ -198,13 +199,13 @@ export class CatalogSearchIndex {
   }
 
   private readonly byName = (a: number, b: number): number => {
-    const [x, y] = [this.entries[a]!, this.entries[b]!];
-    return x.sortKey < y.sortKey ? -1 : x.sortKey > y.sortKey ? 1 : x.doc.ref < y.doc.ref ? -1 : 1;
+    const [x, y] = [this.sortKeys[a], this.sortKeys[b]];
+    return x < y ? -1 : x > y ? 1 : this.entries[a]!.ref < this.entries[b]!.ref ? -1 : 1;
   };
 
   /** fuse.js over the given documents only, listed in id order so that its ties fall as over the whole catalog. */
   private rank(terms: string, ids: number[], limit: number): SearchResult[] {
-    const docs = ids.sort((a, b) => a - b).map((id) => this.entries[id]!.doc);
+    const docs = ids.sort((a, b) => a - b).map((id) => this.entries[id]!);
     this.fuse.setCollection(docs, this.ranked.use(docs, terms));
     return this.fuse.search(terms, { limit }).map(toResult);
   }

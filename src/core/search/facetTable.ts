@@ -3,6 +3,8 @@ import type { SearchDocument } from './searchDocument';
 
 type SingleFacet = 'kind' | 'type' | 'owner' | 'system';
 const SINGLE: readonly SingleFacet[] = ['kind', 'type', 'owner', 'system'];
+/** How many distinct lists of tag codes are kept for sharing. */
+const SHARED_LISTS = 10_000;
 
 /**
  * What filters compare, per document id, as codes into one table of the distinct lower-cased values: a filter is
@@ -14,7 +16,9 @@ export class FacetTable {
   private readonly codes = new Map<string, number>([['', 0]]);
   /** Per facet, by document id: the code of its value, 0 for none. */
   private readonly single: Record<SingleFacet, Uint32Array> = { kind: new Uint32Array(0), type: new Uint32Array(0), owner: new Uint32Array(0), system: new Uint32Array(0) };
-  private readonly tags: (number[] | undefined)[] = [];
+  private readonly tags: (readonly number[] | undefined)[] = [];
+  /** Lists of tag codes seen lately, by the codes joined, shared: most entities repeat a combination another has. Cleared when full. */
+  private readonly tagLists = new Map<string, readonly number[]>();
   /** By document id: 1 for an id in use. */
   private present = new Uint8Array(0);
 
@@ -23,7 +27,7 @@ export class FacetTable {
     this.present[id] = 1;
     const facets = filterFacets(doc);
     for (const facet of SINGLE) this.single[facet][id] = this.code(facets[facet]);
-    this.tags[id] = facets.tags.length ? facets.tags.map((tag) => this.code(tag)) : undefined;
+    this.tags[id] = facets.tags.length ? this.tagList(facets.tags.map((tag) => this.code(tag))) : undefined;
   }
 
   clear(id: number): void {
@@ -57,6 +61,15 @@ export class FacetTable {
       this.codes.set(value, code);
     }
     return code;
+  }
+
+  private tagList(codes: number[]): readonly number[] {
+    const key = codes.join(',');
+    const list = this.tagLists.get(key);
+    if (list) return list;
+    if (this.tagLists.size >= SHARED_LISTS) this.tagLists.clear();
+    this.tagLists.set(key, codes);
+    return codes;
   }
 
   private grow(size: number): void {

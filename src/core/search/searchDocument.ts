@@ -37,14 +37,14 @@ export function searchDocumentOf(entity: Entity): SearchDocument {
     name,
     title: text(metadata.title) ?? text(profile.displayName),
     description: text(metadata.description),
-    tags: strings(metadata.tags),
+    tags: shared(strings(metadata.tags)),
     type: text(spec.type),
     owner: refIn(spec.owner, 'Group'),
     system: refIn(spec.system, 'System'),
     annotationValues: strings(Object.values(metadata.annotations ?? {})),
-    linkTitles: strings((Array.isArray(metadata.links) ? metadata.links : []).map((link) => (link as { title?: unknown } | null)?.title)),
+    linkTitles: shared(strings((Array.isArray(metadata.links) ? metadata.links : []).map((link) => (link as { title?: unknown } | null)?.title))),
     email: text(profile.email),
-    memberOf: sized(memberOf.filter((ref): ref is string => ref !== undefined)),
+    memberOf: shared(sized(memberOf.filter((ref): ref is string => ref !== undefined))),
   };
 }
 
@@ -54,6 +54,21 @@ const NONE = Object.freeze([]) as unknown as string[];
 /** The list, or NONE; cut to size, as `filter` leaves room for more items than a few take. */
 function sized(list: string[]): string[] {
   return list.length === 0 ? NONE : list.slice();
+}
+
+/** Lists seen lately (tags, link titles, teams), by their items joined, shared by the documents that repeat them; cleared when full. */
+const recentLists = new Map<string, string[]>();
+const SHARED_LISTS = 10_000;
+
+/** `list`, or an equal list an earlier document had: documents are never changed, and most repeat a combination of a few tags or teams. */
+function shared(list: string[]): string[] {
+  if (list.length === 0) return list;
+  const key = list.join('\u0000');
+  const seen = recentLists.get(key);
+  if (seen && seen.length === list.length && seen.every((item, index) => item === list[index])) return seen;
+  if (recentLists.size >= SHARED_LISTS) recentLists.clear();
+  recentLists.set(key, list);
+  return list;
 }
 
 /** A ref as people read it: the name, with the namespace only when it is not `default`. */

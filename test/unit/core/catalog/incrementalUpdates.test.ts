@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { component, TempWorkspace } from '../../tempWorkspace';
 
-const location = (...targets: string[]) =>
-  `apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: root\nspec:\n  targets:\n${targets.map((t) => `    - ${t}\n`).join('')}`;
+const location = (...targets: string[]) => `apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: root\nspec:\n  targets:\n${targets.map((t) => `    - ${t}\n`).join('')}`;
 
 describe('incremental updates', () => {
   let workspace: TempWorkspace;
@@ -82,12 +81,45 @@ describe('incremental updates', () => {
     assert.match(JSON.stringify(catalog.entities().find((r) => r.ref === 'component:default/a2')?.notIngested), /missing\.yaml/);
   });
 
+  it("keeps an entity's few relations in the order they came as those other entities emit go and come back", async () => {
+    const user = (name: string, groups: string[]) => `apiVersion: backstage.io/v1alpha1\nkind: User\nmetadata:\n  name: ${name}\nspec:\n  memberOf: [${groups.join(', ')}]\n`;
+    const group = (members: string[]) => `apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\nspec:\n  type: team\n  children: []\n  members: [${members.join(', ')}]\n`;
+    workspace = new TempWorkspace({
+      'a/catalog-info.yaml': component('a', { dependsOn: ['component:svc'] }),
+      'b/catalog-info.yaml': component('b', { dependsOn: ['component:svc'] }),
+      'svc/catalog-info.yaml': component('svc', { system: 'payments', owner: 'user:jane' }),
+      'team/catalog-info.yaml': group(['jane']),
+      'jane/catalog-info.yaml': user('jane', ['team-a']),
+    });
+    const catalog = await workspace.catalog();
+    const of = (ref: string) => catalog.relationsOf(ref).map((r) => `${r.type} ${r.target}`);
+    const jane = 'user:default/jane';
+    assert.deepEqual(of('component:default/svc'), ['dependencyOf component:default/a', 'dependencyOf component:default/b', 'ownedBy user:default/jane', 'partOf system:default/payments']);
+    assert.deepEqual(of(jane), ['memberOf group:default/team-a', 'ownerOf component:default/svc']);
+    // A relation two entities emit (jane's membership, which the team lists too) stays while one of them still does.
+    await catalog.applyChanges([{ path: workspace.write('jane/catalog-info.yaml', user('jane', [])), type: 'changed' }]);
+    assert.deepEqual(of(jane), ['memberOf group:default/team-a', 'ownerOf component:default/svc']);
+    await catalog.applyChanges([{ path: workspace.write('team/catalog-info.yaml', group([])), type: 'changed' }]);
+    assert.deepEqual(of(jane), ['ownerOf component:default/svc']);
+    // One from the middle goes, the others keep their order; back, it comes last.
+    await catalog.applyChanges([{ path: workspace.write('b/catalog-info.yaml', component('b')), type: 'changed' }]);
+    assert.deepEqual(of('component:default/svc'), ['dependencyOf component:default/a', 'ownedBy user:default/jane', 'partOf system:default/payments']);
+    await catalog.applyChanges([{ path: workspace.write('b/catalog-info.yaml', component('b', { dependsOn: ['component:svc'] })), type: 'changed' }]);
+    assert.deepEqual(of('component:default/svc'), ['dependencyOf component:default/a', 'ownedBy user:default/jane', 'partOf system:default/payments', 'dependencyOf component:default/b']);
+  });
+
   it('follows a Location target added by an edit, and drops one removed', async () => {
     workspace = new TempWorkspace({ 'catalog-info.yaml': location('./a.yaml'), 'a.yaml': component('a'), 'b.yaml': component('b') });
     const catalog = await workspace.catalog();
-    assert.deepEqual(catalog.entities().map((r) => r.entity.metadata.name), ['root', 'a']);
+    assert.deepEqual(
+      catalog.entities().map((r) => r.entity.metadata.name),
+      ['root', 'a'],
+    );
     await catalog.applyChanges([{ path: workspace.write('catalog-info.yaml', location('./b.yaml')), type: 'changed' }]);
-    assert.deepEqual(catalog.entities().map((r) => r.entity.metadata.name), ['root', 'b']);
+    assert.deepEqual(
+      catalog.entities().map((r) => r.entity.metadata.name),
+      ['root', 'b'],
+    );
   });
 
   it('uses the unsaved text of an open editor, and the disk again once it closes', async () => {
@@ -117,7 +149,10 @@ describe('incremental updates', () => {
     workspace = new TempWorkspace({ 'catalog-info.yaml': location('./a.yaml'), 'a.yaml': component('a') });
     const catalog = await workspace.catalog();
     await catalog.applyChanges([{ path: workspace.remove('a.yaml'), type: 'deleted' }]);
-    assert.deepEqual(catalog.entities().map((r) => r.entity.metadata.name), ['root']);
+    assert.deepEqual(
+      catalog.entities().map((r) => r.entity.metadata.name),
+      ['root'],
+    );
     assert.equal(catalog.problems().get(workspace.path('catalog-info.yaml'))![0].code, 'location-missing-target');
 
     await catalog.applyChanges([{ path: workspace.write('a.yaml', component('a')), type: 'created' }]);
@@ -133,15 +168,22 @@ describe('incremental updates', () => {
     workspace.write('services/payments/notes.yaml', 'just: notes\n');
     // Only the folder's creation is reported, as a watcher does when files land before it looks.
     await catalog.applyChanges([{ path: workspace.path('services'), type: 'created' }]);
-    assert.deepEqual(catalog.entities().map((r) => r.entity.metadata.name), ['first', 'payments']);
+    assert.deepEqual(
+      catalog.entities().map((r) => r.entity.metadata.name),
+      ['first', 'payments'],
+    );
     workspace.removeDir('services');
     await catalog.applyChanges([{ path: workspace.path('services'), type: 'deleted' }]);
-    assert.deepEqual(catalog.entities().map((r) => r.entity.metadata.name), ['first']);
+    assert.deepEqual(
+      catalog.entities().map((r) => r.entity.metadata.name),
+      ['first'],
+    );
   });
 
   it('re-reads an entity when the file its $text includes changes', async () => {
     workspace = new TempWorkspace({
-      'catalog-info.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: pets\nspec:\n  type: openapi\n  lifecycle: production\n  owner: team-a\n  definition:\n    $text: ./openapi.yaml\n',
+      'catalog-info.yaml':
+        'apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: pets\nspec:\n  type: openapi\n  lifecycle: production\n  owner: team-a\n  definition:\n    $text: ./openapi.yaml\n',
       'openapi.yaml': 'openapi: 3.0.0\n',
     });
     const catalog = await workspace.catalog();
@@ -154,6 +196,9 @@ describe('incremental updates', () => {
     const catalog = await workspace.catalog();
     const file = workspace.path('catalog-info.yaml');
     await Promise.all([1, 2, 3, 4, 5].map((v) => catalog.setOpenText(file, component(`v${v}`))));
-    assert.deepEqual(catalog.entities().map((r) => r.entity.metadata.name), ['v5']);
+    assert.deepEqual(
+      catalog.entities().map((r) => r.entity.metadata.name),
+      ['v5'],
+    );
   });
 });
