@@ -197,6 +197,8 @@ export class CatalogIndex {
   /** Counts `append` and `update` calls: a relations index built in slices is thrown away when one came meanwhile. */
   private changes = 0;
   private preparing: Promise<void> | undefined;
+  /** A build of the relations in slices under way: what it has added, up to which entity, for which count of changes. */
+  private partial: { relations: RelationsBySource; entities: readonly EntityRecord[]; at: number; changes: number } | undefined;
   private readonly refProblems = new Map<EntityRecord, CatalogProblem[]>();
   /** Broken refs by lower-case target name, so that a new near name updates their hints. */
   private readonly unresolved = new Map<string, Set<EntityRecord>>();
@@ -358,9 +360,11 @@ export class CatalogIndex {
 
   relationsOf(key: string): readonly EntityRelation[] {
     if (!this.relations) {
-      const relations = new RelationsBySource();
-      for (const record of this.entities()) this.addCounted(relations, record);
-      this.relations = relations;
+      // A question during a build in slices finishes it: only the entities it has not reached are left.
+      const partial = this.currentPartial();
+      for (; partial.at < partial.entities.length; partial.at++) this.addCounted(partial.relations, partial.entities[partial.at]);
+      this.relations = partial.relations;
+      this.partial = undefined;
     }
     return this.relations.list(key);
   }
@@ -368,22 +372,29 @@ export class CatalogIndex {
   /**
    * Builds the relations index before anything asks, `pause` between slices of entities: at 100,000 entities building
    * it at the first question (a search showing a user's groups) held that answer for a second. Starts over when the
-   * index changed during a pause; a question meanwhile builds it at once, as without this.
+   * index changed during a pause; a question meanwhile finishes it at once.
    */
   prepareRelations(pause: () => Promise<void>): Promise<void> {
     this.preparing ??= (async () => {
       while (!this.relations) {
-        const changes = this.changes;
-        const relations = new RelationsBySource();
-        const entities = this.entities();
-        for (let at = 0; at < entities.length && !this.relations && this.changes === changes; at++) {
-          this.addCounted(relations, entities[at]);
-          if ((at + 1) % RELATIONS_SLICE === 0) await pause();
+        const partial = this.currentPartial();
+        while (partial.at < partial.entities.length && !this.relations && this.changes === partial.changes) {
+          this.addCounted(partial.relations, partial.entities[partial.at++]);
+          if (partial.at % RELATIONS_SLICE === 0) await pause();
         }
-        if (!this.relations && this.changes === changes) this.relations = relations;
+        if (!this.relations && this.partial === partial && this.changes === partial.changes) {
+          this.relations = partial.relations;
+          this.partial = undefined;
+        }
       }
     })().finally(() => (this.preparing = undefined));
     return this.preparing;
+  }
+
+  /** The build of the relations under way, or a new one when the index changed since it began. */
+  private currentPartial(): NonNullable<CatalogIndex['partial']> {
+    if (this.partial?.changes !== this.changes) this.partial = { relations: new RelationsBySource(), entities: this.entities(), at: 0, changes: this.changes };
+    return this.partial;
   }
 
   /** Adds a record's relations if it is the definition that counts; in file order, the first `childOf` is the parent shown. */

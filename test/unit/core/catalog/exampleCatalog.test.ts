@@ -127,6 +127,36 @@ describe('the Backstage example catalog', () => {
     assert.ok(changing.relationsOf('component:default/c-2499').some((r) => r.type === 'ownedBy'));
   });
 
+  it('answers a question asked during the build in slices with every relation, finishing the build where it stands', async () => {
+    const asked = new Catalog(new WorkspaceFiles([{ folder: EXAMPLES, include: ['all.yaml', 'acme-corp.yaml'], exclude: [] }]));
+    await asked.load();
+    const component = (name: string): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name },
+      spec: { type: 'service', lifecycle: 'production', owner: 'group:default/team-a' },
+      relations: [{ type: 'ownedBy', targetRef: 'group:default/team-a' }],
+    });
+    const many = Array.from({ length: 250 }, (_, i) => component(`c-${i}`));
+    await asked.setRemote('https://backstage.example.com', remoteCatalogFile({ baseUrl: 'https://backstage.example.com', appUrl: 'https://backstage.example.com' }, many));
+    const owned = (ref: string) =>
+      asked
+        .relationsOf(ref)
+        .filter((r) => r.type === 'ownedBy')
+        .map((r) => r.target);
+    let pauses = 0;
+    await asked.prepareRelations(async () => {
+      // At the first pause, 100 entities in: one the build has reached and one it has not.
+      if (pauses++ > 0) return;
+      assert.deepEqual(owned('component:default/c-0'), ['group:default/team-a']);
+      assert.deepEqual(owned('component:default/c-249'), ['group:default/team-a']);
+      await Promise.resolve();
+    });
+    assert.ok(pauses > 0, 'built in slices');
+    for (let at = 0; at < 250; at++) assert.deepEqual(owned(`component:default/c-${at}`), ['group:default/team-a'], `c-${at}, once`);
+    for (const record of catalog.entities()) assert.deepEqual(asked.relationsOf(record.ref), catalog.relationsOf(record.ref), record.ref);
+  });
+
   it('emits no relation that no spec field asked for', () => {
     const total = catalog.entities().reduce((sum, record) => sum + relationsOfRecord(record).length, 0);
     const expected = documents.filter((d) => KINDS_WITH_RELATIONS.has(d.kind)).reduce((sum, d) => sum + Object.keys(REF_FIELDS).reduce((n, field) => n + [d.spec?.[field] ?? []].flat().length, 0), 0);
