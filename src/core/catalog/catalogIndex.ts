@@ -194,7 +194,7 @@ export class CatalogIndex {
    * a search need none), but in slices after it (`prepareRelations`) or at the first question, then kept up to date.
    */
   private relations: RelationsBySource | undefined;
-  /** Counts `append` and `update` calls: a relations index built in slices is thrown away when one came meanwhile. */
+  /** Counts `append`, `update` and `replace` calls: a relations index built in slices is thrown away when one came meanwhile. */
   private changes = 0;
   private preparing: Promise<void> | undefined;
   /** A build of the relations in slices under way: what it has added, up to which entity, for which count of changes. */

@@ -127,7 +127,9 @@ export class CatalogSearchIndex {
       if (byRef.has(key)) return false;
       byRef.set(key, id);
     }
-    if (free.size !== saved.freeIds.length || !this.trigrams.restore(saved.trigrams)) return false;
+    // Free ids only among the saved ones: a later document given one far past them grew the arrays to its size.
+    if (free.size !== saved.freeIds.length || saved.freeIds.some((id) => !Number.isInteger(id) || id < 0 || id >= saved.documents.length)) return false;
+    if (!this.trigrams.restore(saved.trigrams)) return false;
     for (const [key, id] of byRef) {
       const doc = saved.documents[id]!;
       this.entries[id] = doc;

@@ -202,6 +202,8 @@ export class TrigramIndex {
     let lastCode = 0;
     for (let item = 0; item < items; item++) {
       const value = saved.weights[item];
+      // A filed item weighs something: at 0 (or NaN) it scores nothing and its document is picked twice.
+      if ((item & (SLOTS - 1)) < counts[item >>> SLOT_BITS] && !(value > 0 && value < Infinity)) return false;
       if (value !== last) {
         let code = codeByValue.get(value);
         if (code === undefined) {

@@ -132,7 +132,6 @@ export class SearchSync {
   private async update(catalog: Catalog): Promise<void> {
     // An edit looks only at the refs whose definitions came or went since the last update; a new catalog at them all.
     const { keys, cursor } = catalog.changesSince(this.seen?.catalog === catalog ? this.seen.cursor : undefined);
-    this.seen = { catalog, cursor };
     const current = keys ? new Map([...new Set(keys)].map((key) => [key, catalog.entity(key)])) : this.counting(catalog);
     const changed = [...current.values()].filter((record) => record && this.indexed.get(record.key) !== record) as EntityRecord[];
     const gone = keys ? [...current].filter(([key, record]) => !record && this.indexed.has(key)).map(([key]) => key) : [...this.indexed.keys()].filter((key) => !current.has(key));
@@ -147,6 +146,8 @@ export class SearchSync {
       this.indexed.set(record.key, record);
       await pause();
     }
+    // Only once all is indexed: an update that fails part way looks at the same changes again next time.
+    this.seen = { catalog, cursor };
   }
 
   /** The catalog's entities that count, by key: what the index holds one document each of. */

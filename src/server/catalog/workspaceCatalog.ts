@@ -125,6 +125,7 @@ export class WorkspaceCatalog {
     this.rulesFile = rulesFile;
     const locationRefsOf = locationRefsIn(folders.map((folder) => folder.folder));
     const files = new WorkspaceFiles(folders);
+    const inFolders = insideFolders(folders);
     const catalog = new Catalog(files, { ...this.options, backstageModules, rulesFile, locationRefsOf });
     for (const [file, text] of openTexts) await catalog.setOpenText(file, text);
     if (this.rejections.length > 0) await catalog.setBackstageRejections(this.rejections);
@@ -134,7 +135,7 @@ export class WorkspaceCatalog {
         this.warmStart.folder,
         JSON.stringify(folders.map((folder) => folder.folder)),
         JSON.stringify({ version: this.warmStart.version, folders, backstageModules, rulesFile }),
-        (file) => folders.some((folder) => isInside(file, folder.folder)),
+        inFolders,
       );
     // A window opened again starts from the last session's catalog; a reload later in the session reads afresh.
     const saved = !this.loaded && generation === 1 ? await store?.read() : undefined;
@@ -144,11 +145,7 @@ export class WorkspaceCatalog {
     // The preview holds what the saved catalog shows as saved: not with an editor's text or Backstage's entities on top.
     const preview =
       saved?.preview && openTexts.size === 0 && this.remotes.size === 0 && this.rejections.length === 0
-        ? CatalogPreview.of(
-            saved.preview,
-            async () => ((await saved.searchable) ? savedIndex() : undefined),
-            (file) => folders.some((folder) => isInside(file, folder.folder)),
-          )
+        ? CatalogPreview.of(saved.preview, async () => ((await saved.searchable) ? savedIndex() : undefined), inFolders)
         : undefined;
     if (preview) {
       this.shownPreview = preview;
@@ -330,6 +327,14 @@ export class WorkspaceCatalog {
 
 /** A saved search index restored, or undefined when there is none or its parts do not fit together. */
 /** The saved search index, or undefined when it does not check out (it is built from the catalog then). */
+/**
+ * Whether a path lies inside the folders. Made outside `reload`: a closure made there shares its scope, and the store, kept
+ * for the session, would keep the whole saved file `reload` read alive with it.
+ */
+function insideFolders(folders: readonly WorkspaceFolderSettings[]): (file: string) => boolean {
+  return (file) => folders.some((folder) => isInside(file, folder.folder));
+}
+
 function indexOf(saved: SearchIndexSnapshot | undefined): CatalogSearchIndex | undefined {
   const index = new CatalogSearchIndex();
   try {

@@ -193,7 +193,10 @@ function problemsOfSite(site: LocalSite): readonly CatalogProblem[] {
   return found;
 }
 
-/** Found once per record (a re-read file gives new records): every catalog change asks again for every missing site. */
+/**
+ * Found once per record: every catalog change asks again for every missing site. An edit gives new records to the entities it
+ * changed; one that only moves the value along its line keeps the record, and the warning its old columns, until the next.
+ */
 const annotationRanges = new WeakMap<EntityRecord, Promise<TextRange>>();
 
 /** A file's text and where its lines start, read once per check: a file of 100 entities may name 100 missing sites. */

@@ -349,7 +349,7 @@ describe('catalog search', () => {
       assert.equal(refs(restored.search('kind:component', 5_000)).includes(gone), false);
     });
 
-    it('refuses postings out of order, or of a document it does not hold, and stays empty', () => {
+    it('refuses postings out of order or of a document it does not hold, free ids past its documents and weightless items, and stays empty', () => {
       const saved = built().snapshot();
       const unsorted = structuredClone(saved);
       const first = unsorted.trigrams.sizes.findIndex((size) => size > 1);
@@ -357,7 +357,15 @@ describe('catalog search', () => {
       [unsorted.trigrams.postings[start], unsorted.trigrams.postings[start + 1]] = [unsorted.trigrams.postings[start + 1], unsorted.trigrams.postings[start]];
       const orphan = structuredClone(saved);
       orphan.documents[orphan.documents.findIndex((doc) => doc !== null)] = null;
-      for (const spoilt of [unsorted, orphan]) {
+      // A free id far past the saved ones: the next document would get it and grow every array to its size.
+      const farFree = structuredClone(saved);
+      farFree.freeIds.push(1_000_000);
+      // A filed item that weighs nothing: its document would be picked twice.
+      const weightless = structuredClone(saved);
+      weightless.trigrams.weights[0] = 0;
+      const notANumber = structuredClone(saved);
+      notANumber.trigrams.weights[1] = NaN;
+      for (const spoilt of [unsorted, orphan, farFree, weightless, notANumber]) {
         const index = new CatalogSearchIndex();
         assert.equal(index.restore(spoilt), false);
         assert.equal(index.size, 0);
