@@ -50,13 +50,15 @@ export class OffThreadParser {
   private nextId = 0;
 
   constructor(private readonly script: string) {
-    // Started ahead: loading the worker's code takes longer than parsing most files. The second starts when needed.
-    this.workers[0] = this.start(0);
     for (let slot = 0; slot < WORKERS; slot++) this.queues.push({ tail: Promise.resolve(), waiting: 0 });
   }
 
   /** Reads a catalog file: an ordinary one on this thread, a large one on the worker. */
   readonly readCatalogFile: CatalogFileReader = async (source, file, options) => {
+    // The first worker starts with the first file read, ahead of any large one: loading its code takes longer than parsing
+    // most files. Not with the server: a warm start reads no file, and the worker's start took the second core from its
+    // first search. The second starts when needed.
+    this.workers[0] ??= this.start(0);
     const read = await source.readFile(file);
     if (!read.ok || read.text.length <= OFF_THREAD_CHARS) return readCatalogFile(withFirstRead(source, file, read), file, options);
     const job: Job = { kind: 'read', path: file, text: read.text, skipSkeletons: options.skipSkeletons, keepChunks: options.parseCache !== undefined, modules: options.modules ?? [], rules: options.rules ?? [] };
