@@ -90,6 +90,16 @@ describe('the Backstage example catalog', () => {
     assert.ok(checked > 80, `checked ${checked} ref fields`);
   });
 
+  // Backstage's entities, with the relations Backstage gives them, for relations built in slices past 100 entities.
+  const component = (name: string): Entity => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name },
+    spec: { type: 'service', lifecycle: 'production', owner: 'group:default/team-a' },
+    relations: [{ type: 'ownedBy', targetRef: 'group:default/team-a' }],
+  });
+  const remoteFile = (entities: Entity[]) => remoteCatalogFile({ baseUrl: 'https://backstage.example.com', appUrl: 'https://backstage.example.com' }, entities);
+
   it('indexes the same relations ahead of the first question, in slices, and starts over when the catalog changes meanwhile', async () => {
     const ahead = new Catalog(new WorkspaceFiles([{ folder: EXAMPLES, include: ['all.yaml', 'acme-corp.yaml'], exclude: [] }]));
     await ahead.load();
@@ -100,15 +110,6 @@ describe('the Backstage example catalog', () => {
 
     const changing = new Catalog(new WorkspaceFiles([{ folder: EXAMPLES, include: ['all.yaml', 'acme-corp.yaml'], exclude: [] }]));
     await changing.load();
-    // Backstage's entities, with the relations Backstage gives them.
-    const component = (name: string): Entity => ({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: { name },
-      spec: { type: 'service', lifecycle: 'production', owner: 'group:default/team-a' },
-      relations: [{ type: 'ownedBy', targetRef: 'group:default/team-a' }],
-    });
-    const remoteFile = (entities: Entity[]) => remoteCatalogFile({ baseUrl: 'https://backstage.example.com', appUrl: 'https://backstage.example.com' }, entities);
     const many = Array.from({ length: 2_500 }, (_, i) => component(`c-${i}`));
     await changing.setRemote('https://backstage.example.com', remoteFile(many));
     let changed = false;
@@ -130,15 +131,7 @@ describe('the Backstage example catalog', () => {
   it('answers a question asked during the build in slices with every relation, finishing the build where it stands', async () => {
     const asked = new Catalog(new WorkspaceFiles([{ folder: EXAMPLES, include: ['all.yaml', 'acme-corp.yaml'], exclude: [] }]));
     await asked.load();
-    const component = (name: string): Entity => ({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: { name },
-      spec: { type: 'service', lifecycle: 'production', owner: 'group:default/team-a' },
-      relations: [{ type: 'ownedBy', targetRef: 'group:default/team-a' }],
-    });
-    const many = Array.from({ length: 250 }, (_, i) => component(`c-${i}`));
-    await asked.setRemote('https://backstage.example.com', remoteCatalogFile({ baseUrl: 'https://backstage.example.com', appUrl: 'https://backstage.example.com' }, many));
+    await asked.setRemote('https://backstage.example.com', remoteFile(Array.from({ length: 250 }, (_, i) => component(`c-${i}`))));
     const owned = (ref: string) =>
       asked
         .relationsOf(ref)
