@@ -1,9 +1,9 @@
 // Loading a real Backstage backend's catalog of 10,000 entities into Greenroom's catalog server, side by
 // side in one run with a bare paged HTTP loop over the same endpoint (same page size, same fields): the
 // overhead is what Greenroom adds on top of the transfer (catalog-client, linking into the catalog).
-// Then the cached catalog at start: the time from spawning the server to the tree and search showing it,
-// with the backend stopped.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Then a window opened again with the backend stopped: the time from `initialized` to the tree and search showing the
+// instance's entities, which the saved catalog holds beside the workspace's.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -91,20 +91,25 @@ async function main(): Promise<void> {
       greenroomMs.push(g.ms);
     }
     const overhead = median(greenroomMs) / median(bareMs) - 1;
+    // As a window left open that long: the catalog is saved, Backstage's entities with it, a few seconds after the last load.
+    await savedWith(storage, `backstage:${backstage.baseUrl}`, performance.timeOrigin + performance.now());
     await session.dispose();
 
-    // The cache at start: the backend is down, so nothing but the cache can answer.
+    // A window opened again with the backend down: the tree and search are asked at once, as a tree view and a search
+    // typed right away ask, and timed from `initialized` as the workspace's warm start is (spawning the server is timed apart).
     await backstage.stop();
     stopped = true;
     const started = performance.now();
     const cold = new LspSession('greenroom', [SERVER], settings, answers);
     const cached = cold.next<StatusParams>('greenroom/backstageStatus', ({ instances }) => (instances[0]?.entityCount ?? 0) > 0, 30_000);
     await cold.initialize(URI.file(workspace).toString(), { storagePath: storage });
-    await cached;
+    const initialized = performance.now();
     const groups = (await cold.time('greenroom/entityGroups', { groupBy: 'kind' })).result as EntityGroupsResult;
-    const treeMs = performance.now() - started;
+    const treeMs = performance.now() - initialized;
     const hits = (await cold.time('greenroom/search', { query: 'artist lookup', limit: 50 })).result as SearchResultList;
-    const searchMs = performance.now() - started;
+    const searchMs = performance.now() - initialized;
+    await cached;
+    const statusMs = performance.now() - initialized;
     await cold.dispose();
     if (groups.reduce((sum, group) => sum + group.count, 0) !== total || hits.length === 0) throw new Error('the cached catalog was not shown');
 
@@ -112,17 +117,33 @@ async function main(): Promise<void> {
     print(`\nLoading ${total} entities from a real Backstage backend, pages of ${PAGE}, median of ${ROUNDS} in turns (load average ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores)`);
     print(`  bare paged fetch loop ${median(bareMs).toFixed(0)} ms (${range(bareMs)}); Greenroom (load into the catalog) ${median(greenroomMs).toFixed(0)} ms (${range(greenroomMs)})`);
     print(`  overhead ${(overhead * 100).toFixed(1)}% (target < 20%)`);
-    print(`  from the cache with the backend down: tree ${treeMs.toFixed(0)} ms, first search ${searchMs.toFixed(0)} ms after spawning the server (target 200 ms)`);
+    print(
+      `  a window opened again with the backend down, from initialized: tree ${treeMs.toFixed(0)} ms (target 200), first search ${searchMs.toFixed(0)} ms (target 300), ` +
+        `the instance's status from its cache ${statusMs.toFixed(0)} ms; spawning the server to initialized ${(initialized - started).toFixed(0)} ms`,
+    );
     mergeResults([
       { name: 'backstage.load_10k.overhead', value: round(overhead, 3), unit: 'fraction' },
       { name: 'backstage.load_10k.greenroom_ms', value: round(median(greenroomMs), 1), unit: 'ms' },
       { name: 'backstage.load_10k.bare_ms', value: round(median(bareMs), 1), unit: 'ms' },
       { name: 'backstage.cached_start.tree_ms', value: round(treeMs, 1), unit: 'ms' },
       { name: 'backstage.cached_start.search_ms', value: round(searchMs, 1), unit: 'ms' },
+      { name: 'backstage.cached_start.status_ms', value: round(statusMs, 1), unit: 'ms' },
+      { name: 'backstage.cached_start.spawn_to_initialized_ms', value: round(initialized - started, 1), unit: 'ms' },
     ]);
   } finally {
     if (!stopped) await backstage.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Waits until the saved catalog in `storage` holds `text` (an instance's entities) in a file written after `after` (epoch ms). */
+async function savedWith(storage: string, text: string, after: number): Promise<void> {
+  const saved = () =>
+    readdirSync(storage).some(
+      (name) => name.startsWith('workspace-catalog-') && name.endsWith('.bin') && statSync(path.join(storage, name)).mtimeMs > after && readFileSync(path.join(storage, name)).includes(text),
+    );
+  for (const deadline = Date.now() + 120_000; !saved(); await new Promise((resolve) => setTimeout(resolve, 100))) {
+    if (Date.now() > deadline) throw new Error("the catalog was not saved with Backstage's entities");
   }
 }
 

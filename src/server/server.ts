@@ -28,6 +28,7 @@ import {
 import { isAlwaysExcluded, MAX_CATALOG_FILE_BYTES } from '../sources/workspaceFiles';
 import { codeVersion } from '../sources/catalogSnapshotStore';
 import { registerBackstage } from './backstage/backstageConnection';
+import { instancesOf } from './backstage/backstageSync';
 import { registerRemoteTemplateRuns } from './templates/remoteTemplateRuns';
 import { registerTemplatePreview } from './templates/templatePreview';
 import { registerTemplateRequests } from './templates/templateRequests';
@@ -96,6 +97,7 @@ let canPullConfiguration = false;
 let canWatchFiles = false;
 let canTrackFolders = false;
 let initialSettings: Partial<CatalogSettings> = {};
+let initialBackstage: Partial<BackstageSettings> = {};
 let backstage: ReturnType<typeof registerBackstage> | undefined;
 let initialGitHub: Partial<GitHubSettings> = {};
 let initialUser: string | undefined;
@@ -116,6 +118,7 @@ connection.onInitialize((params: InitializeParams) => {
   canTrackFolders = params.capabilities.workspace?.workspaceFolders === true;
   const options = (params.initializationOptions ?? {}) as InitializationOptions;
   initialSettings = options.catalog ?? {};
+  initialBackstage = options.backstage ?? {};
   initialGitHub = options.github ?? {};
   initialUser = options.user;
   workspaceTrusted = options.workspaceTrusted ?? true;
@@ -299,7 +302,10 @@ async function reload(): Promise<void> {
     for (const document of documents.all()) {
       if (document.uri.startsWith('file:')) open.set(URI.parse(document.uri).fsPath, document.getText());
     }
-    const catalogSettings = (await pull('greenroom.catalog')) as Partial<CatalogSettings> | null;
+    const [catalogSettings, backstageSettings] = (await Promise.all([pull('greenroom.catalog'), pull('greenroom.backstage')])) as [
+      Partial<CatalogSettings> | null,
+      Partial<BackstageSettings> | null,
+    ];
     const modules = stringList(catalogSettings?.backstageModules) ?? initialSettings.backstageModules ?? [];
     const rulesFile = typeof catalogSettings?.rulesFile === 'string' ? catalogSettings.rulesFile : (initialSettings.rulesFile ?? DEFAULT_RULES_FILE);
     backstageModules = modules;
@@ -308,6 +314,8 @@ async function reload(): Promise<void> {
       open,
       modules,
       folders.length > 0 ? path.resolve(URI.parse(folders[0].uri).fsPath, rulesFile) : undefined,
+      // As the Backstage syncs read them; an unusable URL is logged there.
+      instancesOf(backstageSettings ?? initialBackstage, () => undefined),
     );
   });
 }

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { CatalogSnapshot } from '../core/catalog/catalog';
 import type { SearchIndexSnapshot } from '../core/search/catalogSearch';
 import type { CatalogFile } from '../core/catalog/catalogFile';
+import type { BackstageInstance } from '../core/backstage/backstageInstance';
 import { catalogSnapshotOf, isSearchIndexSnapshot, savedFile, savedFilesOf } from '../core/catalog/snapshotShape';
 
 export interface SavedCatalog {
@@ -70,6 +71,8 @@ export class CatalogSnapshotStore {
     private readonly workspace: string,
     private readonly key: string,
     private readonly isInsideFolders: (file: string) => boolean,
+    /** The Backstage instances configured: a saved instance's entities are taken back only for one of them. */
+    private readonly instances: readonly BackstageInstance[] = [],
   ) {}
 
   private writing: Promise<unknown> = Promise.resolve();
@@ -148,7 +151,7 @@ export class CatalogSnapshotStore {
       const files: CatalogFile[] = [];
       for (const size of slices) {
         await new Promise((resolve) => setImmediate(resolve));
-        const slice = savedFilesOf(JSON.parse(bytes.toString('utf8', at, at + size)), this.isInsideFolders);
+        const slice = savedFilesOf(JSON.parse(bytes.toString('utf8', at, at + size)), this.isInsideFolders, this.instances);
         if (!slice) return undefined;
         for (const file of slice) files.push(file);
         at += size;

@@ -100,12 +100,13 @@ export class RemoteCatalogBuilder {
     }
   }
 
-  build(): CatalogFile {
-    return { path: this.path, entities: [...this.records], problems: [], targets: [], dependencies: [], isSkeleton: false, remote: this.instance };
+  /** The pseudo-file of the load that finished at `fetchedAt`. */
+  build(fetchedAt = this.readAt): CatalogFile {
+    return { path: this.path, entities: [...this.records], problems: [], targets: [], dependencies: [], isSkeleton: false, remote: this.instance, fetchedAt };
   }
 }
 
-/** All of `entities` as an instance's pseudo-file at once (see RemoteCatalogBuilder). */
+/** All of `entities`, read at `readAt`, as an instance's pseudo-file at once (see RemoteCatalogBuilder). */
 export function remoteCatalogFile(instance: BackstageInstance, entities: readonly Entity[], previous?: CatalogFile, readAt?: string): CatalogFile {
   const builder = new RemoteCatalogBuilder(instance, previous, readAt);
   builder.add(entities);

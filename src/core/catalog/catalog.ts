@@ -30,6 +30,7 @@ export type CatalogFileReader = (source: CatalogSource, file: string, options: R
  */
 export interface CatalogSnapshot {
   roots: string[];
+  /** The files read from disk, and the Backstage instances' pseudo-files. */
   files: CatalogFile[];
   stamps: [string, string][];
   globs: [string, GlobMatches][];
@@ -175,7 +176,10 @@ export class Catalog {
   restore(saved: CatalogSnapshot): Promise<void> {
     return this.enqueue(async () => {
       const open = (file: CatalogFile) => this.overlays.has(file.path) || file.dependencies.some((dependency) => this.overlays.has(dependency));
-      for (const file of saved.files) if (!open(file)) this.files.set(file.path, file);
+      // Backstage's first: the modules its entities call for are those the saved files were checked with.
+      for (const file of saved.files) if (file.remote) this.remotes.set(file.remote.baseUrl, file);
+      this.updateModules();
+      for (const file of saved.files) if (!file.remote && !open(file)) this.files.set(file.path, file);
       for (const [file, stamp] of saved.stamps) this.stamps.set(file, stamp);
       for (const [key, matches] of saved.globs) this.globCache.set(key, matches);
       for (const [key, resolved] of saved.resolved) this.resolveCache.set(key, resolved);
@@ -238,7 +242,8 @@ export class Catalog {
     const kept = new Set(files.flatMap((file) => [file.path, ...file.dependencies]));
     return {
       roots: [...this.roots],
-      files,
+      // Backstage's entities too: a start shows them with the workspace's, and their instance's sync confirms them against its cache.
+      files: [...files, ...this.remotes.values()],
       stamps: [...this.stamps].filter(([file]) => kept.has(file)),
       globs: [...this.globCache],
       resolved: [...this.resolveCache],
@@ -328,6 +333,11 @@ export class Catalog {
   /** Each entity once: every workspace definition (duplicates included), and remote ones no workspace file defines. */
   shownEntities(): readonly EntityRecord[] {
     return this.entities().filter((record) => !record.remote || this.index.entity(record.key) === record);
+  }
+
+  /** The Backstage instances' pseudo-files the catalog holds. */
+  remoteFiles(): readonly CatalogFile[] {
+    return [...this.remotes.values()];
   }
 
   /** The copies of a ref read from Backstage instances. */

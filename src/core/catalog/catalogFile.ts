@@ -70,6 +70,8 @@ export interface CatalogFile {
   readFailure?: 'missing' | 'too-large' | 'unreadable';
   /** Set for the pseudo-file holding a Backstage instance's entities. */
   remote?: BackstageInstance;
+  /** That pseudo-file's load: when it finished (ISO time), as the instance's cache records it. */
+  fetchedAt?: string;
 }
 
 export interface ReadOptions {

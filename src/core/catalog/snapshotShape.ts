@@ -4,6 +4,8 @@ import type { CatalogFile, EntityRecord } from './catalogFile';
 import type { SearchIndexSnapshot } from '../search/catalogSearch';
 import { packedRange, type TextRange } from './textRange';
 import { RELATION_FIELDS, refKey, type EntityRelation } from './entityRelations';
+import type { BackstageInstance } from '../backstage/backstageInstance';
+import { entityPageUrl, remotePath } from '../backstage/remoteCatalog';
 
 type Check = (value: unknown) => boolean;
 
@@ -100,6 +102,7 @@ function recordOf(saved: SavedRecord, file: string): EntityRecord {
   };
   if (saved.relations) record.relations = saved.relations;
   if (saved.notIngested) record.notIngested = saved.notIngested;
+  if (saved.remote) record.remote = saved.remote;
   return record;
 }
 
@@ -126,6 +129,40 @@ const isCatalogFile = shape({
   readFailure: optional(oneOf('missing', 'too-large', 'unreadable')),
   remote: (value) => value === undefined,
 });
+const isEmpty: Check = (value) => Array.isArray(value) && value.length === 0;
+/** A Backstage entity as `RemoteCatalogBuilder` keeps it: its relations are Backstage's, and it names no file. */
+const isRemoteRecord = shape({
+  ref: isString,
+  entity: shape({ kind: isString, metadata: shape({ name: isString, namespace: optional(isString) }) }),
+  documentIndex: isCount,
+  range: isSavedRange,
+  selectionRange: isSavedRange,
+  relations: listOf(shape({ type: isString, source: isString, target: isString })),
+  refs: isEmpty,
+  remote: shape({ baseUrl: isString, pageUrl: isString, readAt: isString }),
+  failure: (value) => value === undefined,
+  notIngested: (value) => value === undefined,
+});
+const isRemoteFile = shape({
+  path: isString,
+  entities: listOf(isRemoteRecord),
+  problems: isEmpty,
+  targets: isEmpty,
+  dependencies: isEmpty,
+  isSkeleton: (value) => value === false,
+  readFailure: (value) => value === undefined,
+  remote: shape({ baseUrl: isString, appUrl: isString }),
+  fetchedAt: isString,
+});
+
+/**
+ * Whether a saved Backstage pseudo-file is one of `instance`'s as the catalog builds it now: its path, and each entity's
+ * instance and page in the app, as they would be made from its entity (a link is not taken from the saved file).
+ */
+function isInstanceFile(file: SavedFile, instance: BackstageInstance): boolean {
+  if (file.path !== remotePath(instance.baseUrl) || file.remote?.appUrl !== instance.appUrl) return false;
+  return file.entities.every(({ entity, remote }) => remote?.baseUrl === instance.baseUrl && remote.pageUrl === entityPageUrl(instance.appUrl, entity));
+}
 const isPair =
   (second: Check): Check =>
   (value) =>
@@ -134,12 +171,18 @@ const isRefusal = oneOf('outside', 'link-outside', 'no-folder');
 const isGlobMatches = shape({ files: listOf(isString), refusal: optional(isRefusal), linksOutside: listOf(isString), cappedAt: optional(isCount) });
 const isResolved = (value: unknown) => (isObject(value) && value.ok === true ? shape({ path: isString })(value) : shape({ ok: (ok) => ok === false, refusal: isRefusal })(value));
 
-/** Files as `savedFile` gives them, read back, when `value` has that shape and every path is inside `isInsideFolders`; else undefined. */
-export function savedFilesOf(value: unknown, isInsideFolders: (file: string) => boolean): CatalogFile[] | undefined {
-  if (!listOf(isCatalogFile)(value)) return undefined;
+/**
+ * Files as `savedFile` gives them, read back, when `value` has that shape, every path is inside `isInsideFolders` and
+ * every Backstage pseudo-file is one of an instance of `instances` (the configured ones) as it would be built now; else undefined.
+ */
+export function savedFilesOf(value: unknown, isInsideFolders: (file: string) => boolean, instances: readonly BackstageInstance[] = []): CatalogFile[] | undefined {
+  if (!listOf((file) => (isObject(file) && file.remote !== undefined ? isRemoteFile(file) : isCatalogFile(file)))(value)) return undefined;
   const files = value as SavedFile[];
   for (const file of files) {
-    if (!isInsideFolders(file.path) || !file.dependencies.every(isInsideFolders) || !file.problems.every((problem) => isInsideFolders(problem.path))) return undefined;
+    if (file.remote) {
+      const instance = instances.find((candidate) => candidate.baseUrl === file.remote!.baseUrl);
+      if (!instance || !isInstanceFile(file, instance)) return undefined;
+    } else if (!isInsideFolders(file.path) || !file.dependencies.every(isInsideFolders) || !file.problems.every((problem) => isInsideFolders(problem.path))) return undefined;
   }
   return files.map((file) => ({ ...file, entities: file.entities.map((record) => recordOf(record, file.path)) }));
 }

@@ -49,6 +49,7 @@ export function registerBackstage(connection: Connection, workspace: WorkspaceCa
           connection.console.error(`Adding the catalog of ${baseUrl} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         }
       },
+      held: (baseUrl) => workspace.remoteHeld(baseUrl),
       // Progress arrives per page: a change goes out at once, then at most every 50 ms.
       statusChanged: () => {
         if (statusTimer) {

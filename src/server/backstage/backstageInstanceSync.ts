@@ -12,6 +12,8 @@ export interface SyncHooks {
   token(origin: string): Promise<string | undefined>;
   /** Puts an instance's entities into the catalog (undefined takes them out). */
   apply(baseUrl: string, file: CatalogFile | undefined): Promise<void>;
+  /** The instance's entities the catalog holds already (a warm start restores the last session's), once that is known. */
+  held(baseUrl: string): Promise<CatalogFile | undefined>;
   statusChanged(): void;
   log(message: string): void;
 }
@@ -57,13 +59,24 @@ export class BackstageInstanceSync {
     return this.current;
   }
 
-  /** Shows the cached catalog, if any, then loads the live one. */
+  /**
+   * Shows the cached catalog, if any, then loads the live one. A catalog the window holds already (restored with the
+   * workspace's) stands when the cache was written by the same load: the cache's head says so without reading the rest.
+   */
   async start(): Promise<void> {
-    const cached = await this.cache.read(this.instance.baseUrl);
-    if (cached && !this.disposed) {
-      this.shown = remoteCatalogFile(this.instance, cached.entities, undefined, cached.fetchedAt);
-      await this.hooks.apply(this.instance.baseUrl, this.shown);
-      this.set({ entityCount: cached.entities.length, fetchedAt: cached.fetchedAt });
+    const { baseUrl } = this.instance;
+    const held = await this.hooks.held(baseUrl);
+    if (held?.fetchedAt !== undefined && held.fetchedAt === (await this.cache.fetchedAt(baseUrl)) && !this.disposed) {
+      this.shown = held;
+      this.set({ entityCount: held.entities.length, fetchedAt: held.fetchedAt });
+    } else {
+      const cached = await this.cache.read(baseUrl);
+      if (this.disposed) return;
+      // Records of the held catalog that Backstage has not changed since are kept: only the others are linked and indexed again.
+      this.shown = cached && remoteCatalogFile(this.instance, cached.entities, held, cached.fetchedAt);
+      // Without a cache (signed out since), what the window held is not shown either.
+      if (this.shown || held) await this.hooks.apply(baseUrl, this.shown);
+      if (cached) this.set({ entityCount: cached.entities.length, fetchedAt: cached.fetchedAt });
     }
     if (!this.disposed) await this.refresh();
   }
@@ -122,7 +135,7 @@ export class BackstageInstanceSync {
       });
       if (signal.aborted) return;
       const fetchedAt = new Date().toISOString();
-      this.shown = builder.build();
+      this.shown = builder.build(fetchedAt);
       await this.hooks.apply(baseUrl, this.shown);
       this.failures = 0;
       this.set({ state: 'ready', loaded: undefined, total: undefined, entityCount: entities.length, fetchedAt, error: undefined });

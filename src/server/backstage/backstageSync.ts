@@ -156,7 +156,7 @@ export class BackstageSync {
 }
 
 /** The instances of `baseUrl`/`appUrl` and `instances`, each once; an unusable URL is logged and skipped. */
-function instancesOf(settings: Partial<BackstageSettings>, log: (message: string) => void): BackstageInstance[] {
+export function instancesOf(settings: Partial<BackstageSettings>, log: (message: string) => void): BackstageInstance[] {
   const written = [
     ...(typeof settings.baseUrl === 'string' && settings.baseUrl.trim() ? [{ baseUrl: settings.baseUrl, appUrl: settings.appUrl }] : []),
     ...(Array.isArray(settings.instances) ? settings.instances : []),

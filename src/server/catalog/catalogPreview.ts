@@ -7,6 +7,8 @@ import type { CatalogSearchIndex } from '../../core/search/catalogSearch';
 import type { SavedPreview } from '../../sources/catalogSnapshotStore';
 import type { CatalogStatus, EntityGroupSummary, EntitySummary, GroupBy, SearchResultList } from '../../protocol/catalogProtocol';
 import { entityGroups, toSummary } from './entityViews';
+import type { BackstageInstance } from '../../core/backstage/backstageInstance';
+import { parseRemoteEntityUri } from '../backstage/remoteEntityUri';
 
 const GROUPINGS: readonly GroupBy[] = ['kind', 'owner', 'system'];
 /** Entities summarised between two turns of the event loop. */
@@ -18,15 +20,16 @@ const COUNTS = ['entityCount', 'fileCount', 'errorCount', 'warningCount', 'ruleC
 interface PreviewValue {
   status: Counts;
   groups: Record<GroupBy, EntityGroupSummary[]>;
+  /** The Backstage instances whose entities it holds. */
+  instances: BackstageInstance[];
 }
 
 /**
- * What to save beside `catalog` (its workspace files, as its snapshot holds them all) so that the next start answers the tree
- * and search before decoding it: the status, the groups of each grouping, and each entity that counts as the tree shows it.
- * Undefined when the catalog holds Backstage's entities, which a start gets back from their own cache, not from here.
+ * What to save beside `catalog` (its files and Backstage's entities, as its snapshot holds them all) so that the next start
+ * answers the tree and search before decoding it: the status, the groups of each grouping, and each entity that counts as
+ * the tree shows it.
  */
-export async function previewOf(catalog: Catalog, status: CatalogStatus): Promise<SavedPreview | undefined> {
-  if (catalog.entities().some((record) => record.remote)) return undefined;
+export async function previewOf(catalog: Catalog, status: CatalogStatus): Promise<SavedPreview> {
   const entries: [string, EntitySummary][] = [];
   const records = catalog.entities();
   for (let at = 0; at < records.length; at++) {
@@ -38,6 +41,7 @@ export async function previewOf(catalog: Catalog, status: CatalogStatus): Promis
   const value: PreviewValue = {
     status: Object.fromEntries(COUNTS.map((name) => [name, status[name]])) as Counts,
     groups: Object.fromEntries(GROUPINGS.map((groupBy) => [groupBy, entityGroups(catalog, groupBy)])) as Record<GroupBy, EntityGroupSummary[]>,
+    instances: catalog.remoteFiles().map((file) => ({ baseUrl: file.remote!.baseUrl, appUrl: file.remote!.appUrl })),
   };
   return { value, entries };
 }
@@ -61,8 +65,8 @@ const SUMMARY_FIELDS: Record<string, (value: unknown) => boolean> = {
   origins: (value) => Array.isArray(value) && value.every((origin) => origin === 'workspace' || origin === 'backstage'),
   groupKeys: (value) => isObject(value) && GROUPINGS.every((groupBy) => isText(value[groupBy])),
   ...Object.fromEntries(['description', 'type', 'lifecycle', 'owner', 'system', 'email', 'invalidReason', 'invalidMessage'].map((name) => [name, isOptional(isText)])),
-  // No preview is written for a catalog holding Backstage's entities: a link to a Backstage page is not taken from one.
-  backstageUrl: (value) => value === undefined,
+  // Checked against the configured instances' apps by the preview (see `summary`).
+  backstageUrl: isOptional(isText),
   memberOf: isOptional(isTexts),
   duplicateOf: isOptional(isLocation),
   hasLocalDocs: isOptional((value) => typeof value === 'boolean'),
@@ -70,6 +74,7 @@ const SUMMARY_FIELDS: Record<string, (value: unknown) => boolean> = {
 };
 const isSummary = (value: unknown): value is Record<string, unknown> => isObject(value) && Object.entries(SUMMARY_FIELDS).every(([name, check]) => check(value[name]));
 const isGroup = (value: unknown) => isObject(value) && typeof value.key === 'string' && typeof value.label === 'string' && isCount(value.count) && isCount(value.invalidCount);
+const isInstance = (value: unknown) => isObject(value) && isText(value.baseUrl) && isText(value.appUrl);
 
 /** The saved catalog's first answers, read back as untrusted input: what does not check out is not answered from. */
 export class CatalogPreview {
@@ -83,6 +88,7 @@ export class CatalogPreview {
     private readonly entry: (key: string) => Promise<unknown>,
     private readonly savedIndex: () => Promise<CatalogSearchIndex | undefined>,
     private readonly isInsideFolders: (file: string) => boolean,
+    private readonly instances: readonly BackstageInstance[],
   ) {}
 
   /** Decodes the saved search index in `ms`, unless it is due sooner (the tree's answer brings it forward). */
@@ -102,18 +108,24 @@ export class CatalogPreview {
     }
   }
 
-  /** The preview of a saved catalog, if its value has the shape `previewOf` writes. */
+  /**
+   * The preview of a saved catalog, if its value has the shape `previewOf` writes and each Backstage instance it holds is
+   * one of `instances`, the configured ones (as they are configured now).
+   */
   static of(
     saved: { value: unknown; entry: (key: string) => Promise<unknown> },
     index: () => Promise<CatalogSearchIndex | undefined>,
     isInsideFolders: (file: string) => boolean,
+    instances: readonly BackstageInstance[] = [],
   ): CatalogPreview | undefined {
     const value = saved.value;
-    if (!isObject(value) || !isObject(value.status) || !isObject(value.groups)) return undefined;
+    if (!isObject(value) || !isObject(value.status) || !isObject(value.groups) || !Array.isArray(value.instances) || !value.instances.every(isInstance)) return undefined;
     const { status, groups } = value;
     if (!COUNTS.every((name) => isCount(status[name]))) return undefined;
     if (!GROUPINGS.every((groupBy) => Array.isArray(groups[groupBy]) && (groups[groupBy] as unknown[]).every(isGroup))) return undefined;
-    return new CatalogPreview(value as unknown as PreviewValue, saved.entry, index, isInsideFolders);
+    const held = value.instances as BackstageInstance[];
+    if (!held.every((instance) => instances.some((configured) => configured.baseUrl === instance.baseUrl && configured.appUrl === instance.appUrl))) return undefined;
+    return new CatalogPreview(value as unknown as PreviewValue, saved.entry, index, isInsideFolders, held);
   }
 
   status(version: number): CatalogStatus {
@@ -137,17 +149,24 @@ export class CatalogPreview {
     return results.map((_, at) => ({ entity: entities[at]! }));
   }
 
-  /** An entity as saved, if it is the entity of `key`, of the summary's shape, and names only places inside the workspace folders. */
+  /**
+   * An entity as saved, if it is the entity of `key`, of the summary's shape, names only places inside the workspace
+   * folders or the held instances' entities, and links only to a page of a held instance's app.
+   */
   private async summary(key: string): Promise<EntitySummary | undefined> {
     const value = await this.entry(key);
     if (!isSummary(value) || refKey(value.ref as string) !== key || !this.inside(value.location) || !(value.duplicateOf === undefined || this.inside(value.duplicateOf))) return undefined;
+    const page = value.backstageUrl as string | undefined;
+    if (page !== undefined && !this.instances.some((instance) => page.startsWith(`${instance.appUrl}/catalog/`))) return undefined;
     return value as unknown as EntitySummary;
   }
 
   private inside(location: unknown): boolean {
-    if (!isObject(location) || typeof location.uri !== 'string' || !location.uri.startsWith('file:')) return false;
+    if (!isObject(location) || typeof location.uri !== 'string') return false;
     try {
-      return this.isInsideFolders(URI.parse(location.uri).fsPath);
+      const remote = parseRemoteEntityUri(location.uri);
+      if (remote) return this.instances.some((instance) => instance.baseUrl === remote.baseUrl);
+      return location.uri.startsWith('file:') && this.isInsideFolders(URI.parse(location.uri).fsPath);
     } catch {
       return false;
     }

@@ -2,6 +2,7 @@
 import { Catalog, type CatalogOptions, type FileChange, type LoadProgress } from '../../core/catalog/catalog';
 import type { CatalogFile, EntityRecord } from '../../core/catalog/catalogFile';
 import type { BackstageRejection } from '../../core/backstage/backstageVerdicts';
+import type { BackstageInstance } from '../../core/backstage/backstageInstance';
 import { WorkspaceFiles, type WorkspaceFolderSettings } from '../../sources/workspaceFiles';
 import { locationRefsIn } from '../../sources/gitOrigin';
 import type { CatalogStatus } from '../../protocol/catalogProtocol';
@@ -69,6 +70,11 @@ export class WorkspaceCatalog {
   /** Resolves once a warm start's preview answers, or the catalog shows: the tree's groups and search answer from then on. */
   readonly previewOrShown = new Promise<void>((resolve) => (this.markPreviewOrShown = resolve));
   private shownPreview?: CatalogPreview;
+  private markHeldKnown!: () => void;
+  /** Resolves once the first reload has restored the saved catalog, or found none to restore: Backstage's entities it held are known. */
+  private readonly heldKnown = new Promise<void>((resolve) => (this.markHeldKnown = resolve));
+  /** The Backstage instances whose entities the saved catalog holds, as last saved or restored. */
+  private savedInstances = new Set<string>();
   /** The catalog of the first load while it reads: requests see what it has read so far. */
   private loading?: { catalog: Catalog; files: WorkspaceFiles; progress: LoadProgress };
 
@@ -117,8 +123,41 @@ export class WorkspaceCatalog {
     this.warmStart = warmStart;
   }
 
-  /** `backstageModules`: the Backstage catalog modules the organisation runs (`greenroom.catalog.backstageModules`); `rulesFile`: the organisation's rules. */
-  async reload(folders: readonly WorkspaceFolderSettings[], openTexts: ReadonlyMap<string, string>, backstageModules: readonly string[] = [], rulesFile?: string): Promise<void> {
+  /**
+   * `backstageModules`: the Backstage catalog modules the organisation runs (`greenroom.catalog.backstageModules`); `rulesFile`: the
+   * organisation's rules; `instances`: the Backstage instances configured, whose entities a warm start may show from the saved catalog.
+   */
+  async reload(
+    folders: readonly WorkspaceFolderSettings[],
+    openTexts: ReadonlyMap<string, string>,
+    backstageModules: readonly string[] = [],
+    rulesFile?: string,
+    instances: readonly BackstageInstance[] = [],
+  ): Promise<void> {
+    try {
+      await this.reloadNow(folders, openTexts, backstageModules, rulesFile, instances);
+    } finally {
+      // Whatever became of the first reload: Backstage's syncs wait for this before showing their caches.
+      this.markHeldKnown();
+    }
+  }
+
+  /**
+   * The entities of the Backstage instance at `baseUrl` that the catalog holds, once the first reload has restored the saved
+   * catalog or found none: its instance's sync shows its cache only when the cache holds a later load.
+   */
+  async remoteHeld(baseUrl: string): Promise<CatalogFile | undefined> {
+    await this.heldKnown;
+    return this.remotes.get(baseUrl);
+  }
+
+  private async reloadNow(
+    folders: readonly WorkspaceFolderSettings[],
+    openTexts: ReadonlyMap<string, string>,
+    backstageModules: readonly string[],
+    rulesFile: string | undefined,
+    instances: readonly BackstageInstance[],
+  ): Promise<void> {
     const generation = ++this.generation;
     // A reload for other folders or settings: the preview of the saved catalog no longer holds.
     this.shownPreview = undefined;
@@ -136,6 +175,7 @@ export class WorkspaceCatalog {
         JSON.stringify(folders.map((folder) => folder.folder)),
         JSON.stringify({ version: this.warmStart.version, folders, backstageModules, rulesFile }),
         inFolders,
+        instances,
       );
     // A window opened again starts from the last session's catalog; a reload later in the session reads afresh.
     const saved = !this.loaded && generation === 1 ? await store?.read() : undefined;
@@ -145,7 +185,7 @@ export class WorkspaceCatalog {
     // The preview holds what the saved catalog shows as saved: not with an editor's text or Backstage's entities on top.
     const preview =
       saved?.preview && openTexts.size === 0 && this.remotes.size === 0 && this.rejections.length === 0
-        ? CatalogPreview.of(saved.preview, async () => ((await saved.searchable) ? savedIndex() : undefined), inFolders)
+        ? CatalogPreview.of(saved.preview, async () => ((await saved.searchable) ? savedIndex() : undefined), inFolders, instances)
         : undefined;
     if (preview) {
       this.shownPreview = preview;
@@ -160,6 +200,10 @@ export class WorkspaceCatalog {
     const snapshot = await saved?.catalog();
     if (snapshot) {
       await catalog.restore(snapshot);
+      // Backstage's entities as the last session showed them: their instances' syncs confirm them against their caches.
+      for (const file of catalog.remoteFiles()) if (!this.remotes.has(file.remote!.baseUrl)) this.remotes.set(file.remote!.baseUrl, file);
+      this.savedInstances = new Set(catalog.remoteFiles().map((file) => file.remote!.baseUrl));
+      this.markHeldKnown();
       await this.applyRemotes(catalog);
       if (generation !== this.generation) return;
       this.warmStart!.restoreSearch(savedIndex, catalog);
@@ -173,6 +217,7 @@ export class WorkspaceCatalog {
     }
     // A saved catalog that does not check out past its preview: the files are read.
     this.shownPreview = undefined;
+    this.markHeldKnown();
     // The first load shows what it reads as it goes; a later one keeps the catalog shown until it is done.
     await catalog.load(
       this.loaded
@@ -242,6 +287,7 @@ export class WorkspaceCatalog {
       if (catalog !== this.current || store !== this.store) return;
       if (changes !== this.changes) return this.scheduleSave(catalog.entities().length <= SMALL_CATALOG ? SAVE_DELAY_MS : RESAVE_INTERVAL_MS);
       this.lastSave = Date.now();
+      this.savedInstances = new Set(saved.files.flatMap((file) => (file.remote ? [file.remote.baseUrl] : [])));
       await store.write({ catalog: saved, search, preview });
     } catch {
       // A catalog that cannot be saved is read from disk at the next start.
@@ -250,8 +296,8 @@ export class WorkspaceCatalog {
   }
 
   private async applyRemotes(catalog: Catalog): Promise<void> {
-    // Backstage entities may arrive while the workspace loads: apply until the new catalog has the latest.
-    const applied = new Map<string, CatalogFile>();
+    // Backstage entities may arrive while the workspace loads: apply until the new catalog has the latest (a restored catalog holds some already).
+    const applied = new Map(catalog.remoteFiles().map((file) => [file.remote!.baseUrl, file]));
     for (let pending = [...this.remotes]; pending.length > 0; pending = [...this.remotes].filter(([url, file]) => applied.get(url) !== file)) {
       for (const [baseUrl, file] of pending) {
         applied.set(baseUrl, file);
@@ -268,6 +314,11 @@ export class WorkspaceCatalog {
     await catalog.applyChanges(changes);
     if (catalog !== this.current) return;
     this.onChange(catalog);
+    this.scheduleResave(catalog);
+  }
+
+  /** A save after a change: soon for a small catalog, at most every RESAVE_INTERVAL_MS for a large one. */
+  private scheduleResave(catalog: Catalog): void {
     this.scheduleSave(catalog.entities().length <= SMALL_CATALOG ? SAVE_DELAY_MS : Math.max(SAVE_DELAY_MS, this.lastSave + RESAVE_INTERVAL_MS - Date.now()));
   }
 
@@ -285,7 +336,11 @@ export class WorkspaceCatalog {
     else this.remotes.delete(baseUrl);
     const catalog = this.current;
     await catalog.setRemote(baseUrl, file);
-    if (catalog === this.current) this.onChange(catalog);
+    if (catalog !== this.current) return;
+    this.onChange(catalog);
+    // An instance the saved catalog lacks (its first load), or one it holds and should not (signed out of), is saved soon.
+    if ((file !== undefined) !== this.savedInstances.has(baseUrl)) this.scheduleSave(SAVE_DELAY_MS);
+    else this.scheduleResave(catalog);
   }
 
   async setBackstageRejections(rejections: readonly BackstageRejection[]): Promise<void> {

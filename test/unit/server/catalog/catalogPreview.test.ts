@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { generateCatalog } from '../../../../bench/generateCatalog';
+import type { Entity } from '@backstage/catalog-model';
+import type { BackstageInstance } from '../../../../src/core/backstage/backstageInstance';
+import { remoteCatalogFile } from '../../../../src/core/backstage/remoteCatalog';
 import { Catalog } from '../../../../src/core/catalog/catalog';
+import type { CatalogFile } from '../../../../src/core/catalog/catalogFile';
 import { isInside } from '../../../../src/core/catalog/pathInside';
 import { CatalogSearchIndex } from '../../../../src/core/search/catalogSearch';
 import { searchDocumentOf } from '../../../../src/core/search/searchDocument';
@@ -100,6 +104,79 @@ describe("a warm start's preview", () => {
       }
     }
     assert.ok(found > 2_000, `${found} hits`);
+  });
+
+  describe("with a Backstage instance's entities", () => {
+    const INSTANCE = { baseUrl: 'https://backstage.example.com', appUrl: 'https://portal.example.com' };
+    const entity = (kind: string, name: string, spec: Record<string, unknown>): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind,
+      metadata: { name, namespace: 'default', etag: `${name}-1`, description: `${name} from Backstage` },
+      spec: spec as Entity['spec'],
+      relations: [{ type: 'ownedBy', targetRef: 'group:default/team-a' }],
+    });
+
+    /** The examples and two of Backstage's entities (the examples define team-a too), saved as the server saves them. */
+    async function savedWithBackstage(change: (file: CatalogFile) => CatalogFile = (file) => file) {
+      const catalog = new Catalog(source());
+      await catalog.load();
+      await catalog.setRemote(
+        INSTANCE.baseUrl,
+        remoteCatalogFile(INSTANCE, [entity('Component', 'billing', { type: 'service', lifecycle: 'production', owner: 'team-a' }), entity('Group', 'team-a', { type: 'team', children: [] })]),
+      );
+      const index = new CatalogSearchIndex();
+      for (const record of catalog.entities()) if (catalog.entity(record.ref) === record) index.set(searchDocumentOf(record.entity));
+      const status: CatalogStatus = { loaded: true, entityCount: catalog.shownCount, fileCount: catalog.catalogFiles().length, errorCount: 0, warningCount: 0, ruleCount: 0, version: 1 };
+      const snapshot = await catalog.snapshot();
+      await new CatalogSnapshotStore(storage, 'examples', 'settings', inExamples).write({
+        catalog: { ...snapshot, files: snapshot.files.map((file) => (file.remote ? change(file) : file)) },
+        search: index.snapshot(),
+        preview: await previewOf(catalog, status),
+      });
+      return { catalog, index };
+    }
+    const readWith = async (instances: BackstageInstance[]) => (await new CatalogSnapshotStore(storage, 'examples', 'settings', inExamples, instances).read())!;
+
+    it('answers as the decoded catalog, its page links included, for the instance configured as saved', async () => {
+      const { catalog, index } = await savedWithBackstage();
+      const read = await readWith([INSTANCE]);
+      const preview = CatalogPreview.of(read.preview!, () => Promise.resolve(index), inExamples, [INSTANCE])!;
+      assert.ok(preview);
+      const restored = new Catalog(source());
+      await restored.restore((await read.catalog())!);
+      assert.deepEqual(
+        restored.remoteFiles().map((file) => file.entities.map((record) => record.ref)),
+        [['component:default/billing', 'group:default/team-a']],
+      );
+      for (const groupBy of ['kind', 'owner', 'system'] as GroupBy[]) assert.deepEqual(preview.groups(groupBy), entityGroups(catalog, groupBy));
+      const hits = wire(await preview.search('billing', 50)) as { entity: { ref: string; backstageUrl?: string } }[];
+      assert.deepEqual(hits, wire(index.search('billing', 50).map((result) => ({ entity: toSummary(restored.entity(result.ref)!, restored) }))));
+      assert.equal(hits.find((hit) => hit.entity.ref === 'component:default/billing')?.entity.backstageUrl, 'https://portal.example.com/catalog/default/component/billing');
+    });
+
+    it('is not taken back for an instance no longer configured, or configured with another app, or with a page link changed', async () => {
+      const { index } = await savedWithBackstage();
+      for (const instances of [[], [{ ...INSTANCE, appUrl: 'https://elsewhere.example.com' }]]) {
+        const read = await readWith(instances);
+        assert.equal(
+          CatalogPreview.of(read.preview!, () => Promise.resolve(index), inExamples, instances),
+          undefined,
+          JSON.stringify(instances),
+        );
+        assert.equal(await read.catalog(), undefined, JSON.stringify(instances));
+      }
+      const read = await readWith([INSTANCE]);
+      const linked = {
+        ...read.preview!,
+        entry: async (key: string) => ({ ...((await read.preview!.entry(key)) as object), backstageUrl: 'https://phish.example.com/catalog/default/component/billing' }),
+      };
+      assert.equal(await CatalogPreview.of(linked, () => Promise.resolve(index), inExamples, [INSTANCE])!.search('billing', 50), undefined);
+      await savedWithBackstage((file) => ({
+        ...file,
+        entities: file.entities.map((record) => ({ ...record, remote: { ...record.remote!, pageUrl: 'https://phish.example.com/catalog/default/component/billing' } })),
+      }));
+      assert.equal(await (await readWith([INSTANCE])).catalog(), undefined);
+    });
   });
 
   it('does not answer from an entity that names a place outside the workspace or has a field of another type, or a grouping it does not hold', async () => {
