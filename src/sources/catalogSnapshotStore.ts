@@ -8,7 +8,7 @@ import type { CatalogSnapshot } from '../core/catalog/catalog';
 import type { SearchIndexSnapshot } from '../core/search/catalogSearch';
 import type { CatalogFile } from '../core/catalog/catalogFile';
 import type { BackstageInstance } from '../core/backstage/backstageInstance';
-import { catalogSnapshotOf, isSearchIndexSnapshot, savedFile, savedFilesOf } from '../core/catalog/snapshotShape';
+import { catalogSnapshotOf, isSearchIndexSnapshot, savedFilesOf, savedParts } from '../core/catalog/snapshotShape';
 
 export interface SavedCatalog {
   catalog: CatalogSnapshot;
@@ -46,7 +46,7 @@ export function codeVersion(): string {
 }
 
 /** Raised whenever the layout changes: a file of another format is ignored. */
-const FORMAT = 4;
+const FORMAT = 5;
 const MAGIC = 'GRCS';
 /** Past this, a file is not read at all: far beyond a 100,000-entity catalog. */
 const MAX_BYTES = 1024 * 1024 * 1024;
@@ -151,7 +151,7 @@ export class CatalogSnapshotStore {
       const files: CatalogFile[] = [];
       for (const size of slices) {
         await new Promise((resolve) => setImmediate(resolve));
-        const slice = savedFilesOf(JSON.parse(bytes.toString('utf8', at, at + size)), this.isInsideFolders, this.instances);
+        const slice = savedFilesOf(JSON.parse(bytes.toString('utf8', at, at + size)), this.isInsideFolders, this.instances, files.at(-1));
         if (!slice) return undefined;
         for (const file of slice) files.push(file);
         at += size;
@@ -178,13 +178,20 @@ export class CatalogSnapshotStore {
     const { files, ...rest } = saved.catalog;
     const entries = saved.preview ? await inSlices(saved.preview.entries, ([, value]) => JSON.stringify(value)) : [];
     const preview = saved.preview ? Buffer.from(JSON.stringify({ key: this.key, value: saved.preview.value, keys: saved.preview.entries.map(([key]) => key), ends: ends(entries) })) : Buffer.alloc(0);
-    // Slices of about SLICE files and entities: each is parsed between two turns of the event loop when read back.
+    // Slices of about SLICE files and entities (a file of more in parts): each is parsed between two turns of the event loop when read back.
     const slices: Buffer[] = [];
-    for (let start = 0, end = 0; start < files.length; start = end) {
-      for (let weight = 0; end < files.length && weight < SLICE; end++) weight += 1 + files[end].entities.length;
-      slices.push(Buffer.from(JSON.stringify(files.slice(start, end).map(savedFile))));
-      await new Promise((resolve) => setImmediate(resolve));
+    let slice: ReturnType<typeof savedParts> = [];
+    let weight = 0;
+    for (const file of files) {
+      for (const part of savedParts(file, SLICE)) {
+        slice.push(part);
+        if ((weight += 1 + part.entities.length) < SLICE) continue;
+        slices.push(Buffer.from(JSON.stringify(slice)));
+        [slice, weight] = [[], 0];
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
+    if (slice.length > 0) slices.push(Buffer.from(JSON.stringify(slice)));
     const restJson = Buffer.from(JSON.stringify(rest));
     const catalogHead = Buffer.from(JSON.stringify({ key: this.key, rest: restJson.length, slices: slices.map((slice) => slice.length) }));
     const catalogHeadLength = Buffer.alloc(4);

@@ -85,8 +85,13 @@ describe("warm start with a Backstage instance's entities, Backstage down", func
 
   it("answers the tree and search with Backstage's entities from the saved catalog at once, and its status from the same load", async () => {
     const cold = await start();
-    await cold.waitFor(() => cold.backstage[0]?.entityCount === 2, 'the cached catalog');
-    const coldGroups = await cold.request<Group[]>('greenroom/entityGroups', { groupBy: 'kind' });
+    await cold.waitFor(() => cold.backstage[0]?.entityCount === 2 && cold.catalogVersion >= 0, 'the cached catalog');
+    // The instance's entities join the catalog once the workspace's first load has ended.
+    let coldGroups: Group[] = [];
+    for (const deadline = Date.now() + 10_000; coldGroups.length < 2; await new Promise((resolve) => setTimeout(resolve, 50))) {
+      if (Date.now() > deadline) throw new Error("Backstage's entities did not show");
+      coldGroups = await cold.request<Group[]>('greenroom/entityGroups', { groupBy: 'kind' });
+    }
     await closeOnceSavedWithBackstage(cold);
 
     const warm = await start();

@@ -171,20 +171,48 @@ const isRefusal = oneOf('outside', 'link-outside', 'no-folder');
 const isGlobMatches = shape({ files: listOf(isString), refusal: optional(isRefusal), linksOutside: listOf(isString), cappedAt: optional(isCount) });
 const isResolved = (value: unknown) => (isObject(value) && value.ok === true ? shape({ path: isString })(value) : shape({ ok: (ok) => ok === false, refusal: isRefusal })(value));
 
+/** More entities of the file saved just before it (of the same path): a file of many entities is saved in parts of `size`. */
+interface SavedPart {
+  path: string;
+  continues: true;
+  entities: SavedRecord[];
+}
+const isPart = (value: unknown): value is SavedPart => isObject(value) && value.continues === true && isString(value.path) && Array.isArray(value.entities);
+
+/** A file as `savedFile` gives it, its entities past the first `size` in parts of their own: no one part is much JSON to parse. */
+export function savedParts(file: CatalogFile, size: number): (SavedFile | SavedPart)[] {
+  const saved = savedFile(file);
+  if (saved.entities.length <= size) return [saved];
+  const parts: (SavedFile | SavedPart)[] = [{ ...saved, entities: saved.entities.slice(0, size) }];
+  for (let at = size; at < saved.entities.length; at += size) parts.push({ path: saved.path, continues: true, entities: saved.entities.slice(at, at + size) });
+  return parts;
+}
+
 /**
- * Files as `savedFile` gives them, read back, when `value` has that shape, every path is inside `isInsideFolders` and
- * every Backstage pseudo-file is one of an instance of `instances` (the configured ones) as it would be built now; else undefined.
+ * Files as `savedParts` gives them, read back, when `value` has that shape, every path is inside `isInsideFolders` and
+ * every Backstage pseudo-file is one of an instance of `instances` (the configured ones) as it would be built now; else
+ * undefined. A part that continues `previous` (the last file of the slice before) adds its entities to it.
  */
-export function savedFilesOf(value: unknown, isInsideFolders: (file: string) => boolean, instances: readonly BackstageInstance[] = []): CatalogFile[] | undefined {
-  if (!listOf((file) => (isObject(file) && file.remote !== undefined ? isRemoteFile(file) : isCatalogFile(file)))(value)) return undefined;
-  const files = value as SavedFile[];
-  for (const file of files) {
+export function savedFilesOf(value: unknown, isInsideFolders: (file: string) => boolean, instances: readonly BackstageInstance[] = [], previous?: CatalogFile): CatalogFile[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const files: CatalogFile[] = [];
+  let last = previous;
+  for (const item of value as unknown[]) {
+    const part = isPart(item) ? item : undefined;
+    // A part names the file it continues and holds entities of its kind; a file holds the rest.
+    const file = (part ? last && { ...last, entities: part.entities } : item) as SavedFile | undefined;
+    if (!file || (part && part.path !== file.path)) return undefined;
     if (file.remote) {
       const instance = instances.find((candidate) => candidate.baseUrl === file.remote!.baseUrl);
-      if (!instance || !isInstanceFile(file, instance)) return undefined;
-    } else if (!isInsideFolders(file.path) || !file.dependencies.every(isInsideFolders) || !file.problems.every((problem) => isInsideFolders(problem.path))) return undefined;
+      if (!isRemoteFile(file) || !instance || !isInstanceFile(file, instance)) return undefined;
+    } else if (!isCatalogFile(file) || !isInsideFolders(file.path) || !file.dependencies.every(isInsideFolders) || !file.problems.every((problem) => isInsideFolders(problem.path))) {
+      return undefined;
+    }
+    const records = file.entities.map((record) => recordOf(record, file.path));
+    if (part) for (const record of records) last!.entities.push(record);
+    else files.push((last = { ...file, entities: records }));
   }
-  return files.map((file) => ({ ...file, entities: file.entities.map((record) => recordOf(record, file.path)) }));
+  return files;
 }
 
 /**

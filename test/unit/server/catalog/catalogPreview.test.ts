@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
@@ -152,6 +152,49 @@ describe("a warm start's preview", () => {
       const hits = wire(await preview.search('billing', 50)) as { entity: { ref: string; backstageUrl?: string } }[];
       assert.deepEqual(hits, wire(index.search('billing', 50).map((result) => ({ entity: toSummary(restored.entity(result.ref)!, restored) }))));
       assert.equal(hits.find((hit) => hit.entity.ref === 'component:default/billing')?.entity.backstageUrl, 'https://portal.example.com/catalog/default/component/billing');
+    });
+
+    it('reads back whole a file and an instance of more entities than one slice of the saved JSON holds', async () => {
+      const folder = path.join(storage, 'workspace');
+      mkdirSync(folder);
+      const generated = generateCatalog(2_300);
+      writeFileSync(
+        path.join(folder, 'catalog-info.yaml'),
+        generated
+          .slice(0, 1_200)
+          .map((entity) => stringify(entity))
+          .join('---\n'),
+      );
+      const inFolder = (file: string) => isInside(file, folder);
+      const files = () => new WorkspaceFiles([{ folder, include: ['catalog-info.yaml'], exclude: [] }]);
+      const catalog = new Catalog(files());
+      await catalog.load();
+      await catalog.setRemote(
+        INSTANCE.baseUrl,
+        remoteCatalogFile(
+          INSTANCE,
+          generated.slice(1_200).map((entity) => ({ ...entity, metadata: { namespace: 'default', ...entity.metadata } })),
+        ),
+      );
+      const store = new CatalogSnapshotStore(storage, 'generated', 'settings', inFolder, [INSTANCE]);
+      await store.write({ catalog: await catalog.snapshot() });
+      // The catalog's part (after the head, preview and entries): its head names each slice's length; none holds a whole file.
+      const bytes = readFileSync(
+        path.join(
+          storage,
+          readdirSync(storage).find((name) => name.endsWith('.bin'))!,
+        ),
+      );
+      const catalogAt = 32 + bytes.readUInt32LE(8) + bytes.readUInt32LE(12);
+      const { slices } = JSON.parse(bytes.toString('utf8', catalogAt + 4, catalogAt + 4 + bytes.readUInt32LE(catalogAt))) as { slices: number[] };
+      assert.ok(slices.length >= 5, `${slices.length} slices`);
+      const restored = new Catalog(files());
+      await restored.restore((await (await store.read())!.catalog())!);
+      const entities = (of: Catalog) =>
+        of.entities().map(({ ref, path: file, entity, range, remote }) => ({ ref, file, entity, range: [range.start.line, range.start.character, range.end.line, range.end.character], remote }));
+      assert.equal(restored.entities().length, 2_300);
+      assert.deepEqual(entities(restored), entities(catalog));
+      assert.deepEqual(restored.remoteFiles()[0].fetchedAt, catalog.remoteFiles()[0].fetchedAt);
     });
 
     it('is not taken back for an instance no longer configured, or configured with another app, or with a page link changed', async () => {
