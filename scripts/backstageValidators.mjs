@@ -9,12 +9,19 @@ import * as path from 'node:path';
 const require = createRequire(import.meta.url);
 const modelDist = path.dirname(require.resolve('@backstage/catalog-model'));
 const AJV_MODULE = path.join(modelDist, 'validation', 'ajv.cjs.js');
+const META_MODULE = path.join(modelDist, 'model', 'jsonSchema', 'validateMetaSchema.cjs.js');
+/** Keys of the schemas found valid against the meta-schema at build time (filled by `compiledSchemas`). */
+const metaValidated = new Set();
 const VIRTUAL = 'greenroom-backstage-validators';
 
 /** The key both sides compute: a digest of the schema as `compileAjvSchema` caches it. */
 const keyOf = (schema) => createHash('sha256').update(JSON.stringify(schema)).digest('hex');
 
-/** Every schema `compileAjvSchema` is asked to compile while each validator the catalog uses checks a sample entity. */
+/**
+ * Every schema `compileAjvSchema` is asked to compile while each validator the catalog uses checks a sample entity, and
+ * the keys of the schemas the catalog model's kinds check against JSON Schema's meta-schema as they are declared (at
+ * import: compiling the meta-schema's validator took a tenth of a second of every start), each checked here.
+ */
 async function compiledSchemas() {
   const ajvModule = require(AJV_MODULE);
   const original = ajvModule.compileAjvSchema;
@@ -22,6 +29,14 @@ async function compiledSchemas() {
   ajvModule.compileAjvSchema = (schema, options) => {
     schemas.set(keyOf(schema), schema);
     return original(schema, options);
+  };
+  const metaModule = require(META_MODULE);
+  const validateMetaSchema = metaModule.validateMetaSchema;
+  metaValidated.clear();
+  metaModule.validateMetaSchema = (schema) => {
+    const valid = validateMetaSchema(schema);
+    metaValidated.add(keyOf(schema));
+    return valid;
   };
   try {
     const model = require('@backstage/catalog-model');
@@ -47,7 +62,9 @@ async function compiledSchemas() {
     await new model.SchemaValidEntityPolicy().enforce(sample).catch(() => undefined);
   } finally {
     ajvModule.compileAjvSchema = original;
+    metaModule.validateMetaSchema = validateMetaSchema;
   }
+  if (metaValidated.size === 0) throw new Error('no schema was checked against the meta-schema at import: update scripts/backstageValidators.mjs');
   return schemas;
 }
 
@@ -72,7 +89,8 @@ async function validatorsModule() {
     ids.add(schema.$id);
     ajv.addSchema(schema);
   }
-  return standaloneCode(ajv, Object.fromEntries([...schemas].map(([key, schema]) => [key, schema.$id])));
+  const code = standaloneCode(ajv, Object.fromEntries([...schemas].map(([key, schema]) => [key, schema.$id])));
+  return `${code}\nmodule.exports.metaValidated = new Set(${JSON.stringify([...metaValidated])});\n`;
 }
 
 /** The esbuild plugin: catalog-model's `compileAjvSchema` answers from the precompiled validators first. */
@@ -99,6 +117,23 @@ function compileAjvSchema(schema, options) {
 }
 `;
         return { contents: header + source.replace('function compileAjvSchema(', 'function compileAjvSchemaAtRunTime(') + wrapper, loader: 'js' };
+      });
+      // The kinds' schemas, checked against the meta-schema at build time, are not checked again at every start.
+      build.onLoad({ filter: /[\\/]catalog-model[\\/]dist[\\/]model[\\/]jsonSchema[\\/]validateMetaSchema\.(cjs|esm)\.js$/ }, async (args) => {
+        const { readFile } = await import('node:fs/promises');
+        const source = (await readFile(args.path, 'utf8')).replace(/\/\/# sourceMappingURL=.*$/m, '');
+        if (!source.includes('function validateMetaSchema(')) throw new Error(`${args.path} no longer defines validateMetaSchema: update scripts/backstageValidators.mjs`);
+        const esm = args.path.endsWith('.esm.js');
+        const header = esm
+          ? `import precompiledValidators from ${JSON.stringify(VIRTUAL)};\nimport { createHash as precompiledKeyHash } from 'node:crypto';\n`
+          : `const precompiledValidators = require(${JSON.stringify(VIRTUAL)});\nconst { createHash: precompiledKeyHash } = require('node:crypto');\n`;
+        const wrapper = `
+function validateMetaSchema(schema) {
+  if (precompiledValidators.metaValidated.has(precompiledKeyHash('sha256').update(JSON.stringify(schema)).digest('hex'))) return true;
+  return validateMetaSchemaAtRunTime(schema);
+}
+`;
+        return { contents: header + source.replace('function validateMetaSchema(', 'function validateMetaSchemaAtRunTime(') + wrapper, loader: 'js' };
       });
     },
   };
