@@ -48,16 +48,16 @@ describe("warm start with a Backstage instance's entities, Backstage down", func
     return client;
   }
 
-  /** Waits until the saved catalog holds the instance's entities (the save follows its first load by a few seconds), then closes the window. */
-  async function closeOnceSavedWithBackstage(client: LspClient): Promise<void> {
-    const saved = () =>
-      existsSync(storage) &&
-      !readdirSync(storage).some((name) => name.endsWith('.partial')) &&
-      readdirSync(storage).some((name) => name.endsWith('.bin') && readFileSync(path.join(storage, name)).includes(`backstage:${baseUrl}`));
-    for (const deadline = Date.now() + 30_000; !saved(); await new Promise((resolve) => setTimeout(resolve, 50))) {
+  const savedWithBackstage = () =>
+    existsSync(storage) &&
+    !readdirSync(storage).some((name) => name.endsWith('.partial')) &&
+    readdirSync(storage).some((name) => name.endsWith('.bin') && readFileSync(path.join(storage, name)).includes(`backstage:${baseUrl}`));
+
+  /** Waits until the saved catalog holds the instance's entities: the save follows its first load by a few seconds. */
+  async function savedOnce(): Promise<void> {
+    for (const deadline = Date.now() + 30_000; !savedWithBackstage(); await new Promise((resolve) => setTimeout(resolve, 50))) {
       if (Date.now() > deadline) throw new Error("no catalog with Backstage's entities was saved");
     }
-    await client.dispose();
   }
 
   const components = async (client: LspClient) => (await client.request<{ ref: string }[]>('greenroom/groupEntities', { groupBy: 'kind', key: 'Component' })).map((entity) => entity.ref).sort();
@@ -92,7 +92,8 @@ describe("warm start with a Backstage instance's entities, Backstage down", func
       if (Date.now() > deadline) throw new Error("Backstage's entities did not show");
       coldGroups = await cold.request<Group[]>('greenroom/entityGroups', { groupBy: 'kind' });
     }
-    await closeOnceSavedWithBackstage(cold);
+    await savedOnce();
+    await cold.dispose();
 
     const warm = await start();
     // Asked at once, before the instance's sync reports anything.
@@ -116,7 +117,8 @@ describe("warm start with a Backstage instance's entities, Backstage down", func
   it('shows the later load a cache holds, and nothing of an instance signed out of while the window was closed', async () => {
     const cold = await start();
     await cold.waitFor(() => cold.backstage[0]?.entityCount === 2, 'the cached catalog');
-    await closeOnceSavedWithBackstage(cold);
+    await savedOnce();
+    await cold.dispose();
     // A later session loaded Backstage again (its cache is newer than the saved catalog): the cache's entities show.
     await new BackstageCache(storage).write({
       baseUrl,
@@ -132,6 +134,13 @@ describe("warm start with a Backstage instance's entities, Backstage down", func
     assert.deepEqual(await components(later), ['component:default/invoicing', 'component:default/payments']);
     await later.dispose();
 
+    // Signing out in a window: the saved catalog holding the instance's entities is gone from the disk at once.
+    const signingOut = await start();
+    await signingOut.waitFor(() => signingOut.backstage[0]?.entityCount === 2 && signingOut.catalogVersion >= 0, 'the cached catalog');
+    await savedOnce();
+    await signingOut.request('greenroom/refreshBackstage', { forget: baseUrl });
+    assert.equal(savedWithBackstage(), false);
+    await signingOut.dispose();
     // Signing out removes the cache: what the saved catalog holds of the instance is not shown either.
     await new BackstageCache(storage).remove(baseUrl);
     const signedOut = await start();

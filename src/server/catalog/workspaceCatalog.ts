@@ -334,12 +334,18 @@ export class WorkspaceCatalog {
     this.shownPreview = undefined;
     if (file) this.remotes.set(baseUrl, file);
     else this.remotes.delete(baseUrl);
+    // An instance signed out of, or no longer configured: its entities leave the disk now (the saved catalog with them), not at the next save.
+    const removed = !file && this.savedInstances.has(baseUrl);
+    if (removed) {
+      this.savedInstances = new Set();
+      await this.store?.remove().catch(() => undefined);
+    }
     const catalog = this.current;
     await catalog.setRemote(baseUrl, file);
     if (catalog !== this.current) return;
     this.onChange(catalog);
-    // An instance the saved catalog lacks (its first load), or one it holds and should not (signed out of), is saved soon.
-    if ((file !== undefined) !== this.savedInstances.has(baseUrl)) this.scheduleSave(SAVE_DELAY_MS);
+    // Saved again soon when the disk lacks the instance (its first load) or any saved catalog (removed above).
+    if (removed || (file && !this.savedInstances.has(baseUrl))) this.scheduleSave(SAVE_DELAY_MS);
     else this.scheduleResave(catalog);
   }
 
