@@ -318,6 +318,8 @@ async function reload(): Promise<void> {
       instancesOf(backstageSettings ?? initialBackstage, () => undefined),
     );
   });
+  // Also when the settings could not be read: Backstage's syncs wait for the first reload's restore, never longer.
+  workspace.restoreSettled();
 }
 
 async function settingsFor(folder: WorkspaceFolder): Promise<CatalogSettings> {

@@ -243,7 +243,7 @@ export class Catalog {
     return {
       roots: [...this.roots],
       // Backstage's entities too: a start shows them with the workspace's, and their instance's sync confirms them against its cache.
-      files: [...files, ...this.remotes.values()],
+      files: [...files, ...this.remoteFiles()],
       stamps: [...this.stamps].filter(([file]) => kept.has(file)),
       globs: [...this.globCache],
       resolved: [...this.resolveCache],
@@ -335,9 +335,9 @@ export class Catalog {
     return this.entities().filter((record) => !record.remote || this.index.entity(record.key) === record);
   }
 
-  /** The Backstage instances' pseudo-files the catalog holds. */
+  /** The Backstage instances' pseudo-files the catalog holds, each with the time of its load (what a snapshot saves). */
   remoteFiles(): readonly CatalogFile[] {
-    return [...this.remotes.values()];
+    return [...this.remotes.values()].filter((file) => file.fetchedAt !== undefined);
   }
 
   /** The copies of a ref read from Backstage instances. */

@@ -6,6 +6,7 @@ import { packedRange, type TextRange } from './textRange';
 import { RELATION_FIELDS, refKey, type EntityRelation } from './entityRelations';
 import type { BackstageInstance } from '../backstage/backstageInstance';
 import { entityPageUrl, remotePath } from '../backstage/remoteCatalog';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 
 type Check = (value: unknown) => boolean;
 
@@ -161,7 +162,12 @@ const isRemoteFile = shape({
  */
 function isInstanceFile(file: SavedFile, instance: BackstageInstance): boolean {
   if (file.path !== remotePath(instance.baseUrl) || file.remote?.appUrl !== instance.appUrl) return false;
-  return file.entities.every(({ entity, remote }) => remote?.baseUrl === instance.baseUrl && remote.pageUrl === entityPageUrl(instance.appUrl, entity));
+  return file.entities.every(({ ref, entity, remote, relations }) => {
+    if (remote?.baseUrl !== instance.baseUrl || remote.pageUrl !== entityPageUrl(instance.appUrl, entity) || ref !== stringifyEntityRef(entity)) return false;
+    // Relations are the entity's own, as Backstage reported them.
+    const key = refKey(ref);
+    return (relations ?? []).every((relation) => relation.source === key);
+  });
 }
 const isPair =
   (second: Check): Check =>

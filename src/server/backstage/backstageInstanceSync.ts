@@ -61,12 +61,15 @@ export class BackstageInstanceSync {
 
   /**
    * Shows the cached catalog, if any, then loads the live one. A catalog the window holds already (restored with the
-   * workspace's) stands when the cache was written by the same load: the cache's head says so without reading the rest.
+   * workspace's) stands when the cache holds the same load or an earlier one (its head says when, without reading the
+   * rest) and it was built for the instance as configured now (its page links); without a cache (signed out) it goes.
    */
   async start(): Promise<void> {
     const { baseUrl } = this.instance;
     const held = await this.hooks.held(baseUrl);
-    if (held?.fetchedAt !== undefined && held.fetchedAt === (await this.cache.fetchedAt(baseUrl)) && !this.disposed) {
+    const cachedAt = held && (await this.cache.fetchedAt(baseUrl));
+    const current = held?.remote?.appUrl === this.instance.appUrl && held.fetchedAt !== undefined;
+    if (held && current && cachedAt !== undefined && held.fetchedAt! >= cachedAt && !this.disposed) {
       this.shown = held;
       this.set({ entityCount: held.entities.length, fetchedAt: held.fetchedAt });
     } else {

@@ -9,6 +9,8 @@ import type { CatalogStatus, EntityGroupSummary, EntitySummary, GroupBy, SearchR
 import { entityGroups, toSummary } from './entityViews';
 import type { BackstageInstance } from '../../core/backstage/backstageInstance';
 import { parseRemoteEntityUri } from '../backstage/remoteEntityUri';
+import { entityPageUrl } from '../../core/backstage/remoteCatalog';
+import type { Entity } from '@backstage/catalog-model';
 
 const GROUPINGS: readonly GroupBy[] = ['kind', 'owner', 'system'];
 /** Entities summarised between two turns of the event loop. */
@@ -155,17 +157,20 @@ export class CatalogPreview {
    */
   private async summary(key: string): Promise<EntitySummary | undefined> {
     const value = await this.entry(key);
-    if (!isSummary(value) || refKey(value.ref as string) !== key || !this.inside(value.location) || !(value.duplicateOf === undefined || this.inside(value.duplicateOf))) return undefined;
+    if (!isSummary(value) || refKey(value.ref as string) !== key || !this.inside(value.location, key) || !(value.duplicateOf === undefined || this.inside(value.duplicateOf, key))) return undefined;
+    // The entity's page in a held instance's app, as the catalog builds it from the entity.
     const page = value.backstageUrl as string | undefined;
-    if (page !== undefined && !this.instances.some((instance) => page.startsWith(`${instance.appUrl}/catalog/`))) return undefined;
+    const entity = { kind: value.kind as string, metadata: { name: value.name as string, namespace: value.namespace as string } } as Entity;
+    if (page !== undefined && !this.instances.some((instance) => page === entityPageUrl(instance.appUrl, entity))) return undefined;
     return value as unknown as EntitySummary;
   }
 
-  private inside(location: unknown): boolean {
+  /** A file inside the workspace folders, or the read-only document of this entity at a held instance. */
+  private inside(location: unknown, key: string): boolean {
     if (!isObject(location) || typeof location.uri !== 'string') return false;
     try {
       const remote = parseRemoteEntityUri(location.uri);
-      if (remote) return this.instances.some((instance) => instance.baseUrl === remote.baseUrl);
+      if (remote) return refKey(remote.ref) === key && this.instances.some((instance) => instance.baseUrl === remote.baseUrl);
       return location.uri.startsWith('file:') && this.isInsideFolders(URI.parse(location.uri).fsPath);
     } catch {
       return false;

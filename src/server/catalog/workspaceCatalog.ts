@@ -142,6 +142,11 @@ export class WorkspaceCatalog {
     }
   }
 
+  /** Called once the server's first reload is over, whatever became of it: Backstage's syncs no longer wait for a restore. */
+  restoreSettled(): void {
+    this.markHeldKnown();
+  }
+
   /**
    * The entities of the Backstage instance at `baseUrl` that the catalog holds, once the first reload has restored the saved
    * catalog or found none: its instance's sync shows its cache only when the cache holds a later load.
@@ -200,14 +205,17 @@ export class WorkspaceCatalog {
     const snapshot = await saved?.catalog();
     if (snapshot) {
       await catalog.restore(snapshot);
+      // A newer reload started meanwhile (settings changed, an instance removed perhaps): nothing of this one is adopted.
+      if (generation !== this.generation) return;
       // Backstage's entities as the last session showed them: their instances' syncs confirm them against their caches.
       for (const file of catalog.remoteFiles()) if (!this.remotes.has(file.remote!.baseUrl)) this.remotes.set(file.remote!.baseUrl, file);
       this.savedInstances = new Set(catalog.remoteFiles().map((file) => file.remote!.baseUrl));
-      this.markHeldKnown();
       await this.applyRemotes(catalog);
       if (generation !== this.generation) return;
       this.warmStart!.restoreSearch(savedIndex, catalog);
       this.publish(catalog, files, store);
+      // Once published: a sync that then takes an instance out finds the store to remove the saved catalog from.
+      this.markHeldKnown();
       const changed = await catalog.reconcile();
       if (catalog !== this.current) return;
       this.onChange(catalog);
@@ -287,10 +295,12 @@ export class WorkspaceCatalog {
       if (catalog !== this.current || store !== this.store) return;
       if (changes !== this.changes) return this.scheduleSave(catalog.entities().length <= SMALL_CATALOG ? SAVE_DELAY_MS : RESAVE_INTERVAL_MS);
       this.lastSave = Date.now();
+      // Before the write is queued: an instance taken out meanwhile removes the file after it.
       this.savedInstances = new Set(saved.files.flatMap((file) => (file.remote ? [file.remote.baseUrl] : [])));
       await store.write({ catalog: saved, search, preview });
     } catch {
       // A catalog that cannot be saved is read from disk at the next start.
+      this.savedInstances = new Set();
       await store.remove().catch(() => undefined);
     }
   }
@@ -332,6 +342,8 @@ export class WorkspaceCatalog {
   /** Sets (or, with undefined, removes) a Backstage instance's entities. */
   async setRemote(baseUrl: string, file: CatalogFile | undefined): Promise<void> {
     this.shownPreview = undefined;
+    // A save whose snapshot was taken before this does not write it (see `save`).
+    this.changes++;
     if (file) this.remotes.set(baseUrl, file);
     else this.remotes.delete(baseUrl);
     // An instance signed out of, or no longer configured: its entities leave the disk now (the saved catalog with them), not at the next save.
@@ -386,8 +398,6 @@ export class WorkspaceCatalog {
   }
 }
 
-/** A saved search index restored, or undefined when there is none or its parts do not fit together. */
-/** The saved search index, or undefined when it does not check out (it is built from the catalog then). */
 /**
  * Whether a path lies inside the folders. Made outside `reload`: a closure made there shares its scope, and the store, kept
  * for the session, would keep the whole saved file `reload` read alive with it.
