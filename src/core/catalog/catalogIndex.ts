@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { relationsOfRecord, type CatalogFile, type EntityRecord } from './catalogFile';
+import type { CatalogFile, EntityRecord } from './catalogFile';
 import type { CatalogProblem } from './catalogProblem';
-import { refKey, type EntityRelation } from './entityRelations';
+import { refKey, relationsOfRefs, type EntityRelation } from './entityRelations';
 import { fieldText } from './fieldText';
 import { caseProblem, nameOf, unresolvedProblem } from './refProblems';
 import { entityDifferences } from '../backstage/remoteCatalog';
@@ -190,8 +190,10 @@ export class CatalogIndex {
   /** The entities whose spec names a ref, by the ref's key (their sites are read from their refs when asked for): like the relations, built at the first need, then kept up to date. */
   private references: Map<string, Set<EntityRecord>> | undefined;
   /**
-   * Relations by source key, each counted once however many entities emit it: not while a catalog loads (a tree and
-   * a search need none), but in slices after it (`prepareRelations`) or at the first question, then kept up to date.
+   * The relations Backstage gave (its entities' own `relations`) by source key, each counted once however many entities
+   * emit it: not while a catalog loads, but in slices after it (`prepareRelations`) or at the first question, then kept
+   * up to date. A file's entity's relations are those of its refs and are not kept: `relationsOf` reads them from the
+   * references index (kept, they cost some 380 bytes an entity at 100,000 entities).
    */
   private relations: RelationsBySource | undefined;
   /** Counts `append`, `update` and `replace` calls: a relations index built in slices is thrown away when one came meanwhile. */
@@ -358,6 +360,10 @@ export class CatalogIndex {
     return [...(this.referenceIndex().get(key) ?? [])].flatMap((from) => from.refs.filter((ref) => refKey(ref.target) === key).map((ref) => ({ from, ref })));
   }
 
+  /**
+   * The relations from `key` that the definitions that count emit, each once (as first written), in the order of their
+   * emitters in the catalog (in file order, the first `childOf` is the parent shown), Backstage's relations last.
+   */
   relationsOf(key: string): readonly EntityRelation[] {
     if (!this.relations) {
       // A question during a build in slices finishes it: only the entities it has not reached are left.
@@ -366,7 +372,23 @@ export class CatalogIndex {
       this.relations = partial.relations;
       this.partial = undefined;
     }
-    return this.relations.list(key);
+    const seen = new Set<string>();
+    const relations: EntityRelation[] = [];
+    const keep = (relation: EntityRelation) => {
+      const id = `${relation.type} ${refKey(relation.target)}`;
+      if (seen.has(id)) return;
+      seen.add(id);
+      relations.push(relation);
+    };
+    // Those of its own refs, and of the refs naming it: the emitters of relations from it whose relations are their refs'.
+    const counts = (record: EntityRecord) => record.relations === undefined && this.entity(record.key) === record;
+    const emitters = [...(this.referenceIndex().get(key) ?? [])].filter(counts);
+    const own = this.entity(key);
+    if (own && counts(own) && !emitters.includes(own)) emitters.push(own);
+    emitters.sort((a, b) => this.orderOf(a) - this.orderOf(b) || a.documentIndex - b.documentIndex);
+    for (const record of emitters) for (const relation of relationsOfRefs(record.ref, record.refs)) if (refKey(relation.source) === key) keep(relation);
+    for (const relation of this.relations.list(key)) keep(relation);
+    return relations;
   }
 
   /**
@@ -397,10 +419,10 @@ export class CatalogIndex {
     return this.partial;
   }
 
-  /** Adds a record's relations if it is the definition that counts; in file order, the first `childOf` is the parent shown. */
+  /** Adds the relations Backstage gave a record, if it is the definition that counts. */
   private addCounted(relations: RelationsBySource, record: EntityRecord): void {
-    if (this.definitionsOf(record.key)[0] !== record) return;
-    for (const relation of relationsOfRecord(record)) relations.add(relation);
+    if (record.relations === undefined || this.definitionsOf(record.key)[0] !== record) return;
+    for (const relation of record.relations) relations.add(relation);
   }
 
   /** Problems by file; only files touched since the last call are assembled again. */
@@ -565,7 +587,7 @@ export class CatalogIndex {
   }
 
   private addRelations(record: EntityRecord): void {
-    for (const relation of relationsOfRecord(record)) this.relations!.add(relation);
+    for (const relation of record.relations ?? []) this.relations!.add(relation);
   }
 
   /** `record` no longer counts for its ref (its file changed, or an earlier definition appeared). */
@@ -573,7 +595,7 @@ export class CatalogIndex {
     if (record.remote) this.remoteWinners--;
     const kind = kindOf(record);
     this.byKind.get(kind)?.delete(record);
-    for (const relation of this.relations ? relationsOfRecord(record) : []) this.relations!.remove(relation);
+    for (const relation of this.relations ? (record.relations ?? []) : []) this.relations!.remove(relation);
     this.removedNames.push([kind, fieldText(record.entity.metadata?.name)]);
   }
 
