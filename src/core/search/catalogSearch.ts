@@ -110,7 +110,7 @@ export class CatalogSearchIndex {
   }
 
   snapshot(): SearchIndexSnapshot {
-    return { documents: Array.from(this.entries, (doc) => doc ?? null), freeIds: [...this.freeIds], trigrams: this.trigrams.snapshot((id) => this.itemsOf(this.entries[id]!).texts) };
+    return { documents: Array.from(this.entries, (doc) => doc ?? null), freeIds: [...this.freeIds], trigrams: this.trigrams.snapshot() };
   }
 
   /** Takes back a snapshot of an empty index; false, with the index left empty, when its parts do not fit together. */

@@ -13,7 +13,9 @@ import { smallest } from './smallest';
  * at the start of a value ranks best.
  *
  * A posting is one number: document id, item slot and the position of the trigram's first occurrence (capped
- * at 127, which only flatters a match deep in a long description).
+ * at 127, which only flatters a match deep in a long description). What the index keeps per item (its length and
+ * weight, and a query's counts) lies packed, each document's items side by side from where its own start, rather
+ * than in 32 slots per document: most documents have a dozen items or fewer.
  */
 
 /** Items per document the postings tell apart; further items (a 33rd tag) go unindexed and rank through fuse.js only. */
@@ -61,9 +63,14 @@ export class TrigramIndex {
    * (a copy of every item, lower-cased, cost some 190 bytes per entity).
    */
   private present = new Uint8Array(0);
+  /** Per document id: where its items start in the per-item arrays, and how many it has indexed. */
+  private firstItem = new Uint32Array(0);
+  private itemCount = new Uint8Array(0);
   /** Ids below this have been used. */
   private documents = 0;
-  /** Per item (`id << SLOT_BITS | slot`): its length (at most 255), and its key weight × field norm as a code into `weightValues`. */
+  /** Item places in use: a document added takes the next ones; those of a removed one are given back at the next `trim`. */
+  private items = 0;
+  /** Per item place: its length (at most 255), and its key weight × field norm as a code into `weightValues`. */
   private lengths = new Uint8Array(0);
   private weightCodes: Uint8Array | Uint16Array = new Uint8Array(0);
   /** The distinct weights (as 32-bit floats), a few dozen: a key's weight times a field norm of a few words. */
@@ -84,15 +91,19 @@ export class TrigramIndex {
   /** Indexes a document's items under an id not in use (see `remove`); `weights[i]` is item i's key weight × field norm. */
   add(id: number, texts: readonly string[], weights: readonly number[]): void {
     if (id >= MAX_DOCUMENTS) throw new RangeError(`The search index holds at most ${MAX_DOCUMENTS} entities.`);
-    if (this.counts.length < (id + 1) * SLOTS) this.grow(id + 1);
+    if (this.present.length <= id) this.grow(id + 1);
+    const items = this.indexedItems(texts);
+    if (this.lengths.length < this.items + items.length) this.growItems(this.items + items.length);
     this.present[id] = 1;
     this.documents = Math.max(this.documents, id + 1);
-    this.indexedItems(texts).forEach((item, slot) => {
-      const itemId = id * SLOTS + slot;
-      this.lengths[itemId] = Math.min(item.length, 255);
-      const code = this.codeOf(weights[slot]);
-      this.weightCodes[itemId] = code;
-      forEachKey(item, (key, position) => this.insert(key, itemId, position));
+    const first = this.items;
+    this.firstItem[id] = first;
+    this.itemCount[id] = items.length;
+    this.items += items.length;
+    items.forEach((item, slot) => {
+      this.lengths[first + slot] = Math.min(item.length, 255);
+      this.weightCodes[first + slot] = this.codeOf(weights[slot]);
+      forEachKey(item, (key, position) => this.insert(key, id * SLOTS + slot, position));
     });
   }
 
@@ -101,6 +112,7 @@ export class TrigramIndex {
     if (!this.present[id]) return;
     this.indexedItems(texts).forEach((item, slot) => forEachKey(item, (key) => this.delete(key, id * SLOTS + slot)));
     this.present[id] = 0;
+    this.itemCount[id] = 0;
   }
 
   /** What `add` files of a document's texts: the first SLOTS, lower-cased, cut where fuse.js could no longer match. */
@@ -125,7 +137,7 @@ export class TrigramIndex {
   removeMany(ids: readonly number[]): void {
     const gone = new Set(ids.filter((id) => this.present[id] === 1));
     if (gone.size === 0) return;
-    for (const id of gone) this.present[id] = 0;
+    for (const id of gone) this.present[id] = this.itemCount[id] = 0;
     for (const [key, list] of this.postings) {
       let kept = 0;
       for (let i = 0; i < list.length; i++) {
@@ -139,8 +151,9 @@ export class TrigramIndex {
 
   /**
    * Cuts every array to what it holds: lists grow by doubling and per-item arrays by half, so after a bulk add about
-   * a quarter of their memory is room to grow. A later add grows them again as before. `pause` runs between slices of
-   * the lists: at 100,000 entities copying them all at once held a search for seconds.
+   * a quarter of their memory is room to grow; the items of removed documents are given back too. A later add grows
+   * them again as before. `pause` runs between slices of the lists: at 100,000 entities copying them all at once held
+   * a search for seconds.
    */
   async trim(pause?: () => Promise<void>): Promise<void> {
     let copied = 0;
@@ -148,17 +161,34 @@ export class TrigramIndex {
       if (list.ids.length > list.length) list.ids = list.ids.slice(0, list.length);
       if (pause && ++copied % TRIM_SLICE === 0) await pause();
     }
-    const items = this.documents * SLOTS;
-    this.present = this.present.slice(0, this.documents);
-    this.lengths = this.lengths.slice(0, items);
-    this.weightCodes = this.weightCodes.slice(0, items);
+    const documents = this.documents;
+    let items = 0;
+    for (let id = 0; id < documents; id++) items += this.itemCount[id];
+    // The items of the documents there, side by side in id order, in arrays of their size.
+    const lengths = new Uint8Array(items);
+    const weightCodes = this.weightCodes instanceof Uint8Array ? new Uint8Array(items) : new Uint16Array(items);
+    const firstItem = new Uint32Array(documents);
+    let at = 0;
+    for (let id = 0; id < documents; id++) {
+      const first = this.firstItem[id];
+      const count = this.itemCount[id];
+      firstItem[id] = at;
+      lengths.set(this.lengths.subarray(first, first + count), at);
+      weightCodes.set(this.weightCodes.subarray(first, first + count), at);
+      at += count;
+    }
+    this.items = items;
+    this.firstItem = firstItem;
+    this.itemCount = this.itemCount.slice(0, documents);
+    this.present = this.present.slice(0, documents);
+    this.lengths = lengths;
+    this.weightCodes = weightCodes;
     this.counts = new Uint8Array(items);
     this.positions = new Uint8Array(items);
-    this.scores = new Float64Array(items / SLOTS);
+    this.scores = new Float64Array(documents);
   }
 
-  /** `textsOf(id)`: the texts the document under `id` was added with. */
-  snapshot(textsOf: (id: number) => readonly string[]): TrigramSnapshot {
+  snapshot(): TrigramSnapshot {
     const keys = new Uint32Array(this.postings.size);
     const sizes = new Uint32Array(this.postings.size);
     let total = 0;
@@ -172,10 +202,20 @@ export class TrigramIndex {
       postings.set(list.ids.subarray(0, list.length), at);
       at += list.length;
     }
+    // Saved 32 slots a document, as the index once held them.
     const used = this.documents * SLOTS;
-    const itemCounts = Uint8Array.from({ length: this.documents }, (_, id) => (this.present[id] ? 1 + Math.min(textsOf(id).length, SLOTS) : 0));
-    const weights = Float32Array.from(this.weightCodes.subarray(0, used), (code) => this.weightValues[code]);
-    return { itemCounts, lengths: this.lengths.slice(0, used), weights, keys, sizes, postings };
+    const itemCounts = new Uint8Array(this.documents);
+    const lengths = new Uint8Array(used);
+    const weights = new Float32Array(used);
+    for (let id = 0; id < this.documents; id++) {
+      if (!this.present[id]) continue;
+      itemCounts[id] = 1 + this.itemCount[id];
+      for (let slot = 0, first = this.firstItem[id]; slot < this.itemCount[id]; slot++) {
+        lengths[id * SLOTS + slot] = this.lengths[first + slot];
+        weights[id * SLOTS + slot] = this.weightValues[this.weightCodes[first + slot]];
+      }
+    }
+    return { itemCounts, lengths, weights, keys, sizes, postings };
   }
 
   /**
@@ -198,12 +238,14 @@ export class TrigramIndex {
     const values = [...this.weightValues];
     const codeByValue = new Map(this.weightCode);
     const codes = new Uint16Array(items);
+    let filed = 0;
     let last = NaN;
     let lastCode = 0;
     for (let item = 0; item < items; item++) {
       const value = saved.weights[item];
+      const isFiled = (item & (SLOTS - 1)) < counts[item >>> SLOT_BITS];
       // A filed item weighs something: at 0 (or NaN) it scores nothing and its document is picked twice.
-      if ((item & (SLOTS - 1)) < counts[item >>> SLOT_BITS] && !(value > 0 && value < Infinity)) return false;
+      if (isFiled && !(value > 0 && value < Infinity)) return false;
       if (value !== last) {
         let code = codeByValue.get(value);
         if (code === undefined) {
@@ -214,7 +256,7 @@ export class TrigramIndex {
         last = value;
         lastCode = code;
       }
-      codes[item] = lastCode;
+      if (isFiled) codes[filed++] = lastCode;
     }
     // Each list a part of the postings: a list that grows moves to an array of its own.
     const postings = saved.postings;
@@ -241,15 +283,22 @@ export class TrigramIndex {
       this.weightValues.push(values[code]);
       this.weightCode.set(values[code], code);
     }
-    this.present = new Uint8Array(0);
-    this.lengths = new Uint8Array(0);
-    this.weightCodes = values.length > 0x100 ? new Uint16Array(0) : new Uint8Array(0);
-    this.counts = new Uint8Array(0);
-    this.grow(documents);
+    this.present = new Uint8Array(documents);
+    this.firstItem = new Uint32Array(documents);
+    this.itemCount = counts;
+    this.lengths = new Uint8Array(filed);
+    this.weightCodes = values.length > 0x100 ? codes.slice(0, filed) : Uint8Array.from(codes.subarray(0, filed));
+    for (let id = 0, at = 0; id < documents; id++) {
+      this.present[id] = saved.itemCounts[id] === 0 ? 0 : 1;
+      this.firstItem[id] = at;
+      this.lengths.set(saved.lengths.subarray(id * SLOTS, id * SLOTS + counts[id]), at);
+      at += counts[id];
+    }
     this.documents = documents;
-    for (let id = 0; id < documents; id++) this.present[id] = saved.itemCounts[id] === 0 ? 0 : 1;
-    this.lengths.set(saved.lengths);
-    this.weightCodes.set(codes);
+    this.items = filed;
+    this.counts = new Uint8Array(filed);
+    this.positions = new Uint8Array(filed);
+    this.scores = new Float64Array(documents);
     return true;
   }
 
@@ -259,7 +308,7 @@ export class TrigramIndex {
    */
   candidates(query: string, limit: number, allowed?: Uint8Array): number[] {
     const keys = queryKeys(query);
-    const { counts, positions, lengths, weightCodes, weightValues, scores } = this;
+    const { counts, positions, lengths, weightCodes, weightValues, scores, firstItem } = this;
     if (keys.length === 1) return this.oneKeyCandidates(keys[0], query.length, limit, allowed);
     let touchedCount = 0;
     for (let k = 0; k < keys.length; k++) {
@@ -270,23 +319,25 @@ export class TrigramIndex {
       const touched = this.touched;
       for (let i = 0; i < length; i++) {
         const item = ids[i] >>> POSITION_BITS;
-        if (counts[item]++ === 0) touched[touchedCount++] = item;
+        const at = firstItem[item >>> SLOT_BITS] + (item & (SLOTS - 1));
+        if (counts[at]++ === 0) touched[touchedCount++] = item;
         // Where the query's first trigram first occurs: where the query would start.
-        if (k === 0) positions[item] = ids[i] & MAX_POSITION;
+        if (k === 0) positions[at] = ids[i] & MAX_POSITION;
       }
     }
     const m = query.length;
     const docs: number[] = [];
     for (let i = 0; i < touchedCount; i++) {
       const item = this.touched[i];
-      const shared = counts[item];
-      counts[item] = 0;
       const id = item >>> SLOT_BITS;
+      const at = firstItem[id] + (item & (SLOTS - 1));
+      const shared = counts[at];
+      counts[at] = 0;
       if (allowed && !allowed[id]) continue;
-      const length = lengths[item];
+      const length = lengths[at];
       let score: number;
       if (m < 3) score = length === m ? Number.EPSILON : 0.001;
-      else if (shared === keys.length) score = positions[item] === 0 && length === m ? Number.EPSILON : Math.max(0.001, positions[item] / this.options.distance);
+      else if (shared === keys.length) score = positions[at] === 0 && length === m ? Number.EPSILON : Math.max(0.001, positions[at] / this.options.distance);
       else {
         // One error breaks at most three trigrams, and every query character the item has no room for is an
         // error; but unrelated text shares a few trigrams by chance, so count half the share missing at least.
@@ -295,7 +346,7 @@ export class TrigramIndex {
         if (score > this.options.threshold) continue;
       }
       if (scores[id] === 0) docs.push(id);
-      scores[id] += weightValues[weightCodes[item]] * Math.log(score);
+      scores[id] += weightValues[weightCodes[at]] * Math.log(score);
     }
     const best = smallest(docs, limit, (a, b) => scores[a] - scores[b] || a - b);
     for (const id of docs) scores[id] = 0;
@@ -309,7 +360,7 @@ export class TrigramIndex {
   private oneKeyCandidates(key: number, m: number, limit: number, allowed: Uint8Array | undefined): number[] {
     const list = this.postings.get(key);
     if (!list) return [];
-    const { lengths, weightCodes, weightValues, scores } = this;
+    const { lengths, weightCodes, weightValues, scores, firstItem } = this;
     const { ids, length } = list;
     const docs: number[] = [];
     for (let i = 0; i < length; i++) {
@@ -317,11 +368,12 @@ export class TrigramIndex {
       const item = posting >>> POSITION_BITS;
       const id = item >>> SLOT_BITS;
       if (allowed && !allowed[id]) continue;
+      const at = firstItem[id] + (item & (SLOTS - 1));
       const position = posting & MAX_POSITION;
-      const exact = lengths[item] === m && (m < 3 || position === 0);
+      const exact = lengths[at] === m && (m < 3 || position === 0);
       const score = exact ? Number.EPSILON : m < 3 ? 0.001 : Math.max(0.001, position / this.options.distance);
       if (scores[id] === 0) docs.push(id);
-      scores[id] += weightValues[weightCodes[item]] * Math.log(score);
+      scores[id] += weightValues[weightCodes[at]] * Math.log(score);
     }
     const best = smallest(docs, limit, (a, b) => scores[a] - scores[b] || a - b);
     for (const id of docs) scores[id] = 0;
@@ -350,21 +402,32 @@ export class TrigramIndex {
     if (--list.length === 0) this.postings.delete(key);
   }
 
+  /** Room for `documents` ids, and half as many again. */
   private grow(documents: number): void {
-    const size = Math.max(documents, Math.ceil((this.counts.length / SLOTS) * 1.5));
-    const items = size * SLOTS;
+    const size = Math.max(documents, Math.ceil(this.present.length * 1.5));
     const present = new Uint8Array(size);
-    const lengths = new Uint8Array(items);
-    const weightCodes = this.weightCodes instanceof Uint8Array ? new Uint8Array(items) : new Uint16Array(items);
+    const firstItem = new Uint32Array(size);
+    const itemCount = new Uint8Array(size);
     present.set(this.present);
+    firstItem.set(this.firstItem);
+    itemCount.set(this.itemCount);
+    this.present = present;
+    this.firstItem = firstItem;
+    this.itemCount = itemCount;
+    this.scores = new Float64Array(size);
+  }
+
+  /** Room for `items` item places, and half as many again. */
+  private growItems(items: number): void {
+    const size = Math.max(items, Math.ceil(this.lengths.length * 1.5));
+    const lengths = new Uint8Array(size);
+    const weightCodes = this.weightCodes instanceof Uint8Array ? new Uint8Array(size) : new Uint16Array(size);
     lengths.set(this.lengths);
     weightCodes.set(this.weightCodes);
-    this.present = present;
     this.lengths = lengths;
     this.weightCodes = weightCodes;
-    this.counts = new Uint8Array(items);
-    this.positions = new Uint8Array(items);
-    this.scores = new Float64Array(items / SLOTS);
+    this.counts = new Uint8Array(size);
+    this.positions = new Uint8Array(size);
   }
 }
 

@@ -19,7 +19,7 @@ describe('trigram candidates', () => {
     const saved = new TrigramIndex({ threshold: 0.4, distance: 1000 });
     const texts = (id: number) => [`service-${id}`];
     for (let id = 0; id < 2_100; id++) saved.add(id, texts(id), [1]);
-    const snapshot = saved.snapshot(texts);
+    const snapshot = saved.snapshot();
     // A damaged file: every item slot a weight of its own, past the 65,536 that two bytes number.
     snapshot.weights = Float32Array.from(snapshot.weights, (_, item) => item + 1);
     const restored = new TrigramIndex({ threshold: 0.4, distance: 1000 });
