@@ -187,8 +187,11 @@ export class CatalogIndex {
   /** Every definition of a ref, the one that counts first; a ref defined once, as most are, holds its record without an array. */
   private readonly definitions = new Map<string, EntityRecord | EntityRecord[]>();
   private readonly byKind = new Map<string, Set<EntityRecord>>();
-  /** The entities whose spec names a ref, by the ref's key (their sites are read from their refs when asked for): like the relations, built at the first need, then kept up to date. */
-  private references: Map<string, Set<EntityRecord>> | undefined;
+  /**
+   * The entities whose spec names a ref, by the ref's key (their sites are read from their refs when asked for): built at
+   * the first need, then kept up to date. A ref named by one entity, as most are, holds its record without a set.
+   */
+  private references: Map<string, EntityRecord | Set<EntityRecord>> | undefined;
   /**
    * The relations Backstage gave (its entities' own `relations`) by source key, each counted once however many entities
    * emit it: not while a catalog loads, but in slices after it (`prepareRelations`) or at the first question, then kept
@@ -314,7 +317,7 @@ export class CatalogIndex {
     // Entities naming a ref need a new look only if the ref came or went, or its name's spelling changed.
     for (const [key, before] of this.touched) {
       if (this.winnerName(key) === before) continue;
-      for (const record of this.referenceIndex().get(key) ?? []) this.pending.add(record);
+      for (const record of this.referrers(key)) this.pending.add(record);
     }
     this.touched.clear();
     const changed = this.suggestions.change(this.addedNames.splice(0), this.removedNames.splice(0));
@@ -357,7 +360,7 @@ export class CatalogIndex {
   }
 
   referencesTo(key: string): readonly ReferenceSite[] {
-    return [...(this.referenceIndex().get(key) ?? [])].flatMap((from) => from.refs.filter((ref) => refKey(ref.target) === key).map((ref) => ({ from, ref })));
+    return [...this.referrers(key)].flatMap((from) => from.refs.filter((ref) => refKey(ref.target) === key).map((ref) => ({ from, ref })));
   }
 
   /**
@@ -382,7 +385,7 @@ export class CatalogIndex {
     };
     // Those of its own refs, and of the refs naming it: the emitters of relations from it whose relations are their refs'.
     const counts = (record: EntityRecord) => record.relations === undefined && this.entity(record.key) === record;
-    const emitters = [...(this.referenceIndex().get(key) ?? [])].filter(counts);
+    const emitters = [...this.referrers(key)].filter(counts);
     const own = this.entity(key);
     if (own && counts(own) && !emitters.includes(own)) emitters.push(own);
     emitters.sort((a, b) => this.orderOf(a) - this.orderOf(b) || a.documentIndex - b.documentIndex);
@@ -599,26 +602,33 @@ export class CatalogIndex {
     this.removedNames.push([kind, fieldText(record.entity.metadata?.name)]);
   }
 
-  private referenceIndex(): Map<string, Set<EntityRecord>> {
+  /** The entities whose spec names `key`. */
+  private referrers(key: string): Iterable<EntityRecord> {
     if (!this.references) {
       this.references = new Map();
       for (const ref of this.definitions.keys()) for (const record of this.definitionsOf(ref)) this.addSites(record);
     }
-    return this.references;
+    const held = this.references.get(key);
+    return held === undefined ? [] : held instanceof Set ? held : [held];
   }
 
   /** Where a definition's refs are written, duplicates' included: Find All References lists them all. */
   private addSites(record: EntityRecord): void {
     for (const ref of record.refs) {
       const key = refKey(ref.target);
-      let set = this.references!.get(key);
-      if (!set) this.references!.set(key, (set = new Set()));
-      set.add(record);
+      const held = this.references!.get(key);
+      if (held === undefined) this.references!.set(key, record);
+      else if (held instanceof Set) held.add(record);
+      else if (held !== record) this.references!.set(key, new Set([held, record]));
     }
   }
 
   private removeSites(record: EntityRecord): void {
-    for (const ref of record.refs) this.references!.get(refKey(ref.target))?.delete(record);
+    for (const ref of record.refs) {
+      const key = refKey(ref.target);
+      const held = this.references!.get(key);
+      if (held === record || (held instanceof Set && held.delete(record) && held.size === 0)) this.references!.delete(key);
+    }
   }
 
   /** Ref problems of one definition: refs to nothing, and refs written in another case. */
