@@ -4,7 +4,10 @@ import Fuse, { type FuseIndex } from 'fuse.js';
 import type { SearchDocument } from './searchDocument';
 import { SEARCH_FUSE_OPTIONS } from './searchFields';
 
-/** A value as fuse.js's index holds it (`v` the text, `n` its field norm, `i` its place in an array field), and the text lower-cased as fuse.js compares it, once a pattern is tested against it. */
+/**
+ * A value as fuse.js's index holds it (`v` the text, `n` its field norm, `i` its place in an array field), and the text lower-cased as fuse.js compares it,
+ * once a pattern is tested against it: `lower` is there from the start, as a property added later costs the object a property array (40 bytes a value).
+ */
 interface Value {
   entry: { v: string; n: number; i?: number };
   lower?: string;
@@ -52,7 +55,7 @@ export class RankedRecords {
       values = [];
       for (const [key, value] of Object.entries(record.$ as Record<string, { v: string; n: number } | { v: string; n: number; i: number }[]>)) {
         const entries = Array.isArray(value) ? value : [value];
-        values.push({ key: Number(key), array: Array.isArray(value), values: entries.map((entry): Value => ({ entry })) });
+        values.push({ key: Number(key), array: Array.isArray(value), values: entries.map((entry): Value => ({ entry, lower: undefined })) });
       }
     }
     // Two generations: what the last keystrokes ranked stays, the rest goes at once, without an LRU per lookup.

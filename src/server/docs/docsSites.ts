@@ -11,7 +11,7 @@ import { siteProblems } from '../../core/techdocs/docsProblems';
 import { pageSections, renderPage } from '../../core/techdocs/markdownPage';
 import { DocsSearchIndex, type DocsSearchEntry } from '../../core/search/docsSearch';
 import { parseYamlFile } from '../../core/language/yamlDocuments';
-import { FILE_START, type TextRange } from '../../core/catalog/textRange';
+import { FILE_START, packedRange, type TextRange } from '../../core/catalog/textRange';
 import type { DocsEntity, DocsPageResult, DocsSiteResult } from '../../protocol/docsProtocol';
 import type { PublishedDocs } from './publishedDocs';
 import { isInside } from '../../core/catalog/pathInside';
@@ -217,9 +217,7 @@ function annotationRange(catalog: Catalog, files: CatalogSource, record: EntityR
       const first = record.range.start.line;
       const text = read.text.slice(read.starts[first] ?? read.text.length, read.starts[record.range.end.line + 1] ?? read.text.length);
       const found = plainAnnotationValue(text, record.entity.metadata.annotations?.[TECHDOCS_REF]) ?? parseYamlFile(text).documents[0]?.rangeOf(['metadata', 'annotations', TECHDOCS_REF]);
-      return found
-        ? { start: { line: found.start.line + first, character: found.start.character }, end: { line: found.end.line + first, character: found.end.character } }
-        : (record.selectionRange ?? FILE_START);
+      return found ? packedRange(found.start.line + first, found.start.character, found.end.line + first, found.end.character) : (record.selectionRange ?? FILE_START);
     })();
     annotationRanges.set(record, range);
   }
