@@ -8,7 +8,7 @@ import { missingFieldFix } from './missingFieldFix';
 import { ownStrings } from './ownStrings';
 import { checkRules, type OrganisationRule } from './organisationRules';
 import { resolvePlaceholders } from './placeholders';
-import { FILE_START, packRange, type TextRange } from './textRange';
+import { FILE_START, packedPosition, packRange, rangeOfPacked, type TextRange } from './textRange';
 import { deriveToolLinks, type ToolLink } from './toolLinks';
 import type { BackstageInstance, RemoteOrigin } from '../backstage/backstageInstance';
 import { checkTemplate } from '../scaffolder/templateChecks';
@@ -91,9 +91,49 @@ export function packRanges(file: CatalogFile): CatalogFile {
   for (const record of file.entities) {
     record.range = packRange(record.range);
     record.selectionRange = packRange(record.selectionRange);
-    for (const ref of record.refs) ref.range = packRange(ref.range);
+    record.refs = record.refs.map(packedRef);
   }
   return file;
+}
+
+type Ref = EntityRecord['refs'][number];
+
+/**
+ * A ref with its range in two numbers of its own rather than in an object beside it: 72 bytes instead of 104, for the two
+ * or three refs of most entities. It reads as the plain ref it was made from, and is saved as one (`toJSON`).
+ */
+class PackedRef implements Ref {
+  readonly #startAt: number;
+  readonly #endAt: number;
+
+  constructor(
+    readonly path: Ref['path'],
+    readonly written: string,
+    readonly target: string,
+    readonly field: Ref['field'],
+    startAt: number,
+    endAt: number,
+  ) {
+    this.#startAt = startAt;
+    this.#endAt = endAt;
+  }
+
+  get range(): TextRange {
+    return rangeOfPacked(this.#startAt, this.#endAt);
+  }
+
+  toJSON(): Ref {
+    return { path: this.path, written: this.written, target: this.target, field: this.field, range: this.range };
+  }
+}
+
+/** `ref` packed, unless a position is past what a number holds (a line of 2,048 characters): then with its range packed. */
+function packedRef(ref: Ref): Ref {
+  if (ref instanceof PackedRef) return ref;
+  const startAt = packedPosition(ref.range.start);
+  const endAt = packedPosition(ref.range.end);
+  if (startAt === undefined || endAt === undefined) return { path: ref.path, written: ref.written, target: ref.target, field: ref.field, range: packRange(ref.range) };
+  return new PackedRef(ref.path, ref.written, ref.target, ref.field, startAt, endAt);
 }
 
 /** Never throws: whatever goes wrong in a file becomes a problem on that file, and the catalog goes on with the others. */
