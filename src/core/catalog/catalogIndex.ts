@@ -207,7 +207,7 @@ export class CatalogIndex {
   private readonly refProblems = new Map<EntityRecord, CatalogProblem[]>();
   /** Broken refs by lower-case target name, so that a new near name updates their hints. */
   private readonly unresolved = new Map<string, Set<EntityRecord>>();
-  private readonly suggestions = new RefSuggestions();
+  private readonly suggestions = new RefSuggestions((kind) => [...(this.byKind.get(kind) ?? [])].map((record) => fieldText(record.entity.metadata?.name)));
   private graphProblems = new Map<string, CatalogProblem[]>();
   private readonly dirty = new Set<string>();
   /** During an update: entities whose ref problems must be looked at again, and the names that came and went. */

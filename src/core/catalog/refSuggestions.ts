@@ -7,11 +7,13 @@ import { isNearName, nearestNames } from './nearestNames';
  * disappears.
  */
 export class RefSuggestions {
-  private readonly names = new Map<string, Set<string>>();
   private readonly answers = new Map<string, { name: string; kinds: readonly string[]; near: string[] }>();
 
+  /** `namesOf(kind)`: the names of the catalog's entities of a (lower-case) kind, as they are now; not kept here (a set of them cost some 30 bytes an entity). */
+  constructor(private readonly namesOf: (kind: string) => Iterable<string>) {}
+
   /**
-   * Applies the names (lower-case kind, name) that appeared and disappeared, and returns the broken
+   * Takes note of the names (lower-case kind, name) that appeared and disappeared, and returns the broken
    * names whose answer they change. Past a few dozen changes (a first load) every answer is dropped.
    */
   change(addedNames: readonly [string, string][], removedNames: readonly [string, string][]): string[] | 'all' {
@@ -28,12 +30,6 @@ export class RefSuggestions {
     for (const pair of removedNames) count(pair, -1);
     const added = [...net.values()].filter((entry) => entry.count > 0).map((entry) => entry.pair);
     const removed = [...net.values()].filter((entry) => entry.count < 0).map((entry) => entry.pair);
-    for (const [kind, name] of added) {
-      let names = this.names.get(kind);
-      if (!names) this.names.set(kind, (names = new Set()));
-      names.add(name);
-    }
-    for (const [kind, name] of removed) this.names.get(kind)?.delete(name);
     if (added.length + removed.length > 50) {
       this.answers.clear();
       return 'all';
@@ -49,7 +45,7 @@ export class RefSuggestions {
     const key = answerKey(name, kinds);
     let answer = this.answers.get(key);
     if (!answer) {
-      const candidates = new Set(kinds.flatMap((kind) => [...(this.names.get(kind) ?? [])]));
+      const candidates = new Set(kinds.flatMap((kind) => [...this.namesOf(kind)]));
       answer = { name, kinds, near: nearestNames(name, candidates) };
       this.answers.set(key, answer);
     }
