@@ -110,6 +110,7 @@ export class CatalogSearchIndex {
     if (this.added < Math.max(1_000, this.size / 10)) return;
     this.added = 0;
     await this.trigrams.trim(pause);
+    this.facets.trim(this.entries.length);
   }
 
   snapshot(): SearchIndexSnapshot {
