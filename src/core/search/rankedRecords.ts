@@ -4,20 +4,15 @@ import Fuse, { type FuseIndex } from 'fuse.js';
 import type { SearchDocument } from './searchDocument';
 import { SEARCH_FUSE_OPTIONS } from './searchFields';
 
-/**
- * A value as fuse.js's index holds it (`v` the text, `n` its field norm, `i` its place in an array field), with its key's index and whether that key is an
- * array field, and the text lower-cased as fuse.js compares it, once a pattern is tested against it: `lower` is there from the start, as a property added
- * later costs the object a property array (40 bytes a value).
- */
-interface Value {
-  key: number;
-  array: boolean;
-  entry: { v: string; n: number; i?: number };
-  lower: string | undefined;
-}
+/** A value as fuse.js's index holds it: `v` the text, `n` its field norm, `i` its place in an array field. */
+type Entry = { v: string; n: number; i?: number };
 
-/** A document's values in key order, an array field's items one by one: one list rather than one per key (some 100 bytes a key, 4,096 documents kept). */
-type DocumentValues = Value[];
+/**
+ * A document's values in key order, an array field's items one by one, three places each: its key's index times two, plus
+ * one for an array field; the value as fuse.js's index holds it; and its text lower-cased as fuse.js compares it, once a
+ * pattern is tested against it. One list a document: an object a value and a list a key cost some 1.5 KB a document.
+ */
+type DocumentValues = (number | Entry | string | undefined)[];
 
 /** fuse.js ranks a pattern longer than this in chunks, any of which may match: such patterns are not filtered. */
 const MAX_FILTERED_PATTERN = 32;
@@ -38,11 +33,14 @@ export class RankedRecords {
     const lower = pattern.toLowerCase();
     const filtering = lower.length <= MAX_FILTERED_PATTERN && this.filter.setPattern(lower, SEARCH_FUSE_OPTIONS.threshold!);
     const records = docs.map((doc, i) => {
-      const $: Record<number, Value['entry'] | Value['entry'][]> = {};
-      for (const value of this.valuesOf(doc)) {
-        if (filtering && !this.filter.mayMatch((value.lower ??= value.entry.v.toLowerCase()))) continue;
-        if (!value.array) $[value.key] = value.entry;
-        else (($[value.key] ??= []) as Value['entry'][]).push(value.entry);
+      const $: Record<number, Entry | Entry[]> = {};
+      const values = this.valuesOf(doc);
+      for (let at = 0; at < values.length; at += 3) {
+        const entry = values[at + 1] as Entry;
+        if (filtering && !this.filter.mayMatch((values[at + 2] ??= entry.v.toLowerCase()) as string)) continue;
+        const code = values[at] as number;
+        if ((code & 1) === 0) $[code >> 1] = entry;
+        else (($[code >> 1] ??= []) as Entry[]).push(entry);
       }
       return { i, $ };
     });
@@ -57,9 +55,9 @@ export class RankedRecords {
       const record = this.indexer.add(doc, 0)!;
       this.indexer.records.length = 0;
       values = [];
-      for (const [key, value] of Object.entries(record.$ as Record<string, Value['entry'] | Value['entry'][]>)) {
-        const array = Array.isArray(value);
-        for (const entry of array ? value : [value]) values.push({ key: Number(key), array, entry, lower: undefined });
+      for (const [key, value] of Object.entries(record.$ as Record<string, Entry | Entry[]>)) {
+        if (Array.isArray(value)) for (const entry of value) values.push(Number(key) * 2 + 1, entry, undefined);
+        else values.push(Number(key) * 2, value, undefined);
       }
     }
     // Two generations: what the last keystrokes ranked stays, the rest goes at once, without an LRU per lookup.
