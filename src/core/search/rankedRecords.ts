@@ -45,7 +45,7 @@ export class RankedRecords {
       return { i, $ };
     });
     this.index.setSources(docs);
-    this.index.setIndexRecords(records as FuseIndex<SearchDocument>['records']);
+    this.index.setIndexRecords(records);
     return this.index;
   }
 
