@@ -328,6 +328,7 @@ export class CatalogIndex {
       if (this.definitionsOf(record.key).includes(record)) this.checkRefs(record);
     }
     this.pending.clear();
+    this.suggestions.settled();
   }
 
   catalogFiles(): readonly string[] {
