@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import type { CatalogFile, EntityRecord } from './catalogFile';
+import { relationsOfRecord, type CatalogFile, type EntityRecord } from './catalogFile';
 import type { CatalogProblem } from './catalogProblem';
-import { refKey, relationsOfRefs, type EntityRelation } from './entityRelations';
+import { refKey, type EntityRelation } from './entityRelations';
 import { fieldText } from './fieldText';
 import { caseProblem, nameOf, unresolvedProblem } from './refProblems';
 import { entityDifferences } from '../backstage/remoteCatalog';
@@ -390,15 +390,15 @@ export class CatalogIndex {
     const own = this.entity(key);
     if (own && counts(own) && !emitters.includes(own)) emitters.push(own);
     emitters.sort((a, b) => this.orderOf(a) - this.orderOf(b) || a.documentIndex - b.documentIndex);
-    for (const record of emitters) for (const relation of relationsOfRefs(record.ref, record.refs)) if (refKey(relation.source) === key) keep(relation);
+    for (const record of emitters) for (const relation of relationsOfRecord(record)) if (refKey(relation.source) === key) keep(relation);
     for (const relation of this.relations.list(key)) keep(relation);
     return relations;
   }
 
   /**
-   * Builds the relations index before anything asks, `pause` between slices of entities: at 100,000 entities building
-   * it at the first question (a search showing a user's groups) held that answer for a second. Starts over when the
-   * index changed during a pause; a question meanwhile finishes it at once.
+   * Builds the index of Backstage's relations before anything asks, `pause` between slices of entities: it looks at every
+   * entity, and at 100,000 entities building an index of every relation at the first question held that answer for a
+   * second. Starts over when the index changed during a pause; a question meanwhile finishes it at once.
    */
   prepareRelations(pause: () => Promise<void>): Promise<void> {
     this.preparing ??= (async () => {
