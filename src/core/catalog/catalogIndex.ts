@@ -187,11 +187,16 @@ export class CatalogIndex {
   /** Every definition of a ref, the one that counts first; a ref defined once, as most are, holds its record without an array. */
   private readonly definitions = new Map<string, EntityRecord | EntityRecord[]>();
   private readonly byKind = new Map<string, Set<EntityRecord>>();
-  /** The entities whose spec names a ref, by the ref's key (their sites are read from their refs when asked for): like the relations, built at the first need, then kept up to date. */
-  private references: Map<string, Set<EntityRecord>> | undefined;
   /**
-   * Relations by source key, each counted once however many entities emit it: not while a catalog loads (a tree and
-   * a search need none), but in slices after it (`prepareRelations`) or at the first question, then kept up to date.
+   * The entities whose spec names a ref, by the ref's key (their sites are read from their refs when asked for): built at
+   * the first need, then kept up to date. A ref named by one entity, as most are, holds its record without a set.
+   */
+  private references: Map<string, EntityRecord | Set<EntityRecord>> | undefined;
+  /**
+   * The relations Backstage gave (its entities' own `relations`) by source key, each counted once however many entities
+   * emit it: not while a catalog loads, but in slices after it (`prepareRelations`) or at the first question, then kept
+   * up to date. A file's entity's relations are those of its refs and are not kept: `relationsOf` reads them from the
+   * references index (kept, they cost some 380 bytes an entity at 100,000 entities).
    */
   private relations: RelationsBySource | undefined;
   /** Counts `append`, `update` and `replace` calls: a relations index built in slices is thrown away when one came meanwhile. */
@@ -202,7 +207,7 @@ export class CatalogIndex {
   private readonly refProblems = new Map<EntityRecord, CatalogProblem[]>();
   /** Broken refs by lower-case target name, so that a new near name updates their hints. */
   private readonly unresolved = new Map<string, Set<EntityRecord>>();
-  private readonly suggestions = new RefSuggestions();
+  private readonly suggestions = new RefSuggestions((kind) => [...(this.byKind.get(kind) ?? [])].map((record) => fieldText(record.entity.metadata?.name)));
   private graphProblems = new Map<string, CatalogProblem[]>();
   private readonly dirty = new Set<string>();
   /** During an update: entities whose ref problems must be looked at again, and the names that came and went. */
@@ -312,7 +317,7 @@ export class CatalogIndex {
     // Entities naming a ref need a new look only if the ref came or went, or its name's spelling changed.
     for (const [key, before] of this.touched) {
       if (this.winnerName(key) === before) continue;
-      for (const record of this.referenceIndex().get(key) ?? []) this.pending.add(record);
+      for (const record of this.referrers(key)) this.pending.add(record);
     }
     this.touched.clear();
     const changed = this.suggestions.change(this.addedNames.splice(0), this.removedNames.splice(0));
@@ -323,6 +328,7 @@ export class CatalogIndex {
       if (this.definitionsOf(record.key).includes(record)) this.checkRefs(record);
     }
     this.pending.clear();
+    this.suggestions.settled();
   }
 
   catalogFiles(): readonly string[] {
@@ -355,9 +361,13 @@ export class CatalogIndex {
   }
 
   referencesTo(key: string): readonly ReferenceSite[] {
-    return [...(this.referenceIndex().get(key) ?? [])].flatMap((from) => from.refs.filter((ref) => refKey(ref.target) === key).map((ref) => ({ from, ref })));
+    return [...this.referrers(key)].flatMap((from) => from.refs.filter((ref) => refKey(ref.target) === key).map((ref) => ({ from, ref })));
   }
 
+  /**
+   * The relations from `key` that the definitions that count emit, each once (as first written), in the order of their
+   * emitters in the catalog (in file order, the first `childOf` is the parent shown), Backstage's relations last.
+   */
   relationsOf(key: string): readonly EntityRelation[] {
     if (!this.relations) {
       // A question during a build in slices finishes it: only the entities it has not reached are left.
@@ -366,13 +376,29 @@ export class CatalogIndex {
       this.relations = partial.relations;
       this.partial = undefined;
     }
-    return this.relations.list(key);
+    const seen = new Set<string>();
+    const relations: EntityRelation[] = [];
+    const keep = (relation: EntityRelation) => {
+      const id = `${relation.type} ${refKey(relation.target)}`;
+      if (seen.has(id)) return;
+      seen.add(id);
+      relations.push(relation);
+    };
+    // Those of its own refs, and of the refs naming it: the emitters of relations from it whose relations are their refs'.
+    const counts = (record: EntityRecord) => record.relations === undefined && this.entity(record.key) === record;
+    const emitters = [...this.referrers(key)].filter(counts);
+    const own = this.entity(key);
+    if (own && counts(own) && !emitters.includes(own)) emitters.push(own);
+    emitters.sort((a, b) => this.orderOf(a) - this.orderOf(b) || a.documentIndex - b.documentIndex);
+    for (const record of emitters) for (const relation of relationsOfRecord(record)) if (refKey(relation.source) === key) keep(relation);
+    for (const relation of this.relations.list(key)) keep(relation);
+    return relations;
   }
 
   /**
-   * Builds the relations index before anything asks, `pause` between slices of entities: at 100,000 entities building
-   * it at the first question (a search showing a user's groups) held that answer for a second. Starts over when the
-   * index changed during a pause; a question meanwhile finishes it at once.
+   * Builds the index of Backstage's relations before anything asks, `pause` between slices of entities: it looks at every
+   * entity, and at 100,000 entities building an index of every relation at the first question held that answer for a
+   * second. Starts over when the index changed during a pause; a question meanwhile finishes it at once.
    */
   prepareRelations(pause: () => Promise<void>): Promise<void> {
     this.preparing ??= (async () => {
@@ -397,10 +423,10 @@ export class CatalogIndex {
     return this.partial;
   }
 
-  /** Adds a record's relations if it is the definition that counts; in file order, the first `childOf` is the parent shown. */
+  /** Adds the relations Backstage gave a record, if it is the definition that counts. */
   private addCounted(relations: RelationsBySource, record: EntityRecord): void {
-    if (this.definitionsOf(record.key)[0] !== record) return;
-    for (const relation of relationsOfRecord(record)) relations.add(relation);
+    if (record.relations === undefined || this.definitionsOf(record.key)[0] !== record) return;
+    for (const relation of record.relations) relations.add(relation);
   }
 
   /** Problems by file; only files touched since the last call are assembled again. */
@@ -565,7 +591,7 @@ export class CatalogIndex {
   }
 
   private addRelations(record: EntityRecord): void {
-    for (const relation of relationsOfRecord(record)) this.relations!.add(relation);
+    for (const relation of record.relations ?? []) this.relations!.add(relation);
   }
 
   /** `record` no longer counts for its ref (its file changed, or an earlier definition appeared). */
@@ -573,30 +599,37 @@ export class CatalogIndex {
     if (record.remote) this.remoteWinners--;
     const kind = kindOf(record);
     this.byKind.get(kind)?.delete(record);
-    for (const relation of this.relations ? relationsOfRecord(record) : []) this.relations!.remove(relation);
+    for (const relation of this.relations ? (record.relations ?? []) : []) this.relations!.remove(relation);
     this.removedNames.push([kind, fieldText(record.entity.metadata?.name)]);
   }
 
-  private referenceIndex(): Map<string, Set<EntityRecord>> {
+  /** The entities whose spec names `key`. */
+  private referrers(key: string): Iterable<EntityRecord> {
     if (!this.references) {
       this.references = new Map();
       for (const ref of this.definitions.keys()) for (const record of this.definitionsOf(ref)) this.addSites(record);
     }
-    return this.references;
+    const held = this.references.get(key);
+    return held === undefined ? [] : held instanceof Set ? held : [held];
   }
 
   /** Where a definition's refs are written, duplicates' included: Find All References lists them all. */
   private addSites(record: EntityRecord): void {
     for (const ref of record.refs) {
       const key = refKey(ref.target);
-      let set = this.references!.get(key);
-      if (!set) this.references!.set(key, (set = new Set()));
-      set.add(record);
+      const held = this.references!.get(key);
+      if (held === undefined) this.references!.set(key, record);
+      else if (held instanceof Set) held.add(record);
+      else if (held !== record) this.references!.set(key, new Set([held, record]));
     }
   }
 
   private removeSites(record: EntityRecord): void {
-    for (const ref of record.refs) this.references!.get(refKey(ref.target))?.delete(record);
+    for (const ref of record.refs) {
+      const key = refKey(ref.target);
+      const held = this.references!.get(key);
+      if (held === record || (held instanceof Set && held.delete(record) && held.size === 0)) this.references!.delete(key);
+    }
   }
 
   /** Ref problems of one definition: refs to nothing, and refs written in another case. */

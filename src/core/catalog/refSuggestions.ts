@@ -7,11 +7,15 @@ import { isNearName, nearestNames } from './nearestNames';
  * disappears.
  */
 export class RefSuggestions {
-  private readonly names = new Map<string, Set<string>>();
   private readonly answers = new Map<string, { name: string; kinds: readonly string[]; near: string[] }>();
+  /** The names by kinds asked about, while broken refs are checked one after another (see `settled`). */
+  private names = new Map<string, Set<string>>();
+
+  /** `namesOf(kind)`: the names of the catalog's entities of a (lower-case) kind, as they are now; not kept here (a set of them cost some 30 bytes an entity). */
+  constructor(private readonly namesOf: (kind: string) => Iterable<string>) {}
 
   /**
-   * Applies the names (lower-case kind, name) that appeared and disappeared, and returns the broken
+   * Takes note of the names (lower-case kind, name) that appeared and disappeared, and returns the broken
    * names whose answer they change. Past a few dozen changes (a first load) every answer is dropped.
    */
   change(addedNames: readonly [string, string][], removedNames: readonly [string, string][]): string[] | 'all' {
@@ -26,14 +30,9 @@ export class RefSuggestions {
     };
     for (const pair of addedNames) count(pair, 1);
     for (const pair of removedNames) count(pair, -1);
+    this.names.clear();
     const added = [...net.values()].filter((entry) => entry.count > 0).map((entry) => entry.pair);
     const removed = [...net.values()].filter((entry) => entry.count < 0).map((entry) => entry.pair);
-    for (const [kind, name] of added) {
-      let names = this.names.get(kind);
-      if (!names) this.names.set(kind, (names = new Set()));
-      names.add(name);
-    }
-    for (const [kind, name] of removed) this.names.get(kind)?.delete(name);
     if (added.length + removed.length > 50) {
       this.answers.clear();
       return 'all';
@@ -49,11 +48,18 @@ export class RefSuggestions {
     const key = answerKey(name, kinds);
     let answer = this.answers.get(key);
     if (!answer) {
-      const candidates = new Set(kinds.flatMap((kind) => [...(this.names.get(kind) ?? [])]));
+      const asked = kinds.join(',');
+      let candidates = this.names.get(asked);
+      if (!candidates) this.names.set(asked, (candidates = new Set(kinds.flatMap((kind) => [...this.namesOf(kind)]))));
       answer = { name, kinds, near: nearestNames(name, candidates) };
       this.answers.set(key, answer);
     }
     return answer.near;
+  }
+
+  /** The broken refs of a change are checked: the names read for them are let go until the next. */
+  settled(): void {
+    this.names = new Map();
   }
 
   private forget(stale: (answer: { name: string; kinds: readonly string[]; near: string[] }) => boolean): string[] {

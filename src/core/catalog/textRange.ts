@@ -70,6 +70,16 @@ class WideRange implements TextRange {
   }
 }
 
+/** A position as one number, when it fits in one (see PackedRange): for an object that keeps its range in two fields of its own. */
+export function packedPosition({ line, character }: TextPosition): number | undefined {
+  return fits(line, character) ? line * CHARACTER_LIMIT + character : undefined;
+}
+
+/** The range between two positions `packedPosition` gave. */
+export function rangeOfPacked(startAt: number, endAt: number): TextRange {
+  return new PackedRange(startAt, endAt);
+}
+
 export function packedRange(startLine: number, startCharacter: number, endLine: number, endCharacter: number): TextRange {
   return fits(startLine, startCharacter) && fits(endLine, endCharacter)
     ? new PackedRange(startLine * CHARACTER_LIMIT + startCharacter, endLine * CHARACTER_LIMIT + endCharacter)

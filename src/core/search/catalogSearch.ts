@@ -36,6 +36,8 @@ export class CatalogSearchIndex {
   private readonly byRef = new Map<string, number>();
   /** Documents by id. Ids are reused; fuse.js ranks candidates listed by id, so ties rank by id as they would by list position in plain fuse.js. */
   private readonly entries: (SearchDocument | undefined)[] = [];
+  /** By id, what the caller made each document from (see `sourceOf`): one slot an entity rather than a map of its own beside `byRef`. */
+  private readonly sources: (object | undefined)[] = [];
   /** By id, the lower-cased name: the order of entities listed by filters alone (mostly the name itself, lower-case already). */
   private readonly sortKeys: string[] = [];
   private readonly freeIds: number[] = [];
@@ -71,13 +73,14 @@ export class CatalogSearchIndex {
     return [...this.byRef.values()].map((id) => this.entries[id]!.ref);
   }
 
-  /** Adds a document, or replaces the one with the same ref (compared case-insensitively). */
-  set(doc: SearchDocument): void {
+  /** Adds a document, or replaces the one with the same ref (compared case-insensitively); `source`, what it was made from. */
+  set(doc: SearchDocument, source?: object): void {
     const key = doc.ref.toLowerCase();
     const existing = this.byRef.get(key);
     const id = existing ?? this.freeIds.pop() ?? this.entries.length;
     if (existing !== undefined) this.trigrams.remove(id, this.itemsOf(this.entries[id]!).texts);
     this.entries[id] = doc;
+    this.sources[id] = source;
     this.sortKeys[id] = doc.name.toLowerCase();
     this.byRef.set(key, id);
     if (!this.facetsPending) this.facets.set(id, doc);
@@ -107,10 +110,11 @@ export class CatalogSearchIndex {
     if (this.added < Math.max(1_000, this.size / 10)) return;
     this.added = 0;
     await this.trigrams.trim(pause);
+    this.facets.trim(this.entries.length);
   }
 
   snapshot(): SearchIndexSnapshot {
-    return { documents: Array.from(this.entries, (doc) => doc ?? null), freeIds: [...this.freeIds], trigrams: this.trigrams.snapshot((id) => this.itemsOf(this.entries[id]!).texts) };
+    return { documents: Array.from(this.entries, (doc) => doc ?? null), freeIds: [...this.freeIds], trigrams: this.trigrams.snapshot() };
   }
 
   /** Takes back a snapshot of an empty index; false, with the index left empty, when its parts do not fit together. */
@@ -157,6 +161,7 @@ export class CatalogSearchIndex {
       ids.push(id);
       last = this.entries[id];
       this.entries[id] = undefined;
+      this.sources[id] = undefined;
       this.sortKeys[id] = '';
       if (!this.facetsPending) this.facets.clear(id);
       this.byRef.delete(ref.toLowerCase());
@@ -177,6 +182,23 @@ export class CatalogSearchIndex {
   get(ref: string): SearchDocument | undefined {
     const id = this.byRef.get(ref.toLowerCase());
     return id === undefined ? undefined : this.entries[id];
+  }
+
+  /** What the document under `ref` was made from, as `set` or `attach` was told. */
+  sourceOf(ref: string): object | undefined {
+    const id = this.byRef.get(ref.toLowerCase());
+    return id === undefined ? undefined : this.sources[id];
+  }
+
+  /** Tells what the document under `ref` was made from: a new source that reads the same (a re-read file's entity). */
+  attach(ref: string, source: object): void {
+    const id = this.byRef.get(ref.toLowerCase());
+    if (id !== undefined) this.sources[id] = source;
+  }
+
+  /** The lower-cased refs of the documents held. */
+  keys(): IterableIterator<string> {
+    return this.byRef.keys();
   }
 
   /**

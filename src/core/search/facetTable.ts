@@ -14,8 +14,8 @@ const SHARED_LISTS = 10_000;
 export class FacetTable {
   private readonly values: string[] = [''];
   private readonly codes = new Map<string, number>([['', 0]]);
-  /** Per facet, by document id: the code of its value, 0 for none. */
-  private readonly single: Record<SingleFacet, Uint32Array> = { kind: new Uint32Array(0), type: new Uint32Array(0), owner: new Uint32Array(0), system: new Uint32Array(0) };
+  /** Per facet, by document id: the code of its value, 0 for none; two bytes each while the values number 65,536 or fewer, as they mostly do. */
+  private readonly single: Record<SingleFacet, Uint16Array | Uint32Array> = { kind: new Uint16Array(0), type: new Uint16Array(0), owner: new Uint16Array(0), system: new Uint16Array(0) };
   private readonly tags: (readonly number[] | undefined)[] = [];
   /** Lists of tag codes seen lately, by the codes joined, shared: most entities repeat a combination another has. Cleared when full. */
   private readonly tagLists = new Map<string, readonly number[]>();
@@ -26,7 +26,11 @@ export class FacetTable {
     if (id >= this.present.length) this.grow(id + 1);
     this.present[id] = 1;
     const facets = filterFacets(doc);
-    for (const facet of SINGLE) this.single[facet][id] = this.code(facets[facet]);
+    for (const facet of SINGLE) {
+      // Coded first: a new code may move the arrays to four bytes a code.
+      const code = this.code(facets[facet]);
+      this.single[facet][id] = code;
+    }
     this.tags[id] = facets.tags.length ? this.tagList(facets.tags.map((tag) => this.code(tag))) : undefined;
   }
 
@@ -59,6 +63,7 @@ export class FacetTable {
     if (code === undefined) {
       code = this.values.push(value) - 1;
       this.codes.set(value, code);
+      if (code > 0xffff && this.single.kind instanceof Uint16Array) for (const facet of SINGLE) this.single[facet] = Uint32Array.from(this.single[facet]);
     }
     return code;
   }
@@ -72,13 +77,20 @@ export class FacetTable {
     return codes;
   }
 
+  /** Cuts the arrays by id, which grow by half, to the ids below `size`. */
+  trim(size: number): void {
+    if (this.present.length <= size) return;
+    this.present = this.present.slice(0, size);
+    for (const facet of SINGLE) this.single[facet] = this.single[facet].slice(0, size);
+  }
+
   private grow(size: number): void {
     const length = Math.max(size, Math.ceil(this.present.length * 1.5));
     const present = new Uint8Array(length);
     present.set(this.present);
     this.present = present;
     for (const facet of SINGLE) {
-      const grown = new Uint32Array(length);
+      const grown = this.single[facet] instanceof Uint16Array ? new Uint16Array(length) : new Uint32Array(length);
       grown.set(this.single[facet]);
       this.single[facet] = grown;
     }

@@ -13,7 +13,9 @@ import { smallest } from './smallest';
  * at the start of a value ranks best.
  *
  * A posting is one number: document id, item slot and the position of the trigram's first occurrence (capped
- * at 127, which only flatters a match deep in a long description).
+ * at 127, which only flatters a match deep in a long description). What the index keeps per item (its length and
+ * weight, and a query's counts) lies packed, each document's items side by side from where its own start, rather
+ * than in 32 slots per document: most documents have a dozen items or fewer.
  */
 
 /** Items per document the postings tell apart; further items (a 33rd tag) go unindexed and rank through fuse.js only. */
@@ -48,22 +50,43 @@ export interface TrigramSnapshot {
   postings: Uint32Array;
 }
 
-/** A growable list of postings, sorted. */
+/**
+ * A list of postings, sorted: `length` of them from `start` in `ids`, with room there for `room`. Lists share buffers
+ * (a buffer per list cost some 200 bytes, and most lists hold a posting or two): a new list takes a few places in a
+ * common block, a trim packs every list side by side into one buffer, and a list that outgrows its room moves to a
+ * buffer of its own.
+ */
 interface Postings {
   ids: Uint32Array;
+  start: number;
   length: number;
+  room: number;
 }
+
+/** Places a new list takes in the common block, and how many places a block has. */
+const NEW_ROOM = 4;
+const BLOCK = 1 << 16;
+/** How much a full list grows by: by a quarter, as a list's spare room lasts until the next trim (doubling left 288 bytes an entity of it after a load of 100,000). */
+const GROWTH = 1.25;
 
 export class TrigramIndex {
   private readonly postings = new Map<number, Postings>();
+  /** The block new lists take their places in, and how many it has given. */
+  private block = new Uint32Array(0);
+  private blockUsed = 0;
   /**
    * Per document id: 1 while it is indexed. Its items are not kept: whoever removes a document hands its texts again
    * (a copy of every item, lower-cased, cost some 190 bytes per entity).
    */
   private present = new Uint8Array(0);
+  /** Per document id: where its items start in the per-item arrays, and how many it has indexed. */
+  private firstItem = new Uint32Array(0);
+  private itemCount = new Uint8Array(0);
   /** Ids below this have been used. */
   private documents = 0;
-  /** Per item (`id << SLOT_BITS | slot`): its length (at most 255), and its key weight × field norm as a code into `weightValues`. */
+  /** Item places in use: a document added takes the next ones; those of a removed one are given back at the next `trim`. */
+  private items = 0;
+  /** Per item place: its length (at most 255), and its key weight × field norm as a code into `weightValues`. */
   private lengths = new Uint8Array(0);
   private weightCodes: Uint8Array | Uint16Array = new Uint8Array(0);
   /** The distinct weights (as 32-bit floats), a few dozen: a key's weight times a field norm of a few words. */
@@ -84,15 +107,19 @@ export class TrigramIndex {
   /** Indexes a document's items under an id not in use (see `remove`); `weights[i]` is item i's key weight × field norm. */
   add(id: number, texts: readonly string[], weights: readonly number[]): void {
     if (id >= MAX_DOCUMENTS) throw new RangeError(`The search index holds at most ${MAX_DOCUMENTS} entities.`);
-    if (this.counts.length < (id + 1) * SLOTS) this.grow(id + 1);
+    if (this.present.length <= id) this.grow(id + 1);
+    const items = this.indexedItems(texts);
+    if (this.lengths.length < this.items + items.length) this.growItems(this.items + items.length);
     this.present[id] = 1;
     this.documents = Math.max(this.documents, id + 1);
-    this.indexedItems(texts).forEach((item, slot) => {
-      const itemId = id * SLOTS + slot;
-      this.lengths[itemId] = Math.min(item.length, 255);
-      const code = this.codeOf(weights[slot]);
-      this.weightCodes[itemId] = code;
-      forEachKey(item, (key, position) => this.insert(key, itemId, position));
+    const first = this.items;
+    this.firstItem[id] = first;
+    this.itemCount[id] = items.length;
+    this.items += items.length;
+    items.forEach((item, slot) => {
+      this.lengths[first + slot] = Math.min(item.length, 255);
+      this.weightCodes[first + slot] = this.codeOf(weights[slot]);
+      forEachKey(item, (key, position) => this.insert(key, id * SLOTS + slot, position));
     });
   }
 
@@ -101,6 +128,7 @@ export class TrigramIndex {
     if (!this.present[id]) return;
     this.indexedItems(texts).forEach((item, slot) => forEachKey(item, (key) => this.delete(key, id * SLOTS + slot)));
     this.present[id] = 0;
+    this.itemCount[id] = 0;
   }
 
   /** What `add` files of a document's texts: the first SLOTS, lower-cased, cut where fuse.js could no longer match. */
@@ -125,40 +153,74 @@ export class TrigramIndex {
   removeMany(ids: readonly number[]): void {
     const gone = new Set(ids.filter((id) => this.present[id] === 1));
     if (gone.size === 0) return;
-    for (const id of gone) this.present[id] = 0;
+    for (const id of gone) this.present[id] = this.itemCount[id] = 0;
     for (const [key, list] of this.postings) {
-      let kept = 0;
-      for (let i = 0; i < list.length; i++) {
-        const posting = list.ids[i];
-        if (!gone.has(posting >>> (POSITION_BITS + SLOT_BITS))) list.ids[kept++] = posting;
+      const { ids, start } = list;
+      let kept = start;
+      for (let i = start; i < start + list.length; i++) {
+        const posting = ids[i];
+        if (!gone.has(posting >>> (POSITION_BITS + SLOT_BITS))) ids[kept++] = posting;
       }
-      list.length = kept;
-      if (kept === 0) this.postings.delete(key);
+      list.length = kept - start;
+      if (list.length === 0) this.postings.delete(key);
     }
   }
 
   /**
-   * Cuts every array to what it holds: lists grow by doubling and per-item arrays by half, so after a bulk add about
-   * a quarter of their memory is room to grow. A later add grows them again as before. `pause` runs between slices of
-   * the lists: at 100,000 entities copying them all at once held a search for seconds.
+   * Cuts every array to what it holds, the lists packed side by side in one buffer: lists grow by a quarter and per-item
+   * arrays by half, and leave room to grow; the items of removed documents are given back too. A later add grows them
+   * again as before. `pause` runs between slices of the lists: at 100,000 entities copying them all at once held a search
+   * for seconds.
    */
   async trim(pause?: () => Promise<void>): Promise<void> {
+    let total = 0;
+    for (const list of this.postings.values()) total += list.length;
+    const packed = new Uint32Array(total);
+    let end = 0;
     let copied = 0;
+    // New lists from here on take a block of their own: the lists in the old blocks all move.
+    this.block = new Uint32Array(0);
+    this.blockUsed = 0;
     for (const list of this.postings.values()) {
-      if (list.ids.length > list.length) list.ids = list.ids.slice(0, list.length);
+      const { ids, start, length } = list;
+      // A list that grew during a pause may not fit in what is left: it gets a buffer of its own.
+      const fits = end + length <= total;
+      const to = fits ? packed : new Uint32Array(length);
+      to.set(ids.subarray(start, start + length), fits ? end : 0);
+      list.ids = to;
+      list.start = fits ? end : 0;
+      list.room = length;
+      if (fits) end += length;
       if (pause && ++copied % TRIM_SLICE === 0) await pause();
     }
-    const items = this.documents * SLOTS;
-    this.present = this.present.slice(0, this.documents);
-    this.lengths = this.lengths.slice(0, items);
-    this.weightCodes = this.weightCodes.slice(0, items);
+    const documents = this.documents;
+    let items = 0;
+    for (let id = 0; id < documents; id++) items += this.itemCount[id];
+    // The items of the documents there, side by side in id order, in arrays of their size.
+    const lengths = new Uint8Array(items);
+    const weightCodes = this.weightCodes instanceof Uint8Array ? new Uint8Array(items) : new Uint16Array(items);
+    const firstItem = new Uint32Array(documents);
+    let at = 0;
+    for (let id = 0; id < documents; id++) {
+      const first = this.firstItem[id];
+      const count = this.itemCount[id];
+      firstItem[id] = at;
+      lengths.set(this.lengths.subarray(first, first + count), at);
+      weightCodes.set(this.weightCodes.subarray(first, first + count), at);
+      at += count;
+    }
+    this.items = items;
+    this.firstItem = firstItem;
+    this.itemCount = this.itemCount.slice(0, documents);
+    this.present = this.present.slice(0, documents);
+    this.lengths = lengths;
+    this.weightCodes = weightCodes;
     this.counts = new Uint8Array(items);
     this.positions = new Uint8Array(items);
-    this.scores = new Float64Array(items / SLOTS);
+    this.scores = new Float64Array(documents);
   }
 
-  /** `textsOf(id)`: the texts the document under `id` was added with. */
-  snapshot(textsOf: (id: number) => readonly string[]): TrigramSnapshot {
+  snapshot(): TrigramSnapshot {
     const keys = new Uint32Array(this.postings.size);
     const sizes = new Uint32Array(this.postings.size);
     let total = 0;
@@ -169,13 +231,23 @@ export class TrigramIndex {
     for (const [key, list] of this.postings) {
       keys[index] = key;
       sizes[index++] = list.length;
-      postings.set(list.ids.subarray(0, list.length), at);
+      postings.set(list.ids.subarray(list.start, list.start + list.length), at);
       at += list.length;
     }
+    // Saved 32 slots a document, as the index once held them.
     const used = this.documents * SLOTS;
-    const itemCounts = Uint8Array.from({ length: this.documents }, (_, id) => (this.present[id] ? 1 + Math.min(textsOf(id).length, SLOTS) : 0));
-    const weights = Float32Array.from(this.weightCodes.subarray(0, used), (code) => this.weightValues[code]);
-    return { itemCounts, lengths: this.lengths.slice(0, used), weights, keys, sizes, postings };
+    const itemCounts = new Uint8Array(this.documents);
+    const lengths = new Uint8Array(used);
+    const weights = new Float32Array(used);
+    for (let id = 0; id < this.documents; id++) {
+      if (!this.present[id]) continue;
+      itemCounts[id] = 1 + this.itemCount[id];
+      for (let slot = 0, first = this.firstItem[id]; slot < this.itemCount[id]; slot++) {
+        lengths[id * SLOTS + slot] = this.lengths[first + slot];
+        weights[id * SLOTS + slot] = this.weightValues[this.weightCodes[first + slot]];
+      }
+    }
+    return { itemCounts, lengths, weights, keys, sizes, postings };
   }
 
   /**
@@ -198,12 +270,14 @@ export class TrigramIndex {
     const values = [...this.weightValues];
     const codeByValue = new Map(this.weightCode);
     const codes = new Uint16Array(items);
+    let filed = 0;
     let last = NaN;
     let lastCode = 0;
     for (let item = 0; item < items; item++) {
       const value = saved.weights[item];
+      const isFiled = (item & (SLOTS - 1)) < counts[item >>> SLOT_BITS];
       // A filed item weighs something: at 0 (or NaN) it scores nothing and its document is picked twice.
-      if ((item & (SLOTS - 1)) < counts[item >>> SLOT_BITS] && !(value > 0 && value < Infinity)) return false;
+      if (isFiled && !(value > 0 && value < Infinity)) return false;
       if (value !== last) {
         let code = codeByValue.get(value);
         if (code === undefined) {
@@ -214,7 +288,7 @@ export class TrigramIndex {
         last = value;
         lastCode = code;
       }
-      codes[item] = lastCode;
+      if (isFiled) codes[filed++] = lastCode;
     }
     // Each list a part of the postings: a list that grows moves to an array of its own.
     const postings = saved.postings;
@@ -231,7 +305,7 @@ export class TrigramIndex {
         if (item <= previous || id >= documents || (item & (SLOTS - 1)) >= counts[id]) return false;
         previous = item;
       }
-      lists.set(saved.keys[index], { ids: postings.subarray(at, at + size), length: size });
+      lists.set(saved.keys[index], { ids: postings, start: at, length: size, room: size });
       at += size;
     }
     if (at !== postings.length) return false;
@@ -241,15 +315,22 @@ export class TrigramIndex {
       this.weightValues.push(values[code]);
       this.weightCode.set(values[code], code);
     }
-    this.present = new Uint8Array(0);
-    this.lengths = new Uint8Array(0);
-    this.weightCodes = values.length > 0x100 ? new Uint16Array(0) : new Uint8Array(0);
-    this.counts = new Uint8Array(0);
-    this.grow(documents);
+    this.present = new Uint8Array(documents);
+    this.firstItem = new Uint32Array(documents);
+    this.itemCount = counts;
+    this.lengths = new Uint8Array(filed);
+    this.weightCodes = values.length > 0x100 ? codes.slice(0, filed) : Uint8Array.from(codes.subarray(0, filed));
+    for (let id = 0, at = 0; id < documents; id++) {
+      this.present[id] = saved.itemCounts[id] === 0 ? 0 : 1;
+      this.firstItem[id] = at;
+      this.lengths.set(saved.lengths.subarray(id * SLOTS, id * SLOTS + counts[id]), at);
+      at += counts[id];
+    }
     this.documents = documents;
-    for (let id = 0; id < documents; id++) this.present[id] = saved.itemCounts[id] === 0 ? 0 : 1;
-    this.lengths.set(saved.lengths);
-    this.weightCodes.set(codes);
+    this.items = filed;
+    this.counts = new Uint8Array(filed);
+    this.positions = new Uint8Array(filed);
+    this.scores = new Float64Array(documents);
     return true;
   }
 
@@ -259,34 +340,36 @@ export class TrigramIndex {
    */
   candidates(query: string, limit: number, allowed?: Uint8Array): number[] {
     const keys = queryKeys(query);
-    const { counts, positions, lengths, weightCodes, weightValues, scores } = this;
+    const { counts, positions, lengths, weightCodes, weightValues, scores, firstItem } = this;
     if (keys.length === 1) return this.oneKeyCandidates(keys[0], query.length, limit, allowed);
     let touchedCount = 0;
     for (let k = 0; k < keys.length; k++) {
       const list = this.postings.get(keys[k]);
       if (!list) continue;
-      const { ids, length } = list;
+      const { ids, start, length } = list;
       if (touchedCount + length > this.touched.length) this.touched = growTo(this.touched, touchedCount + length);
       const touched = this.touched;
-      for (let i = 0; i < length; i++) {
+      for (let i = start, end = start + length; i < end; i++) {
         const item = ids[i] >>> POSITION_BITS;
-        if (counts[item]++ === 0) touched[touchedCount++] = item;
+        const at = firstItem[item >>> SLOT_BITS] + (item & (SLOTS - 1));
+        if (counts[at]++ === 0) touched[touchedCount++] = item;
         // Where the query's first trigram first occurs: where the query would start.
-        if (k === 0) positions[item] = ids[i] & MAX_POSITION;
+        if (k === 0) positions[at] = ids[i] & MAX_POSITION;
       }
     }
     const m = query.length;
     const docs: number[] = [];
     for (let i = 0; i < touchedCount; i++) {
       const item = this.touched[i];
-      const shared = counts[item];
-      counts[item] = 0;
       const id = item >>> SLOT_BITS;
+      const at = firstItem[id] + (item & (SLOTS - 1));
+      const shared = counts[at];
+      counts[at] = 0;
       if (allowed && !allowed[id]) continue;
-      const length = lengths[item];
+      const length = lengths[at];
       let score: number;
       if (m < 3) score = length === m ? Number.EPSILON : 0.001;
-      else if (shared === keys.length) score = positions[item] === 0 && length === m ? Number.EPSILON : Math.max(0.001, positions[item] / this.options.distance);
+      else if (shared === keys.length) score = positions[at] === 0 && length === m ? Number.EPSILON : Math.max(0.001, positions[at] / this.options.distance);
       else {
         // One error breaks at most three trigrams, and every query character the item has no room for is an
         // error; but unrelated text shares a few trigrams by chance, so count half the share missing at least.
@@ -295,7 +378,7 @@ export class TrigramIndex {
         if (score > this.options.threshold) continue;
       }
       if (scores[id] === 0) docs.push(id);
-      scores[id] += weightValues[weightCodes[item]] * Math.log(score);
+      scores[id] += weightValues[weightCodes[at]] * Math.log(score);
     }
     const best = smallest(docs, limit, (a, b) => scores[a] - scores[b] || a - b);
     for (const id of docs) scores[id] = 0;
@@ -309,19 +392,20 @@ export class TrigramIndex {
   private oneKeyCandidates(key: number, m: number, limit: number, allowed: Uint8Array | undefined): number[] {
     const list = this.postings.get(key);
     if (!list) return [];
-    const { lengths, weightCodes, weightValues, scores } = this;
-    const { ids, length } = list;
+    const { lengths, weightCodes, weightValues, scores, firstItem } = this;
+    const { ids, start, length } = list;
     const docs: number[] = [];
-    for (let i = 0; i < length; i++) {
+    for (let i = start, end = start + length; i < end; i++) {
       const posting = ids[i];
       const item = posting >>> POSITION_BITS;
       const id = item >>> SLOT_BITS;
       if (allowed && !allowed[id]) continue;
+      const at = firstItem[id] + (item & (SLOTS - 1));
       const position = posting & MAX_POSITION;
-      const exact = lengths[item] === m && (m < 3 || position === 0);
+      const exact = lengths[at] === m && (m < 3 || position === 0);
       const score = exact ? Number.EPSILON : m < 3 ? 0.001 : Math.max(0.001, position / this.options.distance);
       if (scores[id] === 0) docs.push(id);
-      scores[id] += weightValues[weightCodes[item]] * Math.log(score);
+      scores[id] += weightValues[weightCodes[at]] * Math.log(score);
     }
     const best = smallest(docs, limit, (a, b) => scores[a] - scores[b] || a - b);
     for (const id of docs) scores[id] = 0;
@@ -330,41 +414,70 @@ export class TrigramIndex {
 
   private insert(key: number, item: number, position: number): void {
     let list = this.postings.get(key);
-    if (!list) this.postings.set(key, (list = { ids: new Uint32Array(4), length: 0 }));
-    const { ids, length } = list;
-    const at = length && ids[length - 1] >>> POSITION_BITS < item ? length : lowerBound(list, item);
+    if (!list) this.postings.set(key, (list = this.newList()));
+    const { ids, start, length } = list;
+    const end = start + length;
+    const at = (length && ids[end - 1] >>> POSITION_BITS < item ? end : lowerBound(list, item)) - start;
     // A trigram that recurs in the item keeps its first position.
-    if (at < length && ids[at] >>> POSITION_BITS === item) return;
-    if (length === ids.length) list.ids = growTo(ids, length + 1);
-    list.ids.copyWithin(at + 1, at, length);
-    list.ids[at] = item * (MAX_POSITION + 1) + Math.min(position, MAX_POSITION);
+    if (at < length && ids[start + at] >>> POSITION_BITS === item) return;
+    if (length === list.room) {
+      list.room = Math.max(length + 1, Math.ceil(length * GROWTH));
+      list.ids = new Uint32Array(list.room);
+      list.ids.set(ids.subarray(start, end));
+      list.start = 0;
+    }
+    list.ids.copyWithin(list.start + at + 1, list.start + at, list.start + length);
+    list.ids[list.start + at] = item * (MAX_POSITION + 1) + Math.min(position, MAX_POSITION);
     list.length++;
+  }
+
+  /** An empty list, with room in the common block. */
+  private newList(): Postings {
+    if (this.blockUsed + NEW_ROOM > this.block.length) {
+      this.block = new Uint32Array(BLOCK);
+      this.blockUsed = 0;
+    }
+    const list = { ids: this.block, start: this.blockUsed, length: 0, room: NEW_ROOM };
+    this.blockUsed += NEW_ROOM;
+    return list;
   }
 
   private delete(key: number, item: number): void {
     const list = this.postings.get(key);
     if (!list) return;
+    const end = list.start + list.length;
     const at = lowerBound(list, item);
-    if (at >= list.length || list.ids[at] >>> POSITION_BITS !== item) return;
-    list.ids.copyWithin(at, at + 1, list.length);
+    if (at >= end || list.ids[at] >>> POSITION_BITS !== item) return;
+    list.ids.copyWithin(at, at + 1, end);
     if (--list.length === 0) this.postings.delete(key);
   }
 
+  /** Room for `documents` ids, and half as many again. */
   private grow(documents: number): void {
-    const size = Math.max(documents, Math.ceil((this.counts.length / SLOTS) * 1.5));
-    const items = size * SLOTS;
+    const size = Math.max(documents, Math.ceil(this.present.length * 1.5));
     const present = new Uint8Array(size);
-    const lengths = new Uint8Array(items);
-    const weightCodes = this.weightCodes instanceof Uint8Array ? new Uint8Array(items) : new Uint16Array(items);
+    const firstItem = new Uint32Array(size);
+    const itemCount = new Uint8Array(size);
     present.set(this.present);
+    firstItem.set(this.firstItem);
+    itemCount.set(this.itemCount);
+    this.present = present;
+    this.firstItem = firstItem;
+    this.itemCount = itemCount;
+    this.scores = new Float64Array(size);
+  }
+
+  /** Room for `items` item places, and half as many again. */
+  private growItems(items: number): void {
+    const size = Math.max(items, Math.ceil(this.lengths.length * 1.5));
+    const lengths = new Uint8Array(size);
+    const weightCodes = this.weightCodes instanceof Uint8Array ? new Uint8Array(size) : new Uint16Array(size);
     lengths.set(this.lengths);
     weightCodes.set(this.weightCodes);
-    this.present = present;
     this.lengths = lengths;
     this.weightCodes = weightCodes;
-    this.counts = new Uint8Array(items);
-    this.positions = new Uint8Array(items);
-    this.scores = new Float64Array(items / SLOTS);
+    this.counts = new Uint8Array(size);
+    this.positions = new Uint8Array(size);
   }
 }
 
@@ -393,10 +506,10 @@ function trigram(text: string, at: number): number {
   return (bigram(text, at) << 10) | (text.charCodeAt(at + 2) & 1023);
 }
 
-/** The first index whose posting belongs to `item` or a later one. */
-function lowerBound({ ids, length }: Postings, item: number): number {
-  let low = 0;
-  let high = length;
+/** The first index in `ids` whose posting belongs to `item` or a later one. */
+function lowerBound({ ids, start, length }: Postings, item: number): number {
+  let low = start;
+  let high = start + length;
   while (low < high) {
     const mid = (low + high) >>> 1;
     if (ids[mid] >>> POSITION_BITS < item) low = mid + 1;

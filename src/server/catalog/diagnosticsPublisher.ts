@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Connection, type Diagnostic } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import type { CatalogProblem, ProblemFix, ProblemSeverity } from '../../core/catalog/catalogProblem';
@@ -18,6 +19,7 @@ const SENT_PER_TURN = 200;
  * again before its turn is sent once, with its latest problems.
  */
 export class DiagnosticsPublisher {
+  /** Per file, the problems last published and a digest of their diagnostics as sent (the diagnostics' JSON itself, kept, came to some 100 bytes an entity). */
   private readonly published = new Map<string, { list: readonly CatalogProblem[]; fingerprint: string }>();
   private readonly unsent = new Map<string, Diagnostic[]>();
 
@@ -36,7 +38,7 @@ export class DiagnosticsPublisher {
       }
       if (before?.list === list) continue;
       const diagnostics = list.map(toDiagnostic);
-      const fingerprint = JSON.stringify(diagnostics);
+      const fingerprint = createHash('sha256').update(JSON.stringify(diagnostics)).digest('base64');
       this.published.set(file, { list, fingerprint });
       if (before?.fingerprint === fingerprint || (!before && diagnostics.length === 0)) continue;
       this.send(file, diagnostics);

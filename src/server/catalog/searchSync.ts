@@ -14,8 +14,8 @@ const SETTLE_AFTER_LOAD_MS = 2_000;
  * slices, so that hover and completion still answer while a large catalog is indexed.
  */
 export class SearchSync {
+  /** The index, each document with the record it was made from (its source). */
   private index = new CatalogSearchIndex();
-  private indexed = new Map<string, EntityRecord>();
   private stale: Catalog | undefined;
   /** The catalog last told about: another one is a load, indexed at once. */
   private told: Catalog | undefined;
@@ -59,7 +59,7 @@ export class SearchSync {
    * documents of the catalog's entities that count is dropped then, and the index built as usual.
    */
   restore(load: () => CatalogSearchIndex | undefined, catalog: Catalog): void {
-    if (this.indexed.size > 0 || this.index.size > 0) return;
+    if (this.index.size > 0) return;
     this.saved = { load, records: this.counting(catalog) };
   }
 
@@ -71,7 +71,7 @@ export class SearchSync {
     index.removeMany(index.refs().filter((ref) => !keys.has(ref.toLowerCase())));
     this.index = index;
     // What changed since the restore is indexed by the update that follows, as any change is.
-    this.indexed = records;
+    for (const record of records.values()) index.attach(record.ref, record);
   }
 
   /** The index as plain data, once it is up to date. */
@@ -122,8 +122,7 @@ export class SearchSync {
     for (const { catalog, records } of arrivals) {
       for (const record of records) {
         if (catalog.entity(record.ref) !== record) continue;
-        this.index.set(documentOf(record));
-        this.indexed.set(record.key, record);
+        this.index.set(documentOf(record), record);
         await pause();
       }
     }
@@ -133,17 +132,16 @@ export class SearchSync {
     // An edit looks only at the refs whose definitions came or went since the last update; a new catalog at them all.
     const { keys, cursor } = catalog.changesSince(this.seen?.catalog === catalog ? this.seen.cursor : undefined);
     const current = keys ? new Map([...new Set(keys)].map((key) => [key, catalog.entity(key)])) : this.counting(catalog);
-    const changed = [...current.values()].filter((record) => record && this.indexed.get(record.key) !== record) as EntityRecord[];
-    const gone = keys ? [...current].filter(([key, record]) => !record && this.indexed.has(key)).map(([key]) => key) : [...this.indexed.keys()].filter((key) => !current.has(key));
+    const changed = [...current.values()].filter((record) => record && this.index.sourceOf(record.key) !== record) as EntityRecord[];
+    const gone = keys ? [...current].filter(([key, record]) => !record && this.index.get(key)).map(([key]) => key) : [...this.index.keys()].filter((key) => !current.has(key));
     // Gone first, in one pass: the ids they free are reused by what comes.
-    this.index.removeMany(gone.map((key) => this.indexed.get(key)!.ref));
-    for (const key of gone) this.indexed.delete(key);
+    this.index.removeMany(gone);
     const pause = slicePause({ ahead: true });
     for (const record of changed) {
       // A new record of the same entity (a re-read file, a reloaded Backstage page) often reads the same.
       const doc = documentOf(record);
-      if (!sameDocument(this.index.get(doc.ref), doc)) this.index.set(doc);
-      this.indexed.set(record.key, record);
+      if (!sameDocument(this.index.get(doc.ref), doc)) this.index.set(doc, record);
+      else this.index.attach(doc.ref, record);
       await pause();
     }
     // Only once all is indexed: an update that fails part way looks at the same changes again next time.

@@ -11,7 +11,7 @@ import { siteProblems } from '../../core/techdocs/docsProblems';
 import { pageSections, renderPage } from '../../core/techdocs/markdownPage';
 import { DocsSearchIndex, type DocsSearchEntry } from '../../core/search/docsSearch';
 import { parseYamlFile } from '../../core/language/yamlDocuments';
-import { FILE_START, type TextRange } from '../../core/catalog/textRange';
+import { FILE_START, packedRange, type TextRange } from '../../core/catalog/textRange';
 import type { DocsEntity, DocsPageResult, DocsSiteResult } from '../../protocol/docsProtocol';
 import type { PublishedDocs } from './publishedDocs';
 import { isInside } from '../../core/catalog/pathInside';
@@ -196,8 +196,9 @@ function problemsOfSite(site: LocalSite): readonly CatalogProblem[] {
 /**
  * Found once per record: every catalog change asks again for every missing site. An edit gives new records to the entities it
  * changed; one that only moves the value along its line keeps the record, and the warning its old columns, until the next.
+ * Kept as the range once found, not as the promise of it.
  */
-const annotationRanges = new WeakMap<EntityRecord, Promise<TextRange>>();
+const annotationRanges = new WeakMap<EntityRecord, TextRange | Promise<TextRange>>();
 
 /** A file's text and where its lines start, read once per check: a file of 100 entities may name 100 missing sites. */
 type FileLines = Promise<{ text: string; starts: number[] } | undefined>;
@@ -207,22 +208,24 @@ type FileLines = Promise<{ text: string; starts: number[] } | undefined>;
  * its whole file: parsing the file once per missing site kept the server busy for seconds after a load.
  */
 function annotationRange(catalog: Catalog, files: CatalogSource, record: EntityRecord, lines: Map<string, FileLines>): Promise<TextRange> {
-  let range = annotationRanges.get(record);
-  if (!range) {
-    range = (async () => {
-      let file = lines.get(record.path);
-      if (!file) lines.set(record.path, (file = readLines(catalog, files, record.path)));
-      const read = await file;
-      if (!read) return record.selectionRange;
-      const first = record.range.start.line;
-      const text = read.text.slice(read.starts[first] ?? read.text.length, read.starts[record.range.end.line + 1] ?? read.text.length);
-      const found = plainAnnotationValue(text, record.entity.metadata.annotations?.[TECHDOCS_REF]) ?? parseYamlFile(text).documents[0]?.rangeOf(['metadata', 'annotations', TECHDOCS_REF]);
-      return found
-        ? { start: { line: found.start.line + first, character: found.start.character }, end: { line: found.end.line + first, character: found.end.character } }
-        : (record.selectionRange ?? FILE_START);
-    })();
-    annotationRanges.set(record, range);
-  }
+  const known = annotationRanges.get(record);
+  if (known) return Promise.resolve(known);
+  const range = (async () => {
+    let file = lines.get(record.path);
+    if (!file) lines.set(record.path, (file = readLines(catalog, files, record.path)));
+    const read = await file;
+    if (!read) return record.selectionRange;
+    const first = record.range.start.line;
+    const text = read.text.slice(read.starts[first] ?? read.text.length, read.starts[record.range.end.line + 1] ?? read.text.length);
+    const found = plainAnnotationValue(text, record.entity.metadata.annotations?.[TECHDOCS_REF]) ?? parseYamlFile(text).documents[0]?.rangeOf(['metadata', 'annotations', TECHDOCS_REF]);
+    return found ? packedRange(found.start.line + first, found.start.character, found.end.line + first, found.end.character) : (record.selectionRange ?? FILE_START);
+  })();
+  annotationRanges.set(record, range);
+  // A failure stays the promise, as before: whoever asks again hears of it.
+  range.then(
+    (found) => annotationRanges.set(record, found),
+    () => undefined,
+  );
   return range;
 }
 

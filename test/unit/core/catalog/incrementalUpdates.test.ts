@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import type { Catalog } from '../../../../src/core/catalog/catalog';
 import { component, TempWorkspace } from '../../tempWorkspace';
 
 const location = (...targets: string[]) => `apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: root\nspec:\n  targets:\n${targets.map((t) => `    - ${t}\n`).join('')}`;
@@ -81,7 +82,7 @@ describe('incremental updates', () => {
     assert.match(JSON.stringify(catalog.entities().find((r) => r.ref === 'component:default/a2')?.notIngested), /missing\.yaml/);
   });
 
-  it("keeps an entity's few relations in the order they came as those other entities emit go and come back", async () => {
+  it("lists an entity's relations in its emitters' file order, after edits as after a fresh load", async () => {
     const user = (name: string, groups: string[]) => `apiVersion: backstage.io/v1alpha1\nkind: User\nmetadata:\n  name: ${name}\nspec:\n  memberOf: [${groups.join(', ')}]\n`;
     const group = (members: string[]) => `apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\nspec:\n  type: team\n  children: []\n  members: [${members.join(', ')}]\n`;
     workspace = new TempWorkspace({
@@ -92,20 +93,27 @@ describe('incremental updates', () => {
       'jane/catalog-info.yaml': user('jane', ['team-a']),
     });
     const catalog = await workspace.catalog();
-    const of = (ref: string) => catalog.relationsOf(ref).map((r) => `${r.type} ${r.target}`);
+    const listed = (from: Catalog, ref: string) => from.relationsOf(ref).map((r) => `${r.type} ${r.target}`);
     const jane = 'user:default/jane';
-    assert.deepEqual(of('component:default/svc'), ['dependencyOf component:default/a', 'dependencyOf component:default/b', 'ownedBy user:default/jane', 'partOf system:default/payments']);
-    assert.deepEqual(of(jane), ['memberOf group:default/team-a', 'ownerOf component:default/svc']);
+    const svc = 'component:default/svc';
+    // What an edit leaves is what reading the workspace afresh gives.
+    const of = async (ref: string) => {
+      const relations = listed(catalog, ref);
+      assert.deepEqual(relations, listed(await workspace.catalog(), ref));
+      return relations;
+    };
+    assert.deepEqual(await of(svc), ['dependencyOf component:default/a', 'dependencyOf component:default/b', 'ownedBy user:default/jane', 'partOf system:default/payments']);
+    assert.deepEqual(await of(jane), ['memberOf group:default/team-a', 'ownerOf component:default/svc']);
     // A relation two entities emit (jane's membership, which the team lists too) stays while one of them still does.
     await catalog.applyChanges([{ path: workspace.write('jane/catalog-info.yaml', user('jane', [])), type: 'changed' }]);
-    assert.deepEqual(of(jane), ['memberOf group:default/team-a', 'ownerOf component:default/svc']);
+    assert.deepEqual(await of(jane), ['ownerOf component:default/svc', 'memberOf group:default/team-a']);
     await catalog.applyChanges([{ path: workspace.write('team/catalog-info.yaml', group([])), type: 'changed' }]);
-    assert.deepEqual(of(jane), ['ownerOf component:default/svc']);
-    // One from the middle goes, the others keep their order; back, it comes last.
+    assert.deepEqual(await of(jane), ['ownerOf component:default/svc']);
+    // One from the middle goes, the others keep their order; back, it takes its emitter's place again.
     await catalog.applyChanges([{ path: workspace.write('b/catalog-info.yaml', component('b')), type: 'changed' }]);
-    assert.deepEqual(of('component:default/svc'), ['dependencyOf component:default/a', 'ownedBy user:default/jane', 'partOf system:default/payments']);
+    assert.deepEqual(await of(svc), ['dependencyOf component:default/a', 'ownedBy user:default/jane', 'partOf system:default/payments']);
     await catalog.applyChanges([{ path: workspace.write('b/catalog-info.yaml', component('b', { dependsOn: ['component:svc'] })), type: 'changed' }]);
-    assert.deepEqual(of('component:default/svc'), ['dependencyOf component:default/a', 'ownedBy user:default/jane', 'partOf system:default/payments', 'dependencyOf component:default/b']);
+    assert.deepEqual(await of(svc), ['dependencyOf component:default/a', 'dependencyOf component:default/b', 'ownedBy user:default/jane', 'partOf system:default/payments']);
   });
 
   it('follows a Location target added by an edit, and drops one removed', async () => {

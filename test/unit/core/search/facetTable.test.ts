@@ -1,0 +1,23 @@
+import * as assert from 'node:assert/strict';
+import { FacetTable } from '../../../../src/core/search/facetTable';
+import type { SearchDocument } from '../../../../src/core/search/searchDocument';
+
+describe('search filters', () => {
+  it('tells apart more owners than two bytes number, those coded before and after', () => {
+    const table = new FacetTable();
+    const doc = (id: number): SearchDocument => ({
+      ref: `component:default/c-${id}`,
+      kind: 'Component',
+      name: `c-${id}`,
+      tags: [],
+      owner: `group:default/team-${id}`,
+      annotationValues: [],
+      linkTitles: [],
+      memberOf: [],
+    });
+    const count = 70_000;
+    for (let id = 0; id < count; id++) table.set(id, doc(id));
+    for (const id of [3, 65_534, 65_535, 65_536, count - 1]) assert.deepEqual(table.passing({ owner: [`team-${id}`] }), [id]);
+    assert.equal(table.passing({ kind: ['component'] }).length, count);
+  });
+});
