@@ -101,40 +101,46 @@ export function backstageValidatorsPlugin() {
     setup(build) {
       build.onResolve({ filter: new RegExp(`^${VIRTUAL}$`) }, () => ({ path: VIRTUAL, namespace: VIRTUAL }));
       build.onLoad({ filter: /.*/, namespace: VIRTUAL }, async () => ({ contents: await (generated ??= validatorsModule()), loader: 'js', resolveDir: modelDist }));
-      // Both builds of the module (the bundle takes the ESM one): the original becomes the fallback.
-      build.onLoad({ filter: /[\\/]catalog-model[\\/]dist[\\/]validation[\\/]ajv\.(cjs|esm)\.js$/ }, async (args) => {
-        const { readFile } = await import('node:fs/promises');
-        const source = (await readFile(args.path, 'utf8')).replace(/\/\/# sourceMappingURL=.*$/m, '');
-        if (!source.includes('function compileAjvSchema(')) throw new Error(`${args.path} no longer defines compileAjvSchema: update scripts/backstageValidators.mjs`);
-        const esm = args.path.endsWith('.esm.js');
-        const header = esm
-          ? `import precompiledValidators from ${JSON.stringify(VIRTUAL)};\nimport { createHash as precompiledKeyHash } from 'node:crypto';\n`
-          : `const precompiledValidators = require(${JSON.stringify(VIRTUAL)});\nconst { createHash: precompiledKeyHash } = require('node:crypto');\n`;
-        const wrapper = `
+      // Both builds of each module (the bundle takes the ESM one): the original becomes the fallback.
+      build.onLoad({ filter: /[\\/]catalog-model[\\/]dist[\\/]validation[\\/]ajv\.(cjs|esm)\.js$/ }, (args) =>
+        wrapped(
+          args.path,
+          'compileAjvSchema',
+          `
 function compileAjvSchema(schema, options) {
   const key = precompiledKeyHash('sha256').update(JSON.stringify(schema)).digest('hex');
   return precompiledValidators[key] ?? compileAjvSchemaAtRunTime(schema, options);
 }
-`;
-        return { contents: header + source.replace('function compileAjvSchema(', 'function compileAjvSchemaAtRunTime(') + wrapper, loader: 'js' };
-      });
+`,
+        ),
+      );
       // The kinds' schemas, checked against the meta-schema at build time, are not checked again at every start.
-      build.onLoad({ filter: /[\\/]catalog-model[\\/]dist[\\/]model[\\/]jsonSchema[\\/]validateMetaSchema\.(cjs|esm)\.js$/ }, async (args) => {
-        const { readFile } = await import('node:fs/promises');
-        const source = (await readFile(args.path, 'utf8')).replace(/\/\/# sourceMappingURL=.*$/m, '');
-        if (!source.includes('function validateMetaSchema(')) throw new Error(`${args.path} no longer defines validateMetaSchema: update scripts/backstageValidators.mjs`);
-        const esm = args.path.endsWith('.esm.js');
-        const header = esm
-          ? `import precompiledValidators from ${JSON.stringify(VIRTUAL)};\nimport { createHash as precompiledKeyHash } from 'node:crypto';\n`
-          : `const precompiledValidators = require(${JSON.stringify(VIRTUAL)});\nconst { createHash: precompiledKeyHash } = require('node:crypto');\n`;
-        const wrapper = `
+      build.onLoad({ filter: /[\\/]catalog-model[\\/]dist[\\/]model[\\/]jsonSchema[\\/]validateMetaSchema\.(cjs|esm)\.js$/ }, (args) =>
+        wrapped(
+          args.path,
+          'validateMetaSchema',
+          `
 function validateMetaSchema(schema) {
   if (precompiledValidators.metaValidated.has(precompiledKeyHash('sha256').update(JSON.stringify(schema)).digest('hex'))) return true;
   return validateMetaSchemaAtRunTime(schema);
 }
-`;
-        return { contents: header + source.replace('function validateMetaSchema(', 'function validateMetaSchemaAtRunTime(') + wrapper, loader: 'js' };
-      });
+`,
+        ),
+      );
     },
   };
+}
+
+/**
+ * The module at `file` with its function `name` renamed `<name>AtRunTime` and `wrapper` (a new `name` that answers from
+ * the precompiled module first) added, the precompiled module and node:crypto's createHash imported as the wrapper uses them.
+ */
+async function wrapped(file, name, wrapper) {
+  const { readFile } = await import('node:fs/promises');
+  const source = (await readFile(file, 'utf8')).replace(/\/\/# sourceMappingURL=.*$/m, '');
+  if (!source.includes(`function ${name}(`)) throw new Error(`${file} no longer defines ${name}: update scripts/backstageValidators.mjs`);
+  const header = file.endsWith('.esm.js')
+    ? `import precompiledValidators from ${JSON.stringify(VIRTUAL)};\nimport { createHash as precompiledKeyHash } from 'node:crypto';\n`
+    : `const precompiledValidators = require(${JSON.stringify(VIRTUAL)});\nconst { createHash: precompiledKeyHash } = require('node:crypto');\n`;
+  return { contents: header + source.replace(`function ${name}(`, `function ${name}AtRunTime(`) + wrapper, loader: 'js' };
 }
