@@ -12,7 +12,7 @@ const waitingAhead: (() => void)[] = [];
  * when several kinds of work go on at once (after a load: the search index, relations, the docs check), a request waited
  * behind a slice of each.
  */
-function nextTurn(ahead = false): Promise<void> {
+export function nextTurn(ahead = false): Promise<void> {
   return new Promise((resolve) => {
     (ahead ? waitingAhead : waiting).push(resolve);
     if (waiting.length + waitingAhead.length === 1) setImmediate(runNext);

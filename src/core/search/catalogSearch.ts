@@ -2,7 +2,7 @@
 import Fuse, { type FuseResult } from 'fuse.js';
 import type { SearchDocument } from './searchDocument';
 import { SEARCH_FIELDS, SEARCH_FUSE_OPTIONS } from './searchFields';
-import { FacetTable } from './facetTable';
+import { FacetTable, maskedIds } from './facetTable';
 import { hasFilters, parseSearchQuery } from './searchQuery';
 import { RankedRecords } from './rankedRecords';
 import { smallest } from './smallest';
@@ -213,13 +213,14 @@ export class CatalogSearchIndex {
       this.facetsPending = false;
       this.entries.forEach((doc, id) => doc && this.facets.set(id, doc));
     }
-    const passing = this.facets.passing(filters);
-    if (!terms) return smallest(passing, limit, this.byName).map((id) => ({ ref: this.entries[id]!.ref, document: this.entries[id]!, score: 0 }));
+    const { mask, count } = this.facets.passing(filters);
     // Few enough to rank them all; otherwise the trigram index picks among them.
-    if (passing.length <= candidates) return this.rank(terms, passing, limit);
-    const allowed = new Uint8Array(this.entries.length);
-    for (const id of passing) allowed[id] = 1;
-    return this.rank(terms, this.trigrams.candidates(terms.toLowerCase(), candidates, allowed), limit);
+    if (!terms || count <= candidates) {
+      const passing = maskedIds(mask, count);
+      if (!terms) return smallest(passing, limit, this.byName).map((id) => ({ ref: this.entries[id]!.ref, document: this.entries[id]!, score: 0 }));
+      return this.rank(terms, passing, limit);
+    }
+    return this.rank(terms, this.trigrams.candidates(terms.toLowerCase(), candidates, mask), limit);
   }
 
   private readonly byName = (a: number, b: number): number => {

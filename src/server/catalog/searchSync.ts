@@ -2,9 +2,12 @@ import type { Catalog } from '../../core/catalog/catalog';
 import type { EntityRecord } from '../../core/catalog/catalogFile';
 import { CatalogSearchIndex, type SearchIndexSnapshot } from '../../core/search/catalogSearch';
 import { searchDocumentOf, type SearchDocument } from '../../core/search/searchDocument';
-import { slicePause } from '../slices';
+import { nextTurn, slicePause } from '../slices';
 
-/** How long after a load the index gives back the room its lists grew into (copying them takes a while at 100,000 entities). */
+/**
+ * How long after a load, and after the last search, the index gives back the room its lists grew into: copying them takes
+ * a while (seconds at 100,000 entities), in slices that still cost a keystroke's answer a few milliseconds each.
+ */
 const SETTLE_AFTER_LOAD_MS = 2_000;
 
 /**
@@ -25,11 +28,13 @@ export class SearchSync {
   private saved: { load: () => CatalogSearchIndex | undefined; records: Map<string, EntityRecord> } | undefined;
   /** Entities a first load has read and not yet indexed, with the catalog they are read into. */
   private arrivals: { catalog: Catalog; records: readonly EntityRecord[] }[] = [];
-  /** Set while a first load's arrivals are indexed, until the index settles a while after the load. */
-  private loadIndexed = false;
   private settling: NodeJS.Timeout | undefined;
   /** The catalog last indexed, and where in its changes that left off. */
   private seen: { catalog: Catalog; cursor: number } | undefined;
+  /** Whether the ranking code was warmed up (see `warmUp`). */
+  private warmed = false;
+  /** When the index was last asked for (a search, a hover's refs), by `performance.now()`. */
+  private askedAt = -Infinity;
 
   /**
    * Notes that the catalog changed; the index catches up shortly, or at the next search. A new catalog (a load) is
@@ -40,7 +45,7 @@ export class SearchSync {
     this.stale = this.told = catalog;
     clearTimeout(this.timer);
     // A saved index waits until the tree has answered (or a search comes) before it is decoded.
-    this.timer = setTimeout(() => void this.current(), loaded && !this.saved ? 0 : 250);
+    this.timer = setTimeout(() => void this.caughtUp(), loaded && !this.saved ? 0 : 250);
   }
 
   /**
@@ -50,7 +55,7 @@ export class SearchSync {
   arrived(catalog: Catalog, records: readonly EntityRecord[]): void {
     this.arrivals.push({ catalog, records });
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.current(), 0);
+    this.timer = setTimeout(() => void this.caughtUp(), 0);
   }
 
   /**
@@ -76,11 +81,16 @@ export class SearchSync {
 
   /** The index as plain data, once it is up to date. */
   async snapshot(): Promise<SearchIndexSnapshot> {
-    return (await this.current()).snapshot();
+    return (await this.caughtUp()).snapshot();
   }
 
-  /** The index, once it is up to date with the last catalog it was told about. */
-  async current(): Promise<CatalogSearchIndex> {
+  /** The index, once it is up to date with the last catalog it was told about: for a request that reads it. */
+  current(): Promise<CatalogSearchIndex> {
+    this.askedAt = performance.now();
+    return this.caughtUp();
+  }
+
+  private async caughtUp(): Promise<CatalogSearchIndex> {
     clearTimeout(this.timer);
     this.catchingUp ??= this.catchUp().finally(() => (this.catchingUp = undefined));
     await this.catchingUp;
@@ -95,11 +105,12 @@ export class SearchSync {
     }
     // A change that lands while a slice runs is picked up by the next round.
     let loading = false;
+    let indexed = false;
     while (this.stale || this.arrivals.length > 0) {
+      indexed = true;
+      clearTimeout(this.settling);
       if (this.arrivals.length > 0) {
         loading = true;
-        this.loadIndexed = true;
-        clearTimeout(this.settling);
         await this.indexArrivals(this.arrivals.splice(0));
         continue;
       }
@@ -109,11 +120,50 @@ export class SearchSync {
       loading = false;
     }
     // Not while a load still sends arrivals: trimming leaves every list full, and the next insert grows it again. Once the
-    // load's own catalog is indexed, the room its lists grew into is given back a little later, not in the way of the first search.
-    if (this.loadIndexed && !loading) {
-      this.loadIndexed = false;
-      this.settling = setTimeout(() => void this.index.settle(slicePause()), SETTLE_AFTER_LOAD_MS).unref();
-    } else if (!loading) void this.index.settle(slicePause());
+    // load's own catalog is indexed (or a large change), the room its lists grew into is given back when searches pause.
+    if (indexed && !loading) {
+      this.settleWhenQuiet();
+      if (!this.warmed) {
+        this.warmed = true;
+        void this.warmUp(this.index);
+      }
+    }
+  }
+
+  /**
+   * Searches the index a few times as someone typing would, once, after the first load: V8 compiles the ranking code as it
+   * runs it, and the first keystrokes of the first search otherwise paid for that (two to four times their usual time).
+   */
+  private async warmUp(index: CatalogSearchIndex): Promise<void> {
+    const refs = index.refs();
+    const names = [0.2, 0.5, 0.8].map((at) => index.get(refs[Math.floor(at * refs.length)] ?? '')).filter((doc) => doc !== undefined);
+    for (const doc of names) {
+      const typed = [...Array.from(doc.name.slice(0, 8), (_, i) => doc.name.slice(0, i + 1)), `kind:${doc.kind} ${doc.name.slice(0, 4)}`];
+      for (const query of typed) {
+        index.search(query, 50);
+        await nextTurn();
+      }
+    }
+  }
+
+  /** Settles the index (when many documents came) once nobody has asked for it for a while: someone typing a search right after a load answers first. */
+  private settleWhenQuiet(delay = SETTLE_AFTER_LOAD_MS): void {
+    this.settling = setTimeout(() => {
+      const quietFor = performance.now() - this.askedAt;
+      if (quietFor >= SETTLE_AFTER_LOAD_MS) void this.index.settle(this.quietPause());
+      else this.settleWhenQuiet(SETTLE_AFTER_LOAD_MS - quietFor);
+    }, delay).unref();
+  }
+
+  /** A slice pause that also waits while searches come: the settling goes on once typing stops. */
+  private quietPause(): () => Promise<void> {
+    const pause = slicePause();
+    return async () => {
+      await pause();
+      for (let quietFor = performance.now() - this.askedAt; quietFor < SETTLE_AFTER_LOAD_MS; quietFor = performance.now() - this.askedAt) {
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_AFTER_LOAD_MS - quietFor));
+      }
+    };
   }
 
   /** Indexes arrived entities that count as things stand; the load's last catalog settles duplicates and order. */
