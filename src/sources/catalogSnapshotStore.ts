@@ -6,9 +6,10 @@ import { mkdir, open, readdir, rename, rm, writeFile, type FileHandle } from 'no
 import * as path from 'node:path';
 import type { CatalogSnapshot } from '../core/catalog/catalog';
 import type { SearchIndexSnapshot } from '../core/search/catalogSearch';
+import type { SearchDocument } from '../core/search/searchDocument';
 import type { CatalogFile } from '../core/catalog/catalogFile';
 import type { BackstageInstance } from '../core/backstage/backstageInstance';
-import { catalogSnapshotOf, isSearchIndexSnapshot, savedFilesOf, savedParts } from '../core/catalog/snapshotShape';
+import { catalogSnapshotOf, isSearchDocument, isSearchIndexSnapshot, savedFilesOf, savedParts } from '../core/catalog/snapshotShape';
 
 export interface SavedCatalog {
   catalog: CatalogSnapshot;
@@ -46,14 +47,15 @@ export function codeVersion(): string {
 }
 
 /** Raised whenever the layout changes: a file of another format is ignored. */
-const FORMAT = 5;
+const FORMAT = 6;
 const MAGIC = 'GRCS';
 /** Past this, a file is not read at all: far beyond a 100,000-entity catalog. */
 const MAX_BYTES = 1024 * 1024 * 1024;
 /** `GRCS`, the format, the lengths of the preview's JSON, its entries, the catalog's part and the search JSON, the file's length. */
 const HEAD_BYTES = 32;
-const ARRAYS = ['itemCounts', 'lengths', 'weights', 'keys', 'sizes', 'postings'] as const;
-const TYPES = { itemCounts: Uint8Array, lengths: Uint8Array, weights: Float32Array, keys: Uint32Array, sizes: Uint32Array, postings: Uint32Array };
+/** The trigram index's arrays, then each document's end in the documents' JSON, and that JSON, one document after another. */
+const ARRAYS = ['itemCounts', 'lengths', 'weights', 'keys', 'sizes', 'postings', 'documentEnds', 'documents'] as const;
+const TYPES = { itemCounts: Uint8Array, lengths: Uint8Array, weights: Float32Array, keys: Uint32Array, sizes: Uint32Array, postings: Uint32Array, documentEnds: Uint32Array, documents: Uint8Array };
 
 /**
  * Saved catalogs in a folder of the editor's storage, one per workspace `key` (its folders and settings). A file
@@ -174,7 +176,6 @@ export class CatalogSnapshotStore {
   }
 
   private async writeNow(saved: SavedCatalog): Promise<void> {
-    const arrays = saved.search ? ARRAYS.map((name) => saved.search!.trigrams[name]) : [];
     const { files, ...rest } = saved.catalog;
     const entries = saved.preview ? await inSlices(saved.preview.entries, ([, value]) => JSON.stringify(value)) : [];
     const preview = saved.preview ? Buffer.from(JSON.stringify({ key: this.key, value: saved.preview.value, keys: saved.preview.entries.map(([key]) => key), ends: ends(entries) })) : Buffer.alloc(0);
@@ -197,12 +198,9 @@ export class CatalogSnapshotStore {
     const catalogHeadLength = Buffer.alloc(4);
     catalogHeadLength.writeUInt32LE(catalogHead.length);
     const catalog = Buffer.concat([catalogHeadLength, catalogHead, restJson, ...slices]);
+    const arrays = saved.search ? await searchArrays(saved.search) : [];
     const search = saved.search
-      ? Buffer.concat([
-          Buffer.from('{"documents":'),
-          ...(await arrayInSlices(saved.search.documents, (doc) => JSON.stringify(doc))),
-          Buffer.from(`,"freeIds":${JSON.stringify(saved.search.freeIds)},"arrays":${JSON.stringify(arrays.map((array) => array.byteLength))}}`),
-        ])
+      ? Buffer.from(JSON.stringify({ refs: saved.search.refs, freeIds: saved.search.freeIds, arrays: arrays.map((array) => array.byteLength) }))
       : Buffer.alloc(0);
     const entriesPart = Buffer.concat(entries);
     // Each array starts on a multiple of 4 bytes from the file's start: read back, it is used where it lies.
@@ -254,26 +252,16 @@ async function readPart(handle: FileHandle, from: number, to: number): Promise<B
   return bytes;
 }
 
+/** The search index's arrays as written: the trigram index's, then the documents' ends and their JSON (built in slices). */
+async function searchArrays(search: SearchIndexSnapshot): Promise<ArrayBufferView[]> {
+  const ids = Array.from(search.refs.keys());
+  const documents = await inSlices(ids, (id) => (search.refs[id] === null ? '' : JSON.stringify(search.document(id))));
+  const named = { ...search.trigrams, documentEnds: Uint32Array.from(ends(documents)), documents: Buffer.concat(documents) };
+  return ARRAYS.map((name) => named[name]);
+}
+
 /** Items serialised between two turns of the event loop. */
 const SLICE = 500;
-
-/** A JSON array of `items`, each as `json` gives it, built SLICE items at a time. */
-async function arrayInSlices<T>(items: readonly T[], json: (item: T) => string): Promise<Buffer[]> {
-  const parts: Buffer[] = [];
-  for (let start = 0; start < items.length; start += SLICE) {
-    parts.push(
-      Buffer.from(
-        (start === 0 ? '' : ',') +
-          items
-            .slice(start, start + SLICE)
-            .map(json)
-            .join(','),
-      ),
-    );
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return [Buffer.from('['), ...parts, Buffer.from(']')];
-}
 
 /** Each of `items` as `json` gives it, SLICE items between two turns of the event loop. */
 async function inSlices<T>(items: readonly T[], json: (item: T) => string): Promise<Buffer[]> {
@@ -335,9 +323,26 @@ function searchOf(json: Buffer, arrays: Buffer): SearchIndexSnapshot | undefined
       trigrams[name] = new type(arrays.buffer as ArrayBuffer, arrays.byteOffset + at, size / type.BYTES_PER_ELEMENT);
       at += size + ((4 - (size % 4)) % 4);
     }
-    const search = { documents: header!.documents, freeIds: header!.freeIds, trigrams };
+    const { documentEnds, documents, ...rest } = trigrams as { documentEnds: Uint32Array; documents: Uint8Array } & Record<string, unknown>;
+    const refs = header!.refs;
+    if (!Array.isArray(refs) || documentEnds.length !== refs.length) return undefined;
+    const search = { refs, document: documentOf(documents, documentEnds), freeIds: header!.freeIds, trigrams: rest };
     return isSearchIndexSnapshot(search) ? search : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** A saved document by id, decoded and checked when a search first ranks it: undefined when it does not parse or check out. */
+function documentOf(documents: Uint8Array, ends: Uint32Array): (id: number) => SearchDocument | undefined {
+  const text = Buffer.from(documents.buffer, documents.byteOffset, documents.byteLength);
+  return (id) => {
+    const start = id === 0 ? 0 : ends[id - 1];
+    try {
+      const doc = start <= ends[id] && ends[id] <= text.length ? (JSON.parse(text.toString('utf8', start, ends[id])) as unknown) : undefined;
+      return isSearchDocument(doc) ? doc : undefined;
+    } catch {
+      return undefined;
+    }
+  };
 }

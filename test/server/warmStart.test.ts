@@ -149,6 +149,23 @@ describe('warm start: the catalog saved in the editor storage', function () {
     assert.equal(ruled(warm), false, 'the dropped rule is gone from payments');
   });
 
+  it('finds every entity with a saved search document damaged, from the catalog once the saved index is found damaged', async () => {
+    const cold = await start();
+    const found = async (client: LspClient) => (await client.request<{ entity: { ref: string } }[]>('greenroom/search', { query: 'payments' })).map((hit) => hit.entity.ref);
+    const coldFound = await found(cold);
+    assert.equal(coldFound[0], 'component:default/payments');
+    await closeAfterSave(cold);
+    const file = snapshotFile();
+    const { search, arrays } = partsOf(readFileSync(file));
+    // The payments document, written last of the search part, turned into JSON of another shape of the same length.
+    const at = arrays.lastIndexOf('"name":"payments"');
+    assert.ok(at >= 0 && search.length > 0);
+    arrays.write('"name":[12345678]', at);
+    writeFileSync(file, Buffer.concat([readFileSync(file).subarray(0, readFileSync(file).length - arrays.length), arrays]));
+    const warm = await start();
+    assert.deepEqual(await found(warm), coldFound);
+  });
+
   for (const [damage, spoil] of [
     ['cut short', (bytes: Buffer) => bytes.subarray(0, bytes.length - 100)],
     ['with bytes of its preview overwritten', (bytes: Buffer) => Buffer.concat([bytes.subarray(0, 60), Buffer.from('{{{{'), bytes.subarray(64)])],

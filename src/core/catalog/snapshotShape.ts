@@ -2,6 +2,7 @@
 import type { CatalogSnapshot } from './catalog';
 import type { CatalogFile, EntityRecord } from './catalogFile';
 import type { SearchIndexSnapshot } from '../search/catalogSearch';
+import type { SearchDocument } from '../search/searchDocument';
 import { packedRange, type TextRange } from './textRange';
 import { RELATION_FIELDS, refKey, type EntityRelation } from './entityRelations';
 import type { BackstageInstance } from '../backstage/backstageInstance';
@@ -246,7 +247,8 @@ export function catalogSnapshotOf(value: unknown, files: CatalogFile[], isInside
   return { roots: saved.roots, files, stamps: saved.stamps, globs: saved.globs, resolved: saved.resolved, rules: saved.rules };
 }
 
-const isDocument = shape({
+/** Whether `value` has the shape of a search document as the index saves it. */
+export const isSearchDocument = shape({
   ref: isString,
   kind: isString,
   name: isString,
@@ -260,12 +262,13 @@ const isDocument = shape({
   linkTitles: listOf(isString),
   email: optional(isString),
   memberOf: listOf(isString),
-});
+}) as (value: unknown) => value is SearchDocument;
 
 /** Whether `value` has the shape `CatalogSearchIndex.snapshot` gives (the index checks that its parts fit together). */
 export function isSearchIndexSnapshot(value: unknown): value is SearchIndexSnapshot {
   return shape({
-    documents: listOf((doc) => doc === null || isDocument(doc)),
+    refs: listOf((ref) => ref === null || isString(ref)),
+    document: (decode) => typeof decode === 'function',
     freeIds: listOf(isCount),
     trigrams: shape({
       itemCounts: (array) => array instanceof Uint8Array,

@@ -15,11 +15,26 @@ export interface SearchResult {
   score: number;
 }
 
-/** The index as plain data, for a warm start: documents by id, the free ids, the trigram postings. */
+/**
+ * The index for a warm start: each id's ref, its document when asked, the free ids, the trigram postings. A saved index's
+ * documents are decoded one by one when a search first ranks them: decoding them all held up a warm start's first search.
+ */
 export interface SearchIndexSnapshot {
-  documents: (SearchDocument | null)[];
+  /** Per id, its document's ref; null for an id not in use. */
+  refs: (string | null)[];
+  /** The document of an id in use as it was when the snapshot was taken; undefined when a saved one does not check out. */
+  document: (id: number) => SearchDocument | undefined;
   freeIds: number[];
   trigrams: TrigramSnapshot;
+}
+
+/** A restored index's documents not yet decoded: their refs by id, and how to decode one. */
+interface SavedDocuments {
+  refs: (string | null)[];
+  document: (id: number) => SearchDocument | undefined;
+  /** Per id, 1 while its document is still to decode. */
+  waiting: Uint8Array;
+  left: number;
 }
 
 /**
@@ -34,11 +49,17 @@ export interface SearchIndexSnapshot {
 export class CatalogSearchIndex {
   /** Ids by lower-cased ref; a number rather than an object per entity. */
   private readonly byRef = new Map<string, number>();
-  /** Documents by id. Ids are reused; fuse.js ranks candidates listed by id, so ties rank by id as they would by list position in plain fuse.js. */
+  /**
+   * Documents by id (read through `doc`: a restored index decodes them when first asked). Ids are reused; fuse.js ranks
+   * candidates listed by id, so ties rank by id as they would by list position in plain fuse.js.
+   */
   private readonly entries: (SearchDocument | undefined)[] = [];
+  private saved: SavedDocuments | undefined;
+  /** Set when a saved document did not check out: the index is not the one saved, and its owner builds it afresh. */
+  damaged = false;
   /** By id, what the caller made each document from (see `sourceOf`): one slot an entity rather than a map of its own beside `byRef`. */
   private readonly sources: (object | undefined)[] = [];
-  /** By id, the lower-cased name: the order of entities listed by filters alone (mostly the name itself, lower-case already). */
+  /** By id, the lower-cased name: the order of entities listed by filters alone (mostly the name itself, lower-case already); set with the document. */
   private readonly sortKeys: string[] = [];
   private readonly freeIds: number[] = [];
   /** Each document's kind, type, tags, owner and system, for filters. */
@@ -70,7 +91,32 @@ export class CatalogSearchIndex {
 
   /** The refs of the documents held. */
   refs(): string[] {
-    return [...this.byRef.values()].map((id) => this.entries[id]!.ref);
+    return [...this.byRef.values()].map((id) => this.refOf(id));
+  }
+
+  private refOf(id: number): string {
+    return this.entries[id]?.ref ?? this.saved!.refs[id]!;
+  }
+
+  /** The document of an id in use, decoded first if it is a saved one; undefined (the index then damaged) when that does not check out. */
+  private doc(id: number): SearchDocument | undefined {
+    const saved = this.saved;
+    if (!saved?.waiting[id]) return this.entries[id];
+    const doc = saved.document(id);
+    if (doc && doc.ref === saved.refs[id]) {
+      this.entries[id] = doc;
+      this.sortKeys[id] = doc.name.toLowerCase();
+    } else this.damaged = true;
+    this.decoded(id);
+    return this.entries[id];
+  }
+
+  /** Notes that a saved document needs no decoding any more; once none does, what they were decoded from goes (kept for the refs of a damaged index). */
+  private decoded(id: number): void {
+    const saved = this.saved;
+    if (!saved?.waiting[id]) return;
+    saved.waiting[id] = 0;
+    if (--saved.left === 0 && !this.damaged) this.saved = undefined;
   }
 
   /** Adds a document, or replaces the one with the same ref (compared case-insensitively); `source`, what it was made from. */
@@ -78,7 +124,7 @@ export class CatalogSearchIndex {
     const key = doc.ref.toLowerCase();
     const existing = this.byRef.get(key);
     const id = existing ?? this.freeIds.pop() ?? this.entries.length;
-    if (existing !== undefined) this.trigrams.remove(id, this.itemsOf(this.entries[id]!).texts);
+    if (existing !== undefined) this.unfile(id);
     this.entries[id] = doc;
     this.sources[id] = source;
     this.sortKeys[id] = doc.name.toLowerCase();
@@ -105,6 +151,13 @@ export class CatalogSearchIndex {
     return { texts, weights };
   }
 
+  /** Takes a document out of the trigram index, by its texts, or in a pass over the postings when its saved form did not check out. */
+  private unfile(id: number): void {
+    const doc = this.doc(id);
+    if (doc) this.trigrams.remove(id, this.itemsOf(doc).texts);
+    else this.trigrams.removeMany([id]);
+  }
+
   /** Once many documents came (a first load, a large refresh), gives back the room the trigram index grew into. */
   async settle(pause?: () => Promise<void>): Promise<void> {
     if (this.added < Math.max(1_000, this.size / 10)) return;
@@ -114,35 +167,47 @@ export class CatalogSearchIndex {
   }
 
   snapshot(): SearchIndexSnapshot {
-    return { documents: Array.from(this.entries, (doc) => doc ?? null), freeIds: [...this.freeIds], trigrams: this.trigrams.snapshot() };
+    const documents = this.entries.slice();
+    // Saved documents not decoded yet are decoded from their saved form, which does not change.
+    const saved = this.saved?.document;
+    return {
+      refs: Array.from(documents, (doc, id) => (this.saved?.waiting[id] ? this.saved.refs[id] : (doc?.ref ?? null))),
+      document: (id) => documents[id] ?? saved?.(id),
+      freeIds: [...this.freeIds],
+      trigrams: this.trigrams.snapshot(),
+    };
   }
 
-  /** Takes back a snapshot of an empty index; false, with the index left empty, when its parts do not fit together. */
+  /**
+   * Takes back a snapshot of an empty index; false, with the index left empty, when its parts do not fit together. Its
+   * documents are decoded when first asked for (see `doc`).
+   */
   restore(saved: SearchIndexSnapshot): boolean {
-    if (this.entries.length > 0 || saved.documents.length !== saved.trigrams.itemCounts.length) return false;
+    const { refs } = saved;
+    if (this.entries.length > 0 || refs.length !== saved.trigrams.itemCounts.length) return false;
     const free = new Set(saved.freeIds);
     const byRef = new Map<string, number>();
-    for (let id = 0; id < saved.documents.length; id++) {
-      const doc = saved.documents[id];
+    for (let id = 0; id < refs.length; id++) {
+      const ref = refs[id];
       // A free id holds no document, every other id one, each ref once.
-      if ((doc === null) !== free.has(id) || (doc === null) !== (saved.trigrams.itemCounts[id] === 0)) return false;
-      if (!doc) continue;
-      const key = doc.ref.toLowerCase();
+      if ((ref === null) !== free.has(id) || (ref === null) !== (saved.trigrams.itemCounts[id] === 0)) return false;
+      if (ref === null) continue;
+      const key = ref.toLowerCase();
       if (byRef.has(key)) return false;
       byRef.set(key, id);
     }
     // Free ids only among the saved ones: a later document given one far past them grew the arrays to its size.
-    if (free.size !== saved.freeIds.length || saved.freeIds.some((id) => !Number.isInteger(id) || id < 0 || id >= saved.documents.length)) return false;
+    if (free.size !== saved.freeIds.length || saved.freeIds.some((id) => !Number.isInteger(id) || id < 0 || id >= refs.length)) return false;
     if (!this.trigrams.restore(saved.trigrams)) return false;
+    const waiting = new Uint8Array(refs.length);
     for (const [key, id] of byRef) {
-      const doc = saved.documents[id]!;
-      this.entries[id] = doc;
-      this.sortKeys[id] = doc.name.toLowerCase();
+      waiting[id] = 1;
       this.byRef.set(key, id);
     }
+    if (byRef.size > 0) this.saved = { refs, document: saved.document, waiting, left: byRef.size };
     this.facetsPending = true;
-    this.entries.length = saved.documents.length;
-    this.sortKeys.length = saved.documents.length;
+    this.entries.length = refs.length;
+    this.sortKeys.length = refs.length;
     this.freeIds.push(...saved.freeIds);
     return true;
   }
@@ -154,23 +219,22 @@ export class CatalogSearchIndex {
   /** Removes documents by ref; many at once cost one pass over the index. Returns how many were there. */
   removeMany(refs: readonly string[]): number {
     const ids: number[] = [];
-    let last: SearchDocument | undefined;
     for (const ref of refs) {
       const id = this.byRef.get(ref.toLowerCase());
       if (id === undefined) continue;
       ids.push(id);
-      last = this.entries[id];
+      if (ids.length === 1) this.unfile(id);
+      else this.decoded(id);
       this.entries[id] = undefined;
       this.sources[id] = undefined;
       this.sortKeys[id] = '';
       if (!this.facetsPending) this.facets.clear(id);
       this.byRef.delete(ref.toLowerCase());
     }
-    if (ids.length === 1) {
-      this.trigrams.remove(ids[0], this.itemsOf(last!).texts);
-      this.freeIds.push(ids[0]);
-    } else if (ids.length > 1) {
-      this.trigrams.removeMany(ids);
+    // The first was unfiled on its own; more in one pass over the postings.
+    if (ids.length === 1) this.freeIds.push(ids[0]);
+    else if (ids.length > 1) {
+      this.trigrams.removeMany(ids.slice(1));
       // After a bulk removal the lowest free ids are reused first: documents added in a row then append to the postings.
       this.freeIds.push(...ids);
       this.freeIds.sort((a, b) => b - a);
@@ -181,7 +245,12 @@ export class CatalogSearchIndex {
   /** The document indexed under `ref`, if any. */
   get(ref: string): SearchDocument | undefined {
     const id = this.byRef.get(ref.toLowerCase());
-    return id === undefined ? undefined : this.entries[id];
+    return id === undefined ? undefined : this.doc(id);
+  }
+
+  /** Whether a document is indexed under `ref`, without decoding a saved one. */
+  has(ref: string): boolean {
+    return this.byRef.has(ref.toLowerCase());
   }
 
   /** What the document under `ref` was made from, as `set` or `attach` was told. */
@@ -211,13 +280,16 @@ export class CatalogSearchIndex {
     if (!hasFilters(filters)) return terms ? this.rank(terms, this.trigrams.candidates(terms.toLowerCase(), candidates), limit) : [];
     if (this.facetsPending) {
       this.facetsPending = false;
-      this.entries.forEach((doc, id) => doc && this.facets.set(id, doc));
+      for (const id of this.byRef.values()) {
+        const doc = this.doc(id);
+        if (doc) this.facets.set(id, doc);
+      }
     }
     const { mask, count } = this.facets.passing(filters);
     // Few enough to rank them all; otherwise the trigram index picks among them.
     if (!terms || count <= candidates) {
       const passing = maskedIds(mask, count);
-      if (!terms) return smallest(passing, limit, this.byName).map((id) => ({ ref: this.entries[id]!.ref, document: this.entries[id]!, score: 0 }));
+      if (!terms) return smallest(passing, limit, this.byName).map((id) => ({ ref: this.refOf(id), document: this.doc(id)!, score: 0 }));
       return this.rank(terms, passing, limit);
     }
     return this.rank(terms, this.trigrams.candidates(terms.toLowerCase(), candidates, mask), limit);
@@ -225,12 +297,13 @@ export class CatalogSearchIndex {
 
   private readonly byName = (a: number, b: number): number => {
     const [x, y] = [this.sortKeys[a], this.sortKeys[b]];
-    return x < y ? -1 : x > y ? 1 : this.entries[a]!.ref < this.entries[b]!.ref ? -1 : 1;
+    return x < y ? -1 : x > y ? 1 : this.refOf(a) < this.refOf(b) ? -1 : 1;
   };
 
   /** fuse.js over the given documents only, listed in id order so that its ties fall as over the whole catalog. */
   private rank(terms: string, ids: number[], limit: number): SearchResult[] {
-    const docs = ids.sort((a, b) => a - b).map((id) => this.entries[id]!);
+    // A saved document that does not check out is left out (and the index marked damaged).
+    const docs = ids.sort((a, b) => a - b).flatMap((id) => this.doc(id) ?? []);
     this.fuse.setCollection(docs, this.ranked.use(docs, terms));
     return this.fuse.search(terms, { limit }).map(toResult);
   }

@@ -141,11 +141,13 @@ export class CatalogPreview {
     return GROUPINGS.includes(groupBy) ? this.value.groups[groupBy].map((group) => ({ ...group })) : undefined;
   }
 
-  /** The search's answer, or undefined when the saved index or an entity it finds does not check out. */
+  /** The search's answer, or undefined when the saved index, a document it ranks or an entity it finds does not check out. */
   async search(query: string, limit: number): Promise<SearchResultList | undefined> {
     const index = await this.index();
     if (!index) return undefined;
     const results = index.search(query, limit);
+    // A saved document did not check out: the catalog's own index answers.
+    if (index.damaged) return undefined;
     const entities = await Promise.all(results.map((result) => this.summary(refKey(result.ref))));
     if (entities.some((entity) => !entity)) return undefined;
     return results.map((_, at) => ({ entity: entities[at]! }));

@@ -69,8 +69,8 @@ export class SearchSync {
   }
 
   private take(index: CatalogSearchIndex | undefined, records: Map<string, EntityRecord>): void {
-    if (!index) return;
-    for (const record of records.values()) if (!index.get(record.ref)) return;
+    if (!index || index.damaged) return;
+    for (const record of records.values()) if (!index.has(record.ref)) return;
     // Entities of a Backstage instance not loaded yet: they come back with its cache.
     const keys = new Set([...records.values()].map((record) => record.ref.toLowerCase()));
     index.removeMany(index.refs().filter((ref) => !keys.has(ref.toLowerCase())));
@@ -102,6 +102,12 @@ export class SearchSync {
       const { load, records } = this.saved;
       this.saved = undefined;
       this.take(load(), records);
+    }
+    // A saved document that did not check out when a search first read it: the index is built afresh from the catalog.
+    if (this.index.damaged) {
+      this.index = new CatalogSearchIndex();
+      this.seen = undefined;
+      this.stale = this.told;
     }
     // A change that lands while a slice runs is picked up by the next round.
     let loading = false;

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { Entity } from '@backstage/catalog-model';
 import Fuse from 'fuse.js';
 import { generateCatalog } from '../../../../bench/generateCatalog';
-import { CatalogSearchIndex, type SearchResult } from '../../../../src/core/search/catalogSearch';
+import { CatalogSearchIndex, type SearchIndexSnapshot, type SearchResult } from '../../../../src/core/search/catalogSearch';
 import { searchDocumentOf } from '../../../../src/core/search/searchDocument';
 import { SEARCH_FUSE_OPTIONS } from '../../../../src/core/search/searchFields';
 import { parseSearchQuery } from '../../../../src/core/search/searchQuery';
@@ -319,11 +319,13 @@ describe('catalog search', () => {
       );
       return index;
     };
+    /** A copy of a snapshot's data (its documents still read through it), as a saved file gives it back. */
+    const copied = (snapshot: SearchIndexSnapshot): SearchIndexSnapshot => ({ ...structuredClone({ refs: snapshot.refs, freeIds: snapshot.freeIds, trigrams: snapshot.trigrams }), document: snapshot.document });
 
     it('answers every query as the index it was taken from, and goes on taking updates', () => {
       const original = built();
       const restored = new CatalogSearchIndex();
-      assert.equal(restored.restore(structuredClone(original.snapshot())), true);
+      assert.equal(restored.restore(copied(original.snapshot())), true);
       assert.equal(restored.size, original.size);
       for (const query of queries) assert.deepEqual(refs(restored.search(query)), refs(original.search(query)), query);
       const added = searchDocumentOf(entity('Component', 'zebra-payments', { description: 'Takes payments' }));
@@ -336,7 +338,7 @@ describe('catalog search', () => {
     it('filters by the documents it holds when changed before its first filtered search', () => {
       const original = built();
       const restored = new CatalogSearchIndex();
-      assert.equal(restored.restore(structuredClone(original.snapshot())), true);
+      assert.equal(restored.restore(copied(original.snapshot())), true);
       const added = searchDocumentOf(entity('Component', 'zebra-payments', { description: 'Takes payments' }, { type: 'zebra-type' }));
       const gone = original.search('kind:component', 1)[0].ref;
       for (const index of [original, restored]) {
@@ -349,21 +351,47 @@ describe('catalog search', () => {
       assert.equal(refs(restored.search('kind:component', 5_000)).includes(gone), false);
     });
 
+    it('decodes only the saved documents a search ranks, and saves again what it was given, decoded or not', () => {
+      const original = built();
+      const saved = original.snapshot();
+      const decoded = new Set<number>();
+      const restored = new CatalogSearchIndex();
+      assert.equal(restored.restore({ ...copied(saved), document: (id) => (decoded.add(id), saved.document(id)) }), true);
+      assert.deepEqual(refs(restored.search('artst lookp')), refs(original.search('artst lookp')));
+      assert.ok(decoded.size > 0 && decoded.size <= 100, `${decoded.size} documents decoded`);
+      const again = new CatalogSearchIndex();
+      assert.equal(again.restore(copied(restored.snapshot())), true);
+      for (const query of queries) assert.deepEqual(refs(again.search(query)), refs(original.search(query)), query);
+    });
+
+    it('leaves out a saved document that does not check out when first ranked, and tells that it is damaged', () => {
+      const original = built();
+      const saved = original.snapshot();
+      const best = original.search('artst lookp')[0].ref;
+      const restored = new CatalogSearchIndex();
+      assert.equal(restored.restore({ ...copied(saved), document: (id) => (saved.refs[id] === best ? undefined : saved.document(id)) }), true);
+      assert.equal(restored.damaged, false);
+      const found = refs(restored.search('artst lookp'));
+      assert.equal(found.includes(best), false);
+      assert.deepEqual(found, refs(original.search('artst lookp')).filter((ref) => ref !== best).slice(0, found.length));
+      assert.equal(restored.damaged, true);
+    });
+
     it('refuses postings out of order or of a document it does not hold, free ids past its documents and weightless items, and stays empty', () => {
-      const saved = built().snapshot();
-      const unsorted = structuredClone(saved);
+      const saved = copied(built().snapshot());
+      const unsorted = copied(saved);
       const first = unsorted.trigrams.sizes.findIndex((size) => size > 1);
       const start = unsorted.trigrams.sizes.slice(0, first).reduce((sum, size) => sum + size, 0);
       [unsorted.trigrams.postings[start], unsorted.trigrams.postings[start + 1]] = [unsorted.trigrams.postings[start + 1], unsorted.trigrams.postings[start]];
-      const orphan = structuredClone(saved);
-      orphan.documents[orphan.documents.findIndex((doc) => doc !== null)] = null;
+      const orphan = copied(saved);
+      orphan.refs[orphan.refs.findIndex((ref) => ref !== null)] = null;
       // A free id far past the saved ones: the next document would get it and grow every array to its size.
-      const farFree = structuredClone(saved);
+      const farFree = copied(saved);
       farFree.freeIds.push(1_000_000);
       // A filed item that weighs nothing: its document would be picked twice.
-      const weightless = structuredClone(saved);
+      const weightless = copied(saved);
       weightless.trigrams.weights[0] = 0;
-      const notANumber = structuredClone(saved);
+      const notANumber = copied(saved);
       notANumber.trigrams.weights[1] = NaN;
       for (const spoilt of [unsorted, orphan, farFree, weightless, notANumber]) {
         const index = new CatalogSearchIndex();
