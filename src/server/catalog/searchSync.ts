@@ -146,8 +146,9 @@ export class SearchSync {
     for (const doc of names) {
       const typed = [...Array.from(doc.name.slice(0, 8), (_, i) => doc.name.slice(0, i + 1)), `kind:${doc.kind} ${doc.name.slice(0, 4)}`];
       for (const query of typed) {
-        index.search(query, 50);
+        // Each on a turn of its own, after the requests waiting: the first search after the load does not wait for one.
         await nextTurn();
+        index.search(query, 50);
       }
     }
   }
