@@ -78,14 +78,23 @@ export function refText(ref: string): string {
   return namespace === 'default' ? ref.slice(slash + 1) : ref.slice(ref.indexOf(':') + 1);
 }
 
+/** Refs made lately, by what they were made from: most entities name one of a few hundred owners and systems. Cleared when full. */
+const recentRefs = new Map<string, string | undefined>();
+
 function fullRef(value: unknown, defaultKind: string, defaultNamespace: string): string | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
+  const key = `${defaultKind}\u0000${defaultNamespace}\u0000${value}`;
+  if (recentRefs.has(key)) return recentRefs.get(key);
+  let ref: string | undefined;
   try {
     // Shared: the many entities of one owner or system each had their own copy of its ref.
-    return sharedString(stringifyEntityRef(parseEntityRef(value, { defaultKind, defaultNamespace })).toLocaleLowerCase('en-US'));
+    ref = sharedString(stringifyEntityRef(parseEntityRef(value, { defaultKind, defaultNamespace })).toLocaleLowerCase('en-US'));
   } catch {
-    return undefined;
+    ref = undefined;
   }
+  if (recentRefs.size >= SHARED_LISTS) recentRefs.clear();
+  recentRefs.set(key, ref);
+  return ref;
 }
 
 function text(value: unknown): string | undefined {

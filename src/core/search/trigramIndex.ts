@@ -423,8 +423,10 @@ export class TrigramIndex {
     if (!list) this.postings.set(key, (list = this.newList()));
     const { ids, start, length } = list;
     const end = start + length;
-    const at = (length && ids[end - 1] >>> POSITION_BITS < item ? end : lowerBound(list, item)) - start;
-    // A trigram that recurs in the item keeps its first position.
+    // Documents added in a row append; a trigram that recurs in the item keeps its first position.
+    const last = length === 0 ? -1 : ids[end - 1] >>> POSITION_BITS;
+    if (last === item) return;
+    const at = (last < item ? end : lowerBound(list, item)) - start;
     if (at < length && ids[start + at] >>> POSITION_BITS === item) return;
     if (length === list.room) {
       list.room = Math.max(length + 1, Math.ceil(length * GROWTH));
@@ -432,7 +434,7 @@ export class TrigramIndex {
       list.ids.set(ids.subarray(start, end));
       list.start = 0;
     }
-    list.ids.copyWithin(list.start + at + 1, list.start + at, list.start + length);
+    if (at < length) list.ids.copyWithin(list.start + at + 1, list.start + at, list.start + length);
     list.ids[list.start + at] = item * (MAX_POSITION + 1) + Math.min(position, MAX_POSITION);
     list.length++;
   }

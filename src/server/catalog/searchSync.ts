@@ -9,6 +9,8 @@ import { nextTurn, slicePause } from '../slices';
  * a while (seconds at 100,000 entities), in slices that still cost a keystroke's answer a few milliseconds each.
  */
 const SETTLE_AFTER_LOAD_MS = 2_000;
+/** How long no search must have come before the ranking code is warmed up (see `warmUp`). */
+const WARM_UP_QUIET_MS = 300;
 
 /**
  * The search index, kept in step with the catalog one entity at a time: an update re-indexes only the
@@ -139,15 +141,21 @@ export class SearchSync {
   /**
    * Searches the index a few times as someone typing would, once, after the first load: V8 compiles the ranking code as it
    * runs it, and the first keystrokes of the first search otherwise paid for that (two to four times their usual time).
+   * Only while nobody searches: someone typing warms the code as well, and should not wait behind one of these.
    */
   private async warmUp(index: CatalogSearchIndex): Promise<void> {
+    for (let quietFor = performance.now() - this.askedAt; quietFor < WARM_UP_QUIET_MS; quietFor = performance.now() - this.askedAt) {
+      await new Promise((resolve) => setTimeout(resolve, WARM_UP_QUIET_MS - quietFor));
+    }
+    const started = performance.now();
     const refs = index.refs();
     const names = [0.2, 0.5, 0.8].map((at) => index.get(refs[Math.floor(at * refs.length)] ?? '')).filter((doc) => doc !== undefined);
     for (const doc of names) {
       const typed = [...Array.from(doc.name.slice(0, 8), (_, i) => doc.name.slice(0, i + 1)), `kind:${doc.kind} ${doc.name.slice(0, 4)}`];
       for (const query of typed) {
-        // Each on a turn of its own, after the requests waiting: the first search after the load does not wait for one.
+        // Each on a turn of its own, after the requests waiting.
         await nextTurn();
+        if (this.askedAt > started || this.index !== index) return;
         index.search(query, 50);
       }
     }
