@@ -198,10 +198,9 @@ export class CatalogSnapshotStore {
     const catalogHeadLength = Buffer.alloc(4);
     catalogHeadLength.writeUInt32LE(catalogHead.length);
     const catalog = Buffer.concat([catalogHeadLength, catalogHead, restJson, ...slices]);
-    const arrays = saved.search ? await searchArrays(saved.search) : [];
-    const search = saved.search
-      ? Buffer.from(JSON.stringify({ refs: saved.search.refs, freeIds: saved.search.freeIds, arrays: arrays.map((array) => array.byteLength) }))
-      : Buffer.alloc(0);
+    const arrays = (saved.search && (await searchArrays(saved.search))) || [];
+    const search =
+      saved.search && arrays.length > 0 ? Buffer.from(JSON.stringify({ refs: saved.search.refs, freeIds: saved.search.freeIds, arrays: arrays.map((array) => array.byteLength) })) : Buffer.alloc(0);
     const entriesPart = Buffer.concat(entries);
     // Each array starts on a multiple of 4 bytes from the file's start: read back, it is used where it lies.
     const searchEnd = HEAD_BYTES + preview.length + entriesPart.length + catalog.length + search.length;
@@ -252,10 +251,19 @@ async function readPart(handle: FileHandle, from: number, to: number): Promise<B
   return bytes;
 }
 
-/** The search index's arrays as written: the trigram index's, then the documents' ends and their JSON (built in slices). */
-async function searchArrays(search: SearchIndexSnapshot): Promise<ArrayBufferView[]> {
+/**
+ * The search index's arrays as written: the trigram index's, then the documents' ends and their JSON (built in slices);
+ * undefined when a document does not check out (a damaged saved one): the file is then written without a search index.
+ */
+async function searchArrays(search: SearchIndexSnapshot): Promise<ArrayBufferView[] | undefined> {
   const ids = Array.from(search.refs.keys());
-  const documents = await inSlices(ids, (id) => (search.refs[id] === null ? '' : JSON.stringify(search.document(id))));
+  let whole = true;
+  const documents = await inSlices(ids, (id) => {
+    const doc = search.refs[id] === null ? undefined : search.document(id);
+    whole &&= search.refs[id] === null || doc !== undefined;
+    return doc ? JSON.stringify(doc) : '';
+  });
+  if (!whole) return undefined;
   const named = { ...search.trigrams, documentEnds: Uint32Array.from(ends(documents)), documents: Buffer.concat(documents) };
   return ARRAYS.map((name) => named[name]);
 }

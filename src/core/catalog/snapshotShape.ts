@@ -268,7 +268,6 @@ export const isSearchDocument = shape({
 export function isSearchIndexSnapshot(value: unknown): value is SearchIndexSnapshot {
   return shape({
     refs: listOf((ref) => ref === null || isString(ref)),
-    document: (decode) => typeof decode === 'function',
     freeIds: listOf(isCount),
     trigrams: shape({
       itemCounts: (array) => array instanceof Uint8Array,

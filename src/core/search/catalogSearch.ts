@@ -55,8 +55,7 @@ export class CatalogSearchIndex {
    */
   private readonly entries: (SearchDocument | undefined)[] = [];
   private saved: SavedDocuments | undefined;
-  /** Set when a saved document did not check out: the index is not the one saved, and its owner builds it afresh. */
-  damaged = false;
+  private wasDamaged = false;
   /** By id, what the caller made each document from (see `sourceOf`): one slot an entity rather than a map of its own beside `byRef`. */
   private readonly sources: (object | undefined)[] = [];
   /** By id, the lower-cased name: the order of entities listed by filters alone (mostly the name itself, lower-case already); set with the document. */
@@ -94,21 +93,36 @@ export class CatalogSearchIndex {
     return [...this.byRef.values()].map((id) => this.refOf(id));
   }
 
+  /** Whether a saved document did not check out when decoded: the index is not the one saved, and its owner builds it afresh. */
+  get damaged(): boolean {
+    return this.wasDamaged;
+  }
+
+  /** How many saved documents are still to decode. */
+  get undecoded(): number {
+    return this.saved?.left ?? 0;
+  }
+
   private refOf(id: number): string {
     return this.entries[id]?.ref ?? this.saved!.refs[id]!;
   }
 
   /** The document of an id in use, decoded first if it is a saved one; undefined (the index then damaged) when that does not check out. */
   private doc(id: number): SearchDocument | undefined {
-    const saved = this.saved;
-    if (!saved?.waiting[id]) return this.entries[id];
-    const doc = saved.document(id);
-    if (doc && doc.ref === saved.refs[id]) {
+    if (!this.saved?.waiting[id]) return this.entries[id];
+    const doc = this.savedDocument(id);
+    if (doc) {
       this.entries[id] = doc;
       this.sortKeys[id] = doc.name.toLowerCase();
-    } else this.damaged = true;
+    } else this.wasDamaged = true;
     this.decoded(id);
-    return this.entries[id];
+    return doc;
+  }
+
+  /** A saved document decoded, if it checks out and is the one its ref names. */
+  private savedDocument(id: number): SearchDocument | undefined {
+    const doc = this.saved!.document(id);
+    return doc && doc.ref === this.saved!.refs[id] ? doc : undefined;
   }
 
   /** Notes that a saved document needs no decoding any more; once none does, what they were decoded from goes (kept for the refs of a damaged index). */
@@ -116,7 +130,19 @@ export class CatalogSearchIndex {
     const saved = this.saved;
     if (!saved?.waiting[id]) return;
     saved.waiting[id] = 0;
-    if (--saved.left === 0 && !this.damaged) this.saved = undefined;
+    if (--saved.left === 0 && !this.wasDamaged) this.saved = undefined;
+  }
+
+  /**
+   * Decodes the saved documents not decoded yet, `pause` between them: after a warm start, so that a first filtered search
+   * (which reads every document's facets) does not decode them all at once, and a damaged one is found soon.
+   */
+  async decodeSaved(pause: () => Promise<void>): Promise<void> {
+    for (let id = 0; this.saved && id < this.saved.waiting.length; id++) {
+      if (!this.saved.waiting[id]) continue;
+      this.doc(id);
+      await pause();
+    }
   }
 
   /** Adds a document, or replaces the one with the same ref (compared case-insensitively); `source`, what it was made from. */
@@ -151,9 +177,13 @@ export class CatalogSearchIndex {
     return { texts, weights };
   }
 
-  /** Takes a document out of the trigram index, by its texts, or in a pass over the postings when its saved form did not check out. */
+  /**
+   * Takes a document out of the trigram index, by its texts, or in a pass over the postings when its saved form does not
+   * check out (it is going: the index is not damaged by it).
+   */
   private unfile(id: number): void {
-    const doc = this.doc(id);
+    const doc = this.saved?.waiting[id] ? this.savedDocument(id) : this.entries[id];
+    this.decoded(id);
     if (doc) this.trigrams.remove(id, this.itemsOf(doc).texts);
     else this.trigrams.removeMany([id]);
   }
@@ -168,11 +198,15 @@ export class CatalogSearchIndex {
 
   snapshot(): SearchIndexSnapshot {
     const documents = this.entries.slice();
-    // Saved documents not decoded yet are decoded from their saved form, which does not change.
-    const saved = this.saved?.document;
+    // Saved documents not decoded yet are decoded from their saved form, which does not change (and checked as when ranked).
+    const saved = this.saved;
+    const refs = Array.from(documents, (doc, id) => (saved?.waiting[id] ? saved.refs[id] : (doc?.ref ?? null)));
     return {
-      refs: Array.from(documents, (doc, id) => (this.saved?.waiting[id] ? this.saved.refs[id] : (doc?.ref ?? null))),
-      document: (id) => documents[id] ?? saved?.(id),
+      refs,
+      document: (id) => {
+        const doc = documents[id] ?? saved?.document(id);
+        return doc?.ref === refs[id] ? doc : undefined;
+      },
       freeIds: [...this.freeIds],
       trigrams: this.trigrams.snapshot(),
     };

@@ -144,7 +144,7 @@ export class CatalogPreview {
   /** The search's answer, or undefined when the saved index, a document it ranks or an entity it finds does not check out. */
   async search(query: string, limit: number): Promise<SearchResultList | undefined> {
     const index = await this.index();
-    if (!index) return undefined;
+    if (!index || index.damaged) return undefined;
     const results = index.search(query, limit);
     // A saved document did not check out: the catalog's own index answers.
     if (index.damaged) return undefined;

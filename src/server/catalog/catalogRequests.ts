@@ -93,9 +93,9 @@ export function registerCatalogRequests(
     // Not when the preview ended meanwhile (a file or an editor's text changed): the catalog answers then.
     if (preview && workspace.preview === shown) return preview;
     await workspace.firstShown;
-    const index = await search.current();
+    const results = await search.search(params.query, params.limit ?? 50);
     const catalog = workspace.catalog;
-    return index.search(params.query, params.limit ?? 50).flatMap((result) => {
+    return results.flatMap((result) => {
       const record = catalog.entity(result.ref);
       return record ? [{ entity: toSummary(record, catalog) }] : [];
     });

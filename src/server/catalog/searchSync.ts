@@ -1,6 +1,6 @@
 import type { Catalog } from '../../core/catalog/catalog';
 import type { EntityRecord } from '../../core/catalog/catalogFile';
-import { CatalogSearchIndex, type SearchIndexSnapshot } from '../../core/search/catalogSearch';
+import { CatalogSearchIndex, type SearchIndexSnapshot, type SearchResult } from '../../core/search/catalogSearch';
 import { searchDocumentOf, type SearchDocument } from '../../core/search/searchDocument';
 import { nextTurn, slicePause } from '../slices';
 
@@ -35,7 +35,7 @@ export class SearchSync {
   private seen: { catalog: Catalog; cursor: number } | undefined;
   /** Whether the ranking code was warmed up (see `warmUp`). */
   private warmed = false;
-  /** When the index was last asked for (a search, a hover's refs), by `performance.now()`. */
+  /** When the index was last asked for (a search, workspace symbols, an agent's tool), by `performance.now()`. */
   private askedAt = -Infinity;
 
   /**
@@ -79,11 +79,20 @@ export class SearchSync {
     this.index = index;
     // What changed since the restore is indexed by the update that follows, as any change is.
     for (const record of records.values()) index.attach(record.ref, record);
+    // The documents a search has not decoded yet, in the background: a first filtered search reads them all, and a damaged
+    // one is found (and the index built afresh) before anyone waits for it.
+    void index.decodeSaved(slicePause()).then(() => {
+      if (index.damaged && index === this.index) void this.caughtUp();
+    });
   }
 
-  /** The index as plain data, once it is up to date. */
+  /** The index as plain data, once it is up to date and its saved documents decoded (one found damaged builds it afresh first). */
   async snapshot(): Promise<SearchIndexSnapshot> {
-    return (await this.caughtUp()).snapshot();
+    for (;;) {
+      await this.index.decodeSaved(slicePause());
+      const index = await this.caughtUp();
+      if (index.undecoded === 0) return index.snapshot();
+    }
   }
 
   /** The index, once it is up to date with the last catalog it was told about: for a request that reads it. */
@@ -92,10 +101,19 @@ export class SearchSync {
     return this.caughtUp();
   }
 
+  /** A search's results once the index is up to date; again from the index built afresh when a saved document was found damaged while ranking. */
+  async search(query: string, limit: number): Promise<SearchResult[]> {
+    const results = (await this.current()).search(query, limit);
+    return this.index.damaged ? (await this.current()).search(query, limit) : results;
+  }
+
   private async caughtUp(): Promise<CatalogSearchIndex> {
     clearTimeout(this.timer);
-    this.catchingUp ??= this.catchUp().finally(() => (this.catchingUp = undefined));
-    await this.catchingUp;
+    // Again when a saved document was found damaged meanwhile: the next round builds the index afresh.
+    do {
+      this.catchingUp ??= this.catchUp().finally(() => (this.catchingUp = undefined));
+      await this.catchingUp;
+    } while (this.index.damaged);
     return this.index;
   }
 
@@ -131,7 +149,8 @@ export class SearchSync {
     // load's own catalog is indexed (or a large change), the room its lists grew into is given back when searches pause.
     if (indexed && !loading) {
       this.settleWhenQuiet();
-      if (!this.warmed) {
+      // Once there is something to search (a change before the load, an editor opened, may come first).
+      if (!this.warmed && this.index.size > 0) {
         this.warmed = true;
         void this.warmUp(this.index);
       }
@@ -145,13 +164,14 @@ export class SearchSync {
    */
   private async warmUp(index: CatalogSearchIndex): Promise<void> {
     for (let quietFor = performance.now() - this.askedAt; quietFor < WARM_UP_QUIET_MS; quietFor = performance.now() - this.askedAt) {
-      await new Promise((resolve) => setTimeout(resolve, WARM_UP_QUIET_MS - quietFor));
+      await new Promise((resolve) => setTimeout(resolve, WARM_UP_QUIET_MS - quietFor).unref());
     }
     const started = performance.now();
     const refs = index.refs();
     const names = [0.2, 0.5, 0.8].map((at) => index.get(refs[Math.floor(at * refs.length)] ?? '')).filter((doc) => doc !== undefined);
     for (const doc of names) {
-      const typed = [...Array.from(doc.name.slice(0, 8), (_, i) => doc.name.slice(0, i + 1)), `kind:${doc.kind} ${doc.name.slice(0, 4)}`];
+      // Unfiltered: a first filtered search on a warm start's index reads every document's facets.
+      const typed = Array.from(doc.name.slice(0, 8), (_, i) => doc.name.slice(0, i + 1));
       for (const query of typed) {
         // Each on a turn of its own, after the requests waiting.
         await nextTurn();
@@ -176,7 +196,7 @@ export class SearchSync {
     return async () => {
       await pause();
       for (let quietFor = performance.now() - this.askedAt; quietFor < SETTLE_AFTER_LOAD_MS; quietFor = performance.now() - this.askedAt) {
-        await new Promise((resolve) => setTimeout(resolve, SETTLE_AFTER_LOAD_MS - quietFor));
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_AFTER_LOAD_MS - quietFor).unref());
       }
     };
   }
@@ -198,7 +218,7 @@ export class SearchSync {
     const { keys, cursor } = catalog.changesSince(this.seen?.catalog === catalog ? this.seen.cursor : undefined);
     const current = keys ? new Map([...new Set(keys)].map((key) => [key, catalog.entity(key)])) : this.counting(catalog);
     const changed = [...current.values()].filter((record) => record && this.index.sourceOf(record.key) !== record) as EntityRecord[];
-    const gone = keys ? [...current].filter(([key, record]) => !record && this.index.get(key)).map(([key]) => key) : [...this.index.keys()].filter((key) => !current.has(key));
+    const gone = keys ? [...current].filter(([key, record]) => !record && this.index.has(key)).map(([key]) => key) : [...this.index.keys()].filter((key) => !current.has(key));
     // Gone first, in one pass: the ids they free are reused by what comes.
     this.index.removeMany(gone);
     const pause = slicePause({ ahead: true });

@@ -320,7 +320,10 @@ describe('catalog search', () => {
       return index;
     };
     /** A copy of a snapshot's data (its documents still read through it), as a saved file gives it back. */
-    const copied = (snapshot: SearchIndexSnapshot): SearchIndexSnapshot => ({ ...structuredClone({ refs: snapshot.refs, freeIds: snapshot.freeIds, trigrams: snapshot.trigrams }), document: snapshot.document });
+    const copied = (snapshot: SearchIndexSnapshot): SearchIndexSnapshot => ({
+      ...structuredClone({ refs: snapshot.refs, freeIds: snapshot.freeIds, trigrams: snapshot.trigrams }),
+      document: snapshot.document,
+    });
 
     it('answers every query as the index it was taken from, and goes on taking updates', () => {
       const original = built();
@@ -373,7 +376,12 @@ describe('catalog search', () => {
       assert.equal(restored.damaged, false);
       const found = refs(restored.search('artst lookp'));
       assert.equal(found.includes(best), false);
-      assert.deepEqual(found, refs(original.search('artst lookp')).filter((ref) => ref !== best).slice(0, found.length));
+      assert.deepEqual(
+        found,
+        refs(original.search('artst lookp'))
+          .filter((ref) => ref !== best)
+          .slice(0, found.length),
+      );
       assert.equal(restored.damaged, true);
     });
 

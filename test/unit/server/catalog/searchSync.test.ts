@@ -1,0 +1,60 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { stringify } from 'yaml';
+import { generateCatalog } from '../../../../bench/generateCatalog';
+import { Catalog } from '../../../../src/core/catalog/catalog';
+import { CatalogSearchIndex, type SearchIndexSnapshot } from '../../../../src/core/search/catalogSearch';
+import { searchDocumentOf } from '../../../../src/core/search/searchDocument';
+import { SearchSync } from '../../../../src/server/catalog/searchSync';
+import { WorkspaceFiles } from '../../../../src/sources/workspaceFiles';
+
+describe("the search index kept in step with the catalog, from a warm start's saved index", () => {
+  let folder: string;
+  let catalog: Catalog;
+  let saved: SearchIndexSnapshot;
+  before(async () => {
+    folder = mkdtempSync(path.join(tmpdir(), 'greenroom-search-sync-'));
+    writeFileSync(
+      path.join(folder, 'catalog-info.yaml'),
+      generateCatalog(400)
+        .map((entity) => stringify(entity))
+        .join('---\n'),
+    );
+    catalog = new Catalog(new WorkspaceFiles([{ folder, include: ['catalog-info.yaml'], exclude: [] }]));
+    await catalog.load();
+    const live = new CatalogSearchIndex();
+    for (const record of catalog.entities()) if (catalog.entity(record.ref) === record) live.set(searchDocumentOf(record.entity));
+    saved = live.snapshot();
+  });
+  after(() => rmSync(folder, { recursive: true, force: true }));
+
+  /** A sync that took the saved index, one of whose documents reads back damaged (as a file overwritten on disk would). */
+  function syncWithDamaged(ref: string): SearchSync {
+    const damaged = new CatalogSearchIndex();
+    assert.equal(damaged.restore({ ...saved, document: (id) => (saved.refs[id] === ref ? undefined : saved.document(id)) }), true);
+    const sync = new SearchSync();
+    sync.restore(() => damaged, catalog);
+    sync.catalogChanged(catalog);
+    return sync;
+  }
+  const target = () => catalog.entities()[123];
+
+  it('finds an entity whose saved document is damaged, from the index built afresh from the catalog', async () => {
+    const { ref, entity } = target();
+    const sync = syncWithDamaged(ref);
+    const found = (await sync.search(entity.metadata.name, 10)).map((result) => result.ref);
+    assert.equal(found[0], ref);
+  });
+
+  it('saves a snapshot that reads back whole once a damaged saved document was found', async () => {
+    const { ref, entity } = target();
+    const sync = syncWithDamaged(ref);
+    // The background decoding finds the damaged document: the index is built afresh before the snapshot is taken.
+    const snapshot = await sync.snapshot();
+    const again = new CatalogSearchIndex();
+    assert.equal(again.restore(snapshot), true);
+    assert.equal(again.search(entity.metadata.name, 10)[0]?.ref, ref);
+  });
+});
