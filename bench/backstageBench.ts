@@ -19,7 +19,8 @@ import { LspSession } from './lspSession';
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 10_000);
 const PAGE = 500;
 const ROUNDS = 7;
-const SERVER = path.resolve(__dirname, '../dist/server.js');
+/** BENCH_SERVER runs another build's server (a copy of dist/ from before a change) on the same work, for a side-by-side figure. */
+const SERVER = path.resolve(process.env.BENCH_SERVER ?? path.join(__dirname, '../dist/server.js'));
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'greenroom-backstage-bench-'));

@@ -3,7 +3,8 @@
 // client's request to the answer (ranking plus the entity summaries the quick pick shows), and the server's memory
 // after load and after the searches (heap in use after garbage collection, read by bench/heapProbe.cjs). The floor
 // beside it: the same index in this process, on the same keystrokes, in turns. Merges its figures into
-// bench/results.json.
+// bench/results.json. At 10,000 entities it runs ROUNDS fresh servers on the same files and reports the median round
+// (by p95) with the spread: one round's p95 is its 5th-slowest keystroke of 91, and moved by 2–3 ms from run to run.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -21,13 +22,25 @@ const QUERIES = ['artist', 'artst lookp', 'kind:api payments', 'team', 'owner:te
 /** BENCH_SERVER runs another build's server (a copy of dist/ from before a change) on the same work, for a side-by-side figure. */
 const SERVER = path.resolve(process.env.BENCH_SERVER ?? path.join(__dirname, '../dist/server.js'));
 const TARGETS: Record<number, { p95: number; bytesPerEntity?: number }> = { 10_000: { p95: 10 }, 100_000: { p95: 50, bytesPerEntity: 3_000 } };
+/** Fresh servers per size: one at 100,000 entities, whose load alone takes half a minute. */
+const ROUNDS: Record<number, number> = { 10_000: 5, 100_000: 1 };
+
+interface Round {
+  entityCount: number;
+  loadSeconds: number;
+  first: number;
+  times: number[];
+  floor: number[];
+  typedKeys: string[];
+  afterLoad: HeapUse;
+  afterSearch: HeapUse;
+}
 
 /** The memory that counts: the JavaScript heap and the buffers outside it. */
 const held = (use: HeapUse) => use.heapUsed + use.arrayBuffers;
 
 async function measure(entities: number, records: BenchRecord[]): Promise<void> {
   const folder = mkdtempSync(path.join(os.tmpdir(), `greenroom-search-${entities / 1000}k-`));
-  const session = new LspSession('greenroom', [...HEAP_PROBE, SERVER], {});
   const label = `${entities / 1000}k`;
   try {
     const catalog = generateCatalog(entities);
@@ -41,6 +54,53 @@ async function measure(entities: number, records: BenchRecord[]): Promise<void> 
           .join('---\n'),
       );
     }
+    const rounds: Round[] = [];
+    for (let i = 0; i < (ROUNDS[entities] ?? 1); i++) rounds.push(await measureRound(folder, catalog));
+    const p95s = rounds.map((round) => percentile(round.times, 95));
+    // The median round by p95: its other figures are that round's.
+    const median = rounds[p95s.indexOf(percentile(p95s, 50))];
+    const { times, floor, typedKeys, afterLoad, afterSearch } = median;
+    const p50 = percentile(times, 50);
+    const p95 = percentile(times, 95);
+    const perEntity = Math.max(held(afterLoad), held(afterSearch)) / median.entityCount;
+    const target = TARGETS[entities];
+    print(`\nSearch through the catalog server, ${median.entityCount} entities in ${entities / PER_FILE} files (load average ${os.loadavg()[0].toFixed(2)} on ${os.availableParallelism()} cores)`);
+    if (rounds.length > 1) print(`  ${rounds.length} fresh servers; p95 per round: ${p95s.map((value) => value.toFixed(1)).join(', ')} ms; the median round:`);
+    print(`  load ${median.loadSeconds.toFixed(1)} s; first search ${median.first.toFixed(0)} ms`);
+    print(
+      `  per keystroke, client request to answer, ${times.length} keystrokes: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (target ≤ ${target.p95} ms; ${p95 <= target.p95 ? 'met' : 'MISSED'})`,
+    );
+    print(
+      `  floor, the same index in process on the same keystrokes, in turns: p50 ${percentile(floor, 50).toFixed(1)} ms, p95 ${percentile(floor, 95).toFixed(1)} ms; ratio ${(p95 / percentile(floor, 95)).toFixed(1)}×`,
+    );
+    const slowest = times.map((ms, i) => ({ ms, i })).sort((a, b) => b.ms - a.ms);
+    const named = slowest.slice(0, 6).map(({ ms, i }) => `"${typedKeys[i]}" ${ms.toFixed(1)} / ${floor[i].toFixed(1)} ms`);
+    print(`  slowest keystrokes, through the server / in process: ${named.join(', ')}`);
+    print(
+      `  memory after GC: ${mb(held(afterLoad))} MB after load, ${mb(held(afterSearch))} MB after search (RSS ${mb(afterSearch.rss)} MB): ${perEntity.toFixed(0)} bytes per entity` +
+        (target.bytesPerEntity ? ` (target ≤ ${target.bytesPerEntity}; ${perEntity <= target.bytesPerEntity ? 'met' : 'MISSED'})` : ''),
+    );
+    records.push(
+      { name: `search.${label}.server_load_s`, value: round(median.loadSeconds), unit: 's' },
+      { name: `search.${label}.server_first_ms`, value: round(median.first), unit: 'ms' },
+      { name: `search.${label}.server_p50_ms`, value: round(p50), unit: 'ms' },
+      { name: `search.${label}.server_p95_ms`, value: round(p95), unit: 'ms' },
+      { name: `search.server.${label}.p95_ms`, value: round(p95), unit: 'ms' },
+      { name: `search.server.${label}.p95_spread_ms`, value: round(Math.max(...p95s) - Math.min(...p95s)), unit: 'ms' },
+      { name: `search.server.${label}.in_process_p95_ms`, value: round(percentile(floor, 95)), unit: 'ms' },
+      { name: `memory.${label}.bytes_per_entity`, value: Math.round(perEntity), unit: 'bytes' },
+      { name: `memory.${label}.after_load_mb`, value: round(held(afterLoad) / 2 ** 20), unit: 'MB' },
+      { name: `memory.${label}.after_search_mb`, value: round(held(afterSearch) / 2 ** 20), unit: 'MB' },
+    );
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** One fresh server on the folder: its load, first search, every keystroke of QUERIES, and its memory. */
+async function measureRound(folder: string, catalog: ReturnType<typeof generateCatalog>): Promise<Round> {
+  const session = new LspSession('greenroom', [...HEAP_PROBE, SERVER], {});
+  try {
     const started = performance.now();
     const loaded = session.next<{ entityCount: number; loaded: boolean }>('greenroom/catalogChanged', (status) => status.loaded && status.entityCount > 0, 15 * 60_000);
     await session.initialize(URI.file(folder).toString(), { catalog: { include: [], exclude: [] } });
@@ -76,39 +136,9 @@ async function measure(entities: number, records: BenchRecord[]): Promise<void> 
       }
     }
     const afterSearch = await session.heap();
-    const p50 = percentile(times, 50);
-    const p95 = percentile(times, 95);
-    const perEntity = Math.max(held(afterLoad), held(afterSearch)) / params.entityCount;
-    const target = TARGETS[entities];
-    print(`\nSearch through the catalog server, ${params.entityCount} entities in ${entities / PER_FILE} files (load average ${os.loadavg()[0].toFixed(2)} on ${os.availableParallelism()} cores)`);
-    print(`  load ${loadSeconds.toFixed(1)} s; first search ${first.toFixed(0)} ms`);
-    print(
-      `  per keystroke, client request to answer, ${times.length} keystrokes: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (target ≤ ${target.p95} ms; ${p95 <= target.p95 ? 'met' : 'MISSED'})`,
-    );
-    print(
-      `  floor, the same index in process on the same keystrokes, in turns: p50 ${percentile(floor, 50).toFixed(1)} ms, p95 ${percentile(floor, 95).toFixed(1)} ms; ratio ${(p95 / percentile(floor, 95)).toFixed(1)}×`,
-    );
-    const slowest = times.map((ms, i) => ({ ms, i })).sort((a, b) => b.ms - a.ms);
-    const named = slowest.slice(0, 6).map(({ ms, i }) => `"${typedKeys[i]}" ${ms.toFixed(1)} / ${floor[i].toFixed(1)} ms`);
-    print(`  slowest keystrokes, through the server / in process: ${named.join(', ')}`);
-    print(
-      `  memory after GC: ${mb(held(afterLoad))} MB after load, ${mb(held(afterSearch))} MB after search (RSS ${mb(afterSearch.rss)} MB): ${perEntity.toFixed(0)} bytes per entity` +
-        (target.bytesPerEntity ? ` (target ≤ ${target.bytesPerEntity}; ${perEntity <= target.bytesPerEntity ? 'met' : 'MISSED'})` : ''),
-    );
-    records.push(
-      { name: `search.${label}.server_load_s`, value: round(loadSeconds), unit: 's' },
-      { name: `search.${label}.server_first_ms`, value: round(first), unit: 'ms' },
-      { name: `search.${label}.server_p50_ms`, value: round(p50), unit: 'ms' },
-      { name: `search.${label}.server_p95_ms`, value: round(p95), unit: 'ms' },
-      { name: `search.server.${label}.p95_ms`, value: round(p95), unit: 'ms' },
-      { name: `search.server.${label}.in_process_p95_ms`, value: round(percentile(floor, 95)), unit: 'ms' },
-      { name: `memory.${label}.bytes_per_entity`, value: Math.round(perEntity), unit: 'bytes' },
-      { name: `memory.${label}.after_load_mb`, value: round(held(afterLoad) / 2 ** 20), unit: 'MB' },
-      { name: `memory.${label}.after_search_mb`, value: round(held(afterSearch) / 2 ** 20), unit: 'MB' },
-    );
+    return { entityCount: params.entityCount, loadSeconds, first, times, floor, typedKeys, afterLoad, afterSearch };
   } finally {
     await session.dispose();
-    rmSync(folder, { recursive: true, force: true });
   }
 }
 
