@@ -12,7 +12,7 @@ import { stringify } from 'yaml';
 import { REMOTE_FIELDS } from '../src/core/backstage/remoteCatalog';
 import type { BackstageStatusParams as StatusParams, EntityGroupsResult, SearchResultList } from '../src/protocol/catalogProtocol';
 import { startBackstage } from '../test/backstage/backstageFixture';
-import { mergeResults } from './benchStats';
+import { recordResults } from './benchStats';
 import { generateCatalog } from './generateCatalog';
 import { LspSession } from './lspSession';
 
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
       `  a window opened again with the backend down, from initialized: tree ${treeMs.toFixed(0)} ms (target 200), first search ${searchMs.toFixed(0)} ms (target 300), ` +
         `the instance's status from its cache ${statusMs.toFixed(0)} ms; spawning the server to initialized ${(initialized - started).toFixed(0)} ms`,
     );
-    mergeResults([
+    recordResults([
       { name: 'backstage.load_10k.overhead', value: round(overhead, 3), unit: 'fraction' },
       { name: 'backstage.load_10k.greenroom_ms', value: round(median(greenroomMs), 1), unit: 'ms' },
       { name: 'backstage.load_10k.bare_ms', value: round(median(bareMs), 1), unit: 'ms' },

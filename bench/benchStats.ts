@@ -22,3 +22,9 @@ export function mergeResults(records: readonly BenchRecord[]): void {
   const names = new Set(records.map((record) => record.name));
   writeFileSync(RESULTS, `${JSON.stringify([...previous.filter((record) => !names.has(record.name)), ...records], null, 2)}\n`);
 }
+
+/** `mergeResults`, unless BENCH_SERVER names another build's server: its figures are printed, not recorded as this build's. */
+export function recordResults(records: readonly BenchRecord[]): void {
+  if (process.env.BENCH_SERVER) process.stdout.write('BENCH_SERVER is set: bench/results.json is left as it was.\n');
+  else mergeResults(records);
+}

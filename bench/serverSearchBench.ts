@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { URI } from 'vscode-uri';
 import { stringify } from 'yaml';
-import { mergeResults, percentile, type BenchRecord } from './benchStats';
+import { percentile, recordResults, type BenchRecord } from './benchStats';
 import { CatalogSearchIndex } from '../src/core/search/catalogSearch';
 import { searchDocumentOf } from '../src/core/search/searchDocument';
 import { generateCatalog } from './generateCatalog';
@@ -54,6 +54,10 @@ async function measure(entities: number, records: BenchRecord[]): Promise<void> 
           .join('---\n'),
       );
     }
+    // The floor's code compiled once in this process, before the first server: each server's floor then runs as warm as the others'.
+    const warm = new CatalogSearchIndex();
+    for (const entity of catalog.slice(0, 2_000)) warm.set(searchDocumentOf(entity));
+    for (const query of QUERIES) for (let i = 1; i <= query.length; i++) warm.search(query.slice(0, i), 50);
     const rounds: Round[] = [];
     for (let i = 0; i < (ROUNDS[entities] ?? 1); i++) rounds.push(await measureRound(folder, catalog));
     const p95s = rounds.map((round) => percentile(round.times, 95));
@@ -66,7 +70,8 @@ async function measure(entities: number, records: BenchRecord[]): Promise<void> 
     const target = TARGETS[entities];
     print(`\nSearch through the catalog server, ${median.entityCount} entities in ${entities / PER_FILE} files (load average ${os.loadavg()[0].toFixed(2)} on ${os.availableParallelism()} cores)`);
     if (rounds.length > 1) print(`  ${rounds.length} fresh servers; p95 per round: ${p95s.map((value) => value.toFixed(1)).join(', ')} ms; the median round:`);
-    print(`  load ${median.loadSeconds.toFixed(1)} s; first search ${median.first.toFixed(0)} ms`);
+    const firsts = rounds.map((round) => round.first);
+    print(`  load ${median.loadSeconds.toFixed(1)} s; first search ${percentile(firsts, 50).toFixed(0)} ms${rounds.length > 1 ? ` (median; ${firsts.map((ms) => ms.toFixed(0)).join(', ')})` : ''}`);
     print(
       `  per keystroke, client request to answer, ${times.length} keystrokes: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (target ≤ ${target.p95} ms; ${p95 <= target.p95 ? 'met' : 'MISSED'})`,
     );
@@ -82,15 +87,15 @@ async function measure(entities: number, records: BenchRecord[]): Promise<void> 
     );
     records.push(
       { name: `search.${label}.server_load_s`, value: round(median.loadSeconds), unit: 's' },
-      { name: `search.${label}.server_first_ms`, value: round(median.first), unit: 'ms' },
+      { name: `search.${label}.server_first_ms`, value: round(percentile(firsts, 50)), unit: 'ms' },
       { name: `search.${label}.server_p50_ms`, value: round(p50), unit: 'ms' },
       { name: `search.${label}.server_p95_ms`, value: round(p95), unit: 'ms' },
       { name: `search.server.${label}.p95_ms`, value: round(p95), unit: 'ms' },
-      { name: `search.server.${label}.p95_spread_ms`, value: round(Math.max(...p95s) - Math.min(...p95s)), unit: 'ms' },
       { name: `search.server.${label}.in_process_p95_ms`, value: round(percentile(floor, 95)), unit: 'ms' },
       { name: `memory.${label}.bytes_per_entity`, value: Math.round(perEntity), unit: 'bytes' },
       { name: `memory.${label}.after_load_mb`, value: round(held(afterLoad) / 2 ** 20), unit: 'MB' },
       { name: `memory.${label}.after_search_mb`, value: round(held(afterSearch) / 2 ** 20), unit: 'MB' },
+      ...(rounds.length > 1 ? [{ name: `search.server.${label}.p95_spread_ms`, value: round(Math.max(...p95s) - Math.min(...p95s)), unit: 'ms' }] : []),
     );
   } finally {
     rmSync(folder, { recursive: true, force: true });
@@ -145,7 +150,7 @@ async function measureRound(folder: string, catalog: ReturnType<typeof generateC
 async function main(): Promise<void> {
   const records: BenchRecord[] = [];
   for (const entities of (process.env.BENCH_ENTITIES ?? '10000,100000').split(',').map(Number)) await measure(entities, records);
-  mergeResults(records);
+  recordResults(records);
 }
 
 function mb(bytes: number): string {

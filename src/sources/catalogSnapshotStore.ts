@@ -198,9 +198,8 @@ export class CatalogSnapshotStore {
     const catalogHeadLength = Buffer.alloc(4);
     catalogHeadLength.writeUInt32LE(catalogHead.length);
     const catalog = Buffer.concat([catalogHeadLength, catalogHead, restJson, ...slices]);
-    const arrays = (saved.search && (await searchArrays(saved.search))) || [];
-    const search =
-      saved.search && arrays.length > 0 ? Buffer.from(JSON.stringify({ refs: saved.search.refs, freeIds: saved.search.freeIds, arrays: arrays.map((array) => array.byteLength) })) : Buffer.alloc(0);
+    const arrays = saved.search && (await searchArrays(saved.search));
+    const search = saved.search && arrays ? Buffer.from(JSON.stringify({ refs: saved.search.refs, freeIds: saved.search.freeIds, arrays: arrays.map((array) => array.byteLength) })) : Buffer.alloc(0);
     const entriesPart = Buffer.concat(entries);
     // Each array starts on a multiple of 4 bytes from the file's start: read back, it is used where it lies.
     const searchEnd = HEAD_BYTES + preview.length + entriesPart.length + catalog.length + search.length;
@@ -210,7 +209,7 @@ export class CatalogSnapshotStore {
       catalog,
       search,
       Buffer.alloc((4 - (searchEnd % 4)) % 4),
-      ...arrays.flatMap((array) => [Buffer.from(array.buffer, array.byteOffset, array.byteLength), Buffer.alloc((4 - (array.byteLength % 4)) % 4)]),
+      ...(arrays ?? []).flatMap((array) => [Buffer.from(array.buffer, array.byteOffset, array.byteLength), Buffer.alloc((4 - (array.byteLength % 4)) % 4)]),
     ];
     const head = Buffer.alloc(HEAD_BYTES);
     head.write(MAGIC, 0, 'latin1');
@@ -253,7 +252,8 @@ async function readPart(handle: FileHandle, from: number, to: number): Promise<B
 
 /**
  * The search index's arrays as written: the trigram index's, then the documents' ends and their JSON (built in slices);
- * undefined when a document does not check out (a damaged saved one): the file is then written without a search index.
+ * undefined when a document does not check out, the file then written without a search index (the server's snapshot
+ * decodes and checks its saved documents first, so this only guards another caller).
  */
 async function searchArrays(search: SearchIndexSnapshot): Promise<ArrayBufferView[] | undefined> {
   const ids = Array.from(search.refs.keys());

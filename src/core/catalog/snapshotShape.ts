@@ -264,7 +264,7 @@ export const isSearchDocument = shape({
   memberOf: listOf(isString),
 }) as (value: unknown) => value is SearchDocument;
 
-/** Whether `value` has the shape `CatalogSearchIndex.snapshot` gives (the index checks that its parts fit together). */
+/** Whether `value` has the shape of a saved search index: refs, free ids and arrays (its documents are checked as they are decoded; the index checks that its parts fit together). */
 export function isSearchIndexSnapshot(value: unknown): value is SearchIndexSnapshot {
   return shape({
     refs: listOf((ref) => ref === null || isString(ref)),

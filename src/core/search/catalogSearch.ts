@@ -138,7 +138,8 @@ export class CatalogSearchIndex {
    * (which reads every document's facets) does not decode them all at once, and a damaged one is found soon.
    */
   async decodeSaved(pause: () => Promise<void>): Promise<void> {
-    for (let id = 0; this.saved && id < this.saved.waiting.length; id++) {
+    // Not past a damaged one: the index is then built afresh.
+    for (let id = 0; this.saved && !this.wasDamaged && id < this.saved.waiting.length; id++) {
       if (!this.saved.waiting[id]) continue;
       this.doc(id);
       await pause();

@@ -80,7 +80,7 @@ export class SearchSync {
     // What changed since the restore is indexed by the update that follows, as any change is.
     for (const record of records.values()) index.attach(record.ref, record);
     // The documents a search has not decoded yet, in the background: a first filtered search reads them all, and a damaged
-    // one is found (and the index built afresh) before anyone waits for it.
+    // one is found (and the index built afresh) soon, not at a search.
     void index.decodeSaved(slicePause()).then(() => {
       if (index.damaged && index === this.index) void this.caughtUp();
     });
@@ -109,11 +109,8 @@ export class SearchSync {
 
   private async caughtUp(): Promise<CatalogSearchIndex> {
     clearTimeout(this.timer);
-    // Again when a saved document was found damaged meanwhile: the next round builds the index afresh.
-    do {
-      this.catchingUp ??= this.catchUp().finally(() => (this.catchingUp = undefined));
-      await this.catchingUp;
-    } while (this.index.damaged);
+    this.catchingUp ??= this.catchUp().finally(() => (this.catchingUp = undefined));
+    await this.catchingUp;
     return this.index;
   }
 
@@ -123,18 +120,20 @@ export class SearchSync {
       this.saved = undefined;
       this.take(load(), records);
     }
-    // A saved document that did not check out when a search first read it: the index is built afresh from the catalog.
-    if (this.index.damaged) {
-      this.index = new CatalogSearchIndex();
-      this.seen = undefined;
-      this.stale = this.told;
-    }
     // A change that lands while a slice runs is picked up by the next round.
     let loading = false;
     let indexed = false;
-    while (this.stale || this.arrivals.length > 0) {
+    while (this.index.damaged || this.stale || this.arrivals.length > 0) {
       indexed = true;
       clearTimeout(this.settling);
+      // A saved document that did not check out when first read (here too, while updating): the index is built afresh from
+      // the catalog, and everyone waiting for this catch-up gets that one.
+      if (this.index.damaged) {
+        this.index = new CatalogSearchIndex();
+        this.seen = undefined;
+        this.stale = this.told;
+        continue;
+      }
       if (this.arrivals.length > 0) {
         loading = true;
         await this.indexArrivals(this.arrivals.splice(0));

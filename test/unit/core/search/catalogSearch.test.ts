@@ -367,6 +367,29 @@ describe('catalog search', () => {
       for (const query of queries) assert.deepEqual(refs(again.search(query)), refs(original.search(query)), query);
     });
 
+    it('decodes the saved documents left in the background, up to one that does not check out', async () => {
+      const saved = built().snapshot();
+      const count = saved.refs.filter((ref) => ref !== null).length;
+      const whole = new CatalogSearchIndex();
+      assert.equal(whole.restore(copied(saved)), true);
+      assert.equal(whole.undecoded, count);
+      await whole.decodeSaved(() => Promise.resolve());
+      assert.deepEqual([whole.undecoded, whole.damaged], [0, false]);
+      const bad = saved.refs.findIndex((ref) => ref !== null) + 10;
+      const damaged = new CatalogSearchIndex();
+      assert.equal(damaged.restore({ ...copied(saved), document: (id) => (id === bad ? undefined : saved.document(id)) }), true);
+      await damaged.decodeSaved(() => Promise.resolve());
+      assert.equal(damaged.damaged, true);
+      assert.ok(damaged.undecoded > 0, 'stopped at the damaged one');
+      // A damaged saved document that is removed, or replaced, does not damage the index it leaves.
+      const replaced = new CatalogSearchIndex();
+      assert.equal(replaced.restore({ ...copied(saved), document: (id) => (id === bad ? undefined : saved.document(id)) }), true);
+      replaced.set(saved.document(bad)!);
+      replaced.remove(saved.refs[bad + 1]!);
+      assert.equal(replaced.damaged, false);
+      assert.equal(replaced.search(saved.document(bad)!.name)[0]?.ref, saved.refs[bad]);
+    });
+
     it('leaves out a saved document that does not check out when first ranked, and tells that it is damaged', () => {
       const original = built();
       const saved = original.snapshot();
