@@ -162,9 +162,7 @@ export class SearchSync {
    * Only while nobody searches: someone typing warms the code as well, and should not wait behind one of these.
    */
   private async warmUp(index: CatalogSearchIndex): Promise<void> {
-    for (let quietFor = performance.now() - this.askedAt; quietFor < WARM_UP_QUIET_MS; quietFor = performance.now() - this.askedAt) {
-      await new Promise((resolve) => setTimeout(resolve, WARM_UP_QUIET_MS - quietFor).unref());
-    }
+    await this.quietFor(WARM_UP_QUIET_MS);
     const started = performance.now();
     const refs = index.refs();
     const names = [0.2, 0.5, 0.8].map((at) => index.get(refs[Math.floor(at * refs.length)] ?? '')).filter((doc) => doc !== undefined);
@@ -194,10 +192,15 @@ export class SearchSync {
     const pause = slicePause();
     return async () => {
       await pause();
-      for (let quietFor = performance.now() - this.askedAt; quietFor < SETTLE_AFTER_LOAD_MS; quietFor = performance.now() - this.askedAt) {
-        await new Promise((resolve) => setTimeout(resolve, SETTLE_AFTER_LOAD_MS - quietFor).unref());
-      }
+      await this.quietFor(SETTLE_AFTER_LOAD_MS);
     };
+  }
+
+  /** Resolves once no search has come for `ms`. */
+  private async quietFor(ms: number): Promise<void> {
+    for (let quiet = performance.now() - this.askedAt; quiet < ms; quiet = performance.now() - this.askedAt) {
+      await new Promise((resolve) => setTimeout(resolve, ms - quiet).unref());
+    }
   }
 
   /** Indexes arrived entities that count as things stand; the load's last catalog settles duplicates and order. */
