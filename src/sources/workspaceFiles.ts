@@ -1,8 +1,11 @@
-import { close, constants, fstat, open, promises as fs, read, realpath } from 'node:fs';
+import { close, fstat, open, promises as fs, read, realpath } from 'node:fs';
 import { promisify } from 'node:util';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import type { CatalogSource, FileRead, GlobMatches, Refusal, ResolvedPath } from '../core/catalog/catalogSource';
+import type { CatalogSource, DiskFile, FileRead, GlobMatches, Refusal, ResolvedPath } from '../core/catalog/catalogSource';
+import { isInside, MAX_CATALOG_FILE_BYTES, OPEN_FLAGS, stampOf } from './diskReads';
+
+export { MAX_CATALOG_FILE_BYTES };
 
 export const DEFAULT_CATALOG_GLOBS = ['**/catalog-info.yaml', '**/catalog-info.yml'];
 // `.greenroom-*`: a template run's staging folder, there only while its files move into place.
@@ -13,8 +16,6 @@ export const isAlwaysExcluded: (file: string) => boolean = picomatch(
   ALWAYS_EXCLUDED_FOLDERS.flatMap((folder) => [`**/${folder}`, `**/${folder}/**`]),
   { dot: true },
 );
-/** Far beyond any real catalog file; past it, parsing would stall every feature for seconds. */
-export const MAX_CATALOG_FILE_BYTES = 10 * 1024 * 1024;
 /** Far beyond any real Location glob; past it, a pattern such as `**` would hold the catalog for minutes. */
 export const MAX_GLOB_MATCHES = 10_000;
 // Small enough that reading thousands of small files allocates little; a multiple of the page size.
@@ -50,10 +51,10 @@ export class WorkspaceFiles implements CatalogSource {
     return holder ? toPosix(path.relative(holder.folder, file)) : file;
   }
 
-  async listRoots(under?: string): Promise<string[]> {
+  async listRoots(under?: string, found?: (root: string) => void): Promise<string[]> {
     const folders = await this.folders();
     if (under !== undefined) return this.rootsUnder(folders, under);
-    const lists = await Promise.all(folders.map((folder) => this.rootsBelow(folder, folder.real)));
+    const lists = await Promise.all(folders.map((folder) => this.rootsBelow(folder, folder.real, found)));
     return [...new Set(lists.flat())].sort();
   }
 
@@ -71,8 +72,9 @@ export class WorkspaceFiles implements CatalogSource {
     return [...new Set(roots)].sort();
   }
 
-  private async rootsBelow(folder: Folder, start: string): Promise<string[]> {
+  private async rootsBelow(folder: Folder, start: string, found?: (root: string) => void): Promise<string[]> {
     const walked = await walk(start, {
+      found: found && ((real) => found(canonical(folder, real))),
       boundary: folder.real,
       startRelative: toPosix(path.relative(folder.real, start)),
       maxDepth: Infinity,
@@ -99,9 +101,8 @@ export class WorkspaceFiles implements CatalogSource {
     }
     let fd: number | undefined;
     try {
-      // Opened without blocking and not through a link, and checked before anything is read: a
-      // device or FIFO, whose read may never end, is refused unread.
-      fd = await openFile(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0) | (constants.O_NOCTTY ?? 0));
+      // Checked before anything is read: a device or FIFO is refused unread.
+      fd = await openFile(real, OPEN_FLAGS);
       const stat = await fstatFile(fd);
       if (!stat.isFile()) return { ok: false, reason: 'unreadable', message: `${file} is not a regular file` };
       if (stat.size > MAX_CATALOG_FILE_BYTES) {
@@ -119,6 +120,10 @@ export class WorkspaceFiles implements CatalogSource {
     } finally {
       if (fd !== undefined) await closeFile(fd);
     }
+  }
+
+  async onDisk(file: string): Promise<DiskFile> {
+    return { path: file, within: (await this.folders()).map((folder) => folder.real) };
   }
 
   async stampOf(file: string): Promise<string | undefined> {
@@ -189,11 +194,6 @@ const realPath = promisify(realpath.native);
 
 const TOO_LARGE = `catalog files over ${MAX_CATALOG_FILE_BYTES / (1024 * 1024)} MB are not read. Split it with a Location entity.`;
 
-/** What a saved catalog compares: a file rewritten in the same millisecond with the same size is the one case it misses. */
-function stampOf(stat: { mtimeMs: number; size: number }): string {
-  return `${stat.mtimeMs}:${stat.size}`;
-}
-
 function isRoot(folder: Folder, relative: string): boolean {
   return folder.isIncluded(relative) && !folder.isExcluded(relative);
 }
@@ -221,10 +221,6 @@ async function realPathOf(file: string): Promise<string> {
       at = parent;
     }
   }
-}
-
-function isInside(file: string, folder: string): boolean {
-  return file === folder || file.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
 }
 
 /** A real path inside a folder, named under the folder's path as the editor knows it. */
@@ -273,6 +269,8 @@ interface WalkOptions {
   limit: number;
   skipFolder: (relative: string) => boolean;
   accept: (relative: string) => boolean;
+  /** Told of each match as it is found. */
+  found?: (real: string) => void;
 }
 
 interface Walked {
@@ -312,6 +310,7 @@ async function walk(start: string, options: WalkOptions): Promise<Walked> {
           }
         } else if (entry.kind === 'file' && options.accept(named(relative))) {
           if (files.size >= options.limit) return { files: [...files], linksOutside, capped: true };
+          if (!files.has(entry.real)) options.found?.(entry.real);
           files.add(entry.real);
         }
       }

@@ -130,10 +130,15 @@ export class Catalog {
     const maxOpenBytes = options.maxOpenBytes ?? Infinity;
     // Every read goes through here: open editors' unsaved text wins over the disk.
     this.source = {
-      listRoots: (under) => source.listRoots(under),
+      listRoots: (under, found) => source.listRoots(under, found),
       resolve: (referrer, target) => source.resolve(referrer, target),
       glob: (referrer, pattern) => source.glob(referrer, pattern),
       stampOf: (file) => source.stampOf?.(file) ?? Promise.resolve(undefined),
+      onDisk: async (file) => (this.overlays.has(file) ? undefined : source.onDisk?.(file)),
+      readElsewhere: (file, stamp) => {
+        this.fileReads++;
+        this.stamps.set(file, stamp);
+      },
       readFile: async (file): Promise<FileRead> => {
         this.fileReads++;
         const open = this.overlays.get(file);
@@ -164,7 +169,11 @@ export class Catalog {
       this.resolveCache.clear();
       this.rulesRead = false;
       this.relinkAll = true;
-      this.roots = new Set(await this.source.listRoots());
+      // The rules first: the roots are read with them as they are found, while the rest of the workspace is walked.
+      await this.readRules();
+      const early = readingAhead((root) => this.read(root, true));
+      this.roots = new Set(await this.source.listRoots(undefined, early.add));
+      early.stop();
       await this.settle(watcher);
     });
   }
@@ -706,6 +715,31 @@ function unfollowed(file: string, target: LocationTarget, error: unknown): Catal
 const READ_BATCH = 64;
 /** How many roots past the one being followed are read already. */
 const READ_AHEAD = 64;
+
+/** Reads files as they are named, at most READ_AHEAD at a time, until stopped: then the settle reads ahead in its own order. */
+function readingAhead(read: (file: string) => Promise<unknown>): { add: (file: string) => void; stop: () => void } {
+  const queue: string[] = [];
+  let next = 0;
+  let running = 0;
+  let stopped = false;
+  const start = () => {
+    for (; !stopped && running < READ_AHEAD && next < queue.length; running++) {
+      void read(queue[next++]).finally(() => {
+        running--;
+        start();
+      });
+    }
+  };
+  return {
+    add: (file) => {
+      queue.push(file);
+      start();
+    },
+    stop: () => {
+      stopped = true;
+    },
+  };
+}
 
 /** `task` over every item, at most READ_BATCH at a time; results in the items' order. */
 async function inBatches<T, R>(items: readonly T[], task: (item: T) => Promise<R>): Promise<R[]> {

@@ -26,6 +26,15 @@ export interface GlobMatches {
 }
 
 /**
+ * A catalog file as the disk holds it, for a reader on another thread: its canonical path, and the real paths of the
+ * workspace folders a read of it must stay inside.
+ */
+export interface DiskFile {
+  path: string;
+  within: readonly string[];
+}
+
+/**
  * What the catalog needs from the outside world, injected so that the core does no I/O of its own.
  * Paths are absolute file-system paths. A catalog file reads only inside the workspace folder that
  * holds it, after symbolic links are resolved; paths the catalog keeps are canonical, so that a
@@ -34,9 +43,10 @@ export interface GlobMatches {
 export interface CatalogSource {
   /**
    * Every file the workspace's globs select as a catalog root, canonical; with `under`, only those
-   * at or below that path (a file or a folder that just appeared).
+   * at or below that path (a file or a folder that just appeared). `found`, when the source can, hears of each root as it
+   * is found, before the list is complete.
    */
-  listRoots(under?: string): Promise<string[]>;
+  listRoots(under?: string, found?: (root: string) => void): Promise<string[]>;
   /** Where `target`, an absolute path named by the catalog file `referrer`, leads; nothing is read. */
   resolve(referrer: string, target: string): Promise<ResolvedPath>;
   readFile(path: string): Promise<FileRead>;
@@ -46,6 +56,10 @@ export interface CatalogSource {
   displayPath?(file: string): string;
   /** The file's modification stamp now, as `readFile` gives it (`missing` for no file): how a saved catalog is checked. */
   stampOf?(file: string): Promise<string | undefined>;
+  /** Where the file's text is on disk, when `readFile` would read it from there (no editor holds it): another thread may read it. */
+  onDisk?(file: string): Promise<DiskFile | undefined>;
+  /** Takes note of a file read elsewhere through `onDisk`, with the stamp it was read at, as its `readFile` would have. */
+  readElsewhere?(file: string, stamp: string): void;
 }
 
 /** Why a refused path is not read, said after what the catalog file wrote. */

@@ -3,8 +3,8 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { DocumentLink, DocumentSymbol } from 'vscode-languageserver';
 import type { CatalogFileReader } from '../../core/catalog/catalog';
-import { readCatalogFile, type CatalogFile } from '../../core/catalog/catalogFile';
-import type { CatalogSource, FileRead } from '../../core/catalog/catalogSource';
+import { readCatalogFile, type CatalogFile, type ReadOptions } from '../../core/catalog/catalogFile';
+import type { CatalogSource, DiskFile, FileRead } from '../../core/catalog/catalogSource';
 import type { OrganisationRule } from '../../core/catalog/organisationRules';
 import { FILE_START } from '../../core/catalog/textRange';
 
@@ -21,8 +21,14 @@ const HEAP_LIMIT_MB = 1536;
 /** Workers parsing side by side: a catalog of many large files loads on two cores, not one. */
 const WORKERS = Math.max(1, Math.min(2, availableParallelism()));
 
+/** Files a load reads side by side, sent to a worker as one job: one message each way instead of one per file. */
+const BATCH_FILES = 16;
+/** Fewer disk files asked for at once, with none out on the workers, are read in place: a worker's start costs more. */
+const MIN_BATCH = 8;
+
 export type WorkerJob =
   | { kind: 'read'; id: number; path: string; text: string; skipSkeletons: boolean; keepChunks: boolean; modules: readonly string[]; rules: readonly OrganisationRule[] }
+  | { kind: 'disk'; id: number; files: readonly { disk: DiskFile; skipSkeletons: boolean }[]; modules: readonly string[]; rules: readonly OrganisationRule[] }
   | { kind: 'symbols'; id: number; text: string }
   | { kind: 'links'; id: number; path: string; text: string };
 /** The worker asks the main thread's catalog source (a `$text` read, a path's resolution). */
@@ -32,10 +38,18 @@ export interface SourceCall {
   method: keyof CatalogSource;
   args: unknown[];
 }
+/** What a worker made of one file of a `disk` job: the file read, or `here` when the server's thread is to read it (see `readOnDisk`), or it is large. */
+export type DiskOutcome = { kind: 'read'; file: CatalogFile; stamp: string } | { kind: 'here' };
 export type WorkerReply = SourceCall | { kind: 'done'; id: number; value: unknown } | { kind: 'failed'; id: number; message: string };
 
 type Job = WorkerJob extends infer J ? (J extends WorkerJob ? Omit<J, 'id'> : never) : never;
 type Outcome = { ok: true; value: unknown } | { ok: false; message: string };
+interface Waiting {
+  disk: DiskFile;
+  source: CatalogSource;
+  options: ReadOptions;
+  resolve: (outcome: DiskOutcome) => void;
+}
 
 /**
  * Parses large texts on worker threads (`dist/parseWorker.js`), one job at a time on each of up to
@@ -48,23 +62,64 @@ export class OffThreadParser {
   /** One queue per worker slot; a job goes to the slot with the fewest jobs waiting. */
   private readonly queues: { tail: Promise<unknown>; waiting: number }[] = [];
   private nextId = 0;
+  /** Disk files asked for in this turn of the event loop, sent together at its end. */
+  private waiting: Waiting[] = [];
+  /** Disk jobs sent and not yet answered: while any are out, even a single file joins them. */
+  private batchesOut = 0;
 
   constructor(private readonly script: string) {
     for (let slot = 0; slot < WORKERS; slot++) this.queues.push({ tail: Promise.resolve(), waiting: 0 });
   }
 
-  /** Reads a catalog file: an ordinary one on this thread, a large one on the worker. */
+  /**
+   * Reads a catalog file. During a load, files no editor holds are read and parsed on the workers, many to a job: the
+   * server's thread keeps the catalog and answers requests meanwhile. Otherwise an ordinary file is read on this thread and
+   * a large one parsed on a worker.
+   */
   readonly readCatalogFile: CatalogFileReader = async (source, file, options) => {
     // The first worker starts with the first file read, ahead of any large one: loading its code takes longer than parsing
     // most files. Not with the server: a warm start reads no file, and the worker's start took the second core from its
     // first search. The second starts when needed.
     this.workers[0] ??= this.start(0);
+    const disk = options.parseCache === undefined ? await source.onDisk?.(file) : undefined;
+    if (disk) {
+      const outcome = await new Promise<DiskOutcome>((resolve) => this.wait({ disk, source, options, resolve }));
+      if (outcome.kind === 'read') {
+        source.readElsewhere?.(file, outcome.stamp);
+        return outcome.file;
+      }
+    }
     const read = await source.readFile(file);
     if (!read.ok || read.text.length <= OFF_THREAD_CHARS) return readCatalogFile(withFirstRead(source, file, read), file, options);
     const job: Job = { kind: 'read', path: file, text: read.text, skipSkeletons: options.skipSkeletons, keepChunks: options.parseCache !== undefined, modules: options.modules ?? [], rules: options.rules ?? [] };
     const outcome = await this.run(job, source);
     return outcome.ok ? (outcome.value as CatalogFile) : notRead(file, outcome.message);
   };
+
+  private wait(file: Waiting): void {
+    if (this.waiting.length === 0) setImmediate(() => this.sendWaiting());
+    this.waiting.push(file);
+  }
+
+  /** Sends the files asked for in one turn, a job per BATCH_FILES; a job that fails leaves its files to this thread. */
+  private sendWaiting(): void {
+    const files = this.waiting;
+    this.waiting = [];
+    if (files.length < MIN_BATCH && this.batchesOut === 0) {
+      for (const file of files) file.resolve({ kind: 'here' });
+      return;
+    }
+    for (const batch of sameReads(files)) {
+      const { source, options } = batch[0];
+      const job: Job = { kind: 'disk', files: batch.map(({ disk, options }) => ({ disk, skipSkeletons: options.skipSkeletons })), modules: options.modules ?? [], rules: options.rules ?? [] };
+      this.batchesOut++;
+      void this.run(job, source).then((outcome) => {
+        this.batchesOut--;
+        const read = outcome.ok ? (outcome.value as DiskOutcome[]) : [];
+        batch.forEach((file, index) => file.resolve(read[index] ?? { kind: 'here' }));
+      });
+    }
+  }
 
   /** The outline of a large document, or undefined when the worker gave up on it. */
   async symbols(text: string): Promise<DocumentSymbol[] | undefined> {
@@ -131,6 +186,18 @@ export class OffThreadParser {
     if (this.workers[slot] === worker) this.workers[slot] = undefined;
     void worker.terminate();
   }
+}
+
+/** Files in jobs of at most BATCH_FILES, each job's files read for the same catalog with the same modules and rules. */
+function sameReads(files: readonly Waiting[]): Waiting[][] {
+  const jobs: Waiting[][] = [];
+  for (const file of files) {
+    const last = jobs.at(-1);
+    const joins = last && last.length < BATCH_FILES && last[0].source === file.source && last[0].options.modules === file.options.modules && last[0].options.rules === file.options.rules;
+    if (joins) last.push(file);
+    else jobs.push([file]);
+  }
+  return jobs;
 }
 
 /** The source, except that the file's first read is the one already made. */

@@ -2,11 +2,13 @@
 // Built as its own bundle (dist/parseWorker.js); `OffThreadParser` starts and feeds it.
 import { parentPort } from 'node:worker_threads';
 import { readCatalogFile } from '../../core/catalog/catalogFile';
-import type { CatalogSource, FileRead } from '../../core/catalog/catalogSource';
+import type { CatalogSource, DiskFile, FileRead } from '../../core/catalog/catalogSource';
+import type { OrganisationRule } from '../../core/catalog/organisationRules';
 import { validateEntity } from '../../core/catalog/entityValidation';
 import { parseYamlFile, type YamlChunkCache } from '../../core/language/yamlDocuments';
 import { documentLinks, documentSymbols } from '../features/navigation';
-import type { SourceCall, WorkerJob, WorkerReply } from './offThreadParser';
+import { readOnDisk } from '../../sources/diskReads';
+import { OFF_THREAD_CHARS, type DiskOutcome, type SourceCall, type WorkerJob, type WorkerReply } from './offThreadParser';
 
 /** Parsed chunks of the open files read here most recently: a keystroke re-parses one entity. */
 const MAX_CACHED_FILES = 8;
@@ -50,10 +52,23 @@ function cacheFor(path: string, keep: boolean): YamlChunkCache | undefined {
   return cache;
 }
 
+/** One file of a `disk` job, read here or left to the server's thread: a large one becomes a job of its own there, within its own time limit. */
+async function fromDisk({ disk, skipSkeletons }: { disk: DiskFile; skipSkeletons: boolean }, job: { modules: readonly string[]; rules: readonly OrganisationRule[] }): Promise<DiskOutcome> {
+  const read = readOnDisk(disk);
+  if (!read || read.text.length > OFF_THREAD_CHARS) return { kind: 'here' };
+  const file = await readCatalogFile(sourceWith({ path: disk.path, text: read.text }), disk.path, { skipSkeletons, modules: job.modules, rules: job.rules });
+  return { kind: 'read', file, stamp: read.stamp };
+}
+
 async function run(job: WorkerJob): Promise<unknown> {
   switch (job.kind) {
     case 'read':
       return readCatalogFile(sourceWith(job), job.path, { skipSkeletons: job.skipSkeletons, parseCache: cacheFor(job.path, job.keepChunks), modules: job.modules, rules: job.rules });
+    case 'disk': {
+      const outcomes: DiskOutcome[] = [];
+      for (const file of job.files) outcomes.push(await fromDisk(file, job));
+      return outcomes;
+    }
     case 'symbols':
       return documentSymbols(parseYamlFile(job.text));
     case 'links':
