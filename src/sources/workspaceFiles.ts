@@ -3,9 +3,7 @@ import { promisify } from 'node:util';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import type { CatalogSource, DiskFile, FileRead, GlobMatches, Refusal, ResolvedPath } from '../core/catalog/catalogSource';
-import { isInside, MAX_CATALOG_FILE_BYTES, OPEN_FLAGS, stampOf } from './diskReads';
-
-export { MAX_CATALOG_FILE_BYTES };
+import { isInside, OPEN_FLAGS, stampOf } from './diskReads';
 
 export const DEFAULT_CATALOG_GLOBS = ['**/catalog-info.yaml', '**/catalog-info.yml'];
 // `.greenroom-*`: a template run's staging folder, there only while its files move into place.
@@ -16,6 +14,8 @@ export const isAlwaysExcluded: (file: string) => boolean = picomatch(
   ALWAYS_EXCLUDED_FOLDERS.flatMap((folder) => [`**/${folder}`, `**/${folder}/**`]),
   { dot: true },
 );
+/** Far beyond any real catalog file; past it, parsing would stall every feature for seconds. */
+export const MAX_CATALOG_FILE_BYTES = 10 * 1024 * 1024;
 /** Far beyond any real Location glob; past it, a pattern such as `**` would hold the catalog for minutes. */
 export const MAX_GLOB_MATCHES = 10_000;
 // Small enough that reading thousands of small files allocates little; a multiple of the page size.

@@ -113,6 +113,8 @@ export class Catalog {
   /** Set by a change that may alter which files are read or how they link (a path created or deleted, roots, rules, Backstage): the next settle follows every Location again. */
   private relinkAll = true;
   private readonly locationRefsOf?: LocationRefsOf;
+  /** Settles begun: a load's progress shown at the end of a turn belongs to the latest. */
+  private settles = 0;
   /** Between `restore` and `reconcile`: refs are left unchecked, so that the saved catalog shows at once. */
   private refsDeferred = false;
   /** Whether `rules` holds the rules file as it is now: a change to it, or a load, sets this back. */
@@ -172,8 +174,11 @@ export class Catalog {
       // The rules first: the roots are read with them as they are found, while the rest of the workspace is walked.
       await this.readRules();
       const early = readingAhead((root) => this.read(root, true));
-      this.roots = new Set(await this.source.listRoots(undefined, early.add));
-      early.stop();
+      try {
+        this.roots = new Set(await this.source.listRoots(undefined, early.add));
+      } finally {
+        early.stop();
+      }
       await this.settle(watcher);
     });
   }
@@ -214,7 +219,7 @@ export class Catalog {
       this.refsDeferred = false;
       const restored = new Map(this.files);
       const saved = [...this.stamps];
-      const now = await inBatches(saved, ([file]) => this.source.stampOf!(file));
+      const now = await sideBySide(saved, ([file]) => this.source.stampOf!(file));
       saved.forEach(([file, stamp], index) => {
         if (now[index] === stamp) return;
         this.stamps.delete(file);
@@ -492,8 +497,19 @@ export class Catalog {
     const found = new Set<string>();
     let shownAt = Date.now();
     let shownFiles = 0;
+    let showing = false;
+    let linked = false;
+    const settle = ++this.settles;
     const showProgress = () => {
-      if (!watcher || Date.now() - shownAt < watcher.everyMs) return;
+      if (!watcher || showing || Date.now() - shownAt < watcher.everyMs) return;
+      // At the end of the turn: the files a parse worker's job brought together are shown together.
+      showing = true;
+      setImmediate(show);
+    };
+    const show = () => {
+      showing = false;
+      // Not once the load is linked whole, nor after a later update (this one failed).
+      if (!watcher || linked || settle !== this.settles) return;
       // Files are only added, in the order they were reached: each time, what came since the last is linked.
       const files = reached.slice(shownFiles).map((file) => this.files.get(file)!);
       this.index.append(files);
@@ -520,10 +536,10 @@ export class Catalog {
       chain.push(file);
       onChain.add(file);
       // A Location may name thousands of files: resolve and read them side by side, then follow them in order.
-      const expanded = await inBatches(record.targets, (target) => this.expand(file, target).catch((error: unknown) => ({ matches: [], problems: [unfollowed(file, target, error)] })));
+      const expanded = await sideBySide(record.targets, (target) => this.expand(file, target).catch((error: unknown) => ({ matches: [], problems: [unfollowed(file, target, error)] })));
       const unread = new Set(expanded.flatMap(({ matches }) => matches.filter((match) => !seen.has(match) && !onChain.has(match) && !this.files.has(match))));
       for (const { matches } of expanded) for (const match of matches) found.add(match);
-      await inBatches([...unread], (match) => this.read(match, false));
+      await sideBySide([...unread], (match) => this.read(match, false));
       followed.set(
         file,
         record.targets.map((target, index) => ({ target, matches: expanded[index].matches, failure: expanded[index].problems.find((p) => p.severity === 'error')?.message })),
@@ -571,6 +587,7 @@ export class Catalog {
     const reachedFiles = new Map(byDepth.map(({ file }) => [file, this.files.get(file)!]));
     graphProblems.push(...markLocationFailures(reachedFiles, registered, followed));
     graphProblems.push(...backstageProblems(reachedFiles.values(), this.remotes.values(), this.rejections, this.locationRefsOf));
+    linked = true;
     this.index.update([...reachedFiles.values(), ...this.remotes.values()], graphProblems, !this.refsDeferred);
     this.followed = followed;
     this.linked = { seen, named };
@@ -741,10 +758,17 @@ function readingAhead(read: (file: string) => Promise<unknown>): { add: (file: s
   };
 }
 
-/** `task` over every item, at most READ_BATCH at a time; results in the items' order. */
-async function inBatches<T, R>(items: readonly T[], task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let start = 0; start < items.length; start += READ_BATCH) results.push(...(await Promise.all(items.slice(start, start + READ_BATCH).map(task))));
+/** `task` over every item, READ_BATCH at a time, the next starting as one ends (not a batch after a batch: the parse workers would wait for its slowest); results in the items' order. */
+async function sideBySide<T, R>(items: readonly T[], task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_BATCH, items.length) }, lane));
   return results;
 }
 

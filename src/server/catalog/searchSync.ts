@@ -146,18 +146,17 @@ export class SearchSync {
     }
     // Not while a load still sends arrivals: trimming leaves every list full, and the next insert grows it again. Once the
     // load's own catalog is indexed (or a large change), the room its lists grew into is given back when searches pause.
-    if (indexed && !loading) {
-      this.settleWhenQuiet();
-      // Once there is something to search (a change before the load, an editor opened, may come first).
-      if (!this.warmed && this.index.size > 0) {
-        this.warmed = true;
-        void this.warmUp(this.index);
-      }
+    if (indexed && !loading) this.settleWhenQuiet();
+    // Once there is something to search (a change before the load, an editor opened, may come first); while a first load
+    // goes on too, as its files are parsed on the workers and this thread has room.
+    if (indexed && !this.warmed && this.index.size > 0) {
+      this.warmed = true;
+      void this.warmUp(this.index);
     }
   }
 
   /**
-   * Searches the index a few times as someone typing would, once, after the first load: V8 compiles the ranking code as it
+   * Searches the index a few times as someone typing would, once, at the first load: V8 compiles the ranking code as it
    * runs it, and the first keystrokes of the first search otherwise paid for that (two to four times their usual time).
    * Only while nobody searches: someone typing warms the code as well, and should not wait behind one of these.
    */

@@ -1,4 +1,4 @@
-// Parsing large catalog files on a worker thread, so the server keeps answering.
+// Parsing catalog files on worker threads, so the server keeps answering: large ones one at a time, a load's in batches.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { DocumentLink, DocumentSymbol } from 'vscode-languageserver';
@@ -35,16 +35,16 @@ export type WorkerJob =
 export interface SourceCall {
   kind: 'source';
   id: number;
-  method: keyof CatalogSource;
+  method: 'listRoots' | 'resolve' | 'glob' | 'readFile';
   args: unknown[];
 }
-/** What a worker made of one file of a `disk` job: the file read, or `here` when the server's thread is to read it (see `readOnDisk`), or it is large. */
+/** What a worker made of one file of a `disk` job: the file read, or `here` when the server's thread is to read it (a large file, or one `readOnDisk` leaves). */
 export type DiskOutcome = { kind: 'read'; file: CatalogFile; stamp: string } | { kind: 'here' };
 export type WorkerReply = SourceCall | { kind: 'done'; id: number; value: unknown } | { kind: 'failed'; id: number; message: string };
 
 type Job = WorkerJob extends infer J ? (J extends WorkerJob ? Omit<J, 'id'> : never) : never;
 type Outcome = { ok: true; value: unknown } | { ok: false; message: string };
-interface Waiting {
+interface DiskRead {
   disk: DiskFile;
   source: CatalogSource;
   options: ReadOptions;
@@ -52,10 +52,9 @@ interface Waiting {
 }
 
 /**
- * Parses large texts on worker threads (`dist/parseWorker.js`), one job at a time on each of up to
- * two workers, each job within a time and a memory limit: a huge or pathological file costs the
- * server's thread only the copying of its result. A job past a limit ends its worker; the next job
- * on that slot starts a new one.
+ * Parses large texts, and the files of a load in batches, on worker threads (`dist/parseWorker.js`), one job at a time on
+ * each of up to two workers, each job within a time and a memory limit: a huge or pathological file costs the server's
+ * thread only the copying of its result. A job past a limit ends its worker; the next job on that slot starts a new one.
  */
 export class OffThreadParser {
   private readonly workers: (Worker | undefined)[] = [];
@@ -63,7 +62,7 @@ export class OffThreadParser {
   private readonly queues: { tail: Promise<unknown>; waiting: number }[] = [];
   private nextId = 0;
   /** Disk files asked for in this turn of the event loop, sent together at its end. */
-  private waiting: Waiting[] = [];
+  private diskReads: DiskRead[] = [];
   /** Disk jobs sent and not yet answered: while any are out, even a single file joins them. */
   private batchesOut = 0;
 
@@ -81,9 +80,10 @@ export class OffThreadParser {
     // most files. Not with the server: a warm start reads no file, and the worker's start took the second core from its
     // first search. The second starts when needed.
     this.workers[0] ??= this.start(0);
+    // A parse cache is an open editor's, whose text the source has: `onDisk` would say so as well.
     const disk = options.parseCache === undefined ? await source.onDisk?.(file) : undefined;
     if (disk) {
-      const outcome = await new Promise<DiskOutcome>((resolve) => this.wait({ disk, source, options, resolve }));
+      const outcome = await new Promise<DiskOutcome>((resolve) => this.queueDiskRead({ disk, source, options, resolve }));
       if (outcome.kind === 'read') {
         source.readElsewhere?.(file, outcome.stamp);
         return outcome.file;
@@ -96,15 +96,15 @@ export class OffThreadParser {
     return outcome.ok ? (outcome.value as CatalogFile) : notRead(file, outcome.message);
   };
 
-  private wait(file: Waiting): void {
-    if (this.waiting.length === 0) setImmediate(() => this.sendWaiting());
-    this.waiting.push(file);
+  private queueDiskRead(file: DiskRead): void {
+    if (this.diskReads.length === 0) setImmediate(() => this.sendDiskReads());
+    this.diskReads.push(file);
   }
 
   /** Sends the files asked for in one turn, a job per BATCH_FILES; a job that fails leaves its files to this thread. */
-  private sendWaiting(): void {
-    const files = this.waiting;
-    this.waiting = [];
+  private sendDiskReads(): void {
+    const files = this.diskReads;
+    this.diskReads = [];
     if (files.length < MIN_BATCH && this.batchesOut === 0) {
       for (const file of files) file.resolve({ kind: 'here' });
       return;
@@ -113,11 +113,16 @@ export class OffThreadParser {
       const { source, options } = batch[0];
       const job: Job = { kind: 'disk', files: batch.map(({ disk, options }) => ({ disk, skipSkeletons: options.skipSkeletons })), modules: options.modules ?? [], rules: options.rules ?? [] };
       this.batchesOut++;
-      void this.run(job, source).then((outcome) => {
+      // Every file is answered, whatever became of the job: the catalog waits for each.
+      const answer = (outcomes: unknown) => {
         this.batchesOut--;
-        const read = outcome.ok ? (outcome.value as DiskOutcome[]) : [];
+        const read = Array.isArray(outcomes) ? (outcomes as DiskOutcome[]) : [];
         batch.forEach((file, index) => file.resolve(read[index] ?? { kind: 'here' }));
-      });
+      };
+      this.run(job, source).then(
+        (outcome) => answer(outcome.ok ? outcome.value : undefined),
+        () => answer(undefined),
+      );
     }
   }
 
@@ -189,8 +194,8 @@ export class OffThreadParser {
 }
 
 /** Files in jobs of at most BATCH_FILES, each job's files read for the same catalog with the same modules and rules. */
-function sameReads(files: readonly Waiting[]): Waiting[][] {
-  const jobs: Waiting[][] = [];
+function sameReads(files: readonly DiskRead[]): DiskRead[][] {
+  const jobs: DiskRead[][] = [];
   for (const file of files) {
     const last = jobs.at(-1);
     const joins = last && last.length < BATCH_FILES && last[0].source === file.source && last[0].options.modules === file.options.modules && last[0].options.rules === file.options.rules;

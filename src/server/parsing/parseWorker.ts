@@ -1,4 +1,4 @@
-// The thread that parses large catalog files, so that the server's own thread keeps answering.
+// The thread that parses large catalog files and a load's files, so that the server's own thread keeps answering.
 // Built as its own bundle (dist/parseWorker.js); `OffThreadParser` starts and feeds it.
 import { parentPort } from 'node:worker_threads';
 import { readCatalogFile } from '../../core/catalog/catalogFile';
@@ -20,7 +20,7 @@ const port = parentPort!;
 const reply = (message: WorkerReply) => port.postMessage(message);
 
 /** Asks the main thread's catalog source: `$text` and friends read only what the main thread may read. */
-function ask<T>(method: keyof CatalogSource, args: unknown[]): Promise<T> {
+function ask<T>(method: SourceCall['method'], args: unknown[]): Promise<T> {
   return new Promise((resolve) => {
     const id = nextCall++;
     sourceCalls.set(id, resolve as (value: unknown) => void);
@@ -54,7 +54,8 @@ function cacheFor(path: string, keep: boolean): YamlChunkCache | undefined {
 
 /** One file of a `disk` job, read here or left to the server's thread: a large one becomes a job of its own there, within its own time limit. */
 async function fromDisk({ disk, skipSkeletons }: { disk: DiskFile; skipSkeletons: boolean }, job: { modules: readonly string[]; rules: readonly OrganisationRule[] }): Promise<DiskOutcome> {
-  const read = readOnDisk(disk);
+  // Over three UTF-8 bytes a character's limit, a file is over the limit in characters too: not read here at all.
+  const read = readOnDisk(disk, OFF_THREAD_CHARS * 3);
   if (!read || read.text.length > OFF_THREAD_CHARS) return { kind: 'here' };
   const file = await readCatalogFile(sourceWith({ path: disk.path, text: read.text }), disk.path, { skipSkeletons, modules: job.modules, rules: job.rules });
   return { kind: 'read', file, stamp: read.stamp };

@@ -13,6 +13,8 @@ import { component } from '../tempWorkspace';
 // A parse worker reads catalog files itself: only a plain regular file inside the workspace, read with the checks the
 // server's thread makes; anything else is left to that thread, which says why it is not read.
 
+const LIMIT = 1024 * 1024;
+
 describe('catalog files read on a parse worker', () => {
   const parent = realpathSync(mkdtempSync(path.join(tmpdir(), 'greenroom-disk-')));
   const workspace = path.join(parent, 'workspace');
@@ -37,7 +39,7 @@ describe('catalog files read on a parse worker', () => {
 
   it('reads a regular file inside the workspace, with the stamp the server thread would give it', async () => {
     const file = path.join(workspace, 'a', 'catalog-info.yaml');
-    const read = readOnDisk({ path: file, within });
+    const read = readOnDisk({ path: file, within }, LIMIT);
     assert.equal(read?.text, component('a'));
     const onThread = await new WorkspaceFiles([{ folder: workspace, include: [], exclude: [] }]).readFile(file);
     assert.ok(onThread.ok);
@@ -47,9 +49,10 @@ describe('catalog files read on a parse worker', () => {
 
   it('leaves to the server thread links leading outside, missing, empty, binary and FIFO files, without blocking', () => {
     for (const name of ['link.yaml', 'linked-folder/catalog-info.yaml', 'missing.yaml', 'empty.yaml', 'binary.yaml', 'fifo.yaml']) {
-      assert.equal(readOnDisk({ path: path.join(workspace, name), within }), undefined, name);
+      assert.equal(readOnDisk({ path: path.join(workspace, name), within }, LIMIT), undefined, name);
     }
-    assert.equal(readOnDisk({ path: path.join(outside, 'catalog-info.yaml'), within }), undefined, 'a file outside the folders');
+    assert.equal(readOnDisk({ path: path.join(outside, 'catalog-info.yaml'), within }, LIMIT), undefined, 'a file outside the folders');
+    assert.equal(readOnDisk({ path: path.join(workspace, 'a', 'catalog-info.yaml'), within }, 10), undefined, 'a file over the size asked for');
   });
 
   it('takes an editor’s text over the disk, and keeps the stamp of a file read elsewhere for the saved catalog', async () => {
@@ -58,11 +61,12 @@ describe('catalog files read on a parse worker', () => {
     // Reads as a parse worker does: through the disk when the catalog allows it, through the catalog's source otherwise.
     const reader: CatalogFileReader = async (catalogSource, file, options) => {
       const disk = await catalogSource.onDisk?.(file);
-      const read = disk && readOnDisk(disk);
+      const read = disk && readOnDisk(disk, LIMIT);
       if (!read) return readCatalogFile(catalogSource, file, options);
       elsewhere.push(path.basename(path.dirname(file)));
       catalogSource.readElsewhere?.(file, read.stamp);
-      return readCatalogFile({ ...catalogSource, readFile: () => Promise.resolve(read) }, file, options);
+      const readFile = (other: string) => (other === file ? Promise.resolve({ ok: true as const, ...read }) : catalogSource.readFile(other));
+      return readCatalogFile({ ...catalogSource, readFile }, file, options);
     };
     write(path.join(workspace, 'b', 'catalog-info.yaml'), component('b'));
     const catalog = new Catalog(source, { readCatalogFile: reader });
