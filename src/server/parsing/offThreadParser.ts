@@ -61,8 +61,9 @@ export class OffThreadParser {
   /** One queue per worker slot; a job goes to the slot with the fewest jobs waiting. */
   private readonly queues: { tail: Promise<unknown>; waiting: number }[] = [];
   private nextId = 0;
-  /** Disk files asked for in this turn of the event loop, sent together at its end. */
+  /** Disk files asked for and not sent yet: those of a turn of the event loop go together at its end. */
   private diskReads: DiskRead[] = [];
+  private sendScheduled = false;
   /** Disk jobs sent and not yet answered: while any are out, even a single file joins them. */
   private batchesOut = 0;
 
@@ -97,33 +98,46 @@ export class OffThreadParser {
   };
 
   private queueDiskRead(file: DiskRead): void {
-    if (this.diskReads.length === 0) setImmediate(() => this.sendDiskReads());
     this.diskReads.push(file);
+    if (this.sendScheduled) return;
+    this.sendScheduled = true;
+    setImmediate(() => {
+      this.sendScheduled = false;
+      this.sendDiskReads();
+    });
   }
 
-  /** Sends the files asked for in one turn, a job per BATCH_FILES; a job that fails leaves its files to this thread. */
+  /**
+   * Sends the files waiting, BATCH_FILES to a job; fewer only while a worker has nothing to do, so that jobs stay large when
+   * files trickle in (a Location's targets, each resolved first). A job that fails leaves its files to this thread.
+   */
   private sendDiskReads(): void {
-    const files = this.diskReads;
-    this.diskReads = [];
-    if (files.length < MIN_BATCH && this.batchesOut === 0) {
-      for (const file of files) file.resolve({ kind: 'here' });
+    if (this.diskReads.length < MIN_BATCH && this.batchesOut === 0) {
+      for (const file of this.diskReads.splice(0)) file.resolve({ kind: 'here' });
       return;
     }
-    for (const batch of sameReads(files)) {
-      const { source, options } = batch[0];
-      const job: Job = { kind: 'disk', files: batch.map(({ disk, options }) => ({ disk, skipSkeletons: options.skipSkeletons })), modules: options.modules ?? [], rules: options.rules ?? [] };
-      this.batchesOut++;
-      // Every file is answered, whatever became of the job: the catalog waits for each.
-      const answer = (outcomes: unknown) => {
-        this.batchesOut--;
-        const read = Array.isArray(outcomes) ? (outcomes as DiskOutcome[]) : [];
-        batch.forEach((file, index) => file.resolve(read[index] ?? { kind: 'here' }));
-      };
-      this.run(job, source).then(
-        (outcome) => answer(outcome.ok ? outcome.value : undefined),
-        () => answer(undefined),
-      );
+    while (this.diskReads.length > 0) {
+      const size = sameReads(this.diskReads);
+      if (size < BATCH_FILES && this.batchesOut > 0 && this.queues.every((queue) => queue.waiting > 0)) return;
+      this.sendJob(this.diskReads.splice(0, size));
     }
+  }
+
+  private sendJob(batch: DiskRead[]): void {
+    const { source, options } = batch[0];
+    const job: Job = { kind: 'disk', files: batch.map(({ disk, options }) => ({ disk, skipSkeletons: options.skipSkeletons })), modules: options.modules ?? [], rules: options.rules ?? [] };
+    this.batchesOut++;
+    // Every file is answered, whatever became of the job: the catalog waits for each. Then a worker is free for those held.
+    const answer = (outcomes: unknown) => {
+      this.batchesOut--;
+      const read = Array.isArray(outcomes) ? (outcomes as DiskOutcome[]) : [];
+      batch.forEach((file, index) => file.resolve(read[index] ?? { kind: 'here' }));
+      this.sendDiskReads();
+    };
+    this.run(job, source).then(
+      (outcome) => answer(outcome.ok ? outcome.value : undefined),
+      () => answer(undefined),
+    );
   }
 
   /** The outline of a large document, or undefined when the worker gave up on it. */
@@ -193,16 +207,16 @@ export class OffThreadParser {
   }
 }
 
-/** Files in jobs of at most BATCH_FILES, each job's files read for the same catalog with the same modules and rules. */
-function sameReads(files: readonly DiskRead[]): DiskRead[][] {
-  const jobs: DiskRead[][] = [];
-  for (const file of files) {
-    const last = jobs.at(-1);
-    const joins = last && last.length < BATCH_FILES && last[0].source === file.source && last[0].options.modules === file.options.modules && last[0].options.rules === file.options.rules;
-    if (joins) last.push(file);
-    else jobs.push([file]);
+/** How many of the files, from the first, make one job: at most BATCH_FILES, read for the same catalog with the same modules and rules. */
+function sameReads(files: readonly DiskRead[]): number {
+  const [first] = files;
+  let size = 1;
+  while (size < Math.min(BATCH_FILES, files.length)) {
+    const file = files[size];
+    if (file.source !== first.source || file.options.modules !== first.options.modules || file.options.rules !== first.options.rules) break;
+    size++;
   }
-  return jobs;
+  return size;
 }
 
 /** The source, except that the file's first read is the one already made. */
