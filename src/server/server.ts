@@ -84,8 +84,8 @@ const workspace = new WorkspaceCatalog(
   },
   { readCatalogFile: parser.readCatalogFile, maxOpenBytes: MAX_CATALOG_FILE_BYTES },
   // While the first load reads: the tree fills in and the index grows; problems follow the end of the load.
-  (catalog, arrived) => {
-    void connection.sendNotification(CatalogChangedNotification, workspace.status());
+  (catalog, arrived, tell) => {
+    if (tell) void connection.sendNotification(CatalogChangedNotification, workspace.status());
     search.arrived(catalog, arrived);
   },
   // A warm start's preview: the tree and search answer from it while the saved catalog is decoded.

@@ -34,7 +34,7 @@ const RESAVE_INTERVAL_MS = 10 * 60_000;
 const MAX_SAVED_ENTITIES = 25_000;
 /** A warm start's preview decodes the saved search index this soon if the tree does not ask first. */
 const INDEX_FIRST_MS = 250;
-/** While the first load reads files, what it has read is shown this often: the tree fills in as they arrive. */
+/** While the first load reads files, the client hears this often of what it has read: the tree fills in as they arrive. */
 const PROGRESS_EVERY_MS = 250;
 
 /**
@@ -80,12 +80,12 @@ export class WorkspaceCatalog {
 
   /**
    * `options` apply to every catalog built: how files are parsed, the limit on open documents. `onProgress` runs while
-   * the first load reads files, with the entities read since it last ran.
+   * the first load reads files, with the entities read since it last ran; `tell` when the client is due news of it.
    */
   constructor(
     private readonly listener: (catalog: Catalog) => void,
     private readonly options: CatalogOptions = {},
-    private readonly onProgress: (catalog: Catalog, arrived: readonly EntityRecord[]) => void = () => undefined,
+    private readonly onProgress: (catalog: Catalog, arrived: readonly EntityRecord[], tell: boolean) => void = () => undefined,
     /** Runs when a warm start's preview answers, before its catalog is decoded. */
     private readonly onPreview: () => void = () => undefined,
   ) {
@@ -227,11 +227,14 @@ export class WorkspaceCatalog {
     this.shownPreview = undefined;
     this.markHeldKnown();
     // The first load shows what it reads as it goes; a later one keeps the catalog shown until it is done.
+    let toldAt = performance.now();
     await catalog.load(
       this.loaded
         ? undefined
         : {
-            everyMs: PROGRESS_EVERY_MS,
+            // The files read are linked as they come, a worker's job at a time, and the search indexes them meanwhile: at the
+            // end only the last few are left to it. The client is told at most every PROGRESS_EVERY_MS.
+            everyMs: 0,
             onProgress: (progress, arrived) => {
               if (generation !== this.generation || this.loaded) return;
               this.loading = { catalog, files, progress };
@@ -239,7 +242,9 @@ export class WorkspaceCatalog {
               this.changes++;
               this.markShown();
               this.markPreviewOrShown();
-              this.onProgress(catalog, arrived);
+              const tell = performance.now() - toldAt >= PROGRESS_EVERY_MS;
+              if (tell) toldAt = performance.now();
+              this.onProgress(catalog, arrived, tell);
             },
           },
     );

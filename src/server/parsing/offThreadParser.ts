@@ -23,6 +23,8 @@ const WORKERS = Math.max(1, Math.min(2, availableParallelism()));
 
 /** Files a load reads side by side, sent to a worker as one job: one message each way instead of one per file. */
 const BATCH_FILES = 16;
+/** Entities a job aims at: files of many entities go a few to a job, so that the last job of a load leaves little to index. */
+const BATCH_ENTITIES = 200;
 /** Fewer disk files asked for at once, with none out on the workers, are read in place: a worker's start costs more. */
 const MIN_BATCH = 8;
 
@@ -64,6 +66,8 @@ export class OffThreadParser {
   /** Disk files asked for and not sent yet: those of a turn of the event loop go together at its end. */
   private diskReads: DiskRead[] = [];
   private sendScheduled = false;
+  /** Entities per file in the jobs answered so far, as a running average: how many files make a job. */
+  private entitiesPerFile = 1;
   /** Disk jobs sent and not yet answered: while any are out, even a single file joins them. */
   private batchesOut = 0;
 
@@ -116,9 +120,10 @@ export class OffThreadParser {
       for (const file of this.diskReads.splice(0)) file.resolve({ kind: 'here' });
       return;
     }
+    const full = Math.max(1, Math.min(BATCH_FILES, Math.round(BATCH_ENTITIES / this.entitiesPerFile)));
     while (this.diskReads.length > 0) {
-      const size = sameReads(this.diskReads);
-      if (size < BATCH_FILES && this.batchesOut > 0 && this.queues.every((queue) => queue.waiting > 0)) return;
+      const size = sameReads(this.diskReads, full);
+      if (size < full && this.batchesOut > 0 && this.queues.every((queue) => queue.waiting > 0)) return;
       this.sendJob(this.diskReads.splice(0, size));
     }
   }
@@ -132,6 +137,7 @@ export class OffThreadParser {
       this.batchesOut--;
       const read = Array.isArray(outcomes) ? (outcomes as DiskOutcome[]) : [];
       batch.forEach((file, index) => file.resolve(read[index] ?? { kind: 'here' }));
+      for (const outcome of read) if (outcome?.kind === 'read') this.entitiesPerFile += (outcome.file.entities.length - this.entitiesPerFile) / 8;
       this.sendDiskReads();
     };
     this.run(job, source).then(
@@ -207,11 +213,11 @@ export class OffThreadParser {
   }
 }
 
-/** How many of the files, from the first, make one job: at most BATCH_FILES, read for the same catalog with the same modules and rules. */
-function sameReads(files: readonly DiskRead[]): number {
+/** How many of the files, from the first, make one job: at most `full`, read for the same catalog with the same modules and rules. */
+function sameReads(files: readonly DiskRead[], full: number): number {
   const [first] = files;
   let size = 1;
-  while (size < Math.min(BATCH_FILES, files.length)) {
+  while (size < Math.min(full, files.length)) {
     const file = files[size];
     if (file.source !== first.source || file.options.modules !== first.options.modules || file.options.rules !== first.options.rules) break;
     size++;
