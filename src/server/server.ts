@@ -86,7 +86,7 @@ const workspace = new WorkspaceCatalog(
   // While the first load reads: the tree fills in and the index grows; problems follow the end of the load.
   (catalog, arrived, tell) => {
     if (tell) void connection.sendNotification(CatalogChangedNotification, workspace.status());
-    search.arrived(catalog, arrived);
+    if (arrived.length > 0) search.arrived(catalog, arrived);
   },
   // A warm start's preview: the tree and search answer from it while the saved catalog is decoded.
   () => void connection.sendNotification(CatalogChangedNotification, workspace.status()),

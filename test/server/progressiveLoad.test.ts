@@ -43,6 +43,7 @@ describe('the first load shows the catalog as files arrive', function () {
       .then(async () => {
         const [groups, hits] = await Promise.all([
           client.request<{ count: number }[]>('greenroom/entityGroups', { groupBy: 'kind' }),
+          // Among the first files read: the first status comes 250 ms in, several of the workers' jobs later.
           client.request<{ entity: { ref: string } }[]>('greenroom/search', { query: name(1) }),
         ]);
         if (client.catalogVersion < 0) answeredWhileLoading = { groups: groups.reduce((sum, group) => sum + group.count, 0), search: hits.map((hit) => hit.entity.ref) };

@@ -47,11 +47,10 @@ export interface LoadProgress {
 }
 
 /**
- * Shows a load as it goes: at most every `everyMs`, the files read so far are linked (refs unchecked) and `onProgress`
- * told, with the entities of the files read since it was last told.
+ * Shows a load as it goes: at the end of each turn of the event loop in which files were read, those read so far are
+ * linked (refs unchecked) and `onProgress` told, with the entities of the files read since it was last told.
  */
 export interface LoadWatcher {
-  everyMs: number;
   onProgress(progress: LoadProgress, arrived: readonly EntityRecord[]): void;
 }
 
@@ -113,8 +112,6 @@ export class Catalog {
   /** Set by a change that may alter which files are read or how they link (a path created or deleted, roots, rules, Backstage): the next settle follows every Location again. */
   private relinkAll = true;
   private readonly locationRefsOf?: LocationRefsOf;
-  /** Settles begun: a load's progress shown at the end of a turn belongs to the latest. */
-  private settles = 0;
   /** Between `restore` and `reconcile`: refs are left unchecked, so that the saved catalog shows at once. */
   private refsDeferred = false;
   /** Whether `rules` holds the rules file as it is now: a change to it, or a load, sets this back. */
@@ -495,32 +492,36 @@ export class Catalog {
     const onChain = new Set<string>();
     /** Files known to be read in this settle (roots, and targets met so far): the watcher's "of N files". */
     const found = new Set<string>();
-    let shownAt = Date.now();
     let shownFiles = 0;
     let showing = false;
-    let linked = false;
-    const settle = ++this.settles;
+    /** Set once this settle is over, linked or failed: progress shown later would link its files into the next. */
+    let over = false;
+    let showFailure: { error: unknown } | undefined;
     const showProgress = () => {
-      if (!watcher || showing || Date.now() - shownAt < watcher.everyMs) return;
+      if (!watcher || showing) return;
       // At the end of the turn: the files a parse worker's job brought together are shown together.
       showing = true;
       setImmediate(show);
     };
     const show = () => {
       showing = false;
-      // Not once the load is linked whole, nor after a later update (this one failed).
-      if (!watcher || linked || settle !== this.settles) return;
-      // Files are only added, in the order they were reached: each time, what came since the last is linked.
-      const files = reached.slice(shownFiles).map((file) => this.files.get(file)!);
-      this.index.append(files);
-      const arrived = files.flatMap((file) => file.entities);
-      shownFiles = reached.length;
-      watcher.onProgress({ filesRead: reached.length, filesFound: found.size, entities: this.index.shownSize }, arrived);
-      shownAt = Date.now();
+      if (!watcher || over) return;
+      try {
+        // Files are only added, in the order they were reached: each time, what came since the last is linked.
+        const files = reached.slice(shownFiles).map((file) => this.files.get(file)!);
+        this.index.append(files);
+        const arrived = files.flatMap((file) => file.entities);
+        shownFiles = reached.length;
+        watcher.onProgress({ filesRead: reached.length, filesFound: found.size, entities: this.index.shownSize }, arrived);
+      } catch (error) {
+        // The load fails, as when progress was shown on the spot: the next file visited throws it.
+        showFailure ??= { error };
+      }
     };
 
     const named = new Set<string>();
     const visit = async (file: string, skipSkeletons: boolean): Promise<void> => {
+      if (showFailure) throw showFailure.error;
       seen.add(file);
       if (!skipSkeletons) named.add(file);
       // Most files are already read: skipping the await keeps a re-link of thousands of files quick.
@@ -571,10 +572,15 @@ export class Catalog {
     for (const root of roots) found.add(root);
     const ordered = [...roots].sort();
     let ahead = 0;
-    for (const [position, root] of ordered.entries()) {
-      // Roots are read ahead, side by side, while they are followed in order: the disk works while the parser does.
-      for (; ahead < Math.min(ordered.length, position + READ_AHEAD); ahead++) if (!this.files.has(ordered[ahead])) void this.read(ordered[ahead], true);
-      if (!seen.has(root)) await visit(root, true);
+    try {
+      for (const [position, root] of ordered.entries()) {
+        // Roots are read ahead, side by side, while they are followed in order: the disk works while the parser does.
+        for (; ahead < Math.min(ordered.length, position + READ_AHEAD); ahead++) if (!this.files.has(ordered[ahead])) void this.read(ordered[ahead], true);
+        if (!seen.has(root)) await visit(root, true);
+      }
+      if (showFailure) throw showFailure.error;
+    } finally {
+      over = true;
     }
     for (const file of [...this.files.keys()]) {
       if (!seen.has(file)) this.files.delete(file);
@@ -587,7 +593,6 @@ export class Catalog {
     const reachedFiles = new Map(byDepth.map(({ file }) => [file, this.files.get(file)!]));
     graphProblems.push(...markLocationFailures(reachedFiles, registered, followed));
     graphProblems.push(...backstageProblems(reachedFiles.values(), this.remotes.values(), this.rejections, this.locationRefsOf));
-    linked = true;
     this.index.update([...reachedFiles.values(), ...this.remotes.values()], graphProblems, !this.refsDeferred);
     this.followed = followed;
     this.linked = { seen, named };
@@ -762,10 +767,17 @@ function readingAhead(read: (file: string) => Promise<unknown>): { add: (file: s
 async function sideBySide<T, R>(items: readonly T[], task: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
+  // Once one fails the update does: the other lanes start nothing more, which would land in the next one.
+  let failed = false;
   const lane = async () => {
-    while (next < items.length) {
+    while (next < items.length && !failed) {
       const index = next++;
-      results[index] = await task(items[index]);
+      try {
+        results[index] = await task(items[index]);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_BATCH, items.length) }, lane));

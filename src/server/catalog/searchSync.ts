@@ -11,6 +11,8 @@ import { nextTurn, slicePause } from '../slices';
 const SETTLE_AFTER_LOAD_MS = 2_000;
 /** How long no search must have come before the ranking code is warmed up (see `warmUp`). */
 const WARM_UP_QUIET_MS = 300;
+/** Entities a first load has indexed before the warm-up runs while it goes on. */
+const WARM_UP_WHILE_LOADING = 500;
 
 /**
  * The search index, kept in step with the catalog one entity at a time: an update re-indexes only the
@@ -148,8 +150,9 @@ export class SearchSync {
     // load's own catalog is indexed (or a large change), the room its lists grew into is given back when searches pause.
     if (indexed && !loading) this.settleWhenQuiet();
     // Once there is something to search (a change before the load, an editor opened, may come first); while a first load
-    // goes on too, as its files are parsed on the workers and this thread has room.
-    if (indexed && !this.warmed && this.index.size > 0) {
+    // goes on too, as its files are parsed on the workers and this thread has room, once it has read enough to search like
+    // the whole.
+    if (indexed && !this.warmed && this.index.size >= (loading ? WARM_UP_WHILE_LOADING : 1)) {
       this.warmed = true;
       void this.warmUp(this.index);
     }

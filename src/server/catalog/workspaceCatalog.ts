@@ -226,28 +226,46 @@ export class WorkspaceCatalog {
     // A saved catalog that does not check out past its preview: the files are read.
     this.shownPreview = undefined;
     this.markHeldKnown();
-    // The first load shows what it reads as it goes; a later one keeps the catalog shown until it is done.
+    // The first load shows what it reads as it goes; a later one keeps the catalog shown until it is done. The files read
+    // are linked as they come, a worker's job at a time, and the search indexes them meanwhile: at the end only the last
+    // few are left to it. The client hears at most every PROGRESS_EVERY_MS, and of the last progress within as long.
     let toldAt = performance.now();
-    await catalog.load(
-      this.loaded
-        ? undefined
-        : {
-            // The files read are linked as they come, a worker's job at a time, and the search indexes them meanwhile: at the
-            // end only the last few are left to it. The client is told at most every PROGRESS_EVERY_MS.
-            everyMs: 0,
-            onProgress: (progress, arrived) => {
-              if (generation !== this.generation || this.loaded) return;
-              this.loading = { catalog, files, progress };
-              this.shownPreview = undefined;
-              this.changes++;
-              this.markShown();
-              this.markPreviewOrShown();
-              const tell = performance.now() - toldAt >= PROGRESS_EVERY_MS;
-              if (tell) toldAt = performance.now();
-              this.onProgress(catalog, arrived, tell);
+    let telling: NodeJS.Timeout | undefined;
+    const current = () => generation === this.generation && !this.loaded;
+    const told = () => {
+      clearTimeout(telling);
+      telling = undefined;
+      toldAt = performance.now();
+    };
+    try {
+      await catalog.load(
+        this.loaded
+          ? undefined
+          : {
+              onProgress: (progress, arrived) => {
+                if (!current()) return;
+                this.loading = { catalog, files, progress };
+                this.shownPreview = undefined;
+                this.changes++;
+                this.markShown();
+                this.markPreviewOrShown();
+                const due = performance.now() - toldAt >= PROGRESS_EVERY_MS;
+                if (due) told();
+                else
+                  telling ??= setTimeout(
+                    () => {
+                      told();
+                      if (current()) this.onProgress(catalog, [], true);
+                    },
+                    PROGRESS_EVERY_MS - (performance.now() - toldAt),
+                  );
+                this.onProgress(catalog, arrived, due);
+              },
             },
-          },
-    );
+      );
+    } finally {
+      clearTimeout(telling);
+    }
     await this.applyRemotes(catalog);
     // A newer reload started meanwhile: its result wins.
     if (generation !== this.generation) return;

@@ -65,10 +65,11 @@ export class OffThreadParser {
   private nextId = 0;
   /** Disk files asked for and not sent yet: those of a turn of the event loop go together at its end. */
   private diskReads: DiskRead[] = [];
+  /** Whether the files asked for in this turn are to be sent at its end already. */
   private sendScheduled = false;
   /** Entities per file in the jobs answered so far, as a running average: how many files make a job. */
   private entitiesPerFile = 1;
-  /** Disk jobs sent and not yet answered: while any are out, even a single file joins them. */
+  /** Disk jobs sent and not yet answered: while any are out, files go to the workers however few. */
   private batchesOut = 0;
 
   constructor(private readonly script: string) {
@@ -112,17 +113,18 @@ export class OffThreadParser {
   }
 
   /**
-   * Sends the files waiting, BATCH_FILES to a job; fewer only while a worker has nothing to do, so that jobs stay large when
-   * files trickle in (a Location's targets, each resolved first). A job that fails leaves its files to this thread.
+   * Sends the files waiting, a full job at a time (BATCH_ENTITIES); fewer only while a worker has nothing to do, so that
+   * jobs stay large when files trickle in (a Location's targets, each resolved first). A job that fails leaves its files
+   * to this thread.
    */
   private sendDiskReads(): void {
-    if (this.diskReads.length < MIN_BATCH && this.batchesOut === 0) {
+    const full = Math.max(1, Math.min(BATCH_FILES, Math.round(BATCH_ENTITIES / this.entitiesPerFile)));
+    if (this.diskReads.length < Math.min(MIN_BATCH, full) && this.batchesOut === 0) {
       for (const file of this.diskReads.splice(0)) file.resolve({ kind: 'here' });
       return;
     }
-    const full = Math.max(1, Math.min(BATCH_FILES, Math.round(BATCH_ENTITIES / this.entitiesPerFile)));
     while (this.diskReads.length > 0) {
-      const size = sameReads(this.diskReads, full);
+      const size = jobLength(this.diskReads, full);
       if (size < full && this.batchesOut > 0 && this.queues.every((queue) => queue.waiting > 0)) return;
       this.sendJob(this.diskReads.splice(0, size));
     }
@@ -132,13 +134,12 @@ export class OffThreadParser {
     const { source, options } = batch[0];
     const job: Job = { kind: 'disk', files: batch.map(({ disk, options }) => ({ disk, skipSkeletons: options.skipSkeletons })), modules: options.modules ?? [], rules: options.rules ?? [] };
     this.batchesOut++;
-    // Every file is answered, whatever became of the job: the catalog waits for each. Then a worker is free for those held.
+    // Every file is answered, whatever became of the job: the catalog waits for each.
     const answer = (outcomes: unknown) => {
       this.batchesOut--;
       const read = Array.isArray(outcomes) ? (outcomes as DiskOutcome[]) : [];
       batch.forEach((file, index) => file.resolve(read[index] ?? { kind: 'here' }));
-      for (const outcome of read) if (outcome?.kind === 'read') this.entitiesPerFile += (outcome.file.entities.length - this.entitiesPerFile) / 8;
-      this.sendDiskReads();
+      for (const outcome of read) if (outcome?.kind === 'read') this.entitiesPerFile += ((outcome.file.entities?.length ?? 0) - this.entitiesPerFile) / 8;
     };
     this.run(job, source).then(
       (outcome) => answer(outcome.ok ? outcome.value : undefined),
@@ -162,8 +163,13 @@ export class OffThreadParser {
     const slot = this.queues.reduce((best, queue, index) => (queue.waiting < this.queues[best].waiting ? index : best), 0);
     const queue = this.queues[slot];
     queue.waiting++;
-    const outcome = queue.tail.then(() => this.dispatch(slot, job, source)).finally(() => queue.waiting--);
-    queue.tail = outcome;
+    const outcome = queue.tail.then(() => this.dispatch(slot, job, source)).finally(() => {
+      queue.waiting--;
+      // A worker is free: files held while every one was busy go now.
+      if (this.diskReads.length > 0) this.sendDiskReads();
+    });
+    // One job that failed to start does not fail the ones after it.
+    queue.tail = outcome.catch(() => undefined);
     return outcome;
   }
 
@@ -194,7 +200,11 @@ export class OffThreadParser {
       const onExit = () => finish({ ok: false, message: 'the parser stopped' }, true);
       const timer = setTimeout(() => finish({ ok: false, message: `parsing it takes longer than ${TIME_LIMIT_MS / 1000} s` }, true), TIME_LIMIT_MS);
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-      worker.postMessage({ ...job, id });
+      try {
+        worker.postMessage({ ...job, id });
+      } catch (error) {
+        finish({ ok: false, message: error instanceof Error ? error.message : String(error) }, false);
+      }
     });
   }
 
@@ -214,7 +224,7 @@ export class OffThreadParser {
 }
 
 /** How many of the files, from the first, make one job: at most `full`, read for the same catalog with the same modules and rules. */
-function sameReads(files: readonly DiskRead[], full: number): number {
+function jobLength(files: readonly DiskRead[], full: number): number {
   const [first] = files;
   let size = 1;
   while (size < Math.min(full, files.length)) {

@@ -25,7 +25,6 @@ describe('a load shown as it goes', () => {
     const progress: LoadProgress[] = [];
     let arrived = 0;
     await shown.load({
-      everyMs: 0,
       onProgress: (step, records) => {
         progress.push(step);
         arrived += records.length;
@@ -38,4 +37,36 @@ describe('a load shown as it goes', () => {
     assert.ok(progress.at(-1)!.filesFound >= progress.at(-1)!.filesRead);
     assert.deepEqual(seen(shown), seen(whole));
   });
+
+  it('fails the load when showing its progress fails, and shows nothing of it later', async () => {
+    const uncaught: unknown[] = [];
+    const note = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', note);
+    try {
+      const catalog = new Catalog(source());
+      await assert.rejects(
+        catalog.load({
+          onProgress: () => {
+            throw new Error('the tree is gone');
+          },
+        }),
+        /the tree is gone/,
+      );
+      // The next load of the same catalog sees nothing of the failed one's progress, then or later.
+      const steps: number[] = [];
+      await catalog.load({ onProgress: (step) => steps.push(step.filesRead) });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.deepEqual(uncaught, []);
+      assert.ok(steps.length > 0 && steps.every((read, index) => index === 0 || read > steps[index - 1]), String(steps));
+      assert.deepEqual(seen(catalog), seen(await loaded()));
+    } finally {
+      process.off('uncaughtException', note);
+    }
+  });
+
+  async function loaded(): Promise<Catalog> {
+    const catalog = new Catalog(source());
+    await catalog.load();
+    return catalog;
+  }
 });
