@@ -25,6 +25,8 @@ const WORKERS = Math.max(1, Math.min(2, availableParallelism()));
 const BATCH_FILES = 16;
 /** Entities a job aims at: files of many entities go a few to a job, so that the last job of a load leaves little to index. */
 const BATCH_ENTITIES = 200;
+/** A worker whose last job was a load's is ended after this long idle: it holds tens of megabytes of what the load left. */
+const IDLE_AFTER_LOAD_MS = 5_000;
 /** Fewer disk files asked for at once, with none out on the workers, are read in place: a worker's start costs more. */
 const MIN_BATCH = 8;
 
@@ -61,7 +63,8 @@ interface DiskRead {
 export class OffThreadParser {
   private readonly workers: (Worker | undefined)[] = [];
   /** One queue per worker slot; a job goes to the slot with the fewest jobs waiting. */
-  private readonly queues: { tail: Promise<unknown>; waiting: number }[] = [];
+  private readonly queues: { tail: Promise<unknown>; waiting: number; idle?: NodeJS.Timeout }[] = [];
+  private startedEarly = false;
   private nextId = 0;
   /** Disk files asked for and not sent yet: those of a turn of the event loop go together at its end. */
   private diskReads: DiskRead[] = [];
@@ -84,8 +87,11 @@ export class OffThreadParser {
   readonly readCatalogFile: CatalogFileReader = async (source, file, options) => {
     // The first worker starts with the first file read, ahead of any large one: loading its code takes longer than parsing
     // most files. Not with the server: a warm start reads no file, and the worker's start took the second core from its
-    // first search. The second starts when needed.
-    this.workers[0] ??= this.start(0);
+    // first search. Once only: later a worker starts when a job needs one, not at every edit of a small file.
+    if (!this.startedEarly) {
+      this.startedEarly = true;
+      this.workers[0] ??= this.start(0);
+    }
     // A parse cache is an open editor's, whose text the source has: `onDisk` would say so as well.
     const disk = options.parseCache === undefined ? await source.onDisk?.(file) : undefined;
     if (disk) {
@@ -163,8 +169,11 @@ export class OffThreadParser {
     const slot = this.queues.reduce((best, queue, index) => (queue.waiting < this.queues[best].waiting ? index : best), 0);
     const queue = this.queues[slot];
     queue.waiting++;
+    clearTimeout(queue.idle);
     const outcome = queue.tail.then(() => this.dispatch(slot, job, source)).finally(() => {
       queue.waiting--;
+      // Not after an editor's large file: its worker keeps that file's parsed chunks for the next keystroke.
+      if (queue.waiting === 0 && job.kind === 'disk') queue.idle = setTimeout(() => this.endIdle(slot), IDLE_AFTER_LOAD_MS).unref();
       // A worker is free: files held while every one was busy go now.
       if (this.diskReads.length > 0) this.sendDiskReads();
     });
@@ -215,6 +224,11 @@ export class OffThreadParser {
     worker.unref();
     worker.on('error', () => this.stop(slot, worker)).on('exit', () => this.stop(slot, worker));
     return worker;
+  }
+
+  private endIdle(slot: number): void {
+    const worker = this.workers[slot];
+    if (worker && this.queues[slot].waiting === 0) this.stop(slot, worker);
   }
 
   private stop(slot: number, worker: Worker): void {
