@@ -37,6 +37,28 @@ export function ownStrings<T>(value: T): T {
   return value;
 }
 
+/**
+ * Shares, in place, the strings of a value read on another thread (a parse worker's file), and returns the value: a
+ * message between threads copies every string, so the values its entities repeat (a kind, a lifecycle, the file's path)
+ * would each be held once per entity. Measured at 100,000 entities: about 480 bytes an entity.
+ */
+export function sharedStrings<T>(value: T): T {
+  const seen = new Set<object>();
+  const visit = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null || seen.has(node)) return;
+    seen.add(node);
+    const holder = node as Record<string, unknown>;
+    for (const key of Object.keys(holder)) {
+      const item = holder[key];
+      if (typeof item === 'string') {
+        if (key !== '__proto__') holder[key] = sharedString(item);
+      } else visit(item);
+    }
+  };
+  visit(value);
+  return value;
+}
+
 /** `text`, or the equal string an earlier entity had: for values computed per entity, such as the ref of an owner they share. */
 export function sharedString(text: string): string {
   return recent.get(text) ?? remember(text);

@@ -6,6 +6,7 @@ import type { CatalogFileReader } from '../../core/catalog/catalog';
 import { readCatalogFile, type CatalogFile, type ReadOptions } from '../../core/catalog/catalogFile';
 import type { CatalogSource, DiskFile, FileRead } from '../../core/catalog/catalogSource';
 import type { OrganisationRule } from '../../core/catalog/organisationRules';
+import { sharedStrings } from '../../core/catalog/ownStrings';
 import { FILE_START } from '../../core/catalog/textRange';
 
 /**
@@ -98,14 +99,14 @@ export class OffThreadParser {
       const outcome = await new Promise<DiskOutcome>((resolve) => this.queueDiskRead({ disk, source, options, resolve }));
       if (outcome.kind === 'read') {
         source.readElsewhere?.(file, outcome.stamp);
-        return outcome.file;
+        return sharedStrings(outcome.file);
       }
     }
     const read = await source.readFile(file);
     if (!read.ok || read.text.length <= OFF_THREAD_CHARS) return readCatalogFile(withFirstRead(source, file, read), file, options);
     const job: Job = { kind: 'read', path: file, text: read.text, skipSkeletons: options.skipSkeletons, keepChunks: options.parseCache !== undefined, modules: options.modules ?? [], rules: options.rules ?? [] };
     const outcome = await this.run(job, source);
-    return outcome.ok ? (outcome.value as CatalogFile) : notRead(file, outcome.message);
+    return outcome.ok ? sharedStrings(outcome.value as CatalogFile) : notRead(file, outcome.message);
   };
 
   private queueDiskRead(file: DiskRead): void {
