@@ -11,7 +11,7 @@
 // Prints each figure with its floor and the ratio, with the load average, and merges them into bench/results.json.
 //
 // Run: node scripts/build.mjs && npx tsx bench/loadBench.ts (BENCH_ONLY=warm runs the warm start alone; BENCH_ONLY=cold
-// only the cold loads of 10,000, for profiling)
+// only the cold loads of 10,000, for profiling; BENCH_ONLY=location the Location fan-out; BENCH_SERVER another build's server)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -19,12 +19,13 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
-import { mergeResults, percentile, type BenchRecord } from './benchStats';
+import { percentile, recordResults, type BenchRecord } from './benchStats';
 import { generateCatalog } from './generateCatalog';
 import { LspSession } from './lspSession';
 
 const ROUNDS = 3;
-const SERVER = path.resolve(__dirname, '../dist/server.js');
+/** BENCH_SERVER: another build's server (a copy of its dist/), measured the same way and not recorded. */
+const SERVER = process.env.BENCH_SERVER ?? path.resolve(__dirname, '../dist/server.js');
 const SETTINGS = { 'greenroom.catalog': { include: [], exclude: [] } };
 
 /** The floor: read every catalog file below a folder and parse it with the yaml package, in one fresh process. */
@@ -170,7 +171,7 @@ async function warmOnly(base: string, loadBefore: number): Promise<void> {
     `Warm start through the server over stdio (median of ${ROUNDS}, alternated with the floor; load average ${loadBefore.toFixed(2)} before, ${os.loadavg()[0].toFixed(2)} after, ${os.availableParallelism()} cores)`,
   );
   printWarm(value, warm);
-  mergeResults([...records, { name: 'warmstart.load_average', value: round(os.loadavg()[0]), unit: '' }]);
+  recordResults([...records, { name: 'warmstart.load_average', value: round(os.loadavg()[0]), unit: '' }]);
 }
 
 function warmRecords(warm: { tree: number[]; search: number[]; floor: number[] }): BenchRecord[] {
@@ -194,6 +195,11 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg()[0];
   try {
     if (process.env.BENCH_ONLY === 'warm') return await warmOnly(base, loadBefore);
+    if (process.env.BENCH_ONLY === 'location') {
+      const location = await locationFanOut(base);
+      console.log(`A Location naming 10,000 files (load average ${loadBefore.toFixed(2)} before): ${list(location.greenroom)} ms`);
+      return;
+    }
     const one = await coldShape(base, 'one-per-file', 10_000, 1, ROUNDS);
     const many = await coldShape(base, 'many-per-file', 10_000, 100, ROUNDS);
     if (process.env.BENCH_ONLY === 'cold') {
@@ -232,7 +238,7 @@ async function main(): Promise<void> {
     console.log(`  100,000 entities, 100 per file: ${value('load.100k_ms')} ms; floor ${value('load.100k_yaml_parse_ms')} ms; ${value('load.100k_vs_yaml_parse')}×`);
     printWarm(value, warm);
     console.log(`  a Location naming 10,000 files: ${value('load.location_10k_ms')} ms (${list(location.greenroom)})`);
-    mergeResults([...records, { name: 'load.load_average', value: round(os.loadavg()[0]), unit: '' }]);
+    recordResults([...records, { name: 'load.load_average', value: round(os.loadavg()[0]), unit: '' }]);
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
