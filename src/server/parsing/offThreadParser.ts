@@ -22,7 +22,7 @@ const HEAP_LIMIT_MB = 1536;
 /** Workers parsing side by side: a catalog of many large files loads on two cores, not one. */
 const WORKERS = Math.max(1, Math.min(2, availableParallelism()));
 
-/** Files a load reads side by side, sent to a worker as one job: one message each way instead of one per file. */
+/** At most this many files to a job: a job is one message each way instead of one per file. */
 const BATCH_FILES = 16;
 /** Entities a job aims at: files of many entities go a few to a job, so that the last job of a load leaves little to index. */
 const BATCH_ENTITIES = 200;
@@ -64,7 +64,7 @@ interface DiskRead {
 export class OffThreadParser {
   private readonly workers: (Worker | undefined)[] = [];
   /** One queue per worker slot; a job goes to the slot with the fewest jobs waiting. */
-  private readonly queues: { tail: Promise<unknown>; waiting: number; idle?: NodeJS.Timeout }[] = [];
+  private readonly queues: { tail: Promise<unknown>; waiting: number; idle?: NodeJS.Timeout; holdsChunks?: boolean }[] = [];
   private startedEarly = false;
   private nextId = 0;
   /** Disk files asked for and not sent yet: those of a turn of the event loop go together at its end. */
@@ -171,10 +171,11 @@ export class OffThreadParser {
     const queue = this.queues[slot];
     queue.waiting++;
     clearTimeout(queue.idle);
+    if (job.kind === 'read' && job.keepChunks) queue.holdsChunks = true;
     const outcome = queue.tail.then(() => this.dispatch(slot, job, source)).finally(() => {
       queue.waiting--;
-      // Not after an editor's large file: its worker keeps that file's parsed chunks for the next keystroke.
-      if (queue.waiting === 0 && job.kind === 'disk') queue.idle = setTimeout(() => this.endIdle(slot), IDLE_AFTER_LOAD_MS).unref();
+      // Not a worker that parsed an editor's large file: it keeps that file's parsed chunks for the next keystroke.
+      if (queue.waiting === 0 && job.kind === 'disk' && !queue.holdsChunks) queue.idle = setTimeout(() => this.endIdle(slot), IDLE_AFTER_LOAD_MS).unref();
       // A worker is free: files held while every one was busy go now.
       if (this.diskReads.length > 0) this.sendDiskReads();
     });
@@ -233,7 +234,11 @@ export class OffThreadParser {
   }
 
   private stop(slot: number, worker: Worker): void {
-    if (this.workers[slot] === worker) this.workers[slot] = undefined;
+    if (this.workers[slot] === worker) {
+      this.workers[slot] = undefined;
+      // A new worker holds no parsed chunks.
+      this.queues[slot].holdsChunks = false;
+    }
     void worker.terminate();
   }
 }
