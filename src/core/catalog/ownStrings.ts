@@ -14,23 +14,13 @@ const SHARED_UP_TO = 256;
 export function ownStrings<T>(value: T): T {
   const holders: [Record<string, unknown>, string][] = [];
   const strings: string[] = [];
-  const seen = new Set<object>();
-  const visit = (node: unknown): void => {
-    // An alias repeats a node: it is walked once.
-    if (typeof node !== 'object' || node === null || seen.has(node)) return;
-    seen.add(node);
-    const holder = node as Record<string, unknown>;
-    for (const key of Object.keys(holder)) {
-      const item = holder[key];
-      if (typeof item !== 'string' || key === '__proto__') visit(item);
-      else if (recent.has(item)) holder[key] = recent.get(item);
-      else if (item.length >= SLICED_FROM) {
-        holders.push([holder, key]);
-        strings.push(item);
-      } else remember(item);
-    }
-  };
-  visit(value);
+  forEachString(value, (holder, key, item) => {
+    if (recent.has(item)) holder[key] = recent.get(item);
+    else if (item.length >= SLICED_FROM) {
+      holders.push([holder, key]);
+      strings.push(item);
+    } else remember(item);
+  });
   // One round trip through JSON copies them all: JSON.parse builds each string anew.
   const copies = JSON.parse(JSON.stringify(strings)) as string[];
   holders.forEach(([holder, key], index) => (holder[key] = remember(copies[index])));
@@ -43,6 +33,12 @@ export function ownStrings<T>(value: T): T {
  * would each be held once per entity. Measured at 100,000 entities: about 480 bytes an entity.
  */
 export function sharedStrings<T>(value: T): T {
+  forEachString(value, (holder, key, item) => (holder[key] = sharedString(item)));
+  return value;
+}
+
+/** Calls `found` with each string property of the value's objects and arrays, each object once (an alias repeats a node). */
+function forEachString(value: unknown, found: (holder: Record<string, unknown>, key: string, item: string) => void): void {
   const seen = new Set<object>();
   const visit = (node: unknown): void => {
     if (typeof node !== 'object' || node === null || seen.has(node)) return;
@@ -50,13 +46,11 @@ export function sharedStrings<T>(value: T): T {
     const holder = node as Record<string, unknown>;
     for (const key of Object.keys(holder)) {
       const item = holder[key];
-      if (typeof item === 'string') {
-        if (key !== '__proto__') holder[key] = sharedString(item);
-      } else visit(item);
+      if (typeof item !== 'string' || key === '__proto__') visit(item);
+      else found(holder, key, item);
     }
   };
   visit(value);
-  return value;
 }
 
 /** `text`, or the equal string an earlier entity had: for values computed per entity, such as the ref of an owner they share. */
