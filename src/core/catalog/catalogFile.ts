@@ -83,6 +83,8 @@ export interface ReadOptions {
   modules?: readonly string[];
   /** The organisation's rules (`.greenroom/rules.yaml`), checked on every entity Backstage would accept. */
   rules?: readonly OrganisationRule[];
+  /** Set on a parse worker: the message that hands the file back copies every string, so they need no copies of their own here. */
+  copiedOut?: boolean;
 }
 
 /**
@@ -233,7 +235,7 @@ async function readEntities(source: CatalogSource, filePath: string, options: Re
     if (document.isEmpty) continue;
     // Whatever one entity holds, the file's other entities are still read.
     try {
-      await readDocument(source, file, document, parsed.index, options.modules ?? [], options.rules ?? []);
+      await readDocument(source, file, document, parsed.index, options);
     } catch (error) {
       file.problems.push(problem(file, rangeNear(document, []), 'error', 'entity-unreadable', `This entity could not be read: ${errorMessage(error)}`));
     }
@@ -241,7 +243,8 @@ async function readEntities(source: CatalogSource, filePath: string, options: Re
   return file;
 }
 
-async function readDocument(source: CatalogSource, file: CatalogFile, document: YamlDocument, index: TextIndex, modules: readonly string[], rules: readonly OrganisationRule[]): Promise<void> {
+async function readDocument(source: CatalogSource, file: CatalogFile, document: YamlDocument, index: TextIndex, options: ReadOptions): Promise<void> {
+  const { modules = [], rules = [] } = options;
   const value = document.value;
   // Backstage skips a document that is null: what a trailing `---` or a document of comments gives.
   if (value === null) return;
@@ -253,7 +256,7 @@ async function readDocument(source: CatalogSource, file: CatalogFile, document: 
   const resolved = await resolvePlaceholders(source, file.path, emitted(value), document);
   file.dependencies.push(...resolved.files);
   for (const issue of resolved.problems) file.problems.push({ ...issue, path: file.path });
-  const entity = ownStrings(resolved.value) as Entity;
+  const entity = (options.copiedOut ? resolved.value : ownStrings(resolved.value)) as Entity;
 
   let failure = resolved.failure ?? (await validateEntity(entity, modules));
   const metadata = entity.metadata ?? {};

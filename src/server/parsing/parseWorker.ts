@@ -57,14 +57,14 @@ async function fromDisk({ disk, skipSkeletons }: { disk: DiskFile; skipSkeletons
   // Over three UTF-8 bytes a character's limit, a file is over the limit in characters too: not read here at all.
   const read = readOnDisk(disk, OFF_THREAD_CHARS * 3);
   if (!read || read.text.length > OFF_THREAD_CHARS) return { kind: 'here' };
-  const file = await readCatalogFile(sourceWith({ path: disk.path, text: read.text }), disk.path, { skipSkeletons, modules: job.modules, rules: job.rules });
+  const file = await readCatalogFile(sourceWith({ path: disk.path, text: read.text }), disk.path, { skipSkeletons, modules: job.modules, rules: job.rules, copiedOut: true });
   return { kind: 'read', file, stamp: read.stamp };
 }
 
 async function run(job: WorkerJob): Promise<unknown> {
   switch (job.kind) {
     case 'read':
-      return readCatalogFile(sourceWith(job), job.path, { skipSkeletons: job.skipSkeletons, parseCache: cacheFor(job.path, job.keepChunks), modules: job.modules, rules: job.rules });
+      return readCatalogFile(sourceWith(job), job.path, { skipSkeletons: job.skipSkeletons, parseCache: cacheFor(job.path, job.keepChunks), modules: job.modules, rules: job.rules, copiedOut: true });
     case 'disk': {
       const outcomes: DiskOutcome[] = [];
       for (const file of job.files) outcomes.push(await fromDisk(file, job));
