@@ -396,6 +396,11 @@ export class Catalog {
     return this.index.problems();
   }
 
+  /** See CatalogIndex.changeCursor: a cursor for `changesSince` covering what is linked so far, cheap enough to take during a load. */
+  get changeCursor(): number {
+    return this.index.changeCursor;
+  }
+
   /** See CatalogIndex.changesSince: the files to look at again since an earlier call, for consumers that keep something per file. */
   changesSince(cursor: number | undefined): CatalogChanges {
     return this.index.changesSince(cursor);

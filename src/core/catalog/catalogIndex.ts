@@ -462,6 +462,11 @@ export class CatalogIndex {
     return { files, keys, cursor: end };
   }
 
+  /** Where the journal is now, without settling problems as `changesSince` does: a cursor for later, taken while a load goes on. */
+  get changeCursor(): number {
+    return this.journalStart + this.journal.length;
+  }
+
   private note(change: { file?: string; key?: string }): void {
     this.journal.push(change);
     // Consumers far behind (after a load) look at everything instead.

@@ -31,7 +31,7 @@ export class SearchSync {
   /** A warm start's saved index, taken when the index is first needed; with the records it was saved for. */
   private saved: { load: () => CatalogSearchIndex | undefined; records: Map<string, EntityRecord> } | undefined;
   /** Entities a first load has read and not yet indexed, with the catalog they are read into. */
-  private arrivals: { catalog: Catalog; records: readonly EntityRecord[] }[] = [];
+  private arrivals: { catalog: Catalog; records: readonly EntityRecord[]; cursor: number }[] = [];
   private settling: NodeJS.Timeout | undefined;
   /** The catalog last indexed, and where in its changes that left off. */
   private seen: { catalog: Catalog; cursor: number } | undefined;
@@ -57,7 +57,7 @@ export class SearchSync {
    * search finds it built. A search meanwhile answers from what has arrived.
    */
   arrived(catalog: Catalog, records: readonly EntityRecord[]): void {
-    this.arrivals.push({ catalog, records });
+    this.arrivals.push({ catalog, records, cursor: catalog.changeCursor });
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.caughtUp(), 0);
   }
@@ -206,14 +206,19 @@ export class SearchSync {
   }
 
   /** Indexes arrived entities that count as things stand; the load's last catalog settles duplicates and order. */
-  private async indexArrivals(arrivals: { catalog: Catalog; records: readonly EntityRecord[] }[]): Promise<void> {
+  private async indexArrivals(arrivals: { catalog: Catalog; records: readonly EntityRecord[]; cursor: number }[]): Promise<void> {
     const pause = slicePause({ ahead: true, keepPace: true });
-    for (const { catalog, records } of arrivals) {
+    for (const { catalog, records, cursor } of arrivals) {
+      // An index holding only this catalog's arrivals has looked at every change up to their cursor: the load's last update
+      // then looks at what changed since (the final link's), not at every entity. An index that held another catalog's
+      // entities looks at them all then, to drop those gone.
+      const onlyArrivals = this.index.size === 0 || this.seen?.catalog === catalog;
       for (const record of records) {
         if (catalog.entity(record.ref) !== record) continue;
         this.index.set(documentOf(record), record);
         await pause();
       }
+      if (onlyArrivals) this.seen = { catalog, cursor };
     }
   }
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
@@ -89,5 +89,71 @@ describe("the search index kept in step with the catalog, from a warm start's sa
     const again = new CatalogSearchIndex();
     assert.equal(again.restore(snapshot), true);
     assert.equal(again.search(entity.metadata.name, 10)[0]?.ref, ref);
+  });
+});
+
+describe('the search index built as a load reads its files', () => {
+  let folder: string;
+  before(() => {
+    folder = mkdtempSync(path.join(tmpdir(), 'greenroom-search-arrivals-'));
+    // Many small files: a load reads them a few dozen at a time, over many turns, and tells of each turn's.
+    const entities = generateCatalog(600);
+    for (let i = 0; i < entities.length; i += 2) {
+      writeFileSync(
+        path.join(folder, `part-${i}.yaml`),
+        entities
+          .slice(i, i + 2)
+          .map((entity) => stringify(entity))
+          .join('---\n'),
+      );
+    }
+  });
+  after(() => rmSync(folder, { recursive: true, force: true }));
+
+  /** A catalog loaded with its arrivals told to `sync` as they come, then the load's end, as the server does. */
+  async function loadInto(sync: SearchSync): Promise<Catalog> {
+    const catalog = new Catalog(new WorkspaceFiles([{ folder, include: ['*.yaml'], exclude: [] }]));
+    let told = 0;
+    await catalog.load({
+      onProgress: (_progress, arrived) => {
+        told += arrived.length;
+        if (arrived.length > 0) sync.arrived(catalog, arrived);
+      },
+    });
+    assert.ok(told > 0, 'the load told of entities as they arrived');
+    sync.catalogChanged(catalog);
+    return catalog;
+  }
+
+  /** The refs the index holds once caught up, beside those of the catalog's entities that count. */
+  async function indexed(sync: SearchSync, catalog: Catalog): Promise<{ index: string[]; catalog: string[] }> {
+    const snapshot = await sync.snapshot();
+    const counting = catalog.entities().filter((record) => catalog.entity(record.ref) === record);
+    // A removed entity's id stays free in the saved index, without a ref.
+    return { index: snapshot.refs.filter((ref) => ref !== null).sort(), catalog: counting.map((record) => record.ref).sort() };
+  }
+
+  it('holds every entity of the load, those it indexed as they arrived and those the load linked last', async () => {
+    const sync = new SearchSync();
+    const catalog = await loadInto(sync);
+    const { index, catalog: refs } = await indexed(sync, catalog);
+    assert.equal(refs.length, 600);
+    assert.deepEqual(index, refs);
+  });
+
+  it('drops the entities of the catalog before a reload that the reloaded files no longer hold', async () => {
+    const sync = new SearchSync();
+    await indexed(sync, await loadInto(sync));
+    const gone = path.join(folder, 'part-598.yaml');
+    const text = readFileSync(gone, 'utf8');
+    rmSync(gone);
+    try {
+      const reloaded = await loadInto(sync);
+      const { index, catalog: refs } = await indexed(sync, reloaded);
+      assert.equal(refs.length, 598);
+      assert.deepEqual(index, refs);
+    } finally {
+      writeFileSync(gone, text);
+    }
   });
 });
