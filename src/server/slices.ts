@@ -12,9 +12,10 @@ const waitingAhead: (() => void)[] = [];
  * when several kinds of work go on at once (after a load: the search index, relations, the docs check), a request waited
  * behind a slice of each.
  */
-export function nextTurn(ahead = false): Promise<void> {
+export function nextTurn(ahead = false, first = false): Promise<void> {
   return new Promise((resolve) => {
-    (ahead ? waitingAhead : waiting).push(resolve);
+    if (first) waitingAhead.unshift(resolve);
+    else (ahead ? waitingAhead : waiting).push(resolve);
     if (waiting.length + waitingAhead.length === 1) setImmediate(runNext);
   });
 }
@@ -36,14 +37,15 @@ const MAX_PACE_MS = 250;
  * `keepPace`: work that must keep up with other work on the thread (indexing a load's files as they are read) may take
  * as long as the others took while it waited, up to MAX_PACE_MS: with 5 ms a turn it fell behind a load that parses
  * for tens of milliseconds a turn, and at 100,000 entities the first search waited seconds for it after the load.
+ * `first`: while it says so (a request is waiting for this very work), its slices go before all other background work.
  */
-export function slicePause({ ahead = false, keepPace = false } = {}): () => Promise<void> {
+export function slicePause({ ahead = false, keepPace = false, first = (): boolean => false } = {}): () => Promise<void> {
   let started = performance.now();
   let budget = SLICE_MS;
   return async () => {
     if (performance.now() - started < budget) return;
     const yielded = performance.now();
-    await nextTurn(ahead);
+    await nextTurn(ahead, first());
     started = performance.now();
     if (keepPace) budget = Math.min(MAX_PACE_MS, Math.max(SLICE_MS, started - yielded));
   };

@@ -39,6 +39,8 @@ export class SearchSync {
   private warmed = false;
   /** When the index was last asked for (a search, workspace symbols, an agent's tool), by `performance.now()`. */
   private askedAt = -Infinity;
+  /** When the catch-up under way began. */
+  private catchUpStarted = Infinity;
 
   /**
    * Notes that the catalog changed; the index catches up shortly, or at the next search. A new catalog (a load) is
@@ -116,7 +118,17 @@ export class SearchSync {
     return this.index;
   }
 
+  /**
+   * A pause for catching up: once a request has asked for the index since the catch-up began, it waits for nothing else, so
+   * the catch-up's slices go before other background work (after a load, relations took every other turn: the first
+   * search waited twice as long).
+   */
+  private catchUpPause(keepPace = false): () => Promise<void> {
+    return slicePause({ ahead: true, keepPace, first: () => this.askedAt >= this.catchUpStarted });
+  }
+
   private async catchUp(): Promise<void> {
+    this.catchUpStarted = performance.now();
     if (this.saved) {
       const { load, records } = this.saved;
       this.saved = undefined;
@@ -207,7 +219,7 @@ export class SearchSync {
 
   /** Indexes arrived entities that count as things stand; the load's last catalog settles duplicates and order. */
   private async indexArrivals(arrivals: { catalog: Catalog; records: readonly EntityRecord[]; cursor: number }[]): Promise<void> {
-    const pause = slicePause({ ahead: true, keepPace: true });
+    const pause = this.catchUpPause(true);
     for (const { catalog, records, cursor } of arrivals) {
       // An index holding only this catalog's arrivals has looked at every change up to their cursor: the load's last update
       // then looks at what changed since (the final link's), not at every entity. An index that held another catalog's
@@ -230,7 +242,7 @@ export class SearchSync {
     const gone = keys ? [...current].filter(([key, record]) => !record && this.index.has(key)).map(([key]) => key) : [...this.index.keys()].filter((key) => !current.has(key));
     // Gone first, in one pass: the ids they free are reused by what comes.
     this.index.removeMany(gone);
-    const pause = slicePause({ ahead: true });
+    const pause = this.catchUpPause();
     for (const record of changed) {
       // A new record of the same entity (a re-read file, a reloaded Backstage page) often reads the same.
       const doc = documentOf(record);
