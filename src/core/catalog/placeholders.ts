@@ -114,6 +114,37 @@ export async function resolvePlaceholders(source: CatalogSource, filePath: strin
     };
     result.problems.push({ range: document.rangeOf(at) ?? document.range, severity: 'error', code: 'placeholder-unresolved', message });
   };
-  result.value = await visit(value, []);
+  // Most entities hold no placeholder: copied in one synchronous pass, not through a promise per value.
+  const plain = plainCopy(value, 0);
+  result.value = plain === NOT_PLAIN ? await visit(value, []) : plain;
   return result;
+}
+
+const NOT_PLAIN = Symbol('not plain');
+
+/**
+ * The value copied as `resolvePlaceholders` copies a value without placeholders; NOT_PLAIN when it holds a `$` key or is
+ * nested deeper than MAX_DEPTH, for the walk that resolves and reports those.
+ */
+function plainCopy(node: unknown, depth: number): unknown {
+  if (typeof node !== 'object' || node === null) return node;
+  if (depth > MAX_DEPTH) return NOT_PLAIN;
+  if (Array.isArray(node)) {
+    const items: unknown[] = [];
+    for (const item of node) {
+      const copy = plainCopy(item, depth + 1);
+      if (copy === NOT_PLAIN) return NOT_PLAIN;
+      items.push(copy);
+    }
+    return items;
+  }
+  const entries: [string, unknown][] = [];
+  for (const [key, item] of Object.entries(node)) {
+    if (key.startsWith('$')) return NOT_PLAIN;
+    const copy = plainCopy(item, depth + 1);
+    if (copy === NOT_PLAIN) return NOT_PLAIN;
+    entries.push([key, copy]);
+  }
+  // As the walk: `__proto__` and `constructor` keys stay plain data.
+  return Object.fromEntries(entries);
 }
