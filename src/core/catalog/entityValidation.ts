@@ -123,14 +123,28 @@ export async function validateEntity(value: unknown, modules: readonly string[] 
 /**
  * Backstage's DefaultNamespaceEntityPolicy, without its deep copy of an entity that has no namespace: lodash's `merge` of the
  * whole entity into `{ metadata: { namespace } }` was the larger part of validating a load's entities. The same entity
- * comes out (the namespace first in its metadata, as the merge puts it); a namespace written but empty still goes
+ * comes out (the namespace first in its metadata, as the merge puts it). A namespace written but empty, and an entity with
+ * a `__proto__` key anywhere (the merge drops one holding an object, which a later schema may then not see), still go
  * through Backstage's policy itself.
  */
 function defaultNamespacePolicy(): EntityPolicy {
   const backstages = new DefaultNamespaceEntityPolicy();
   return {
-    enforce: async (entity) => (entity.metadata.namespace === undefined ? { ...entity, metadata: { namespace: DEFAULT_NAMESPACE, ...entity.metadata } } : backstages.enforce(entity)),
+    enforce: async (entity) =>
+      entity.metadata.namespace === undefined && !hasProtoKey(entity) ? { ...entity, metadata: { namespace: DEFAULT_NAMESPACE, ...entity.metadata } } : backstages.enforce(entity),
   };
+}
+
+/** Whether any object in the value has an own `__proto__` key (YAML and JSON make it plain data). */
+function hasProtoKey(value: object): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== 'object' || node === null) continue;
+    if (Object.hasOwn(node, '__proto__')) return true;
+    for (const item of Object.values(node)) if (typeof item === 'object' && item !== null) stack.push(item);
+  }
+  return false;
 }
 
 function failure(error: Error, fallbackPath: YamlPath = ['kind']): ValidationFailure {

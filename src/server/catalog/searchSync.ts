@@ -39,8 +39,10 @@ export class SearchSync {
   private warmed = false;
   /** When the index was last asked for (a search, workspace symbols, an agent's tool), by `performance.now()`. */
   private askedAt = -Infinity;
-  /** When the catch-up under way began. */
-  private catchUpStarted = Infinity;
+  /** Requests waiting for the index to catch up. */
+  private requestsWaiting = 0;
+  /** Set when the index was rebuilt empty part way through a load: the arrivals indexed before are lost with the old one. */
+  private rebuilt = false;
 
   /**
    * Notes that the catalog changed; the index catches up shortly, or at the next search. A new catalog (a load) is
@@ -100,9 +102,14 @@ export class SearchSync {
   }
 
   /** The index, once it is up to date with the last catalog it was told about: for a request that reads it. */
-  current(): Promise<CatalogSearchIndex> {
+  async current(): Promise<CatalogSearchIndex> {
     this.askedAt = performance.now();
-    return this.caughtUp();
+    this.requestsWaiting++;
+    try {
+      return await this.caughtUp();
+    } finally {
+      this.requestsWaiting--;
+    }
   }
 
   /** A search's results once the index is up to date; again from the index built afresh when a saved document was found damaged while ranking. */
@@ -119,16 +126,14 @@ export class SearchSync {
   }
 
   /**
-   * A pause for catching up: once a request has asked for the index since the catch-up began, it waits for nothing else, so
-   * the catch-up's slices go before other background work (after a load, relations took every other turn: the first
-   * search waited twice as long).
+   * A pause for catching up: while a request waits for the index, it waits for nothing else, so the catch-up's slices go
+   * before other background work (after a load, relations took every other turn: the first search waited twice as long).
    */
   private catchUpPause(keepPace = false): () => Promise<void> {
-    return slicePause({ ahead: true, keepPace, first: () => this.askedAt >= this.catchUpStarted });
+    return slicePause({ ahead: true, keepPace, first: () => this.requestsWaiting > 0 });
   }
 
   private async catchUp(): Promise<void> {
-    this.catchUpStarted = performance.now();
     if (this.saved) {
       const { load, records } = this.saved;
       this.saved = undefined;
@@ -145,6 +150,7 @@ export class SearchSync {
       if (this.index.damaged) {
         this.index = new CatalogSearchIndex();
         this.seen = undefined;
+        this.rebuilt = true;
         this.stale = this.told;
         continue;
       }
@@ -223,8 +229,9 @@ export class SearchSync {
     for (const { catalog, records, cursor } of arrivals) {
       // An index holding only this catalog's arrivals has looked at every change up to their cursor: the load's last update
       // then looks at what changed since (the final link's), not at every entity. An index that held another catalog's
-      // entities looks at them all then, to drop those gone.
-      const onlyArrivals = this.index.size === 0 || this.seen?.catalog === catalog;
+      // entities (another catalog updated in between, say the empty one shown while the first load reads) looks at them all
+      // then, to drop those gone; so does one rebuilt empty part way (it lost the arrivals before).
+      const onlyArrivals = this.seen === undefined ? this.index.size === 0 && !this.rebuilt : this.seen.catalog === catalog;
       for (const record of records) {
         if (catalog.entity(record.ref) !== record) continue;
         this.index.set(documentOf(record), record);
@@ -252,6 +259,7 @@ export class SearchSync {
     }
     // Only once all is indexed: an update that fails part way looks at the same changes again next time.
     this.seen = { catalog, cursor };
+    this.rebuilt = false;
   }
 
   /** The catalog's entities that count, by key: what the index holds one document each of. */

@@ -110,14 +110,19 @@ describe('the search index built as a load reads its files', () => {
   });
   after(() => rmSync(folder, { recursive: true, force: true }));
 
-  /** A catalog loaded with its arrivals told to `sync` as they come, then the load's end, as the server does. */
-  async function loadInto(sync: SearchSync): Promise<Catalog> {
+  /**
+   * A catalog loaded with its arrivals told to `sync` as they come, then the load's end, as the server does; `meanwhile`
+   * runs at the second progress.
+   */
+  async function loadInto(sync: SearchSync, meanwhile?: () => void): Promise<Catalog> {
     const catalog = new Catalog(new WorkspaceFiles([{ folder, include: ['*.yaml'], exclude: [] }]));
     let told = 0;
+    let progress = 0;
     await catalog.load({
       onProgress: (_progress, arrived) => {
         told += arrived.length;
         if (arrived.length > 0) sync.arrived(catalog, arrived);
+        if (++progress === 2) meanwhile?.();
       },
     });
     assert.ok(told > 0, 'the load told of entities as they arrived');
@@ -136,6 +141,17 @@ describe('the search index built as a load reads its files', () => {
   it('holds every entity of the load, those it indexed as they arrived and those the load linked last', async () => {
     const sync = new SearchSync();
     const catalog = await loadInto(sync);
+    const { index, catalog: refs } = await indexed(sync, catalog);
+    assert.equal(refs.length, 600);
+    assert.deepEqual(index, refs);
+  });
+
+  it('holds every entity of the load when the empty catalog shown while it reads changed meanwhile', async () => {
+    const sync = new SearchSync();
+    // What the server does when a file event comes or an editor closes during the first load: the catalog it shows until
+    // the load ends, an empty one, changed.
+    const shown = new Catalog(new WorkspaceFiles([]));
+    const catalog = await loadInto(sync, () => sync.catalogChanged(shown));
     const { index, catalog: refs } = await indexed(sync, catalog);
     assert.equal(refs.length, 600);
     assert.deepEqual(index, refs);
