@@ -32,7 +32,7 @@ export function searchDocumentOf(entity: Entity): SearchDocument {
   const refIn = (value: unknown, defaultKind: string) => fullRef(value, defaultKind, namespace);
   const memberOf = kind === 'User' ? strings(spec.memberOf).map((ref) => refIn(ref, 'Group')) : [refIn(spec.parent, 'Group')];
   return {
-    ref: fullRef(name, kind, namespace) ?? `${kind.toLowerCase()}:${namespace}/${name}`,
+    ref: ownRef(kind, namespace, name),
     kind,
     name,
     title: text(metadata.title) ?? text(profile.displayName),
@@ -95,6 +95,15 @@ function fullRef(value: unknown, defaultKind: string, defaultNamespace: string):
   if (recentRefs.size >= SHARED_LISTS) recentRefs.clear();
   recentRefs.set(key, ref);
   return ref;
+}
+
+/**
+ * The entity's own ref. A plain name (no `:` or `/`) makes the ref of its kind and namespace, lower-cased: made so directly
+ * rather than parsed and remembered, as each entity's is its own (remembered, they pushed out the owners' refs).
+ */
+function ownRef(kind: string, namespace: string, name: string): string {
+  if (name !== '' && !name.includes(':') && !name.includes('/')) return `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US');
+  return fullRef(name, kind, namespace) ?? `${kind.toLowerCase()}:${namespace}/${name}`;
 }
 
 function text(value: unknown): string | undefined {
