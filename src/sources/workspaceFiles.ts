@@ -283,6 +283,9 @@ interface Walked {
 
 type EntryKind = 'file' | 'folder' | 'outside' | 'other';
 
+/** Folders listed side by side in a walk. */
+const LISTINGS_AHEAD = 32;
+
 /**
  * Lists matching files below a real folder, level by level. Links are followed only while they
  * stay inside the boundary, and each real folder is entered once, so link loops end.
@@ -294,9 +297,20 @@ async function walk(start: string, options: WalkOptions): Promise<Walked> {
   const named = (relative: string) => (options.startRelative ? `${options.startRelative}/${relative}` : relative);
   let level = [{ real: start, relative: '', depth: 0 }];
   while (level.length > 0) {
-    const listed = await Promise.all(level.map(async (folder) => ({ folder, entries: await entriesOf(folder.real, options.boundary) })));
+    // A level's folders are listed LISTINGS_AHEAD side by side and taken in the level's order, each as soon as it and
+    // those before it are in: the first matches are told of while the rest is listed, and reads of them are not queued
+    // behind thousands of listings.
+    const folders = level;
+    const listings: (Promise<Entry[]> | undefined)[] = [];
+    const list = (index: number) => {
+      if (index < folders.length) listings[index] = entriesOf(folders[index].real, options.boundary);
+    };
+    for (let index = 0; index < LISTINGS_AHEAD; index++) list(index);
     level = [];
-    for (const { folder, entries } of listed) {
+    for (const [index, folder] of folders.entries()) {
+      const entries = await listings[index]!;
+      listings[index] = undefined;
+      list(index + LISTINGS_AHEAD);
       for (const entry of entries) {
         const relative = folder.relative ? `${folder.relative}/${entry.name}` : entry.name;
         const depth = folder.depth + 1;

@@ -36,10 +36,11 @@ export type WorkerJob =
   | { kind: 'disk'; id: number; files: readonly { disk: DiskFile; skipSkeletons: boolean }[]; modules: readonly string[]; rules: readonly OrganisationRule[] }
   | { kind: 'symbols'; id: number; text: string }
   | { kind: 'links'; id: number; path: string; text: string };
-/** The worker asks the main thread's catalog source (a `$text` read, a path's resolution). */
+/** The worker asks the main thread's catalog source (a `$text` read, a path's resolution) for the job it is on. */
 export interface SourceCall {
   kind: 'source';
   id: number;
+  job: number;
   method: 'listRoots' | 'resolve' | 'glob' | 'readFile';
   args: unknown[];
 }
@@ -49,6 +50,15 @@ export type WorkerReply = SourceCall | { kind: 'done'; id: number; value: unknow
 
 type Job = WorkerJob extends infer J ? (J extends WorkerJob ? Omit<J, 'id'> : never) : never;
 type Outcome = { ok: true; value: unknown } | { ok: false; message: string };
+interface Queue {
+  /** Settles when the slot's last job has ended, and `before` when the one before it has. */
+  tail: Promise<unknown>;
+  before: Promise<unknown>;
+  tailKind: Job['kind'] | undefined;
+  waiting: number;
+  idle?: NodeJS.Timeout;
+  holdsChunks?: boolean;
+}
 interface DiskRead {
   disk: DiskFile;
   source: CatalogSource;
@@ -64,7 +74,7 @@ interface DiskRead {
 export class OffThreadParser {
   private readonly workers: (Worker | undefined)[] = [];
   /** One queue per worker slot; a job goes to the slot with the fewest jobs waiting. */
-  private readonly queues: { tail: Promise<unknown>; waiting: number; idle?: NodeJS.Timeout; holdsChunks?: boolean }[] = [];
+  private readonly queues: Queue[] = [];
   private startedEarly = false;
   private nextId = 0;
   /** Disk files asked for and not sent yet: those of a turn of the event loop go together at its end. */
@@ -77,7 +87,7 @@ export class OffThreadParser {
   private batchesOut = 0;
 
   constructor(private readonly script: string) {
-    for (let slot = 0; slot < WORKERS; slot++) this.queues.push({ tail: Promise.resolve(), waiting: 0 });
+    for (let slot = 0; slot < WORKERS; slot++) this.queues.push({ tail: Promise.resolve(), before: Promise.resolve(), tailKind: undefined, waiting: 0 });
   }
 
   /**
@@ -111,7 +121,9 @@ export class OffThreadParser {
 
   private queueDiskRead(file: DiskRead): void {
     this.diskReads.push(file);
-    if (this.sendScheduled) return;
+    // A full job goes at once: the end of a turn can be a long way off while a walk's listings keep coming in.
+    if (this.diskReads.length >= this.fullJob()) this.sendDiskReads();
+    if (this.sendScheduled || this.diskReads.length === 0) return;
     this.sendScheduled = true;
     setImmediate(() => {
       this.sendScheduled = false;
@@ -125,7 +137,7 @@ export class OffThreadParser {
    * to this thread.
    */
   private sendDiskReads(): void {
-    const full = Math.max(1, Math.min(BATCH_FILES, Math.round(BATCH_ENTITIES / this.entitiesPerFile)));
+    const full = this.fullJob();
     if (this.diskReads.length < Math.min(MIN_BATCH, full) && this.batchesOut === 0) {
       for (const file of this.diskReads.splice(0)) file.resolve({ kind: 'here' });
       return;
@@ -135,6 +147,11 @@ export class OffThreadParser {
       if (size < full && this.batchesOut > 0 && this.queues.every((queue) => queue.waiting > 0)) return;
       this.sendJob(this.diskReads.splice(0, size));
     }
+  }
+
+  /** Files to a full job. */
+  private fullJob(): number {
+    return Math.max(1, Math.min(BATCH_FILES, Math.round(BATCH_ENTITIES / this.entitiesPerFile)));
   }
 
   private sendJob(batch: DiskRead[]): void {
@@ -172,24 +189,39 @@ export class OffThreadParser {
     queue.waiting++;
     clearTimeout(queue.idle);
     if (job.kind === 'read' && job.keepChunks) queue.holdsChunks = true;
-    const outcome = queue.tail.then(() => this.dispatch(slot, job, source)).finally(() => {
-      queue.waiting--;
-      // Not a worker that parsed an editor's large file: it keeps that file's parsed chunks for the next keystroke.
-      if (queue.waiting === 0 && job.kind === 'disk' && !queue.holdsChunks) queue.idle = setTimeout(() => this.endIdle(slot), IDLE_AFTER_LOAD_MS).unref();
-      // A worker is free: files held while every one was busy go now.
-      if (this.diskReads.length > 0) this.sendDiskReads();
-    });
+    // A load's job goes to a worker still parsing the load's job before it, so that the worker takes it up at once instead
+    // of waiting for this thread to take the answer and send the next; at most two are out on a worker.
+    const pipelined = job.kind === 'disk' && queue.tailKind === 'disk';
+    const posted = pipelined ? queue.before : queue.tail;
+    const running = queue.tail;
+    const outcome = posted
+      .then(() => this.dispatch(slot, job, source, pipelined ? running : undefined))
+      .finally(() => {
+        queue.waiting--;
+        // Not a worker that parsed an editor's large file: it keeps that file's parsed chunks for the next keystroke.
+        if (queue.waiting === 0 && job.kind === 'disk' && !queue.holdsChunks) queue.idle = setTimeout(() => this.endIdle(slot), IDLE_AFTER_LOAD_MS).unref();
+        // A worker is free: files held while every one was busy go now.
+        if (this.diskReads.length > 0) this.sendDiskReads();
+      });
     // One job that failed to start does not fail the ones after it.
+    queue.before = queue.tail;
     queue.tail = outcome.catch(() => undefined);
+    queue.tailKind = job.kind;
     return outcome;
   }
 
-  /** Never rejects: a failure or a limit passed is an outcome. */
-  private dispatch(slot: number, job: Job, source: CatalogSource | undefined): Promise<Outcome> {
+  /**
+   * Never rejects: a failure or a limit passed is an outcome. A job sent while the one before it is still on the worker
+   * (`behind`) has its time counted from that one's end; should the worker be stopped first, the job fails with it.
+   */
+  private dispatch(slot: number, job: Job, source: CatalogSource | undefined, behind?: Promise<unknown>): Promise<Outcome> {
     const worker = (this.workers[slot] ??= this.start(slot));
     const id = this.nextId++;
     return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      let finished = false;
       const finish = (outcome: Outcome, stop: boolean) => {
+        finished = true;
         clearTimeout(timer);
         worker.off('message', onMessage).off('error', onError).off('exit', onExit);
         if (stop) this.stop(slot, worker);
@@ -201,15 +233,20 @@ export class OffThreadParser {
         worker.postMessage({ kind: 'answer', id: call, value });
       };
       const onMessage = (reply: WorkerReply) => {
-        if (reply.kind === 'source') void answer(reply);
-        else if (reply.id === id) finish(reply.kind === 'done' ? { ok: true, value: reply.value } : { ok: false, message: reply.message }, false);
+        if (reply.kind === 'source') {
+          if (reply.job === id) void answer(reply);
+        } else if (reply.id === id) finish(reply.kind === 'done' ? { ok: true, value: reply.value } : { ok: false, message: reply.message }, false);
       };
       const onError = (error: Error & { code?: string }) => {
         const message = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `parsing it needs more than ${HEAP_LIMIT_MB} MB of memory` : error.message;
         finish({ ok: false, message }, true);
       };
       const onExit = () => finish({ ok: false, message: 'the parser stopped' }, true);
-      const timer = setTimeout(() => finish({ ok: false, message: `parsing it takes longer than ${TIME_LIMIT_MS / 1000} s` }, true), TIME_LIMIT_MS);
+      const startTimer = () => {
+        if (!finished) timer = setTimeout(() => finish({ ok: false, message: `parsing it takes longer than ${TIME_LIMIT_MS / 1000} s` }, true), TIME_LIMIT_MS);
+      };
+      if (behind) void behind.then(startTimer);
+      else startTimer();
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
       try {
         worker.postMessage({ ...job, id });
@@ -272,5 +309,13 @@ function withFirstRead(source: CatalogSource, file: string, read: FileRead): Cat
 
 function notRead(file: string, reason: string): CatalogFile {
   const message = `This file is not read: ${reason}. Split it with a Location entity.`;
-  return { path: file, entities: [], problems: [{ path: file, range: FILE_START, severity: 'error', code: 'file-unreadable', message }], targets: [], dependencies: [], isSkeleton: false, readFailure: 'unreadable' };
+  return {
+    path: file,
+    entities: [],
+    problems: [{ path: file, range: FILE_START, severity: 'error', code: 'file-unreadable', message }],
+    targets: [],
+    dependencies: [],
+    isSkeleton: false,
+    readFailure: 'unreadable',
+  };
 }

@@ -15,6 +15,10 @@ const MAX_CACHED_FILES = 8;
 const caches = new Map<string, YamlChunkCache>();
 const sourceCalls = new Map<number, (value: unknown) => void>();
 let nextCall = 0;
+/** Jobs run one after another, in the order sent: a load's next job may arrive while one is under way. */
+let working: Promise<unknown> = Promise.resolve();
+/** The job under way, named in its calls to the main thread, which answers each job's calls from that job's source. */
+let currentJob = -1;
 
 const port = parentPort!;
 const reply = (message: WorkerReply) => port.postMessage(message);
@@ -24,7 +28,7 @@ function ask<T>(method: SourceCall['method'], args: unknown[]): Promise<T> {
   return new Promise((resolve) => {
     const id = nextCall++;
     sourceCalls.set(id, resolve as (value: unknown) => void);
-    reply({ kind: 'source', id, method, args } satisfies SourceCall);
+    reply({ kind: 'source', id, job: currentJob, method, args } satisfies SourceCall);
   });
 }
 
@@ -87,8 +91,11 @@ port.on('message', (message: WorkerJob | { kind: 'answer'; id: number; value: un
     sourceCalls.delete(message.id);
     return;
   }
-  run(message).then(
-    (value) => reply({ kind: 'done', id: message.id, value }),
-    (error: unknown) => reply({ kind: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) }),
-  );
+  working = working.then(() => {
+    currentJob = message.id;
+    return run(message).then(
+      (value) => reply({ kind: 'done', id: message.id, value }),
+      (error: unknown) => reply({ kind: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) }),
+    );
+  });
 });
