@@ -1,7 +1,10 @@
 // Backstage's entity JSON schemas, compiled with ajv at build time rather than at every start of the server (about
 // 0.45 s of a cold load). An esbuild plugin gives `@backstage/catalog-model`'s `compileAjvSchema` the standalone code
 // ajv generates for every schema the catalog model, the scaffolder's Template kind and the AI model module compile; a
-// schema not found there (another package version) is still compiled at run time, as before.
+// schema not found there (another package version) is still compiled at run time, as before. `SchemaValidEntityPolicy`
+// compiles the entity schema with an ajv of its own, other options and first error only: its validator is generated
+// apart, with those options (its run-time compile, with ajv's meta-schema, took a tenth of a second of each parse
+// worker's start).
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -13,6 +16,10 @@ const META_MODULE = path.join(modelDist, 'model', 'jsonSchema', 'validateMetaSch
 /** Keys of the schemas found valid against the meta-schema at build time (filled by `compiledSchemas`). */
 const metaValidated = new Set();
 const VIRTUAL = 'greenroom-backstage-validators';
+const VIRTUAL_POLICY = 'greenroom-backstage-entity-policy';
+/** The statement in `SchemaValidEntityPolicy` that compiles its validator: the precompiled one goes before it. */
+const POLICY_COMPILE =
+  /^(\s*)if \(!this\.validate\) \{\n\s*const ajv = new Ajv[\w.]*\(\{ allowUnionTypes: true \}\);\n\s*this\.validate = ajv\.addSchema\(\[\w+(\.default)?, \w+(\.default)?\], void 0, void 0, true\)\.compile\(\w+(\.default)?\);/m;
 
 /** The key both sides compute: a digest of the schema as `compileAjvSchema` caches it. */
 const keyOf = (schema) => createHash('sha256').update(JSON.stringify(schema)).digest('hex');
@@ -93,14 +100,36 @@ async function validatorsModule() {
   return `${code}\nmodule.exports.metaValidated = new Set(${JSON.stringify([...metaValidated])});\n`;
 }
 
+/**
+ * A CommonJS module exporting `SchemaValidEntityPolicy`'s validator, generated with the options and schemas the policy
+ * compiles with at run time: the same code, so the same first error.
+ */
+function policyModule() {
+  const Ajv = require('ajv').default;
+  const standaloneCode = require('ajv/dist/standalone').default;
+  const [entity, meta, common] = ['Entity.schema.json', 'EntityMeta.schema.json', 'shared/common.schema.json'].map((name) => require(path.join(modelDist, 'schema', `${name}.cjs.js`)).default);
+  const ajv = new Ajv({ allowUnionTypes: true, code: { source: true } });
+  ajv.addSchema([common, meta], undefined, undefined, true).compile(entity);
+  return standaloneCode(ajv, { schemaValidEntityPolicy: entity.$id });
+}
+
 /** The esbuild plugin: catalog-model's `compileAjvSchema` answers from the precompiled validators first. */
 export function backstageValidatorsPlugin() {
   let generated;
+  let policy;
   return {
     name: 'backstage-validators',
     setup(build) {
       build.onResolve({ filter: new RegExp(`^${VIRTUAL}$`) }, () => ({ path: VIRTUAL, namespace: VIRTUAL }));
       build.onLoad({ filter: /.*/, namespace: VIRTUAL }, async () => ({ contents: await (generated ??= validatorsModule()), loader: 'js', resolveDir: modelDist }));
+      build.onResolve({ filter: new RegExp(`^${VIRTUAL_POLICY}$`) }, () => ({ path: VIRTUAL_POLICY, namespace: VIRTUAL_POLICY }));
+      build.onLoad({ filter: /.*/, namespace: VIRTUAL_POLICY }, () => ({ contents: (policy ??= policyModule()), loader: 'js', resolveDir: modelDist }));
+      build.onLoad({ filter: /[\\/]catalog-model[\\/]dist[\\/]entity[\\/]policies[\\/]SchemaValidEntityPolicy\.(cjs|esm)\.js$/ }, async (args) => {
+        const source = await sourceOf(args.path);
+        if (!POLICY_COMPILE.test(source)) throw new Error(`${args.path} no longer compiles its validator as expected: update scripts/backstageValidators.mjs`);
+        const header = args.path.endsWith('.esm.js') ? `import precompiledPolicy from ${JSON.stringify(VIRTUAL_POLICY)};\n` : `const precompiledPolicy = require(${JSON.stringify(VIRTUAL_POLICY)});\n`;
+        return { contents: header + source.replace(POLICY_COMPILE, (statement, indent) => `${indent}this.validate ??= precompiledPolicy.schemaValidEntityPolicy;\n${statement}`), loader: 'js' };
+      });
       // Both builds of each module (the bundle takes the ESM one): the original becomes the fallback.
       build.onLoad({ filter: /[\\/]catalog-model[\\/]dist[\\/]validation[\\/]ajv\.(cjs|esm)\.js$/ }, (args) =>
         wrapped(
@@ -136,11 +165,16 @@ function validateMetaSchema(schema) {
  * the precompiled module first) added, the precompiled module and node:crypto's createHash imported as the wrapper uses them.
  */
 async function wrapped(file, name, wrapper) {
-  const { readFile } = await import('node:fs/promises');
-  const source = (await readFile(file, 'utf8')).replace(/\/\/# sourceMappingURL=.*$/m, '');
+  const source = await sourceOf(file);
   if (!source.includes(`function ${name}(`)) throw new Error(`${file} no longer defines ${name}: update scripts/backstageValidators.mjs`);
   const header = file.endsWith('.esm.js')
     ? `import precompiledValidators from ${JSON.stringify(VIRTUAL)};\nimport { createHash as precompiledKeyHash } from 'node:crypto';\n`
     : `const precompiledValidators = require(${JSON.stringify(VIRTUAL)});\nconst { createHash: precompiledKeyHash } = require('node:crypto');\n`;
   return { contents: header + source.replace(`function ${name}(`, `function ${name}AtRunTime(`) + wrapper, loader: 'js' };
+}
+
+/** A module's code without its source map comment, which would name a map of the code before the change. */
+async function sourceOf(file) {
+  const { readFile } = await import('node:fs/promises');
+  return (await readFile(file, 'utf8')).replace(/\/\/# sourceMappingURL=.*$/m, '');
 }

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { SchemaValidEntityPolicy, type Entity } from '@backstage/catalog-model';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { component, TempWorkspace } from '../unit/tempWorkspace';
@@ -64,6 +65,32 @@ describe('greenroom validate (the command line)', function () {
     assert.match(run.stdout, /^playground\/catalog-info\.yaml:6:9 error Policy check failed for component:default\/playground service; .* \[entity-invalid\]$/m);
     assert.match(run.stdout, /^4 problems \(1 error, 0 warnings, 3 info\): 63 entities in 45 files, 1 Backstage would not ingest\.$/m);
     assert.equal(run.stderr, '', 'no progress line when stderr is not a terminal');
+  });
+
+  it("gives Backstage's own envelope verdicts from the validator compiled into it at build time", async () => {
+    // The bundle carries SchemaValidEntityPolicy's validator as ajv's standalone code; Backstage's package compiles it at
+    // run time. Each entity breaks the envelope in another place: the first error, which Backstage reports, must match.
+    const broken: ({ metadata: { name: string } & Record<string, unknown> } & Record<string, unknown>)[] = [
+      { metadata: { name: 'labels', labels: { tier: 5 } } },
+      { metadata: { name: 'annotations', annotations: { 'example.com/x': ['a'] } } },
+      { metadata: { name: 'tags', tags: 'one' } },
+      { metadata: { name: 'relations' }, relations: [{}] },
+      { metadata: { name: 'links', links: [{ title: 'no url' }] } },
+      { metadata: { name: 'status' }, status: { items: [{ level: 'error' }] } },
+    ];
+    const entities = broken.map((fields) => ({ apiVersion: 'backstage.io/v1alpha1', kind: 'Component', spec: { type: 'service', lifecycle: 'production', owner: 'team-a' }, ...fields }));
+    const folder = workspace({ 'catalog-info.yaml': entities.map((entity) => JSON.stringify(entity)).join('\n---\n') }).root;
+    const report = JSON.parse(greenroom(['validate', '.', '--format', 'json'], folder).stdout) as JsonReport;
+    const policy = new SchemaValidEntityPolicy();
+    for (const entity of entities) {
+      const expected = await policy.enforce(entity as unknown as Entity).then(
+        () => assert.fail(`Backstage accepts ${entity.metadata.name}`),
+        (error: Error) => error.message,
+      );
+      const found = report.problems.filter((problem) => problem.code === 'entity-invalid' && problem.message.includes(`component:default/${entity.metadata.name};`));
+      assert.equal(found.length, 1, `one verdict on ${entity.metadata.name}: ${JSON.stringify(report.problems)}`);
+      assert.ok(found[0].message.endsWith(`caused by Error: ${expected}`), `${found[0].message} ends with ${expected}`);
+    }
   });
 
   it('exits 0 on a clean folder, and 1 past --max-warnings', () => {
