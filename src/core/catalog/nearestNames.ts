@@ -1,11 +1,27 @@
+import { distance } from 'fastest-levenshtein';
+
+/** Names to compare broken refs with, lower-cased once: a first load compares hundreds of broken refs with thousands of names. */
+export class NameCandidates {
+  readonly names: readonly string[];
+  readonly lowered: readonly string[];
+
+  constructor(names: Iterable<string>) {
+    this.names = [...names];
+    this.lowered = this.names.map((name) => name.toLowerCase());
+  }
+}
+
 /** The candidates closest to `name` by edit distance, nearest first: the "did you mean" of a broken ref. */
-export function nearestNames(name: string, candidates: Iterable<string>, limit = 3): string[] {
+export function nearestNames(name: string, candidates: NameCandidates, limit = 3): string[] {
   const wanted = name.toLowerCase();
   const budget = typoBudget(wanted);
   const scored: { candidate: string; distance: number }[] = [];
-  for (const candidate of candidates) {
-    const distance = editDistance(wanted, candidate.toLowerCase(), budget);
-    if (distance <= budget) scored.push({ candidate, distance });
+  const { names, lowered } = candidates;
+  for (let i = 0; i < names.length; i++) {
+    // Each character of a length difference is an edit: most names are ruled out before they are compared.
+    if (Math.abs(lowered[i].length - wanted.length) > budget) continue;
+    const apart = distance(wanted, lowered[i]);
+    if (apart <= budget) scored.push({ candidate: names[i], distance: apart });
   }
   return scored
     .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
@@ -21,34 +37,7 @@ function typoBudget(name: string): number {
 /** Whether `candidate` is close enough to `name` to be suggested for it. */
 export function isNearName(name: string, candidate: string): boolean {
   const wanted = name.toLowerCase();
+  const near = candidate.toLowerCase();
   const budget = typoBudget(wanted);
-  return editDistance(wanted, candidate.toLowerCase(), budget) <= budget;
-}
-
-/** Rows of the distance table, reused: a first load compares thousands of broken refs with thousands of names. */
-let previous = new Int32Array(64);
-let current = new Int32Array(64);
-
-/** Levenshtein distance, giving up (returning budget + 1) once it must exceed `budget`. */
-function editDistance(a: string, b: string, budget = Infinity): number {
-  if (Math.abs(a.length - b.length) > budget) return budget + 1;
-  if (previous.length <= b.length) {
-    previous = new Int32Array(b.length * 2 + 1);
-    current = new Int32Array(b.length * 2 + 1);
-  }
-  for (let j = 0; j <= b.length; j++) previous[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    let best = i;
-    const code = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
-      const cost = previous[j - 1] + (code === b.charCodeAt(j - 1) ? 0 : 1);
-      const value = Math.min(previous[j] + 1, current[j - 1] + 1, cost);
-      current[j] = value;
-      if (value < best) best = value;
-    }
-    if (best > budget) return budget + 1;
-    [previous, current] = [current, previous];
-  }
-  return previous[b.length];
+  return Math.abs(near.length - wanted.length) <= budget && distance(wanted, near) <= budget;
 }

@@ -1,4 +1,4 @@
-import { isNearName, nearestNames } from './nearestNames';
+import { isNearName, NameCandidates, nearestNames } from './nearestNames';
 
 /**
  * The "did you mean" names for refs to nothing, kept up to date as entities come and go. Comparing every
@@ -9,7 +9,7 @@ import { isNearName, nearestNames } from './nearestNames';
 export class RefSuggestions {
   private readonly answers = new Map<string, { name: string; kinds: readonly string[]; near: string[] }>();
   /** The names by kinds asked about, while broken refs are checked one after another (see `settled`). */
-  private names = new Map<string, Set<string>>();
+  private names = new Map<string, NameCandidates>();
 
   /** `namesOf(kind)`: the names of the catalog's entities of a (lower-case) kind, as they are now; not kept here (a set of them cost some 30 bytes an entity). */
   constructor(private readonly namesOf: (kind: string) => Iterable<string>) {}
@@ -50,7 +50,7 @@ export class RefSuggestions {
     if (!answer) {
       const asked = kinds.join(',');
       let candidates = this.names.get(asked);
-      if (!candidates) this.names.set(asked, (candidates = new Set(kinds.flatMap((kind) => [...this.namesOf(kind)]))));
+      if (!candidates) this.names.set(asked, (candidates = new NameCandidates(new Set(kinds.flatMap((kind) => [...this.namesOf(kind)])))));
       answer = { name, kinds, near: nearestNames(name, candidates) };
       this.answers.set(key, answer);
     }

@@ -8,7 +8,7 @@ import { describeField, type FieldDoc } from '../../core/language/entityFieldDoc
 import { entityTitle, ownerRef } from '../../core/catalog/entityGrouping';
 import { isEncodable } from '../../core/catalog/toolLinks';
 import { fieldText } from '../../core/catalog/fieldText';
-import { nearestNames } from '../../core/catalog/nearestNames';
+import { NameCandidates, nearestNames } from '../../core/catalog/nearestNames';
 import type { CursorContext } from '../../core/language/yamlCursor';
 import { refAtCursor } from './refAtCursor';
 import { code, escapeMarkdown } from './markdown';
@@ -25,7 +25,7 @@ export function hover(catalog: Catalog, context: CursorContext | undefined, enti
     const target = catalog.entity(atRef.ref);
     if (target) return { range, contents: { kind: 'markdown', value: entityCard(target) + (entityPageCommand ? pageLink(entityPageCommand, target.ref) : '') } };
     const candidates = atRef.field.accepts.flatMap((kind) => catalog.entitiesOfKind(kind)).map((r) => fieldText(r.entity.metadata?.name));
-    const near = nearestNames(atRef.ref.replace(/^.*\//, ''), new Set(candidates));
+    const near = nearestNames(atRef.ref.replace(/^.*\//, ''), new NameCandidates(new Set(candidates)));
     const hint = near.length > 0 ? `\n\nDid you mean ${near.map(code).join(', ')}?` : '';
     return { range, contents: { kind: 'markdown', value: `${code(atRef.ref)} is not in the catalog.${hint}` } };
   }
