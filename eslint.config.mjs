@@ -18,7 +18,7 @@ export const layers = {
   core: {
     layers: ['core'],
     files: ['schemas/greenroom-rules.schema.json'],
-    modules: [...backstageModel, '@backstage/catalog-model/dist/schema/*', '@backstage/plugin-scaffolder-common/dist/*', 'yaml', 'picomatch', 'fuse.js', 'nunjitsu', 'vscode-uri', 'ajv', 'node:path', ...markdown, 'htmlparser2'],
+    modules: [...backstageModel, '@backstage/catalog-model/dist/schema/*', '@backstage/plugin-scaffolder-common/dist/*', 'yaml', 'picomatch', 'fuse.js', 'fastest-levenshtein', 'nunjitsu', 'vscode-uri', 'ajv', 'node:path', ...markdown, 'htmlparser2'],
   },
   // What feeds the catalog: files, Backstage, GitHub.
   sources: { layers: ['core', 'sources'], modules: [...backstageModel, '@backstage/catalog-client', '@octokit/rest', 'picomatch', 'node:path', 'node:fs', 'node:fs/promises', 'node:crypto', 'node:util'] },
