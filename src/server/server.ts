@@ -75,9 +75,12 @@ const search = new SearchSync();
 const workspace = new WorkspaceCatalog(
   (catalog) => {
     publishProblems();
-    void connection.sendNotification(CatalogChangedNotification, workspace.status());
+    const announce = () => void connection.sendNotification(CatalogChangedNotification, workspace.status());
     docs.catalogChanged();
-    search.catalogChanged(catalog);
+    // A load is announced once search has taken in its last entities too (those of its final link, a few hundred): the
+    // first search after it then answers as fast as any other instead of waiting for them.
+    if (search.catalogChanged(catalog)) void search.ready().then(announce, announce);
+    else announce();
     backstage?.catalogChanged();
     // In slices ahead of other work, before a search showing a user's groups asks for them all at once.
     void catalog.prepareRelations(slicePause({ ahead: true }));

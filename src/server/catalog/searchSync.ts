@@ -46,14 +46,17 @@ export class SearchSync {
 
   /**
    * Notes that the catalog changed; the index catches up shortly, or at the next search. A new catalog (a load) is
-   * indexed at once, in slices, so that the first search finds the index built rather than waits for it.
+   * indexed at once, in slices, so that the first search finds the index built rather than waits for it: then the
+   * answer is true, and `ready()` tells when that is done.
    */
-  catalogChanged(catalog: Catalog): void {
+  catalogChanged(catalog: Catalog): boolean {
     const loaded = catalog !== this.told;
     this.stale = this.told = catalog;
     clearTimeout(this.timer);
     // A saved index waits until the tree has answered (or a search comes) before it is decoded.
-    this.timer = setTimeout(() => void this.caughtUp(), loaded && !this.saved ? 0 : 250);
+    const now = loaded && !this.saved;
+    this.timer = setTimeout(() => void this.caughtUp(), now ? 0 : 250);
+    return now;
   }
 
   /**
@@ -104,6 +107,11 @@ export class SearchSync {
   /** The index, once it is up to date with the last catalog it was told about: for a request that reads it. */
   async current(): Promise<CatalogSearchIndex> {
     this.askedAt = performance.now();
+    return this.ready();
+  }
+
+  /** Resolves once the index is up to date with the last catalog it was told about; its catch-up goes first meanwhile. */
+  async ready(): Promise<CatalogSearchIndex> {
     this.requestsWaiting++;
     try {
       return await this.caughtUp();

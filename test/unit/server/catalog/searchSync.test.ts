@@ -146,6 +146,22 @@ describe('the search index built as a load reads its files', () => {
     assert.deepEqual(index, refs);
   });
 
+  it('has every entity of a load indexed when ready() resolves, which the server waits for before it announces the load', async () => {
+    const sync = new SearchSync();
+    const catalog = new Catalog(new WorkspaceFiles([{ folder, include: ['*.yaml'], exclude: [] }]));
+    await catalog.load({ onProgress: (_progress, arrived) => arrived.length > 0 && sync.arrived(catalog, arrived) });
+    // A new catalog is indexed at once; an edit of the same one waits for typing to pause (or a search), and is not waited for.
+    assert.equal(sync.catalogChanged(catalog), true);
+    const index = await sync.ready();
+    const counting = catalog.entities().filter((record) => catalog.entity(record.ref) === record);
+    assert.equal(index.size, 600);
+    assert.ok(
+      counting.every((record) => index.get(record.ref) !== undefined),
+      'every entity is in the index',
+    );
+    assert.equal(sync.catalogChanged(catalog), false);
+  });
+
   it('holds every entity of the load when the empty catalog shown while it reads changed meanwhile', async () => {
     const sync = new SearchSync();
     // What the server does when a file event comes or an editor closes during the first load: the catalog it shows until
