@@ -19,7 +19,9 @@ const VIRTUAL = 'greenroom-backstage-validators';
 const VIRTUAL_POLICY = 'greenroom-backstage-entity-policy';
 /** The statement in `SchemaValidEntityPolicy` that compiles its validator: the precompiled one goes before it. */
 const POLICY_COMPILE =
-  /^(\s*)if \(!this\.validate\) \{\n\s*const ajv = new Ajv[\w.]*\(\{ allowUnionTypes: true \}\);\n\s*this\.validate = ajv\.addSchema\(\[\w+(\.default)?, \w+(\.default)?\], void 0, void 0, true\)\.compile\(\w+(\.default)?\);/m;
+  /^(\s*)if \(!this\.validate\) \{\n\s*const ajv = new Ajv[\w.]*\(\{ allowUnionTypes: true \}\);\n\s*this\.validate = ajv\.addSchema\(\[(commonSchema|common_schema\.default), (entityMetaSchema|EntityMeta_schema\.default)\], void 0, void 0, true\)\.compile\((entitySchema|Entity_schema\.default)\);/m;
+/** The schemas the policy imports under those names: the precompiled validator is of these. */
+const POLICY_SCHEMAS = ['schema/Entity.schema.json', 'schema/EntityMeta.schema.json', 'schema/shared/common.schema.json'];
 
 /** The key both sides compute: a digest of the schema as `compileAjvSchema` caches it. */
 const keyOf = (schema) => createHash('sha256').update(JSON.stringify(schema)).digest('hex');
@@ -126,7 +128,8 @@ export function backstageValidatorsPlugin() {
       build.onLoad({ filter: /.*/, namespace: VIRTUAL_POLICY }, () => ({ contents: (policy ??= policyModule()), loader: 'js', resolveDir: modelDist }));
       build.onLoad({ filter: /[\\/]catalog-model[\\/]dist[\\/]entity[\\/]policies[\\/]SchemaValidEntityPolicy\.(cjs|esm)\.js$/ }, async (args) => {
         const source = await sourceOf(args.path);
-        if (!POLICY_COMPILE.test(source)) throw new Error(`${args.path} no longer compiles its validator as expected: update scripts/backstageValidators.mjs`);
+        if (!POLICY_COMPILE.test(source) || !POLICY_SCHEMAS.every((schema) => source.includes(`'../../${schema}.`)))
+          throw new Error(`${args.path} no longer compiles its validator as expected: update scripts/backstageValidators.mjs`);
         const header = args.path.endsWith('.esm.js') ? `import precompiledPolicy from ${JSON.stringify(VIRTUAL_POLICY)};\n` : `const precompiledPolicy = require(${JSON.stringify(VIRTUAL_POLICY)});\n`;
         return { contents: header + source.replace(POLICY_COMPILE, (statement, indent) => `${indent}this.validate ??= precompiledPolicy.schemaValidEntityPolicy;\n${statement}`), loader: 'js' };
       });

@@ -91,11 +91,15 @@ port.on('message', (message: WorkerJob | { kind: 'answer'; id: number; value: un
     sourceCalls.delete(message.id);
     return;
   }
-  working = working.then(() => {
-    currentJob = message.id;
-    return run(message).then(
-      (value) => reply({ kind: 'done', id: message.id, value }),
-      (error: unknown) => reply({ kind: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) }),
-    );
-  });
+  const { id } = message;
+  working = working
+    .then(() => {
+      currentJob = id;
+      return run(message);
+    })
+    .then((value) => reply({ kind: 'done', id, value }))
+    // A failed job, or an answer that cannot be sent (a value that does not clone), fails this job only: the jobs sent
+    // after it still run.
+    .catch((error: unknown) => reply({ kind: 'failed', id, message: error instanceof Error ? error.message : String(error) }))
+    .catch(() => undefined);
 });
