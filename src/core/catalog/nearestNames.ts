@@ -1,12 +1,12 @@
 import { distance } from 'fastest-levenshtein';
 
-/** Names to compare broken refs with, lower-cased once: a first load compares hundreds of broken refs with thousands of names. */
+/** Names to compare broken refs with, each once and lower-cased once: a first load compares hundreds of broken refs with thousands of names. */
 export class NameCandidates {
   readonly names: readonly string[];
   readonly lowered: readonly string[];
 
   constructor(names: Iterable<string>) {
-    this.names = [...names];
+    this.names = [...new Set(names)];
     this.lowered = this.names.map((name) => name.toLowerCase());
   }
 }

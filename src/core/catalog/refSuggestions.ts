@@ -50,7 +50,7 @@ export class RefSuggestions {
     if (!answer) {
       const asked = kinds.join(',');
       let candidates = this.names.get(asked);
-      if (!candidates) this.names.set(asked, (candidates = new NameCandidates(new Set(kinds.flatMap((kind) => [...this.namesOf(kind)])))));
+      if (!candidates) this.names.set(asked, (candidates = new NameCandidates(kinds.flatMap((kind) => [...this.namesOf(kind)]))));
       answer = { name, kinds, near: nearestNames(name, candidates) };
       this.answers.set(key, answer);
     }

@@ -25,7 +25,7 @@ export function hover(catalog: Catalog, context: CursorContext | undefined, enti
     const target = catalog.entity(atRef.ref);
     if (target) return { range, contents: { kind: 'markdown', value: entityCard(target) + (entityPageCommand ? pageLink(entityPageCommand, target.ref) : '') } };
     const candidates = atRef.field.accepts.flatMap((kind) => catalog.entitiesOfKind(kind)).map((r) => fieldText(r.entity.metadata?.name));
-    const near = nearestNames(atRef.ref.replace(/^.*\//, ''), new NameCandidates(new Set(candidates)));
+    const near = nearestNames(atRef.ref.replace(/^.*\//, ''), new NameCandidates(candidates));
     const hint = near.length > 0 ? `\n\nDid you mean ${near.map(code).join(', ')}?` : '';
     return { range, contents: { kind: 'markdown', value: `${code(atRef.ref)} is not in the catalog.${hint}` } };
   }
