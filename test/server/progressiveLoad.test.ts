@@ -86,3 +86,36 @@ describe('the first load shows the catalog as files arrive', function () {
     assert.ok(hits.some((hit) => hit.entity.ref === 'group:default/team-late'));
   });
 });
+
+describe('a load of files of many entities', function () {
+  this.timeout(180_000);
+  const FILES_OF_MANY = 40;
+  const PER_FILE = 100;
+  let folder: string;
+  let client: LspClient;
+
+  before(() => {
+    folder = mkdtempSync(path.join(tmpdir(), 'greenroom-many-per-file-'));
+    for (let i = 0; i < FILES_OF_MANY; i++) {
+      mkdirSync(path.join(folder, `part-${i}`));
+      const entities = Array.from({ length: PER_FILE }, (_, j) => component(name(i * PER_FILE + j), 'team-late'));
+      writeFileSync(path.join(folder, `part-${i}`, 'catalog-info.yaml'), entities.join('---\n'));
+    }
+  });
+  after(async () => {
+    await client?.dispose();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('shows the first of them after a few files are parsed, not after a job of many', async () => {
+    client = new LspClient();
+    await client.initialize(folder);
+    await client.waitFor(() => client.catalogVersion >= 0, 'the first catalog load', 170_000);
+    const counts = client.loadingStatuses.map((status) => status.entityCount).filter((count) => count > 0);
+    // Until a job has been answered the workers are sent two files at a time, as how many entities a file holds is not known
+    // (a job of 16 such files took a second or more): the first status comes after a few of those jobs at most.
+    assert.ok(counts.length > 0 && counts[0] <= 10 * PER_FILE, `the first statuses counted ${counts.join(', ')}`);
+    const status = await client.request<{ entityCount: number }>('greenroom/status');
+    assert.equal(status.entityCount, FILES_OF_MANY * PER_FILE);
+  });
+});

@@ -30,6 +30,10 @@ const BATCH_ENTITIES = 200;
 const IDLE_AFTER_LOAD_MS = 5_000;
 /** Fewer disk files asked for at once, with none out on the workers, are read in place: a worker's start costs more. */
 const MIN_BATCH = 8;
+/** Files to a job until one has been answered: the files' sizes are unknown, and a job of large ones would hold back the first. */
+const FIRST_JOB_FILES = 2;
+/** Jobs out on a worker at once, the one it parses and the next; the rest of a load's files wait here, to be sized by the answers meanwhile. */
+const JOBS_PER_WORKER = 2;
 
 export type WorkerJob =
   | { kind: 'read'; id: number; path: string; text: string; skipSkeletons: boolean; keepChunks: boolean; modules: readonly string[]; rules: readonly OrganisationRule[] }
@@ -83,6 +87,8 @@ export class OffThreadParser {
   private sendScheduled = false;
   /** Entities per file in the jobs answered so far, as a running average: how many files make a job. */
   private entitiesPerFile = 1;
+  /** Whether a disk job has been answered, and with it `entitiesPerFile` measured. */
+  private calibrated = false;
   /** Disk jobs sent and not yet answered: while any are out, files go to the workers however few. */
   private batchesOut = 0;
 
@@ -132,9 +138,9 @@ export class OffThreadParser {
   }
 
   /**
-   * Sends the files waiting, a full job at a time (BATCH_ENTITIES); fewer only while a worker has nothing to do, so that
-   * jobs stay large when files trickle in (a Location's targets, each resolved first). A job that fails leaves its files
-   * to this thread.
+   * Sends the files waiting, a full job at a time (BATCH_ENTITIES) while a worker has room for one; fewer only while a
+   * worker has nothing to do, so that jobs stay large when files trickle in (a Location's targets, each resolved first).
+   * A job that fails leaves its files to this thread.
    */
   private sendDiskReads(): void {
     const full = this.fullJob();
@@ -142,9 +148,11 @@ export class OffThreadParser {
       for (const file of this.diskReads.splice(0)) file.resolve({ kind: 'here' });
       return;
     }
+    const aim = this.calibrated ? full : Math.min(full, FIRST_JOB_FILES);
     while (this.diskReads.length > 0) {
-      const size = jobLength(this.diskReads, full);
-      if (size < full && this.batchesOut > 0 && this.queues.every((queue) => queue.waiting > 0)) return;
+      if (this.queues.every((queue) => queue.waiting >= JOBS_PER_WORKER)) return;
+      const size = jobLength(this.diskReads, aim);
+      if (size < aim && this.batchesOut > 0 && this.queues.every((queue) => queue.waiting > 0)) return;
       this.sendJob(this.diskReads.splice(0, size));
     }
   }
@@ -163,7 +171,11 @@ export class OffThreadParser {
       this.batchesOut--;
       const read = Array.isArray(outcomes) ? (outcomes as DiskOutcome[]) : [];
       batch.forEach((file, index) => file.resolve(read[index] ?? { kind: 'here' }));
-      for (const outcome of read) if (outcome?.kind === 'read') this.entitiesPerFile += ((outcome.file.entities?.length ?? 0) - this.entitiesPerFile) / 8;
+      for (const outcome of read) {
+        if (outcome?.kind !== 'read') continue;
+        this.entitiesPerFile += ((outcome.file.entities?.length ?? 0) - this.entitiesPerFile) / 8;
+        this.calibrated = true;
+      }
     };
     this.run(job, source).then(
       (outcome) => answer(outcome.ok ? outcome.value : undefined),
