@@ -87,6 +87,55 @@ describe('the first load shows the catalog as files arrive', function () {
   });
 });
 
+describe("a Location's targets show as they arrive", function () {
+  this.timeout(180_000);
+  let folder: string;
+  let client: LspClient;
+
+  before(() => {
+    folder = mkdtempSync(path.join(tmpdir(), 'greenroom-location-progress-'));
+    mkdirSync(path.join(folder, 'services'));
+    for (let i = 0; i < FILES; i++) writeFileSync(path.join(folder, 'services', `${name(i)}.yaml`), component(name(i), 'team-late'));
+    const targets = Array.from({ length: FILES }, (_, i) => `    - ./services/${name(i)}.yaml`);
+    // The first target names a file that is not there: it is no file found, a problem on its line, and (as in Backstage)
+    // the Location's ingestion fails.
+    writeFileSync(
+      path.join(folder, 'catalog-info.yaml'),
+      `apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: services\nspec:\n  targets:\n    - ./services/gone.yaml\n${targets.join('\n')}\n`,
+    );
+  });
+  after(async () => {
+    await client?.dispose();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('sends statuses with rising counts of all the files the Location names, then reads every one', async () => {
+    client = new LspClient();
+    await client.initialize(folder);
+    await client.waitFor(() => client.catalogVersion >= 0, 'the first catalog load', 170_000);
+
+    const statuses = client.loadingStatuses.filter((status) => status.entityCount > 1);
+    assert.ok(statuses.length >= 2, `${client.loadingStatuses.length} statuses while loading, counting ${client.loadingStatuses.map((s) => s.entityCount).join(', ')}`);
+    for (const [index, status] of statuses.entries()) {
+      assert.equal(status.progress!.filesFound, FILES + 1);
+      if (index > 0) assert.ok(status.entityCount > statuses[index - 1].entityCount, JSON.stringify(statuses.map((s) => s.progress)));
+    }
+    assert.ok(statuses.at(-1)!.entityCount < FILES, 'the last status while loading has not every entity yet');
+
+    const status = await client.request<{ loaded: boolean; entityCount: number; fileCount: number }>('greenroom/status');
+    assert.equal(status.entityCount, FILES + 1);
+    await client.waitFor(() => client.diagnostics.has(path.join(folder, 'catalog-info.yaml')), 'the missing target reported');
+    const problems = client.diagnostics.get(path.join(folder, 'catalog-info.yaml'))!;
+    assert.deepEqual(
+      problems.map((problem) => [problem.code, problem.range.start.line]),
+      [
+        ['location-missing-target', 6],
+        ['location-failed', 3],
+      ],
+    );
+  });
+});
+
 describe('a load of files of many entities', function () {
   this.timeout(180_000);
   const FILES_OF_MANY = 40;

@@ -541,17 +541,23 @@ export class Catalog {
       showProgress();
       chain.push(file);
       onChain.add(file);
-      // A Location may name thousands of files: resolve and read them side by side, then follow them in order.
-      const expanded = await sideBySide(record.targets, (target) => this.expand(file, target).catch((error: unknown) => ({ matches: [], problems: [unfollowed(file, target, error)] })));
-      const unread = new Set(expanded.flatMap(({ matches }) => matches.filter((match) => !seen.has(match) && !onChain.has(match) && !this.files.has(match))));
-      for (const { matches } of expanded) for (const match of matches) found.add(match);
-      await sideBySide([...unread], (match) => this.read(match, false));
-      followed.set(
-        file,
-        record.targets.map((target, index) => ({ target, matches: expanded[index].matches, failure: expanded[index].problems.find((p) => p.severity === 'error')?.message })),
-      );
+      // A Location may name thousands of files: they are found and read side by side, and followed in order, each as soon
+      // as it is read, so that what is shown grows as they arrive.
+      const located = await sideBySide(record.targets, async (target) => {
+        const reached = await this.locate(file, target).catch((error: unknown) => ({ matches: [], problems: [unfollowed(file, target, error)] }));
+        // A file named outright is read as soon as it is found; a glob's files once all are found, side by side.
+        if (!target.isGlob) for (const match of reached.matches) if (!seen.has(match) && !onChain.has(match) && !this.files.has(match)) void this.read(match, false).catch(() => undefined);
+        return reached;
+      });
+      const unread = new Set(located.flatMap(({ matches }) => matches.filter((match) => !seen.has(match) && !onChain.has(match) && !this.files.has(match))));
+      for (const { matches } of located) for (const match of matches) found.add(match);
+      // A read that fails fails the update through the visit that waits for it.
+      sideBySide([...unread], (match) => this.read(match, false)).catch(() => undefined);
+      const expanded: { matches: string[]; problems: CatalogProblem[] }[] = [];
       for (const [index, target] of record.targets.entries()) {
-        const { matches, problems } = expanded[index];
+        const { matches, problems } = (expanded[index] = await this.exists(file, target, located[index]));
+        // A file named outright that turned out missing is no file found.
+        if (matches.length === 0) for (const match of located[index].matches) found.delete(match);
         graphProblems.push(...problems);
         for (const match of matches) {
           if (onChain.has(match)) {
@@ -569,6 +575,10 @@ export class Catalog {
           await visit(match, false);
         }
       }
+      followed.set(
+        file,
+        record.targets.map((target, index) => ({ target, matches: expanded[index].matches, failure: expanded[index].problems.find((p) => p.severity === 'error')?.message })),
+      );
       chain.pop();
       onChain.delete(file);
     };
@@ -670,10 +680,12 @@ export class Catalog {
     return reading;
   }
 
-  /** The files a Location target reaches inside its file's workspace folder, and the problems on the target's line. */
-  private async expand(file: string, target: LocationTarget): Promise<{ matches: string[]; problems: CatalogProblem[] }> {
-    const problem = (severity: CatalogProblem['severity'], code: CatalogProblem['code'], message: string): CatalogProblem => ({ path: file, range: target.range, severity, code, message });
-    const missing = problem('error', 'location-missing-target', `file ${target.pattern} does not exist`);
+  /**
+   * The files a Location target reaches inside its file's workspace folder, and the problems on the target's line. A file
+   * named outright may still be missing: `exists` tells once it is read.
+   */
+  private async locate(file: string, target: LocationTarget): Promise<{ matches: string[]; problems: CatalogProblem[] }> {
+    const problem = targetProblem(file, target);
     const key = `${file}\n${target.pattern}`;
     if (!target.isGlob) {
       let resolved = this.resolveCache.get(key);
@@ -682,8 +694,7 @@ export class Catalog {
         this.resolveCache.set(key, resolved);
       }
       if (!resolved.ok) return { matches: [], problems: [problem('error', 'location-outside-workspace', `Location target ${target.written} is not read: ${refusalReason(resolved.refusal)}`)] };
-      const record = this.files.get(resolved.path) ?? (await this.read(resolved.path, false));
-      return record.readFailure === 'missing' ? { matches: [], problems: [missing] } : { matches: [resolved.path], problems: [] };
+      return { matches: [resolved.path], problems: [] };
     }
     let globbed = this.globCache.get(key);
     if (!globbed) {
@@ -692,7 +703,7 @@ export class Catalog {
     }
     const problems: CatalogProblem[] = [];
     if (globbed.refusal) problems.push(problem('error', 'location-outside-workspace', `Location target ${target.written} is not read: ${refusalReason(globbed.refusal)}`));
-    else if (globbed.files.length === 0 && globbed.linksOutside.length === 0) problems.push(missing);
+    else if (globbed.files.length === 0 && globbed.linksOutside.length === 0) problems.push(missingTarget(file, target));
     if (globbed.linksOutside.length > 0) {
       const links = globbed.linksOutside.slice(0, 3).join(', ') + (globbed.linksOutside.length > 3 ? ', …' : '');
       problems.push(
@@ -704,6 +715,22 @@ export class Catalog {
     }
     return { matches: globbed.files, problems };
   }
+
+  /** What a target located reaches once its file named outright is read: nothing, with a problem, when that file is missing. */
+  private async exists(file: string, target: LocationTarget, located: { matches: string[]; problems: CatalogProblem[] }): Promise<{ matches: string[]; problems: CatalogProblem[] }> {
+    if (target.isGlob || located.matches.length !== 1) return located;
+    const [match] = located.matches;
+    const record = this.files.get(match) ?? (await this.read(match, false));
+    return record.readFailure === 'missing' ? { matches: [], problems: [missingTarget(file, target)] } : located;
+  }
+}
+
+function targetProblem(file: string, target: LocationTarget): (severity: CatalogProblem['severity'], code: CatalogProblem['code'], message: string) => CatalogProblem {
+  return (severity, code, message) => ({ path: file, range: target.range, severity, code, message });
+}
+
+function missingTarget(file: string, target: LocationTarget): CatalogProblem {
+  return targetProblem(file, target)('error', 'location-missing-target', `file ${target.pattern} does not exist`);
 }
 
 /** A read file that no Location's outcome hangs on but its own failure: it holds no Location and is no skeleton, missing file or Backstage page. */
