@@ -77,6 +77,8 @@ export class WorkspaceCatalog {
   private savedInstances = new Set<string>();
   /** The catalog of the first load while it reads: requests see what it has read so far. */
   private loading?: { catalog: Catalog; files: WorkspaceFiles; progress: LoadProgress };
+  /** The catalog a reload is building until it is published: an editor's text or a file event meanwhile must reach it too. */
+  private building?: Catalog;
 
   /**
    * `options` apply to every catalog built: how files are parsed, the limit on open documents. `onProgress` runs while
@@ -97,6 +99,8 @@ export class WorkspaceCatalog {
     // While the first load reads, requests see its catalog: a change to the one it replaces (a Backstage cache applied
     // to it) would publish the loading catalog's unfinished problems and drop what the search index has taken in.
     if (this.loading && catalog !== this.loading.catalog) return;
+    // Before the first load shows anything, the catalog changed is the empty one it replaces: nothing to tell.
+    if (!this.loaded && !this.loading) return;
     this.listener(catalog);
   }
 
@@ -171,6 +175,7 @@ export class WorkspaceCatalog {
     const files = new WorkspaceFiles(folders);
     const inFolders = insideFolders(folders);
     const catalog = new Catalog(files, { ...this.options, backstageModules, rulesFile, locationRefsOf });
+    this.building = catalog;
     for (const [file, text] of openTexts) await catalog.setOpenText(file, text);
     if (this.rejections.length > 0) await catalog.setBackstageRejections(this.rejections);
     const store =
@@ -275,6 +280,7 @@ export class WorkspaceCatalog {
 
   private publish(catalog: Catalog, files: WorkspaceFiles, store: CatalogSnapshotStore | undefined): void {
     this.current = catalog;
+    if (this.building === catalog) this.building = undefined;
     this.currentFiles = files;
     this.store = store;
     this.loaded = true;
@@ -342,12 +348,34 @@ export class WorkspaceCatalog {
   }
 
   async applyChanges(changes: readonly FileChange[]): Promise<void> {
+    await this.change(
+      (catalog) => catalog.applyChanges(changes),
+      (catalog) => this.scheduleResave(catalog),
+    );
+  }
+
+  /**
+   * Applies a change to the catalog shown and to the one a reload is building, which takes it once it has read what it is
+   * reading: an editor's text or a file event during a reload is not lost when the reload's catalog replaces the shown one.
+   * Each is told of while it is the one shown; the shown one without waiting for the reload.
+   */
+  private async change(apply: (catalog: Catalog) => Promise<void>, then: (catalog: Catalog) => void = () => undefined): Promise<void> {
     this.shownPreview = undefined;
+    const building = this.building;
+    const built = building && apply(building);
+    // Its failure reaches this caller below, not the process as unhandled meanwhile.
+    built?.catch(() => undefined);
+    const tell = (changed: Catalog) => {
+      if (changed !== this.current) return;
+      this.onChange(changed);
+      then(changed);
+    };
     const catalog = this.current;
-    await catalog.applyChanges(changes);
-    if (catalog !== this.current) return;
-    this.onChange(catalog);
-    this.scheduleResave(catalog);
+    await apply(catalog);
+    tell(catalog);
+    if (!building) return;
+    await built;
+    tell(building);
   }
 
   /** A save after a change: soon for a small catalog, at most every RESAVE_INTERVAL_MS for a large one. */
@@ -356,10 +384,7 @@ export class WorkspaceCatalog {
   }
 
   async setOpenText(file: string, text: string | undefined): Promise<void> {
-    this.shownPreview = undefined;
-    const catalog = this.current;
-    await catalog.setOpenText(file, text);
-    if (catalog === this.current) this.onChange(catalog);
+    await this.change((catalog) => catalog.setOpenText(file, text));
   }
 
   /** Sets (or, with undefined, removes) a Backstage instance's entities. */
@@ -386,10 +411,7 @@ export class WorkspaceCatalog {
 
   async setBackstageRejections(rejections: readonly BackstageRejection[]): Promise<void> {
     this.rejections = rejections;
-    this.shownPreview = undefined;
-    const catalog = this.current;
-    await catalog.setBackstageRejections(rejections);
-    if (catalog === this.current) this.onChange(catalog);
+    await this.change((catalog) => catalog.setBackstageRejections(rejections));
   }
 
   status(): CatalogStatus {
