@@ -77,8 +77,10 @@ export class WorkspaceCatalog {
   private savedInstances = new Set<string>();
   /** The catalog of the first load while it reads: requests see what it has read so far. */
   private loading?: { catalog: Catalog; files: WorkspaceFiles; progress: LoadProgress };
-  /** The catalog a reload is building until it is published: an editor's text or a file event meanwhile must reach it too. */
-  private building?: Catalog;
+  /** Every editor's latest text (undefined once closed), as set: what a reload's catalog is given before it is shown. */
+  private readonly openTexts = new Map<string, string | undefined>();
+  /** The file events that came while the latest reload read, for its catalog to take before it is shown. */
+  private reloadEvents?: FileChange[];
 
   /**
    * `options` apply to every catalog built: how files are parsed, the limit on open documents. `onProgress` runs while
@@ -99,7 +101,8 @@ export class WorkspaceCatalog {
     // While the first load reads, requests see its catalog: a change to the one it replaces (a Backstage cache applied
     // to it) would publish the loading catalog's unfinished problems and drop what the search index has taken in.
     if (this.loading && catalog !== this.loading.catalog) return;
-    // Before the first load shows anything, the catalog changed is the empty one it replaces: nothing to tell.
+    // Before the first load shows anything, the catalog changed is the empty one it replaces: nothing to tell (on a warm
+    // start, an editor restored early would blank the tree until the saved catalog is shown).
     if (!this.loaded && !this.loading) return;
     this.listener(catalog);
   }
@@ -138,9 +141,13 @@ export class WorkspaceCatalog {
     rulesFile?: string,
     instances: readonly BackstageInstance[] = [],
   ): Promise<void> {
+    // `reloadNow` counts this reload before it first waits.
+    const generation = this.generation + 1;
     try {
       await this.reloadNow(folders, openTexts, backstageModules, rulesFile, instances);
     } finally {
+      // A reload that failed collects no more file events (a newer one collects its own).
+      if (generation === this.generation) this.reloadEvents = undefined;
       // Whatever became of the first reload: Backstage's syncs wait for this before showing their caches.
       this.markHeldKnown();
     }
@@ -175,7 +182,7 @@ export class WorkspaceCatalog {
     const files = new WorkspaceFiles(folders);
     const inFolders = insideFolders(folders);
     const catalog = new Catalog(files, { ...this.options, backstageModules, rulesFile, locationRefsOf });
-    this.building = catalog;
+    const given = { texts: new Map<string, string | undefined>(openTexts), rejections: this.rejections, events: (this.reloadEvents = []) };
     for (const [file, text] of openTexts) await catalog.setOpenText(file, text);
     if (this.rejections.length > 0) await catalog.setBackstageRejections(this.rejections);
     const store =
@@ -216,6 +223,7 @@ export class WorkspaceCatalog {
       for (const file of catalog.remoteFiles()) if (!this.remotes.has(file.remote!.baseUrl)) this.remotes.set(file.remote!.baseUrl, file);
       this.savedInstances = new Set(catalog.remoteFiles().map((file) => file.remote!.baseUrl));
       await this.applyRemotes(catalog);
+      await this.takeChangesMeanwhile(catalog, given);
       if (generation !== this.generation) return;
       this.warmStart!.restoreSearch(savedIndex, catalog);
       this.publish(catalog, files, store);
@@ -272,15 +280,38 @@ export class WorkspaceCatalog {
       clearTimeout(telling);
     }
     await this.applyRemotes(catalog);
+    await this.takeChangesMeanwhile(catalog, given);
     // A newer reload started meanwhile: its result wins.
     if (generation !== this.generation) return;
     this.publish(catalog, files, store);
     this.scheduleSave(0);
   }
 
+  /**
+   * Gives a reload's catalog, before it is shown, what changed while it read: each editor's latest text that differs from
+   * what it was given, the file events, Backstage's verdicts. The latest of each, once: typing meanwhile costs the reload
+   * one update per file, not one per pause, and the shown catalog took each change at once. Ends with nothing left, so
+   * that the catalog is shown in the same turn.
+   */
+  private async takeChangesMeanwhile(catalog: Catalog, given: { texts: Map<string, string | undefined>; rejections: readonly BackstageRejection[]; events: FileChange[] }): Promise<void> {
+    for (;;) {
+      const texts = [...this.openTexts].filter(([file, text]) => given.texts.get(file) !== text && (text !== undefined || given.texts.has(file)));
+      if (texts.length === 0 && given.events.length === 0 && given.rejections === this.rejections) return;
+      for (const [file, text] of texts) {
+        given.texts.set(file, text);
+        await catalog.setOpenText(file, text);
+      }
+      if (given.events.length > 0) await catalog.applyChanges(given.events.splice(0));
+      if (given.rejections !== this.rejections) {
+        given.rejections = this.rejections;
+        await catalog.setBackstageRejections(given.rejections);
+      }
+    }
+  }
+
   private publish(catalog: Catalog, files: WorkspaceFiles, store: CatalogSnapshotStore | undefined): void {
     this.current = catalog;
-    if (this.building === catalog) this.building = undefined;
+    this.reloadEvents = undefined;
     this.currentFiles = files;
     this.store = store;
     this.loaded = true;
@@ -348,34 +379,13 @@ export class WorkspaceCatalog {
   }
 
   async applyChanges(changes: readonly FileChange[]): Promise<void> {
-    await this.change(
-      (catalog) => catalog.applyChanges(changes),
-      (catalog) => this.scheduleResave(catalog),
-    );
-  }
-
-  /**
-   * Applies a change to the catalog shown and to the one a reload is building, which takes it once it has read what it is
-   * reading: an editor's text or a file event during a reload is not lost when the reload's catalog replaces the shown one.
-   * Each is told of while it is the one shown; the shown one without waiting for the reload.
-   */
-  private async change(apply: (catalog: Catalog) => Promise<void>, then: (catalog: Catalog) => void = () => undefined): Promise<void> {
     this.shownPreview = undefined;
-    const building = this.building;
-    const built = building && apply(building);
-    // Its failure reaches this caller below, not the process as unhandled meanwhile.
-    built?.catch(() => undefined);
-    const tell = (changed: Catalog) => {
-      if (changed !== this.current) return;
-      this.onChange(changed);
-      then(changed);
-    };
+    this.reloadEvents?.push(...changes);
     const catalog = this.current;
-    await apply(catalog);
-    tell(catalog);
-    if (!building) return;
-    await built;
-    tell(building);
+    await catalog.applyChanges(changes);
+    if (catalog !== this.current) return;
+    this.onChange(catalog);
+    this.scheduleResave(catalog);
   }
 
   /** A save after a change: soon for a small catalog, at most every RESAVE_INTERVAL_MS for a large one. */
@@ -384,7 +394,11 @@ export class WorkspaceCatalog {
   }
 
   async setOpenText(file: string, text: string | undefined): Promise<void> {
-    await this.change((catalog) => catalog.setOpenText(file, text));
+    this.shownPreview = undefined;
+    this.openTexts.set(file, text);
+    const catalog = this.current;
+    await catalog.setOpenText(file, text);
+    if (catalog === this.current) this.onChange(catalog);
   }
 
   /** Sets (or, with undefined, removes) a Backstage instance's entities. */
@@ -411,7 +425,10 @@ export class WorkspaceCatalog {
 
   async setBackstageRejections(rejections: readonly BackstageRejection[]): Promise<void> {
     this.rejections = rejections;
-    await this.change((catalog) => catalog.setBackstageRejections(rejections));
+    this.shownPreview = undefined;
+    const catalog = this.current;
+    await catalog.setBackstageRejections(rejections);
+    if (catalog === this.current) this.onChange(catalog);
   }
 
   status(): CatalogStatus {

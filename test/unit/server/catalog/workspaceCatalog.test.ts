@@ -8,7 +8,7 @@ import type { CatalogStatus } from '../../../../src/protocol/catalogProtocol';
 
 const component = (name: string) => `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${name}\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n`;
 
-describe('an editor opened while the first reload is under way', () => {
+describe('an editor opened or typed in while a reload is under way', () => {
   let base: string;
   let folder: string;
   let file: string;
@@ -70,6 +70,40 @@ describe('an editor opened while the first reload is under way', () => {
     assert.deepEqual(
       workspace.catalog.shownEntities().map((record) => record.ref),
       ['component:default/refunds'],
+    );
+  });
+
+  it('a later reload: the text counts at once in the catalog shown, and in the reloaded one once it shows', async () => {
+    // Enough files that the reload is still reading when the edit has been applied to the catalog shown.
+    for (let i = 0; i < 300; i++) {
+      mkdirSync(path.join(folder, `part-${i}`));
+      writeFileSync(path.join(folder, `part-${i}`, 'catalog-info.yaml'), component(`service-${i}`));
+    }
+    const workspace = new WorkspaceCatalog(() => undefined);
+    await workspace.reload(folders(), new Map());
+    const shown = workspace.catalog;
+    let reloaded = false;
+    const reloading = workspace.reload(folders(), new Map()).then(() => (reloaded = true));
+    await workspace.setOpenText(file, component('refunds'));
+    assert.equal(reloaded, false, 'the edit waited for the reload');
+    assert.ok(shown.entity('component:default/refunds'), 'the catalog shown has the text');
+    for (const changed of ['refunds-2', 'refunds-3']) await workspace.setOpenText(file, component(changed));
+    await reloading;
+    assert.notEqual(workspace.catalog, shown);
+    assert.ok(workspace.catalog.entity('component:default/refunds-3'));
+    assert.equal(workspace.catalog.entity('component:default/payments'), undefined);
+    assert.equal(workspace.catalog.entity('component:default/refunds'), undefined);
+  });
+
+  it("a reload given an editor's text older than the one set since shows the latest", async () => {
+    const workspace = new WorkspaceCatalog(() => undefined);
+    await workspace.reload(folders(), new Map());
+    // The server takes the editors' texts, then waits for the configuration; an edit is applied meanwhile.
+    await workspace.setOpenText(file, component('typed-since'));
+    await workspace.reload(folders(), new Map([[file, component('taken-before')]]));
+    assert.deepEqual(
+      workspace.catalog.shownEntities().map((record) => record.ref),
+      ['component:default/typed-since'],
     );
   });
 });
