@@ -525,9 +525,12 @@ export class Catalog {
     };
 
     const named = new Set<string>();
+    /** Roots visited as template skeletons and skipped: a Location naming one later follows it after all. */
+    const skipped = new Set<string>();
     const visit = async (file: string, skipSkeletons: boolean): Promise<void> => {
       if (showFailure) throw showFailure.error;
       seen.add(file);
+      skipped.delete(file);
       if (!skipSkeletons) named.add(file);
       // Most files are already read: skipping the await keeps a re-link of thousands of files quick.
       let record = this.files.get(file) ?? (await this.read(file, skipSkeletons));
@@ -536,6 +539,7 @@ export class Catalog {
         this.files.delete(file);
         record = await this.read(file, false);
       }
+      if (record.isSkeleton) skipped.add(file);
       if (record.isSkeleton || record.readFailure === 'missing') return;
       reached.push(file);
       showProgress();
@@ -571,7 +575,7 @@ export class Catalog {
             });
             continue;
           }
-          if (seen.has(match)) continue;
+          if (seen.has(match) && !skipped.has(match)) continue;
           await visit(match, false);
         }
       }

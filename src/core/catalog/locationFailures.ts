@@ -87,7 +87,9 @@ export function markLocationFailures(files: ReadonlyMap<string, CatalogFile>, ro
   }
   while (queue.length > 0) {
     const path = queue.shift()!;
-    const file = files.get(path)!;
+    // A file a Location names that was never read as one (a skipped skeleton, say) holds nothing it could ingest.
+    const file = files.get(path);
+    if (!file) continue;
     const targets = followed.get(path) ?? [];
     for (const location of file.entities) {
       if (location.entity.kind !== 'Location' || location.failure) continue;

@@ -218,6 +218,19 @@ describe('discovery', () => {
     assert.deepEqual([...catalog.problems().values()].flat().map((p) => p.code), ['unresolved-ref', 'unresolved-ref'], 'only the owner team-a is missing');
   });
 
+  it('follows a skeleton that a Location names after the walk skipped it, and loads the rest', async () => {
+    workspace = new TempWorkspace({
+      // Roots are followed in path order: the skeleton is met as a root first and skipped, then the Location names it.
+      'templates/service/skeleton/catalog-info.yaml': component('${{ values.name | dump }}'),
+      'zz/catalog-info.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: templates\nspec:\n  targets:\n    - ../templates/**/catalog-info.yaml\n',
+      'services/catalog-info.yaml': component('real'),
+    });
+    const catalog = await workspace.catalog();
+    assert.ok(catalog.entity('component:default/real'), catalog.entities().map((r) => r.ref).join());
+    const skeleton = [...(catalog.problems().get(workspace.path('templates/service/skeleton/catalog-info.yaml')) ?? [])].map((p) => p.code);
+    assert.ok(skeleton.length > 0, 'the skeleton, read as the Location reads it, has problems');
+  });
+
   it('reads extra include globs and honours exclude globs', async () => {
     workspace = new TempWorkspace(
       { 'catalog/one.yaml': component('one'), 'catalog/two.yaml': component('two'), 'vendor/catalog-info.yaml': component('vendored') },
