@@ -545,39 +545,44 @@ export class Catalog {
       showProgress();
       chain.push(file);
       onChain.add(file);
-      // A Location may name thousands of files: they are found and read side by side, and followed in order, each as soon
-      // as it is read, so that what is shown grows as they arrive.
+      // A Location may name thousands of files: they are found and read side by side (READ_AHEAD at a time), and followed
+      // in order, each as soon as it is read, so that what is shown grows as they arrive. A read that fails fails the
+      // update through the visit that waits for it.
+      const reads = readingAhead((match) => this.read(match, false).catch(() => undefined));
+      const unread = (match: string) => !seen.has(match) && !onChain.has(match) && !this.files.has(match);
       const located = await sideBySide(record.targets, async (target) => {
         const reached = await this.locate(file, target).catch((error: unknown) => ({ matches: [], problems: [unfollowed(file, target, error)] }));
-        // A file named outright is read as soon as it is found; a glob's files once all are found, side by side.
-        if (!target.isGlob) for (const match of reached.matches) if (!seen.has(match) && !onChain.has(match) && !this.files.has(match)) void this.read(match, false).catch(() => undefined);
+        // A file named outright is read as soon as it is found; a glob's files once all are found.
+        if (!target.isGlob) reached.matches.filter(unread).forEach(reads.add);
         return reached;
       });
-      const unread = new Set(located.flatMap(({ matches }) => matches.filter((match) => !seen.has(match) && !onChain.has(match) && !this.files.has(match))));
       for (const { matches } of located) for (const match of matches) found.add(match);
-      // A read that fails fails the update through the visit that waits for it.
-      sideBySide([...unread], (match) => this.read(match, false)).catch(() => undefined);
+      new Set(located.flatMap(({ matches }, index) => (record.targets[index].isGlob ? matches.filter(unread) : []))).forEach(reads.add);
       const expanded: { matches: string[]; problems: CatalogProblem[] }[] = [];
-      for (const [index, target] of record.targets.entries()) {
-        const { matches, problems } = (expanded[index] = await this.exists(file, target, located[index]));
-        // A file named outright that turned out missing is no file found.
-        if (matches.length === 0) for (const match of located[index].matches) found.delete(match);
-        graphProblems.push(...problems);
-        for (const match of matches) {
-          if (onChain.has(match)) {
-            const loop = [...chain.slice(chain.indexOf(match)), match].map((p) => path.basename(p)).join(' → ');
-            graphProblems.push({
-              path: file,
-              range: target.range,
-              severity: 'warning',
-              code: 'location-cycle',
-              message: `Location target ${target.written} leads back to a file already being read (${loop}); it is not followed again`,
-            });
-            continue;
+      try {
+        for (const [index, target] of record.targets.entries()) {
+          const { matches, problems } = (expanded[index] = await this.exists(file, target, located[index]));
+          // A file named outright that turned out missing is no file found.
+          if (matches.length === 0) for (const match of located[index].matches) found.delete(match);
+          graphProblems.push(...problems);
+          for (const match of matches) {
+            if (onChain.has(match)) {
+              const loop = [...chain.slice(chain.indexOf(match)), match].map((p) => path.basename(p)).join(' → ');
+              graphProblems.push({
+                path: file,
+                range: target.range,
+                severity: 'warning',
+                code: 'location-cycle',
+                message: `Location target ${target.written} leads back to a file already being read (${loop}); it is not followed again`,
+              });
+              continue;
+            }
+            if (seen.has(match) && !skipped.has(match)) continue;
+            await visit(match, false);
           }
-          if (seen.has(match) && !skipped.has(match)) continue;
-          await visit(match, false);
         }
+      } finally {
+        reads.stop();
       }
       followed.set(
         file,
