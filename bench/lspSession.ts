@@ -69,7 +69,11 @@ export class LspSession {
     this.exited = new Promise((resolve) => this.process.once('exit', () => resolve()));
     // Only the tail matters, to say why a server died.
     this.process.stderr!.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-4_000)));
-    this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    const reader = new StreamMessageReader(this.process.stdout!);
+    // No notice of a message that is slow to arrive: its timer re-arms every 10 s until the rest comes, which, for a
+    // message cut off by the server's exit, is never, and kept this process from ever exiting.
+    reader.partialMessageTimeout = 0;
+    this.connection = createMessageConnection(reader, new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification((method, params) => {
       for (const waiter of [...this.waiters]) {
         if (waiter.method !== method || !waiter.matches(params)) continue;

@@ -31,7 +31,11 @@ export class LspClient {
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
     this.process.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-    this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    const reader = new StreamMessageReader(this.process.stdout!);
+    // No notice of a message that is slow to arrive: its timer re-arms every 10 s until the rest comes, which, for a
+    // message cut off by the server's exit, is never, and kept this process from ever exiting.
+    reader.partialMessageTimeout = 0;
+    this.connection = createMessageConnection(reader, new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: Diagnostics) => {
       this.diagnostics.set(URI.parse(params.uri).fsPath, params.diagnostics);
       this.notify();
